@@ -1,0 +1,120 @@
+package dev.unfreeze.training.api;
+
+import java.util.List;
+
+/**
+ * Everything a run needs, as a versioned JSON document. {@link RecipeCodec} reads, validates and
+ * writes it; the command-line flags and the workbench both build one.
+ *
+ * @param version the format version, {@link #CURRENT_VERSION}
+ * @param model a catalog id, a TorchScript file, an exported model folder or a URL
+ * @param fromScratch same architecture, random initialisation: the baseline
+ * @param data the images
+ * @param head the new classification head
+ * @param schedule an unfreeze preset such as {@code gradual}; see {@link UnfreezeSchedule}
+ * @param thawEpochs an explicit thaw epoch per backbone group (null: use the preset); -1 is never
+ * @param learningRate the base rate, its schedule and the per-group multipliers
+ * @param optimizer the optimiser and weight decay
+ * @param epochs how many epochs
+ * @param batchSize images per step
+ * @param batchNorm {@code frozen-stats} or {@code adapt}
+ * @param augmentation the training-time augmentation
+ * @param earlyStopping when to stop early; null to run every epoch
+ * @param seed the seed for splitting, initialisation, shuffling and augmentation
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param threads engine threads, 0 for the engine's default
+ */
+public record Recipe(
+        int version,
+        String model,
+        boolean fromScratch,
+        Data data,
+        Head head,
+        String schedule,
+        List<Integer> thawEpochs,
+        LearningRate learningRate,
+        Optimizer optimizer,
+        int epochs,
+        int batchSize,
+        String batchNorm,
+        Augmentation augmentation,
+        EarlyStopping earlyStopping,
+        long seed,
+        String device,
+        int threads) {
+
+    /** The recipe format this version writes and reads. */
+    public static final int CURRENT_VERSION = 1;
+
+    /**
+     * Where the images come from.
+     *
+     * @param train a folder with one sub-folder per class (or with {@code train/} and {@code val/})
+     * @param val a separate validation folder, or null
+     * @param valFraction the stratified share held out for validation when there is no val folder
+     * @param imageSize the input size; 0 uses the model's native size
+     */
+    public record Data(String train, String val, double valFraction, int imageSize) {}
+
+    /**
+     * The new head on top of the backbone's features.
+     *
+     * @param type {@code linear} or {@code mlp}
+     * @param hidden units of the MLP's hidden layer
+     * @param dropout dropout before the last layer
+     */
+    public record Head(String type, int hidden, double dropout) {}
+
+    /**
+     * Learning rates.
+     *
+     * @param base the head's peak learning rate
+     * @param schedule {@code constant}, {@code cosine} or {@code one-cycle}
+     * @param discriminative {@code none} or {@code ulmfit} (divide by 2.6 per group going down)
+     * @param multipliers an explicit multiplier per backbone group (input to output), or null
+     */
+    public record LearningRate(double base, String schedule, String discriminative, List<Double> multipliers) {}
+
+    /**
+     * The optimiser.
+     *
+     * @param type {@code sgd}, {@code adam} or {@code adamw}
+     * @param momentum SGD's momentum
+     * @param weightDecay L2 (SGD, Adam) or decoupled (AdamW) weight decay
+     */
+    public record Optimizer(String type, double momentum, double weightDecay) {}
+
+    /** Training-time augmentation: random horizontal flips and random crops after padding. */
+    public record Augmentation(boolean flip, boolean randomCrop) {
+        /** Whether any augmentation is on. */
+        public boolean any() {
+            return flip || randomCrop;
+        }
+    }
+
+    /**
+     * Early stopping.
+     *
+     * @param metric {@code val_loss} or {@code val_accuracy}
+     * @param patience epochs without improvement before stopping
+     */
+    public record EarlyStopping(String metric, int patience) {}
+
+    /** A copy with another model. */
+    public Recipe withModel(String newModel) {
+        return new Recipe(version, newModel, fromScratch, data, head, schedule, thawEpochs, learningRate,
+                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+    }
+
+    /** A copy that trains the same architecture from random weights. */
+    public Recipe withFromScratch(boolean scratch) {
+        return new Recipe(version, model, scratch, data, head, schedule, thawEpochs, learningRate,
+                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+    }
+
+    /** A copy with an explicit thaw epoch per backbone group. */
+    public Recipe withThawEpochs(List<Integer> epochsPerGroup) {
+        return new Recipe(version, model, fromScratch, data, head, schedule, epochsPerGroup, learningRate,
+                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+    }
+}

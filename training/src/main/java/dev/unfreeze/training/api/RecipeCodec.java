@@ -1,0 +1,150 @@
+package dev.unfreeze.training.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes recipes. Reading fills in defaults for missing fields, then reports every
+ * unknown field and every invalid value at once, one plain sentence each.
+ */
+public final class RecipeCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private RecipeCodec() {}
+
+    /** The recipe every missing field falls back to. */
+    public static Recipe defaults() {
+        return new Recipe(
+                Recipe.CURRENT_VERSION,
+                "mobilenet_v2",
+                false,
+                new Recipe.Data(null, null, 0.2, 0),
+                new Recipe.Head("linear", 256, 0.2),
+                "feature-extraction",
+                null,
+                new Recipe.LearningRate(0.01, "cosine", "none", null),
+                new Recipe.Optimizer("sgd", 0.9, 1e-4),
+                5,
+                32,
+                "frozen-stats",
+                new Recipe.Augmentation(false, false),
+                null,
+                42,
+                "auto",
+                0);
+    }
+
+    /** Reads, completes and validates a recipe file. */
+    public static Recipe read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses, completes and validates a recipe.
+     *
+     * @throws InvalidRecipeException listing every problem found
+     */
+    public static Recipe parse(String json) {
+        JsonNode given;
+        try {
+            given = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecipeException(List.of("the recipe is not valid JSON: " + e.getOriginalMessage()));
+        }
+        if (given == null || !given.isObject()) {
+            throw new InvalidRecipeException(List.of("the recipe must be a JSON object"));
+        }
+        List<String> problems = new ArrayList<>();
+        findUnknownFields(given, Recipe.class, "", problems);
+        JsonNode merged = merge(MAPPER.valueToTree(defaults()), given);
+        Recipe recipe;
+        try {
+            recipe = MAPPER.treeToValue(merged, Recipe.class);
+        } catch (JsonProcessingException e) {
+            problems.add("a value has the wrong type: " + e.getOriginalMessage());
+            throw new InvalidRecipeException(problems);
+        }
+        problems.addAll(RecipeValidator.problems(recipe));
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipeException(problems);
+        }
+        return recipe;
+    }
+
+    /** Checks a recipe built in code (by the command line or the workbench). */
+    public static Recipe validate(Recipe recipe) {
+        List<String> problems = RecipeValidator.problems(recipe);
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipeException(problems);
+        }
+        return recipe;
+    }
+
+    /** The recipe as indented JSON. */
+    public static String toJson(Recipe recipe) {
+        try {
+            return MAPPER.writeValueAsString(recipe);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a recipe is always serialisable", e);
+        }
+    }
+
+    /** Writes the recipe as JSON. */
+    public static void write(Recipe recipe, Path file) throws IOException {
+        Files.writeString(file, toJson(recipe) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void findUnknownFields(JsonNode node, Class<?> type, String path, List<String> problems) {
+        if (!node.isObject() || !type.isRecord()) {
+            return;
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            known.add(component.getName());
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            String where = path.isEmpty() ? name : path + "." + name;
+            if (!known.contains(name)) {
+                problems.add("unknown field '" + where + "' (known here: " + String.join(", ", known) + ")");
+                continue;
+            }
+            for (RecordComponent component : type.getRecordComponents()) {
+                if (component.getName().equals(name)) {
+                    findUnknownFields(field.getValue(), component.getType(), where, problems);
+                }
+            }
+        }
+    }
+
+    private static JsonNode merge(JsonNode base, JsonNode overlay) {
+        if (!(base instanceof ObjectNode baseObject) || !overlay.isObject()) {
+            return overlay;
+        }
+        ObjectNode result = baseObject.deepCopy();
+        overlay.fields().forEachRemaining(e -> {
+            JsonNode existing = result.get(e.getKey());
+            result.set(e.getKey(), existing == null || existing.isNull() ? e.getValue() : merge(existing, e.getValue()));
+        });
+        return result;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.unfreeze.training.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The value rules of a recipe, each broken rule one readable sentence. */
+final class RecipeValidator {
+    private static final Set<String> HEADS = Set.of("linear", "mlp");
+    private static final Set<String> LR_SCHEDULES = Set.of("constant", "cosine", "one-cycle");
+    private static final Set<String> DISCRIMINATIVE = Set.of("none", "ulmfit");
+    private static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "adamw");
+    private static final Set<String> BATCH_NORM = Set.of("frozen-stats", "adapt");
+    private static final Set<String> METRICS = Set.of("val_loss", "val_accuracy");
+    private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
+
+    private RecipeValidator() {}
+
+    static List<String> problems(Recipe r) {
+        List<String> p = new ArrayList<>();
+        if (r.version() != Recipe.CURRENT_VERSION) {
+            p.add("version " + r.version() + " is not supported; this release reads version " + Recipe.CURRENT_VERSION);
+        }
+        if (blank(r.model())) {
+            p.add("'model' is missing: give a catalog id, a TorchScript file, an exported model or a URL");
+        }
+        if (r.data() == null || blank(r.data().train())) {
+            p.add("'data.train' is missing: give a folder with one sub-folder per class");
+        } else {
+            if (r.data().valFraction() <= 0 || r.data().valFraction() >= 1) {
+                p.add("'data.valFraction' must be between 0 and 1 (exclusive), not " + r.data().valFraction());
+            }
+            if (r.data().imageSize() != 0 && (r.data().imageSize() < 16 || r.data().imageSize() > 1024)) {
+                p.add("'data.imageSize' must be 0 (the model's size) or between 16 and 1024, not " + r.data().imageSize());
+            }
+        }
+        oneOf(p, "head.type", r.head().type(), HEADS);
+        if ("mlp".equals(r.head().type()) && r.head().hidden() < 1) {
+            p.add("'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());
+        }
+        if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
+            p.add("'head.dropout' must be in [0, 1), not " + r.head().dropout());
+        }
+        if (r.thawEpochs() == null) {
+            try {
+                UnfreezeSchedule.preset(r.schedule() == null ? "" : r.schedule(), 1);
+            } catch (IllegalArgumentException e) {
+                if (!(r.schedule() != null && r.schedule().startsWith("partial:"))) {
+                    p.add("'schedule': " + e.getMessage());
+                }
+            }
+        } else if (r.thawEpochs().stream().anyMatch(e -> e == null || e < -1)) {
+            p.add("'thawEpochs' may hold epochs (0 or more) and -1 for never, nothing else");
+        }
+        if (!(r.learningRate().base() > 0 && r.learningRate().base() <= 10)) {
+            p.add("'learningRate.base' must be above 0 and at most 10, not " + r.learningRate().base());
+        }
+        oneOf(p, "learningRate.schedule", r.learningRate().schedule(), LR_SCHEDULES);
+        oneOf(p, "learningRate.discriminative", r.learningRate().discriminative(), DISCRIMINATIVE);
+        if (r.learningRate().multipliers() != null
+                && r.learningRate().multipliers().stream().anyMatch(m -> m == null || m < 0)) {
+            p.add("'learningRate.multipliers' must all be 0 or more");
+        }
+        oneOf(p, "optimizer.type", r.optimizer().type(), OPTIMIZERS);
+        if (r.optimizer().momentum() < 0 || r.optimizer().momentum() >= 1) {
+            p.add("'optimizer.momentum' must be in [0, 1), not " + r.optimizer().momentum());
+        }
+        if (r.optimizer().weightDecay() < 0) {
+            p.add("'optimizer.weightDecay' must be 0 or more, not " + r.optimizer().weightDecay());
+        }
+        if (r.epochs() < 1 || r.epochs() > 10_000) {
+            p.add("'epochs' must be between 1 and 10000, not " + r.epochs());
+        }
+        if (r.batchSize() < 1 || r.batchSize() > 4096) {
+            p.add("'batchSize' must be between 1 and 4096, not " + r.batchSize());
+        }
+        oneOf(p, "batchNorm", r.batchNorm(), BATCH_NORM);
+        if (r.earlyStopping() != null) {
+            oneOf(p, "earlyStopping.metric", r.earlyStopping().metric(), METRICS);
+            if (r.earlyStopping().patience() < 1) {
+                p.add("'earlyStopping.patience' must be at least 1, not " + r.earlyStopping().patience());
+            }
+        }
+        oneOf(p, "device", r.device(), DEVICES);
+        if (r.threads() < 0 || r.threads() > 1024) {
+            p.add("'threads' must be 0 (engine default) or a positive count, not " + r.threads());
+        }
+        return p;
+    }
+
+    private static void oneOf(List<String> p, String field, String value, Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            p.add("'" + field + "' is '" + value + "'; use one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.unfreeze.training.api;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/** A running (or finished) training run. */
+public interface RunHandle {
+
+    /** Every event of the run, from the start, to each subscriber. */
+    Flow.Publisher<TrainingEvent> events();
+
+    /** Completes with the terminal event: finished, failed or cancelled. */
+    CompletableFuture<TrainingEvent> completion();
+
+    /** Asks the run to stop after the current batch. */
+    void cancel();
+}

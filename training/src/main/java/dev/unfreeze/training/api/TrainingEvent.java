@@ -1,0 +1,99 @@
+package dev.unfreeze.training.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * What a training run reports, in order. Every event is a plain record so that the in-process
+ * service and a worker process emit the same stream (one JSON line per event).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TrainingEvent.RunStarted.class, name = "run-started"),
+    @JsonSubTypes.Type(value = TrainingEvent.BatchDone.class, name = "batch"),
+    @JsonSubTypes.Type(value = TrainingEvent.GroupThawed.class, name = "group-thawed"),
+    @JsonSubTypes.Type(value = TrainingEvent.EpochDone.class, name = "epoch"),
+    @JsonSubTypes.Type(value = TrainingEvent.CheckpointSaved.class, name = "checkpoint"),
+    @JsonSubTypes.Type(value = TrainingEvent.Finished.class, name = "finished"),
+    @JsonSubTypes.Type(value = TrainingEvent.Failed.class, name = "failed"),
+    @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled")
+})
+public sealed interface TrainingEvent {
+
+    /** Whether the run ends with this event. */
+    default boolean terminal() {
+        return false;
+    }
+
+    /**
+     * The run is set up and about to train.
+     *
+     * @param device where it trains, such as {@code cpu()} or {@code gpu(0)}
+     * @param startEpoch the first epoch to run (not 0 when resuming)
+     */
+    record RunStarted(
+            String model,
+            String device,
+            List<String> classes,
+            List<String> groups,
+            long trainImages,
+            long valImages,
+            int epochs,
+            int startEpoch,
+            int batchesPerEpoch)
+            implements TrainingEvent {}
+
+    /** One optimiser step finished. */
+    record BatchDone(
+            int epoch, int batch, long step, double loss, double learningRate, double imagesPerSecond, boolean cachedFeatures)
+            implements TrainingEvent {}
+
+    /** A backbone group starts training at the beginning of this epoch. */
+    record GroupThawed(int epoch, int group, String name) implements TrainingEvent {}
+
+    /**
+     * An epoch finished and was evaluated on the validation images.
+     *
+     * @param confusion rows are true classes, columns predicted classes
+     */
+    record EpochDone(
+            int epoch,
+            double trainLoss,
+            double trainAccuracy,
+            double valLoss,
+            double valAccuracy,
+            List<ClassMetrics> perClass,
+            int[][] confusion,
+            long trainableParameters,
+            double seconds)
+            implements TrainingEvent {}
+
+    /** A checkpoint was written. */
+    record CheckpointSaved(int epoch, String path, boolean best) implements TrainingEvent {}
+
+    /** The run ended normally (all epochs, or early stopping). */
+    record Finished(int epochsRun, double bestValAccuracy, double bestValLoss, int bestEpoch, boolean stoppedEarly)
+            implements TrainingEvent {
+        @Override
+        public boolean terminal() {
+            return true;
+        }
+    }
+
+    /** The run ended with an error. */
+    record Failed(String message, String detail) implements TrainingEvent {
+        @Override
+        public boolean terminal() {
+            return true;
+        }
+    }
+
+    /** The run was cancelled between batches. */
+    record Cancelled(int epoch, int batch) implements TrainingEvent {
+        @Override
+        public boolean terminal() {
+            return true;
+        }
+    }
+}

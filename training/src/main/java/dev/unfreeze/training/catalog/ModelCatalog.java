@@ -1,0 +1,168 @@
+package dev.unfreeze.training.catalog;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Every model a run can start from: the bundled ones, those imported into the workspace, any
+ * TorchScript file or exported Unfreeze model on disk, and URLs.
+ */
+public final class ModelCatalog {
+    private static final String TORCHSCRIPT = "torchscript";
+
+    private final Workspace workspace;
+    private final BundledModels bundled;
+    private final UrlModelFetcher fetcher;
+
+    public ModelCatalog(Workspace workspace) {
+        this.workspace = workspace;
+        this.bundled = new BundledModels(workspace.cache());
+        this.fetcher = new UrlModelFetcher(workspace.cache(), Boolean.getBoolean("unfreeze.offline"));
+    }
+
+    /** The bundled and imported models. */
+    public List<ModelInfo> list() {
+        List<ModelInfo> models = new ArrayList<>();
+        for (String id : bundled.ids()) {
+            models.add(info(bundled.metadata(id), "bundled", "bundled:" + id));
+        }
+        if (Files.isDirectory(workspace.models())) {
+            try (Stream<Path> dirs = Files.list(workspace.models())) {
+                dirs.sorted().filter(d -> Files.isRegularFile(d.resolve(ModelMetadata.FILE_NAME))).forEach(d -> {
+                    try {
+                        ModelMetadata meta = ModelMetadata.read(d.resolve(ModelMetadata.FILE_NAME));
+                        models.add(info(meta, "imported", d.toString()));
+                    } catch (IOException e) {
+                        // A damaged import is skipped here; resolving it by path reports the problem.
+                    }
+                });
+            } catch (IOException e) {
+                throw new UnfreezeException("cannot list the imported models in " + workspace.models() + ": " + e.getMessage(), e);
+            }
+        }
+        return models;
+    }
+
+    /**
+     * Finds a model by catalog id, path (TorchScript file, model folder or exported model) or URL.
+     *
+     * @throws UnfreezeException when nothing matches, saying what was tried
+     */
+    public ResolvedModel resolve(String reference) {
+        if (bundled.ids().contains(reference)) {
+            Path folder = bundled.unpack(reference);
+            return fromFolder(folder, "bundled");
+        }
+        Path imported = workspace.models().resolve(reference);
+        if (!reference.contains("/") && Files.isRegularFile(imported.resolve(ModelMetadata.FILE_NAME))) {
+            return fromFolder(imported, "imported");
+        }
+        if (UrlModelFetcher.isUrl(reference)) {
+            return fromFile(fetcher.fetch(reference), "url", reference);
+        }
+        Path path = Path.of(reference);
+        if (Files.isDirectory(path)) {
+            if (!Files.isRegularFile(path.resolve(ModelMetadata.FILE_NAME))) {
+                throw new UnfreezeException("the folder " + path + " is not a model: it has no " + ModelMetadata.FILE_NAME);
+            }
+            return fromFolder(path, Files.isRegularFile(path.resolve("model-card.json")) ? "export" : "file");
+        }
+        if (Files.isRegularFile(path)) {
+            return fromFile(path, "file", path.toString());
+        }
+        List<String> known = new ArrayList<>(bundled.ids());
+        list().stream().filter(m -> m.source().equals("imported")).forEach(m -> known.add(m.id()));
+        throw new UnfreezeException("no model '" + reference + "': it is not a catalog id (" + String.join(", ", known)
+                + "), an existing file or folder, or a URL");
+    }
+
+    /**
+     * Copies a TorchScript file into the workspace so it appears in the catalog.
+     *
+     * @return the imported model
+     */
+    public ResolvedModel importFile(Path file, String id) {
+        ResolvedModel probed = fromFile(file, "file", file.toString());
+        Path folder = workspace.models().resolve(id);
+        try {
+            Files.createDirectories(folder);
+            Path weights = folder.resolve(file.getFileName());
+            Files.copy(file, weights, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ModelMetadata meta = probed.metadata().with(id, weights.getFileName().toString(),
+                    probed.metadata().featureDimension(), probed.metadata().parameters(),
+                    probed.metadata().lineage(), Checksums.sha256(weights));
+            meta.write(folder.resolve(ModelMetadata.FILE_NAME));
+            return fromFolder(folder, "imported");
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot import " + file + " into " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ResolvedModel fromFolder(Path folder, String source) {
+        try {
+            ModelMetadata meta = ModelMetadata.read(folder.resolve(ModelMetadata.FILE_NAME));
+            Path weights = folder.resolve(meta.weights());
+            if (meta.featureDimension() == 0 || meta.parameters() == 0) {
+                meta = probe(meta, weights);
+            }
+            return new ResolvedModel(info(meta, source, folder.toString()), meta, weights);
+        } catch (IOException e) {
+            throw new UnfreezeException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A TorchScript file: the metadata beside it ({@code NAME.json} or {@value ModelMetadata#FILE_NAME})
+     * if there is one, else RGB in [0, 1] at 224 px; a probe forward pass fills in the rest.
+     */
+    private ResolvedModel fromFile(Path file, String source, String location) {
+        String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path beside = file.resolveSibling(base + ".json");
+        Path shared = file.resolveSibling(ModelMetadata.FILE_NAME);
+        ModelMetadata meta;
+        try {
+            if (Files.isRegularFile(beside)) {
+                meta = ModelMetadata.read(beside);
+            } else if (Files.isRegularFile(shared)) {
+                meta = ModelMetadata.read(shared);
+            } else {
+                meta = new ModelMetadata(base, base, TORCHSCRIPT, file.getFileName().toString(), 224, 3, null, null, 0, 0,
+                        "imported from " + location, "unknown", List.of(), null);
+            }
+        } catch (IOException e) {
+            throw new UnfreezeException(e.getMessage(), e);
+        }
+        String architecture = meta.architecture() == null ? TORCHSCRIPT : meta.architecture().toLowerCase(Locale.ROOT);
+        meta = new ModelMetadata(meta.id() == null ? base : meta.id(), meta.name() == null ? base : meta.name(),
+                architecture, file.getFileName().toString(), meta.inputSize() == 0 ? 224 : meta.inputSize(),
+                meta.channels() == 0 ? 3 : meta.channels(), meta.mean(), meta.std(), meta.featureDimension(),
+                meta.parameters(), meta.provenance(), meta.license(), meta.lineage(), Checksums.sha256(file));
+        meta = probe(meta, file);
+        return new ResolvedModel(info(meta, source, location), meta, file);
+    }
+
+    private static ModelMetadata probe(ModelMetadata meta, Path weights) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            Block backbone = BackboneLoader.load(meta, weights, manager, true);
+            int features = BackboneLoader.probeFeatureDimension(backbone, manager, meta.channels(), meta.inputSize());
+            long parameters = BackboneLoader.trainableParameterCount(backbone);
+            return meta.with(meta.id(), meta.weights(), features, parameters, meta.lineage(), meta.sha256());
+        }
+    }
+
+    private static ModelInfo info(ModelMetadata meta, String source, String location) {
+        return new ModelInfo(meta.id(), meta.name(), source, location, meta.architecture(), meta.parameters(),
+                meta.inputSize(), meta.channels(), meta.provenance(), meta.license());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.unfreeze.training.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What Unfreeze needs to know about a backbone besides its weights, kept in
+ * {@value #FILE_NAME} beside the model file.
+ *
+ * @param id catalog id
+ * @param name readable name
+ * @param architecture {@code torchscript} or {@code small-cnn}
+ * @param weights the weights file name in the same folder
+ * @param inputSize native square input size in pixels
+ * @param channels 3 (RGB) or 1 (greyscale)
+ * @param mean per-channel mean subtracted after scaling to [0, 1], or null for none
+ * @param std per-channel standard deviation, or null for none
+ * @param featureDimension size of the feature vector, 0 when not yet probed
+ * @param parameters number of trainable backbone parameters, 0 when not yet counted
+ * @param provenance where the weights come from
+ * @param license the weights' licence
+ * @param lineage base models this one was adapted from, oldest first
+ * @param sha256 checksum of the weights file, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelMetadata(
+        String id,
+        String name,
+        String architecture,
+        String weights,
+        int inputSize,
+        int channels,
+        List<Double> mean,
+        List<Double> std,
+        int featureDimension,
+        long parameters,
+        String provenance,
+        String license,
+        List<String> lineage,
+        String sha256) {
+    /** The metadata file's name. */
+    public static final String FILE_NAME = "unfreeze-model.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ModelMetadata {
+        lineage = lineage == null ? List.of() : List.copyOf(lineage);
+    }
+
+    /** Reads a metadata file. */
+    public static ModelMetadata read(Path file) throws IOException {
+        try {
+            return MAPPER.readValue(file.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new IOException("cannot read model metadata " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes this metadata as JSON. */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, MAPPER.writeValueAsString(this) + "\n");
+    }
+
+    /** A copy with other values for the fields a probe or an import determines. */
+    public ModelMetadata with(String newId, String newWeights, int newFeatureDimension, long newParameters,
+            List<String> newLineage, String newSha) {
+        return new ModelMetadata(newId, name, architecture, newWeights, inputSize, channels, mean, std,
+                newFeatureDimension, newParameters, provenance, license, newLineage, newSha);
+    }
+
+    /** A copy with another name, provenance and licence. */
+    public ModelMetadata describedAs(String newName, String newProvenance, String newLicense) {
+        return new ModelMetadata(id, newName, architecture, weights, inputSize, channels, mean, std,
+                featureDimension, parameters, newProvenance, newLicense, lineage, sha256);
+    }
+
+    /** Whether a per-channel normalisation is applied after scaling to [0, 1]. */
+    public boolean normalized() {
+        return mean != null && std != null;
+    }
+}

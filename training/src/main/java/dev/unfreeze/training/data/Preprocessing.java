@@ -1,0 +1,50 @@
+package dev.unfreeze.training.data;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.transform.Normalize;
+import ai.djl.modality.cv.transform.Resize;
+import ai.djl.modality.cv.transform.ToTensor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.translate.Pipeline;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Turns an image file into the model's input tensor (C x H x W float). It is the same DJL pipeline
+ * that an exported model's translator runs (resize, to tensor in [0, 1], optional normalisation), so
+ * predictions inside Unfreeze and from the exported folder agree.
+ *
+ * @param size the square input size
+ * @param channels 3 (RGB) or 1 (greyscale)
+ * @param mean per-channel mean, or null
+ * @param std per-channel standard deviation, or null
+ */
+public record Preprocessing(int size, int channels, float[] mean, float[] std) {
+
+    /** The DJL pipeline for these settings. */
+    public Pipeline pipeline() {
+        Pipeline pipeline = new Pipeline().add(new Resize(size, size)).add(new ToTensor());
+        if (mean != null && std != null) {
+            pipeline.add(new Normalize(mean, std));
+        }
+        return pipeline;
+    }
+
+    /** The colour mode images are decoded in. */
+    public Image.Flag flag() {
+        return channels == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR;
+    }
+
+    /** Decodes and preprocesses one file into a C x H x W array owned by the manager. */
+    public NDArray load(Path file, NDManager manager) throws IOException {
+        Image image = ImageFactory.getInstance().fromFile(file);
+        return pipeline().transform(new ai.djl.ndarray.NDList(image.toNDArray(manager, flag()))).singletonOrThrow();
+    }
+
+    /** The number of floats in one preprocessed image. */
+    public int length() {
+        return channels * size * size;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.unfreeze.training.engine;
+
+import java.util.List;
+
+/**
+ * Where a run stands after an epoch, stored with the weights so a run can resume exactly there.
+ *
+ * @param epoch the last completed epoch (0-based)
+ * @param step optimiser steps taken so far
+ * @param bestMetric the best value of the early-stopping metric so far
+ * @param bestEpoch the epoch that reached it
+ * @param epochsWithoutImprovement early stopping's counter
+ * @param bestValAccuracy validation accuracy at the best epoch
+ * @param bestValLoss validation loss at the best epoch
+ * @param classes the class names, in label order
+ * @param sha256 checksum of the weights that follow the header
+ * @param weightBytes length of the weights
+ */
+public record Checkpoint(
+        int epoch,
+        long step,
+        double bestMetric,
+        int bestEpoch,
+        int epochsWithoutImprovement,
+        double bestValAccuracy,
+        double bestValLoss,
+        List<String> classes,
+        String sha256,
+        long weightBytes) {}

@@ -1,0 +1,135 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.catalog.Checksums;
+import dev.unfreeze.training.export.runtime.NamedArrays;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Checkpoint files: a magic line, a JSON header line ({@link Checkpoint}), then every parameter of
+ * the network by name. Writes go to a temporary file that is synced and then atomically renamed, so
+ * a failed write never replaces the previous checkpoint; reads check the weights' checksum.
+ */
+public final class CheckpointStore {
+    private static final String MAGIC = "UNFREEZE-CHECKPOINT 1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How bytes reach the disk; tests swap in one that fails half-way. */
+    @FunctionalInterface
+    public interface Sink {
+        OutputStream open(Path file) throws IOException;
+    }
+
+    private final Sink sink;
+
+    public CheckpointStore() {
+        this(file -> Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE));
+    }
+
+    public CheckpointStore(Sink sink) {
+        this.sink = sink;
+    }
+
+    /** Writes the network's parameters and the run state to {@code file}, atomically. */
+    public void write(Path file, Checkpoint state, Block network) throws IOException {
+        byte[] weights;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            NamedArrays.snapshot(network, manager).encode(buffer, NDList.Encoding.ND_LIST);
+            weights = buffer.toByteArray();
+        }
+        Checkpoint header = new Checkpoint(state.epoch(), state.step(), state.bestMetric(), state.bestEpoch(),
+                state.epochsWithoutImprovement(), state.bestValAccuracy(), state.bestValLoss(), state.classes(), Checksums.sha256(weights), weights.length);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = sink.open(tmp)) {
+                out.write((MAGIC + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write((JSON.writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(weights);
+            }
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** Reads a checkpoint's header, checking the file's integrity. */
+    public static Checkpoint readHeader(Path file) {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a checkpoint and copies its weights into the network.
+     *
+     * @throws UnfreezeException when the file is missing, truncated or corrupted
+     */
+    public static Checkpoint restore(Path file, Block network) {
+        return read(file, network);
+    }
+
+    private static Checkpoint read(Path file, Block network) {
+        if (!Files.isRegularFile(file)) {
+            throw new UnfreezeException("there is no checkpoint at " + file);
+        }
+        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
+            String magic = readLine(data);
+            if (!MAGIC.equals(magic)) {
+                throw damaged(file, "it does not start like an Unfreeze checkpoint");
+            }
+            Checkpoint header = JSON.readValue(readLine(data), Checkpoint.class);
+            byte[] weights = data.readNBytes((int) Math.min(Integer.MAX_VALUE, header.weightBytes()));
+            if (weights.length != header.weightBytes() || data.read() != -1) {
+                throw damaged(file, "its length is wrong (truncated or appended to)");
+            }
+            if (!Checksums.sha256(weights).equals(header.sha256())) {
+                throw damaged(file, "its checksum does not match its contents");
+            }
+            if (network != null) {
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    NamedArrays.restore(network, NDList.decode(manager, weights));
+                }
+            }
+            return header;
+        } catch (UnfreezeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, e.getMessage());
+        }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0 || line.size() > 1 << 20) {
+                throw new IOException("the header ends early");
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static UnfreezeException damaged(Path file, String why) {
+        return new UnfreezeException("the checkpoint " + file + " is damaged and was not used: " + why
+                + ". Resume from an earlier checkpoint or start the run again.");
+    }
+}

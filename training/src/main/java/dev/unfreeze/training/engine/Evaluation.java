@@ -1,0 +1,51 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import dev.unfreeze.training.data.DecodedImages;
+
+/**
+ * Validation: the mean loss and the confusion matrix of the network in inference mode.
+ *
+ * @param loss mean cross-entropy
+ * @param matrix true against predicted classes
+ */
+record Evaluation(double loss, ConfusionMatrix matrix) {
+
+    static Evaluation run(AdaptedModel adapted, DecodedImages images, FeatureCache cache, NDManager parent, int batchSize) {
+        ConfusionMatrix matrix = new ConfusionMatrix(adapted.classes());
+        if (images.size() == 0) {
+            return new Evaluation(Double.NaN, matrix);
+        }
+        Loss lossFunction = Loss.softmaxCrossEntropyLoss();
+        int[] order = new int[images.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        BatchSource source = new BatchSource(images, adapted.preprocessing(), null);
+        double lossSum = 0;
+        adapted.network().setInputIsFeatures(cache != null);
+        try {
+            for (int from = 0; from < order.length; from += batchSize) {
+                int to = Math.min(order.length, from + batchSize);
+                try (NDManager scope = parent.newSubManager()) {
+                    NDArray[] xy = source.batch(order, from, to, scope, null);
+                    NDArray x = cache != null ? cache.batch(order, from, to, scope) : xy[0];
+                    NDList out = adapted.network().forward(new ParameterStore(scope, false), new NDList(x), false);
+                    lossSum += lossFunction.evaluate(new NDList(xy[1]), out).getFloat() * (to - from);
+                    long[] predicted = out.head().argMax(1).toType(DataType.INT64, false).toLongArray();
+                    for (int i = 0; i < predicted.length; i++) {
+                        matrix.add(images.sample(order[from + i]).label(), (int) predicted[i]);
+                    }
+                }
+            }
+        } finally {
+            adapted.network().setInputIsFeatures(false);
+        }
+        return new Evaluation(lossSum / images.size(), matrix);
+    }
+}

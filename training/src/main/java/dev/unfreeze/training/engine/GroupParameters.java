@@ -1,0 +1,42 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.nn.Parameter;
+import dev.unfreeze.training.catalog.BackboneLoader;
+import java.util.List;
+
+/**
+ * A layer group with the DJL parameters that belong to it.
+ *
+ * @param name the group's display name
+ * @param prefixes the parameter-name prefixes it covers
+ * @param parameters every parameter, BatchNorm statistics included
+ */
+public record GroupParameters(String name, List<String> prefixes, List<Parameter> parameters) {
+    public GroupParameters {
+        prefixes = List.copyOf(prefixes);
+        parameters = List.copyOf(parameters);
+    }
+
+    /** The number of trainable values. */
+    public long trainableCount() {
+        return parameters.stream().filter(BackboneLoader::isTrainable).mapToLong(p -> p.getArray().getShape().size()).sum();
+    }
+
+    /** Lets the trainable parameters learn, or freezes them; statistics never get gradients. */
+    public void setTrainable(boolean trainable) {
+        for (Parameter p : parameters) {
+            if (BackboneLoader.isTrainable(p)) {
+                p.freeze(!trainable);
+            }
+        }
+    }
+
+    /** Joins this group with the next one. */
+    public GroupParameters mergedWith(GroupParameters next) {
+        List<String> joinedPrefixes = new java.util.ArrayList<>(prefixes);
+        joinedPrefixes.addAll(next.prefixes);
+        List<Parameter> joined = new java.util.ArrayList<>(parameters);
+        joined.addAll(next.parameters);
+        return new GroupParameters(name + "+" + next.name, joinedPrefixes, joined);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.unfreeze.training.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run's folder: {@code recipe.json} (what ran), {@code run.json} (classes, base model, dataset
+ * fingerprint and the exact file split), {@code events.jsonl} (every event, appended) and
+ * {@code checkpoints/}.
+ */
+public final class RunFolder {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path dir;
+    private BufferedWriter events;
+
+    public RunFolder(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path recipeFile() {
+        return dir.resolve("recipe.json");
+    }
+
+    public Path infoFile() {
+        return dir.resolve("run.json");
+    }
+
+    public Path eventsFile() {
+        return dir.resolve("events.jsonl");
+    }
+
+    public Path lastCheckpoint() {
+        return dir.resolve("checkpoints").resolve("last.ckpt");
+    }
+
+    public Path bestCheckpoint() {
+        return dir.resolve("checkpoints").resolve("best.ckpt");
+    }
+
+    /** Creates the folder and saves the recipe that runs in it. */
+    public void create(Recipe recipe) throws IOException {
+        Files.createDirectories(dir.resolve("checkpoints"));
+        RecipeCodec.write(recipe, recipeFile());
+    }
+
+    public Recipe recipe() {
+        try {
+            return RecipeCodec.read(recipeFile());
+        } catch (IOException e) {
+            throw new UnfreezeException("the folder " + dir + " is not a run: " + e.getMessage(), e);
+        }
+    }
+
+    public void writeInfo(RunInfo info) throws IOException {
+        JSON.writeValue(infoFile().toFile(), info);
+    }
+
+    public RunInfo info() {
+        try {
+            return JSON.readValue(infoFile().toFile(), RunInfo.class);
+        } catch (IOException e) {
+            throw new UnfreezeException("the run " + dir + " has no readable run.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends an event; epoch and terminal events are flushed to disk at once. */
+    public synchronized void append(TrainingEvent event) throws IOException {
+        if (events == null) {
+            events = Files.newBufferedWriter(eventsFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+        events.write(EventJson.write(event));
+        events.newLine();
+        if (!(event instanceof TrainingEvent.BatchDone)) {
+            events.flush();
+        }
+    }
+
+    /** Closes the event log. */
+    public synchronized void close() throws IOException {
+        if (events != null) {
+            events.close();
+            events = null;
+        }
+    }
+
+    /** Every event recorded so far, skipping a torn last line. */
+    public List<TrainingEvent> events() throws IOException {
+        List<TrainingEvent> result = new ArrayList<>();
+        if (!Files.isRegularFile(eventsFile())) {
+            return result;
+        }
+        for (String line : Files.readAllLines(eventsFile(), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                try {
+                    result.add(EventJson.read(line));
+                } catch (IOException e) {
+                    // A line cut short by a crash; everything before it is intact.
+                }
+            }
+        }
+        return result;
+    }
+}

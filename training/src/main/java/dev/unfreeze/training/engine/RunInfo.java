@@ -1,0 +1,29 @@
+package dev.unfreeze.training.engine;
+
+import java.util.List;
+
+/**
+ * What a run was set up with, so it can be resumed, exported and reproduced.
+ *
+ * @param classes class names in label order
+ * @param model the base model's id
+ * @param modelLocation where the base model was loaded from
+ * @param lineage the base model's own lineage, oldest first
+ * @param datasetRoot the dataset folder
+ * @param datasetFingerprint hash over paths, sizes and labels
+ * @param trainFiles the training files, relative to the dataset folder
+ * @param valFiles the validation files, relative to the dataset folder
+ * @param featureDimension the backbone's feature size
+ * @param imageSize the input size used
+ */
+public record RunInfo(
+        List<String> classes,
+        String model,
+        String modelLocation,
+        List<String> lineage,
+        String datasetRoot,
+        String datasetFingerprint,
+        List<String> trainFiles,
+        List<String> valFiles,
+        int featureDimension,
+        int imageSize) {}

@@ -1,0 +1,219 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeSchedule;
+import dev.unfreeze.training.data.Augmentation;
+import dev.unfreeze.training.data.DecodedImages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The training loop: epochs of optimiser steps on one thread, cancellable between batches. Each
+ * epoch applies the unfreeze schedule, trains (on cached features while the backbone is a fixed
+ * function), evaluates, writes checkpoints and decides on early stopping.
+ */
+public final class TrainingRun {
+    private final Recipe recipe;
+    private final PreparedRun prepared;
+    private final RunFolder folder;
+    private final Consumer<TrainingEvent> events;
+    private final BooleanSupplier cancelled;
+    private final CheckpointStore checkpoints;
+
+    public TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
+            BooleanSupplier cancelled, CheckpointStore checkpoints) {
+        this.recipe = recipe;
+        this.prepared = prepared;
+        this.folder = folder;
+        this.events = events;
+        this.cancelled = cancelled;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Trains from the prepared state to the last epoch.
+     *
+     * @return the terminal event (finished or cancelled); failures are thrown
+     */
+    public TrainingEvent run() throws Exception {
+        AdaptedModel adapted = prepared.model();
+        List<GroupParameters> groups = adapted.groups();
+        UnfreezeSchedule schedule = prepared.schedule();
+        List<Double> multipliers = LearningRates.multipliers(recipe.learningRate(), groups.size());
+        int batchSize = recipe.batchSize();
+        DecodedImages train = prepared.train();
+        DecodedImages val = prepared.val();
+        int batches = (train.size() + batchSize - 1) / batchSize;
+        LearningRates rates = new LearningRates(recipe.learningRate(), (long) batches * recipe.epochs());
+        for (int g = 0; g < groups.size(); g++) {
+            for (Parameter p : groups.get(g).parameters()) {
+                rates.setMultiplier(p.getId(), multipliers.get(g));
+            }
+        }
+        Optimizer optimizer = Optimizers.create(recipe.optimizer(), rates);
+        Augmentation augmentation = new Augmentation(recipe.augmentation().flip(), recipe.augmentation().randomCrop());
+        adapted.network().setAdaptStatistics("adapt".equals(recipe.batchNorm()));
+        Checkpoint state = prepared.resumedFrom();
+        long step = state == null ? 0 : state.step();
+        double best = state == null ? Double.NaN : state.bestMetric();
+        int bestEpoch = state == null ? -1 : state.bestEpoch();
+        int stale = state == null ? 0 : state.epochsWithoutImprovement();
+        int startEpoch = state == null ? 0 : state.epoch() + 1;
+        double bestAccuracy = state == null ? 0 : state.bestValAccuracy();
+        double bestLoss = state == null ? Double.NaN : state.bestValLoss();
+        boolean[] trainable = new boolean[groups.size()];
+        FeatureCache trainCache = null;
+        FeatureCache valCache = null;
+        Device device = adapted.model().getNDManager().getDevice();
+
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(optimizer).optDevices(new Device[] {device});
+        try (Trainer trainer = adapted.model().newTrainer(config)) {
+            Shape inputShape = new Shape(1, adapted.preprocessing().channels(), adapted.preprocessing().size(),
+                    adapted.preprocessing().size());
+            trainer.initialize(inputShape);
+            events.accept(new TrainingEvent.RunStarted(adapted.base().info().id(), device.toString(), adapted.classes(),
+                    groups.stream().map(GroupParameters::name).toList(), train.size(), val.size(), recipe.epochs(),
+                    startEpoch, batches));
+            Random random = new Random(recipe.seed() * 31 + startEpoch);
+            int epoch = startEpoch;
+            for (; epoch < recipe.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                for (int g = groups.size() - 1; g >= 0; g--) {
+                    boolean trains = schedule.trains(g, epoch) && multipliers.get(g) > 0;
+                    if (trains != trainable[g] || epoch == startEpoch) {
+                        groups.get(g).setTrainable(trains);
+                        if (trains && !trainable[g]) {
+                            events.accept(new TrainingEvent.GroupThawed(epoch, g, groups.get(g).name()));
+                        }
+                        trainable[g] = trains;
+                    }
+                }
+                rates.setLowered(epoch >= schedule.lowerRateFromEpoch());
+                boolean backboneFixed = !anyTrue(trainable) && !augmentation.enabled() && !"adapt".equals(recipe.batchNorm());
+                if (backboneFixed && trainCache == null) {
+                    trainCache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), trainer.getManager(), 64);
+                    valCache = FeatureCache.compute(adapted.network(), val, adapted.preprocessing(), trainer.getManager(), 64);
+                } else if (!backboneFixed) {
+                    trainCache = null;
+                    valCache = null;
+                }
+                adapted.network().setInputIsFeatures(trainCache != null);
+                BatchSource source = new BatchSource(train, adapted.preprocessing(), augmentation);
+                int[] order = shuffled(train.size(), random);
+                double lossSum = 0;
+                long correct = 0;
+                for (int b = 0; b < batches; b++) {
+                    if (cancelled.getAsBoolean()) {
+                        adapted.network().setInputIsFeatures(false);
+                        Optimizers.release(optimizer);
+                        return new TrainingEvent.Cancelled(epoch, b);
+                    }
+                    long t0 = System.nanoTime();
+                    int from = b * batchSize;
+                    int to = Math.min(train.size(), from + batchSize);
+                    rates.setStep(step);
+                    double lr = rates.current();
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDArray[] xy = source.batch(order, from, to, scope, random);
+                        NDArray x = trainCache != null ? trainCache.batch(order, from, to, scope) : xy[0];
+                        NDArray y = xy[1];
+                        double loss;
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDList predictions = trainer.forward(new NDList(x));
+                            NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), predictions);
+                            collector.backward(lossArray);
+                            loss = lossArray.getFloat();
+                            correct += predictions.head().argMax(1).eq(y.toType(DataType.INT64, false)).countNonzero().getLong();
+                        }
+                        trainer.step();
+                        lossSum += loss * (to - from);
+                        step++;
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        events.accept(new TrainingEvent.BatchDone(epoch, b, step, loss, lr, (to - from) / seconds,
+                                trainCache != null));
+                    }
+                }
+                Evaluation eval = Evaluation.run(adapted, val, valCache, trainer.getManager(), 64);
+                long trainableCount = 0;
+                for (int g = 0; g < groups.size(); g++) {
+                    trainableCount += trainable[g] ? groups.get(g).trainableCount() : 0;
+                }
+                trainableCount += adapted.layout().groups().get(groups.size()).parameters();
+                events.accept(new TrainingEvent.EpochDone(epoch, lossSum / train.size(), (double) correct / train.size(),
+                        eval.loss(), eval.matrix().accuracy(), eval.matrix().perClass(), eval.matrix().counts(),
+                        trainableCount, (System.nanoTime() - epochStart) / 1e9));
+
+                double metric = metric(eval);
+                boolean improved = Double.isNaN(best) || metric > best;
+                if (improved) {
+                    best = metric;
+                    bestEpoch = epoch;
+                    stale = 0;
+                    bestAccuracy = eval.matrix().accuracy();
+                    bestLoss = eval.loss();
+                } else {
+                    stale++;
+                }
+                adapted.network().setInputIsFeatures(false);
+                Checkpoint checkpoint = new Checkpoint(epoch, step, best, bestEpoch, stale, bestAccuracy, bestLoss,
+                        adapted.classes(), null, 0);
+                checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
+                events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
+                if (improved) {
+                    checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
+                    events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+                }
+                if (recipe.earlyStopping() != null && stale >= recipe.earlyStopping().patience()) {
+                    Optimizers.release(optimizer);
+                    return new TrainingEvent.Finished(epoch + 1, bestAccuracy, bestLoss, bestEpoch, true);
+                }
+            }
+            Optimizers.release(optimizer);
+            return new TrainingEvent.Finished(epoch, bestAccuracy, bestLoss, bestEpoch, false);
+        }
+    }
+
+    /** The metric that picks the best checkpoint and drives early stopping, as "higher is better". */
+    private double metric(Evaluation eval) {
+        return "val_loss".equals(metricName()) ? -eval.loss() : eval.matrix().accuracy();
+    }
+
+    private String metricName() {
+        return recipe.earlyStopping() == null ? "val_accuracy" : recipe.earlyStopping().metric();
+    }
+
+    private static boolean anyTrue(boolean[] values) {
+        for (boolean v : values) {
+            if (v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        List<Integer> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        java.util.Collections.shuffle(list, random);
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

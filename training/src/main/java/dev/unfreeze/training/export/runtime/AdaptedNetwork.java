@@ -1,0 +1,100 @@
+package dev.unfreeze.training.export.runtime;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A pretrained backbone with a new head on its features. The backbone's BatchNorm layers run in
+ * inference mode unless statistics may adapt, which is what keeps frozen groups bit-identical.
+ */
+public final class AdaptedNetwork extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final Block backbone;
+    private final Block head;
+    private final int featureDimension;
+    private volatile boolean adaptStatistics;
+    private volatile boolean inputIsFeatures;
+
+    /**
+     * Joins a backbone and a head.
+     *
+     * @param backbone maps images to features (N x D, or N x C x H x W which is average-pooled)
+     * @param head maps N x D features to class scores
+     * @param featureDimension D
+     */
+    public AdaptedNetwork(Block backbone, Block head, int featureDimension) {
+        super(VERSION);
+        this.backbone = addChildBlock("backbone", backbone);
+        this.head = addChildBlock("head", head);
+        this.featureDimension = featureDimension;
+    }
+
+    /** The pretrained part. */
+    public Block backbone() {
+        return backbone;
+    }
+
+    /** The new classification head. */
+    public Block head() {
+        return head;
+    }
+
+    /** The size of the feature vector the head reads. */
+    public int featureDimension() {
+        return featureDimension;
+    }
+
+    /** Whether the backbone's BatchNorm layers update their statistics while training. */
+    public void setAdaptStatistics(boolean adapt) {
+        this.adaptStatistics = adapt;
+    }
+
+    /** When true, inputs are already backbone features (the feature cache) and skip the backbone. */
+    public void setInputIsFeatures(boolean features) {
+        this.inputIsFeatures = features;
+    }
+
+    /** Runs only the backbone, pooled to N x D. */
+    public NDList features(ParameterStore store, NDList images, boolean training) {
+        NDList out = backbone.forward(store, images, training && adaptStatistics, null);
+        return new NDList(pooled(out.singletonOrThrow()));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList features = inputIsFeatures ? inputs : features(store, inputs, training);
+        return head.forward(store, features, training, params);
+    }
+
+    private static ai.djl.ndarray.NDArray pooled(ai.djl.ndarray.NDArray out) {
+        if (out.getShape().dimension() == 4) {
+            return out.mean(new int[] {2, 3});
+        }
+        if (out.getShape().dimension() != 2) {
+            throw new IllegalStateException("the backbone returned shape " + out.getShape()
+                    + "; expected N x D or N x C x H x W features");
+        }
+        return out;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return head.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), featureDimension)});
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (!backbone.isInitialized()) {
+            backbone.initialize(manager, dataType, inputShapes);
+        }
+        head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), featureDimension));
+    }
+}

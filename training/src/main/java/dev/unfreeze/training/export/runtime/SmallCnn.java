@@ -1,0 +1,46 @@
+package dev.unfreeze.training.export.runtime;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A small convolutional backbone for small greyscale images: three conv / BatchNorm / ReLU blocks
+ * (32, 64, 128 channels), then global average pooling to a 128-d feature vector. Each block is one
+ * layer group.
+ */
+public final class SmallCnn {
+    /** The architecture name recorded in model metadata. */
+    public static final String ARCHITECTURE = "small-cnn";
+    /** The size of the feature vector. */
+    public static final int FEATURES = 128;
+
+    private SmallCnn() {}
+
+    /** Builds the uninitialised backbone. */
+    public static Block create() {
+        SequentialBlock net = new SequentialBlock();
+        net.add(convBlock(32, true));
+        net.add(convBlock(64, true));
+        net.add(convBlock(FEATURES, false));
+        net.add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().mean(new int[] {2, 3})), "global-average-pool"));
+        return net;
+    }
+
+    private static Block convBlock(int channels, boolean pool) {
+        SequentialBlock block = new SequentialBlock();
+        block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(channels).build());
+        block.add(BatchNorm.builder().build());
+        block.add(Activation.reluBlock());
+        if (pool) {
+            block.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        return block;
+    }
+}
