@@ -13,8 +13,10 @@ import java.util.List;
  * @param bestValAccuracy validation accuracy at the best epoch
  * @param bestValLoss validation loss at the best epoch
  * @param classes the class names, in label order
- * @param sha256 checksum of the weights that follow the header
- * @param weightBytes length of the weights
+ * @param sha256 checksum of everything that follows the header
+ * @param moduleBytes length of the TorchScript backbone (0 for other backbones); it carries the
+ *     BatchNorm statistics, which TorchScript does not expose as parameters
+ * @param weightBytes length of the named parameter values that follow it
  */
 public record Checkpoint(
         int epoch,
@@ -26,4 +28,5 @@ public record Checkpoint(
         double bestValLoss,
         List<String> classes,
         String sha256,
+        long moduleBytes,
         long weightBytes) {}

@@ -2,10 +2,11 @@ package dev.unfreeze.training.engine;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.UnfreezeException;
-import dev.unfreeze.training.catalog.Checksums;
+import dev.unfreeze.training.export.runtime.AdaptedNetwork;
 import dev.unfreeze.training.export.runtime.NamedArrays;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,11 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /**
- * Checkpoint files: a magic line, a JSON header line ({@link Checkpoint}), then every parameter of
- * the network by name. Writes go to a temporary file that is synced and then atomically renamed, so
- * a failed write never replaces the previous checkpoint; reads check the weights' checksum.
+ * Checkpoint files: a magic line, a JSON header line ({@link Checkpoint}), the TorchScript backbone
+ * (when there is one), then every parameter of the network by name. Writes go to a temporary file
+ * that is synced and then atomically renamed, so a failed write never replaces the previous
+ * checkpoint; reads check the length and checksum before anything is used.
  */
 public final class CheckpointStore {
     private static final String MAGIC = "UNFREEZE-CHECKPOINT 1";
@@ -32,6 +36,22 @@ public final class CheckpointStore {
     @FunctionalInterface
     public interface Sink {
         OutputStream open(Path file) throws IOException;
+    }
+
+    /**
+     * A checkpoint read and verified.
+     *
+     * @param header the run state
+     * @param module the TorchScript backbone, empty for other backbones
+     * @param weights the named parameter values
+     */
+    public record Loaded(Checkpoint header, byte[] module, byte[] weights) {
+        /** Copies the named values into the network's parameters. */
+        public void restoreInto(AdaptedNetwork network) throws IOException {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                NamedArrays.restore(network, NDList.decode(manager, weights));
+            }
+        }
     }
 
     private final Sink sink;
@@ -45,8 +65,14 @@ public final class CheckpointStore {
         this.sink = sink;
     }
 
-    /** Writes the network's parameters and the run state to {@code file}, atomically. */
-    public void write(Path file, Checkpoint state, Block network) throws IOException {
+    /** Writes the network and the run state to {@code file}, atomically. */
+    public void write(Path file, Checkpoint state, AdaptedNetwork network) throws IOException {
+        byte[] module = new byte[0];
+        if (network.backbone() instanceof PtSymbolBlock script) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            JniUtils.writeModule(script, buffer, false);
+            module = buffer.toByteArray();
+        }
         byte[] weights;
         try (NDManager manager = NDManager.newBaseManager()) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -54,40 +80,33 @@ public final class CheckpointStore {
             weights = buffer.toByteArray();
         }
         Checkpoint header = new Checkpoint(state.epoch(), state.step(), state.bestMetric(), state.bestEpoch(),
-                state.epochsWithoutImprovement(), state.bestValAccuracy(), state.bestValLoss(), state.classes(), Checksums.sha256(weights), weights.length);
+                state.epochsWithoutImprovement(), state.bestValAccuracy(), state.bestValLoss(), state.classes(),
+                checksum(module, weights), module.length, weights.length);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (OutputStream out = sink.open(tmp)) {
                 out.write((MAGIC + "\n").getBytes(StandardCharsets.UTF_8));
                 out.write((JSON.writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(module);
                 out.write(weights);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
     }
 
-    /** Reads a checkpoint's header, checking the file's integrity. */
-    public static Checkpoint readHeader(Path file) {
-        return read(file, null);
-    }
-
     /**
-     * Reads a checkpoint and copies its weights into the network.
+     * Reads and verifies a checkpoint.
      *
      * @throws UnfreezeException when the file is missing, truncated or corrupted
      */
-    public static Checkpoint restore(Path file, Block network) {
-        return read(file, network);
-    }
-
-    private static Checkpoint read(Path file, Block network) {
+    public static Loaded read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UnfreezeException("there is no checkpoint at " + file);
         }
@@ -97,23 +116,30 @@ public final class CheckpointStore {
                 throw damaged(file, "it does not start like an Unfreeze checkpoint");
             }
             Checkpoint header = JSON.readValue(readLine(data), Checkpoint.class);
-            byte[] weights = data.readNBytes((int) Math.min(Integer.MAX_VALUE, header.weightBytes()));
-            if (weights.length != header.weightBytes() || data.read() != -1) {
+            byte[] module = data.readNBytes(Math.toIntExact(header.moduleBytes()));
+            byte[] weights = data.readNBytes(Math.toIntExact(header.weightBytes()));
+            if (module.length != header.moduleBytes() || weights.length != header.weightBytes() || data.read() != -1) {
                 throw damaged(file, "its length is wrong (truncated or appended to)");
             }
-            if (!Checksums.sha256(weights).equals(header.sha256())) {
+            if (!checksum(module, weights).equals(header.sha256())) {
                 throw damaged(file, "its checksum does not match its contents");
             }
-            if (network != null) {
-                try (NDManager manager = NDManager.newBaseManager()) {
-                    NamedArrays.restore(network, NDList.decode(manager, weights));
-                }
-            }
-            return header;
+            return new Loaded(header, module, weights);
         } catch (UnfreezeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw damaged(file, e.getMessage());
+        }
+    }
+
+    private static String checksum(byte[] module, byte[] weights) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(module);
+            digest.update(weights);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -57,23 +57,37 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     }
 
     /** Sets up a run again from its folder and its last checkpoint. */
-    public static PreparedRun resumed(Recipe recipe, RunFolder folder, ModelCatalog catalog) {
+    public static PreparedRun resumed(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
         RunInfo info = folder.info();
-        CheckpointStore.readHeader(folder.lastCheckpoint()); // fails fast, before loading the model, when damaged
+        CheckpointStore.Loaded checkpoint = CheckpointStore.read(folder.lastCheckpoint());
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
-        ResolvedModel base = catalog.resolve(recipe.model());
+        ResolvedModel base = withCheckpointBackbone(catalog.resolve(recipe.model()), checkpoint,
+                folder.dir().resolve("checkpoints").resolve("resume-backbone.pt"));
         Path root = Path.of(info.datasetRoot());
-        AdaptedModel model = AdaptedModel.create(base, info.classes(), recipe.head(), recipe.fromScratch(),
-                info.imageSize(), recipe.seed(), device);
+        AdaptedModel model = AdaptedModel.create(base, info.classes(), recipe.head(), false, info.imageSize(),
+                recipe.seed(), device);
         try {
-            Checkpoint restored = CheckpointStore.restore(folder.lastCheckpoint(), model.network());
+            checkpoint.restoreInto(model.network());
             return decode(recipe, model, samples(root, info.trainFiles(), info.classes()),
-                    samples(root, info.valFiles(), info.classes()), restored);
-        } catch (RuntimeException e) {
+                    samples(root, info.valFiles(), info.classes()), checkpoint.header());
+        } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The base model with the checkpoint's TorchScript backbone in place of the original weights:
+     * the saved module carries BatchNorm statistics that parameters alone do not.
+     */
+    public static ResolvedModel withCheckpointBackbone(ResolvedModel base, CheckpointStore.Loaded checkpoint, Path module)
+            throws IOException {
+        if (checkpoint.module().length == 0) {
+            return base;
+        }
+        java.nio.file.Files.write(module, checkpoint.module());
+        return new ResolvedModel(base.info(), base.metadata(), module);
     }
 
     private static PreparedRun decode(Recipe recipe, AdaptedModel model, List<Sample> train, List<Sample> val,

@@ -68,7 +68,9 @@ public final class TrainingRun {
         }
         Optimizer optimizer = Optimizers.create(recipe.optimizer(), rates);
         Augmentation augmentation = new Augmentation(recipe.augmentation().flip(), recipe.augmentation().randomCrop());
-        adapted.network().setAdaptStatistics("adapt".equals(recipe.batchNorm()));
+        // Statistics of random initial weights mean nothing, so a from-scratch baseline always adapts them.
+        boolean adaptStatistics = "adapt".equals(recipe.batchNorm()) || recipe.fromScratch();
+        adapted.network().setAdaptStatistics(adaptStatistics);
         Checkpoint state = prepared.resumedFrom();
         long step = state == null ? 0 : state.step();
         double best = state == null ? Double.NaN : state.bestMetric();
@@ -106,7 +108,7 @@ public final class TrainingRun {
                     }
                 }
                 rates.setLowered(epoch >= schedule.lowerRateFromEpoch());
-                boolean backboneFixed = !anyTrue(trainable) && !augmentation.enabled() && !"adapt".equals(recipe.batchNorm());
+                boolean backboneFixed = !anyTrue(trainable) && !augmentation.enabled() && !adaptStatistics;
                 if (backboneFixed && trainCache == null) {
                     trainCache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), trainer.getManager(), 64);
                     valCache = FeatureCache.compute(adapted.network(), val, adapted.preprocessing(), trainer.getManager(), 64);
@@ -173,7 +175,7 @@ public final class TrainingRun {
                 }
                 adapted.network().setInputIsFeatures(false);
                 Checkpoint checkpoint = new Checkpoint(epoch, step, best, bestEpoch, stale, bestAccuracy, bestLoss,
-                        adapted.classes(), null, 0);
+                        adapted.classes(), null, 0, 0);
                 checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
                 events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
                 if (improved) {

@@ -76,7 +76,8 @@ public final class AdaptedNetwork extends AbstractBlock {
 
     private static ai.djl.ndarray.NDArray pooled(ai.djl.ndarray.NDArray out) {
         if (out.getShape().dimension() == 4) {
-            return out.mean(new int[] {2, 3});
+            // PyTorch's DJL binding averages over one axis at a time.
+            return out.mean(new int[] {3}).mean(new int[] {2});
         }
         if (out.getShape().dimension() != 2) {
             throw new IllegalStateException("the backbone returned shape " + out.getShape()

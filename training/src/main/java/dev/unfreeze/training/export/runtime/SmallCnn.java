@@ -1,9 +1,7 @@
 package dev.unfreeze.training.export.runtime;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -29,7 +27,7 @@ public final class SmallCnn {
         net.add(convBlock(32, true));
         net.add(convBlock(64, true));
         net.add(convBlock(FEATURES, false));
-        net.add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().mean(new int[] {2, 3})), "global-average-pool"));
+        net.add(Pool.globalAvgPool2dBlock());
         return net;
     }
 

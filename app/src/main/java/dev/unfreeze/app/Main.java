@@ -1,0 +1,56 @@
+package dev.unfreeze.app;
+
+import dev.unfreeze.app.cli.UnfreezeCommand;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The entry point of the installed application and of {@code ./unfreeze}. It is a plain class (not
+ * a JavaFX {@code Application}) so that it starts from an ordinary class path.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        configureEngine();
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status. */
+    public static int run(String... args) {
+        CommandLine cli = UnfreezeCommand.commandLine();
+        return cli.execute(args);
+    }
+
+    /**
+     * DJL must never reach the network on its own (it would fetch metadata and native libraries),
+     * and its native-library cache belongs in a per-user folder, not in a possibly read-only
+     * installation.
+     */
+    static void configureEngine() {
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR", userCache().resolve("djl").toString());
+        }
+    }
+
+    static Path userCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path home = Path.of(System.getProperty("user.home"));
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (os.contains("win") && System.getenv("LOCALAPPDATA") != null) {
+            return Path.of(System.getenv("LOCALAPPDATA"), "Unfreeze", "cache");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library/Caches/Unfreeze");
+        }
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache")).resolve("unfreeze");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

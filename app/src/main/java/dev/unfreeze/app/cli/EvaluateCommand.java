@@ -1,0 +1,81 @@
+package dev.unfreeze.app.cli;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.data.ClassFolderDataset;
+import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.engine.ConfusionMatrix;
+import dev.unfreeze.training.export.ExportedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Measures an exported model on a labelled folder. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Accuracy and per-class metrics of an exported model on a folder of class folders.")
+final class EvaluateCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR")
+    Path data;
+
+    @Option(names = "--json", description = "Print JSON with a top-level 'accuracy'.")
+    boolean json;
+
+    @Override
+    public void run() {
+        ClassFolderDataset dataset = ClassFolderDataset.open(data.toAbsolutePath(), null);
+        List<Sample> samples = new ArrayList<>(dataset.train());
+        samples.addAll(dataset.val());
+        try (ExportedModel exported = ExportedModel.load(model)) {
+            for (String c : dataset.classes()) {
+                if (!exported.classes().contains(c)) {
+                    throw new UnfreezeException("the data has a class '" + c + "' that the model does not know (it knows "
+                            + String.join(", ", exported.classes()) + ")");
+                }
+            }
+            ConfusionMatrix matrix = new ConfusionMatrix(exported.classes());
+            for (Sample s : samples) {
+                float[] p = exported.probabilities(s.file());
+                int best = 0;
+                for (int i = 1; i < p.length; i++) {
+                    best = p[i] > p[best] ? i : best;
+                }
+                matrix.add(exported.classes().indexOf(dataset.classes().get(s.label())), best);
+            }
+            print(matrix, samples.size());
+        }
+    }
+
+    private void print(ConfusionMatrix matrix, int images) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<ClassMetrics> perClass = matrix.perClass().stream().filter(m -> m.support() > 0).toList();
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("accuracy", matrix.accuracy());
+            result.put("images", images);
+            result.put("perClass", perClass);
+            result.put("confusion", matrix.counts());
+            Output.json(out, result);
+            return;
+        }
+        out.printf(Locale.ROOT, "accuracy %.4f on %d images%n", matrix.accuracy(), images);
+        out.printf(Locale.ROOT, "%-20s %9s %9s %9s %7s%n", "class", "precision", "recall", "F1", "images");
+        for (ClassMetrics m : perClass) {
+            out.printf(Locale.ROOT, "%-20s %9.3f %9.3f %9.3f %7d%n", m.name(), m.precision(), m.recall(), m.f1(), m.support());
+        }
+        out.flush();
+    }
+}

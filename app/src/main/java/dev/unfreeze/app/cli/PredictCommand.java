@@ -1,0 +1,67 @@
+package dev.unfreeze.app.cli;
+
+import ai.djl.modality.Classifications;
+import dev.unfreeze.training.export.ExportedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Classifies images with an exported model. */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images with an exported model.")
+final class PredictCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR")
+    Path model;
+
+    @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*")
+    List<Path> images;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (ExportedModel exported = ExportedModel.load(model)) {
+            for (Path image : images) {
+                Classifications c = exported.classify(image);
+                List<Map<String, Object>> best = new ArrayList<>();
+                for (Classifications.Classification item : c.topK(top)) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("class", item.getClassName());
+                    entry.put("probability", item.getProbability());
+                    best.add(entry);
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("image", image.toString());
+                result.put("top", best);
+                results.add(result);
+                if (!json) {
+                    out.println(image);
+                    for (Map<String, Object> entry : best) {
+                        out.printf(Locale.ROOT, "  %-20s %.4f%n", entry.get("class"), (Double) entry.get("probability"));
+                    }
+                }
+            }
+        }
+        if (json) {
+            Output.json(out, results);
+        }
+        out.flush();
+    }
+}

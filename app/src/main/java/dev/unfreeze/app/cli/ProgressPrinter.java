@@ -1,0 +1,94 @@
+package dev.unfreeze.app.cli;
+
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.engine.EventJson;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Flow;
+
+/**
+ * Shows a run in the terminal: a progress bar redrawn in place (when the output is a terminal),
+ * one line per epoch, thaws and the result; or every event as a JSON line.
+ */
+final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
+    private static final int WIDTH = 24;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+    private final boolean terminal = System.console() != null;
+    private int epochs;
+    private int batches;
+
+    ProgressPrinter(PrintWriter out, PrintWriter err, boolean json) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(TrainingEvent event) {
+        if (json) {
+            out.println(EventJson.write(event));
+            out.flush();
+            return;
+        }
+        if (event instanceof TrainingEvent.RunStarted s) {
+            epochs = s.epochs();
+            batches = s.batchesPerEpoch();
+            line(String.format(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation images, %d epochs%s",
+                    s.model(), s.device(), s.classes().size(), s.trainImages(), s.valImages(), s.epochs(),
+                    s.startEpoch() > 0 ? ", resuming at epoch " + (s.startEpoch() + 1) : ""));
+        } else if (event instanceof TrainingEvent.BatchDone b && terminal) {
+            int filled = (int) ((long) WIDTH * (b.batch() + 1) / Math.max(1, batches));
+            err.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f  %.1f img/s%s  ", b.epoch() + 1, epochs,
+                    "#".repeat(filled), "-".repeat(WIDTH - filled), b.batch() + 1, batches, b.loss(), b.imagesPerSecond(),
+                    b.cachedFeatures() ? " (cached features)" : "");
+            err.flush();
+        } else if (event instanceof TrainingEvent.GroupThawed t) {
+            line(String.format(Locale.ROOT, "epoch %d: %s thaws", t.epoch() + 1, t.name()));
+        } else if (event instanceof TrainingEvent.EpochDone e) {
+            line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.3f | val loss %.4f acc %.3f | %,d trainable | %.1f s",
+                    e.epoch() + 1, epochs, e.trainLoss(), e.trainAccuracy(), e.valLoss(), e.valAccuracy(),
+                    e.trainableParameters(), e.seconds()));
+        } else if (event instanceof TrainingEvent.Finished f) {
+            line(String.format(Locale.ROOT, "finished after %d epochs%s: best val accuracy %.4f (epoch %d)", f.epochsRun(),
+                    f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));
+        } else if (event instanceof TrainingEvent.Failed f) {
+            clear();
+            err.println("unfreeze: " + f.message());
+            err.flush();
+        } else if (event instanceof TrainingEvent.Cancelled c) {
+            line(String.format(Locale.ROOT, "cancelled in epoch %d; the last checkpoint is intact (resume with --resume)",
+                    c.epoch() + 1));
+        }
+    }
+
+    private void line(String text) {
+        clear();
+        out.println(text);
+        out.flush();
+    }
+
+    private void clear() {
+        if (terminal) {
+            err.print("\r" + " ".repeat(100) + "\r");
+            err.flush();
+        }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        err.println("unfreeze: " + throwable.getMessage());
+    }
+
+    @Override
+    public void onComplete() {
+        // The terminal event has been printed.
+    }
+}

@@ -1,0 +1,133 @@
+package dev.unfreeze.app.cli;
+
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.engine.InProcessTrainingService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains a run from flags or a recipe file, or resumes one. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Adapt a pretrained model to a folder of images (one sub-folder per class).",
+            "Flags override the values of --recipe. The run folder keeps the recipe, checkpoints and events.jsonl."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "ID|FILE|URL", description = "Pretrained model (default mobilenet_v2).")
+    String model;
+    @Option(names = "--data", paramLabel = "DIR", description = "Training images: class folders, or train/ and val/.")
+    String data;
+    @Option(names = "--val", paramLabel = "DIR", description = "Separate validation images.")
+    String val;
+    @Option(names = "--schedule", paramLabel = "PRESET",
+            description = "feature-extraction, partial:N, full, gradual or two-stage:K.")
+    String schedule;
+    @Option(names = "--epochs", paramLabel = "N")
+    Integer epochs;
+    @Option(names = "--lr", paramLabel = "X", description = "Base (head) learning rate.")
+    Double lr;
+    @Option(names = "--lr-schedule", paramLabel = "NAME", description = "constant, cosine or one-cycle.")
+    String lrSchedule;
+    @Option(names = "--discriminative", paramLabel = "NAME", description = "none or ulmfit (rate / 2.6 per group down).")
+    String discriminative;
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw.")
+    String optimizer;
+    @Option(names = "--weight-decay", paramLabel = "X")
+    Double weightDecay;
+    @Option(names = "--batch-size", paramLabel = "N")
+    Integer batchSize;
+    @Option(names = "--image-size", paramLabel = "N", description = "Input size (default: the model's).")
+    Integer imageSize;
+    @Option(names = "--head", paramLabel = "TYPE", description = "linear or mlp.")
+    String head;
+    @Option(names = "--batch-norm", paramLabel = "POLICY", description = "frozen-stats or adapt.")
+    String batchNorm;
+    @Option(names = "--augment", description = "Random flips and crops while training.")
+    Boolean augment;
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", description = "Stop after this many epochs without a better validation loss.")
+    Integer patience;
+    @Option(names = "--seed", paramLabel = "N")
+    Long seed;
+    @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu.")
+    String device;
+    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (0: engine default).")
+    Integer threads;
+    @Option(names = "--from-scratch", description = "Random initialisation: the baseline to compare transfer against.")
+    boolean fromScratch;
+    @Option(names = "--recipe", paramLabel = "FILE", description = "A recipe JSON file to start from.")
+    Path recipeFile;
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "The run folder to create.")
+    Path out;
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint.")
+    Path resume;
+    @Option(names = "--json", description = "Print every event as a JSON line instead of a progress bar.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        InProcessTrainingService service = new InProcessTrainingService(new ModelCatalog(Output.workspace()));
+        RunHandle handle;
+        if (resume != null) {
+            handle = service.resume(resume);
+        } else {
+            if (out == null) {
+                spec.commandLine().getErr().println("unfreeze train: --out RUN_DIR is required (or --resume RUN_DIR)");
+                return 2;
+            }
+            handle = service.start(recipe(), out);
+        }
+        Thread cancelOnExit = new Thread(() -> {
+            handle.cancel();
+            handle.completion().join();
+        }, "unfreeze-cancel");
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        handle.events().subscribe(new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), json));
+        TrainingEvent last;
+        try {
+            last = handle.completion().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running: it waits for the run to stop.
+            }
+        }
+        if (last instanceof TrainingEvent.Failed) {
+            return 1;
+        }
+        return last instanceof TrainingEvent.Cancelled ? 130 : 0;
+    }
+
+    Recipe recipe() throws IOException {
+        Recipe r = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
+        Recipe.Data d = r.data();
+        d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
+                imageSize != null ? imageSize : d.imageSize());
+        Recipe.Head h = head != null ? new Recipe.Head(head, r.head().hidden(), r.head().dropout()) : r.head();
+        Recipe.LearningRate l = new Recipe.LearningRate(lr != null ? lr : r.learningRate().base(),
+                lrSchedule != null ? lrSchedule : r.learningRate().schedule(),
+                discriminative != null ? discriminative : r.learningRate().discriminative(), r.learningRate().multipliers());
+        Recipe.Optimizer o = new Recipe.Optimizer(optimizer != null ? optimizer : r.optimizer().type(),
+                r.optimizer().momentum(), weightDecay != null ? weightDecay : r.optimizer().weightDecay());
+        Recipe.Augmentation a = augment != null ? new Recipe.Augmentation(augment, augment) : r.augmentation();
+        Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping("val_loss", patience) : r.earlyStopping();
+        Recipe built = new Recipe(r.version(), model != null ? model : r.model(), fromScratch || r.fromScratch(), d, h,
+                schedule != null ? schedule : r.schedule(), schedule != null ? null : r.thawEpochs(), l, o,
+                epochs != null ? epochs : r.epochs(), batchSize != null ? batchSize : r.batchSize(),
+                batchNorm != null ? batchNorm : r.batchNorm(), a, e, seed != null ? seed : r.seed(),
+                device != null ? device : r.device(), threads != null ? threads : r.threads());
+        return RecipeCodec.validate(built);
+    }
+}

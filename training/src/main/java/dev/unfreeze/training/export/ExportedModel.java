@@ -1,0 +1,94 @@
+package dev.unfreeze.training.export;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import dev.unfreeze.training.api.UnfreezeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An exported folder loaded exactly as any DJL user would load it, through {@link Criteria}: what
+ * {@code predict} and {@code evaluate} use, so they test the export itself.
+ */
+public final class ExportedModel implements AutoCloseable {
+    private final ZooModel<Image, Classifications> model;
+    private final Predictor<Image, Classifications> predictor;
+    private final List<String> classes;
+
+    private ExportedModel(ZooModel<Image, Classifications> model, List<String> classes) {
+        this.model = model;
+        this.predictor = model.newPredictor();
+        this.classes = classes;
+    }
+
+    /** Loads an exported folder. */
+    public static ExportedModel load(Path folder) {
+        if (!Files.isRegularFile(folder.resolve("serving.properties"))) {
+            throw new UnfreezeException(folder + " is not an exported model (it has no serving.properties)");
+        }
+        try {
+            Criteria<Image, Classifications> criteria = Criteria.builder()
+                    .setTypes(Image.class, Classifications.class)
+                    .optModelPath(folder.toAbsolutePath())
+                    .build();
+            List<String> classes = Files.readAllLines(folder.resolve("synset.txt"));
+            classes.removeIf(String::isBlank);
+            return new ExportedModel(criteria.loadModel(), List.copyOf(classes));
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new UnfreezeException("cannot load the exported model " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The class names, in output order. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** Classifies one image file. */
+    public Classifications classify(Path image) {
+        try {
+            return predictor.predict(ImageFactory.getInstance().fromFile(image));
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot read the image " + image + ": " + e.getMessage(), e);
+        } catch (TranslateException e) {
+            throw new UnfreezeException("cannot classify " + image + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The probability of every class for one image, in class order. */
+    public float[] probabilities(Path image) {
+        Classifications c = classify(image);
+        float[] result = new float[classes.size()];
+        List<String> names = c.getClassNames();
+        List<Double> probabilities = c.getProbabilities();
+        for (int i = 0; i < names.size(); i++) {
+            result[classes.indexOf(names.get(i))] = probabilities.get(i).floatValue();
+        }
+        return result;
+    }
+
+    /** Probabilities for several files. */
+    public List<float[]> probabilities(List<Path> images) {
+        List<float[]> result = new ArrayList<>();
+        for (Path image : images) {
+            result.add(probabilities(image));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.unfreeze.training.export;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Versions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an exported model is and how it came to be, written as {@code model-card.json} and
+ * {@code MODEL_CARD.md}.
+ *
+ * @param name the exported model's name
+ * @param baseModel the pretrained model it started from
+ * @param lineage every ancestor, oldest first, ending with the base model
+ * @param fromScratch whether it was trained from random weights (a baseline)
+ * @param recipe the recipe that trained it
+ * @param datasetFingerprint hash over the dataset's paths, sizes and labels
+ * @param trainImages training image count
+ * @param valImages validation image count
+ * @param classes class names in output order
+ * @param preprocessing input size, colour mode, value range and normalisation
+ * @param epoch the epoch whose weights were exported
+ * @param valAccuracy validation accuracy of those weights
+ * @param valLoss validation loss of those weights
+ * @param perClass per-class metrics of those weights
+ * @param versions Unfreeze, DJL and PyTorch versions
+ * @param files what each file in the folder is
+ * @param usage how to load it, by language
+ */
+public record ModelCard(
+        String name,
+        String baseModel,
+        List<String> lineage,
+        boolean fromScratch,
+        Recipe recipe,
+        String datasetFingerprint,
+        int trainImages,
+        int valImages,
+        List<String> classes,
+        Map<String, Object> preprocessing,
+        int epoch,
+        double valAccuracy,
+        double valLoss,
+        List<ClassMetrics> perClass,
+        Versions versions,
+        Map<String, String> files,
+        Map<String, String> usage) {
+
+    /** The card as Markdown for people. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(name).append("\n\n");
+        md.append("An image classifier adapted from **").append(baseModel).append("** with Unfreeze ")
+                .append(versions.unfreeze()).append(fromScratch ? " (trained from scratch as a baseline)" : "").append(".\n\n");
+        md.append("- Lineage: ").append(String.join(" → ", lineage)).append("\n");
+        md.append("- Classes (").append(classes.size()).append("): ").append(String.join(", ", classes)).append("\n");
+        md.append("- Dataset fingerprint: `").append(datasetFingerprint).append("` (").append(trainImages)
+                .append(" training, ").append(valImages).append(" validation images)\n");
+        md.append("- Schedule: `").append(recipe.schedule()).append("`, ").append(recipe.epochs()).append(" epochs, ")
+                .append(recipe.optimizer().type()).append(" at ").append(recipe.learningRate().base()).append(" (")
+                .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
+        md.append("- Preprocessing: ").append(preprocessing).append("\n");
+        md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (epoch %d)%n%n",
+                valAccuracy, valLoss, epoch));
+        md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
+        for (ClassMetrics m : perClass) {
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n",
+                    m.name(), m.precision(), m.recall(), m.f1(), m.support()));
+        }
+        md.append("\n## Files\n\n");
+        files.forEach((file, what) -> md.append("- `").append(file).append("`: ").append(what).append("\n"));
+        usage.forEach((language, code) -> md.append("\n## Load it from ").append(language).append("\n\n```")
+                .append(language.toLowerCase(java.util.Locale.ROOT)).append("\n").append(code).append("\n```\n"));
+        md.append("\nVersions: Unfreeze ").append(versions.unfreeze()).append(", DJL ").append(versions.djl())
+                .append(", PyTorch ").append(versions.pytorch()).append(".\n");
+        return md.toString();
+    }
+}

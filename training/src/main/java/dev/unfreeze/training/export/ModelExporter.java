@@ -1,0 +1,195 @@
+package dev.unfreeze.training.export;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.Versions;
+import dev.unfreeze.training.catalog.Checksums;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ModelMetadata;
+import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.engine.AdaptedModel;
+import dev.unfreeze.training.engine.CheckpointStore;
+import dev.unfreeze.training.engine.PreparedRun;
+import dev.unfreeze.training.engine.RunFolder;
+import dev.unfreeze.training.engine.RunInfo;
+import dev.unfreeze.training.export.runtime.NamedArrays;
+import dev.unfreeze.training.export.runtime.SmallCnn;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a run's best weights as a folder that works without Unfreeze: plain DJL loads it with
+ * {@code Criteria.builder().optModelPath(folder)}, Python with TorchScript and safetensors, and
+ * Unfreeze itself can start the next run from it.
+ */
+public final class ModelExporter {
+    /** The jar with the block factory; DJL looks for jars at the top of a model folder. */
+    public static final String RUNTIME_JAR = "unfreeze-runtime.jar";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ModelCatalog catalog;
+
+    public ModelExporter(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * Exports the run's best checkpoint (its last when it has no best) into {@code out}.
+     *
+     * @return the folder written
+     */
+    public Path export(Path runDirectory, Path out) {
+        RunFolder run = new RunFolder(runDirectory);
+        Recipe recipe = run.recipe();
+        RunInfo info = run.info();
+        Path checkpointFile = Files.isRegularFile(run.bestCheckpoint()) ? run.bestCheckpoint() : run.lastCheckpoint();
+        CheckpointStore.Loaded checkpoint = CheckpointStore.read(checkpointFile);
+        try {
+            if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+                throw new UnfreezeException("the export folder " + out + " exists and is not empty; choose a new folder");
+            }
+            Files.createDirectories(out);
+            ResolvedModel base = catalog.resolve(recipe.model());
+            ResolvedModel restoredBase = PreparedRun.withCheckpointBackbone(base, checkpoint, out.resolve("backbone.pt"));
+            try (AdaptedModel model = AdaptedModel.create(restoredBase, info.classes(), recipe.head(), false,
+                    info.imageSize(), recipe.seed(), Device.cpu())) {
+                checkpoint.restoreInto(model.network());
+                writeFolder(out, run, recipe, info, checkpoint, model, base);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot write the export to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeFolder(Path out, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
+            AdaptedModel model, ResolvedModel base) throws IOException {
+        ModelMetadata baseMeta = base.metadata();
+        boolean smallCnn = SmallCnn.ARCHITECTURE.equals(baseMeta.architecture());
+        String backboneFile = smallCnn ? "backbone.safetensors" : "backbone.pt";
+        if (smallCnn) {
+            try (OutputStream o = Files.newOutputStream(out.resolve(backboneFile))) {
+                NamedArrays.write(model.network().backbone(), o);
+            }
+        }
+        try (OutputStream o = Files.newOutputStream(out.resolve("head.safetensors"))) {
+            NamedArrays.write(model.network().head(), o);
+        }
+        Files.write(out.resolve("synset.txt"), info.classes(), StandardCharsets.UTF_8);
+        RuntimeJar.write(out.resolve(RUNTIME_JAR));
+
+        Map<String, String> serving = new LinkedHashMap<>();
+        serving.put("engine", "PyTorch");
+        serving.put("translatorFactory", "ai.djl.modality.cv.translator.ImageClassificationTranslatorFactory");
+        serving.put("blockFactory", "dev.unfreeze.training.export.runtime.AdaptedBlockFactory");
+        serving.put("option.hasParameter", "false");
+        serving.put("width", String.valueOf(info.imageSize()));
+        serving.put("height", String.valueOf(info.imageSize()));
+        serving.put("resize", "true");
+        serving.put("flag", model.preprocessing().channels() == 1 ? "GRAYSCALE" : "COLOR");
+        if (baseMeta.normalized()) {
+            List<Double> values = new ArrayList<>(baseMeta.mean());
+            values.addAll(baseMeta.std());
+            serving.put("normalize", values.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        serving.put("synsetFileName", "synset.txt");
+        serving.put("applySoftmax", "true");
+        serving.put("topK", String.valueOf(info.classes().size()));
+        serving.put("channels", String.valueOf(model.preprocessing().channels()));
+        serving.put("backboneArchitecture", baseMeta.architecture());
+        serving.put("featureDimension", String.valueOf(info.featureDimension()));
+        serving.put("headType", recipe.head().type());
+        serving.put("headHidden", String.valueOf(recipe.head().hidden()));
+        serving.put("headDropout", String.valueOf(recipe.head().dropout()));
+        StringBuilder properties = new StringBuilder("# Read by DJL's model loader; see MODEL_CARD.md.\n");
+        serving.forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
+        Files.writeString(out.resolve("serving.properties"), properties.toString(), StandardCharsets.UTF_8);
+
+        String name = out.getFileName().toString();
+        List<String> lineage = new ArrayList<>(baseMeta.lineage());
+        lineage.add(baseMeta.id());
+        new ModelMetadata(name, name + " (adapted)", baseMeta.architecture(), backboneFile, info.imageSize(),
+                baseMeta.channels(), baseMeta.mean(), baseMeta.std(), info.featureDimension(), baseMeta.parameters(),
+                "adapted from " + baseMeta.id() + " by Unfreeze on dataset " + info.datasetFingerprint(),
+                baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)))
+                .write(out.resolve(ModelMetadata.FILE_NAME));
+
+        ModelCard card = card(name, run, recipe, info, checkpoint, model, baseMeta, lineage);
+        JSON.writeValue(out.resolve("model-card.json").toFile(), card);
+        Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(), StandardCharsets.UTF_8);
+    }
+
+    private static ModelCard card(String name, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
+            AdaptedModel model, ModelMetadata baseMeta, List<String> lineage) throws IOException {
+        TrainingEvent.EpochDone metrics = null;
+        for (TrainingEvent e : run.events()) {
+            if (e instanceof TrainingEvent.EpochDone done && done.epoch() == checkpoint.header().bestEpoch()) {
+                metrics = done;
+            }
+        }
+        Map<String, Object> preprocessing = new LinkedHashMap<>();
+        preprocessing.put("size", info.imageSize());
+        preprocessing.put("colour", model.preprocessing().channels() == 1 ? "greyscale" : "RGB");
+        preprocessing.put("resize", "bilinear to size x size");
+        preprocessing.put("range", "[0, 1] (pixel / 255)");
+        preprocessing.put("mean", baseMeta.mean());
+        preprocessing.put("std", baseMeta.std());
+        boolean smallCnn = SmallCnn.ARCHITECTURE.equals(baseMeta.architecture());
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(smallCnn ? "backbone.safetensors" : "backbone.pt", smallCnn
+                ? "the fine-tuned small-CNN backbone's weights (DJL parameter names)"
+                : "the fine-tuned backbone as TorchScript; forward(x) returns the feature vector");
+        files.put("head.safetensors", "the classification head's weights");
+        files.put("synset.txt", "class names, one per line, in output order");
+        files.put("serving.properties", "how DJL builds the network and preprocesses images");
+        files.put(RUNTIME_JAR, "the block factory DJL uses to rebuild backbone + head");
+        files.put(ModelMetadata.FILE_NAME, "lets Unfreeze use this model as the base of a new run");
+        Map<String, String> usage = new LinkedHashMap<>();
+        usage.put("Java", """
+                Criteria<Image, Classifications> criteria = Criteria.builder()
+                        .setTypes(Image.class, Classifications.class)
+                        .optModelPath(Paths.get("%s"))
+                        .build();
+                try (ZooModel<Image, Classifications> model = criteria.loadModel();
+                     Predictor<Image, Classifications> predictor = model.newPredictor()) {
+                    Classifications result = predictor.predict(ImageFactory.getInstance().fromFile(Paths.get("photo.jpg")));
+                    System.out.println(result.best());
+                }""".formatted(name));
+        if (!smallCnn) {
+            String keys = "head[\"" + String.join("\"], head[\"", headKeys(model)) + "\"]";
+            usage.put("Python", """
+                    import torch
+                    from safetensors.torch import load_file
+                    backbone = torch.jit.load("%s/backbone.pt").eval()
+                    head = load_file("%s/head.safetensors")   # %s
+                    # x: N x %d x %d x %d float tensor, pixel / 255%s
+                    with torch.no_grad():
+                        features = backbone(x)
+                    # apply the head's layers in order (Linear weights are [out, in]); classes in synset.txt""".formatted(
+                    name, name, keys, baseMeta.channels(), info.imageSize(), info.imageSize(),
+                    baseMeta.normalized() ? ", then normalised with the mean and std above" : ""));
+        }
+        return new ModelCard(name, baseMeta.id(), lineage, recipe.fromScratch(), recipe, info.datasetFingerprint(),
+                info.trainFiles().size(), info.valFiles().size(), info.classes(), preprocessing,
+                checkpoint.header().bestEpoch(), checkpoint.header().bestValAccuracy(), checkpoint.header().bestValLoss(),
+                metrics == null ? List.of() : metrics.perClass(), Versions.current(), files, usage);
+    }
+
+    private static List<String> headKeys(AdaptedModel model) {
+        return model.network().head().getParameters().keys().stream().map(k -> k.toLowerCase(Locale.ROOT).isEmpty() ? k : k)
+                .toList();
+    }
+}
