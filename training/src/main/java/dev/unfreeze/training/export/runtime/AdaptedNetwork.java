@@ -6,6 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -63,7 +66,30 @@ public final class AdaptedNetwork extends AbstractBlock {
 
     /** Runs only the backbone, pooled to N x D. */
     public NDList features(ParameterStore store, NDList images, boolean training) {
-        NDList out = backbone.forward(store, images, training && adaptStatistics, null);
+        NDList out;
+        if (backbone instanceof PtSymbolBlock script) {
+            // TorchScript ties BatchNorm's behaviour to the module's mode, and DJL runs an eval-mode
+            // forward without autograd. Set the mode here and keep autograd on while training, so that
+            // frozen statistics and gradients for thawed groups go together.
+            if (training && adaptStatistics) {
+                JniUtils.enableTrainingMode(script);
+            } else {
+                JniUtils.enableInferenceMode(script);
+            }
+            out = IValueUtils.forward(script, images, training);
+            if (!training) {
+                // An eval-mode forward returns inference tensors, which a head with trainable
+                // weights may not consume; a copy is an ordinary tensor.
+                NDList copies = new NDList();
+                for (ai.djl.ndarray.NDArray a : out) {
+                    copies.add(a.duplicate());
+                    a.close();
+                }
+                out = copies;
+            }
+        } else {
+            out = backbone.forward(store, images, training && adaptStatistics, null);
+        }
         return new NDList(pooled(out.singletonOrThrow()));
     }
 

@@ -1,0 +1,79 @@
+package dev.unfreeze.training;
+
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.engine.InProcessTrainingService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/** The repository's sample data and small helpers shared by the engine tests. */
+public final class TestData {
+    private TestData() {}
+
+    /** The repository's {@code assets/} folder, found from the working directory upwards. */
+    public static Path assets() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("assets/models/index.txt"))) {
+                return dir.resolve("assets");
+            }
+        }
+        throw new IllegalStateException("cannot find the repository's assets folder");
+    }
+
+    /** 20 images of each of Fashion-MNIST's classes 5-9, in class folders. */
+    public static Path fashionSample() {
+        return assets().resolve("samples/fashion-mnist-5-9");
+    }
+
+    /** 50 test-set images of each of Fashion-MNIST's classes 5-9, never trained on. */
+    public static Path fashionHeldOut() {
+        return assets().resolve("samples/fashion-mnist-5-9-heldout");
+    }
+
+    /** A recipe for the small bundled CNN on the Fashion-MNIST sample. */
+    public static Recipe smallCnnRecipe(String schedule, int epochs) {
+        Recipe d = RecipeCodec.defaults();
+        return new Recipe(d.version(), "fashion_cnn", false,
+                new Recipe.Data(fashionSample().toString(), null, 0.2, 0), d.head(), schedule, null,
+                new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0),
+                epochs, 16, "frozen-stats", new Recipe.Augmentation(false, false), null, 42, "cpu", 0);
+    }
+
+    /** A service over a catalog in the given workspace. */
+    public static InProcessTrainingService service(Path workspace) {
+        return new InProcessTrainingService(new ModelCatalog(new Workspace(workspace)));
+    }
+
+    /** Every event of a run, collected until it ends (at most ten minutes). */
+    public static List<TrainingEvent> runToEnd(RunHandle handle) throws Exception {
+        List<TrainingEvent> events = Collections.synchronizedList(new ArrayList<>());
+        handle.events().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(TrainingEvent item) {
+                events.add(item);
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+        });
+        handle.completion().get(10, TimeUnit.MINUTES);
+        return new ArrayList<>(events);
+    }
+}

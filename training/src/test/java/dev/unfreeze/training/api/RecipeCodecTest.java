@@ -1,0 +1,47 @@
+package dev.unfreeze.training.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import org.junit.jupiter.api.Test;
+
+class RecipeCodecTest {
+
+    @Test
+    void missingFieldsTakeDefaultsAndARecipeSurvivesARoundTrip() {
+        Recipe r = RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}, \"epochs\": 3, \"schedule\": \"gradual\"}");
+        assertThat(r.epochs()).isEqualTo(3);
+        assertThat(r.schedule()).isEqualTo("gradual");
+        assertThat(r.data().train()).isEqualTo("/images");
+        assertThat(r.data().valFraction()).isEqualTo(0.2);
+        assertThat(r.model()).isEqualTo("mobilenet_v2");
+        assertThat(r.batchNorm()).isEqualTo("frozen-stats");
+        assertThat(RecipeCodec.parse(RecipeCodec.toJson(r))).isEqualTo(r);
+    }
+
+    @Test
+    void everyProblemIsReportedOnceInPlainWords() {
+        InvalidRecipeException e = catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("""
+                {"data": {"train": "/x", "colour": "red"}, "epochs": 0, "optimizer": {"type": "rmsprop"},
+                 "learningRate": {"base": -1}, "schedule": "melt", "shuffle": true, "batchNorm": "sometimes"}
+                """));
+        assertThat(e.problems()).hasSize(7);
+        assertThat(e.problems()).anyMatch(p -> p.contains("unknown field 'data.colour'"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("unknown field 'shuffle'"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("'epochs' must be between 1 and 10000, not 0"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("'optimizer.type' is 'rmsprop'; use one of adam, adamw, sgd"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("'learningRate.base' must be above 0"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("unknown schedule 'melt'"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("'batchNorm' is 'sometimes'"));
+    }
+
+    @Test
+    void brokenJsonAndMissingDataAreExplained() {
+        assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{\"epochs\": ")).problems())
+                .singleElement().asString().startsWith("the recipe is not valid JSON");
+        assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{}")).problems())
+                .singleElement().asString().contains("'data.train' is missing");
+        assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{\"version\": 7, "
+                + "\"data\": {\"train\": \"x\"}}")).problems()).singleElement().asString().contains("version 7 is not supported");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Frozen means bit-identical; thawed means changed; a zero learning rate means frozen. */
+class FreezingTest {
+    private static final String BLOCK1 = "01backbone_01SequentialBlock_";
+    private static final String BLOCK2 = "01backbone_02SequentialBlock_";
+    private static final String BLOCK3 = "01backbone_03SequentialBlock_";
+    private static final String HEAD = "02head_";
+
+    @TempDir
+    Path workspace;
+
+    private Map<String, byte[]> pretrained(Recipe recipe) {
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        try (AdaptedModel model = AdaptedModel.create(catalog.resolve(recipe.model()),
+                List.of("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker"), recipe.head(), false, 0, recipe.seed(),
+                Device.cpu())) {
+            return Weights.ofModel(model);
+        }
+    }
+
+    private Map<String, byte[]> train(Recipe recipe, Path run) throws Exception {
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        return Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint());
+    }
+
+    @Test
+    void frozenGroupsStayBitIdenticalStatisticsIncluded(@TempDir Path run) throws Exception {
+        Recipe recipe = TestData.smallCnnRecipe("partial:1", 2);
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        assertThat(Weights.identical(before, after, BLOCK1)).as("block1, statistics included").isTrue();
+        assertThat(Weights.identical(before, after, BLOCK2)).as("block2, statistics included").isTrue();
+        assertThat(Weights.identical(before, after, BLOCK3, "weight")).as("thawed block3 learns").isFalse();
+        assertThat(Weights.identical(before, after, BLOCK3, "running")).as("frozen-stats keeps statistics").isTrue();
+        assertThat(Weights.identical(before, after, HEAD)).as("the head always trains").isFalse();
+    }
+
+    @Test
+    void aGroupWithLearningRateMultiplierZeroStaysUnchanged(@TempDir Path run) throws Exception {
+        Recipe base = TestData.smallCnnRecipe("full", 2);
+        Recipe recipe = new Recipe(base.version(), base.model(), false, base.data(), base.head(), "full", null,
+                new Recipe.LearningRate(0.003, "constant", "none", List.of(1.0, 0.0, 1.0)), base.optimizer(),
+                base.epochs(), base.batchSize(), base.batchNorm(), base.augmentation(), null, base.seed(), "cpu", 0);
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        assertThat(Weights.identical(before, after, BLOCK2)).isTrue();
+        assertThat(Weights.identical(before, after, BLOCK1, "weight")).isFalse();
+        assertThat(Weights.identical(before, after, BLOCK3, "weight")).isFalse();
+    }
+
+    @Test
+    void adaptPolicyUpdatesStatisticsOfFrozenGroupsButNotTheirWeights(@TempDir Path run) throws Exception {
+        Recipe base = TestData.smallCnnRecipe("partial:1", 1);
+        Recipe recipe = new Recipe(base.version(), base.model(), false, base.data(), base.head(), base.schedule(), null,
+                base.learningRate(), base.optimizer(), base.epochs(), base.batchSize(), "adapt", base.augmentation(), null,
+                base.seed(), "cpu", 0);
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        assertThat(Weights.identical(before, after, BLOCK1, "weight")).isTrue();
+        assertThat(Weights.identical(before, after, BLOCK1, "runningMean")).isFalse();
+    }
+
+    @Test
+    void mobileNetFreezesByTorchScriptGroups(@TempDir Path run) throws Exception {
+        Recipe base = TestData.smallCnnRecipe("partial:2", 1);
+        Recipe recipe = new Recipe(base.version(), "mobilenet_v2", false,
+                new Recipe.Data(base.data().train(), null, 0.2, 64), base.head(), "partial:2", null,
+                new Recipe.LearningRate(0.01, "constant", "none", null), new Recipe.Optimizer("sgd", 0.9, 1e-4), 1, 32,
+                "frozen-stats", base.augmentation(), null, 42, "cpu", 0);
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        for (int g = 0; g <= 16; g++) {
+            assertThat(Weights.identical(before, after, "01backbone_features." + g + ".")).as("features.%d", g).isTrue();
+        }
+        assertThat(Weights.identical(before, after, "01backbone_features.17.")).isFalse();
+        assertThat(Weights.identical(before, after, "01backbone_features.18.")).isFalse();
+    }
+}

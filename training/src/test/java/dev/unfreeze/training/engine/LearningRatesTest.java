@@ -1,0 +1,43 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.unfreeze.training.api.Recipe;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LearningRatesTest {
+
+    @Test
+    void ulmfitDividesBy2point6PerGroupGoingDown() {
+        List<Double> m = LearningRates.multipliers(new Recipe.LearningRate(0.01, "constant", "ulmfit", null), 3);
+        assertThat(m.get(2)).isCloseTo(1 / 2.6, within(1e-12));
+        assertThat(m.get(1)).isCloseTo(1 / (2.6 * 2.6), within(1e-12));
+        assertThat(m.get(0)).isCloseTo(1 / (2.6 * 2.6 * 2.6), within(1e-12));
+        assertThat(LearningRates.multipliers(new Recipe.LearningRate(0.01, "constant", "ulmfit", List.of(0.0, 2.0)), 3))
+                .containsExactly(0.0, 2.0, 1 / 2.6);
+    }
+
+    @Test
+    void schedulesHaveTheirShapes() {
+        LearningRates cosine = new LearningRates(new Recipe.LearningRate(1, "cosine", "none", null), 100);
+        assertThat(cosine.rateAt(0)).isEqualTo(1.0);
+        assertThat(cosine.rateAt(50)).isCloseTo(0.5, within(1e-9));
+        assertThat(cosine.rateAt(100)).isCloseTo(0, within(1e-9));
+        LearningRates oneCycle = new LearningRates(new Recipe.LearningRate(1, "one-cycle", "none", null), 100);
+        assertThat(oneCycle.rateAt(0)).isCloseTo(1.0 / 32, within(1e-9));
+        assertThat(oneCycle.rateAt(10)).isCloseTo(1.0, within(1e-9));
+        assertThat(oneCycle.rateAt(55)).isLessThan(oneCycle.rateAt(10)).isGreaterThan(oneCycle.rateAt(100));
+    }
+
+    @Test
+    void trackerCombinesScheduleMultiplierAndStage() {
+        LearningRates rates = new LearningRates(new Recipe.LearningRate(0.1, "constant", "none", null), 10);
+        rates.setMultiplier("p", 0.5);
+        assertThat(rates.getNewValue("p", 0)).isCloseTo(0.05f, within(1e-7f));
+        assertThat(rates.getNewValue("head", 0)).isCloseTo(0.1f, within(1e-7f));
+        rates.setLowered(true);
+        assertThat(rates.getNewValue("p", 0)).isCloseTo(0.005f, within(1e-7f));
+    }
+}
