@@ -41,6 +41,8 @@ public final class AdaptedBlockFactory implements BlockFactory {
         } else {
             backbone = JniUtils.loadModule((PtNDManager) model.getNDManager(),
                     folder.resolve("backbone.pt"), true, new String[0], new String[0], false);
+            // Loaded for inference: its tensors may never require gradients, so freeze before initialising.
+            backbone.freezeParameters(true);
         }
         Block head = HeadBlocks.create(
                 ArgumentsUtil.stringValue(arguments, "headType", "linear"),

@@ -1,0 +1,53 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the event stream shows of a schedule: thaws, the feature cache, epochs and checkpoints. */
+class ScheduleEventsTest {
+
+    @Test
+    void gradualThawsExactlyOneGroupPerEpochFromTheTop(@TempDir Path workspace, @TempDir Path run) throws Exception {
+        List<TrainingEvent> events = TestData.runToEnd(
+                TestData.service(workspace).start(TestData.smallCnnRecipe("gradual", 4), run));
+
+        List<TrainingEvent.GroupThawed> thaws = events.stream().filter(TrainingEvent.GroupThawed.class::isInstance)
+                .map(TrainingEvent.GroupThawed.class::cast).toList();
+        assertThat(thaws).containsExactly(
+                new TrainingEvent.GroupThawed(1, 2, "block3"),
+                new TrainingEvent.GroupThawed(2, 1, "block2"),
+                new TrainingEvent.GroupThawed(3, 0, "block1"));
+
+        // Epoch 0 trains the head alone on cached backbone features; the cache goes when a group thaws.
+        List<TrainingEvent.BatchDone> batches = events.stream().filter(TrainingEvent.BatchDone.class::isInstance)
+                .map(TrainingEvent.BatchDone.class::cast).toList();
+        assertThat(batches.stream().filter(b -> b.epoch() == 0)).isNotEmpty().allMatch(TrainingEvent.BatchDone::cachedFeatures);
+        assertThat(batches.stream().filter(b -> b.epoch() > 0)).isNotEmpty().noneMatch(TrainingEvent.BatchDone::cachedFeatures);
+
+        List<TrainingEvent.EpochDone> epochs = events.stream().filter(TrainingEvent.EpochDone.class::isInstance)
+                .map(TrainingEvent.EpochDone.class::cast).toList();
+        assertThat(epochs).extracting(TrainingEvent.EpochDone::epoch).containsExactly(0, 1, 2, 3);
+        assertThat(epochs).extracting(TrainingEvent.EpochDone::trainableParameters).isSorted();
+        TrainingEvent.EpochDone last = epochs.get(3);
+        assertThat(last.perClass()).hasSize(5);
+        assertThat(last.confusion()).hasDimensions(5, 5);
+        assertThat(java.util.Arrays.stream(last.confusion()).flatMapToInt(java.util.Arrays::stream).sum()).isEqualTo(20);
+
+        // The run folder has the same events, the recipe it ran, and its checkpoints.
+        RunFolder folder = new RunFolder(run);
+        assertThat(folder.events().stream().map(EventJson::write)).containsExactlyElementsOf(
+                events.stream().map(EventJson::write).toList());
+        assertThat(folder.recipe()).isEqualTo(TestData.smallCnnRecipe("gradual", 4));
+        assertThat(folder.lastCheckpoint()).isRegularFile();
+        assertThat(folder.bestCheckpoint()).isRegularFile();
+        assertThat(folder.info().trainFiles()).hasSize(80);
+        assertThat(folder.info().valFiles()).hasSize(20);
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+    }
+}
