@@ -111,7 +111,12 @@ public final class CheckpointStore {
             throw new UnfreezeException("there is no checkpoint at " + file);
         }
         try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
-            String magic = readLine(data);
+            String magic;
+            try {
+                magic = readLine(data);
+            } catch (IOException e) {
+                magic = null;
+            }
             if (!MAGIC.equals(magic)) {
                 throw damaged(file, "it does not start like an Unfreeze checkpoint");
             }
@@ -146,7 +151,7 @@ public final class CheckpointStore {
     private static String readLine(DataInputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0 || line.size() > 1 << 20) {
+            if (b < 0 || line.size() > 1 << 16) {
                 throw new IOException("the header ends early");
             }
             line.write(b);

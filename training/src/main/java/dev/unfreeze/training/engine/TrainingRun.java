@@ -101,10 +101,11 @@ public final class TrainingRun {
                     boolean trains = schedule.trains(g, epoch) && multipliers.get(g) > 0;
                     if (trains != trainable[g] || epoch == startEpoch) {
                         groups.get(g).setTrainable(trains);
-                        if (trains && !trainable[g]) {
-                            events.accept(new TrainingEvent.GroupThawed(epoch, g, groups.get(g).name()));
-                        }
                         trainable[g] = trains;
+                    }
+                    // Announced in the epoch it thaws only, so a resumed run does not repeat earlier thaws.
+                    if (trains && schedule.thawEpochs().get(g) == epoch) {
+                        events.accept(new TrainingEvent.GroupThawed(epoch, g, groups.get(g).name()));
                     }
                 }
                 rates.setLowered(epoch >= schedule.lowerRateFromEpoch());

@@ -1,0 +1,75 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.InvalidRecipeException;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What goes wrong is said in plain words, as the run's last event, never as a crash. */
+class ClearErrorsTest {
+    @TempDir
+    Path workspace;
+
+    private TrainingEvent.Failed failure(Recipe recipe, Path run) throws Exception {
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
+        assertThat(events).hasSize(1);
+        return (TrainingEvent.Failed) events.get(0);
+    }
+
+    @Test
+    void aMissingModelFileIsNamed(@TempDir Path run) throws Exception {
+        TrainingEvent.Failed f = failure(TestData.smallCnnRecipe("full", 1).withModel("/nowhere/model.pt"), run);
+        assertThat(f.message()).contains("no model '/nowhere/model.pt'").contains("mobilenet_v2").contains("fashion_cnn");
+    }
+
+    @Test
+    void aCorruptModelFileIsRecognisedAsSuch(@TempDir Path dir) throws Exception {
+        Path corrupt = dir.resolve("broken.pt");
+        Files.write(corrupt, "PK\u0003\u0004 this is not TorchScript".getBytes());
+        TrainingEvent.Failed f = failure(TestData.smallCnnRecipe("full", 1).withModel(corrupt.toString()), dir.resolve("run"));
+        assertThat(f.message()).contains("broken.pt is not a TorchScript archive or is damaged")
+                .contains("torch.jit.script");
+    }
+
+    @Test
+    void anInvalidRecipeIsRefusedBeforeAnythingStarts(@TempDir Path run) {
+        Recipe d = TestData.smallCnnRecipe("full", 1);
+        Recipe bad = new Recipe(d.version(), d.model(), false, d.data(), d.head(), "melt", null, d.learningRate(),
+                d.optimizer(), 0, d.batchSize(), d.batchNorm(), d.augmentation(), null, 1, "cpu", 0);
+        assertThatThrownBy(() -> TestData.service(workspace).start(bad, run)).isInstanceOf(InvalidRecipeException.class)
+                .hasMessageContaining("unknown schedule 'melt'").hasMessageContaining("'epochs' must be between 1 and 10000");
+        assertThat(run.resolve("recipe.json")).doesNotExist();
+    }
+
+    @Test
+    void aDatasetWithOneClassOrAnEmptyClassCannotTrain(@TempDir Path dir) throws Exception {
+        Path oneClass = dir.resolve("one");
+        Files.createDirectories(oneClass.resolve("cats"));
+        Files.copy(TestData.fashionSample().resolve("Bag").resolve("train-00100.png"), oneClass.resolve("cats/a.png"));
+        Recipe recipe = TestData.smallCnnRecipe("full", 1);
+        TrainingEvent.Failed f = failure(new Recipe(recipe.version(), recipe.model(), false,
+                new Recipe.Data(oneClass.toString(), null, 0.2, 0), recipe.head(), "full", null, recipe.learningRate(),
+                recipe.optimizer(), 1, 16, "frozen-stats", recipe.augmentation(), null, 1, "cpu", 0), dir.resolve("run1"));
+        assertThat(f.message()).contains("has 1 class folder(s); a classifier needs at least two");
+
+        Files.createDirectories(oneClass.resolve("dogs"));
+        f = failure(new Recipe(recipe.version(), recipe.model(), false, new Recipe.Data(oneClass.toString(), null, 0.2, 0),
+                recipe.head(), "full", null, recipe.learningRate(), recipe.optimizer(), 1, 16, "frozen-stats",
+                recipe.augmentation(), null, 1, "cpu", 0), dir.resolve("run2"));
+        assertThat(f.message()).contains("the class 'dogs'").contains("has no images");
+    }
+
+    @Test
+    void thawEpochsMustMatchTheModelsGroups(@TempDir Path run) throws Exception {
+        TrainingEvent.Failed f = failure(TestData.smallCnnRecipe("full", 1).withThawEpochs(List.of(0, 1)), run);
+        assertThat(f.message()).contains("'thawEpochs' has 2 entries but the model has 3 layer groups");
+    }
+}
