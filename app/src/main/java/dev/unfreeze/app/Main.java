@@ -18,7 +18,15 @@ public final class Main {
 
     /** Runs the command line and returns its exit status. */
     public static int run(String... args) {
+        return UnfreezeCommand.commandLine().execute(args);
+    }
+
+    /** Runs the command line with its output going to the given writers (for embedding and tests). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        configureEngine();
         CommandLine cli = UnfreezeCommand.commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
         return cli.execute(args);
     }
 

@@ -1,0 +1,132 @@
+package dev.unfreeze.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line from a user's point of view: commands, exit codes, output and files. */
+class CommandLineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path home;
+
+    record Result(int status, String out, String err) {}
+
+    @BeforeAll
+    static void useTemporaryWorkspace() {
+        System.setProperty("unfreeze.home", home.toString());
+    }
+
+    static Result unfreeze(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    static Path sample(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("assets/samples"))) {
+                return dir.resolve("assets/samples").resolve(name);
+            }
+        }
+        throw new IllegalStateException("no assets/samples above the working directory");
+    }
+
+    @Test
+    void modelsAndInspectDescribeTheCatalog() throws Exception {
+        Result models = unfreeze("models", "--json");
+        assertThat(models.status()).isZero();
+        JsonNode list = JSON.readTree(models.out());
+        assertThat(list.isArray()).isTrue();
+        assertThat(list.findValuesAsText("id")).contains("mobilenet_v2", "fashion_cnn");
+
+        Result inspect = unfreeze("inspect", "mobilenet_v2", "--json");
+        assertThat(inspect.status()).isZero();
+        JsonNode groups = JSON.readTree(inspect.out()).get("groups");
+        assertThat(groups).hasSize(20);
+        assertThat(groups.get(0).get("name").asText()).isEqualTo("features.0");
+        assertThat(groups.get(19).get("head").asBoolean()).isTrue();
+
+        assertThat(unfreeze("inspect", "fashion_cnn").out()).contains("block1").contains("head (new)");
+    }
+
+    @Test
+    void trainExportPredictAndEvaluate(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Result train = unfreeze("train", "--model", "fashion_cnn", "--data", sample("fashion-mnist-5-9").toString(),
+                "--schedule", "gradual", "--epochs", "3", "--batch-size", "16", "--optimizer", "adam", "--lr", "0.003",
+                "--out", run.toString());
+        assertThat(train.status()).as(train.err()).isZero();
+        assertThat(train.out()).contains("epoch 2: block3 thaws").contains("finished after 3 epochs");
+        assertThat(run.resolve("recipe.json")).isRegularFile();
+        assertThat(run.resolve("events.jsonl")).isRegularFile();
+        assertThat(run.resolve("checkpoints/best.ckpt")).isRegularFile();
+
+        Path model = dir.resolve("shoes");
+        assertThat(unfreeze("export", "--run", run.toString(), "--out", model.toString()).status()).isZero();
+        assertThat(model.resolve("MODEL_CARD.md")).isRegularFile();
+
+        Path image = sample("fashion-mnist-5-9-heldout").resolve("Bag").resolve("test-00030.png");
+        Result predict = unfreeze("predict", "--model", model.toString(), "--json", image.toString());
+        assertThat(predict.status()).as(predict.err()).isZero();
+        JsonNode top = JSON.readTree(predict.out()).get(0).get("top");
+        assertThat(top).hasSize(3);
+        assertThat(top.get(0).get("probability").asDouble()).isBetween(0.0, 1.0);
+
+        Result evaluate = unfreeze("evaluate", "--model", model.toString(), "--data",
+                sample("fashion-mnist-5-9-heldout").toString(), "--json");
+        assertThat(evaluate.status()).as(evaluate.err()).isZero();
+        JsonNode metrics = JSON.readTree(evaluate.out());
+        assertThat(metrics.get("accuracy").asDouble()).isGreaterThan(0.4);
+        assertThat(metrics.get("images").asInt()).isEqualTo(250);
+    }
+
+    @Test
+    void aRecipeFileRunsAndFlagsOverrideIt(@TempDir Path dir) throws Exception {
+        Path recipe = dir.resolve("recipe.json");
+        Files.writeString(recipe, """
+                {"model": "fashion_cnn", "data": {"train": "%s"}, "schedule": "partial:1", "epochs": 5, "batchSize": 16}
+                """.formatted(sample("fashion-mnist-5-9").toString().replace("\\", "\\\\")));
+        Path run = dir.resolve("run");
+        Result train = unfreeze("train", "--recipe", recipe.toString(), "--epochs", "1", "--out", run.toString());
+        assertThat(train.status()).as(train.err()).isZero();
+        JsonNode saved = JSON.readTree(run.resolve("recipe.json").toFile());
+        assertThat(saved.get("epochs").asInt()).isEqualTo(1);
+        assertThat(saved.get("schedule").asText()).isEqualTo("partial:1");
+        assertThat(saved.get("batchSize").asInt()).isEqualTo(16);
+    }
+
+    @Test
+    void mistakesGetOneClearLineAndANonZeroStatus(@TempDir Path dir) throws Exception {
+        Result badSchedule = unfreeze("train", "--model", "fashion_cnn", "--data", sample("fashion-mnist-5-9").toString(),
+                "--schedule", "melt", "--out", dir.resolve("r").toString());
+        assertThat(badSchedule.status()).isNotZero();
+        assertThat(badSchedule.err()).contains("unknown schedule 'melt'").doesNotContain("\tat ");
+
+        Result noModel = unfreeze("predict", "--model", dir.resolve("nothing").toString(), "x.png");
+        assertThat(noModel.status()).isNotZero();
+        assertThat(noModel.err()).contains("is not an exported model").doesNotContain("\tat ");
+
+        Path badRecipe = dir.resolve("bad.json");
+        Files.writeString(badRecipe, "{\"data\": {\"train\": \"x\"}, \"epochz\": 3}");
+        Result recipe = unfreeze("train", "--recipe", badRecipe.toString(), "--out", dir.resolve("r2").toString());
+        assertThat(recipe.status()).isNotZero();
+        assertThat(recipe.err()).contains("unknown field 'epochz'");
+
+        Result failedRun = unfreeze("train", "--model", "fashion_cnn", "--data", dir.resolve("missing").toString(),
+                "--out", dir.resolve("r3").toString());
+        assertThat(failedRun.status()).isEqualTo(1);
+        assertThat(failedRun.err()).contains("does not exist").doesNotContain("\tat ");
+    }
+}
