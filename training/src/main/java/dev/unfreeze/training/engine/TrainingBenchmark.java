@@ -23,6 +23,7 @@ import java.util.List;
  * and the top half of the groups; and how much faster a head-only epoch runs on cached features.
  */
 public final class TrainingBenchmark {
+    private static final int WARM_UP_STEPS = 3;
     private final ResolvedModel base;
     private final int imageSize;
     private final int batchSize;
@@ -35,7 +36,7 @@ public final class TrainingBenchmark {
 
     /**
      * Images per second of SGD steps with the top {@code trainableGroups} backbone groups trainable
-     * (-1: all), after one warm-up step.
+     * (-1: all), after a few warm-up steps.
      */
     public double imagesPerSecond(int trainableGroups, int steps) {
         try (AdaptedModel model = AdaptedModel.create(base, classes(), RecipeCodec.defaults().head(), false, imageSize, 1,
@@ -53,7 +54,10 @@ public final class TrainingBenchmark {
                 NDManager manager = trainer.getManager();
                 NDArray x = manager.randomUniform(0, 1, shape);
                 NDArray y = manager.randomInteger(0, 10, new Shape(batchSize), DataType.INT32).toType(DataType.FLOAT32, false);
-                step(trainer, x, y);
+                // TorchScript's profiling executor specialises the graph during the first runs.
+                for (int i = 0; i < WARM_UP_STEPS; i++) {
+                    step(trainer, x, y);
+                }
                 long start = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
                     step(trainer, x, y);
