@@ -68,6 +68,9 @@ public final class ModelCatalog {
         if (!reference.contains("/") && Files.isRegularFile(imported.resolve(ModelMetadata.FILE_NAME))) {
             return fromFolder(imported, "imported");
         }
+        if (DjlZooFetcher.isZooUrl(reference)) {
+            return fromFile(DjlZooFetcher.fetch(reference), "url", reference);
+        }
         if (UrlModelFetcher.isUrl(reference)) {
             return fromFile(fetcher.fetch(reference), "url", reference);
         }

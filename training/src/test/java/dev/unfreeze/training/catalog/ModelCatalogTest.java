@@ -96,6 +96,14 @@ class ModelCatalogTest {
                 .hasMessageContaining("pass its path instead");
     }
 
+    @Test
+    void modelZooUrlsFailClearlyWhenOffline() {
+        assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+        assertThatThrownBy(() -> catalog().resolve("djl://ai.djl.pytorch/resnet18_embedding"))
+                .isInstanceOf(UnfreezeException.class).hasMessageContaining("DJL's model zoo")
+                .hasMessageContaining("works offline");
+    }
+
     private Path copyOfMobileNet(Path target) throws Exception {
         ResolvedModel bundled = catalog().resolve("mobilenet_v2");
         return Files.copy(bundled.weights(), target);
