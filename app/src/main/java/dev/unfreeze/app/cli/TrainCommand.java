@@ -4,6 +4,8 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.TrainingService;
+import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.engine.InProcessTrainingService;
 import java.io.IOException;
@@ -72,10 +74,13 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--json", description = "Print every event as a JSON line instead of a progress bar.")
     boolean json;
+    @Option(names = "--in-process", description = "Train inside this process instead of a worker process (for debugging).")
+    boolean inProcess;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        InProcessTrainingService service = new InProcessTrainingService(new ModelCatalog(Output.workspace()));
+        TrainingService service = inProcess ? new InProcessTrainingService(new ModelCatalog(Output.workspace()))
+                : new WorkerTrainingService();
         RunHandle handle;
         if (resume != null) {
             handle = service.resume(resume);

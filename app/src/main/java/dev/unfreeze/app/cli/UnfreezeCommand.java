@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ModelsCommand.class, InspectCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, ExportCommand.class, PretrainCommand.class, SampleCommand.class, BenchCommand.class,
+            dev.unfreeze.app.worker.WorkerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class UnfreezeCommand implements Runnable {

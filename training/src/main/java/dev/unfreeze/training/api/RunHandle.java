@@ -12,6 +12,12 @@ public interface RunHandle {
     /** Completes with the terminal event: finished, failed or cancelled. */
     CompletableFuture<TrainingEvent> completion();
 
-    /** Asks the run to stop after the current batch. */
+    /** Asks the run to stop after the current batch; the last checkpoint stays intact. */
     void cancel();
+
+    /** Asks the run to wait before its next batch. */
+    void pause();
+
+    /** Lets a paused run continue. */
+    void resume();
 }

@@ -13,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +56,12 @@ public final class InProcessTrainingService implements TrainingService {
     private RunHandle launch(RunFolder folder, Setup setup, Recipe recipe) {
         ReplayingPublisher<TrainingEvent> publisher = new ReplayingPublisher<>();
         CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
-        AtomicBoolean cancelled = new AtomicBoolean();
+        RunControl control = new RunControl();
         Thread thread = new Thread(() -> {
             TrainingEvent last;
             try (PreparedRun prepared = setup.prepare()) {
                 TrainingRun run = new TrainingRun(recipe, prepared, folder, event -> emit(folder, publisher, event),
-                        cancelled::get, checkpoints);
+                        control, checkpoints);
                 last = run.run();
             } catch (UnfreezeException e) {
                 last = new TrainingEvent.Failed(e.getMessage(), stackTrace(e));
@@ -97,7 +96,17 @@ public final class InProcessTrainingService implements TrainingService {
 
             @Override
             public void cancel() {
-                cancelled.set(true);
+                control.cancel();
+            }
+
+            @Override
+            public void pause() {
+                control.pause();
+            }
+
+            @Override
+            public void resume() {
+                control.resume();
             }
         };
     }

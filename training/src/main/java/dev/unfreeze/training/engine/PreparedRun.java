@@ -60,6 +60,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     public static PreparedRun resumed(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
         RunInfo info = folder.info();
         CheckpointStore.Loaded checkpoint = CheckpointStore.read(folder.lastCheckpoint());
+        folder.truncateAfterEpoch(checkpoint.header().epoch());
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
         ResolvedModel base = withCheckpointBackbone(catalog.resolve(recipe.model()), checkpoint,

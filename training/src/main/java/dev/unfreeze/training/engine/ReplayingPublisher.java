@@ -9,7 +9,7 @@ import java.util.concurrent.Flow;
  * published before it subscribed. Delivery happens on the publishing thread; subscribers that need
  * another thread (the FX thread) hand over themselves.
  */
-final class ReplayingPublisher<T> implements Flow.Publisher<T> {
+public final class ReplayingPublisher<T> implements Flow.Publisher<T> {
     private final List<T> history = new ArrayList<>();
     private final List<Flow.Subscriber<? super T>> subscribers = new ArrayList<>();
     private boolean completed;
@@ -37,14 +37,16 @@ final class ReplayingPublisher<T> implements Flow.Publisher<T> {
         }
     }
 
-    synchronized void publish(T item) {
+    /** Delivers an item to every subscriber and keeps it for later ones. */
+    public synchronized void publish(T item) {
         history.add(item);
         for (Flow.Subscriber<? super T> s : List.copyOf(subscribers)) {
             s.onNext(item);
         }
     }
 
-    synchronized void complete() {
+    /** Ends the stream. */
+    public synchronized void complete() {
         completed = true;
         for (Flow.Subscriber<? super T> s : List.copyOf(subscribers)) {
             s.onComplete();

@@ -86,13 +86,59 @@ public final class RunFolder {
     /** Appends an event; epoch and terminal events are flushed to disk at once. */
     public synchronized void append(TrainingEvent event) throws IOException {
         if (events == null) {
+            boolean tornLine = endsWithoutNewline(eventsFile());
             events = Files.newBufferedWriter(eventsFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
+            if (tornLine) {
+                // A process killed mid-write left half a line; start ours on a line of its own.
+                events.newLine();
+            }
         }
         events.write(EventJson.write(event));
         events.newLine();
         if (!(event instanceof TrainingEvent.BatchDone)) {
             events.flush();
+        }
+    }
+
+    /**
+     * Drops every event after the given epoch (and any end-of-run event), so that a resumed run's
+     * events continue the log without duplicate or missing points. The log is rewritten atomically.
+     */
+    public synchronized void truncateAfterEpoch(int lastKeptEpoch) throws IOException {
+        close();
+        List<String> kept = new ArrayList<>();
+        for (TrainingEvent e : events()) {
+            if (!e.terminal() && epochOf(e) <= lastKeptEpoch) {
+                kept.add(EventJson.write(e));
+            }
+        }
+        Path tmp = eventsFile().resolveSibling("events.jsonl.tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        Files.move(tmp, eventsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static int epochOf(TrainingEvent e) {
+        if (e instanceof TrainingEvent.BatchDone b) {
+            return b.epoch();
+        } else if (e instanceof TrainingEvent.EpochDone d) {
+            return d.epoch();
+        } else if (e instanceof TrainingEvent.GroupThawed t) {
+            return t.epoch();
+        } else if (e instanceof TrainingEvent.CheckpointSaved c) {
+            return c.epoch();
+        }
+        return Integer.MIN_VALUE;
+    }
+
+    private static boolean endsWithoutNewline(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            return false;
+        }
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(raf.length() - 1);
+            return raf.read() != '\n';
         }
     }
 

@@ -20,7 +20,6 @@ import dev.unfreeze.training.data.DecodedImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -29,20 +28,26 @@ import java.util.function.Consumer;
  * function), evaluates, writes checkpoints and decides on early stopping.
  */
 public final class TrainingRun {
+    /**
+     * Fault injection for resilience tests: the step at which the loop throws, from the system
+     * property {@code unfreeze.fault.failAtStep}; never by default.
+     */
+    private static final long FAIL_AT_STEP = Long.getLong("unfreeze.fault.failAtStep", -1);
+
     private final Recipe recipe;
     private final PreparedRun prepared;
     private final RunFolder folder;
     private final Consumer<TrainingEvent> events;
-    private final BooleanSupplier cancelled;
+    private final RunControl control;
     private final CheckpointStore checkpoints;
 
     public TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
-            BooleanSupplier cancelled, CheckpointStore checkpoints) {
+            RunControl control, CheckpointStore checkpoints) {
         this.recipe = recipe;
         this.prepared = prepared;
         this.folder = folder;
         this.events = events;
-        this.cancelled = cancelled;
+        this.control = control;
         this.checkpoints = checkpoints;
     }
 
@@ -123,10 +128,13 @@ public final class TrainingRun {
                 double lossSum = 0;
                 long correct = 0;
                 for (int b = 0; b < batches; b++) {
-                    if (cancelled.getAsBoolean()) {
+                    if (control.awaitGoAhead()) {
                         adapted.network().setInputIsFeatures(false);
                         Optimizers.release(optimizer);
                         return new TrainingEvent.Cancelled(epoch, b);
+                    }
+                    if (step == FAIL_AT_STEP) {
+                        throw new IllegalStateException("injected engine failure at step " + step);
                     }
                     long t0 = System.nanoTime();
                     int from = b * batchSize;

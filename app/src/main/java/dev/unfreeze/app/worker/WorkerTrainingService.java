@@ -1,0 +1,78 @@
+package dev.unfreeze.app.worker;
+
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingService;
+import dev.unfreeze.training.api.UnfreezeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs each training job in a child JVM started from this installation ({@code unfreeze worker}),
+ * so that a native crash or an out-of-memory in libtorch cannot take the caller down, and native
+ * and GPU memory are returned for sure when the job ends.
+ */
+public final class WorkerTrainingService implements TrainingService {
+    private final List<String> javaCommand;
+    private final Duration cancelGrace;
+
+    /** A service whose workers run on this JVM's runtime and class path, with the given JVM options. */
+    public WorkerTrainingService(List<String> jvmOptions, Duration cancelGrace) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
+        for (String key : List.of("ai.djl.offline", "OPT_OUT_TRACKING", "DJL_CACHE_DIR", "unfreeze.home")) {
+            if (System.getProperty(key) != null) {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.unfreeze.app.Main");
+        command.add("worker");
+        this.javaCommand = List.copyOf(command);
+        this.cancelGrace = cancelGrace;
+    }
+
+    /** A service with the default worker heap and a two-second grace period for cancelling. */
+    public WorkerTrainingService() {
+        this(List.of("-Xmx6g"), Duration.ofSeconds(2));
+    }
+
+    @Override
+    public RunHandle start(Recipe recipe, Path runDirectory) {
+        RecipeCodec.validate(recipe);
+        com.fasterxml.jackson.databind.node.ObjectNode request = WorkerProtocol.message("start");
+        request.put("runDir", runDirectory.toAbsolutePath().toString());
+        request.set("recipe", WorkerProtocol.JSON.valueToTree(recipe));
+        return launch(runDirectory, WorkerProtocol.write(request));
+    }
+
+    @Override
+    public RunHandle resume(Path runDirectory) {
+        com.fasterxml.jackson.databind.node.ObjectNode request = WorkerProtocol.message("resume-run");
+        request.put("runDir", runDirectory.toAbsolutePath().toString());
+        return launch(runDirectory, WorkerProtocol.write(request));
+    }
+
+    private RunHandle launch(Path runDirectory, String firstRequest) {
+        try {
+            Files.createDirectories(runDirectory);
+            Path log = runDirectory.resolve("worker.log");
+            Process process = new ProcessBuilder(javaCommand)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            WorkerRunHandle handle = new WorkerRunHandle(process, runDirectory, log, cancelGrace);
+            handle.send(firstRequest);
+            return handle;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot start the training process: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.unfreeze.app.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.engine.CheckpointStore;
+import dev.unfreeze.training.engine.RunFolder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The faults a training process must survive, each injected for real. */
+class WorkerFaultsTest {
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void workspace() {
+        System.setProperty("unfreeze.home", home.toString());
+    }
+
+    @AfterEach
+    void noWorkerIsLeftBehind() throws Exception {
+        for (ProcessHandle child : WorkerFixtures.children()) {
+            child.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(WorkerFixtures.children()).isEmpty();
+    }
+
+    private static WorkerTrainingService service(String... jvmOptions) {
+        return new WorkerTrainingService(List.of(jvmOptions), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void killMinus9MidEpochIsReportedAndResumeContinuesWithoutGapsOrDuplicates(@TempDir Path run) throws Exception {
+        WorkerTrainingService service = service("-Xmx1g");
+        RunHandle first = service.start(WorkerFixtures.recipe(5), run);
+        AtomicBoolean killed = new AtomicBoolean();
+        List<TrainingEvent> before = WorkerFixtures.collect(first, e -> {
+            if (e instanceof TrainingEvent.BatchDone b && b.epoch() == 2 && b.batch() == 1 && !killed.getAndSet(true)) {
+                WorkerFixtures.children().forEach(ProcessHandle::destroyForcibly); // SIGKILL
+            }
+        });
+        TrainingEvent.Failed failed = (TrainingEvent.Failed) before.get(before.size() - 1);
+        assertThat(failed.message()).contains("the training process stopped unexpectedly (exit status 137)")
+                .contains("resume");
+        assertThat(failed.detail()).as("the end of the worker's log").isNotBlank();
+        assertThat(new RunFolder(run).events()).last().isInstanceOf(TrainingEvent.Failed.class);
+        assertThat(CheckpointStore.read(new RunFolder(run).lastCheckpoint()).header().epoch()).isEqualTo(1);
+
+        List<TrainingEvent> after = WorkerFixtures.collect(service.resume(run));
+        assertThat(((TrainingEvent.RunStarted) after.get(0)).startEpoch()).isEqualTo(2);
+        assertThat(after).last().isInstanceOf(TrainingEvent.Finished.class);
+
+        List<TrainingEvent> log = new RunFolder(run).events();
+        assertThat(log.stream().filter(TrainingEvent.EpochDone.class::isInstance).map(e -> ((TrainingEvent.EpochDone) e).epoch()))
+                .containsExactly(0, 1, 2, 3, 4);
+        List<Long> steps = log.stream().filter(TrainingEvent.BatchDone.class::isInstance)
+                .map(e -> ((TrainingEvent.BatchDone) e).step()).toList();
+        List<Long> expected = new ArrayList<>();
+        for (long s = 1; s <= steps.size(); s++) {
+            expected.add(s);
+        }
+        assertThat(steps).as("one point per step, no gap, no duplicate").isEqualTo(expected);
+        Set<Integer> thawed = new HashSet<>();
+        log.stream().filter(TrainingEvent.GroupThawed.class::isInstance)
+                .forEach(e -> assertThat(thawed.add(((TrainingEvent.GroupThawed) e).group())).isTrue());
+    }
+
+    @Test
+    void anExceptionInsideTheEngineIsReportedInPlainWords(@TempDir Path run) throws Exception {
+        List<TrainingEvent> events = WorkerFixtures.collect(
+                service("-Xmx1g", "-Dunfreeze.fault.failAtStep=3").start(WorkerFixtures.recipe(3), run));
+        TrainingEvent.Failed failed = (TrainingEvent.Failed) events.get(events.size() - 1);
+        assertThat(failed.message()).contains("injected engine failure at step 3");
+        assertThat(failed.detail()).contains("IllegalStateException");
+    }
+
+    @Test
+    void runningOutOfMemoryIsReportedAsSuch(@TempDir Path run) throws Exception {
+        List<TrainingEvent> events = WorkerFixtures.collect(
+                service("-Xmx48m").start(WorkerFixtures.recipe(3).withModel("mobilenet_v2"), run));
+        TrainingEvent.Failed failed = (TrainingEvent.Failed) events.get(events.size() - 1);
+        assertThat(failed.message()).contains("out of memory");
+    }
+
+    @Test
+    void cancelStopsWithinTwoSecondsAndKeepsTheLastCheckpoint(@TempDir Path run) throws Exception {
+        RunHandle handle = service("-Xmx1g").start(WorkerFixtures.recipe(200), run);
+        AtomicLong cancelledAt = new AtomicLong();
+        List<TrainingEvent> events = WorkerFixtures.collect(handle, e -> {
+            if (e instanceof TrainingEvent.CheckpointSaved c && c.epoch() == 1 && cancelledAt.get() == 0) {
+                cancelledAt.set(System.nanoTime());
+                handle.cancel();
+            }
+        });
+        double seconds = (System.nanoTime() - cancelledAt.get()) / 1e9;
+        System.out.printf("worker stopped %.3f s after cancel%n", seconds);
+        assertThat(events).last().isInstanceOf(TrainingEvent.Cancelled.class);
+        assertThat(seconds).isLessThan(2.0);
+        assertThat(CheckpointStore.read(new RunFolder(run).lastCheckpoint()).header().epoch()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aWorkerWhoseClientDisappearsStopsCleanly(@TempDir Path run) throws Exception {
+        RunHandle handle = service("-Xmx1g").start(WorkerFixtures.recipe(200), run);
+        AtomicBoolean closed = new AtomicBoolean();
+        List<TrainingEvent> events = WorkerFixtures.collect(handle, e -> {
+            if (e instanceof TrainingEvent.CheckpointSaved && !closed.getAndSet(true)) {
+                ((WorkerRunHandle) handle).closeRequests(); // what the OS does when the window's process dies
+            }
+        });
+        assertThat(events).last().isInstanceOf(TrainingEvent.Cancelled.class);
+        CheckpointStore.read(new RunFolder(run).lastCheckpoint());
+    }
+}

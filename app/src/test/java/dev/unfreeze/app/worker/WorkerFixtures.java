@@ -1,0 +1,69 @@
+package dev.unfreeze.app.worker;
+
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Sample data and event helpers for the worker tests. */
+final class WorkerFixtures {
+    private WorkerFixtures() {}
+
+    static Path sample() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("assets/samples/fashion-mnist-5-9"))) {
+                return dir.resolve("assets/samples/fashion-mnist-5-9");
+            }
+        }
+        throw new IllegalStateException("no assets/samples above the working directory");
+    }
+
+    static Recipe recipe(int epochs) {
+        Recipe d = RecipeCodec.defaults();
+        return new Recipe(d.version(), "fashion_cnn", false, new Recipe.Data(sample().toString(), null, 0.2, 0), d.head(),
+                "gradual", null, new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0),
+                epochs, 16, "frozen-stats", new Recipe.Augmentation(false, false), null, 42, "cpu", 0);
+    }
+
+    /** Collects every event; calls {@code onEvent} on the reading thread as they arrive. */
+    static List<TrainingEvent> collect(RunHandle handle, Consumer<TrainingEvent> onEvent) throws Exception {
+        List<TrainingEvent> events = Collections.synchronizedList(new ArrayList<>());
+        handle.events().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(TrainingEvent item) {
+                events.add(item);
+                onEvent.accept(item);
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+        });
+        handle.completion().get(5, TimeUnit.MINUTES);
+        return new ArrayList<>(events);
+    }
+
+    static List<TrainingEvent> collect(RunHandle handle) throws Exception {
+        return collect(handle, e -> { });
+    }
+
+    /** The live child processes of this JVM. */
+    static List<ProcessHandle> children() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
+    }
+}
