@@ -68,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean fromScratch;
     @Option(names = "--recipe", paramLabel = "FILE", description = "A recipe JSON file to start from.")
     Path recipeFile;
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "The run folder to create.")
+    @Option(names = "--out", paramLabel = "RUN_DIR",
+            description = "The run folder to create (default: a new folder in the workspace's runs).")
     Path out;
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint.")
     Path resume;
@@ -85,11 +86,13 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             handle = service.resume(resume);
         } else {
+            Recipe recipe = recipe();
             if (out == null) {
-                spec.commandLine().getErr().println("unfreeze train: --out RUN_DIR is required (or --resume RUN_DIR)");
-                return 2;
+                out = Output.workspace().runs().resolve(java.time.LocalDateTime.now().format(
+                        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + safe(recipe.model()));
+                spec.commandLine().getOut().println("run folder: " + out);
             }
-            handle = service.start(recipe(), out);
+            handle = service.start(recipe, out);
         }
         Thread cancelOnExit = new Thread(() -> {
             handle.cancel();
@@ -113,6 +116,11 @@ final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         return last instanceof TrainingEvent.Cancelled ? 130 : 0;
+    }
+
+    private static String safe(String model) {
+        String name = java.nio.file.Path.of(model.replaceAll("[#?].*", "")).getFileName().toString();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     Recipe recipe() throws IOException {

@@ -36,6 +36,7 @@ final class WorkerRunHandle implements RunHandle {
     private final Writer requests;
     private final ReplayingPublisher<TrainingEvent> publisher = new ReplayingPublisher<>();
     private final CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
+    private final java.util.Deque<String> strayOutput = new java.util.ArrayDeque<>();
 
     WorkerRunHandle(Process process, Path runDirectory, Path log, Duration cancelGrace) {
         this.process = process;
@@ -116,6 +117,13 @@ final class WorkerRunHandle implements RunHandle {
             }
         } catch (IllegalArgumentException | IOException e) {
             LOG.warn("ignored a malformed line from the worker ({}): {}", e.getMessage(), line);
+            // The JVM itself may print its last words here (such as an out-of-memory exit).
+            synchronized (strayOutput) {
+                strayOutput.addLast(line);
+                if (strayOutput.size() > LOG_TAIL_LINES) {
+                    strayOutput.removeFirst();
+                }
+            }
             return null;
         }
     }
@@ -135,6 +143,11 @@ final class WorkerRunHandle implements RunHandle {
 
     private TrainingEvent.Failed crashed(int status) {
         String tail = logTail();
+        synchronized (strayOutput) {
+            if (!strayOutput.isEmpty()) {
+                tail = tail + (tail.isEmpty() ? "" : "\n") + String.join("\n", strayOutput);
+            }
+        }
         String cause = status == 137 || status == 9 ? " (it was killed)" : "";
         if (tail.contains("OutOfMemoryError")) {
             cause = ": it ran out of memory; try a smaller batch size or image size";

@@ -26,6 +26,8 @@ public final class WorkerTrainingService implements TrainingService {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
+        // A JVM that ran out of memory may limp on without sending its last event; end it instead.
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(jvmOptions);
         for (String key : List.of("ai.djl.offline", "OPT_OUT_TRACKING", "DJL_CACHE_DIR", "unfreeze.home")) {
             if (System.getProperty(key) != null) {
@@ -38,6 +40,20 @@ public final class WorkerTrainingService implements TrainingService {
         command.add("worker");
         this.javaCommand = List.copyOf(command);
         this.cancelGrace = cancelGrace;
+    }
+
+    /** A service that starts the given command as its worker (for tests that stand in a fake one). */
+    WorkerTrainingService(List<String> command, Duration cancelGrace, boolean rawCommand) {
+        if (!rawCommand) {
+            throw new IllegalArgumentException("use the public constructor for JVM options");
+        }
+        this.javaCommand = List.copyOf(command);
+        this.cancelGrace = cancelGrace;
+    }
+
+    /** The command line that starts a worker. */
+    List<String> command() {
+        return javaCommand;
     }
 
     /** A service with the default worker heap and a two-second grace period for cancelling. */

@@ -6,6 +6,7 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.engine.CheckpointStore;
 import dev.unfreeze.training.engine.RunFolder;
+import dev.unfreeze.training.engine.RunSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +33,15 @@ class WorkerFaultsTest {
 
     @AfterEach
     void noWorkerIsLeftBehind() throws Exception {
-        for (ProcessHandle child : WorkerFixtures.children()) {
-            child.onExit().get(10, TimeUnit.SECONDS);
+        List<ProcessHandle> left = WorkerFixtures.children();
+        for (ProcessHandle child : left) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                child.destroyForcibly(); // so that one failure does not spill into the next test
+            }
         }
-        assertThat(WorkerFixtures.children()).isEmpty();
+        assertThat(left.stream().filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     private static WorkerTrainingService service(String... jvmOptions) {
@@ -58,6 +64,10 @@ class WorkerFaultsTest {
         assertThat(failed.detail()).as("the end of the worker's log").isNotBlank();
         assertThat(new RunFolder(run).events()).last().isInstanceOf(TrainingEvent.Failed.class);
         assertThat(CheckpointStore.read(new RunFolder(run).lastCheckpoint()).header().epoch()).isEqualTo(1);
+        RunSummary interrupted = RunSummary.of(run);
+        assertThat(interrupted.status()).isEqualTo("interrupted");
+        assertThat(interrupted.resumable()).isTrue();
+        assertThat(interrupted.epochsDone()).isEqualTo(2);
 
         List<TrainingEvent> after = WorkerFixtures.collect(service.resume(run));
         assertThat(((TrainingEvent.RunStarted) after.get(0)).startEpoch()).isEqualTo(2);
@@ -73,6 +83,9 @@ class WorkerFaultsTest {
             expected.add(s);
         }
         assertThat(steps).as("one point per step, no gap, no duplicate").isEqualTo(expected);
+        RunSummary finished = RunSummary.of(run);
+        assertThat(finished.status()).isEqualTo("finished");
+        assertThat(finished.valAccuracy()).hasSize(5);
         Set<Integer> thawed = new HashSet<>();
         log.stream().filter(TrainingEvent.GroupThawed.class::isInstance)
                 .forEach(e -> assertThat(thawed.add(((TrainingEvent.GroupThawed) e).group())).isTrue());

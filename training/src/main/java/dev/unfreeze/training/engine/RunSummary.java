@@ -1,0 +1,108 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A past run as rebuilt from its folder alone: what it trained, how far it got, how it ended and
+ * its validation curve. This is how runs are listed after a restart.
+ *
+ * @param dir the run folder
+ * @param model the base model
+ * @param schedule the unfreeze schedule
+ * @param fromScratch whether it is a from-scratch baseline
+ * @param status {@code finished}, {@code cancelled}, {@code interrupted} (failed or killed) or {@code incomplete}
+ * @param message the failure's message, or null
+ * @param epochsDone epochs with results
+ * @param epochs epochs planned
+ * @param bestValAccuracy the best validation accuracy so far, or NaN
+ * @param valAccuracy validation accuracy per finished epoch
+ * @param valLoss validation loss per finished epoch
+ * @param resumable whether a checkpoint exists to continue from
+ */
+public record RunSummary(
+        Path dir,
+        String model,
+        String schedule,
+        boolean fromScratch,
+        String status,
+        String message,
+        int epochsDone,
+        int epochs,
+        double bestValAccuracy,
+        List<Double> valAccuracy,
+        List<Double> valLoss,
+        boolean resumable) {
+
+    /** Summarises one run folder. */
+    public static RunSummary of(Path dir) {
+        RunFolder folder = new RunFolder(dir);
+        Recipe recipe = folder.recipe();
+        List<TrainingEvent> events;
+        try {
+            events = folder.events();
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot read the events of " + dir + ": " + e.getMessage(), e);
+        }
+        List<Double> accuracy = new ArrayList<>();
+        List<Double> loss = new ArrayList<>();
+        String status = "incomplete";
+        String message = null;
+        for (TrainingEvent e : events) {
+            if (e instanceof TrainingEvent.EpochDone d) {
+                accuracy.add(d.valAccuracy());
+                loss.add(d.valLoss());
+            } else if (e instanceof TrainingEvent.Finished) {
+                status = "finished";
+            } else if (e instanceof TrainingEvent.Cancelled) {
+                status = "cancelled";
+            } else if (e instanceof TrainingEvent.Failed f) {
+                status = "interrupted";
+                message = f.message();
+            } else if (e instanceof TrainingEvent.RunStarted) {
+                status = "incomplete";
+                message = null;
+            }
+        }
+        double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return new RunSummary(folder.dir(), recipe.model(), recipe.schedule(), recipe.fromScratch(), status, message,
+                accuracy.size(), recipe.epochs(), best, accuracy, loss, Files.isRegularFile(folder.lastCheckpoint()));
+    }
+
+    /** Every run folder directly inside {@code runs}, newest first; folders that are not runs are skipped. */
+    public static List<RunSummary> list(Path runs) {
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        List<RunSummary> result = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(runs)) {
+            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("recipe.json")))
+                    .sorted(Comparator.comparing(RunSummary::modified).reversed()).toList()) {
+                try {
+                    result.add(of(dir));
+                } catch (UnfreezeException e) {
+                    // A run folder damaged beyond reading is left out of the list, not fatal to it.
+                }
+            }
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot list the runs in " + runs + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve("recipe.json"));
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+}
