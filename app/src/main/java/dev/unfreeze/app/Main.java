@@ -11,9 +11,19 @@ import picocli.CommandLine;
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         configureEngine();
+        if (args.length == 0 && !java.awt.GraphicsEnvironment.isHeadless()) {
+            dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset());
+            System.exit(0);
+        }
         System.exit(run(args));
+    }
+
+    /** The sample dataset the workbench opens with: next to the installation, or in the source tree. */
+    static java.nio.file.Path sampleDataset() {
+        String configured = System.getProperty("unfreeze.sample");
+        return configured == null ? null : java.nio.file.Path.of(configured);
     }
 
     /** Runs the command line and returns its exit status. */

@@ -1,0 +1,129 @@
+package dev.unfreeze.app.gui;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.data.ClassFolderDataset;
+import dev.unfreeze.training.data.Sample;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The workbench's services. Listing models and reading dataset folders touch files only; anything
+ * that loads a network (inspecting layers, exporting) runs {@code unfreeze} as a helper process,
+ * so the window's process never loads the native engine.
+ */
+public final class AppWorkbenchServices implements WorkbenchServices {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final int SAMPLES_PER_CLASS = 8;
+
+    private final Workspace workspace;
+    private final List<String> helperCommand;
+
+    public AppWorkbenchServices(Workspace workspace, List<String> helperCommand) {
+        this.workspace = workspace;
+        this.helperCommand = List.copyOf(helperCommand);
+    }
+
+    /** Helpers run on this JVM's runtime and class path. */
+    public static List<String> thisJvm() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx2g");
+        for (String key : List.of("ai.djl.offline", "OPT_OUT_TRACKING", "DJL_CACHE_DIR", "unfreeze.home")) {
+            if (System.getProperty(key) != null) {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.unfreeze.app.Main");
+        return command;
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return new ModelCatalog(workspace).list();
+    }
+
+    @Override
+    public ModelLayout inspect(String model, int classes) {
+        String json = helper("inspect", model, "--classes", String.valueOf(classes), "--json");
+        try {
+            return JSON.readValue(json, ModelLayout.class);
+        } catch (IOException e) {
+            throw new UnfreezeException("the model inspection returned something unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DatasetSummary inspectDataset(Path folder) {
+        ClassFolderDataset d = ClassFolderDataset.open(folder.toAbsolutePath(), null);
+        List<Integer> counts = new ArrayList<>();
+        List<List<String>> samples = new ArrayList<>();
+        for (int c = 0; c < d.classes().size(); c++) {
+            int label = c;
+            List<Sample> ofClass = d.train().stream().filter(s -> s.label() == label).toList();
+            counts.add(ofClass.size());
+            samples.add(ofClass.stream().limit(SAMPLES_PER_CLASS).map(s -> s.file().toString()).toList());
+        }
+        return new DatasetSummary(d.root().toString(), d.classes(), counts, d.val().size(), samples);
+    }
+
+    @Override
+    public Path export(Path runDirectory, Path target) {
+        helper("export", "--run", runDirectory.toString(), "--out", target.toString());
+        return target;
+    }
+
+    @Override
+    public Path runsFolder() {
+        return workspace.runs();
+    }
+
+    private String helper(String... args) {
+        List<String> command = new ArrayList<>(helperCommand);
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).start();
+            process.getOutputStream().close();
+            byte[] err;
+            String out;
+            var errReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new UnfreezeException("'" + args[0] + "' took more than ten minutes and was stopped");
+            }
+            err = errReader.join();
+            if (process.exitValue() != 0) {
+                String message = new String(err, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("unfreeze: "))
+                        .map(l -> l.substring("unfreeze: ".length())).findFirst()
+                        .orElse("'" + args[0] + "' failed with exit status " + process.exitValue());
+                throw new UnfreezeException(message);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot start a helper process: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnfreezeException("interrupted", e);
+        }
+    }
+}

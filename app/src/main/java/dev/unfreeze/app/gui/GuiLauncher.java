@@ -1,0 +1,89 @@
+package dev.unfreeze.app.gui;
+
+import dev.unfreeze.app.worker.WorkerTrainingService;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.ui.WorkbenchView;
+import dev.unfreeze.ui.WorkbenchViewModel;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Opens the workbench window with the bundled small CNN and the sample dataset already selected,
+ * and remembers the window's size and position between starts.
+ */
+public final class GuiLauncher {
+    private GuiLauncher() {}
+
+    /** Wires the services and shows the window; returns when the window is closed. */
+    public static void open(Path sampleDataset) throws InterruptedException {
+        Workspace workspace = Workspace.fromEnvironment();
+        ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "unfreeze-background");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        Platform.startup(() -> {
+            WorkbenchViewModel model = new WorkbenchViewModel(
+                    new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()),
+                    new WorkerTrainingService(), background, Platform::runLater);
+            Stage stage = new Stage();
+            stage.setTitle("Unfreeze");
+            Scene scene = new Scene(new WorkbenchView(model), 1200, 800);
+            stage.setScene(scene);
+            restoreBounds(stage, workspace.root().resolve("window.properties"));
+            stage.setOnHidden(e -> {
+                saveBounds(stage, workspace.root().resolve("window.properties"));
+                model.cancel();
+                closed.countDown();
+            });
+            stage.show();
+            model.loadModels("fashion_cnn");
+            if (sampleDataset != null && Files.isDirectory(sampleDataset)) {
+                model.openDataset(sampleDataset);
+            }
+        });
+        closed.await();
+        Platform.exit();
+    }
+
+    private static void restoreBounds(Stage stage, Path file) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+            stage.setX(Double.parseDouble(p.getProperty("x")));
+            stage.setY(Double.parseDouble(p.getProperty("y")));
+            stage.setWidth(Double.parseDouble(p.getProperty("width")));
+            stage.setHeight(Double.parseDouble(p.getProperty("height")));
+        } catch (Exception e) {
+            // A damaged settings file only costs the remembered size.
+        }
+    }
+
+    private static void saveBounds(Stage stage, Path file) {
+        Properties p = new Properties();
+        p.setProperty("x", String.valueOf(stage.getX()));
+        p.setProperty("y", String.valueOf(stage.getY()));
+        p.setProperty("width", String.valueOf(stage.getWidth()));
+        p.setProperty("height", String.valueOf(stage.getHeight()));
+        try {
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                p.store(out, "Unfreeze window");
+            }
+        } catch (Exception e) {
+            // Not remembering the window's size is not worth an error.
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.unfreeze.training.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the workbench needs besides training, behind an interface so that the window's process
+ * never loads the native engine: the application implements each call in a helper process or with
+ * plain file access. Every method may block; callers run them off the UI thread.
+ */
+public interface WorkbenchServices {
+
+    /** The models the catalog offers. */
+    List<ModelInfo> models();
+
+    /** A model's layer groups (the head for {@code classes} classes last). */
+    ModelLayout inspect(String model, int classes);
+
+    /** A dataset folder's classes and counts. */
+    DatasetSummary inspectDataset(Path folder);
+
+    /** Exports a finished run's best model into a new folder. */
+    Path export(Path runDirectory, Path target);
+
+    /** The folder where new runs go. */
+    Path runsFolder();
+}

@@ -1,0 +1,47 @@
+package dev.unfreeze.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+
+/** Step 6: choose a new folder and export the best model of the last run. */
+final class ExportView extends VBox {
+    ExportView(WorkbenchViewModel model) {
+        super(12);
+        setPadding(new Insets(16));
+        Label title = new Label("Export");
+        title.getStyleClass().add("step-title");
+        TextField target = new TextField();
+        target.setPromptText("a new, empty folder");
+        HBox.setHgrow(target, Priority.ALWAYS);
+        model.runDirectoryProperty().addListener((obs, old, run) -> {
+            if (run != null && target.getText().isBlank()) {
+                target.setText(run.resolveSibling(run.getFileName() + "-model").toString());
+            }
+        });
+        Button browse = new Button("_Browse...");
+        browse.setOnAction(e -> {
+            File parent = new DirectoryChooser().showDialog(getScene().getWindow());
+            if (parent != null) {
+                target.setText(parent.toPath().resolve("exported-model").toString());
+            }
+        });
+        Button export = new Button("E_xport");
+        export.setOnAction(e -> model.export(Path.of(target.getText())));
+        export.disableProperty().bind(model.monitor().runningProperty().or(target.textProperty().isEmpty()));
+        Label done = new Label();
+        done.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.exportedProperty().get() == null
+                ? "The folder will hold the model for DJL and Python, and MODEL_CARD.md."
+                : "Exported to " + model.exportedProperty().get() + " — open it to find MODEL_CARD.md.",
+                model.exportedProperty()));
+        done.setWrapText(true);
+        getChildren().addAll(title, new HBox(8, target, browse, export), done);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.UnfreezeSchedule;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** Step 3: the layer map, the schedule presets and timeline, rates, and the plan's cost. */
+final class LayersView extends VBox {
+    LayersView(WorkbenchViewModel model) {
+        super(12);
+        setPadding(new Insets(16));
+        SchedulePlan plan = model.plan();
+        Label title = new Label("Layers & schedule");
+        title.getStyleClass().add("step-title");
+
+        ComboBox<String> presets = new ComboBox<>();
+        presets.getItems().addAll("feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2");
+        presets.setValue(plan.presetProperty().get());
+        presets.setOnAction(e -> {
+            if (presets.getValue() != null && plan.layoutProperty().get() != null) {
+                plan.applyPreset(presets.getValue());
+            }
+        });
+        plan.presetProperty().addListener((obs, old, p) -> {
+            if (!"custom".equals(p)) {
+                presets.setValue(p);
+            } else {
+                presets.setValue(null);
+                presets.setPromptText("custom");
+            }
+        });
+        Spinner<Integer> epochs = new Spinner<>(1, 100, plan.epochsProperty().get());
+        epochs.setEditable(true);
+        epochs.valueProperty().addListener((obs, old, v) -> plan.epochsProperty().set(v));
+        plan.epochsProperty().addListener((obs, old, v) -> epochs.getValueFactory().setValue(v.intValue()));
+        CheckBox ulmfit = new CheckBox("ULMFiT rates (÷2.6 per group going down)");
+        ulmfit.selectedProperty().bindBidirectional(plan.ulmfitRatesProperty());
+
+        Label cost = new Label();
+        cost.textProperty().bind(Bindings.createStringBinding(() -> {
+            int last = Math.max(0, plan.epochsProperty().get() - 1);
+            return String.format(Locale.ROOT, "Trainable parameters: %,d in epoch 1, %,d in epoch %d.",
+                    plan.trainableParameters(0), plan.trainableParameters(last), last + 1);
+        }, plan.thawEpochs(), plan.epochsProperty(), plan.layoutProperty()));
+        Label advice = new Label();
+        advice.setWrapText(true);
+        advice.getStyleClass().add("hint");
+        advice.textProperty().bind(Bindings.createStringBinding(() -> {
+            DatasetSummary d = model.datasetProperty().get();
+            if (d == null || plan.layoutProperty().get() == null) {
+                return "Open a dataset and pick a model for a recommendation.";
+            }
+            int perClass = d.trainingImages() / Math.max(1, d.classes().size());
+            return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size());
+        }, model.datasetProperty(), plan.layoutProperty()));
+
+        HBox controls = new HBox(12, new Label("Preset"), presets, new Label("Epochs"), epochs, ulmfit);
+        ScrollPane timeline = new ScrollPane(new UnfreezeTimeline(plan));
+        timeline.setPrefHeight(300);
+        Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
+        presetsHelp.getStyleClass().add("hint");
+        getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, presetsHelp, advice, cost,
+                new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline);
+    }
+}

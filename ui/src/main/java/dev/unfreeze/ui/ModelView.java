@@ -1,0 +1,44 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.ModelInfo;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.VBox;
+
+/** Step 2: the catalog, with parameters, input size, provenance and licence. */
+final class ModelView extends VBox {
+    ModelView(WorkbenchViewModel model) {
+        super(12);
+        setPadding(new Insets(16));
+        Label title = new Label("Model");
+        title.getStyleClass().add("step-title");
+        ListView<ModelInfo> list = new ListView<>(model.models());
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(ModelInfo m, boolean empty) {
+                super.updateItem(m, empty);
+                if (empty || m == null) {
+                    setText(null);
+                    return;
+                }
+                setText(String.format(Locale.ROOT, "%s  (%s)%n%,d parameters, %d px %s input%n%s%nLicence: %s",
+                        m.name(), m.id(), m.parameters(), m.inputSize(), m.channels() == 1 ? "greyscale" : "RGB",
+                        m.provenance(), m.license()));
+                setWrapText(true);
+                setPrefWidth(0);
+            }
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((obs, old, chosen) -> {
+            if (chosen != null && chosen != model.modelProperty().get()) {
+                model.selectModel(chosen);
+            }
+        });
+        model.modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
+        list.getSelectionModel().select(model.modelProperty().get());
+        VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
+        getChildren().addAll(title, list);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+/** Step 5: the confusion matrix as a heat map and per-class precision, recall and F1. */
+final class ResultsView extends VBox {
+    private final GridPane heatMap = new GridPane();
+
+    ResultsView(WorkbenchViewModel model) {
+        super(12);
+        setPadding(new Insets(16));
+        TrainingMonitor monitor = model.monitor();
+        Label title = new Label("Results");
+        title.getStyleClass().add("step-title");
+        heatMap.setHgap(2);
+        heatMap.setVgap(2);
+        TableView<ClassMetrics> table = new TableView<>();
+        table.getColumns().add(column("class", m -> m.name()));
+        table.getColumns().add(column("precision", m -> String.format(Locale.ROOT, "%.3f", m.precision())));
+        table.getColumns().add(column("recall", m -> String.format(Locale.ROOT, "%.3f", m.recall())));
+        table.getColumns().add(column("F1", m -> String.format(Locale.ROOT, "%.3f", m.f1())));
+        table.getColumns().add(column("images", m -> String.valueOf(m.support())));
+        table.setPrefHeight(220);
+        monitor.perClassProperty().addListener((obs, old, metrics) -> table.getItems().setAll(metrics));
+        monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
+        getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted)"), heatMap, table);
+    }
+
+    private static TableColumn<ClassMetrics, String> column(String name, java.util.function.Function<ClassMetrics, String> value) {
+        TableColumn<ClassMetrics, String> column = new TableColumn<>(name);
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        return column;
+    }
+
+    private void draw(int[][] counts, List<String> classes) {
+        heatMap.getChildren().clear();
+        if (counts == null) {
+            return;
+        }
+        int max = 1;
+        for (int[] row : counts) {
+            for (int v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        for (int j = 0; j < counts.length; j++) {
+            Label head = new Label(j < classes.size() ? classes.get(j) : String.valueOf(j));
+            head.setRotate(-30);
+            heatMap.add(head, j + 1, 0);
+        }
+        for (int i = 0; i < counts.length; i++) {
+            heatMap.add(new Label(i < classes.size() ? classes.get(i) : String.valueOf(i)), 0, i + 1);
+            for (int j = 0; j < counts.length; j++) {
+                double share = (double) counts[i][j] / max;
+                Label cell = new Label(String.valueOf(counts[i][j]));
+                cell.setMinSize(44, 32);
+                cell.setAlignment(Pos.CENTER);
+                Color color = i == j ? Color.rgb(33, 113, 181, 0.15 + 0.85 * share) : Color.rgb(203, 24, 29, share * 0.9);
+                cell.setStyle("-fx-background-color: " + web(color) + ";" + (share > 0.6 ? "-fx-text-fill: white;" : ""));
+                heatMap.add(cell, j + 1, i + 1);
+            }
+        }
+    }
+
+    private static String web(Color c) {
+        return String.format(Locale.ROOT, "rgba(%d,%d,%d,%.3f)", (int) (c.getRed() * 255), (int) (c.getGreen() * 255),
+                (int) (c.getBlue() * 255), c.getOpacity());
+    }
+}

@@ -1,0 +1,148 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.LayerGroup;
+import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.UnfreezeSchedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The freeze plan the layer map and the timeline edit: for every backbone group the epoch it
+ * thaws ({@link #NEVER} for never), the number of epochs, and whether learning rates decay per
+ * group. Presets fill it in; clicks change single groups or cells.
+ */
+public final class SchedulePlan {
+    /** The group never trains. */
+    public static final int NEVER = -1;
+
+    private final ObjectProperty<ModelLayout> layout = new SimpleObjectProperty<>();
+    private final ObservableList<Integer> thawEpochs = FXCollections.observableArrayList();
+    private final IntegerProperty epochs = new SimpleIntegerProperty(5);
+    private final StringProperty preset = new SimpleStringProperty("gradual");
+    private final BooleanProperty ulmfitRates = new SimpleBooleanProperty(false);
+
+    public ObjectProperty<ModelLayout> layoutProperty() {
+        return layout;
+    }
+
+    /** The thaw epoch per backbone group, input to output. */
+    public ObservableList<Integer> thawEpochs() {
+        return thawEpochs;
+    }
+
+    public IntegerProperty epochsProperty() {
+        return epochs;
+    }
+
+    /** The last preset applied; "custom" once a group or cell was edited. */
+    public StringProperty presetProperty() {
+        return preset;
+    }
+
+    public BooleanProperty ulmfitRatesProperty() {
+        return ulmfitRates;
+    }
+
+    /** Shows a model's groups and applies the current preset to them. */
+    public void setLayout(ModelLayout newLayout) {
+        layout.set(newLayout);
+        applyPreset("custom".equals(preset.get()) ? "gradual" : preset.get());
+    }
+
+    /** Fills the plan from a preset such as {@code gradual} or {@code partial:3}. */
+    public void applyPreset(String name) {
+        int groups = groupCount();
+        List<Integer> result = new ArrayList<>();
+        for (int e : UnfreezeSchedule.preset(name, groups).thawEpochs()) {
+            result.add(e == UnfreezeSchedule.NEVER ? NEVER : e);
+        }
+        thawEpochs.setAll(result);
+        preset.set(name);
+        if (name.equals("gradual")) {
+            epochs.set(Math.max(epochs.get(), Math.min(groups + 1, 8)));
+        }
+    }
+
+    /** Flips one group between training from the start and never training. */
+    public void toggle(int group) {
+        thawEpochs.set(group, thawEpochs.get(group) == 0 ? NEVER : 0);
+        preset.set("custom");
+    }
+
+    /** Freezes every group below {@code line} and lets the ones above train from the start. */
+    public void setFreezeLine(int line) {
+        for (int g = 0; g < thawEpochs.size(); g++) {
+            thawEpochs.set(g, g < line ? NEVER : 0);
+        }
+        preset.set("custom");
+    }
+
+    /** Makes a group start training at an epoch (clicking its first trained cell again means never). */
+    public void setThawEpoch(int group, int epoch) {
+        thawEpochs.set(group, thawEpochs.get(group) == epoch ? NEVER : epoch);
+        preset.set("custom");
+    }
+
+    /** Whether a backbone group trains during an epoch. */
+    public boolean trains(int group, int epoch) {
+        int thaw = thawEpochs.get(group);
+        return thaw != NEVER && thaw <= epoch;
+    }
+
+    /** Trainable values during an epoch, the head included. */
+    public long trainableParameters(int epoch) {
+        ModelLayout l = layout.get();
+        if (l == null) {
+            return 0;
+        }
+        long total = 0;
+        for (LayerGroup g : l.groups()) {
+            if (g.head() || trains(g.index(), epoch)) {
+                total += g.parameters();
+            }
+        }
+        return total;
+    }
+
+    /** The learning-rate multiplier of a backbone group (ULMFiT: / 2.6 per group going down). */
+    public double multiplier(int group) {
+        return ulmfitRates.get() ? Math.pow(2.6, -(groupCount() - group)) : 1.0;
+    }
+
+    /** Thaw epochs for a recipe: null when the plan is exactly its preset, so the recipe names the preset. */
+    public List<Integer> recipeThawEpochs() {
+        return "custom".equals(preset.get()) ? List.copyOf(thawEpochs) : null;
+    }
+
+    /**
+     * The usual advice, from the images per class: with little data keep the pretrained features
+     * and train the head; with more, fine-tune more of the network.
+     */
+    public static String recommendation(int imagesPerClass, int groups) {
+        if (imagesPerClass < 30) {
+            return String.format(Locale.ROOT, "Recommended: gradual, or feature extraction. With %d images per class,"
+                    + " keep most pretrained features and thaw from the top only.", imagesPerClass);
+        }
+        if (imagesPerClass < 300) {
+            return String.format(Locale.ROOT, "Recommended: partial:%d. %d images per class can tune the top layers"
+                    + " without overfitting the lower ones.", Math.max(1, groups / 3), imagesPerClass);
+        }
+        return String.format(Locale.ROOT, "Recommended: full fine-tuning with ULMFiT rates. %d images per class are"
+                + " enough to adapt the whole network, especially for a domain unlike the pretraining's.", imagesPerClass);
+    }
+
+    private int groupCount() {
+        return layout.get() == null ? 0 : layout.get().backboneGroups().size();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * A run as the Train and Results steps show it, built from its events on the UI thread: every
+ * batch loss (raw and smoothed), per-epoch validation curves, thaw markers, the latest confusion
+ * matrix and per-class metrics, and a one-line progress text.
+ */
+public final class TrainingMonitor {
+    private static final double SMOOTHING = 0.9;
+
+    private final ObservableList<Point> batchLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> smoothedLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> valLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> valAccuracy = FXCollections.observableArrayList();
+    private final ObservableList<Point> learningRate = FXCollections.observableArrayList();
+    private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
+    private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
+    private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
+    private final StringProperty progress = new SimpleStringProperty("Not started.");
+    private final BooleanProperty running = new SimpleBooleanProperty();
+    private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
+    private int epochs;
+    private int batchesPerEpoch;
+    private long trainImages;
+    private long lastStep;
+    private double smoothed = Double.NaN;
+
+    /** Forgets the previous run. */
+    public void reset() {
+        batchLoss.clear();
+        smoothedLoss.clear();
+        valLoss.clear();
+        valAccuracy.clear();
+        learningRate.clear();
+        thawMarkers.clear();
+        confusion.set(null);
+        perClass.set(List.of());
+        outcome.set(null);
+        smoothed = Double.NaN;
+        running.set(true);
+        progress.set("Starting the training process...");
+    }
+
+    /** Applies events in order (on the UI thread). */
+    public void accept(List<TrainingEvent> events) {
+        for (TrainingEvent e : events) {
+            accept(e);
+        }
+    }
+
+    private void accept(TrainingEvent e) {
+        if (e instanceof TrainingEvent.RunStarted s) {
+            epochs = s.epochs();
+            batchesPerEpoch = s.batchesPerEpoch();
+            trainImages = s.trainImages();
+            classes.set(s.classes());
+            progress.set(String.format(Locale.ROOT, "Training on %s: %d images, %d classes.", s.device(), s.trainImages(),
+                    s.classes().size()));
+        } else if (e instanceof TrainingEvent.BatchDone b) {
+            lastStep = b.step();
+            batchLoss.add(new Point(b.step(), b.loss()));
+            smoothed = Double.isNaN(smoothed) ? b.loss() : SMOOTHING * smoothed + (1 - SMOOTHING) * b.loss();
+            smoothedLoss.add(new Point(b.step(), smoothed));
+            learningRate.add(new Point(b.step(), b.learningRate()));
+            long remaining = (long) (epochs - b.epoch()) * batchesPerEpoch - b.batch() - 1;
+            double imagesPerBatch = (double) trainImages / Math.max(1, batchesPerEpoch);
+            double eta = b.imagesPerSecond() > 0 ? remaining * imagesPerBatch / b.imagesPerSecond() : 0;
+            progress.set(String.format(Locale.ROOT, "Epoch %d of %d, batch %d of %d, %.1f images/s%s, about %s left.",
+                    b.epoch() + 1, epochs, b.batch() + 1, batchesPerEpoch, b.imagesPerSecond(),
+                    b.cachedFeatures() ? " (cached features)" : "", duration(eta)));
+        } else if (e instanceof TrainingEvent.GroupThawed t) {
+            thawMarkers.add(new Point(lastStep, t.group()));
+        } else if (e instanceof TrainingEvent.EpochDone d) {
+            valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
+            valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
+            confusion.set(d.confusion());
+            perClass.set(d.perClass());
+        } else if (e.terminal()) {
+            running.set(false);
+            outcome.set(e);
+            if (e instanceof TrainingEvent.Finished f) {
+                progress.set(String.format(Locale.ROOT, "Finished after %d epochs: best validation accuracy %.1f%% (epoch %d).",
+                        f.epochsRun(), 100 * f.bestValAccuracy(), f.bestEpoch() + 1));
+            } else if (e instanceof TrainingEvent.Cancelled c) {
+                progress.set("Cancelled in epoch " + (c.epoch() + 1) + ". The last checkpoint is kept.");
+            } else if (e instanceof TrainingEvent.Failed f) {
+                progress.set(f.message());
+            }
+        }
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 90) {
+            return Math.round(seconds) + " s";
+        }
+        return Math.round(seconds / 60) + " min";
+    }
+
+    public ObservableList<Point> batchLoss() {
+        return batchLoss;
+    }
+
+    public ObservableList<Point> smoothedLoss() {
+        return smoothedLoss;
+    }
+
+    public ObservableList<Point> valLoss() {
+        return valLoss;
+    }
+
+    public ObservableList<Point> valAccuracy() {
+        return valAccuracy;
+    }
+
+    public ObservableList<Point> learningRate() {
+        return learningRate;
+    }
+
+    /** Where groups thawed: x is the step, y the group. */
+    public ObservableList<Point> thawMarkers() {
+        return thawMarkers;
+    }
+
+    public ObjectProperty<int[][]> confusionProperty() {
+        return confusion;
+    }
+
+    public ObjectProperty<List<ClassMetrics>> perClassProperty() {
+        return perClass;
+    }
+
+    public ObjectProperty<List<String>> classesProperty() {
+        return classes;
+    }
+
+    public StringProperty progressProperty() {
+        return progress;
+    }
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    /** The run's terminal event, once it ended. */
+    public ObjectProperty<TrainingEvent> outcomeProperty() {
+        return outcome;
+    }
+}

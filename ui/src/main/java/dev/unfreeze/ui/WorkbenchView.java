@@ -1,0 +1,111 @@
+package dev.unfreeze.ui;
+
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The window's content: the side bar of steps, the current step, an error bar and a status bar. */
+public final class WorkbenchView extends BorderPane {
+    private final Map<WorkbenchViewModel.Step, ToggleButton> stepButtons = new EnumMap<>(WorkbenchViewModel.Step.class);
+
+    public WorkbenchView(WorkbenchViewModel model) {
+        getStyleClass().add("workbench");
+        getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
+        Map<WorkbenchViewModel.Step, Node> views = new EnumMap<>(WorkbenchViewModel.Step.class);
+        views.put(WorkbenchViewModel.Step.DATA, new DataView(model));
+        views.put(WorkbenchViewModel.Step.MODEL, new ModelView(model));
+        views.put(WorkbenchViewModel.Step.LAYERS, new LayersView(model));
+        views.put(WorkbenchViewModel.Step.TRAIN, new TrainView(model));
+        views.put(WorkbenchViewModel.Step.RESULTS, new ResultsView(model));
+        views.put(WorkbenchViewModel.Step.EXPORT, new ExportView(model));
+
+        VBox sideBar = new VBox(4);
+        sideBar.getStyleClass().add("side-bar");
+        sideBar.setPadding(new Insets(12));
+        Label brand = new Label("Unfreeze");
+        brand.getStyleClass().add("brand");
+        sideBar.getChildren().add(brand);
+        ToggleGroup group = new ToggleGroup();
+        String[] names = {"1  Data", "2  Model", "3  Layers & schedule", "4  Train", "5  Results", "6  Export"};
+        for (WorkbenchViewModel.Step step : WorkbenchViewModel.Step.values()) {
+            ToggleButton button = new ToggleButton(names[step.ordinal()]);
+            button.setToggleGroup(group);
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.getStyleClass().add("step-button");
+            button.setOnAction(e -> model.stepProperty().set(step));
+            stepButtons.put(step, button);
+            sideBar.getChildren().add(button);
+        }
+        Label summary = new Label();
+        summary.setWrapText(true);
+        summary.getStyleClass().add("hint");
+        summary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String data = model.datasetProperty().get() == null ? "no data" : model.datasetProperty().get().classes().size()
+                    + " classes, " + model.datasetProperty().get().trainingImages() + " images";
+            String m = model.modelProperty().get() == null ? "no model" : model.modelProperty().get().id();
+            return data + "\n" + m + "\nschedule: " + model.plan().presetProperty().get();
+        }, model.datasetProperty(), model.modelProperty(), model.plan().presetProperty()));
+        VBox.setVgrow(summary, Priority.ALWAYS);
+        sideBar.getChildren().add(summary);
+        setLeft(sideBar);
+
+        ScrollPane content = new ScrollPane();
+        content.setFitToWidth(true);
+        setCenter(content);
+        model.stepProperty().addListener((obs, old, step) -> show(step, views, content));
+        show(model.stepProperty().get(), views, content);
+
+        setTop(errorBar(model));
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(16, 16);
+        busy.visibleProperty().bind(model.busyProperty().or(model.monitor().runningProperty()));
+        Label status = new Label();
+        status.textProperty().bind(model.statusProperty());
+        HBox statusBar = new HBox(8, busy, status);
+        statusBar.getStyleClass().add("status-bar");
+        statusBar.setPadding(new Insets(4, 12, 4, 12));
+        setBottom(statusBar);
+    }
+
+    private void show(WorkbenchViewModel.Step step, Map<WorkbenchViewModel.Step, Node> views, ScrollPane content) {
+        content.setContent(views.get(step));
+        stepButtons.get(step).setSelected(true);
+    }
+
+    /** Errors in plain words; the technical detail one click away, never a stack-trace dialog. */
+    private static Node errorBar(WorkbenchViewModel model) {
+        Label message = new Label();
+        message.setWrapText(true);
+        message.textProperty().bind(model.errorProperty());
+        Hyperlink details = new Hyperlink("Details");
+        TextArea detail = new TextArea();
+        detail.setEditable(false);
+        detail.setPrefRowCount(6);
+        detail.textProperty().bind(model.errorDetailProperty());
+        detail.setVisible(false);
+        detail.managedProperty().bind(detail.visibleProperty());
+        details.setOnAction(e -> detail.setVisible(!detail.isVisible()));
+        Hyperlink dismiss = new Hyperlink("Dismiss");
+        dismiss.setOnAction(e -> model.errorProperty().set(null));
+        HBox line = new HBox(8, message, details, dismiss);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        VBox bar = new VBox(4, line, detail);
+        bar.getStyleClass().add("error-bar");
+        bar.setPadding(new Insets(6, 12, 6, 12));
+        bar.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.TrainingService;
+import dev.unfreeze.training.api.WorkbenchServices;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The workbench's state and actions: the only UI class that talks to services. Slow work runs on
+ * the background executor; results and events are applied on the UI executor. Errors become a
+ * plain sentence in {@link #errorProperty()}, with the detail one click away.
+ */
+public final class WorkbenchViewModel {
+    /** The steps of the flow, in order. */
+    public enum Step { DATA, MODEL, LAYERS, TRAIN, RESULTS, EXPORT }
+
+    private final WorkbenchServices services;
+    private final TrainingService training;
+    private final Executor background;
+    private final Executor ui;
+
+    private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.DATA);
+    private final ObjectProperty<DatasetSummary> dataset = new SimpleObjectProperty<>();
+    private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
+    private final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
+    private final SchedulePlan plan = new SchedulePlan();
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(0.003);
+    private final StringProperty status = new SimpleStringProperty("Drop a folder of class folders, or open one.");
+    private final StringProperty error = new SimpleStringProperty();
+    private final StringProperty errorDetail = new SimpleStringProperty();
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final TrainingMonitor monitor = new TrainingMonitor();
+    private final ObjectProperty<Path> runDirectory = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> exported = new SimpleObjectProperty<>();
+    private RunHandle run;
+
+    public WorkbenchViewModel(WorkbenchServices services, TrainingService training, Executor background, Executor ui) {
+        this.services = services;
+        this.training = training;
+        this.background = background;
+        this.ui = ui;
+    }
+
+    /** Loads the catalog; selects {@code preferredModel} when it is there. */
+    public CompletableFuture<Void> loadModels(String preferredModel) {
+        return work("Reading the model catalog...", services::models, list -> {
+            models.setAll(list);
+            list.stream().filter(m -> m.id().equals(preferredModel)).findFirst().ifPresent(this::selectModel);
+        });
+    }
+
+    /** Reads a dropped or opened dataset folder. */
+    public CompletableFuture<Void> openDataset(Path folder) {
+        return work("Reading " + folder.getFileName() + "...", () -> services.inspectDataset(folder), summary -> {
+            dataset.set(summary);
+            status.set(String.format(java.util.Locale.ROOT, "%d images in %d classes.", summary.trainingImages(),
+                    summary.classes().size()));
+            if (model.get() != null) {
+                selectModel(model.get());
+            }
+        });
+    }
+
+    /** Picks the base model and reads its layer groups. */
+    public CompletableFuture<Void> selectModel(ModelInfo chosen) {
+        model.set(chosen);
+        int classes = dataset.get() == null ? 2 : dataset.get().classes().size();
+        return work("Reading the layers of " + chosen.name() + "...", () -> services.inspect(chosen.id(), classes),
+                (ModelLayout layout) -> {
+                    plan.setLayout(layout);
+                    status.set(chosen.name() + ": " + layout.backboneGroups().size() + " layer groups.");
+                });
+    }
+
+    /** The recipe the current plan runs. */
+    public Recipe recipe(boolean fromScratch) {
+        Recipe d = RecipeCodec.defaults();
+        DatasetSummary data = dataset.get();
+        return RecipeCodec.validate(new Recipe(d.version(), model.get() == null ? d.model() : model.get().id(), fromScratch,
+                new Recipe.Data(data == null ? null : data.root(), null, 0.2, 0), d.head(),
+                "custom".equals(plan.presetProperty().get()) ? "full" : plan.presetProperty().get(), plan.recipeThawEpochs(),
+                new Recipe.LearningRate(learningRate.get(), "cosine", plan.ulmfitRatesProperty().get() ? "ulmfit" : "none",
+                        null),
+                new Recipe.Optimizer("adam", 0.9, 0), plan.epochsProperty().get(), 16, "frozen-stats", d.augmentation(),
+                null, d.seed(), "auto", 0));
+    }
+
+    /** Starts a run (or the from-scratch baseline) in the training process. */
+    public void train(boolean fromScratch) {
+        try {
+            Recipe recipe = recipe(fromScratch);
+            Path dir = services.runsFolder().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-" + recipe.model() + (fromScratch ? "-scratch" : ""));
+            runDirectory.set(dir);
+            monitor.reset();
+            error.set(null);
+            run = training.start(recipe, dir);
+            run.events().subscribe(new FxEventBridge(ui, events -> {
+                monitor.accept(events);
+                events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
+                        .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
+            }));
+            step.set(Step.TRAIN);
+        } catch (RuntimeException e) {
+            fail(e.getMessage(), String.valueOf(e));
+        }
+    }
+
+    public void pause() {
+        if (run != null) {
+            run.pause();
+        }
+    }
+
+    public void resume() {
+        if (run != null) {
+            run.resume();
+        }
+    }
+
+    public void cancel() {
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    /** Exports the last run's best model. */
+    public CompletableFuture<Void> export(Path target) {
+        Path dir = runDirectory.get();
+        if (dir == null) {
+            fail("Train a model first: there is nothing to export yet.", "");
+            return CompletableFuture.completedFuture(null);
+        }
+        return work("Exporting to " + target + "...", () -> services.export(dir, target), path -> {
+            exported.set(path);
+            status.set("Exported to " + path + ".");
+        });
+    }
+
+    private <T> CompletableFuture<Void> work(String message, Supplier<T> task, java.util.function.Consumer<T> done) {
+        busy.set(true);
+        status.set(message);
+        error.set(null);
+        return CompletableFuture.supplyAsync(task, background).handleAsync((result, failure) -> {
+            busy.set(false);
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                fail(cause.getMessage(), String.valueOf(cause));
+            } else {
+                done.accept(result);
+            }
+            return null;
+        }, ui);
+    }
+
+    private void fail(String message, String detail) {
+        error.set(message);
+        errorDetail.set(detail);
+        status.set("Something went wrong; see the message above.");
+    }
+
+    public ObjectProperty<Step> stepProperty() {
+        return step;
+    }
+
+    public ObjectProperty<DatasetSummary> datasetProperty() {
+        return dataset;
+    }
+
+    public ObservableList<ModelInfo> models() {
+        return models;
+    }
+
+    public ObjectProperty<ModelInfo> modelProperty() {
+        return model;
+    }
+
+    public SchedulePlan plan() {
+        return plan;
+    }
+
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public StringProperty errorDetailProperty() {
+        return errorDetail;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public TrainingMonitor monitor() {
+        return monitor;
+    }
+
+    public ObjectProperty<Path> runDirectoryProperty() {
+        return runDirectory;
+    }
+
+    public ObjectProperty<Path> exportedProperty() {
+        return exported;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.unfreeze.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.TrainingService;
+import dev.unfreeze.training.api.WorkbenchServices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workbench in a headless window against fake services: every step is shown, saved as a
+ * screenshot under {@code target/screenshots/}, and the plan on screen is the recipe that runs.
+ */
+class WorkbenchScreenshotsTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @BeforeAll
+    static void startFx() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        try {
+            Platform.startup(started::countDown);
+        } catch (IllegalStateException alreadyRunning) {
+            started.countDown();
+        }
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        Files.createDirectories(SHOTS);
+    }
+
+    @Test
+    void everyStepRendersAndThePlanBecomesTheRecipe() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        onFx(() -> {
+            WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices(), training, Runnable::run, Platform::runLater);
+            Stage stage = new Stage();
+            Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
+            stage.setScene(s);
+            stage.show();
+            model.set(vm);
+            scene.set(s);
+        });
+        WorkbenchViewModel vm = model.get();
+        onFx(() -> vm.loadModels("fashion_cnn"));
+        onFx(() -> vm.openDataset(sample()));
+        onFx(() -> { });
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "1-data");
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.MODEL, "2-model");
+
+        onFx(() -> {
+            vm.plan().applyPreset("gradual");
+            vm.plan().toggle(0);
+        });
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.LAYERS, "3-layers");
+        Recipe recipe = vm.recipe(false);
+        assertThat(recipe.model()).isEqualTo("fashion_cnn");
+        assertThat(recipe.thawEpochs()).containsExactly(0, 2, 1);
+        assertThat(recipe.data().train()).isEqualTo(sample().toString());
+
+        onFx(() -> vm.train(false));
+        training.finish();
+        onFx(() -> { });
+        onFx(() -> { });
+        assertThat(training.started).isEqualTo(recipe);
+        assertThat(vm.monitor().thawMarkers()).hasSize(2);
+        assertThat(vm.monitor().confusionProperty().get()).isNotNull();
+        assertThat(vm.monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.RESULTS, "5-results");
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.EXPORT, "6-export");
+
+        onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "7-error");
+    }
+
+    static Path sample() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("assets/samples/fashion-mnist-5-9"))) {
+                return dir.resolve("assets/samples/fashion-mnist-5-9");
+            }
+        }
+        throw new IllegalStateException("no sample dataset");
+    }
+
+    private static void shoot(Scene scene, WorkbenchViewModel vm, WorkbenchViewModel.Step step, String name) throws Exception {
+        onFx(() -> vm.stepProperty().set(step));
+        onFx(() -> { }); // one more pulse so that layout settles
+        AtomicReference<WritableImage> image = new AtomicReference<>();
+        onFx(() -> image.set(scene.snapshot(null)));
+        ImageIO.write(SwingFXUtils.fromFXImage(image.get(), null), "png", SHOTS.resolve(name + ".png").toFile());
+        assertThat(SHOTS.resolve(name + ".png")).isNotEmptyFile();
+    }
+
+    private static void onFx(Runnable action) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                action.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Catalog, layers and a dataset as the real services would report them for the sample. */
+    private static final class FakeServices implements WorkbenchServices {
+        @Override
+        public List<ModelInfo> models() {
+            return List.of(new ModelInfo("mobilenet_v2", "MobileNetV2 (ImageNet-initialised)", "bundled", "x", "torchscript",
+                            2_223_872, 224, 3, "Keras ImageNet weights via nsfwjs 4.4.0", "MIT"),
+                    SchedulePlanTest.layout().model());
+        }
+
+        @Override
+        public ModelLayout inspect(String model, int classes) {
+            return SchedulePlanTest.layout();
+        }
+
+        @Override
+        public DatasetSummary inspectDataset(Path folder) {
+            List<String> classes = new ArrayList<>();
+            List<Integer> counts = new ArrayList<>();
+            List<List<String>> samples = new ArrayList<>();
+            try (Stream<Path> dirs = Files.list(folder)) {
+                for (Path dir : dirs.sorted().toList()) {
+                    try (Stream<Path> files = Files.list(dir)) {
+                        List<String> all = files.sorted().map(Path::toString).toList();
+                        classes.add(dir.getFileName().toString());
+                        counts.add(all.size());
+                        samples.add(all.subList(0, 8));
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return new DatasetSummary(folder.toString(), classes, counts, 0, samples);
+        }
+
+        @Override
+        public Path export(Path runDirectory, Path target) {
+            return target;
+        }
+
+        @Override
+        public Path runsFolder() {
+            return Path.of("target", "runs");
+        }
+    }
+
+    /** A training service that plays a short, plausible run when asked to finish. */
+    private static final class FakeTraining implements TrainingService {
+        Recipe started;
+        private Flow.Subscriber<? super TrainingEvent> subscriber;
+
+        @Override
+        public RunHandle start(Recipe recipe, Path runDirectory) {
+            started = recipe;
+            return new RunHandle() {
+                @Override
+                public Flow.Publisher<TrainingEvent> events() {
+                    return s -> subscriber = s;
+                }
+
+                @Override
+                public CompletableFuture<TrainingEvent> completion() {
+                    return new CompletableFuture<>();
+                }
+
+                @Override
+                public void cancel() {}
+
+                @Override
+                public void pause() {}
+
+                @Override
+                public void resume() {}
+            };
+        }
+
+        @Override
+        public RunHandle resume(Path runDirectory) {
+            throw new UnsupportedOperationException();
+        }
+
+        void finish() {
+            List<String> classes = List.of("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
+            List<TrainingEvent> events = new ArrayList<>();
+            events.add(new TrainingEvent.RunStarted("fashion_cnn", "cpu()", classes, List.of("block1", "block2", "block3"),
+                    80, 20, 4, 0, 5));
+            long step = 0;
+            for (int epoch = 0; epoch < 4; epoch++) {
+                if (epoch == 1 || epoch == 2) {
+                    events.add(new TrainingEvent.GroupThawed(epoch, 3 - epoch, "block" + (4 - epoch)));
+                }
+                for (int b = 0; b < 5; b++) {
+                    step++;
+                    events.add(new TrainingEvent.BatchDone(epoch, b, step, 1.6 * Math.exp(-step / 9.0) + 0.1 * Math.sin(step),
+                            0.003, 900, epoch == 0));
+                }
+                int[][] confusion = new int[5][5];
+                for (int i = 0; i < 5; i++) {
+                    confusion[i][i] = 2 + Math.min(2, epoch);
+                    confusion[i][(i + 1) % 5] = 4 - confusion[i][i];
+                }
+                List<ClassMetrics> metrics = classes.stream().map(c -> new ClassMetrics(c, 0.7, 0.7, 0.7, 4)).toList();
+                events.add(new TrainingEvent.EpochDone(epoch, 1.5 - 0.3 * epoch, 0.4 + 0.1 * epoch, 1.4 - 0.25 * epoch,
+                        0.5 + 0.1 * epoch, metrics, confusion, 645, 0.3));
+            }
+            events.add(new TrainingEvent.Finished(4, 0.8, 0.65, 3, false));
+            for (TrainingEvent e : events) {
+                subscriber.onNext(e);
+            }
+            subscriber.onComplete();
+        }
+    }
+}
