@@ -50,7 +50,7 @@ final class TrainView extends VBox {
                 }
             }
             if (monitor.thawMarkers().isEmpty()) {
-                loss.getData().removeIf(s -> s.getName() != null && s.getName().startsWith("thaw"));
+                loss.getData().removeIf(s -> s.getName() != null && s.getName().endsWith(" thaws"));
             }
         });
         LineChart<Number, Number> validation = chart("Validation (epoch)", "value");
@@ -68,7 +68,9 @@ final class TrainView extends VBox {
     private static XYChart.Series<Number, Number> marker(Point p, TrainingMonitor monitor) {
         double top = monitor.batchLoss().stream().mapToDouble(Point::y).max().orElse(1);
         XYChart.Series<Number, Number> line = new XYChart.Series<>();
-        line.setName("thaw " + (int) p.y());
+        int index = monitor.thawMarkers().indexOf(p);
+        line.setName((index >= 0 && index < monitor.thawNames().size() ? monitor.thawNames().get(index) : "group " + (int) p.y())
+                + " thaws");
         line.getData().add(new XYChart.Data<>(p.x(), 0));
         line.getData().add(new XYChart.Data<>(p.x(), top));
         return line;

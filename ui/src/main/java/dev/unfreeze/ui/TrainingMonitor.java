@@ -30,6 +30,7 @@ public final class TrainingMonitor {
     private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
     private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
+    private final ObservableList<String> thawNames = FXCollections.observableArrayList();
     private final StringProperty progress = new SimpleStringProperty("Not started.");
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
@@ -47,6 +48,7 @@ public final class TrainingMonitor {
         valAccuracy.clear();
         learningRate.clear();
         thawMarkers.clear();
+        thawNames.clear();
         confusion.set(null);
         perClass.set(List.of());
         outcome.set(null);
@@ -83,6 +85,7 @@ public final class TrainingMonitor {
                     b.epoch() + 1, epochs, b.batch() + 1, batchesPerEpoch, b.imagesPerSecond(),
                     b.cachedFeatures() ? " (cached features)" : "", duration(eta)));
         } else if (e instanceof TrainingEvent.GroupThawed t) {
+            thawNames.add(t.name());
             thawMarkers.add(new Point(lastStep, t.group()));
         } else if (e instanceof TrainingEvent.EpochDone d) {
             valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
@@ -133,6 +136,11 @@ public final class TrainingMonitor {
     /** Where groups thawed: x is the step, y the group. */
     public ObservableList<Point> thawMarkers() {
         return thawMarkers;
+    }
+
+    /** The names of the groups that thawed, in the order of {@link #thawMarkers()}. */
+    public ObservableList<String> thawNames() {
+        return thawNames;
     }
 
     public ObjectProperty<int[][]> confusionProperty() {
