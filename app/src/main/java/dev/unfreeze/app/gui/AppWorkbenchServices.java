@@ -95,7 +95,9 @@ public final class AppWorkbenchServices implements WorkbenchServices {
         List<String> command = new ArrayList<>(helperCommand);
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            dev.unfreeze.app.worker.EngineEnvironment.apply(builder.environment());
+            Process process = builder.start();
             process.getOutputStream().close();
             byte[] err;
             String out;

@@ -81,9 +81,10 @@ public final class WorkerTrainingService implements TrainingService {
         try {
             Files.createDirectories(runDirectory);
             Path log = runDirectory.resolve("worker.log");
-            Process process = new ProcessBuilder(javaCommand)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(javaCommand)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            EngineEnvironment.apply(builder.environment());
+            Process process = builder.start();
             WorkerRunHandle handle = new WorkerRunHandle(process, runDirectory, log, cancelGrace);
             handle.send(firstRequest);
             return handle;
