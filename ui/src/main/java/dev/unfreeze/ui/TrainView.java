@@ -60,8 +60,23 @@ final class TrainView extends VBox {
         rate.getData().add(DecimatedSeries.of("head", monitor.learningRate(), MAX_DRAWN));
         rate.setPrefHeight(160);
 
+        model.compared().addListener((ListChangeListener<dev.unfreeze.training.api.PastRun>) c -> {
+            validation.getData().removeIf(s -> s.getName() != null && s.getName().startsWith("earlier: "));
+            for (dev.unfreeze.training.api.PastRun past : model.compared()) {
+                validation.getData().add(pastCurve(past));
+            }
+        });
         getChildren().addAll(title, new HBox(8, train, baseline, pause, resume, cancel), progress,
-                new HBox(8, loss, validation), rate);
+                new HBox(8, loss, validation), rate, new PastRunsList(model));
+    }
+
+    private static XYChart.Series<Number, Number> pastCurve(dev.unfreeze.training.api.PastRun past) {
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        series.setName("earlier: " + java.nio.file.Path.of(past.directory()).getFileName() + " accuracy");
+        for (int i = 0; i < past.valAccuracy().size(); i++) {
+            series.getData().add(new XYChart.Data<>(i + 1, past.valAccuracy().get(i)));
+        }
+        return series;
     }
 
     /** A vertical line at the step where a group thawed. */

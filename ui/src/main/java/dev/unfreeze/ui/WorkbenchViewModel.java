@@ -3,6 +3,7 @@ package dev.unfreeze.ui;
 import dev.unfreeze.training.api.DatasetSummary;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.PastRun;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
@@ -53,6 +54,8 @@ public final class WorkbenchViewModel {
     private final TrainingMonitor monitor = new TrainingMonitor();
     private final ObjectProperty<Path> runDirectory = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> exported = new SimpleObjectProperty<>();
+    private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
+    private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
     private RunHandle run;
 
     public WorkbenchViewModel(WorkbenchServices services, TrainingService training, Executor background, Executor ui) {
@@ -62,8 +65,28 @@ public final class WorkbenchViewModel {
         this.ui = ui;
     }
 
+    /** Reads the runs folder again: past runs, with their status and curves. */
+    public CompletableFuture<Void> refreshPastRuns() {
+        return CompletableFuture.supplyAsync(services::pastRuns, background)
+                .thenAcceptAsync(pastRuns::setAll, ui)
+                .exceptionally(e -> null); // an unreadable runs folder only leaves the list empty
+    }
+
+    /** Continues an interrupted or cancelled run from its last checkpoint. */
+    public void resumeRun(PastRun past) {
+        try {
+            runDirectory.set(Path.of(past.directory()));
+            monitor.reset();
+            error.set(null);
+            follow(training.resume(Path.of(past.directory())));
+        } catch (RuntimeException e) {
+            fail(e.getMessage(), String.valueOf(e));
+        }
+    }
+
     /** Loads the catalog; selects {@code preferredModel} when it is there. */
     public CompletableFuture<Void> loadModels(String preferredModel) {
+        refreshPastRuns();
         return work("Reading the model catalog...", services::models, list -> {
             models.setAll(list);
             list.stream().filter(m -> m.id().equals(preferredModel)).findFirst().ifPresent(this::selectModel);
@@ -115,16 +138,23 @@ public final class WorkbenchViewModel {
             runDirectory.set(dir);
             monitor.reset();
             error.set(null);
-            run = training.start(recipe, dir);
-            run.events().subscribe(new FxEventBridge(ui, events -> {
-                monitor.accept(events);
-                events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
-                        .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
-            }));
-            step.set(Step.TRAIN);
+            follow(training.start(recipe, dir));
         } catch (RuntimeException e) {
             fail(e.getMessage(), String.valueOf(e));
         }
+    }
+
+    private void follow(RunHandle handle) {
+        run = handle;
+        run.events().subscribe(new FxEventBridge(ui, events -> {
+            monitor.accept(events);
+            events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
+                    .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
+            if (events.stream().anyMatch(TrainingEvent::terminal)) {
+                refreshPastRuns();
+            }
+        }));
+        step.set(Step.TRAIN);
     }
 
     public void pause() {
@@ -178,6 +208,16 @@ public final class WorkbenchViewModel {
         error.set(message);
         errorDetail.set(detail);
         status.set("Something went wrong; see the message above.");
+    }
+
+    /** Runs found on disk, newest first. */
+    public ObservableList<PastRun> pastRuns() {
+        return pastRuns;
+    }
+
+    /** Past runs whose validation curves are drawn beside the current run's. */
+    public ObservableList<PastRun> compared() {
+        return compared;
     }
 
     public ObjectProperty<Step> stepProperty() {

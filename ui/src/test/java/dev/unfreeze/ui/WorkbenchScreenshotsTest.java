@@ -81,6 +81,9 @@ class WorkbenchScreenshotsTest {
         assertThat(recipe.thawEpochs()).containsExactly(0, 2, 1);
         assertThat(recipe.data().train()).isEqualTo(sample().toString());
 
+        onFx(() -> { });
+        assertThat(vm.pastRuns()).hasSize(2);
+        onFx(() -> vm.compared().add(vm.pastRuns().get(0)));
         onFx(() -> vm.train(false));
         training.finish();
         onFx(() -> { });
@@ -165,6 +168,16 @@ class WorkbenchScreenshotsTest {
         @Override
         public Path export(Path runDirectory, Path target) {
             return target;
+        }
+
+        @Override
+        public List<dev.unfreeze.training.api.PastRun> pastRuns() {
+            return List.of(
+                    new dev.unfreeze.training.api.PastRun("runs/20261126-101500-fashion_cnn", "fashion_cnn", "gradual", false,
+                            "finished", null, 4, 4, 0.75, List.of(0.4, 0.55, 0.7, 0.75), true),
+                    new dev.unfreeze.training.api.PastRun("runs/20261126-100000-fashion_cnn-scratch", "fashion_cnn", "full", true,
+                            "interrupted", "the training process stopped unexpectedly (exit status 137)", 2, 4, 0.45,
+                            List.of(0.3, 0.45), true));
         }
 
         @Override

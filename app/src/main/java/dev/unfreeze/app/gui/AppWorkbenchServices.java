@@ -87,6 +87,12 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public List<dev.unfreeze.training.api.PastRun> pastRuns() {
+        return dev.unfreeze.training.engine.RunSummary.list(workspace.runs()).stream()
+                .map(dev.unfreeze.training.engine.RunSummary::toPastRun).toList();
+    }
+
+    @Override
     public Path runsFolder() {
         return workspace.runs();
     }

@@ -22,6 +22,9 @@ public interface WorkbenchServices {
     /** Exports a finished run's best model into a new folder. */
     Path export(Path runDirectory, Path target);
 
+    /** The runs in the runs folder, newest first. */
+    List<PastRun> pastRuns();
+
     /** The folder where new runs go. */
     Path runsFolder();
 }

@@ -77,6 +77,12 @@ public record RunSummary(
                 accuracy.size(), recipe.epochs(), best, accuracy, loss, Files.isRegularFile(folder.lastCheckpoint()));
     }
 
+    /** The summary as the API shows it. */
+    public dev.unfreeze.training.api.PastRun toPastRun() {
+        return new dev.unfreeze.training.api.PastRun(dir.toString(), model, schedule, fromScratch, status, message, epochsDone,
+                epochs, bestValAccuracy, valAccuracy, resumable);
+    }
+
     /** Every run folder directly inside {@code runs}, newest first; folders that are not runs are skipped. */
     public static List<RunSummary> list(Path runs) {
         if (!Files.isDirectory(runs)) {
