@@ -23,7 +23,7 @@ final class ExportView extends VBox {
         HBox.setHgrow(target, Priority.ALWAYS);
         model.runDirectoryProperty().addListener((obs, old, run) -> {
             if (run != null && target.getText().isBlank()) {
-                target.setText(run.resolveSibling(run.getFileName() + "-model").toString());
+                target.setText(run.resolve("export").toString()); // the run folder keeps its export
             }
         });
         Button browse = new Button("_Browse...");

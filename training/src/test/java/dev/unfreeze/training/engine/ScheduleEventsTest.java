@@ -50,4 +50,25 @@ class ScheduleEventsTest {
         assertThat(folder.info().valFiles()).hasSize(20);
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
     }
+
+    @Test
+    void earlyStoppingEndsTheRunAfterPatienceEpochsWithoutImprovement(@TempDir Path workspace, @TempDir Path run)
+            throws Exception {
+        dev.unfreeze.training.api.Recipe d = TestData.smallCnnRecipe("feature-extraction", 40);
+        // A large constant rate makes the validation loss bounce, so it soon stops improving.
+        dev.unfreeze.training.api.Recipe recipe = new dev.unfreeze.training.api.Recipe(d.version(), d.model(), false,
+                d.data(), d.head(), d.schedule(), null, new dev.unfreeze.training.api.Recipe.LearningRate(0.5, "constant",
+                "none", null), new dev.unfreeze.training.api.Recipe.Optimizer("sgd", 0.9, 0), 40, 16, d.batchNorm(),
+                d.augmentation(), new dev.unfreeze.training.api.Recipe.EarlyStopping("val_loss", 2), 42, "cpu", 0);
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
+
+        TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);
+        assertThat(finished.stoppedEarly()).isTrue();
+        assertThat(finished.epochsRun()).isLessThan(40).isEqualTo(finished.bestEpoch() + 3);
+        List<Double> losses = events.stream().filter(TrainingEvent.EpochDone.class::isInstance)
+                .map(e -> ((TrainingEvent.EpochDone) e).valLoss()).toList();
+        double best = losses.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        assertThat(losses.get(finished.bestEpoch())).isEqualTo(best);
+        assertThat(losses.subList(finished.bestEpoch() + 1, losses.size())).allMatch(l -> l >= best);
+    }
 }
