@@ -47,7 +47,12 @@ final class PastRunsList extends VBox {
                 HBox.setHgrow(text, Priority.ALWAYS);
                 text.setMaxWidth(Double.MAX_VALUE);
                 HBox row = new HBox(8, compare, text);
-                if (run.resumable() && !"finished".equals(run.status())) {
+                if ("running".equals(run.status())) {
+                    Button followIt = new Button("Follow");
+                    followIt.disableProperty().bind(model.monitor().runningProperty());
+                    followIt.setOnAction(e -> model.followRun(run));
+                    row.getChildren().add(followIt);
+                } else if (run.resumable() && !"finished".equals(run.status())) {
                     Button resume = new Button("Resume");
                     resume.disableProperty().bind(model.monitor().runningProperty());
                     resume.setOnAction(e -> model.resumeRun(run));

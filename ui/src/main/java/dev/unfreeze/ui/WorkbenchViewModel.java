@@ -84,6 +84,30 @@ public final class WorkbenchViewModel {
         }
     }
 
+    /** Shows a run that a training process left running (after an earlier window closed) as it goes on. */
+    public void followRun(PastRun past) {
+        runDirectory.set(Path.of(past.directory()));
+        monitor.reset();
+        error.set(null);
+        run = null;
+        services.follow(Path.of(past.directory())).subscribe(bridge());
+        step.set(Step.TRAIN);
+    }
+
+    /** Whether a run of this window is still going. */
+    public boolean trainingInProgress() {
+        return run != null && monitor.runningProperty().get();
+    }
+
+    /**
+     * Lets the current run finish after the window closes.
+     *
+     * @return whether it can (a run inside this process cannot)
+     */
+    public boolean leaveRunning() {
+        return run != null && run.detach();
+    }
+
     /** Loads the catalog; selects {@code preferredModel} when it is there. */
     public CompletableFuture<Void> loadModels(String preferredModel) {
         refreshPastRuns();
@@ -146,15 +170,19 @@ public final class WorkbenchViewModel {
 
     private void follow(RunHandle handle) {
         run = handle;
-        run.events().subscribe(new FxEventBridge(ui, events -> {
+        run.events().subscribe(bridge());
+        step.set(Step.TRAIN);
+    }
+
+    private FxEventBridge bridge() {
+        return new FxEventBridge(ui, events -> {
             monitor.accept(events);
             events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
                     .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
             if (events.stream().anyMatch(TrainingEvent::terminal)) {
                 refreshPastRuns();
             }
-        }));
-        step.set(Step.TRAIN);
+        });
     }
 
     public void pause() {

@@ -93,6 +93,11 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public java.util.concurrent.Flow.Publisher<dev.unfreeze.training.api.TrainingEvent> follow(Path runDirectory) {
+        return dev.unfreeze.app.worker.EventLogFollower.follow(runDirectory, java.time.Duration.ofMillis(250));
+    }
+
+    @Override
     public Path runsFolder() {
         return workspace.runs();
     }

@@ -40,9 +40,13 @@ public final class GuiLauncher {
             Scene scene = new Scene(new WorkbenchView(model), 1200, 800);
             stage.setScene(scene);
             restoreBounds(stage, workspace.root().resolve("window.properties"));
+            stage.setOnCloseRequest(e -> {
+                if (model.trainingInProgress() && !CloseDialog.confirm(stage, model)) {
+                    e.consume();
+                }
+            });
             stage.setOnHidden(e -> {
                 saveBounds(stage, workspace.root().resolve("window.properties"));
-                model.cancel();
                 closed.countDown();
             });
             stage.show();

@@ -33,6 +33,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     private PrintStream protocol;
     private RunHandle handle;
+    private volatile boolean detached;
 
     @Override
     public Integer call() throws IOException {
@@ -52,9 +53,13 @@ public final class WorkerCommand implements Callable<Integer> {
                 send(WorkerProtocol.error("refused request: " + e.getMessage()));
             }
         }
-        // The client closed our input: it is gone or wants us gone. Stop the run cleanly.
+        // The client closed our input: it is gone. Stop the run cleanly, unless it asked us to finish.
         if (handle != null) {
-            handle.cancel();
+            if (detached) {
+                LOG.info("the client left; finishing the run on our own as it asked");
+            } else {
+                handle.cancel();
+            }
             handle.completion().join();
         }
         return 0;
@@ -78,12 +83,27 @@ public final class WorkerCommand implements Callable<Integer> {
                 } else {
                     handle = service.resume(runDir);
                 }
+                writePid(runDir);
                 handle.events().subscribe(new Forwarder());
+            }
+            case "detach" -> {
+                running();
+                detached = true;
             }
             case "pause" -> running().pause();
             case "resume" -> running().resume();
             case "cancel" -> running().cancel();
             default -> throw new IllegalArgumentException("unknown request type '" + type + "'");
+        }
+    }
+
+    /** Leaves our process id in the run folder, so a later start can tell the run is still going. */
+    private static void writePid(Path runDir) {
+        try {
+            java.nio.file.Files.createDirectories(runDir);
+            java.nio.file.Files.writeString(runDir.resolve("worker.pid"), String.valueOf(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            LOG.warn("could not write worker.pid in {}", runDir, e);
         }
     }
 

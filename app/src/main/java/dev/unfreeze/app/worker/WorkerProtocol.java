@@ -9,7 +9,8 @@ import dev.unfreeze.training.api.TrainingEvent;
 /**
  * The worker's protocol: one JSON object per line, each with {@code "protocol": 1} and a
  * {@code "type"}. The client sends {@code start} (with {@code runDir} and {@code recipe}),
- * {@code resume-run} (with {@code runDir}), {@code pause}, {@code resume} and {@code cancel}; the
+ * {@code resume-run} (with {@code runDir}), {@code pause}, {@code resume}, {@code cancel} and
+ * {@code detach} (finish the run even when the client goes away); the
  * worker answers {@code ready}, then {@code event} lines (with the engine's event), and
  * {@code error} lines for requests it cannot take. Nothing else is ever written to the stream.
  */

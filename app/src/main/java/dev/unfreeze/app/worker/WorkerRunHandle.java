@@ -196,6 +196,12 @@ final class WorkerRunHandle implements RunHandle {
     }
 
     @Override
+    public boolean detach() {
+        send(WorkerProtocol.write(WorkerProtocol.message("detach")));
+        return process.isAlive();
+    }
+
+    @Override
     public void pause() {
         send(WorkerProtocol.write(WorkerProtocol.message("pause")));
     }

@@ -20,4 +20,13 @@ public interface RunHandle {
 
     /** Lets a paused run continue. */
     void resume();
+
+    /**
+     * Lets the run finish on its own after this process exits, instead of stopping with it.
+     *
+     * @return whether the run can outlive this process (an in-process run cannot)
+     */
+    default boolean detach() {
+        return false;
+    }
 }

@@ -25,6 +25,9 @@ public interface WorkbenchServices {
     /** The runs in the runs folder, newest first. */
     List<PastRun> pastRuns();
 
+    /** The events of a run that a training process left running, from its start until it ends. */
+    java.util.concurrent.Flow.Publisher<TrainingEvent> follow(Path runDirectory);
+
     /** The folder where new runs go. */
     Path runsFolder();
 }

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * @param model the base model
  * @param schedule the unfreeze schedule
  * @param fromScratch whether it is a from-scratch baseline
- * @param status {@code finished}, {@code cancelled}, {@code interrupted} (failed or killed) or {@code incomplete}
+ * @param status {@code finished}, {@code cancelled}, {@code interrupted} (failed or killed), {@code running}
+ *     (its worker process is still at it) or {@code incomplete}
  * @param message the failure's message, or null
  * @param epochsDone epochs with results
  * @param epochs epochs planned
@@ -72,6 +73,9 @@ public record RunSummary(
                 message = null;
             }
         }
+        if (status.equals("incomplete") && workerAlive(dir)) {
+            status = "running";
+        }
         double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         return new RunSummary(folder.dir(), recipe.model(), recipe.schedule(), recipe.fromScratch(), status, message,
                 accuracy.size(), recipe.epochs(), best, accuracy, loss, Files.isRegularFile(folder.lastCheckpoint()));
@@ -102,6 +106,15 @@ public record RunSummary(
             throw new UnfreezeException("cannot list the runs in " + runs + ": " + e.getMessage(), e);
         }
         return result;
+    }
+
+    private static boolean workerAlive(Path dir) {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("worker.pid")).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private static java.nio.file.attribute.FileTime modified(Path dir) {

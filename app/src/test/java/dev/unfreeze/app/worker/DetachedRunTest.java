@@ -1,0 +1,125 @@
+package dev.unfreeze.app.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.engine.RunFolder;
+import dev.unfreeze.training.engine.RunSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run the user lets finish when the window closes goes on alone, and a later start picks it up. */
+class DetachedRunTest {
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void workspace() {
+        System.setProperty("unfreeze.home", home.toString());
+    }
+
+    @Test
+    void aDetachedRunOutlivesItsClientAndCanBeFollowed(@TempDir Path run) throws Exception {
+        RunHandle handle = new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2))
+                .start(WorkerFixtures.recipe(12), run);
+        CompletableFuture<Void> firstEpoch = new CompletableFuture<>();
+        handle.events().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(TrainingEvent e) {
+                if (e instanceof TrainingEvent.EpochDone) {
+                    firstEpoch.complete(null);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+        });
+        firstEpoch.get(2, TimeUnit.MINUTES);
+        assertThat(handle.detach()).isTrue();
+        ((WorkerRunHandle) handle).closeRequests(); // the window's process goes away
+
+        // A later start: the run is listed as running, and following it shows it to its end.
+        assertThat(RunSummary.of(run).status()).isIn("running", "finished");
+        List<TrainingEvent> followed = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        EventLogFollower.follow(run, Duration.ofMillis(100)).subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(TrainingEvent e) {
+                followed.add(e);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        done.get(3, TimeUnit.MINUTES);
+        assertThat(followed).first().isInstanceOf(TrainingEvent.RunStarted.class);
+        assertThat(followed).last().isInstanceOfSatisfying(TrainingEvent.Finished.class,
+                f -> assertThat(f.epochsRun()).isEqualTo(12));
+        assertThat(RunSummary.of(run).status()).isEqualTo("finished");
+        assertThat(new RunFolder(run).events()).last().isInstanceOf(TrainingEvent.Finished.class);
+    }
+
+    @Test
+    void followingARunWhoseWorkerDiedReportsItInsteadOfWaiting(@TempDir Path run) throws Exception {
+        RunHandle handle = new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2))
+                .start(WorkerFixtures.recipe(1), run);
+        handle.completion().get(2, TimeUnit.MINUTES);
+        // Pretend the run never ended: drop its last event, as a worker killed without a client would leave it.
+        RunFolder folder = new RunFolder(run);
+        folder.truncateAfterEpoch(0);
+        List<TrainingEvent> followed = new ArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        EventLogFollower.follow(run, Duration.ofMillis(100)).subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(TrainingEvent e) {
+                followed.add(e);
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        done.get(1, TimeUnit.MINUTES);
+        assertThat(followed).last().isInstanceOfSatisfying(TrainingEvent.Failed.class,
+                f -> assertThat(f.message()).contains("no longer running"));
+    }
+}
