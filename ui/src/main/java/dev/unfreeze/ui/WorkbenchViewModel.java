@@ -72,18 +72,6 @@ public final class WorkbenchViewModel {
                 .exceptionally(e -> null); // an unreadable runs folder only leaves the list empty
     }
 
-    /** Continues an interrupted or cancelled run from its last checkpoint. */
-    public void resumeRun(PastRun past) {
-        try {
-            runDirectory.set(Path.of(past.directory()));
-            monitor.reset();
-            error.set(null);
-            follow(training.resume(Path.of(past.directory())));
-        } catch (RuntimeException e) {
-            fail(e.getMessage(), String.valueOf(e));
-        }
-    }
-
     /** Shows a run that a training process left running (after an earlier window closed) as it goes on. */
     public void followRun(PastRun past) {
         runDirectory.set(Path.of(past.directory()));
@@ -154,24 +142,47 @@ public final class WorkbenchViewModel {
     }
 
     /** Starts a run (or the from-scratch baseline) in the training process. */
-    public void train(boolean fromScratch) {
+    public CompletableFuture<Void> train(boolean fromScratch) {
+        Recipe recipe;
         try {
-            Recipe recipe = recipe(fromScratch);
-            Path dir = services.runsFolder().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                    + "-" + recipe.model() + (fromScratch ? "-scratch" : ""));
-            runDirectory.set(dir);
-            monitor.reset();
-            error.set(null);
-            follow(training.start(recipe, dir));
+            recipe = recipe(fromScratch);
         } catch (RuntimeException e) {
             fail(e.getMessage(), String.valueOf(e));
+            return CompletableFuture.completedFuture(null);
         }
+        Path dir = services.runsFolder().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + recipe.model() + (fromScratch ? "-scratch" : ""));
+        return launch(dir, () -> training.start(recipe, dir));
+    }
+
+    /** Continues an interrupted or cancelled run from its last checkpoint. */
+    public CompletableFuture<Void> resumeRun(PastRun past) {
+        Path dir = Path.of(past.directory());
+        return launch(dir, () -> training.resume(dir));
+    }
+
+    /** Starting a process touches the disk: it happens in the background, the UI follows on its thread. */
+    private CompletableFuture<Void> launch(Path dir, Supplier<RunHandle> start) {
+        runDirectory.set(dir);
+        monitor.reset();
+        error.set(null);
+        step.set(Step.TRAIN);
+        return CompletableFuture.supplyAsync(start, background).handleAsync((handle, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                monitor.runningProperty().set(false);
+                monitor.progressProperty().set("Not started.");
+                fail(cause.getMessage(), String.valueOf(cause));
+            } else {
+                follow(handle);
+            }
+            return null;
+        }, ui);
     }
 
     private void follow(RunHandle handle) {
         run = handle;
         run.events().subscribe(bridge());
-        step.set(Step.TRAIN);
     }
 
     private FxEventBridge bridge() {

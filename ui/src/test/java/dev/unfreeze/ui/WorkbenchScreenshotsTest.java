@@ -85,6 +85,7 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.pastRuns()).hasSize(2);
         onFx(() -> vm.compared().add(vm.pastRuns().get(0)));
         onFx(() -> vm.train(false));
+        onFx(() -> { }); // the run is started in the background and followed on the next pulse
         training.finish();
         onFx(() -> { });
         onFx(() -> { });

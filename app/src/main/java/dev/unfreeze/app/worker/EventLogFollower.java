@@ -3,6 +3,7 @@ package dev.unfreeze.app.worker;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.engine.EventJson;
 import dev.unfreeze.training.engine.ReplayingPublisher;
+import dev.unfreeze.training.engine.RunFolder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class EventLogFollower {
                         }
                     }
                 }
-                if (!workerAlive(dir) && !grewSince(log, offset)) {
+                if (!new RunFolder(dir).workerAlive() && !grewSince(log, offset)) {
                     publisher.publish(new TrainingEvent.Failed("the training process of this run is no longer running "
                             + "and did not finish it. The last checkpoint is kept; resume the run to continue.", ""));
                     publisher.complete();
@@ -81,14 +82,5 @@ public final class EventLogFollower {
 
     private static boolean grewSince(Path log, long offset) throws IOException {
         return Files.isRegularFile(log) && Files.size(log) > offset;
-    }
-
-    private static boolean workerAlive(Path dir) {
-        try {
-            long pid = Long.parseLong(Files.readString(dir.resolve("worker.pid")).trim());
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
     }
 }

@@ -8,11 +8,8 @@ import dev.unfreeze.training.engine.RunFolder;
 import dev.unfreeze.training.engine.RunSummary;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,24 +30,10 @@ class DetachedRunTest {
         RunHandle handle = new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2))
                 .start(WorkerFixtures.recipe(12), run);
         CompletableFuture<Void> firstEpoch = new CompletableFuture<>();
-        handle.events().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
+        WorkerFixtures.subscribe(handle.events(), e -> {
+            if (e instanceof TrainingEvent.EpochDone) {
+                firstEpoch.complete(null);
             }
-
-            @Override
-            public void onNext(TrainingEvent e) {
-                if (e instanceof TrainingEvent.EpochDone) {
-                    firstEpoch.complete(null);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public void onComplete() {}
         });
         firstEpoch.get(2, TimeUnit.MINUTES);
         assertThat(handle.detach()).isTrue();
@@ -58,30 +41,7 @@ class DetachedRunTest {
 
         // A later start: the run is listed as running, and following it shows it to its end.
         assertThat(RunSummary.of(run).status()).isIn("running", "finished");
-        List<TrainingEvent> followed = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        EventLogFollower.follow(run, Duration.ofMillis(100)).subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(TrainingEvent e) {
-                followed.add(e);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
-        done.get(3, TimeUnit.MINUTES);
+        List<TrainingEvent> followed = WorkerFixtures.collect(EventLogFollower.follow(run, Duration.ofMillis(100)), 3);
         assertThat(followed).first().isInstanceOf(TrainingEvent.RunStarted.class);
         assertThat(followed).last().isInstanceOfSatisfying(TrainingEvent.Finished.class,
                 f -> assertThat(f.epochsRun()).isEqualTo(12));
@@ -97,28 +57,7 @@ class DetachedRunTest {
         // Pretend the run never ended: drop its last event, as a worker killed without a client would leave it.
         RunFolder folder = new RunFolder(run);
         folder.truncateAfterEpoch(0);
-        List<TrainingEvent> followed = new ArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        EventLogFollower.follow(run, Duration.ofMillis(100)).subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(TrainingEvent e) {
-                followed.add(e);
-            }
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
-        done.get(1, TimeUnit.MINUTES);
+        List<TrainingEvent> followed = WorkerFixtures.collect(EventLogFollower.follow(run, Duration.ofMillis(100)), 1);
         assertThat(followed).last().isInstanceOfSatisfying(TrainingEvent.Failed.class,
                 f -> assertThat(f.message()).contains("no longer running"));
     }

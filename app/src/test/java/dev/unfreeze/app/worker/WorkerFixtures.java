@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,7 +37,25 @@ final class WorkerFixtures {
     /** Collects every event; calls {@code onEvent} on the reading thread as they arrive. */
     static List<TrainingEvent> collect(RunHandle handle, Consumer<TrainingEvent> onEvent) throws Exception {
         List<TrainingEvent> events = Collections.synchronizedList(new ArrayList<>());
-        handle.events().subscribe(new Flow.Subscriber<>() {
+        subscribe(handle.events(), e -> {
+            events.add(e);
+            onEvent.accept(e);
+        });
+        handle.completion().get(5, TimeUnit.MINUTES);
+        return new ArrayList<>(events);
+    }
+
+    /** Every event a publisher sends until it completes (at most {@code minutes}). */
+    static List<TrainingEvent> collect(Flow.Publisher<TrainingEvent> publisher, int minutes) throws Exception {
+        List<TrainingEvent> events = Collections.synchronizedList(new ArrayList<>());
+        subscribe(publisher, events::add).get(minutes, TimeUnit.MINUTES);
+        return new ArrayList<>(events);
+    }
+
+    /** Subscribes for every event; the future completes with the stream. */
+    static CompletableFuture<Void> subscribe(Flow.Publisher<TrainingEvent> publisher, Consumer<TrainingEvent> onEvent) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 s.request(Long.MAX_VALUE);
@@ -44,18 +63,20 @@ final class WorkerFixtures {
 
             @Override
             public void onNext(TrainingEvent item) {
-                events.add(item);
                 onEvent.accept(item);
             }
 
             @Override
-            public void onError(Throwable t) {}
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
 
             @Override
-            public void onComplete() {}
+            public void onComplete() {
+                done.complete(null);
+            }
         });
-        handle.completion().get(5, TimeUnit.MINUTES);
-        return new ArrayList<>(events);
+        return done;
     }
 
     static List<TrainingEvent> collect(RunHandle handle) throws Exception {

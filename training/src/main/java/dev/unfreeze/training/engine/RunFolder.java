@@ -142,6 +142,16 @@ public final class RunFolder {
         }
     }
 
+    /** Whether the worker process that wrote {@code worker.pid} in this folder is still alive. */
+    public boolean workerAlive() {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("worker.pid")).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Closes the event log. */
     public synchronized void close() throws IOException {
         if (events != null) {

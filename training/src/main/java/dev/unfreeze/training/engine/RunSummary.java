@@ -73,7 +73,7 @@ public record RunSummary(
                 message = null;
             }
         }
-        if (status.equals("incomplete") && workerAlive(dir)) {
+        if (status.equals("incomplete") && folder.workerAlive()) {
             status = "running";
         }
         double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
@@ -106,15 +106,6 @@ public record RunSummary(
             throw new UnfreezeException("cannot list the runs in " + runs + ": " + e.getMessage(), e);
         }
         return result;
-    }
-
-    private static boolean workerAlive(Path dir) {
-        try {
-            long pid = Long.parseLong(Files.readString(dir.resolve("worker.pid")).trim());
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
     }
 
     private static java.nio.file.attribute.FileTime modified(Path dir) {
