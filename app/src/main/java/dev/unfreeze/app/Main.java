@@ -17,6 +17,11 @@ public final class Main {
             dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset());
             System.exit(0);
         }
+        if (args.length == 2 && args[0].equals("--screenshot")) {
+            // Opens the workbench, saves a picture of it once loaded, and exits: checks an installation.
+            dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset(), java.nio.file.Path.of(args[1]));
+            System.exit(0);
+        }
         System.exit(run(args));
     }
 

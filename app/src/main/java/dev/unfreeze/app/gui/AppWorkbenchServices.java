@@ -37,18 +37,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     /** Helpers run on this JVM's runtime and class path. */
     public static List<String> thisJvm() {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx2g");
-        for (String key : List.of("ai.djl.offline", "OPT_OUT_TRACKING", "DJL_CACHE_DIR", "unfreeze.home")) {
-            if (System.getProperty(key) != null) {
-                command.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.unfreeze.app.Main");
-        return command;
+        return dev.unfreeze.app.worker.JavaCommand.current(List.of("-Xmx2g"));
     }
 
     @Override

@@ -24,6 +24,14 @@ public final class GuiLauncher {
 
     /** Wires the services and shows the window; returns when the window is closed. */
     public static void open(Path sampleDataset) throws InterruptedException {
+        open(sampleDataset, null);
+    }
+
+    /**
+     * Shows the window; with {@code screenshot} set, saves a picture of it once the model and the
+     * sample dataset are loaded and closes it (how installed packages are checked).
+     */
+    public static void open(Path sampleDataset, Path screenshot) throws InterruptedException {
         Workspace workspace = Workspace.fromEnvironment();
         ExecutorService background = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "unfreeze-background");
@@ -49,14 +57,30 @@ public final class GuiLauncher {
                 saveBounds(stage, workspace.root().resolve("window.properties"));
                 closed.countDown();
             });
+            stage.getIcons().add(new javafx.scene.image.Image(GuiLauncher.class.getResource("/unfreeze/assets/icons/unfreeze.png").toExternalForm()));
             stage.show();
-            model.loadModels("fashion_cnn");
+            java.util.concurrent.CompletableFuture<Void> ready = model.loadModels("fashion_cnn");
             if (sampleDataset != null && Files.isDirectory(sampleDataset)) {
-                model.openDataset(sampleDataset);
+                ready = java.util.concurrent.CompletableFuture.allOf(ready, model.openDataset(sampleDataset));
+            }
+            if (screenshot != null) {
+                ready.thenRunAsync(() -> {
+                    saveScreenshot(scene, screenshot);
+                    stage.close();
+                }, Platform::runLater);
             }
         });
         closed.await();
         Platform.exit();
+    }
+
+    private static void saveScreenshot(Scene scene, Path file) {
+        try {
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
+                    file.toFile());
+        } catch (java.io.IOException e) {
+            System.err.println("unfreeze: cannot write the screenshot " + file + ": " + e.getMessage());
+        }
     }
 
     private static void restoreBounds(Stage stage, Path file) {

@@ -23,20 +23,11 @@ public final class WorkerTrainingService implements TrainingService {
 
     /** A service whose workers run on this JVM's runtime and class path, with the given JVM options. */
     public WorkerTrainingService(List<String> jvmOptions, Duration cancelGrace) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> options = new ArrayList<>();
         // A JVM that ran out of memory may limp on without sending its last event; end it instead.
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.addAll(jvmOptions);
-        for (String key : List.of("ai.djl.offline", "OPT_OUT_TRACKING", "DJL_CACHE_DIR", "unfreeze.home")) {
-            if (System.getProperty(key) != null) {
-                command.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.unfreeze.app.Main");
+        options.add("-XX:+ExitOnOutOfMemoryError");
+        options.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(JavaCommand.current(options));
         command.add("worker");
         this.javaCommand = List.copyOf(command);
         this.cancelGrace = cancelGrace;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds Unfreeze's native packages with jpackage and a runtime trimmed by jlink.
+#   installer/build.sh VERSION MAIN_JAR TARGET_DIR TYPE...
+# TYPE is app-image, deb, rpm, msi, exe or dmg; each must be built on its own OS.
+# The input is app/target/installer-input (the app jar, its runtime jars and the sample data),
+# which the installer profile of the Maven build prepares.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+version=$1
+main_jar=$2
+out=$3
+shift 3
+input="$root/installer/target/input"
+# The JDK modules the application's jars need (jdeps over every jar, plus the unsafe, naming and TLS
+# modules that JavaFX, Logback and downloads load reflectively). --jlink-options replaces jpackage's
+# defaults, so those are repeated here, except --strip-native-commands: the runtime keeps bin/java,
+# which starts the training worker and helper processes.
+modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.crypto.ec
+jlink_options="--strip-debug --no-header-files --no-man-pages"
+common=(--name Unfreeze --app-version "$version" --vendor "Unfreeze"
+        --description "A workbench for transfer learning: adapt pretrained networks to your images."
+        --copyright "Unfreeze contributors")
+# How the launcher starts the JVM; only an app-image takes these (the packages wrap that image).
+launch=(--java-options "-Xmx6g" --java-options "-Dunfreeze.sample=\$APPDIR/samples/fashion-mnist-5-9")
+jpackage() { "${JAVA_HOME:+$JAVA_HOME/bin/}jpackage" "$@"; }
+mkdir -p "$out"
+rm -rf "$out/Unfreeze" "$out/Unfreeze.app"
+case "$(uname -s)" in
+  Linux*) icon="$root/assets/icons/unfreeze.png"; os=linux ;;
+  Darwin*) icon="$root/installer/macos/unfreeze.icns"; os=macos ;;
+  *) icon="$root/assets/icons/unfreeze.ico"; os=windows ;;
+esac
+icon_args=()
+[ -f "$icon" ] && icon_args=(--icon "$icon")
+for type in $*; do  # Maven passes the types as one word list
+  case "$type" in
+    app-image)
+      jpackage --type app-image "${common[@]}" "${launch[@]}" "${icon_args[@]}" --input "$input" \
+        --main-jar "$main_jar" --main-class dev.unfreeze.app.Main \
+        --add-modules "$modules" --jlink-options "$jlink_options" --dest "$out" ;;
+    deb|rpm)
+      jpackage --type "$type" "${common[@]}" --app-image "$out/Unfreeze" --dest "$out" \
+        --resource-dir "$here/linux" --linux-package-name unfreeze --linux-menu-group Development \
+        --linux-shortcut --linux-app-category devel --linux-package-deps libgtk-3-0 \
+        "${icon_args[@]}" ;;
+    msi|exe)
+      jpackage --type "$type" "${common[@]}" --app-image "$out/Unfreeze" --dest "$out" \
+        --resource-dir "$here/windows" --win-menu --win-menu-group Unfreeze --win-shortcut --win-dir-chooser \
+        --win-upgrade-uuid 6f2b8c2e-5f0e-4d0c-9a53-0b5e3c1e7a11 "${icon_args[@]}" ;;
+    dmg|pkg)
+      jpackage --type "$type" "${common[@]}" --app-image "$out/Unfreeze.app" --dest "$out" \
+        --resource-dir "$here/macos" --mac-package-identifier dev.unfreeze.workbench \
+        --mac-package-name Unfreeze "${icon_args[@]}" ;;
+    *) echo "unknown package type $type" >&2; exit 2 ;;
+  esac
+done
+echo "built in $out (on $os):"
+ls -la "$out"

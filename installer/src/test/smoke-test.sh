@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Checks the .deb as a user would get it: its control file and desktop entry, then the packaged
+# command line (models, a one-epoch training run, export, predict) and the packaged workbench under
+# Xvfb (open the window, save a screenshot, exit 0), all from an unpacked, read-only install tree.
+#   smoke-test.sh PACKAGES_DIR WORK_DIR
+set -euo pipefail
+packages=$1
+work=$2
+rm -rf "$work"
+mkdir -p "$work"
+deb=$(ls "$packages"/unfreeze_*.deb | head -n 1)
+echo "== $deb ($(du -h "$deb" | cut -f1)); app-image $(du -sh "$packages/Unfreeze" | cut -f1)"
+
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+grep -q 'libgtk-3-0' <<<"$depends" || { echo "the Depends line lacks libgtk-3-0" >&2; exit 1; }
+
+dpkg-deb -x "$deb" "$work/root"
+app="$work/root/opt/unfreeze"
+launcher="$app/bin/Unfreeze"
+echo "installed size: $(du -sh "$app" | cut -f1)"
+desktop=$(find "$app" -type f -name '*.desktop' | head -n 1)
+[ -n "$desktop" ] || { echo "no desktop entry in the package" >&2; exit 1; }
+cat "$desktop"
+grep -q '^Exec=/opt/unfreeze/bin/Unfreeze' "$desktop" || { echo "the desktop entry does not start /opt/unfreeze/bin/Unfreeze" >&2; exit 1; }
+grep -q '^Categories=.*Development' "$desktop" || { echo "the desktop entry is not in the Development menu" >&2; exit 1; }
+grep -q '^Icon=' "$desktop" || { echo "the desktop entry has no icon" >&2; exit 1; }
+
+# An installation folder may be read-only: everything writable must go to per-user folders.
+chmod -R a-w "$app"
+export UNFREEZE_HOME="$work/home"
+export XDG_CACHE_HOME="$work/cache"
+samples="$app/lib/app/samples"
+
+"$launcher" models | tee "$work/models.txt"
+grep -q fashion_cnn "$work/models.txt"
+"$launcher" train --model fashion_cnn --data "$samples/fashion-mnist-5-9" --epochs 1 --out "$work/run"
+"$launcher" export --run "$work/run" --out "$work/model"
+image=$(ls "$samples/fashion-mnist-5-9-heldout/Bag/"*.png | head -n 1)
+"$launcher" predict --model "$work/model" "$image" | tee "$work/predict.txt"
+grep -q 'Bag\|Sandal\|Shirt\|Sneaker\|Ankle boot' "$work/predict.txt"
+
+xvfb-run -a -s "-screen 0 1280x900x24" timeout 180 "$launcher" --screenshot "$work/window.png"
+[ -s "$work/window.png" ] || { echo "the workbench saved no screenshot" >&2; exit 1; }
+mkdir -p "$(dirname "$work")/screenshots"
+cp "$work/window.png" "$(dirname "$work")/screenshots/installed-workbench.png"
+chmod -R u+w "$app"
+echo "== the packaged command line and workbench work"
