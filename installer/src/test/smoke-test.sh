@@ -40,6 +40,10 @@ image=$(ls "$samples/fashion-mnist-5-9-heldout/Bag/"*.png | head -n 1)
 "$launcher" predict --model "$work/model" "$image" | tee "$work/predict.txt"
 grep -q 'Bag\|Sandal\|Shirt\|Sneaker\|Ankle boot' "$work/predict.txt"
 
+# The native library unpacks into the per-user cache, not into the installation.
+"$launcher" engine | tee "$work/engine.txt"
+grep -q "cache .*$XDG_CACHE_HOME" "$work/engine.txt" || { echo "the engine cache is not per-user" >&2; exit 1; }
+
 xvfb-run -a -s "-screen 0 1280x900x24" timeout 180 "$launcher" --screenshot "$work/window.png"
 [ -s "$work/window.png" ] || { echo "the workbench saved no screenshot" >&2; exit 1; }
 mkdir -p "$(dirname "$work")/screenshots"

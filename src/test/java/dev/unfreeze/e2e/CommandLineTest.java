@@ -59,6 +59,10 @@ class CommandLineTest {
         assertThat(groups.get(19).get("head").asBoolean()).isTrue();
 
         assertThat(unfreeze("inspect", "fashion_cnn").out()).contains("block1").contains("head (new)");
+
+        JsonNode engine = JSON.readTree(unfreeze("engine", "--json").out());
+        assertThat(engine.get("pytorch").asText()).isEqualTo("2.7.1");
+        assertThat(engine.get("flavour").asText()).isEqualTo(engine.get("gpus").asInt() > 0 ? "cuda" : "cpu");
     }
 
     @Test

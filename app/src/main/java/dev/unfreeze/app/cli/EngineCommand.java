@@ -1,0 +1,46 @@
+package dev.unfreeze.app.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.util.Utils;
+import dev.unfreeze.training.api.Versions;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Shows which engine, native library flavour and device training uses. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = {"Show the PyTorch library in use (CPU or CUDA build), the GPUs it sees, and where it is cached.",
+            "For a CUDA build, set PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and PYTORCH_FLAVOR (see the README)."})
+final class EngineCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Override
+    public void run() {
+        Engine engine = Engine.getEngine("PyTorch");
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("unfreeze", Versions.current().unfreeze());
+        facts.put("djl", Versions.current().djl());
+        facts.put("pytorch", engine.getVersion());
+        facts.put("flavour", engine.hasCapability(StandardCapabilities.CUDA) ? "cuda" : "cpu");
+        facts.put("gpus", engine.getGpuCount());
+        facts.put("device", engine.getGpuCount() > 0 ? "gpu(0)" : "cpu()");
+        facts.put("localLibrary", Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH", "(bundled CPU build)"));
+        facts.put("cache", Utils.getEngineCacheDir("pytorch").toString());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Output.json(out, facts);
+            return;
+        }
+        facts.forEach((k, v) -> out.printf("%-13s %s%n", k, v));
+        out.flush();
+    }
+}
