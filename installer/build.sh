@@ -23,7 +23,10 @@ common=(--name Unfreeze --app-version "$version" --vendor "Unfreeze"
         --copyright "Unfreeze contributors")
 # How the launcher starts the JVM; only an app-image takes these (the packages wrap that image).
 launch=(--java-options "-Xmx6g" --java-options "-Dunfreeze.sample=\$APPDIR/samples/fashion-mnist-5-9")
-jpackage() { "${JAVA_HOME:+$JAVA_HOME/bin/}jpackage" "$@"; }
+# The JDK's own jpackage when JAVA_HOME names one, else the one on the PATH.
+jpackage() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jpackage" ]; then "$JAVA_HOME/bin/jpackage" "$@"; else command jpackage "$@"; fi
+}
 mkdir -p "$out"
 rm -rf "$out/Unfreeze" "$out/Unfreeze.app"
 case "$(uname -s)" in
