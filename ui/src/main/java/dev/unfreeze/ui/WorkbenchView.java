@@ -58,7 +58,11 @@ public final class WorkbenchView extends BorderPane {
             return data + "\n" + m + "\nschedule: " + model.plan().presetProperty().get();
         }, model.datasetProperty(), model.modelProperty(), model.plan().presetProperty()));
         VBox.setVgrow(summary, Priority.ALWAYS);
-        sideBar.getChildren().add(summary);
+        Label engine = new Label();
+        engine.setWrapText(true);
+        engine.getStyleClass().add("hint");
+        engine.textProperty().bind(model.engineProperty());
+        sideBar.getChildren().addAll(summary, engine);
         setLeft(sideBar);
 
         ScrollPane content = new ScrollPane();

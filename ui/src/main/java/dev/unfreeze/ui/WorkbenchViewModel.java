@@ -54,6 +54,7 @@ public final class WorkbenchViewModel {
     private final TrainingMonitor monitor = new TrainingMonitor();
     private final ObjectProperty<Path> runDirectory = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> exported = new SimpleObjectProperty<>();
+    private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
     private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
     private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
     private RunHandle run;
@@ -99,6 +100,11 @@ public final class WorkbenchViewModel {
     /** Loads the catalog; selects {@code preferredModel} when it is there. */
     public CompletableFuture<Void> loadModels(String preferredModel) {
         refreshPastRuns();
+        CompletableFuture.supplyAsync(services::engineSummary, background)
+                .handleAsync((summary, failure) -> {
+                    engine.set(failure == null ? summary : "Engine: not available (" + failure.getMessage() + ")");
+                    return null;
+                }, ui);
         return work("Reading the model catalog...", services::models, list -> {
             models.setAll(list);
             list.stream().filter(m -> m.id().equals(preferredModel)).findFirst().ifPresent(this::selectModel);
@@ -247,6 +253,11 @@ public final class WorkbenchViewModel {
         error.set(message);
         errorDetail.set(detail);
         status.set("Something went wrong; see the message above.");
+    }
+
+    /** Which engine build and device training uses. */
+    public StringProperty engineProperty() {
+        return engine;
     }
 
     /** Runs found on disk, newest first. */

@@ -83,6 +83,7 @@ class WorkbenchScreenshotsTest {
 
         onFx(() -> { });
         assertThat(vm.pastRuns()).hasSize(2);
+        assertThat(vm.engineProperty().get()).isEqualTo("PyTorch 2.7.1, CPU build, no GPU");
         onFx(() -> vm.compared().add(vm.pastRuns().get(0)));
         onFx(() -> vm.train(false));
         onFx(() -> { }); // the run is started in the background and followed on the next pulse
@@ -184,6 +185,11 @@ class WorkbenchScreenshotsTest {
         @Override
         public Flow.Publisher<TrainingEvent> follow(Path runDirectory) {
             return s -> s.onComplete();
+        }
+
+        @Override
+        public String engineSummary() {
+            return "PyTorch 2.7.1, CPU build, no GPU";
         }
 
         @Override

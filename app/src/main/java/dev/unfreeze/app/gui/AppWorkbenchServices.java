@@ -87,6 +87,18 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public String engineSummary() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode facts = JSON.readTree(helper("engine", "--json"));
+            int gpus = facts.path("gpus").asInt();
+            return "PyTorch " + facts.path("pytorch").asText() + ", " + facts.path("flavour").asText().toUpperCase(java.util.Locale.ROOT)
+                    + " build, " + (gpus == 0 ? "no GPU" : gpus + " GPU" + (gpus > 1 ? "s" : ""));
+        } catch (IOException e) {
+            throw new UnfreezeException("the engine check returned something unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Path runsFolder() {
         return workspace.runs();
     }

@@ -28,6 +28,9 @@ public interface WorkbenchServices {
     /** The events of a run that a training process left running, from its start until it ends. */
     java.util.concurrent.Flow.Publisher<TrainingEvent> follow(Path runDirectory);
 
+    /** Which engine build training uses, such as "PyTorch 2.7.1, CPU build, no GPU". */
+    String engineSummary();
+
     /** The folder where new runs go. */
     Path runsFolder();
 }
