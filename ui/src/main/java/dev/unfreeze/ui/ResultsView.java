@@ -56,7 +56,10 @@ final class ResultsView extends VBox {
         }
         for (int j = 0; j < counts.length; j++) {
             Label head = new Label(j < classes.size() ? classes.get(j) : String.valueOf(j));
-            head.setRotate(-30);
+            head.setWrapText(true);
+            head.setPrefWidth(64);
+            head.setAlignment(Pos.BOTTOM_CENTER);
+            head.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             heatMap.add(head, j + 1, 0);
         }
         for (int i = 0; i < counts.length; i++) {
@@ -64,7 +67,7 @@ final class ResultsView extends VBox {
             for (int j = 0; j < counts.length; j++) {
                 double share = (double) counts[i][j] / max;
                 Label cell = new Label(String.valueOf(counts[i][j]));
-                cell.setMinSize(44, 32);
+                cell.setMinSize(64, 32);
                 cell.setAlignment(Pos.CENTER);
                 Color color = i == j ? Color.rgb(33, 113, 181, 0.15 + 0.85 * share) : Color.rgb(203, 24, 29, share * 0.9);
                 cell.setStyle("-fx-background-color: " + web(color) + ";" + (share > 0.6 ? "-fx-text-fill: white;" : ""));
