@@ -61,6 +61,8 @@ class WorkbenchFlowTest {
         assertThat(model.plan().layoutProperty().get().backboneGroups()).hasSize(3);
 
         CompletableFuture<TrainingEvent> outcome = new CompletableFuture<>();
+        PulseGaps gaps = new PulseGaps();
+        fx(gaps::start);
         fx(() -> {
             model.plan().applyPreset("gradual");
             model.plan().epochsProperty().set(2);
@@ -72,6 +74,8 @@ class WorkbenchFlowTest {
             model.train(false);
         });
         assertThat(outcome.get(5, TimeUnit.MINUTES)).isInstanceOf(TrainingEvent.Finished.class);
+        fx(gaps::stop);
+        System.out.println(gaps.report());
         fx(() -> { });
         assertThat(model.monitor().thawMarkers()).hasSize(1);
         assertThat(model.monitor().confusionProperty().get()).hasDimensions(5, 5);

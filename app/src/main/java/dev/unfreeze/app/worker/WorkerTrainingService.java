@@ -27,7 +27,13 @@ public final class WorkerTrainingService implements TrainingService {
         // A JVM that ran out of memory may limp on without sending its last event; end it instead.
         options.add("-XX:+ExitOnOutOfMemoryError");
         options.addAll(jvmOptions);
-        List<String> command = new ArrayList<>(JavaCommand.current(options));
+        List<String> command = new ArrayList<>();
+        if (!System.getProperty("os.name", "").startsWith("Windows") && java.nio.file.Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            // Training saturates every core; a lower priority keeps the window (and the machine) responsive
+            // while costing the run nothing when nothing else wants the CPU.
+            command.addAll(List.of("/usr/bin/nice", "-n", "10"));
+        }
+        command.addAll(JavaCommand.current(options));
         command.add("worker");
         this.javaCommand = List.copyOf(command);
         this.cancelGrace = cancelGrace;
