@@ -81,15 +81,21 @@ class WorkbenchFlowTest {
         assertThat(model.monitor().confusionProperty().get()).hasDimensions(5, 5);
         snapshot(scene.get(), model, WorkbenchViewModel.Step.TRAIN, "flow-train");
 
+        Path image = CommandLineTest.sample("fashion-mnist-5-9-heldout").resolve("Bag").resolve("test-00030.png");
+        fxFuture(() -> model.tryImage(image)).get(5, TimeUnit.MINUTES);
+        assertThat(model.errorProperty().get()).isNull();
+        assertThat(model.tryResult()).hasSize(5);
+        assertThat(model.tryResult().get(0).probability()).isBetween(0.2, 1.0);
+
         Path exported = home.resolve("shoes");
         fxFuture(() -> model.export(exported)).get(5, TimeUnit.MINUTES);
         assertThat(model.errorProperty().get()).isNull();
         assertThat(exported.resolve("serving.properties")).isRegularFile();
+        assertThat(model.modelCardProperty().get()).contains("Lineage");
 
         assertThat(Files.readString(Path.of("/proc/self/maps"))).as("the window's process never loads libtorch")
                 .doesNotContain("libtorch");
 
-        Path image = CommandLineTest.sample("fashion-mnist-5-9-heldout").resolve("Bag").resolve("test-00030.png");
         CommandLineTest.Result predict = CommandLineTest.unfreeze("predict", "--model", exported.toString(), image.toString());
         assertThat(predict.status()).as(predict.err()).isZero();
         background.shutdownNow();

@@ -42,6 +42,30 @@ final class ExportView extends VBox {
                 : "Exported to " + model.exportedProperty().get() + " — open it to find MODEL_CARD.md.",
                 model.exportedProperty()));
         done.setWrapText(true);
-        getChildren().addAll(title, new HBox(8, target, browse, export), done);
+        Button openFolder = new Button("Open _folder");
+        openFolder.disableProperty().bind(model.exportedProperty().isNull());
+        openFolder.setOnAction(e -> {
+            Path folder = model.exportedProperty().get();
+            // The desktop's file manager is started off the UI thread; without one, the path is shown above.
+            Thread opener = new Thread(() -> {
+                try {
+                    if (java.awt.Desktop.isDesktopSupported()) {
+                        java.awt.Desktop.getDesktop().open(folder.toFile());
+                    }
+                } catch (java.io.IOException | RuntimeException ex) {
+                    javafx.application.Platform.runLater(() -> model.errorProperty().set(
+                            "Could not open " + folder + " in a file manager; open it yourself."));
+                }
+            }, "unfreeze-open-folder");
+            opener.setDaemon(true);
+            opener.start();
+        });
+        javafx.scene.control.TextArea card = new javafx.scene.control.TextArea();
+        card.setEditable(false);
+        card.setWrapText(true);
+        card.setPrefRowCount(18);
+        card.textProperty().bind(model.modelCardProperty());
+        card.visibleProperty().bind(model.modelCardProperty().isNotEmpty());
+        getChildren().addAll(title, new HBox(8, target, browse, export), new HBox(8, done, openFolder), card);
     }
 }

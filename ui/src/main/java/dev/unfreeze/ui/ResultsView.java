@@ -34,7 +34,56 @@ final class ResultsView extends VBox {
         table.setPrefHeight(220);
         monitor.perClassProperty().addListener((obs, old, metrics) -> table.getItems().setAll(metrics));
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
-        getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted)"), heatMap, table);
+        getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted)"), heatMap, table,
+                tryAnImage(model));
+    }
+
+    /** "Try an image": drop a picture (or open one) to see the top classes of the run's best model. */
+    private static javafx.scene.Node tryAnImage(WorkbenchViewModel model) {
+        Label drop = new Label("Try an image: drop a picture here");
+        drop.getStyleClass().add("drop-zone");
+        drop.setMinHeight(60);
+        drop.setMaxWidth(Double.MAX_VALUE);
+        drop.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+            e.consume();
+        });
+        drop.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) {
+                model.tryImage(e.getDragboard().getFiles().get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        javafx.scene.control.Button open = new javafx.scene.control.Button("Open _image...");
+        open.setOnAction(e -> {
+            java.io.File file = new javafx.stage.FileChooser().showOpenDialog(open.getScene().getWindow());
+            if (file != null) {
+                model.tryImage(file.toPath());
+            }
+        });
+        javafx.scene.image.ImageView preview = new javafx.scene.image.ImageView();
+        preview.setFitWidth(96);
+        preview.setFitHeight(96);
+        preview.setPreserveRatio(true);
+        model.tryImageProperty().addListener((obs, old, image) -> preview.setImage(image == null ? null
+                : new javafx.scene.image.Image(image.toUri().toString(), 96, 96, true, true, true)));
+        VBox bars = new VBox(4);
+        model.tryResult().addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.Prediction>) c -> {
+            bars.getChildren().clear();
+            for (dev.unfreeze.training.api.Prediction p : model.tryResult()) {
+                javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar(p.probability());
+                bar.setPrefWidth(220);
+                Label name = new Label(p.className());
+                name.setMinWidth(110);
+                bars.getChildren().add(new javafx.scene.layout.HBox(8, name, bar,
+                        new Label(String.format(Locale.ROOT, "%.1f%%", 100 * p.probability()))));
+            }
+        });
+        return new VBox(6, drop, new javafx.scene.layout.HBox(12, open, preview, bars));
     }
 
     private static TableColumn<ClassMetrics, String> column(String name, java.util.function.Function<ClassMetrics, String> value) {

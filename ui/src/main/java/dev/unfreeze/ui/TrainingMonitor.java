@@ -54,7 +54,7 @@ public final class TrainingMonitor {
         outcome.set(null);
         smoothed = Double.NaN;
         running.set(true);
-        progress.set("Starting the training process...");
+        progress.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
     }
 
     /** Applies events in order (on the UI thread). */

@@ -54,6 +54,9 @@ public final class WorkbenchViewModel {
     private final TrainingMonitor monitor = new TrainingMonitor();
     private final ObjectProperty<Path> runDirectory = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> exported = new SimpleObjectProperty<>();
+    private final ObservableList<dev.unfreeze.training.api.Prediction> tryResult = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
+    private final StringProperty modelCard = new SimpleStringProperty();
     private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
     private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
     private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
@@ -227,9 +230,29 @@ public final class WorkbenchViewModel {
             fail("Train a model first: there is nothing to export yet.", "");
             return CompletableFuture.completedFuture(null);
         }
-        return work("Exporting to " + target + "...", () -> services.export(dir, target), path -> {
-            exported.set(path);
-            status.set("Exported to " + path + ".");
+        return work("Exporting to " + target + "...", () -> {
+            Path path = services.export(dir, target);
+            return java.util.Map.entry(path, services.modelCard(path));
+        }, done -> {
+            exported.set(done.getKey());
+            modelCard.set(done.getValue());
+            status.set("Exported to " + done.getKey() + ".");
+        });
+    }
+
+    /** Classifies a dropped picture with the last run's best model (in a helper process). */
+    public CompletableFuture<Void> tryImage(Path image) {
+        Path dir = runDirectory.get();
+        if (dir == null) {
+            fail("Train a model first: there is nothing to try the image on yet.", "");
+            return CompletableFuture.completedFuture(null);
+        }
+        tryImage.set(image);
+        tryResult.clear();
+        return work("Classifying " + image.getFileName() + "...", () -> services.predict(dir, image), top -> {
+            tryResult.setAll(top);
+            status.set(top.isEmpty() ? "No classes for " + image.getFileName() + "."
+                    : image.getFileName() + " looks like " + top.get(0).className() + ".");
         });
     }
 
@@ -253,6 +276,21 @@ public final class WorkbenchViewModel {
         error.set(message);
         errorDetail.set(detail);
         status.set("Something went wrong; see the message above.");
+    }
+
+    /** The top classes of the last tried image, best first. */
+    public ObservableList<dev.unfreeze.training.api.Prediction> tryResult() {
+        return tryResult;
+    }
+
+    /** The last tried image. */
+    public ObjectProperty<Path> tryImageProperty() {
+        return tryImage;
+    }
+
+    /** The exported model's card, once exported. */
+    public StringProperty modelCardProperty() {
+        return modelCard;
     }
 
     /** Which engine build and device training uses. */

@@ -95,7 +95,13 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.monitor().confusionProperty().get()).isNotNull();
         assertThat(vm.monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
         shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
+        onFx(() -> vm.tryImage(sample().resolve("Bag").resolve("train-00100.png")));
+        onFx(() -> { });
+        assertThat(vm.tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.RESULTS, "5-results");
+        onFx(() -> vm.export(Path.of("target", "exported")));
+        onFx(() -> { });
+        assertThat(vm.modelCardProperty().get()).contains("adapted from");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.EXPORT, "6-export");
 
         onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
@@ -185,6 +191,18 @@ class WorkbenchScreenshotsTest {
         @Override
         public Flow.Publisher<TrainingEvent> follow(Path runDirectory) {
             return s -> s.onComplete();
+        }
+
+        @Override
+        public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
+            return List.of(new dev.unfreeze.training.api.Prediction("Bag", 0.81),
+                    new dev.unfreeze.training.api.Prediction("Sandal", 0.12),
+                    new dev.unfreeze.training.api.Prediction("Shirt", 0.04));
+        }
+
+        @Override
+        public String modelCard(Path exportedModel) {
+            return "# shoes\n\nAn image classifier adapted from **fashion_cnn** with Unfreeze.";
         }
 
         @Override

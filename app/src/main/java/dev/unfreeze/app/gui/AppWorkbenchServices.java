@@ -13,6 +13,7 @@ import dev.unfreeze.training.data.ClassFolderDataset;
 import dev.unfreeze.training.data.Sample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,37 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     @Override
     public java.util.concurrent.Flow.Publisher<dev.unfreeze.training.api.TrainingEvent> follow(Path runDirectory) {
         return dev.unfreeze.app.worker.EventLogFollower.follow(runDirectory, java.time.Duration.ofMillis(250));
+    }
+
+    @Override
+    public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
+        Path model = runDirectory.resolve("export");
+        if (!Files.isRegularFile(model.resolve("serving.properties"))) {
+            model = runDirectory.resolve("preview-model");
+            if (!Files.isRegularFile(model.resolve("serving.properties"))) {
+                helper("export", "--run", runDirectory.toString(), "--out", model.toString());
+            }
+        }
+        String json = helper("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
+        try {
+            List<dev.unfreeze.training.api.Prediction> result = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode entry : JSON.readTree(json).get(0).get("top")) {
+                result.add(new dev.unfreeze.training.api.Prediction(entry.get("class").asText(),
+                        entry.get("probability").asDouble()));
+            }
+            return result;
+        } catch (IOException | RuntimeException e) {
+            throw new UnfreezeException("the prediction returned something unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String modelCard(Path exportedModel) {
+        try {
+            return Files.readString(exportedModel.resolve("MODEL_CARD.md"));
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot read the model card in " + exportedModel + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

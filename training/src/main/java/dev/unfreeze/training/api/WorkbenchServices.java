@@ -28,6 +28,15 @@ public interface WorkbenchServices {
     /** The events of a run that a training process left running, from its start until it ends. */
     java.util.concurrent.Flow.Publisher<TrainingEvent> follow(Path runDirectory);
 
+    /**
+     * The most likely classes of an image under a run's best model (exported for the preview if the
+     * run has no export yet), best first.
+     */
+    List<Prediction> predict(Path runDirectory, Path image);
+
+    /** The text of an exported model's card ({@code MODEL_CARD.md}). */
+    String modelCard(Path exportedModel);
+
     /** Which engine build training uses, such as "PyTorch 2.7.1, CPU build, no GPU". */
     String engineSummary();
 
