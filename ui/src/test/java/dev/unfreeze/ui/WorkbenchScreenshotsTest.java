@@ -140,7 +140,7 @@ class WorkbenchScreenshotsTest {
     }
 
     /** Catalog, layers and a dataset as the real services would report them for the sample. */
-    private static final class FakeServices implements WorkbenchServices {
+    static final class FakeServices implements WorkbenchServices {
         @Override
         public List<ModelInfo> models() {
             return List.of(new ModelInfo("mobilenet_v2", "MobileNetV2 (ImageNet-initialised)", "bundled", "x", "torchscript",
@@ -217,7 +217,7 @@ class WorkbenchScreenshotsTest {
     }
 
     /** A training service that plays a short, plausible run when asked to finish. */
-    private static final class FakeTraining implements TrainingService {
+    static final class FakeTraining implements TrainingService {
         Recipe started;
         private Flow.Subscriber<? super TrainingEvent> subscriber;
 

@@ -1,0 +1,64 @@
+package dev.unfreeze.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.DatasetSummary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Dropping a dataset folder onto the Data step opens it: by a robot drag, and by the drop handler. */
+@ExtendWith(ApplicationExtension.class)
+class DropZoneTest {
+    private WorkbenchViewModel model;
+    private DataView view;
+    private Label folderIcon;
+
+    @Start
+    void start(Stage stage) {
+        model = new WorkbenchViewModel(new WorkbenchScreenshotsTest.FakeServices(), new WorkbenchScreenshotsTest.FakeTraining(),
+                Runnable::run, javafx.application.Platform::runLater);
+        view = new DataView(model);
+        // Stands in for a folder dragged from the desktop: a node whose drag carries the sample folder.
+        folderIcon = new Label("fashion-mnist-5-9");
+        folderIcon.setId("folder");
+        folderIcon.setOnDragDetected(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putFiles(List.of(WorkbenchScreenshotsTest.sample().toFile()));
+            folderIcon.startDragAndDrop(TransferMode.COPY).setContent(content);
+            e.consume();
+        });
+        stage.setScene(new Scene(new VBox(folderIcon, view), 900, 700));
+        stage.show();
+    }
+
+    @Test
+    void aRobotDragOfAFolderOntoTheDropZoneOpensIt(FxRobot robot) throws Exception {
+        robot.drag("#folder").dropTo(".drop-zone");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
+        DatasetSummary d = model.datasetProperty().get();
+        assertThat(d.classes()).containsExactly("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
+    }
+
+    @Test
+    void theDropHandlerTakesTheFirstFolderAndExplainsOtherDrops(FxRobot robot) throws Exception {
+        Path sample = WorkbenchScreenshotsTest.sample();
+        robot.interact(() -> view.dropped(List.of(sample.resolve("Bag").resolve("train-00100.png").toFile())));
+        assertThat(model.errorProperty().get()).contains("Drop a folder");
+        robot.interact(() -> view.dropped(List.of(sample.resolve("Bag").resolve("train-00100.png").toFile(), sample.toFile())));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
+        assertThat(model.datasetProperty().get().trainingImages()).isEqualTo(100);
+    }
+}
