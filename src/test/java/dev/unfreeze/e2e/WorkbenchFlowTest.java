@@ -79,6 +79,17 @@ class WorkbenchFlowTest {
         fx(() -> { });
         assertThat(model.monitor().thawMarkers()).hasSize(1);
         assertThat(model.monitor().confusionProperty().get()).hasDimensions(5, 5);
+        fxFuture(model::loadPredictions).get(1, TimeUnit.MINUTES);
+        List<String> classes = model.monitor().classesProperty().get();
+        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger();
+        for (String actual : classes) {
+            for (String predicted : classes) {
+                fx(() -> model.selectCell(actual, predicted));
+                assertThat(model.selectedCell()).allMatch(p -> p.actual().equals(actual) && p.predicted().equals(predicted));
+                shown.addAndGet(model.selectedCell().size());
+            }
+        }
+        assertThat(shown.get()).as("every validation image sits in exactly one cell").isEqualTo(20);
         snapshot(scene.get(), model, WorkbenchViewModel.Step.TRAIN, "flow-train");
 
         Path image = CommandLineTest.sample("fashion-mnist-5-9-heldout").resolve("Bag").resolve("test-00030.png");

@@ -16,6 +16,7 @@ import javafx.scene.paint.Color;
 /** Step 5: the confusion matrix as a heat map and per-class precision, recall and F1. */
 final class ResultsView extends VBox {
     private final GridPane heatMap = new GridPane();
+    private WorkbenchViewModel model;
 
     ResultsView(WorkbenchViewModel model) {
         super(12);
@@ -34,8 +35,34 @@ final class ResultsView extends VBox {
         table.setPrefHeight(220);
         monitor.perClassProperty().addListener((obs, old, metrics) -> table.getItems().setAll(metrics));
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
-        getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted)"), heatMap, table,
+        this.model = model;
+        getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
+                + " its images)"), heatMap, gallery(model.selectedCell(), "No cell chosen."), table,
+                new Label("Most confidently wrong"), gallery(model.mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage(model));
+    }
+
+    /** Thumbnails of validation images, each with what it is and what the model said. */
+    private static javafx.scene.Node gallery(javafx.collections.ObservableList<dev.unfreeze.training.api.ValidationPrediction> items,
+            String empty) {
+        javafx.scene.layout.FlowPane pane = new javafx.scene.layout.FlowPane(8, 8);
+        Runnable redraw = () -> {
+            pane.getChildren().clear();
+            if (items.isEmpty()) {
+                pane.getChildren().add(new Label(empty));
+            }
+            for (dev.unfreeze.training.api.ValidationPrediction p : items) {
+                javafx.scene.image.ImageView image = new javafx.scene.image.ImageView(new javafx.scene.image.Image(
+                        java.nio.file.Path.of(p.file()).toUri().toString(), 64, 64, true, true, true));
+                Label caption = new Label(String.format(Locale.ROOT, "%s%n→ %s %.0f%%", p.actual(), p.predicted(),
+                        100 * p.confidence()));
+                caption.getStyleClass().add("hint");
+                pane.getChildren().add(new VBox(2, image, caption));
+            }
+        };
+        items.addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.ValidationPrediction>) c -> redraw.run());
+        redraw.run();
+        return pane;
     }
 
     /** "Try an image": drop a picture (or open one) to see the top classes of the run's best model. */
@@ -115,9 +142,13 @@ final class ResultsView extends VBox {
             heatMap.add(new Label(i < classes.size() ? classes.get(i) : String.valueOf(i)), 0, i + 1);
             for (int j = 0; j < counts.length; j++) {
                 double share = (double) counts[i][j] / max;
-                Label cell = new Label(String.valueOf(counts[i][j]));
+                javafx.scene.control.Button cell = new javafx.scene.control.Button(String.valueOf(counts[i][j]));
                 cell.setMinSize(64, 32);
                 cell.setAlignment(Pos.CENTER);
+                String actual = i < classes.size() ? classes.get(i) : String.valueOf(i);
+                String predicted = j < classes.size() ? classes.get(j) : String.valueOf(j);
+                cell.setAccessibleText(actual + " predicted as " + predicted + ": " + counts[i][j]);
+                cell.setOnAction(e -> model.selectCell(actual, predicted));
                 Color color = i == j ? Color.rgb(33, 113, 181, 0.15 + 0.85 * share) : Color.rgb(203, 24, 29, share * 0.9);
                 cell.setStyle("-fx-background-color: " + web(color) + ";" + (share > 0.6 ? "-fx-text-fill: white;" : ""));
                 heatMap.add(cell, j + 1, i + 1);

@@ -12,6 +12,7 @@ import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.WorkbenchServices;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -57,6 +58,10 @@ public final class WorkbenchViewModel {
     private final ObservableList<dev.unfreeze.training.api.Prediction> tryResult = FXCollections.observableArrayList();
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
     private final StringProperty modelCard = new SimpleStringProperty();
+    private final ObservableList<dev.unfreeze.training.api.ValidationPrediction> predictions = FXCollections.observableArrayList();
+    private final ObservableList<dev.unfreeze.training.api.ValidationPrediction> mostConfidentlyWrong =
+            FXCollections.observableArrayList();
+    private final ObservableList<dev.unfreeze.training.api.ValidationPrediction> selectedCell = FXCollections.observableArrayList();
     private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
     private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
     private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
@@ -201,6 +206,7 @@ public final class WorkbenchViewModel {
                     .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
             if (events.stream().anyMatch(TrainingEvent::terminal)) {
                 refreshPastRuns();
+                loadPredictions();
             }
         });
     }
@@ -240,6 +246,31 @@ public final class WorkbenchViewModel {
         });
     }
 
+    /** Reads the best epoch's per-image validation predictions of the current run. */
+    public CompletableFuture<Void> loadPredictions() {
+        Path dir = runDirectory.get();
+        if (dir == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.supplyAsync(() -> services.validationPredictions(dir), background)
+                .handleAsync((list, failure) -> {
+                    predictions.setAll(failure == null ? list : List.of());
+                    mostConfidentlyWrong.setAll(predictions.stream()
+                            .filter(dev.unfreeze.training.api.ValidationPrediction::wrong)
+                            .sorted(java.util.Comparator.comparingDouble(
+                                    dev.unfreeze.training.api.ValidationPrediction::confidence).reversed())
+                            .limit(8).toList());
+                    selectedCell.clear();
+                    return null;
+                }, ui);
+    }
+
+    /** Shows the validation images of one confusion-matrix cell. */
+    public void selectCell(String actual, String predicted) {
+        selectedCell.setAll(predictions.stream().filter(p -> p.actual().equals(actual) && p.predicted().equals(predicted))
+                .toList());
+    }
+
     /** Classifies a dropped picture with the last run's best model (in a helper process). */
     public CompletableFuture<Void> tryImage(Path image) {
         Path dir = runDirectory.get();
@@ -276,6 +307,16 @@ public final class WorkbenchViewModel {
         error.set(message);
         errorDetail.set(detail);
         status.set("Something went wrong; see the message above.");
+    }
+
+    /** The wrong validation predictions the model was surest of, most confident first. */
+    public ObservableList<dev.unfreeze.training.api.ValidationPrediction> mostConfidentlyWrong() {
+        return mostConfidentlyWrong;
+    }
+
+    /** The images of the confusion-matrix cell last clicked. */
+    public ObservableList<dev.unfreeze.training.api.ValidationPrediction> selectedCell() {
+        return selectedCell;
     }
 
     /** The top classes of the last tried image, best first. */

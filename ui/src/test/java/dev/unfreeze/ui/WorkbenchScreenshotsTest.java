@@ -95,6 +95,11 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.monitor().confusionProperty().get()).isNotNull();
         assertThat(vm.monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
         shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
+        assertThat(vm.mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
+                .containsExactly(0.93, 0.71);
+        onFx(() -> vm.selectCell("Shirt", "Bag"));
+        assertThat(vm.selectedCell()).singleElement().extracting(dev.unfreeze.training.api.ValidationPrediction::actual)
+                .isEqualTo("Shirt");
         onFx(() -> vm.tryImage(sample().resolve("Bag").resolve("train-00100.png")));
         onFx(() -> { });
         assertThat(vm.tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
@@ -198,6 +203,18 @@ class WorkbenchScreenshotsTest {
             return List.of(new dev.unfreeze.training.api.Prediction("Bag", 0.81),
                     new dev.unfreeze.training.api.Prediction("Sandal", 0.12),
                     new dev.unfreeze.training.api.Prediction("Shirt", 0.04));
+        }
+
+        @Override
+        public List<dev.unfreeze.training.api.ValidationPrediction> validationPredictions(Path runDirectory) {
+            Path s = sample();
+            return List.of(
+                    new dev.unfreeze.training.api.ValidationPrediction(s.resolve("Shirt/train-00018.png").toString(), "Shirt",
+                            "Bag", 0.93),
+                    new dev.unfreeze.training.api.ValidationPrediction(s.resolve("Sandal/train-00009.png").toString(),
+                            "Sandal", "Sneaker", 0.71),
+                    new dev.unfreeze.training.api.ValidationPrediction(s.resolve("Bag/train-00100.png").toString(), "Bag",
+                            "Bag", 0.99));
         }
 
         @Override

@@ -110,6 +110,11 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public List<dev.unfreeze.training.api.ValidationPrediction> validationPredictions(Path runDirectory) {
+        return new dev.unfreeze.training.engine.RunFolder(runDirectory).predictions();
+    }
+
+    @Override
     public String modelCard(Path exportedModel) {
         try {
             return Files.readString(exportedModel.resolve("MODEL_CARD.md"));

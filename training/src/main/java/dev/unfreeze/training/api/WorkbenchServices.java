@@ -34,6 +34,9 @@ public interface WorkbenchServices {
      */
     List<Prediction> predict(Path runDirectory, Path image);
 
+    /** The best epoch's prediction for each validation image of a run (empty before its first epoch). */
+    List<ValidationPrediction> validationPredictions(Path runDirectory);
+
     /** The text of an exported model's card ({@code MODEL_CARD.md}). */
     String modelCard(Path exportedModel);
 

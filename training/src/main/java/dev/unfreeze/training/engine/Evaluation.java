@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
 
 /**
@@ -13,13 +14,14 @@ import dev.unfreeze.training.data.DecodedImages;
  *
  * @param loss mean cross-entropy
  * @param matrix true against predicted classes
+ * @param predictions what the model said about each image
  */
-record Evaluation(double loss, ConfusionMatrix matrix) {
+record Evaluation(double loss, ConfusionMatrix matrix, java.util.List<ValidationPrediction> predictions) {
 
     static Evaluation run(AdaptedModel adapted, DecodedImages images, FeatureCache cache, NDManager parent, int batchSize) {
         ConfusionMatrix matrix = new ConfusionMatrix(adapted.classes());
         if (images.size() == 0) {
-            return new Evaluation(Double.NaN, matrix);
+            return new Evaluation(Double.NaN, matrix, java.util.List.of());
         }
         Loss lossFunction = Loss.softmaxCrossEntropyLoss();
         int[] order = new int[images.size()];
@@ -28,6 +30,7 @@ record Evaluation(double loss, ConfusionMatrix matrix) {
         }
         BatchSource source = new BatchSource(images, adapted.preprocessing(), null);
         double lossSum = 0;
+        java.util.List<ValidationPrediction> predictions = new java.util.ArrayList<>();
         adapted.network().setInputIsFeatures(cache != null);
         try {
             for (int from = 0; from < order.length; from += batchSize) {
@@ -38,14 +41,18 @@ record Evaluation(double loss, ConfusionMatrix matrix) {
                     NDList out = adapted.network().forward(new ParameterStore(scope, false), new NDList(x), false);
                     lossSum += lossFunction.evaluate(new NDList(xy[1]), out).getFloat() * (to - from);
                     long[] predicted = out.head().argMax(1).toType(DataType.INT64, false).toLongArray();
+                    float[] confidence = out.head().softmax(1).max(new int[] {1}).toFloatArray();
                     for (int i = 0; i < predicted.length; i++) {
-                        matrix.add(images.sample(order[from + i]).label(), (int) predicted[i]);
+                        int actual = images.sample(order[from + i]).label();
+                        matrix.add(actual, (int) predicted[i]);
+                        predictions.add(new ValidationPrediction(images.sample(order[from + i]).file().toString(),
+                                adapted.classes().get(actual), adapted.classes().get((int) predicted[i]), confidence[i]));
                     }
                 }
             }
         } finally {
             adapted.network().setInputIsFeatures(false);
         }
-        return new Evaluation(lossSum / images.size(), matrix);
+        return new Evaluation(lossSum / images.size(), matrix, predictions);
     }
 }

@@ -142,6 +142,31 @@ public final class RunFolder {
         }
     }
 
+    /** The best epoch's prediction for every validation image. */
+    public Path predictionsFile() {
+        return dir.resolve("val-predictions.json");
+    }
+
+    /** Saves the best epoch's validation predictions (replacing the previous best's), atomically. */
+    public void writePredictions(List<dev.unfreeze.training.api.ValidationPrediction> predictions) throws IOException {
+        Path tmp = predictionsFile().resolveSibling("val-predictions.json.tmp");
+        JSON.writeValue(tmp.toFile(), predictions);
+        Files.move(tmp, predictionsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The saved validation predictions; empty before the first epoch ends. */
+    public List<dev.unfreeze.training.api.ValidationPrediction> predictions() {
+        if (!Files.isRegularFile(predictionsFile())) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(predictionsFile().toFile(), dev.unfreeze.training.api.ValidationPrediction[].class));
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot read " + predictionsFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the worker process that wrote {@code worker.pid} in this folder is still alive. */
     public boolean workerAlive() {
         try {

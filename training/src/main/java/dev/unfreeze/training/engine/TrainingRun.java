@@ -188,6 +188,7 @@ public final class TrainingRun {
                 checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
                 events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
                 if (improved) {
+                    folder.writePredictions(eval.predictions());
                     checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
                     events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
                 }

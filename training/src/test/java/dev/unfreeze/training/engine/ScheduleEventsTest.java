@@ -49,6 +49,21 @@ class ScheduleEventsTest {
         assertThat(folder.info().trainFiles()).hasSize(80);
         assertThat(folder.info().valFiles()).hasSize(20);
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+
+        // The best epoch's prediction per validation image agrees with that epoch's confusion matrix.
+        TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);
+        int[][] best = epochs.get(finished.bestEpoch()).confusion();
+        List<dev.unfreeze.training.api.ValidationPrediction> predictions = folder.predictions();
+        assertThat(predictions).hasSize(20).allMatch(p -> p.confidence() > 0 && p.confidence() <= 1);
+        List<String> classes = folder.info().classes();
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 5; j++) {
+                String actual = classes.get(i);
+                String predicted = classes.get(j);
+                assertThat(predictions.stream().filter(p -> p.actual().equals(actual) && p.predicted().equals(predicted)))
+                        .hasSize(best[i][j]);
+            }
+        }
     }
 
     @Test
