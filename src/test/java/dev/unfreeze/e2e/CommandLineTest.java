@@ -60,6 +60,14 @@ class CommandLineTest {
 
         assertThat(unfreeze("inspect", "fashion_cnn").out()).contains("block1").contains("head (new)");
 
+        Path copy = home.resolve("my net.pt");
+        Path bundled = home.resolve("cache/bundled/mobilenet_v2/mobilenet_v2_backbone.pt");
+        Files.copy(bundled, copy);
+        Result imported = unfreeze("import", copy.toString(), "--json");
+        assertThat(imported.status()).as(imported.err()).isZero();
+        assertThat(JSON.readTree(imported.out()).get("id").asText()).isEqualTo("my_net");
+        assertThat(JSON.readTree(unfreeze("models", "--json").out()).findValuesAsText("id")).contains("my_net");
+
         JsonNode engine = JSON.readTree(unfreeze("engine", "--json").out());
         assertThat(engine.get("pytorch").asText()).isEqualTo("2.7.1");
         assertThat(engine.get("flavour").asText()).isEqualTo(engine.get("gpus").asInt() > 0 ? "cuda" : "cpu");

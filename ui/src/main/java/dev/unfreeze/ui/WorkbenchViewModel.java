@@ -131,6 +131,15 @@ public final class WorkbenchViewModel {
         });
     }
 
+    /** Adds a dropped TorchScript file to the catalog and picks it. */
+    public CompletableFuture<Void> importModel(Path file) {
+        return work("Importing " + file.getFileName() + " (probing its layers)...", () -> services.importModel(file), info -> {
+            models.removeIf(m -> m.id().equals(info.id()));
+            models.add(info);
+            selectModel(info);
+        });
+    }
+
     /** Picks the base model and reads its layer groups. */
     public CompletableFuture<Void> selectModel(ModelInfo chosen) {
         model.set(chosen);

@@ -69,6 +69,11 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.openDataset(sample()));
         onFx(() -> { });
         shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "1-data");
+        onFx(() -> vm.importModel(Path.of("my_net.pt")));
+        onFx(() -> { });
+        assertThat(vm.models()).extracting(ModelInfo::id).contains("my_net");
+        assertThat(vm.modelProperty().get().id()).isEqualTo("my_net");
+        onFx(() -> vm.selectModel(vm.models().get(1)));
         shoot(scene.get(), vm, WorkbenchViewModel.Step.MODEL, "2-model");
 
         onFx(() -> {
@@ -151,6 +156,12 @@ class WorkbenchScreenshotsTest {
             return List.of(new ModelInfo("mobilenet_v2", "MobileNetV2 (ImageNet-initialised)", "bundled", "x", "torchscript",
                             2_223_872, 224, 3, "Keras ImageNet weights via nsfwjs 4.4.0", "MIT"),
                     SchedulePlanTest.layout().model());
+        }
+
+        @Override
+        public ModelInfo importModel(Path torchScriptFile) {
+            return new ModelInfo("my_net", "my_net", "imported", torchScriptFile.toString(), "torchscript", 1000, 224, 3,
+                    "imported", "unknown");
         }
 
         @Override

@@ -47,6 +47,15 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public ModelInfo importModel(Path torchScriptFile) {
+        try {
+            return JSON.readValue(helper("import", torchScriptFile.toString(), "--json"), ModelInfo.class);
+        } catch (IOException e) {
+            throw new UnfreezeException("the import returned something unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public ModelLayout inspect(String model, int classes) {
         String json = helper("inspect", model, "--classes", String.valueOf(classes), "--json");
         try {

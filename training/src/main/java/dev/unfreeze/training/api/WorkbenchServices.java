@@ -13,6 +13,9 @@ public interface WorkbenchServices {
     /** The models the catalog offers. */
     List<ModelInfo> models();
 
+    /** Adds a TorchScript file to the catalog (probing it for its feature size) and returns its entry. */
+    ModelInfo importModel(Path torchScriptFile);
+
     /** A model's layer groups (the head for {@code classes} classes last). */
     ModelLayout inspect(String model, int classes);
 
