@@ -5,7 +5,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
@@ -15,7 +14,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -24,7 +22,8 @@ import javafx.stage.DirectoryChooser;
 /** Step 1: a drop zone for the dataset, images per class, and a few thumbnails of each class. */
 final class DataView extends VBox {
     private final WorkbenchViewModel model;
-    private final Label dropZone = new Label("Drop a dataset folder here\n(one sub-folder of images per class)");
+    private final Label dropZone = FileDropZone.create("Drop a dataset folder here\n(one sub-folder of images per class)",
+            this::dropped);
     private final BarChart<String, Number> perClass = new BarChart<>(new CategoryAxis(), new NumberAxis());
     private final VBox thumbnails = new VBox(6);
 
@@ -32,24 +31,7 @@ final class DataView extends VBox {
         super(12);
         this.model = model;
         setPadding(new Insets(16));
-        dropZone.getStyleClass().add("drop-zone");
-        dropZone.setAlignment(Pos.CENTER);
-        dropZone.setMaxWidth(Double.MAX_VALUE);
         dropZone.setMinHeight(90);
-        dropZone.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(TransferMode.COPY_OR_MOVE);
-            }
-            e.consume();
-        });
-        dropZone.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles();
-            if (ok) {
-                dropped(e.getDragboard().getFiles());
-            }
-            e.setDropCompleted(ok);
-            e.consume();
-        });
         Button open = new Button("_Open folder...");
         open.setOnAction(e -> {
             File folder = new DirectoryChooser().showDialog(getScene().getWindow());

@@ -39,23 +39,8 @@ final class ModelView extends VBox {
         model.modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
         list.getSelectionModel().select(model.modelProperty().get());
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
-        Label drop = new Label("Drop a TorchScript file (.pt, made with torch.jit.script) here to import it");
-        drop.getStyleClass().add("drop-zone");
-        drop.setMaxWidth(Double.MAX_VALUE);
-        drop.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
-            }
-            e.consume();
-        });
-        drop.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) {
-                model.importModel(e.getDragboard().getFiles().get(0).toPath());
-            }
-            e.setDropCompleted(ok);
-            e.consume();
-        });
+        Label drop = FileDropZone.create("Drop a TorchScript file (.pt, made with torch.jit.script) here to import it",
+                files -> model.importModel(files.get(0).toPath()));
         javafx.scene.control.Button importButton = new javafx.scene.control.Button("_Import model...");
         importButton.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();

@@ -67,24 +67,7 @@ final class ResultsView extends VBox {
 
     /** "Try an image": drop a picture (or open one) to see the top classes of the run's best model. */
     private static javafx.scene.Node tryAnImage(WorkbenchViewModel model) {
-        Label drop = new Label("Try an image: drop a picture here");
-        drop.getStyleClass().add("drop-zone");
-        drop.setMinHeight(60);
-        drop.setMaxWidth(Double.MAX_VALUE);
-        drop.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
-            }
-            e.consume();
-        });
-        drop.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) {
-                model.tryImage(e.getDragboard().getFiles().get(0).toPath());
-            }
-            e.setDropCompleted(ok);
-            e.consume();
-        });
+        Label drop = FileDropZone.create("Try an image: drop a picture here", files -> model.tryImage(files.get(0).toPath()));
         javafx.scene.control.Button open = new javafx.scene.control.Button("Open _image...");
         open.setOnAction(e -> {
             java.io.File file = new javafx.stage.FileChooser().showOpenDialog(open.getScene().getWindow());
