@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,9 +118,7 @@ public final class RecipeCodec {
         for (RecordComponent component : type.getRecordComponents()) {
             known.add(component.getName());
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = field.getKey();
             String where = path.isEmpty() ? name : path + "." + name;
             if (!known.contains(name)) {
@@ -141,7 +138,7 @@ public final class RecipeCodec {
             return overlay;
         }
         ObjectNode result = baseObject.deepCopy();
-        overlay.fields().forEachRemaining(e -> {
+        overlay.properties().forEach(e -> {
             JsonNode existing = result.get(e.getKey());
             result.set(e.getKey(), existing == null || existing.isNull() ? e.getValue() : merge(existing, e.getValue()));
         });

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param valImages validation image count
  * @param classes class names in output order
  * @param preprocessing input size, colour mode, value range and normalisation
- * @param epoch the epoch whose weights were exported
+ * @param epoch the epoch whose weights were exported (0-based)
  * @param valAccuracy validation accuracy of those weights
  * @param valLoss validation loss of those weights
  * @param perClass per-class metrics of those weights
@@ -61,8 +61,8 @@ public record ModelCard(
                 .append(recipe.optimizer().type()).append(" at ").append(recipe.learningRate().base()).append(" (")
                 .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
         md.append("- Preprocessing: ").append(preprocessing).append("\n");
-        md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (epoch %d)%n%n",
-                valAccuracy, valLoss, epoch));
+        md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n%n",
+                valAccuracy, valLoss, epoch + 1));
         md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
         for (ClassMetrics m : perClass) {
             md.append(String.format(java.util.Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n",

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -189,7 +188,6 @@ public final class ModelExporter {
     }
 
     private static List<String> headKeys(AdaptedModel model) {
-        return model.network().head().getParameters().keys().stream().map(k -> k.toLowerCase(Locale.ROOT).isEmpty() ? k : k)
-                .toList();
+        return model.network().head().getParameters().keys();
     }
 }
