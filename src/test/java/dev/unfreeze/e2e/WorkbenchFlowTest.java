@@ -84,9 +84,9 @@ class WorkbenchFlowTest {
         java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger();
         for (String actual : classes) {
             for (String predicted : classes) {
-                fx(() -> model.selectCell(actual, predicted));
-                assertThat(model.selectedCell()).allMatch(p -> p.actual().equals(actual) && p.predicted().equals(predicted));
-                shown.addAndGet(model.selectedCell().size());
+                fx(() -> model.gallery().selectCell(actual, predicted));
+                assertThat(model.gallery().selectedCell()).allMatch(p -> p.actual().equals(actual) && p.predicted().equals(predicted));
+                shown.addAndGet(model.gallery().selectedCell().size());
             }
         }
         assertThat(shown.get()).as("every validation image sits in exactly one cell").isEqualTo(20);

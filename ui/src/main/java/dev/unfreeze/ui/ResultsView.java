@@ -37,8 +37,8 @@ final class ResultsView extends VBox {
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
         this.model = model;
         getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
-                + " its images)"), heatMap, gallery(model.selectedCell(), "No cell chosen."), table,
-                new Label("Most confidently wrong"), gallery(model.mostConfidentlyWrong(), "Nothing wrong yet."),
+                + " its images)"), heatMap, gallery(model.gallery().selectedCell(), "No cell chosen."), table,
+                new Label("Most confidently wrong"), gallery(model.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage(model));
     }
 
@@ -131,7 +131,7 @@ final class ResultsView extends VBox {
                 String actual = i < classes.size() ? classes.get(i) : String.valueOf(i);
                 String predicted = j < classes.size() ? classes.get(j) : String.valueOf(j);
                 cell.setAccessibleText(actual + " predicted as " + predicted + ": " + counts[i][j]);
-                cell.setOnAction(e -> model.selectCell(actual, predicted));
+                cell.setOnAction(e -> model.gallery().selectCell(actual, predicted));
                 Color color = i == j ? Color.rgb(33, 113, 181, 0.15 + 0.85 * share) : Color.rgb(203, 24, 29, share * 0.9);
                 cell.setStyle("-fx-background-color: " + web(color) + ";" + (share > 0.6 ? "-fx-text-fill: white;" : ""));
                 heatMap.add(cell, j + 1, i + 1);

@@ -58,10 +58,7 @@ public final class WorkbenchViewModel {
     private final ObservableList<dev.unfreeze.training.api.Prediction> tryResult = FXCollections.observableArrayList();
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
     private final StringProperty modelCard = new SimpleStringProperty();
-    private final ObservableList<dev.unfreeze.training.api.ValidationPrediction> predictions = FXCollections.observableArrayList();
-    private final ObservableList<dev.unfreeze.training.api.ValidationPrediction> mostConfidentlyWrong =
-            FXCollections.observableArrayList();
-    private final ObservableList<dev.unfreeze.training.api.ValidationPrediction> selectedCell = FXCollections.observableArrayList();
+    private final ValidationGallery gallery = new ValidationGallery();
     private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
     private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
     private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
@@ -263,21 +260,9 @@ public final class WorkbenchViewModel {
         }
         return CompletableFuture.supplyAsync(() -> services.validationPredictions(dir), background)
                 .handleAsync((list, failure) -> {
-                    predictions.setAll(failure == null ? list : List.of());
-                    mostConfidentlyWrong.setAll(predictions.stream()
-                            .filter(dev.unfreeze.training.api.ValidationPrediction::wrong)
-                            .sorted(java.util.Comparator.comparingDouble(
-                                    dev.unfreeze.training.api.ValidationPrediction::confidence).reversed())
-                            .limit(8).toList());
-                    selectedCell.clear();
+                    gallery.setAll(failure == null ? list : List.of());
                     return null;
                 }, ui);
-    }
-
-    /** Shows the validation images of one confusion-matrix cell. */
-    public void selectCell(String actual, String predicted) {
-        selectedCell.setAll(predictions.stream().filter(p -> p.actual().equals(actual) && p.predicted().equals(predicted))
-                .toList());
     }
 
     /** Classifies a dropped picture with the last run's best model (in a helper process). */
@@ -318,14 +303,9 @@ public final class WorkbenchViewModel {
         status.set("Something went wrong; see the message above.");
     }
 
-    /** The wrong validation predictions the model was surest of, most confident first. */
-    public ObservableList<dev.unfreeze.training.api.ValidationPrediction> mostConfidentlyWrong() {
-        return mostConfidentlyWrong;
-    }
-
-    /** The images of the confusion-matrix cell last clicked. */
-    public ObservableList<dev.unfreeze.training.api.ValidationPrediction> selectedCell() {
-        return selectedCell;
+    /** The last run's per-image validation results. */
+    public ValidationGallery gallery() {
+        return gallery;
     }
 
     /** The top classes of the last tried image, best first. */

@@ -100,10 +100,10 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.monitor().confusionProperty().get()).isNotNull();
         assertThat(vm.monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
         shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
-        assertThat(vm.mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
+        assertThat(vm.gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
-        onFx(() -> vm.selectCell("Shirt", "Bag"));
-        assertThat(vm.selectedCell()).singleElement().extracting(dev.unfreeze.training.api.ValidationPrediction::actual)
+        onFx(() -> vm.gallery().selectCell("Shirt", "Bag"));
+        assertThat(vm.gallery().selectedCell()).singleElement().extracting(dev.unfreeze.training.api.ValidationPrediction::actual)
                 .isEqualTo("Shirt");
         onFx(() -> vm.tryImage(sample().resolve("Bag").resolve("train-00100.png")));
         onFx(() -> { });
