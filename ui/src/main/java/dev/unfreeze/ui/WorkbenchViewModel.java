@@ -141,7 +141,12 @@ public final class WorkbenchViewModel {
     public CompletableFuture<Void> selectModel(ModelInfo chosen) {
         model.set(chosen);
         int classes = dataset.get() == null ? 2 : dataset.get().classes().size();
-        return work("Reading the layers of " + chosen.name() + "...", () -> services.inspect(chosen.id(), classes),
+        return work("Reading the layers of " + chosen.name() + "...", () -> {
+            if (services.engineNeedsUnpacking()) {
+                ui.execute(() -> status.set("Preparing the engine: the very first start unpacks it (about 15 s)..."));
+            }
+            return services.inspect(chosen.id(), classes);
+        },
                 (ModelLayout layout) -> {
                     plan.setLayout(layout);
                     status.set(chosen.name() + ": " + layout.backboneGroups().size() + " layer groups.");

@@ -234,6 +234,11 @@ class WorkbenchScreenshotsTest {
         }
 
         @Override
+        public boolean engineNeedsUnpacking() {
+            return false;
+        }
+
+        @Override
         public String engineSummary() {
             return "PyTorch 2.7.1, CPU build, no GPU";
         }

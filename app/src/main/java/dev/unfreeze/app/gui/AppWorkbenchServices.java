@@ -133,6 +133,17 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public boolean engineNeedsUnpacking() {
+        Path cache = ai.djl.util.Utils.getEngineCacheDir("pytorch");
+        try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+            return files.noneMatch(f -> f.getFileName().toString().startsWith("libtorch_cpu")
+                    || f.getFileName().toString().startsWith("torch_cpu"));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
     public String engineSummary() {
         try {
             com.fasterxml.jackson.databind.JsonNode facts = JSON.readTree(helper("engine", "--json"));

@@ -43,6 +43,9 @@ public interface WorkbenchServices {
     /** The text of an exported model's card ({@code MODEL_CARD.md}). */
     String modelCard(Path exportedModel);
 
+    /** Whether the native engine still has to be unpacked (the very first start, about 15 seconds). */
+    boolean engineNeedsUnpacking();
+
     /** Which engine build training uses, such as "PyTorch 2.7.1, CPU build, no GPU". */
     String engineSummary();
 
