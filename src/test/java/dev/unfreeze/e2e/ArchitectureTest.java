@@ -21,8 +21,6 @@ class ArchitectureTest {
                         "dev.unfreeze.training.data..", "dev.unfreeze.training.engine..", "dev.unfreeze.training.export..")
                 .because("the GUI process never loads libtorch: a native crash or out-of-memory in training must not "
                         + "take the window down, so the UI talks to training through its API only")
-                // The workbench is still to come; the rule guards it from its first class on.
-                .allowEmptyShould(true)
                 .check(CLASSES);
     }
 
