@@ -76,12 +76,6 @@ public record ModelMetadata(
                 newFeatureDimension, newParameters, provenance, license, newLineage, newSha);
     }
 
-    /** A copy with another name, provenance and licence. */
-    public ModelMetadata describedAs(String newName, String newProvenance, String newLicense) {
-        return new ModelMetadata(id, newName, architecture, weights, inputSize, channels, mean, std,
-                featureDimension, parameters, newProvenance, newLicense, lineage, sha256);
-    }
-
     /** Whether a per-channel normalisation is applied after scaling to [0, 1]. */
     public boolean normalized() {
         return mean != null && std != null;

@@ -25,14 +25,6 @@ public final class RunControl {
         notifyAll();
     }
 
-    public synchronized boolean isCancelled() {
-        return cancelled;
-    }
-
-    public synchronized boolean isPaused() {
-        return paused;
-    }
-
     /**
      * Blocks while paused; returns whether the run should stop.
      *
