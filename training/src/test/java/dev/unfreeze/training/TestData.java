@@ -43,9 +43,9 @@ public final class TestData {
     public static Recipe smallCnnRecipe(String schedule, int epochs) {
         Recipe d = RecipeCodec.defaults();
         return new Recipe(d.version(), "fashion_cnn", false,
-                new Recipe.Data(fashionSample().toString(), null, 0.2, 0), d.head(), schedule, null,
+                new Recipe.Data(fashionSample().toString(), null, 0.2, 0, null), d.head(), schedule, null,
                 new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0),
-                epochs, 16, "frozen-stats", new Recipe.Augmentation(false, false), null, 42, "cpu", 0);
+                epochs, 16, "frozen-stats", Recipe.Augmentation.NONE, null, 42, "cpu", 0);
     }
 
     /** A service over a catalog in the given workspace. */

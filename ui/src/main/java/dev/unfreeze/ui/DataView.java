@@ -1,8 +1,7 @@
 package dev.unfreeze.ui;
 
-import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.DatasetReport;
 import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.chart.BarChart;
@@ -11,76 +10,88 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.image.Image;
-import javafx.scene.image.ImageView;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 
-/** Step 1: a drop zone for the dataset, images per class, and a few thumbnails of each class. */
-final class DataView extends VBox {
+/**
+ * Step 1: a drop zone for the dataset (folders, archives, manifests or images), the validation
+ * report with problems first, images per class, and thumbnails of each class with skipped files marked.
+ */
+final class DataView extends ScrollPane {
     private final WorkbenchViewModel model;
-    private final Label dropZone = FileDropZone.create("Drop a dataset folder here\n(one sub-folder of images per class)",
-            this::dropped);
+    private final Label dropZone = FileDropZone.create("Drop a dataset here: a folder with one sub-folder per class,\n"
+            + "a .zip or .tar.gz of one, a CSV/TSV manifest (path,label), or image files and folders", this::dropped);
+    private final ProgressBar reading = new ProgressBar();
+    private final DatasetReportPanel report = new DatasetReportPanel();
     private final BarChart<String, Number> perClass = new BarChart<>(new CategoryAxis(), new NumberAxis());
-    private final VBox thumbnails = new VBox(6);
+    private final ThumbnailGrid thumbnails;
 
     DataView(WorkbenchViewModel model) {
-        super(12);
         this.model = model;
-        setPadding(new Insets(16));
-        dropZone.setMinHeight(90);
-        Button open = new Button("_Open folder...");
-        open.setOnAction(e -> {
+        this.thumbnails = new ThumbnailGrid(model);
+        dropZone.setMinHeight(80);
+        Button openFolder = new Button("Open _folder...");
+        openFolder.setOnAction(e -> {
             File folder = new DirectoryChooser().showDialog(getScene().getWindow());
             if (folder != null) {
                 model.openDataset(folder.toPath());
             }
         });
+        Button openFiles = new Button("Open f_iles...");
+        openFiles.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.getExtensionFilters().addAll(
+                    new FileChooser.ExtensionFilter("Datasets", "*.zip", "*.tar.gz", "*.tgz", "*.csv", "*.tsv"),
+                    new FileChooser.ExtensionFilter("Images", "*.jpg", "*.jpeg", "*.png", "*.bmp", "*.gif", "*.webp"));
+            List<File> files = chooser.showOpenMultipleDialog(getScene().getWindow());
+            if (files != null && !files.isEmpty()) {
+                dropped(files);
+            }
+        });
+        reading.setPrefWidth(240);
+        reading.visibleProperty().bind(model.datasetProgressProperty().greaterThanOrEqualTo(0));
+        reading.managedProperty().bind(reading.visibleProperty());
+        reading.progressProperty().bind(model.datasetProgressProperty());
         perClass.setTitle("Images per class");
         perClass.setLegendVisible(false);
         perClass.setAnimated(false);
-        perClass.setPrefHeight(260);
-        ScrollPane thumbs = new ScrollPane(thumbnails);
-        thumbs.setFitToWidth(true);
-        thumbs.setPrefHeight(220);
-        getChildren().addAll(new Label("Data"), dropZone, new HBox(8, open), perClass, thumbs);
-        getChildren().get(0).getStyleClass().add("step-title");
-        model.datasetProperty().addListener((obs, old, summary) -> show(summary));
+        perClass.setPrefHeight(200);
+        report.setVisible(false);
+        Label title = new Label("Data");
+        title.getStyleClass().add("step-title");
+        VBox content = new VBox(12, title, dropZone, new HBox(8, openFolder, openFiles, reading), report, perClass, thumbnails);
+        content.setPadding(new Insets(16));
+        setContent(content);
+        setFitToWidth(true);
+        model.datasetProperty().addListener((obs, old, shown) -> show(shown));
         if (model.datasetProperty().get() != null) {
             show(model.datasetProperty().get());
         }
     }
 
-    /** What a drop does: the first folder among the dropped files is opened. */
+    /** What a drop does: everything dropped together is one dataset. */
     void dropped(List<File> files) {
-        files.stream().filter(File::isDirectory).findFirst().ifPresentOrElse(
-                f -> model.openDataset(f.toPath()),
-                () -> model.errorProperty().set("Drop a folder: one sub-folder of images per class."));
+        if (files.isEmpty()) {
+            return;
+        }
+        model.openDataset(files.stream().map(File::toPath).toList());
     }
 
-    private void show(DatasetSummary summary) {
-        dropZone.setText(summary.root() + "\n" + summary.trainingImages() + " images in " + summary.classes().size()
-                + " classes. Drop another folder to replace it.");
+    private void show(DatasetReport shown) {
+        if (shown == null) {
+            return;
+        }
+        dropZone.setText(shown.source() + "\n" + shown.totalImages() + " images in " + shown.classes().size()
+                + " classes. Drop another dataset to replace it.");
+        report.setVisible(true);
+        report.show(shown);
         XYChart.Series<String, Number> series = new XYChart.Series<>();
-        for (int i = 0; i < summary.classes().size(); i++) {
-            series.getData().add(new XYChart.Data<>(summary.classes().get(i), summary.imagesPerClass().get(i)));
-        }
+        shown.classes().forEach(c -> series.getData().add(new XYChart.Data<>(c.name(), c.total())));
         perClass.getData().setAll(List.of(series));
-        thumbnails.getChildren().clear();
-        for (int i = 0; i < summary.classes().size(); i++) {
-            FlowPane row = new FlowPane(4, 4);
-            row.setPrefWrapLength(640);
-            for (String file : summary.samplesPerClass().get(i)) {
-                // Loaded in the background by JavaFX itself: the window never waits for disk.
-                ImageView view = new ImageView(new Image(Path.of(file).toUri().toString(), 48, 48, true, true, true));
-                row.getChildren().add(view);
-            }
-            Label name = new Label(summary.classes().get(i));
-            name.setMinWidth(110);
-            thumbnails.getChildren().add(new HBox(8, name, row));
-        }
+        thumbnails.show(shown);
     }
 }

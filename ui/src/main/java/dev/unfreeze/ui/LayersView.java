@@ -1,6 +1,6 @@
 package dev.unfreeze.ui;
 
-import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
@@ -55,11 +55,11 @@ final class LayersView extends VBox {
         advice.setWrapText(true);
         advice.getStyleClass().add("hint");
         advice.textProperty().bind(Bindings.createStringBinding(() -> {
-            DatasetSummary d = model.datasetProperty().get();
+            DatasetReport d = model.datasetProperty().get();
             if (d == null || plan.layoutProperty().get() == null) {
                 return "Open a dataset and pick a model for a recommendation.";
             }
-            int perClass = d.trainingImages() / Math.max(1, d.classes().size());
+            int perClass = d.totalImages() / Math.max(1, d.classes().size());
             return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size());
         }, model.datasetProperty(), plan.layoutProperty()));
 

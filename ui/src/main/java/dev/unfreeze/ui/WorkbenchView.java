@@ -53,7 +53,7 @@ public final class WorkbenchView extends BorderPane {
         summary.getStyleClass().add("hint");
         summary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             String data = model.datasetProperty().get() == null ? "no data" : model.datasetProperty().get().classes().size()
-                    + " classes, " + model.datasetProperty().get().trainingImages() + " images";
+                    + " classes, " + model.datasetProperty().get().totalImages() + " images";
             String m = model.modelProperty().get() == null ? "no model" : model.modelProperty().get().id();
             return data + "\n" + m + "\nschedule: " + model.plan().presetProperty().get();
         }, model.datasetProperty(), model.modelProperty(), model.plan().presetProperty()));

@@ -1,6 +1,6 @@
 package dev.unfreeze.ui;
 
-import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.PastRun;
@@ -43,12 +43,13 @@ public final class WorkbenchViewModel {
     private final Executor ui;
 
     private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.DATA);
-    private final ObjectProperty<DatasetSummary> dataset = new SimpleObjectProperty<>();
+    private final ObjectProperty<DatasetReport> dataset = new SimpleObjectProperty<>();
+    private final DoubleProperty datasetProgress = new SimpleDoubleProperty(-1);
     private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
     private final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
     private final SchedulePlan plan = new SchedulePlan();
     private final DoubleProperty learningRate = new SimpleDoubleProperty(0.003);
-    private final StringProperty status = new SimpleStringProperty("Drop a folder of class folders, or open one.");
+    private final StringProperty status = new SimpleStringProperty("Drop a dataset (a folder of class folders, an archive, a manifest or images), or open one.");
     private final StringProperty error = new SimpleStringProperty();
     private final StringProperty errorDetail = new SimpleStringProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
@@ -116,16 +117,31 @@ public final class WorkbenchViewModel {
         });
     }
 
-    /** Reads a dropped or opened dataset folder. */
-    public CompletableFuture<Void> openDataset(Path folder) {
-        return work("Reading " + folder.getFileName() + "...", () -> services.inspectDataset(folder), summary -> {
-            dataset.set(summary);
-            status.set(String.format(java.util.Locale.ROOT, "%d images in %d classes.", summary.trainingImages(),
-                    summary.classes().size()));
-            if (model.get() != null) {
-                selectModel(model.get());
+    /** Reads a dropped or opened dataset folder, archive or manifest. */
+    public CompletableFuture<Void> openDataset(Path source) {
+        return openDataset(List.of(source));
+    }
+
+    /** Reads whatever was dropped as a dataset, showing the share of files read while it works. */
+    public CompletableFuture<Void> openDataset(List<Path> dropped) {
+        String what = dropped.size() == 1 ? String.valueOf(dropped.get(0).getFileName()) : dropped.size() + " items";
+        datasetProgress.set(0);
+        // Progress arrives from the reading threads: only whole-percent changes are passed to the UI.
+        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.function.DoubleConsumer progress = p -> {
+            int percent = (int) (p * 100);
+            if (shown.getAndSet(percent) != percent) {
+                ui.execute(() -> datasetProgress.set(p));
             }
-        });
+        };
+        return work("Reading " + what + "...", () -> services.inspectDataset(dropped, progress), report -> {
+            dataset.set(report);
+            status.set(String.format(java.util.Locale.ROOT, "%d images in %d classes%s.", report.totalImages(),
+                    report.classes().size(), report.canTrain() ? "" : "; the dataset cannot train yet (see its report)"));
+            if (model.get() != null) {
+                selectModel(model.get()); // the head's size follows the class count
+            }
+        }).whenCompleteAsync((ignored, failure) -> datasetProgress.set(-1), ui);
     }
 
     /** Adds a dropped TorchScript file to the catalog and picks it. */
@@ -156,9 +172,9 @@ public final class WorkbenchViewModel {
     /** The recipe the current plan runs. */
     public Recipe recipe(boolean fromScratch) {
         Recipe d = RecipeCodec.defaults();
-        DatasetSummary data = dataset.get();
+        DatasetReport data = dataset.get();
         return RecipeCodec.validate(new Recipe(d.version(), model.get() == null ? d.model() : model.get().id(), fromScratch,
-                new Recipe.Data(data == null ? null : data.root(), null, 0.2, 0), d.head(),
+                new Recipe.Data(data == null ? null : data.location(), null, 0.2, 0, null), d.head(),
                 "custom".equals(plan.presetProperty().get()) ? "full" : plan.presetProperty().get(), plan.recipeThawEpochs(),
                 new Recipe.LearningRate(learningRate.get(), "cosine", plan.ulmfitRatesProperty().get() ? "ulmfit" : "none",
                         null),
@@ -308,6 +324,26 @@ public final class WorkbenchViewModel {
         status.set("Something went wrong; see the message above.");
     }
 
+    /** The share of the dataset read so far while it is read, -1 otherwise. */
+    public DoubleProperty datasetProgressProperty() {
+        return datasetProgress;
+    }
+
+    /** A cached thumbnail of an image, or null when it cannot be read (blocks: call off the UI thread). */
+    public Path thumbnail(Path image) {
+        return services.thumbnail(image);
+    }
+
+    /** The executor for slow work, for views that load pictures in the background. */
+    Executor background() {
+        return background;
+    }
+
+    /** The executor that applies results to the window. */
+    Executor ui() {
+        return ui;
+    }
+
     /** The last run's per-image validation results. */
     public ValidationGallery gallery() {
         return gallery;
@@ -347,7 +383,7 @@ public final class WorkbenchViewModel {
         return step;
     }
 
-    public ObjectProperty<DatasetSummary> datasetProperty() {
+    public ObjectProperty<DatasetReport> datasetProperty() {
         return dataset;
     }
 

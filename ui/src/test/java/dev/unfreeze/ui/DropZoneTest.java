@@ -2,7 +2,7 @@ package dev.unfreeze.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.DatasetReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,17 +48,20 @@ class DropZoneTest {
     void aRobotDragOfAFolderOntoTheDropZoneOpensIt(FxRobot robot) throws Exception {
         robot.drag("#folder").dropTo(".drop-zone");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
-        DatasetSummary d = model.datasetProperty().get();
-        assertThat(d.classes()).containsExactly("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
+        DatasetReport d = model.datasetProperty().get();
+        assertThat(d.classes()).extracting(DatasetReport.ClassEntry::name).containsExactly("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
     }
 
     @Test
-    void theDropHandlerTakesTheFirstFolderAndExplainsOtherDrops(FxRobot robot) throws Exception {
+    void filesDroppedTogetherAreOneDatasetLabelledByTheirFolders(FxRobot robot) throws Exception {
         Path sample = WorkbenchScreenshotsTest.sample();
-        robot.interact(() -> view.dropped(List.of(sample.resolve("Bag").resolve("train-00100.png").toFile())));
-        assertThat(model.errorProperty().get()).contains("Drop a folder");
-        robot.interact(() -> view.dropped(List.of(sample.resolve("Bag").resolve("train-00100.png").toFile(), sample.toFile())));
+        robot.interact(() -> view.dropped(List.of(sample.resolve("Bag").resolve("train-00100.png").toFile(),
+                sample.resolve("Sandal").toFile())));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
-        assertThat(model.datasetProperty().get().trainingImages()).isEqualTo(100);
+        DatasetReport d = model.datasetProperty().get();
+        assertThat(d.kind()).isEqualTo("loose files");
+        assertThat(d.classes()).extracting(DatasetReport.ClassEntry::name).containsExactly("Bag", "Sandal");
+        assertThat(d.totalImages()).isEqualTo(21);
+        assertThat(model.recipe(false).data().train()).isEqualTo(d.location());
     }
 }

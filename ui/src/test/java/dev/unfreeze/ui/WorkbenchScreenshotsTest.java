@@ -3,7 +3,7 @@ package dev.unfreeze.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.api.ClassMetrics;
-import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.Recipe;
@@ -68,6 +68,9 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.loadModels("fashion_cnn"));
         onFx(() -> vm.openDataset(sample()));
         onFx(() -> { });
+        onFx(() -> vm.stepProperty().set(WorkbenchViewModel.Step.DATA));
+        // thumbnails arrive in the background: 8 per class
+        org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> loadedThumbnails(scene.get()) >= 40);
         shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "1-data");
         onFx(() -> vm.importModel(Path.of("my_net.pt")));
         onFx(() -> { });
@@ -136,6 +139,16 @@ class WorkbenchScreenshotsTest {
         assertThat(SHOTS.resolve(name + ".png")).isNotEmptyFile();
     }
 
+    private static int loadedThumbnails(Scene scene) throws Exception {
+        AtomicReference<Integer> count = new AtomicReference<>(0);
+        onFx(() -> count.set((int) scene.getRoot().lookupAll(".thumb-tile").stream()
+                .flatMap(tile -> ((javafx.scene.layout.StackPane) tile).getChildren().stream())
+                .filter(n -> n instanceof javafx.scene.image.ImageView view && view.getImage() != null
+                        && view.getImage().getProgress() >= 1)
+                .count()));
+        return count.get();
+    }
+
     private static void onFx(Runnable action) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Platform.runLater(() -> {
@@ -169,24 +182,55 @@ class WorkbenchScreenshotsTest {
             return SchedulePlanTest.layout();
         }
 
+        /**
+         * Class folders (one dropped folder) or loose files (labelled by their folder), with a few
+         * findings of each severity so the report panel has something to show.
+         */
         @Override
-        public DatasetSummary inspectDataset(Path folder) {
-            List<String> classes = new ArrayList<>();
-            List<Integer> counts = new ArrayList<>();
-            List<List<String>> samples = new ArrayList<>();
-            try (Stream<Path> dirs = Files.list(folder)) {
-                for (Path dir : dirs.sorted().toList()) {
-                    try (Stream<Path> files = Files.list(dir)) {
-                        List<String> all = files.sorted().map(Path::toString).toList();
-                        classes.add(dir.getFileName().toString());
-                        counts.add(all.size());
-                        samples.add(all.subList(0, 8));
+        public DatasetReport inspectDataset(List<Path> dropped, java.util.function.DoubleConsumer progress) {
+            java.util.Map<String, List<String>> byClass = new java.util.TreeMap<>();
+            Path root = dropped.size() == 1 && Files.isDirectory(dropped.get(0)) ? dropped.get(0) : dropped.get(0).getParent().getParent();
+            try {
+                for (Path p : dropped) {
+                    List<Path> files;
+                    if (Files.isDirectory(p)) {
+                        try (Stream<Path> walk = Files.walk(p)) {
+                            files = walk.filter(Files::isRegularFile).sorted().toList();
+                        }
+                    } else {
+                        files = List.of(p);
+                    }
+                    for (Path f : files) {
+                        byClass.computeIfAbsent(f.getParent().getFileName().toString(), k -> new ArrayList<>())
+                                .add(root.relativize(f).toString());
                     }
                 }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            return new DatasetSummary(folder.toString(), classes, counts, 0, samples);
+            progress.accept(1.0);
+            List<DatasetReport.ClassEntry> classes = new ArrayList<>();
+            byClass.forEach((name, files) -> classes.add(new DatasetReport.ClassEntry(name, files.size(), 0, 0, 1.0,
+                    files.subList(0, Math.min(8, files.size())))));
+            int total = byClass.values().stream().mapToInt(List::size).sum();
+            List<DatasetReport.Finding> findings = List.of(
+                    new DatasetReport.Finding(DatasetReport.Severity.WARNING, "unreadable", "Bag/scan-0042.jpg",
+                            "damaged or truncated: Premature end of JPEG file; skipped"),
+                    new DatasetReport.Finding(DatasetReport.Severity.WARNING, "duplicate-across-splits", "Bag/train-00100.png",
+                            "the same image is in more than one of train, validation and test, which flatters the"
+                                    + " validation scores: Bag/train-00100.png, val/Bag/copy.png"),
+                    new DatasetReport.Finding(DatasetReport.Severity.INFO, "misnamed", "Shirt/shirt.jpg",
+                            "is a PNG file named .jpg; read as PNG"));
+            return new DatasetReport(dropped.size() == 1 ? dropped.get(0).toString() : dropped.size() + " item(s)",
+                    root.toString(), dropped.size() == 1 ? "class folders" : "loose files", root.toString(), classes, findings,
+                    List.of(), new DatasetReport.ImageStatistics(total, 1, 28, 28, 28, 28, 28, 28,
+                            java.util.Map.of("greyscale", total), java.util.Map.of("png", total)), 1.0,
+                    "sha256:0123456789abcdef0123456789abcdef");
+        }
+
+        @Override
+        public Path thumbnail(Path image) {
+            return image.getFileName().toString().endsWith(".png") ? image : null;
         }
 
         @Override

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 /** Prints throughput figures, one {@code <name> <value>} line each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure fine-tuning throughput on synthetic batches and the feature-cache speed-up.",
-            "Prints: full, frozen, top-half (images/s) and cache-speedup (x)."})
+            "Prints: full, frozen, top-half (images/s) and cache-speedup (x).",
+            "'bench data' measures the input pipeline instead."},
+        subcommands = DataBenchCommand.class)
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -2,7 +2,9 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.ClassMetrics;
 import dev.unfreeze.training.api.UnfreezeException;
-import dev.unfreeze.training.data.ClassFolderDataset;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
+import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.engine.ConfusionMatrix;
 import dev.unfreeze.training.export.ExportedModel;
@@ -28,7 +30,7 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "EXPORT_DIR")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR")
+    @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Labelled images: class folders, an archive or a manifest.")
     Path data;
 
     @Option(names = "--json", description = "Print JSON with a top-level 'accuracy'.")
@@ -36,9 +38,9 @@ final class EvaluateCommand implements Runnable {
 
     @Override
     public void run() {
-        ClassFolderDataset dataset = ClassFolderDataset.open(data.toAbsolutePath(), null);
-        List<Sample> samples = new ArrayList<>(dataset.train());
-        samples.addAll(dataset.val());
+        DatasetInspector.Inspection dataset = Datasets.inspect(data.toString(), null,
+                dev.unfreeze.training.api.Workspace.fromEnvironment().cache(), p -> { });
+        List<Sample> samples = new ArrayList<>(dataset.samples(Split.values()));
         try (ExportedModel exported = ExportedModel.load(model)) {
             for (String c : dataset.classes()) {
                 if (!exported.classes().contains(c)) {

@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "ID|FILE|URL", description = "Pretrained model (default mobilenet_v2).")
     String model;
-    @Option(names = "--data", paramLabel = "DIR", description = "Training images: class folders, or train/ and val/.")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "The dataset: a folder of class folders (or with train/, val/, test/), a .zip or .tar.gz of one, or a CSV/TSV manifest of path,label.")
     String data;
     @Option(names = "--val", paramLabel = "DIR", description = "Separate validation images.")
     String val;
@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     String head;
     @Option(names = "--batch-norm", paramLabel = "POLICY", description = "frozen-stats or adapt.")
     String batchNorm;
-    @Option(names = "--augment", description = "Random flips and crops while training.")
+    @Option(names = "--augment", description = "Random flips, resized crops, small rotations (10 degrees) and colour jitter (0.2) while training.")
     Boolean augment;
     @Option(names = "--early-stopping", paramLabel = "PATIENCE", description = "Stop after this many epochs without a better validation loss.")
     Integer patience;
@@ -127,14 +127,14 @@ final class TrainCommand implements Callable<Integer> {
         Recipe r = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
         Recipe.Data d = r.data();
         d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
-                imageSize != null ? imageSize : d.imageSize());
+                imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());
         Recipe.Head h = head != null ? new Recipe.Head(head, r.head().hidden(), r.head().dropout()) : r.head();
         Recipe.LearningRate l = new Recipe.LearningRate(lr != null ? lr : r.learningRate().base(),
                 lrSchedule != null ? lrSchedule : r.learningRate().schedule(),
                 discriminative != null ? discriminative : r.learningRate().discriminative(), r.learningRate().multipliers());
         Recipe.Optimizer o = new Recipe.Optimizer(optimizer != null ? optimizer : r.optimizer().type(),
                 r.optimizer().momentum(), weightDecay != null ? weightDecay : r.optimizer().weightDecay());
-        Recipe.Augmentation a = augment != null ? new Recipe.Augmentation(augment, augment) : r.augmentation();
+        Recipe.Augmentation a = augment != null ? (augment ? new Recipe.Augmentation(true, true, 10, 0.2) : Recipe.Augmentation.NONE) : r.augmentation();
         Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping("val_loss", patience) : r.earlyStopping();
         Recipe built = new Recipe(r.version(), model != null ? model : r.model(), fromScratch || r.fromScratch(), d, h,
                 schedule != null ? schedule : r.schedule(), schedule != null ? null : r.thawEpochs(), l, o,

@@ -2,15 +2,17 @@ package dev.unfreeze.app.gui;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unfreeze.training.api.DatasetSummary;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.WorkbenchServices;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
-import dev.unfreeze.training.data.ClassFolderDataset;
-import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
+import dev.unfreeze.training.data.ImageFiles;
+import dev.unfreeze.training.data.Thumbnails;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
 
 /**
  * The workbench's services. Listing models and reading dataset folders touch files only; anything
@@ -26,13 +29,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppWorkbenchServices implements WorkbenchServices {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final int SAMPLES_PER_CLASS = 8;
 
     private final Workspace workspace;
+    private final Thumbnails thumbnails;
     private final List<String> helperCommand;
 
     public AppWorkbenchServices(Workspace workspace, List<String> helperCommand) {
         this.workspace = workspace;
+        this.thumbnails = new Thumbnails(workspace.cache().resolve("thumbnails"), 96);
         this.helperCommand = List.copyOf(helperCommand);
     }
 
@@ -65,18 +69,19 @@ public final class AppWorkbenchServices implements WorkbenchServices {
         }
     }
 
+    /** Read here, not in a helper: inspection decodes with ImageIO only and never loads the engine. */
     @Override
-    public DatasetSummary inspectDataset(Path folder) {
-        ClassFolderDataset d = ClassFolderDataset.open(folder.toAbsolutePath(), null);
-        List<Integer> counts = new ArrayList<>();
-        List<List<String>> samples = new ArrayList<>();
-        for (int c = 0; c < d.classes().size(); c++) {
-            int label = c;
-            List<Sample> ofClass = d.train().stream().filter(s -> s.label() == label).toList();
-            counts.add(ofClass.size());
-            samples.add(ofClass.stream().limit(SAMPLES_PER_CLASS).map(s -> s.file().toString()).toList());
+    public DatasetReport inspectDataset(List<Path> dropped, DoubleConsumer progress) {
+        return DatasetInspector.inspect(Datasets.layout(dropped, null, workspace.cache()), progress).report();
+    }
+
+    @Override
+    public Path thumbnail(Path image) {
+        try {
+            return thumbnails.of(image);
+        } catch (IOException | ImageFiles.Unusable e) {
+            return null;
         }
-        return new DatasetSummary(d.root().toString(), d.classes(), counts, d.val().size(), samples);
     }
 
     @Override

@@ -29,9 +29,9 @@ final class WorkerFixtures {
 
     static Recipe recipe(int epochs) {
         Recipe d = RecipeCodec.defaults();
-        return new Recipe(d.version(), "fashion_cnn", false, new Recipe.Data(sample().toString(), null, 0.2, 0), d.head(),
+        return new Recipe(d.version(), "fashion_cnn", false, new Recipe.Data(sample().toString(), null, 0.2, 0, null), d.head(),
                 "gradual", null, new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0),
-                epochs, 16, "frozen-stats", new Recipe.Augmentation(false, false), null, 42, "cpu", 0);
+                epochs, 16, "frozen-stats", Recipe.Augmentation.NONE, null, 42, "cpu", 0);
     }
 
     /** Collects every event; calls {@code onEvent} on the reading thread as they arrive. */

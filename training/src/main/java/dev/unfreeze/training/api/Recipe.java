@@ -49,12 +49,20 @@ public record Recipe(
     /**
      * Where the images come from.
      *
-     * @param train a folder with one sub-folder per class (or with {@code train/} and {@code val/})
+     * @param train the dataset: a folder with one sub-folder per class (or with {@code train/},
+     *     {@code val/} and {@code test/}), a zip or tar.gz of one, or a CSV/TSV manifest
      * @param val a separate validation folder, or null
-     * @param valFraction the stratified share held out for validation when there is no val folder
+     * @param valFraction the stratified share held out for validation when the source has no split
      * @param imageSize the input size; 0 uses the model's native size
+     * @param fingerprint the dataset's fingerprint; when set, a run refuses data that no longer
+     *     matches it (runs record it here)
      */
-    public record Data(String train, String val, double valFraction, int imageSize) {}
+    public record Data(String train, String val, double valFraction, int imageSize, String fingerprint) {
+        /** A copy that records a fingerprint. */
+        public Data withFingerprint(String value) {
+            return new Data(train, val, valFraction, imageSize, value);
+        }
+    }
 
     /**
      * The new head on top of the backbone's features.
@@ -84,12 +92,28 @@ public record Recipe(
      */
     public record Optimizer(String type, double momentum, double weightDecay) {}
 
-    /** Training-time augmentation: random horizontal flips and random crops after padding. */
-    public record Augmentation(boolean flip, boolean randomCrop) {
+    /**
+     * Training-time augmentation, each part optional.
+     *
+     * @param flip random horizontal flips
+     * @param randomCrop random resized crops (60 to 100% of the area, aspect 3:4 to 4:3)
+     * @param rotation the largest random rotation in degrees (0 for none)
+     * @param colorJitter the strength of random brightness, contrast and saturation changes (0 for none, at most 1)
+     */
+    public record Augmentation(boolean flip, boolean randomCrop, double rotation, double colorJitter) {
+        /** No augmentation. */
+        public static final Augmentation NONE = new Augmentation(false, false, 0, 0);
+
         /** Whether any augmentation is on. */
         public boolean any() {
-            return flip || randomCrop;
+            return flip || randomCrop || rotation > 0 || colorJitter > 0;
         }
+    }
+
+    /** A copy with another data section. */
+    public Recipe withData(Data newData) {
+        return new Recipe(version, model, fromScratch, newData, head, schedule, thawEpochs, learningRate,
+                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
     }
 
     /**

@@ -25,7 +25,7 @@ final class RecipeValidator {
             p.add("'model' is missing: give a catalog id, a TorchScript file, an exported model or a URL");
         }
         if (r.data() == null || blank(r.data().train())) {
-            p.add("'data.train' is missing: give a folder with one sub-folder per class");
+            p.add("'data.train' is missing: give a folder with one sub-folder per class, an archive of one, or a manifest");
         } else {
             if (r.data().valFraction() <= 0 || r.data().valFraction() >= 1) {
                 p.add("'data.valFraction' must be between 0 and 1 (exclusive), not " + r.data().valFraction());
@@ -33,6 +33,12 @@ final class RecipeValidator {
             if (r.data().imageSize() != 0 && (r.data().imageSize() < 16 || r.data().imageSize() > 1024)) {
                 p.add("'data.imageSize' must be 0 (the model's size) or between 16 and 1024, not " + r.data().imageSize());
             }
+        }
+        if (r.augmentation().rotation() < 0 || r.augmentation().rotation() > 45) {
+            p.add("'augmentation.rotation' must be between 0 and 45 degrees, not " + r.augmentation().rotation());
+        }
+        if (r.augmentation().colorJitter() < 0 || r.augmentation().colorJitter() > 1) {
+            p.add("'augmentation.colorJitter' must be between 0 and 1, not " + r.augmentation().colorJitter());
         }
         oneOf(p, "head.type", r.head().type(), HEADS);
         if ("mlp".equals(r.head().type()) && r.head().hidden() < 1) {

@@ -19,8 +19,19 @@ public interface WorkbenchServices {
     /** A model's layer groups (the head for {@code classes} classes last). */
     ModelLayout inspect(String model, int classes);
 
-    /** A dataset folder's classes and counts. */
-    DatasetSummary inspectDataset(Path folder);
+    /**
+     * Reads every file of a dataset and reports what will train: one folder, archive or manifest,
+     * or several image files and folders dropped together.
+     *
+     * @param progress the share of files read so far (0 to 1), called from background threads
+     */
+    DatasetReport inspectDataset(List<Path> dropped, java.util.function.DoubleConsumer progress);
+
+    /**
+     * A small picture of an image for the thumbnail grid, made once and cached in the workspace
+     * (upright, in any format the engine reads), or null when the image cannot be read.
+     */
+    Path thumbnail(Path image);
 
     /** Exports a finished run's best model into a new folder. */
     Path export(Path runDirectory, Path target);

@@ -31,6 +31,11 @@ public final class ModelCatalog {
         this.fetcher = new UrlModelFetcher(workspace.cache(), Boolean.getBoolean("unfreeze.offline"));
     }
 
+    /** The workspace the catalog keeps imported models and caches in. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
     /** The bundled and imported models. */
     public List<ModelInfo> list() {
         List<ModelInfo> models = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.unfreeze.training.data;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,45 +11,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Images decoded and preprocessed once, kept in memory as C x H x W floats, so that epochs after
- * the first do not decode again. Files that cannot be decoded are skipped and listed.
+ * Images decoded and preprocessed once (on all cores), kept as C x H x W floats in memory when
+ * they fit the budget and in a cache file in the workspace otherwise, so that epochs after the first
+ * do not decode again. Files that cannot be decoded are skipped and listed.
  */
-public final class DecodedImages {
+public final class DecodedImages implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedImages.class);
 
     private final List<Sample> samples;
-    private final float[][] pixels;
+    private final int[] slots;
+    private final PixelStore store;
     private final List<String> skipped;
 
-    private DecodedImages(List<Sample> samples, float[][] pixels, List<String> skipped) {
+    private DecodedImages(List<Sample> samples, int[] slots, PixelStore store, List<String> skipped) {
         this.samples = samples;
-        this.pixels = pixels;
+        this.slots = slots;
+        this.store = store;
         this.skipped = skipped;
     }
 
-    /** Decodes every sample on all cores. */
+    /** Decodes every sample into memory. */
     public static DecodedImages decode(List<Sample> samples, Preprocessing preprocessing) {
-        float[][] decoded = new float[samples.size()][];
+        return decode(samples, preprocessing, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * Decodes every sample on all cores.
+     *
+     * @param memoryBudget the most bytes to keep in memory; beyond it the images go to a file
+     * @param spillFolder where that file goes (deleted on {@link #close()}), or null to keep all in memory
+     */
+    public static DecodedImages decode(List<Sample> samples, Preprocessing preprocessing, long memoryBudget, Path spillFolder) {
+        PixelStore store = PixelStore.create(samples.size(), preprocessing.length(), memoryBudget, spillFolder);
+        boolean[] ok = new boolean[samples.size()];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         IntStream.range(0, samples.size()).parallel().forEach(i -> {
             try (NDManager manager = NDManager.newBaseManager()) {
-                decoded[i] = preprocessing.load(samples.get(i).file(), manager).toFloatArray();
+                store.put(i, preprocessing.load(samples.get(i).file(), manager).toFloatArray());
+                ok[i] = true;
             } catch (IOException | RuntimeException e) {
                 problems.add(samples.get(i).file() + ": " + e.getMessage());
             }
         });
         List<Sample> kept = new ArrayList<>();
-        List<float[]> keptPixels = new ArrayList<>();
+        List<Integer> keptSlots = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
-            if (decoded[i] != null) {
+            if (ok[i]) {
                 kept.add(samples.get(i));
-                keptPixels.add(decoded[i]);
+                keptSlots.add(i);
             }
         }
         for (String problem : problems) {
             LOG.warn("skipped an unreadable image: {}", problem);
         }
-        return new DecodedImages(List.copyOf(kept), keptPixels.toArray(new float[0][]), List.copyOf(problems));
+        if (store.onDisk()) {
+            LOG.info("{} decoded images exceed the memory budget of {} MiB; they are cached on disk in {}", kept.size(),
+                    memoryBudget >> 20, spillFolder);
+        }
+        return new DecodedImages(List.copyOf(kept), keptSlots.stream().mapToInt(Integer::intValue).toArray(), store,
+                List.copyOf(problems));
     }
 
     /** The number of decoded images. */
@@ -61,13 +82,23 @@ public final class DecodedImages {
         return samples.get(index);
     }
 
-    /** The preprocessed pixels at an index (shared; do not modify). */
+    /** The preprocessed pixels at an index (shared when in memory; do not modify). */
     public float[] pixels(int index) {
-        return pixels[index];
+        return store.get(slots[index]);
+    }
+
+    /** Whether the pixels are cached in a file rather than in memory. */
+    public boolean onDisk() {
+        return store.onDisk();
     }
 
     /** The files that could not be decoded, each with the reason. */
     public List<String> skipped() {
         return skipped;
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 }

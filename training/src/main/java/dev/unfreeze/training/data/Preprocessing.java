@@ -37,9 +37,18 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
         return channels == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR;
     }
 
-    /** Decodes and preprocesses one file into a C x H x W array owned by the manager. */
+    /**
+     * Decodes and preprocesses one file into a C x H x W array owned by the manager. Decoding goes
+     * through {@link ImageFiles} (EXIF orientation, CMYK, 16-bit, the 100-megapixel limit); the
+     * pixels then take the same DJL pipeline as in an exported model.
+     */
     public NDArray load(Path file, NDManager manager) throws IOException {
-        Image image = ImageFactory.getInstance().fromFile(file);
+        Image image;
+        try {
+            image = ImageFactory.getInstance().fromImage(ImageFiles.read(file));
+        } catch (ImageFiles.Unusable e) {
+            throw new IOException(e.getMessage(), e);
+        }
         return pipeline().transform(new ai.djl.ndarray.NDList(image.toNDArray(manager, flag()))).singletonOrThrow();
     }
 

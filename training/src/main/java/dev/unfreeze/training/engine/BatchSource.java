@@ -1,45 +1,164 @@
 package dev.unfreeze.training.engine;
 
+import dev.unfreeze.training.data.Augmentation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.unfreeze.training.data.Augmentation;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Preprocessing;
 import java.nio.FloatBuffer;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
-/** Assembles batches of images (augmented or not) from decoded images. */
-final class BatchSource {
+/**
+ * Assembles training batches (augmented or not) on a background thread, a few batches ahead of
+ * the training step, so the engine never waits for pixels. Each image's augmentation draws from its
+ * own random stream (seed, epoch, position), so batches are the same whichever thread makes them.
+ */
+final class BatchSource implements AutoCloseable {
+    private static final int AHEAD = 3;
+
     private final DecodedImages images;
-    private final Preprocessing preprocessing;
     private final Augmentation augmentation;
+    private final int length;
+    private final long seed;
+    private Preprocessing preprocessing;
+    private final ExecutorService producer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "unfreeze-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
 
-    BatchSource(DecodedImages images, Preprocessing preprocessing, Augmentation augmentation) {
+    /**
+     * Batch pixels and labels in host memory.
+     *
+     * @param pixels N x C x H x W floats, or null when only labels were asked for
+     * @param labels class indices as floats
+     */
+    record HostBatch(float[] pixels, float[] labels) {}
+
+    BatchSource(DecodedImages images, Augmentation augmentation, int length, long seed) {
         this.images = images;
-        this.preprocessing = preprocessing;
         this.augmentation = augmentation;
+        this.length = length;
+        this.seed = seed;
     }
 
-    /** The images at {@code order[from..to)} as an N x C x H x W array, and their labels. */
-    NDArray[] batch(int[] order, int from, int to, NDManager manager, Random random) {
+    /** A source of plain (not augmented) batches, for evaluation and feature caching. */
+    BatchSource(DecodedImages images, Preprocessing preprocessing) {
+        this(images, null, preprocessing.length(), 0);
+        this.preprocessing = preprocessing;
+    }
+
+    /** The images at {@code order[from..to)}, not augmented, as an N x C x H x W array and their labels. */
+    NDArray[] batch(int[] order, int from, int to, NDManager manager) {
+        HostBatch host = build(order, 0, from, to, true);
+        NDArray x = manager.create(FloatBuffer.wrap(host.pixels()),
+                new Shape(to - from, preprocessing.channels(), preprocessing.size(), preprocessing.size()));
+        return new NDArray[] {x, manager.create(host.labels())};
+    }
+
+    /** Starts preparing the batches of one epoch, in {@code order}. */
+    Epoch epoch(int[] order, int epoch, int batchSize, boolean pixels) {
+        Epoch e = new Epoch(order, epoch, batchSize, pixels);
+        producer.execute(e::produce);
+        return e;
+    }
+
+    /** Builds one batch now, on the calling thread (and the common pool). */
+    HostBatch build(int[] order, int epoch, int from, int to, boolean withPixels) {
         int n = to - from;
-        int length = preprocessing.length();
-        float[] pixels = new float[n * length];
         float[] labels = new float[n];
         for (int i = 0; i < n; i++) {
+            labels[i] = images.sample(order[from + i]).label();
+        }
+        if (!withPixels) {
+            return new HostBatch(null, labels);
+        }
+        float[] pixels = new float[n * length];
+        IntStream.range(0, n).parallel().forEach(i -> {
             int index = order[from + i];
             float[] src = images.pixels(index);
             if (augmentation != null && augmentation.enabled()) {
-                augmentation.apply(src, preprocessing.channels(), preprocessing.size(), random, pixels, i * length);
+                augmentation.apply(src, new SplittableRandom(mix(seed, epoch, from + i)), pixels, i * length);
             } else {
                 System.arraycopy(src, 0, pixels, i * length, length);
             }
-            labels[i] = images.sample(index).label();
+        });
+        return new HostBatch(pixels, labels);
+    }
+
+    private static long mix(long seed, int epoch, int position) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + position * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+    }
+
+    @Override
+    public void close() {
+        producer.shutdownNow();
+    }
+
+    /** One epoch's batches, made ahead. */
+    final class Epoch implements AutoCloseable {
+        private final int[] order;
+        private final int epoch;
+        private final int batchSize;
+        private final boolean pixels;
+        private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
+        private volatile boolean closed;
+
+        private Epoch(int[] order, int epoch, int batchSize, boolean pixels) {
+            this.order = order;
+            this.epoch = epoch;
+            this.batchSize = batchSize;
+            this.pixels = pixels;
         }
-        NDArray x = manager.create(FloatBuffer.wrap(pixels),
-                new Shape(n, preprocessing.channels(), preprocessing.size(), preprocessing.size()));
-        NDArray y = manager.create(labels);
-        return new NDArray[] {x, y};
+
+        private void produce() {
+            try {
+                for (int from = 0; from < order.length && !closed; from += batchSize) {
+                    Object batch;
+                    try {
+                        batch = build(order, epoch, from, Math.min(order.length, from + batchSize), pixels);
+                    } catch (RuntimeException e) {
+                        batch = e;
+                    }
+                    while (!closed && !ready.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                        // the training step is behind; wait for room
+                    }
+                    if (batch instanceof RuntimeException) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The next batch, waiting for it if it is not ready yet. */
+        HostBatch next() {
+            Object batch;
+            try {
+                batch = ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a batch", e);
+            }
+            if (batch instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return (HostBatch) batch;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            ready.clear();
+        }
     }
 }

@@ -28,7 +28,7 @@ record Evaluation(double loss, ConfusionMatrix matrix, java.util.List<Validation
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        BatchSource source = new BatchSource(images, adapted.preprocessing(), null);
+        BatchSource source = new BatchSource(images, adapted.preprocessing());
         double lossSum = 0;
         java.util.List<ValidationPrediction> predictions = new java.util.ArrayList<>();
         adapted.network().setInputIsFeatures(cache != null);
@@ -36,7 +36,7 @@ record Evaluation(double loss, ConfusionMatrix matrix, java.util.List<Validation
             for (int from = 0; from < order.length; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 try (NDManager scope = parent.newSubManager()) {
-                    NDArray[] xy = source.batch(order, from, to, scope, null);
+                    NDArray[] xy = source.batch(order, from, to, scope);
                     NDArray x = cache != null ? cache.batch(order, from, to, scope) : xy[0];
                     NDList out = adapted.network().forward(new ParameterStore(scope, false), new NDList(x), false);
                     lossSum += lossFunction.evaluate(new NDList(xy[1]), out).getFloat() * (to - from);

@@ -31,11 +31,11 @@ final class FeatureCache {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        BatchSource source = new BatchSource(images, prep, null);
+        BatchSource source = new BatchSource(images, prep);
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
             try (NDManager scope = parent.newSubManager()) {
-                NDArray x = source.batch(order, from, to, scope, null)[0];
+                NDArray x = source.batch(order, from, to, scope)[0];
                 NDArray f = network.features(new ParameterStore(scope, false), new NDList(x), false).head();
                 float[] flat = f.toFloatArray();
                 for (int i = from; i < to; i++) {

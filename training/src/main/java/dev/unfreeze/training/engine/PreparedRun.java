@@ -6,9 +6,12 @@ import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
-import dev.unfreeze.training.data.ClassFolderDataset;
+import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.data.StratifiedSplit;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,33 +30,61 @@ import java.util.List;
  */
 public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, DecodedImages train, DecodedImages val,
         Checkpoint resumedFrom) implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedRun.class);
 
-    /** Sets up a new run and records its split in the run folder. */
+
+    /**
+     * Sets up a new run: reads and inspects the dataset (refusing it when the report has errors, or
+     * when it no longer matches the recipe's fingerprint), and records the split and fingerprint in
+     * the run folder.
+     */
     public static PreparedRun fresh(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
         ResolvedModel base = catalog.resolve(recipe.model());
-        Path root = Path.of(recipe.data().train()).toAbsolutePath();
-        ClassFolderDataset dataset = ClassFolderDataset.open(root,
-                recipe.data().val() == null ? null : Path.of(recipe.data().val()).toAbsolutePath());
-        List<Sample> train = dataset.train();
-        List<Sample> val = dataset.val();
+        Path cache = catalog.workspace().cache();
+        DatasetInspector.Inspection dataset = Datasets.inspect(recipe.data().train(), recipe.data().val(), cache, p -> { });
+        DatasetReport report = dataset.report();
+        refuseIfUnusable(recipe, report);
+        List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
+        List<Sample> val = dataset.samples(Split.VAL);
         if (val.isEmpty()) {
             StratifiedSplit split = StratifiedSplit.of(train, dataset.classes().size(), recipe.data().valFraction(), recipe.seed());
             train = split.train();
             val = split.val();
         }
+        Path root = Path.of(report.root());
         AdaptedModel model = AdaptedModel.create(base, dataset.classes(), recipe.head(), recipe.fromScratch(),
                 recipe.data().imageSize(), recipe.seed(), device);
         try {
             folder.writeInfo(new RunInfo(dataset.classes(), base.info().id(), base.info().location(),
-                    base.metadata().lineage(), root.toString(), dataset.fingerprint(), relative(root, train),
-                    relative(root, val), model.network().featureDimension(), model.preprocessing().size()));
-            return decode(recipe, model, train, val, null);
+                    base.metadata().lineage(), root.toString(), report.fingerprint(), relative(root, train),
+                    relative(root, val), model.network().featureDimension(), model.preprocessing().size(),
+                    train.stream().map(Sample::label).toList(), val.stream().map(Sample::label).toList()));
+            folder.writeSplit(train, val, dataset.classes());
+            dev.unfreeze.training.api.RecipeCodec.write(recipe.withData(recipe.data().withFingerprint(report.fingerprint())),
+                    folder.recipeFile());
+            return decode(recipe, model, train, val, null, cache);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    private static void refuseIfUnusable(Recipe recipe, DatasetReport report) {
+        if (!report.canTrain()) {
+            // the errors, and the classes that were skipped on the way (often the reason for them)
+            throw new UnfreezeException("the dataset cannot train: " + report.findings().stream()
+                    .filter(f -> f.severity() == DatasetReport.Severity.ERROR || f.kind().equals("empty-class"))
+                    .map(DatasetReport.Finding::message).collect(java.util.stream.Collectors.joining("; ")));
+        }
+        String expected = recipe.data().fingerprint();
+        if (expected != null && !expected.isBlank() && !expected.equals(report.fingerprint())) {
+            throw new UnfreezeException("the dataset has changed since the recipe was written: its fingerprint was "
+                    + expected + " and is now " + report.fingerprint() + " (remove 'data.fingerprint' to train on it as it is)");
+        }
+        report.findings().stream().filter(f -> f.severity() == DatasetReport.Severity.WARNING).forEach(f ->
+                LOG.warn("dataset: {}{}", f.file() == null ? "" : f.file() + ": ", f.message()));
     }
 
     /** Sets up a run again from its folder and its last checkpoint. */
@@ -70,8 +101,9 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
                 recipe.seed(), device);
         try {
             checkpoint.restoreInto(model.network());
-            return decode(recipe, model, samples(root, info.trainFiles(), info.classes()),
-                    samples(root, info.valFiles(), info.classes()), checkpoint.header());
+            return decode(recipe, model, samples(root, info.trainFiles(), info.trainLabels(), info.classes()),
+                    samples(root, info.valFiles(), info.valLabels(), info.classes()), checkpoint.header(),
+                    catalog.workspace().cache());
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -92,13 +124,18 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     }
 
     private static PreparedRun decode(Recipe recipe, AdaptedModel model, List<Sample> train, List<Sample> val,
-            Checkpoint resumedFrom) {
+            Checkpoint resumedFrom, Path cache) {
         UnfreezeSchedule schedule = schedule(recipe, model.groups().size());
-        DecodedImages trainImages = DecodedImages.decode(train, model.preprocessing());
+        // Decoded images stay in memory up to a third of the heap; beyond it they go to a cache file.
+        long budget = Runtime.getRuntime().maxMemory() / 3;
+        Path spill = cache.resolve("decoded");
+        DecodedImages trainImages = DecodedImages.decode(train, model.preprocessing(), budget, spill);
         if (trainImages.size() == 0) {
+            trainImages.close();
             throw new UnfreezeException("none of the " + train.size() + " training images could be read");
         }
-        DecodedImages valImages = DecodedImages.decode(val, model.preprocessing());
+        long trainBytes = trainImages.onDisk() ? 0 : (long) trainImages.size() * model.preprocessing().length() * Float.BYTES;
+        DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill);
         return new PreparedRun(model, schedule, trainImages, valImages, resumedFrom);
     }
 
@@ -123,13 +160,21 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     }
 
     private static List<String> relative(Path root, List<Sample> samples) {
-        return samples.stream().map(s -> root.relativize(s.file()).toString().replace('\\', '/')).toList();
+        return samples.stream().map(s -> {
+            Path file = s.file().toAbsolutePath().normalize();
+            return file.startsWith(root) ? root.relativize(file).toString().replace('\\', '/') : file.toString();
+        }).toList();
     }
 
-    private static List<Sample> samples(Path root, List<String> files, List<String> classes) {
+    private static List<Sample> samples(Path root, List<String> files, List<Integer> labels, List<String> classes) {
         List<Sample> result = new ArrayList<>();
-        for (String file : files) {
+        for (int i = 0; i < files.size(); i++) {
+            String file = files.get(i);
             Path path = root.resolve(file);
+            if (labels != null) {
+                result.add(new Sample(path, labels.get(i)));
+                continue;
+            }
             String label = path.getParent().getFileName().toString();
             int index = classes.indexOf(label);
             if (index < 0) {
@@ -142,6 +187,8 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
 
     @Override
     public void close() {
+        train.close();
+        val.close();
         model.close();
     }
 }

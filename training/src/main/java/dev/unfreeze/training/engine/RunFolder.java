@@ -3,15 +3,19 @@ package dev.unfreeze.training.engine;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.data.Sample;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +119,7 @@ public final class RunFolder {
         }
         Path tmp = eventsFile().resolveSibling("events.jsonl.tmp");
         Files.write(tmp, kept, StandardCharsets.UTF_8);
-        Files.move(tmp, eventsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(tmp, eventsFile(), StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -142,6 +146,27 @@ public final class RunFolder {
         }
     }
 
+    /** The exact split of a run, as a manifest. */
+    public Path splitFile() {
+        return dir.resolve("split.csv");
+    }
+
+    /**
+     * Writes the exact split as a manifest ({@code path,label,split}, absolute paths), so that
+     * {@code train --data split.csv} trains on exactly these files again.
+     */
+    public void writeSplit(List<Sample> train, List<Sample> val,
+            List<String> classes) throws IOException {
+        CsvMapper csv = new CsvMapper();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("path", "label", "split"));
+        train.forEach(s -> rows.add(List.of(s.file().toAbsolutePath().toString(), classes.get(s.label()), "train")));
+        val.forEach(s -> rows.add(List.of(s.file().toAbsolutePath().toString(), classes.get(s.label()), "val")));
+        Path tmp = dir.resolve("split.csv.tmp");
+        csv.writerFor(List.class).with(CsvSchema.emptySchema()).writeValue(tmp.toFile(), rows);
+        Files.move(tmp, splitFile(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** The best epoch's prediction for every validation image. */
     public Path predictionsFile() {
         return dir.resolve("val-predictions.json");
@@ -151,7 +176,7 @@ public final class RunFolder {
     public void writePredictions(List<dev.unfreeze.training.api.ValidationPrediction> predictions) throws IOException {
         Path tmp = predictionsFile().resolveSibling("val-predictions.json.tmp");
         JSON.writeValue(tmp.toFile(), predictions);
-        Files.move(tmp, predictionsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(tmp, predictionsFile(), StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -11,10 +11,12 @@ import java.util.List;
  * @param lineage the base model's own lineage, oldest first
  * @param datasetRoot the dataset folder
  * @param datasetFingerprint hash over paths, sizes and labels
- * @param trainFiles the training files, relative to the dataset folder
- * @param valFiles the validation files, relative to the dataset folder
+ * @param trainFiles the training files, relative to the dataset folder (absolute when outside it)
+ * @param valFiles the validation files, relative to the dataset folder (absolute when outside it)
  * @param featureDimension the backbone's feature size
  * @param imageSize the input size used
+ * @param trainLabels the class index of each training file (null in runs that label by folder name)
+ * @param valLabels the class index of each validation file (null as above)
  */
 public record RunInfo(
         List<String> classes,
@@ -26,4 +28,6 @@ public record RunInfo(
         List<String> trainFiles,
         List<String> valFiles,
         int featureDimension,
-        int imageSize) {}
+        int imageSize,
+        List<Integer> trainLabels,
+        List<Integer> valLabels) {}

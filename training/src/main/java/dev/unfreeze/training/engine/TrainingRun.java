@@ -72,7 +72,7 @@ public final class TrainingRun {
             }
         }
         Optimizer optimizer = Optimizers.create(recipe.optimizer(), rates);
-        Augmentation augmentation = new Augmentation(recipe.augmentation().flip(), recipe.augmentation().randomCrop());
+        Augmentation augmentation = new Augmentation(recipe.augmentation(), adapted.preprocessing());
         // Statistics of random initial weights mean nothing, so a from-scratch baseline always adapts them.
         boolean adaptStatistics = "adapt".equals(recipe.batchNorm()) || recipe.fromScratch();
         adapted.network().setAdaptStatistics(adaptStatistics);
@@ -91,7 +91,8 @@ public final class TrainingRun {
 
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer).optDevices(new Device[] {device});
-        try (Trainer trainer = adapted.model().newTrainer(config)) {
+        try (Trainer trainer = adapted.model().newTrainer(config);
+                BatchSource source = new BatchSource(train, augmentation, adapted.preprocessing().length(), recipe.seed())) {
             Shape inputShape = new Shape(1, adapted.preprocessing().channels(), adapted.preprocessing().size(),
                     adapted.preprocessing().size());
             trainer.initialize(inputShape);
@@ -123,42 +124,46 @@ public final class TrainingRun {
                     valCache = null;
                 }
                 adapted.network().setInputIsFeatures(trainCache != null);
-                BatchSource source = new BatchSource(train, adapted.preprocessing(), augmentation);
                 int[] order = shuffled(train.size(), random);
                 double lossSum = 0;
                 long correct = 0;
-                for (int b = 0; b < batches; b++) {
-                    if (control.awaitGoAhead()) {
-                        adapted.network().setInputIsFeatures(false);
-                        Optimizers.release(optimizer);
-                        return new TrainingEvent.Cancelled(epoch, b);
-                    }
-                    if (step == FAIL_AT_STEP) {
-                        throw new IllegalStateException("injected engine failure at step " + step);
-                    }
-                    long t0 = System.nanoTime();
-                    int from = b * batchSize;
-                    int to = Math.min(train.size(), from + batchSize);
-                    rates.setStep(step);
-                    double lr = rates.current();
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDArray[] xy = source.batch(order, from, to, scope, random);
-                        NDArray x = trainCache != null ? trainCache.batch(order, from, to, scope) : xy[0];
-                        NDArray y = xy[1];
-                        double loss;
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(new NDList(x));
-                            NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), predictions);
-                            collector.backward(lossArray);
-                            loss = lossArray.getFloat();
-                            correct += predictions.head().argMax(1).eq(y.toType(DataType.INT64, false)).countNonzero().getLong();
+                try (BatchSource.Epoch prefetched = source.epoch(order, epoch, batchSize, trainCache == null)) {
+                    for (int b = 0; b < batches; b++) {
+                        if (control.awaitGoAhead()) {
+                            adapted.network().setInputIsFeatures(false);
+                            Optimizers.release(optimizer);
+                            return new TrainingEvent.Cancelled(epoch, b);
                         }
-                        trainer.step();
-                        lossSum += loss * (to - from);
-                        step++;
-                        double seconds = (System.nanoTime() - t0) / 1e9;
-                        events.accept(new TrainingEvent.BatchDone(epoch, b, step, loss, lr, (to - from) / seconds,
-                                trainCache != null));
+                        if (step == FAIL_AT_STEP) {
+                            throw new IllegalStateException("injected engine failure at step " + step);
+                        }
+                        long t0 = System.nanoTime();
+                        int from = b * batchSize;
+                        int to = Math.min(train.size(), from + batchSize);
+                        rates.setStep(step);
+                        double lr = rates.current();
+                        try (NDManager scope = trainer.getManager().newSubManager()) {
+                            BatchSource.HostBatch host = prefetched.next();
+                            NDArray x = trainCache != null ? trainCache.batch(order, from, to, scope)
+                                    : scope.create(java.nio.FloatBuffer.wrap(host.pixels()), new Shape(to - from,
+                                            adapted.preprocessing().channels(), adapted.preprocessing().size(),
+                                            adapted.preprocessing().size()));
+                            NDArray y = scope.create(host.labels());
+                            double loss;
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDList predictions = trainer.forward(new NDList(x));
+                                NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), predictions);
+                                collector.backward(lossArray);
+                                loss = lossArray.getFloat();
+                                correct += predictions.head().argMax(1).eq(y.toType(DataType.INT64, false)).countNonzero().getLong();
+                            }
+                            trainer.step();
+                            lossSum += loss * (to - from);
+                            step++;
+                            double seconds = (System.nanoTime() - t0) / 1e9;
+                            events.accept(new TrainingEvent.BatchDone(epoch, b, step, loss, lr, (to - from) / seconds,
+                                    trainCache != null));
+                        }
                     }
                 }
                 Evaluation eval = Evaluation.run(adapted, val, valCache, trainer.getManager(), 64);

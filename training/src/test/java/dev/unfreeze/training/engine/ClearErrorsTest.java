@@ -56,15 +56,16 @@ class ClearErrorsTest {
         Files.copy(TestData.fashionSample().resolve("Bag").resolve("train-00100.png"), oneClass.resolve("cats/a.png"));
         Recipe recipe = TestData.smallCnnRecipe("full", 1);
         TrainingEvent.Failed f = failure(new Recipe(recipe.version(), recipe.model(), false,
-                new Recipe.Data(oneClass.toString(), null, 0.2, 0), recipe.head(), "full", null, recipe.learningRate(),
+                new Recipe.Data(oneClass.toString(), null, 0.2, 0, null), recipe.head(), "full", null, recipe.learningRate(),
                 recipe.optimizer(), 1, 16, "frozen-stats", recipe.augmentation(), null, 1, "cpu", 0), dir.resolve("run1"));
-        assertThat(f.message()).contains("has 1 class folder(s); a classifier needs at least two");
+        assertThat(f.message()).contains("found 1 class(es) with readable images; a classifier needs at least two")
+                .contains("'cats' has 1 readable image");
 
         Files.createDirectories(oneClass.resolve("dogs"));
-        f = failure(new Recipe(recipe.version(), recipe.model(), false, new Recipe.Data(oneClass.toString(), null, 0.2, 0),
+        f = failure(new Recipe(recipe.version(), recipe.model(), false, new Recipe.Data(oneClass.toString(), null, 0.2, 0, null),
                 recipe.head(), "full", null, recipe.learningRate(), recipe.optimizer(), 1, 16, "frozen-stats",
                 recipe.augmentation(), null, 1, "cpu", 0), dir.resolve("run2"));
-        assertThat(f.message()).contains("the class 'dogs'").contains("has no images");
+        assertThat(f.message()).contains("the class 'dogs' has no files; skipped");
     }
 
     @Test

@@ -83,7 +83,7 @@ class FreezingTest {
     void mobileNetFreezesByTorchScriptGroups(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:2", 1);
         Recipe recipe = new Recipe(base.version(), "mobilenet_v2", false,
-                new Recipe.Data(base.data().train(), null, 0.2, 64), base.head(), "partial:2", null,
+                new Recipe.Data(base.data().train(), null, 0.2, 64, null), base.head(), "partial:2", null,
                 new Recipe.LearningRate(0.01, "constant", "none", null), new Recipe.Optimizer("sgd", 0.9, 1e-4), 1, 32,
                 "frozen-stats", base.augmentation(), null, 42, "cpu", 0);
         Map<String, byte[]> before = pretrained(recipe);

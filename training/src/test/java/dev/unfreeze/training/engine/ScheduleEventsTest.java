@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,9 @@ class ScheduleEventsTest {
         RunFolder folder = new RunFolder(run);
         assertThat(folder.events().stream().map(EventJson::write)).containsExactlyElementsOf(
                 events.stream().map(EventJson::write).toList());
-        assertThat(folder.recipe()).isEqualTo(TestData.smallCnnRecipe("gradual", 4));
+        Recipe ran = folder.recipe();
+        assertThat(ran.data().fingerprint()).startsWith("sha256:");
+        assertThat(ran.withData(ran.data().withFingerprint(null))).isEqualTo(TestData.smallCnnRecipe("gradual", 4));
         assertThat(folder.lastCheckpoint()).isRegularFile();
         assertThat(folder.bestCheckpoint()).isRegularFile();
         assertThat(folder.info().trainFiles()).hasSize(80);

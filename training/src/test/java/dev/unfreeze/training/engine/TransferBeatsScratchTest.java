@@ -7,7 +7,9 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
-import dev.unfreeze.training.data.ClassFolderDataset;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
+import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.export.ExportedModel;
 import dev.unfreeze.training.export.ModelExporter;
@@ -46,14 +48,16 @@ class TransferBeatsScratchTest {
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, run.resolveSibling(
                 run.getFileName() + "-model"));
-        ClassFolderDataset heldOut = ClassFolderDataset.open(TestData.fashionHeldOut(), null);
+        DatasetInspector.Inspection heldOut = Datasets.inspect(TestData.fashionHeldOut().toString(), null,
+                workspace.resolve("cache"), p -> { });
+        List<Sample> images = heldOut.samples(Split.values());
         int correct = 0;
         try (ExportedModel model = ExportedModel.load(exported)) {
-            for (Sample s : heldOut.train()) {
+            for (Sample s : images) {
                 String best = model.classify(s.file()).best().getClassName();
                 correct += best.equals(heldOut.classes().get(s.label())) ? 1 : 0;
             }
         }
-        return (double) correct / heldOut.train().size();
+        return (double) correct / images.size();
     }
 }

@@ -1,0 +1,135 @@
+package dev.unfreeze.app.cli;
+
+import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.DatasetReport.ClassEntry;
+import dev.unfreeze.training.api.DatasetReport.Finding;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code data}: look at a dataset before training on it. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Work with datasets.",
+        subcommands = DataCommand.Inspect.class)
+final class DataCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code data inspect SOURCE...}: the validation report. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = {"Read every file of a dataset and report what will train and what will not.",
+                "SOURCE is a folder of class folders (or with train/, val/, test/), a .zip or .tar.gz of one,",
+                "a CSV/TSV manifest of path,label[,split], or several image files and folders (labelled by their folder).",
+                "Exits with 1 when the dataset cannot train. Files are only read."})
+    static final class Inspect implements Callable<Integer> {
+        private static final int LISTED_PER_KIND = 20;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "SOURCE")
+        List<Path> sources;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Option(names = "--all", description = "List every finding (by default at most 20 of each kind).")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean interactive = System.console() != null && !json;
+            int[] shown = {-1};
+            DatasetInspector.Inspection inspection = DatasetInspector.inspect(
+                    Datasets.layout(sources, null, Output.workspace().cache()), p -> {
+                        int percent = (int) (p * 100);
+                        if (interactive && percent / 10 != shown[0]) {
+                            shown[0] = percent / 10;
+                            err.print("\rreading images " + percent + "%");
+                            err.flush();
+                        }
+                    });
+            if (interactive) {
+                err.print("\r                      \r");
+                err.flush();
+            }
+            DatasetReport report = inspection.report();
+            if (json) {
+                Output.json(out, report);
+            } else {
+                print(out, report);
+            }
+            return report.canTrain() ? 0 : 1;
+        }
+
+        private void print(PrintWriter out, DatasetReport r) {
+            DatasetReport.ImageStatistics s = r.images();
+            out.printf("Dataset      %s (%s)%n", r.source(), r.kind());
+            if (!r.root().equals(r.source())) {
+                out.printf("Read from    %s%n", r.root());
+            }
+            out.printf(Locale.ROOT, "Images       %d readable in %d classes; %d files skipped%n", r.totalImages(),
+                    r.classes().size(), s.skipped());
+            if (s.readable() > 0) {
+                out.printf(Locale.ROOT, "Sizes        %dx%d to %dx%d, median %dx%d%n", s.minWidth(), s.minHeight(),
+                        s.maxWidth(), s.maxHeight(), s.medianWidth(), s.medianHeight());
+                out.printf("Colour       %s%n", counts(s.colourModes()));
+                out.printf("Formats      %s%n", counts(s.formats()));
+            }
+            out.printf(Locale.ROOT, "Imbalance    %.1f (largest class / smallest)%n", r.imbalance());
+            out.printf("Fingerprint  %s%n%n", r.fingerprint());
+            int width = Math.max(5, r.classes().stream().mapToInt(c -> c.name().length()).max().orElse(5));
+            out.printf(Locale.ROOT, "%-" + width + "s  %6s  %5s  %5s  %6s%n", "Class", "train", "val", "test", "weight");
+            for (ClassEntry c : r.classes()) {
+                out.printf(Locale.ROOT, "%-" + width + "s  %6d  %5d  %5d  %6.2f%n", c.name(), c.train(), c.val(), c.test(),
+                        c.suggestedWeight());
+            }
+            if (!r.findings().isEmpty()) {
+                out.printf(Locale.ROOT, "%nFindings: %d error(s), %d warning(s), %d note(s)%n", r.count(DatasetReport.Severity.ERROR),
+                        r.count(DatasetReport.Severity.WARNING), r.count(DatasetReport.Severity.INFO));
+                Map<String, List<Finding>> byKind = r.findings().stream()
+                        .collect(Collectors.groupingBy(Finding::kind, java.util.LinkedHashMap::new, Collectors.toList()));
+                for (List<Finding> kind : byKind.values()) {
+                    List<Finding> listed = all ? kind : kind.stream().limit(LISTED_PER_KIND).toList();
+                    for (Finding f : listed) {
+                        out.printf("  %-7s  %s%s%n", f.severity().name().toLowerCase(Locale.ROOT),
+                                f.file() == null ? "" : f.file() + ": ", f.message());
+                    }
+                    if (listed.size() < kind.size()) {
+                        out.printf("           ... and %d more like this (--all lists them)%n", kind.size() - listed.size());
+                    }
+                }
+            }
+            long crossing = r.duplicates().stream().filter(d -> d.acrossClasses() || d.acrossSplits()).count();
+            if (!r.duplicates().isEmpty()) {
+                out.printf(Locale.ROOT, "%nDuplicates: %d set(s) of identical files, %d crossing classes or splits%n",
+                        r.duplicates().size(), crossing);
+            }
+            out.println();
+            out.println(r.canTrain() ? "Ready to train." : "Cannot train until the errors above are fixed.");
+            out.flush();
+        }
+
+        private static String counts(Map<String, Integer> counts) {
+            return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.unfreeze.training.data;
+
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import java.awt.color.ColorSpace;
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads image files the way people have them: JPEG (including CMYK and EXIF-rotated), PNG (palette,
+ * greyscale, alpha, 16-bit), BMP, GIF (the first frame) and WebP. The format is recognised from the
+ * content, not the name, and the declared size is checked before any pixel is decoded, so a small
+ * file that claims to be huge (a decompression bomb) is refused cheaply.
+ */
+public final class ImageFiles {
+    /** Images with more pixels than this are refused before decoding. */
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    private static final Map<String, String> FORMAT_BY_EXTENSION = Map.of("jpg", "jpeg", "jpeg", "jpeg", "jpe", "jpeg",
+            "png", "png", "bmp", "bmp", "gif", "gif", "webp", "webp");
+
+    static {
+        // The TwelveMonkeys readers register through the service loader; scanning again makes them
+        // visible when the engine runs under another class loader (the worker, the tests).
+        ImageIO.scanForPlugins();
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageFiles() {}
+
+    /**
+     * What a readable image is.
+     *
+     * @param format the format found in the content ({@code jpeg}, {@code png}, ...)
+     * @param width width in pixels, after EXIF orientation
+     * @param height height in pixels, after EXIF orientation
+     * @param colourMode {@code RGB}, {@code RGBA}, {@code greyscale}, {@code palette}, {@code CMYK},
+     *     or one of those with {@code 16-bit}
+     */
+    public record Header(String format, int width, int height, String colourMode) {}
+
+    /** Why a file cannot be used, with a stable kind (see {@link dev.unfreeze.training.api.DatasetReport.Finding}). */
+    public static final class Unusable extends Exception {
+        private final String kind;
+
+        Unusable(String kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        /** The stable kind of the problem. */
+        public String kind() {
+            return kind;
+        }
+    }
+
+    /** Whether a file name has an extension of a format Unfreeze reads. */
+    public static boolean hasImageExtension(Path file) {
+        return FORMAT_BY_EXTENSION.containsKey(extension(file));
+    }
+
+    /** The format a file's extension promises, or null for an unknown extension. */
+    public static String formatOfExtension(Path file) {
+        return FORMAT_BY_EXTENSION.get(extension(file));
+    }
+
+    /**
+     * Decodes the whole image (subsampled, to save time on large ones) to prove it is intact, and
+     * returns its header. Truncated and damaged files fail here.
+     */
+    public static Header check(byte[] content) throws Unusable {
+        return withReader(content, (reader, header) -> {
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = Math.max(1, Math.max(header.width(), header.height()) / 256);
+            param.setSourceSubsampling(step, step, 0, 0);
+            decode(reader, param);
+            return header;
+        });
+    }
+
+    /** Reads the header only (format, size, colour mode); the pixels are not decoded. */
+    public static Header probe(byte[] content) throws Unusable {
+        return withReader(content, (reader, header) -> header);
+    }
+
+    /** Decodes a file into an image upright as its EXIF orientation says. */
+    public static BufferedImage read(Path file) throws Unusable, IOException {
+        return read(Files.readAllBytes(file));
+    }
+
+    /** Decodes content into an image upright as its EXIF orientation says. */
+    public static BufferedImage read(byte[] content) throws Unusable {
+        return withReader(content, (reader, header) -> {
+            BufferedImage image = decode(reader, reader.getDefaultReadParam());
+            return "jpeg".equals(header.format()) ? orient(image, exifOrientation(content)) : image;
+        });
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader, Header header) throws IOException, Unusable;
+    }
+
+    private static <T> T withReader(byte[] content, ReaderWork<T> work) throws Unusable {
+        if (content.length == 0) {
+            throw new Unusable("empty-file", "the file is empty (0 bytes)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new Unusable("not-an-image", "not an image: no image format matches its content" + describe(content));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                format = format.equals("jpg") ? "jpeg" : format;
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                long pixels = (long) width * height;
+                if (pixels > MAX_PIXELS) {
+                    throw new Unusable("too-large", String.format(Locale.ROOT,
+                            "declares %,d x %,d pixels (%,d megapixels); images over %,d megapixels are refused before"
+                                    + " decoding", width, height, pixels / 1_000_000, MAX_PIXELS / 1_000_000));
+                }
+                if (width <= 0 || height <= 0) {
+                    throw new Unusable("unreadable", "declares no pixels (" + width + " x " + height + ")");
+                }
+                int orientation = "jpeg".equals(format) ? exifOrientation(content) : 1;
+                boolean swapped = orientation >= 5;
+                Header header = new Header(format, swapped ? height : width, swapped ? width : height, colourMode(reader));
+                return work.apply(reader, header);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new Unusable("unreadable", "damaged or truncated: " + message(e));
+        }
+    }
+
+    private static BufferedImage decode(ImageReader reader, ImageReadParam param) throws IOException, Unusable {
+        StringBuilder warnings = new StringBuilder();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+        BufferedImage image = reader.read(0, param);
+        String warned = warnings.toString().toLowerCase(Locale.ROOT);
+        if (warned.contains("premature end") || warned.contains("truncat") || warned.contains("corrupt")) {
+            throw new Unusable("unreadable", "damaged or truncated: " + warnings.toString().replaceAll("; $", ""));
+        }
+        return image;
+    }
+
+    private static String colourMode(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return "unknown";
+        }
+        ColorModel model = type.getColorModel();
+        String mode;
+        if (model instanceof IndexColorModel) {
+            mode = "palette";
+        } else if (model.getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            mode = "CMYK";
+        } else if (model.getNumColorComponents() == 1) {
+            mode = model.hasAlpha() ? "greyscale with alpha" : "greyscale";
+        } else {
+            mode = model.hasAlpha() ? "RGBA" : "RGB";
+        }
+        boolean deep = model.getComponentSize(0) > 8 && !(model instanceof IndexColorModel);
+        return deep ? "16-bit " + mode : mode;
+    }
+
+    /** The EXIF orientation (1 to 8; 1 is upright) of JPEG content, 1 when it has none. */
+    static int exifOrientation(byte[] content) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
+            if (segments.isEmpty()) {
+                return 1;
+            }
+            InputStream data = segments.get(0).data();
+            if (data.read() < 0) { // the pad byte after "Exif\0"
+                return 1;
+            }
+            try (ImageInputStream exif = ImageIO.createImageInputStream(data)) {
+                Directory directory = new TIFFReader().read(exif);
+                Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
+                int value = entry == null ? 1 : ((Number) entry.getValue()).intValue();
+                return value >= 1 && value <= 8 ? value : 1;
+            }
+        } catch (IOException | RuntimeException e) {
+            return 1; // damaged EXIF: show the pixels as stored
+        }
+    }
+
+    /** Turns an image as EXIF orientation {@code orientation} says (1 upright, 3 upside down, 6 and 8 sideways). */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        AffineTransform t = new AffineTransform();
+        switch (orientation) {
+            case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
+            case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
+            case 4 -> { t.translate(0, h); t.scale(1, -1); }
+            case 5 -> { t.rotate(-Math.PI / 2); t.scale(-1, 1); }
+            case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
+            case 7 -> { t.scale(-1, 1); t.translate(-h, 0); t.translate(0, w); t.rotate(3 * Math.PI / 2); }
+            case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
+            default -> { }
+        }
+        boolean swapped = orientation >= 5;
+        int type = image.getType() == BufferedImage.TYPE_CUSTOM ? BufferedImage.TYPE_INT_RGB : image.getType();
+        BufferedImage target = new BufferedImage(swapped ? h : w, swapped ? w : h, type);
+        return new AffineTransformOp(t, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, target);
+    }
+
+    private static String describe(byte[] content) {
+        int n = Math.min(content.length, 16);
+        int printable = 0;
+        for (int i = 0; i < n; i++) {
+            int b = content[i] & 0xff;
+            if (b == '\n' || b == '\r' || b == '\t' || (b >= 32 && b < 127)) {
+                printable++;
+            }
+        }
+        return printable == n ? " (it looks like text)" : "";
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

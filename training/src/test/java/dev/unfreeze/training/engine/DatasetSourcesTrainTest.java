@@ -1,0 +1,141 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.export.ExportedModel;
+import dev.unfreeze.training.export.ModelExporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training takes every kind of source, and the user's files come out of import, training and export
+ * byte-for-byte as they went in, with the same names and no files added or removed.
+ */
+class DatasetSourcesTrainTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aZipAndAManifestTrainAndTheSourceFolderIsUntouched() throws Exception {
+        Path source = dir.resolve("my data");
+        copyTree(TestData.fashionSample(), source.resolve("images"));
+        Path zip = source.resolve("images.zip");
+        zipTree(source.resolve("images"), zip);
+        Path manifest = source.resolve("labels.csv");
+        StringBuilder csv = new StringBuilder("path,label\n");
+        try (Stream<Path> files = Files.walk(source.resolve("images"))) {
+            files.filter(Files::isRegularFile).sorted().forEach(f -> csv.append('"')
+                    .append(source.relativize(f).toString().replace('\\', '/')).append("\",\"")
+                    .append(f.getParent().getFileName()).append(" (labelled)\"\n"));
+        }
+        Files.writeString(manifest, csv, StandardCharsets.UTF_8);
+        TreeMap<String, String> before = hashes(source);
+
+        Path workspace = dir.resolve("workspace");
+        Recipe base = TestData.smallCnnRecipe("feature-extraction", 1);
+        Path zipRun = dir.resolve("runs/zip");
+        List<TrainingEvent> fromZip = TestData.runToEnd(TestData.service(workspace)
+                .start(base.withData(new Recipe.Data(zip.toString(), null, 0.2, 0, null)), zipRun));
+        assertThat(fromZip.get(fromZip.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) fromZip.get(0);
+        assertThat(started.trainImages() + started.valImages()).isEqualTo(100);
+
+        Path manifestRun = dir.resolve("runs/manifest");
+        List<TrainingEvent> fromManifest = TestData.runToEnd(TestData.service(workspace)
+                .start(base.withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null)), manifestRun));
+        assertThat(fromManifest.get(fromManifest.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(((TrainingEvent.RunStarted) fromManifest.get(0)).classes()).contains("Bag (labelled)");
+
+        // the run records the fingerprint in its recipe, and the exact split as a manifest that trains again
+        Recipe recorded = RecipeCodec.read(manifestRun.resolve("recipe.json"));
+        assertThat(recorded.data().fingerprint()).startsWith("sha256:");
+        List<String> split = Files.readAllLines(manifestRun.resolve("split.csv"));
+        assertThat(split).hasSize(101).first().isEqualTo("path,label,split");
+        assertThat(split).filteredOn(l -> l.endsWith(",val")).hasSize(20);
+
+        Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(manifestRun,
+                dir.resolve("exported"));
+        try (ExportedModel model = ExportedModel.load(exported)) {
+            assertThat(model.classes()).contains("Ankle boot (labelled)");
+        }
+        assertThat(hashes(source)).isEqualTo(before);
+    }
+
+    @Test
+    void aChangedDatasetIsRefusedWhenTheRecipeCarriesItsFingerprint() throws Exception {
+        Path data = dir.resolve("data");
+        copyTree(TestData.fashionSample(), data);
+        Path workspace = dir.resolve("workspace");
+        Recipe recipe = TestData.smallCnnRecipe("feature-extraction", 1)
+                .withData(new Recipe.Data(data.toString(), null, 0.2, 0, null));
+        Path first = dir.resolve("runs/first");
+        TestData.runToEnd(TestData.service(workspace).start(recipe, first));
+        Recipe recorded = RecipeCodec.read(first.resolve("recipe.json"));
+        try (Stream<Path> bags = Files.list(data.resolve("Bag"))) {
+            Files.delete(bags.sorted().findFirst().orElseThrow());
+        }
+        List<TrainingEvent> again = TestData.runToEnd(TestData.service(workspace).start(recorded, dir.resolve("runs/again")));
+        assertThat(again.get(again.size() - 1)).isInstanceOfSatisfying(TrainingEvent.Failed.class,
+                f -> assertThat(f.message()).contains("the dataset has changed since the recipe was written"));
+    }
+
+    private static TreeMap<String, String> hashes(Path root) throws Exception {
+        TreeMap<String, String> result = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.sorted().toList()) {
+                String name = root.relativize(f).toString();
+                if (Files.isDirectory(f)) {
+                    result.put(name + "/", "folder");
+                    continue;
+                }
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = Files.newInputStream(f)) {
+                    digest.update(in.readAllBytes());
+                }
+                result.put(name, HexFormat.of().formatHex(digest.digest()) + " " + Files.getLastModifiedTime(f));
+            }
+        }
+        return result;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.sorted().toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    private static void zipTree(Path root, Path zip) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new ZipEntry("images/" + root.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+    }
+}
