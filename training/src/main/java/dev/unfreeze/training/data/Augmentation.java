@@ -49,72 +49,87 @@ public final class Augmentation {
             centreY = cropH / 2 + (1 - cropH) * random.nextDouble();
         }
         double angle = settings.rotation() > 0 ? Math.toRadians((2 * random.nextDouble() - 1) * settings.rotation()) : 0;
-        resample(src, dst, offset, mirror, cropW, cropH, centreX, centreY, Math.cos(angle), Math.sin(angle));
+        double[] channelSums = new double[channels];
+        resample(src, dst, offset, mirror, cropW, cropH, centreX, centreY, Math.cos(angle), Math.sin(angle), channelSums);
         if (settings.colorJitter() > 0) {
             double j = settings.colorJitter();
-            jitter(dst, offset, 1 + j * (2 * random.nextDouble() - 1), 1 + j * (2 * random.nextDouble() - 1),
+            jitter(dst, offset, channelSums, 1 + j * (2 * random.nextDouble() - 1), 1 + j * (2 * random.nextDouble() - 1),
                     1 + j * (2 * random.nextDouble() - 1));
         }
     }
 
+    /**
+     * Fills {@code dst} by mapping each output pixel back into the source: output coordinates
+     * (centred, in units of the image side) are mirrored, rotated, then scaled into the crop. The
+     * mapping is affine, so it is stepped along each row instead of recomputed. Also sums each
+     * output channel, which colour jitter needs for contrast.
+     */
     private void resample(float[] src, float[] dst, int offset, boolean mirror, double cropW, double cropH,
-            double centreX, double centreY, double cos, double sin) {
+            double centreX, double centreY, double cos, double sin, double[] channelSums) {
         int plane = size * size;
+        double mx = mirror ? -1 : 1;
+        // source x = (centreX + (cos * mx * u - sin * v) * cropW) * size - 0.5, with u = (x + 0.5) / size - 0.5
+        float dxPerX = (float) (cos * mx * cropW);
+        float dyPerX = (float) (sin * mx * cropH);
+        float[] sums = new float[channels];
         for (int y = 0; y < size; y++) {
             double v = (y + 0.5) / size - 0.5;
-            for (int x = 0; x < size; x++) {
-                double u = (x + 0.5) / size - 0.5;
-                if (mirror) {
-                    u = -u;
-                }
-                double ru = cos * u - sin * v;
-                double rv = sin * u + cos * v;
-                double sx = (centreX + ru * cropW) * size - 0.5;
-                double sy = (centreY + rv * cropH) * size - 0.5;
-                int x0 = (int) Math.floor(sx);
-                int y0 = (int) Math.floor(sy);
-                float fx = (float) (sx - x0);
-                float fy = (float) (sy - y0);
+            double u0 = 0.5 / size - 0.5;
+            float sx = (float) ((centreX + (cos * mx * u0 - sin * v) * cropW) * size - 0.5);
+            float sy = (float) ((centreY + (sin * mx * u0 + cos * v) * cropH) * size - 0.5);
+            int row = offset + y * size;
+            for (int x = 0; x < size; x++, sx += dxPerX, sy += dyPerX) {
+                int x0 = (int) (sx + 1024) - 1024; // floor for the small negative values at the edges
+                int y0 = (int) (sy + 1024) - 1024;
+                float fx = sx - x0;
+                float fy = sy - y0;
                 int xa = clamp(x0);
                 int xb = clamp(x0 + 1);
                 int ya = clamp(y0) * size;
                 int yb = clamp(y0 + 1) * size;
-                for (int c = 0; c < channels; c++) {
-                    int base = c * plane;
-                    float top = src[base + ya + xa] + (src[base + ya + xb] - src[base + ya + xa]) * fx;
-                    float bottom = src[base + yb + xa] + (src[base + yb + xb] - src[base + yb + xa]) * fx;
-                    dst[offset + base + y * size + x] = top + (bottom - top) * fy;
+                for (int c = 0, base = 0; c < channels; c++, base += plane) {
+                    float tl = src[base + ya + xa];
+                    float bl = src[base + yb + xa];
+                    float top = tl + (src[base + ya + xb] - tl) * fx;
+                    float bottom = bl + (src[base + yb + xb] - bl) * fx;
+                    float value = top + (bottom - top) * fy;
+                    dst[row + base + x] = value;
+                    sums[c] += value;
                 }
             }
         }
+        for (int c = 0; c < channels; c++) {
+            channelSums[c] = sums[c];
+        }
     }
 
-    private void jitter(float[] img, int offset, double brightness, double contrast, double saturation) {
+    /** Brightness, contrast (around the image's mean) and saturation, in [0, 1] pixel space, in one pass. */
+    private void jitter(float[] img, int offset, double[] channelSums, double brightness, double contrast, double saturation) {
         int plane = size * size;
-        double sum = 0;
-        float[] pixel = new float[channels];
-        // to [0, 1] pixel space
+        float[] m = new float[channels];
+        float[] sd = new float[channels];
+        double average = 0;
         for (int c = 0; c < channels; c++) {
-            float m = mean == null ? 0 : mean[c];
-            float s = std == null ? 1 : std[c];
-            for (int i = 0; i < plane; i++) {
-                int k = offset + c * plane + i;
-                img[k] = (float) ((img[k] * s + m) * brightness);
-                sum += img[k];
-            }
+            m[c] = mean == null ? 0 : mean[c];
+            sd[c] = std == null ? 1 : std[c];
+            average += (channelSums[c] / plane * sd[c] + m[c]) * brightness;
         }
-        double average = sum / (plane * channels);
+        float avg = (float) (average / channels);
+        float b = (float) brightness;
+        float k = (float) contrast;
+        float sat = (float) saturation;
+        float[] pixel = new float[channels];
         for (int i = 0; i < plane; i++) {
-            double grey = 0;
+            float grey = 0;
             for (int c = 0; c < channels; c++) {
-                pixel[c] = (float) ((img[offset + c * plane + i] - average) * contrast + average);
-                grey += channels == 3 ? pixel[c] * (c == 0 ? 0.299 : c == 1 ? 0.587 : 0.114) : pixel[c];
+                float value = ((img[offset + c * plane + i] * sd[c] + m[c]) * b - avg) * k + avg;
+                pixel[c] = value;
+                grey += channels == 3 ? value * (c == 0 ? 0.299f : c == 1 ? 0.587f : 0.114f) : value;
             }
             for (int c = 0; c < channels; c++) {
-                double value = channels == 3 ? grey + (pixel[c] - grey) * saturation : pixel[c];
-                float m = mean == null ? 0 : mean[c];
-                float s = std == null ? 1 : std[c];
-                img[offset + c * plane + i] = (float) ((Math.min(1, Math.max(0, value)) - m) / s);
+                float value = channels == 3 ? grey + (pixel[c] - grey) * sat : pixel[c];
+                value = value < 0 ? 0 : value > 1 ? 1 : value;
+                img[offset + c * plane + i] = (value - m[c]) / sd[c];
             }
         }
     }
