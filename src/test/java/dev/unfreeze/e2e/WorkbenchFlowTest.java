@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.app.gui.AppWorkbenchServices;
 import dev.unfreeze.app.worker.WorkerTrainingService;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.ui.WorkbenchView;
@@ -13,109 +14,165 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextField;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The workbench with its real services, in a headless window: open the sample, pick the small
- * CNN, plan a gradual schedule, train two epochs in a worker process, see a thaw and the confusion
- * matrix, export, and find the exported folder predicting. The window's process never loads libtorch.
+ * The whole flow through the window, by robot, with the real services: drag the sample dataset
+ * from a "desktop" node onto the drop zone, pick the small CNN in the catalog, choose the gradual
+ * preset and two epochs, train in a worker process, see a thaw marker and the confusion matrix, click
+ * a cell, export, and find the exported folder predicting. The window's process never loads libtorch.
  */
+@ExtendWith(ApplicationExtension.class)
 class WorkbenchFlowTest {
     private static final Path SHOTS = Path.of("..", "..", "target", "screenshots");
 
-    @Test
-    void fromSampleDatasetToExportedModel(@TempDir Path home) throws Exception {
+    @TempDir
+    static Path home;
+
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private WorkbenchViewModel model;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
         System.setProperty("unfreeze.home", home.toString());
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        AtomicReference<WorkbenchViewModel> vm = new AtomicReference<>();
-        AtomicReference<Scene> scene = new AtomicReference<>();
-        fx(() -> {
-            WorkbenchViewModel model = new WorkbenchViewModel(
-                    new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm()),
-                    new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), background, Platform::runLater);
-            Stage stage = new Stage();
-            scene.set(new Scene(new WorkbenchView(model), 1200, 800));
-            stage.setScene(scene.get());
-            stage.show();
-            vm.set(model);
+        model = new WorkbenchViewModel(new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm()),
+                new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), background, Platform::runLater);
+        // Stands in for a folder on the desktop: a node whose drag carries the sample dataset.
+        Label desktopFolder = new Label("fashion-mnist-5-9 (drag me)");
+        desktopFolder.setId("desktop-folder");
+        desktopFolder.setOnDragDetected(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putFiles(List.of(CommandLineTest.sample("fashion-mnist-5-9").toFile()));
+            desktopFolder.startDragAndDrop(TransferMode.COPY).setContent(content);
+            e.consume();
         });
-        WorkbenchViewModel model = vm.get();
-        fxFuture(() -> model.loadModels("fashion_cnn")).get(2, TimeUnit.MINUTES);
-        fxFuture(() -> model.openDataset(CommandLineTest.sample("fashion-mnist-5-9"))).get(2, TimeUnit.MINUTES);
-        fxFuture(() -> model.selectModel(model.modelProperty().get())).get(2, TimeUnit.MINUTES);
-        assertThat(model.errorProperty().get()).isNull();
-        assertThat(model.plan().layoutProperty().get().backboneGroups()).hasSize(3);
+        WorkbenchView workbench = new WorkbenchView(model);
+        VBox.setVgrow(workbench, javafx.scene.layout.Priority.ALWAYS);
+        scene = new Scene(new VBox(desktopFolder, workbench), 1200, 830);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        background.shutdownNow();
+    }
+
+    @Test
+    void fromADroppedDatasetToAnExportedModel(FxRobot robot) throws Exception {
+        fxFuture(() -> model.loadModels(null)).get(2, TimeUnit.MINUTES);
+
+        robot.drag("#desktop-folder").dropTo(".drop-zone");
+        waitFor(() -> model.datasetProperty().get() != null && !model.busyProperty().get());
+        DatasetReport report = model.datasetProperty().get();
+        assertThat(report.canTrain()).isTrue();
+        assertThat(report.totalImages()).isEqualTo(100);
+        waitFor(() -> robot.lookup(".thumb-tile").queryAll().size() >= 30);
+
+        robot.clickOn("#step-model");
+        robot.clickOn(robot.lookup(".list-cell").match((ListCell<?> c) -> c.getText() != null
+                && c.getText().contains("(fashion_cnn)")).<Node>query());
+        waitFor(() -> model.plan().layoutProperty().get() != null && !model.busyProperty().get()
+                && model.plan().layoutProperty().get().backboneGroups().size() == 3);
+        assertThat(model.modelProperty().get().id()).isEqualTo("fashion_cnn");
+
+        robot.clickOn("#step-layers");
+        robot.clickOn("#preset").clickOn("gradual");
+        robot.doubleClickOn("#epochs .text-field").push(KeyCode.CONTROL, KeyCode.A).write("2").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.plan().presetProperty().get()).isEqualTo("gradual");
+        assertThat(model.plan().epochsProperty().get()).isEqualTo(2);
+        assertThat(model.recipe(false).thawEpochs()).isEqualTo(model.plan().recipeThawEpochs());
+        snapshot("flow-layers");
 
         CompletableFuture<TrainingEvent> outcome = new CompletableFuture<>();
+        fx(() -> model.monitor().outcomeProperty().addListener((obs, old, e) -> {
+            if (e != null) {
+                outcome.complete(e);
+            }
+        }));
         PulseGaps gaps = new PulseGaps();
+        robot.clickOn("#step-train");
         fx(gaps::start);
-        fx(() -> {
-            model.plan().applyPreset("gradual");
-            model.plan().epochsProperty().set(2);
-            model.monitor().outcomeProperty().addListener((obs, old, e) -> {
-                if (e != null) {
-                    outcome.complete(e);
-                }
-            });
-            model.train(false);
-        });
+        robot.clickOn("#train");
         assertThat(outcome.get(5, TimeUnit.MINUTES)).isInstanceOf(TrainingEvent.Finished.class);
         fx(gaps::stop);
         System.out.println(gaps.report());
-        fx(() -> { });
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(model.monitor().thawMarkers()).hasSize(1);
-        assertThat(model.monitor().confusionProperty().get()).hasDimensions(5, 5);
+        assertThat(robot.lookup(".chart").queryAll()).anySatisfy(chart -> assertThat(chart).isInstanceOfSatisfying(
+                LineChart.class, c -> assertThat(c.getData()).anySatisfy(s ->
+                        assertThat(((javafx.scene.chart.XYChart.Series<?, ?>) s).getName()).endsWith(" thaws"))));
+        snapshot("flow-train");
+
+        robot.clickOn("#step-results");
+        waitFor(() -> robot.lookup(".confusion-cell").queryAll().size() == 25);
         fxFuture(model::loadPredictions).get(1, TimeUnit.MINUTES);
-        List<String> classes = model.monitor().classesProperty().get();
-        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger();
-        for (String actual : classes) {
-            for (String predicted : classes) {
-                fx(() -> model.gallery().selectCell(actual, predicted));
-                assertThat(model.gallery().selectedCell()).allMatch(p -> p.actual().equals(actual) && p.predicted().equals(predicted));
-                shown.addAndGet(model.gallery().selectedCell().size());
-            }
-        }
-        assertThat(shown.get()).as("every validation image sits in exactly one cell").isEqualTo(20);
-        snapshot(scene.get(), model, WorkbenchViewModel.Step.TRAIN, "flow-train");
+        // the fullest cell: a click shows exactly its images
+        Button fullest = robot.lookup(".confusion-cell").queryAllAs(Button.class).stream()
+                .max(java.util.Comparator.comparingInt(b -> Integer.parseInt(b.getText()))).orElseThrow();
+        String[] cell = fullest.getAccessibleText().split(" predicted as |: ");
+        robot.clickOn(fullest);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.gallery().selectedCell()).hasSize(Integer.parseInt(fullest.getText()))
+                .allMatch(p -> p.actual().equals(cell[0]) && p.predicted().equals(cell[1]));
+        snapshot("flow-results");
 
         Path image = CommandLineTest.sample("fashion-mnist-5-9-heldout").resolve("Bag").resolve("test-00030.png");
         fxFuture(() -> model.tryImage(image)).get(5, TimeUnit.MINUTES);
         assertThat(model.errorProperty().get()).isNull();
         assertThat(model.tryResult()).hasSize(5);
-        assertThat(model.tryResult().get(0).probability()).isBetween(0.2, 1.0);
 
-        Path exported = home.resolve("shoes");
-        fxFuture(() -> model.export(exported)).get(5, TimeUnit.MINUTES);
+        robot.clickOn("#step-export");
+        Path exported = Path.of(robot.lookup("#export-target").queryAs(TextField.class).getText());
+        assertThat(exported.startsWith(model.runDirectoryProperty().get())).as("the export goes into the run folder").isTrue();
+        robot.clickOn("#export");
+        waitFor(() -> model.exportedProperty().get() != null || model.errorProperty().get() != null);
         assertThat(model.errorProperty().get()).isNull();
         assertThat(exported.resolve("serving.properties")).isRegularFile();
-        assertThat(model.modelCardProperty().get()).contains("Lineage");
+        waitFor(() -> model.modelCardProperty().get() != null);
+        assertThat(model.modelCardProperty().get()).contains("Lineage").contains(report.fingerprint());
 
         assertThat(Files.readString(Path.of("/proc/self/maps"))).as("the window's process never loads libtorch")
                 .doesNotContain("libtorch");
-
         CommandLineTest.Result predict = CommandLineTest.unfreeze("predict", "--model", exported.toString(), image.toString());
         assertThat(predict.status()).as(predict.err()).isZero();
-        background.shutdownNow();
     }
 
-    private static void snapshot(Scene scene, WorkbenchViewModel model, WorkbenchViewModel.Step step, String name)
-            throws Exception {
-        fx(() -> model.stepProperty().set(step));
-        fx(() -> { });
+    private void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void snapshot(String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
         AtomicReference<javafx.scene.image.WritableImage> image = new AtomicReference<>();
         fx(() -> image.set(scene.snapshot(null)));
         Files.createDirectories(SHOTS);

@@ -19,6 +19,7 @@ final class ExportView extends VBox {
         Label title = new Label("Export");
         title.getStyleClass().add("step-title");
         TextField target = new TextField();
+        target.setId("export-target");
         target.setPromptText("a new, empty folder");
         HBox.setHgrow(target, Priority.ALWAYS);
         model.runDirectoryProperty().addListener((obs, old, run) -> {
@@ -34,6 +35,7 @@ final class ExportView extends VBox {
             }
         });
         Button export = new Button("E_xport");
+        export.setId("export");
         export.setOnAction(e -> model.export(Path.of(target.getText())));
         export.disableProperty().bind(model.monitor().runningProperty().or(target.textProperty().isEmpty()));
         Label done = new Label();

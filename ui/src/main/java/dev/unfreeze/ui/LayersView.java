@@ -23,6 +23,7 @@ final class LayersView extends VBox {
         title.getStyleClass().add("step-title");
 
         ComboBox<String> presets = new ComboBox<>();
+        presets.setId("preset");
         presets.getItems().addAll("feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2");
         presets.setValue(plan.presetProperty().get());
         presets.setOnAction(e -> {
@@ -40,6 +41,7 @@ final class LayersView extends VBox {
         });
         Spinner<Integer> epochs = new Spinner<>(1, 100, plan.epochsProperty().get());
         epochs.setEditable(true);
+        epochs.setId("epochs");
         epochs.valueProperty().addListener((obs, old, v) -> plan.epochsProperty().set(v));
         plan.epochsProperty().addListener((obs, old, v) -> epochs.getValueFactory().setValue(v.intValue()));
         CheckBox ulmfit = new CheckBox("ULMFiT rates (÷2.6 per group going down)");

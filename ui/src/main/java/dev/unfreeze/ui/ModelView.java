@@ -16,6 +16,7 @@ final class ModelView extends VBox {
         Label title = new Label("Model");
         title.getStyleClass().add("step-title");
         ListView<ModelInfo> list = new ListView<>(model.models());
+        list.setId("model-list");
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(ModelInfo m, boolean empty) {

@@ -127,6 +127,7 @@ final class ResultsView extends VBox {
                 double share = (double) counts[i][j] / max;
                 javafx.scene.control.Button cell = new javafx.scene.control.Button(String.valueOf(counts[i][j]));
                 cell.setMinSize(64, 32);
+                cell.getStyleClass().add("confusion-cell");
                 cell.setAlignment(Pos.CENTER);
                 String actual = i < classes.size() ? classes.get(i) : String.valueOf(i);
                 String predicted = j < classes.size() ? classes.get(j) : String.valueOf(j);

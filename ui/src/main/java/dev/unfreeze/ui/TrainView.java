@@ -21,6 +21,7 @@ final class TrainView extends VBox {
         Label title = new Label("Train");
         title.getStyleClass().add("step-title");
         Button train = new Button("_Train");
+        train.setId("train");
         train.setDefaultButton(true);
         train.setOnAction(e -> model.train(false));
         Button baseline = new Button("Train from-scratch _baseline");

@@ -44,6 +44,7 @@ public final class WorkbenchView extends BorderPane {
             button.setToggleGroup(group);
             button.setMaxWidth(Double.MAX_VALUE);
             button.getStyleClass().add("step-button");
+            button.setId("step-" + step.name().toLowerCase(java.util.Locale.ROOT));
             button.setOnAction(e -> model.stepProperty().set(step));
             stepButtons.put(step, button);
             sideBar.getChildren().add(button);
