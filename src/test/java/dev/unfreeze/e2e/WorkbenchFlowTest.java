@@ -55,7 +55,7 @@ class WorkbenchFlowTest {
     @TempDir
     static Path home;
 
-    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private final ExecutorService background = Executors.newFixedThreadPool(2); // as the application has
     private WorkbenchViewModel model;
     private Scene scene;
 
@@ -110,6 +110,8 @@ class WorkbenchFlowTest {
         assertThat(model.plan().presetProperty().get()).isEqualTo("gradual");
         assertThat(model.plan().epochsProperty().get()).isEqualTo(2);
         assertThat(model.recipe(false).thawEpochs()).isEqualTo(model.plan().recipeThawEpochs());
+        waitFor(() -> robot.lookup(l -> l instanceof Label label && label.getText() != null
+                && label.getText().startsWith("Estimated time on this computer")).tryQuery().isPresent());
         snapshot("flow-layers");
 
         CompletableFuture<TrainingEvent> outcome = new CompletableFuture<>();

@@ -53,6 +53,9 @@ final class LayersView extends VBox {
             return String.format(Locale.ROOT, "Trainable parameters: %,d in epoch 1, %,d in epoch %d.",
                     plan.trainableParameters(0), plan.trainableParameters(last), last + 1);
         }, plan.thawEpochs(), plan.epochsProperty(), plan.layoutProperty()));
+        Label estimate = new Label();
+        estimate.setWrapText(true);
+        estimate.textProperty().bind(model.timeEstimate());
         Label advice = new Label();
         advice.setWrapText(true);
         advice.getStyleClass().add("hint");
@@ -70,7 +73,7 @@ final class LayersView extends VBox {
         timeline.setPrefHeight(300);
         Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
         presetsHelp.getStyleClass().add("hint");
-        getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, presetsHelp, advice, cost,
+        getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, presetsHelp, advice, cost, estimate,
                 new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline);
     }
 }

@@ -2,6 +2,7 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.Throughput;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,57 @@ public final class SchedulePlan {
     public boolean trains(int group, int epoch) {
         int thaw = thawEpochs.get(group);
         return thaw != NEVER && thaw <= epoch;
+    }
+
+    /**
+     * The estimated seconds of each planned epoch on this computer, from its measured throughput.
+     *
+     * @param trainImages images trained on per epoch
+     * @param valImages images evaluated after each epoch
+     */
+    public double[] epochSeconds(Throughput throughput, int trainImages, int valImages) {
+        ModelLayout l = layout.get();
+        double[] seconds = new double[epochs.get()];
+        if (l == null) {
+            return seconds;
+        }
+        long backbone = l.backboneGroups().stream().mapToLong(LayerGroup::parameters).sum();
+        long head = l.groups().stream().filter(LayerGroup::head).mapToLong(LayerGroup::parameters).sum();
+        for (int e = 0; e < seconds.length; e++) {
+            double share = backbone == 0 ? 0 : (double) (trainableParameters(e) - head) / backbone;
+            seconds[e] = throughput.epochSeconds(trainImages, valImages, share);
+        }
+        return seconds;
+    }
+
+    /** The estimate in words: the first and last epoch and the whole run. */
+    public static String describeEstimate(double[] seconds) {
+        if (seconds.length == 0) {
+            return "";
+        }
+        double total = java.util.Arrays.stream(seconds).sum();
+        String first = duration(seconds[0]);
+        String last = duration(seconds[seconds.length - 1]);
+        String perEpoch = first.equals(last) ? about(first) + " per epoch"
+                : about(first) + " for epoch 1 to " + last + " for epoch " + seconds.length;
+        return "Estimated time on this computer: " + perEpoch + "; " + duration(total) + " in all, plus the start.";
+    }
+
+    private static String about(String duration) {
+        return duration.startsWith("under") ? duration : "about " + duration;
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 1) {
+            return "under 1 s";
+        }
+        if (seconds < 90) {
+            return Math.round(seconds) + " s";
+        }
+        if (seconds < 5400) {
+            return Math.round(seconds / 60) + " min";
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     /** Trainable values during an epoch, the head included. */

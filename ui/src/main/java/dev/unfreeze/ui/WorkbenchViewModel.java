@@ -45,6 +45,8 @@ public final class WorkbenchViewModel {
     private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.DATA);
     private final ObjectProperty<DatasetReport> dataset = new SimpleObjectProperty<>();
     private final DoubleProperty datasetProgress = new SimpleDoubleProperty(-1);
+    private final ObjectProperty<dev.unfreeze.training.api.Throughput> throughput = new SimpleObjectProperty<>();
+    private final StringProperty throughputState = new SimpleStringProperty();
     private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
     private final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
     private final SchedulePlan plan = new SchedulePlan();
@@ -166,7 +168,41 @@ public final class WorkbenchViewModel {
                 (ModelLayout layout) -> {
                     plan.setLayout(layout);
                     status.set(chosen.name() + ": " + layout.backboneGroups().size() + " layer groups.");
+                    measureThroughput(chosen);
                 });
+    }
+
+    /** Measures (the first time) how fast this computer trains the model, for the time estimates. */
+    private void measureThroughput(ModelInfo chosen) {
+        throughput.set(null);
+        throughputState.set("Estimated time: measuring this computer's speed with " + chosen.name() + " (once per model)...");
+        CompletableFuture.supplyAsync(() -> services.throughput(chosen.id()), background).handleAsync((measured, failure) -> {
+            if (model.get() != chosen) {
+                return null; // another model was picked meanwhile
+            }
+            throughput.set(failure == null ? measured : null);
+            throughputState.set(failure == null ? null : "Estimated time: not available (the speed could not be measured).");
+            return null;
+        }, ui);
+    }
+
+    /** The estimated time of the planned run, in words, as the plan, data and measured speed change. */
+    public javafx.beans.binding.StringBinding timeEstimate() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            if (throughput.get() == null) {
+                return throughputState.get() == null ? "" : throughputState.get();
+            }
+            DatasetReport data = dataset.get();
+            if (data == null) {
+                return "Estimated time: open a dataset first.";
+            }
+            boolean ownSplit = data.classes().stream().anyMatch(c -> c.val() > 0);
+            int val = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::val).sum()
+                    : (int) Math.round(data.totalImages() * 0.2);
+            int train = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum()
+                    : data.totalImages() - val;
+            return SchedulePlan.describeEstimate(plan.epochSeconds(throughput.get(), train, val));
+        }, throughput, throughputState, dataset, plan.thawEpochs(), plan.epochsProperty(), plan.layoutProperty());
     }
 
     /** The recipe the current plan runs. */

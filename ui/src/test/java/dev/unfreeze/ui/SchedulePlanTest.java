@@ -46,6 +46,24 @@ class SchedulePlanTest {
     }
 
     @Test
+    void theTimeEstimateGrowsAsGroupsThaw() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.epochsProperty().set(4);
+        plan.applyPreset("gradual");
+        // 100 images per second frozen, 10 with everything trainable; 80 training and 20 validation images
+        double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("fashion_cnn", 100, 10), 80, 20);
+        assertThat(seconds[0]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)); // (80 + 20) / 100
+        assertThat(seconds[3]).isCloseTo(80 / 10.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(seconds).isSorted(); // 1.0, 6.7, 8.2, 8.2: block3 holds most of the parameters
+        assertThat(SchedulePlan.describeEstimate(seconds))
+                .isEqualTo("Estimated time on this computer: about 1 s for epoch 1 to 8 s for epoch 4; 24 s in all, plus the start.");
+        plan.applyPreset("feature-extraction");
+        assertThat(SchedulePlan.describeEstimate(plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10), 80, 20)))
+                .isEqualTo("Estimated time on this computer: about 1 s per epoch; 4 s in all, plus the start.");
+    }
+
+    @Test
     void theRecommendationFollowsTheDataSize() {
         assertThat(SchedulePlan.recommendation(20, 19)).contains("gradual");
         assertThat(SchedulePlan.recommendation(100, 19)).contains("partial:6");

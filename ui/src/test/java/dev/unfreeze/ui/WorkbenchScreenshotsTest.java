@@ -229,6 +229,11 @@ class WorkbenchScreenshotsTest {
         }
 
         @Override
+        public dev.unfreeze.training.api.Throughput throughput(String model) {
+            return new dev.unfreeze.training.api.Throughput(model, 80, 20);
+        }
+
+        @Override
         public Path thumbnail(Path image) {
             return image.getFileName().toString().endsWith(".png") ? image : null;
         }

@@ -23,7 +23,7 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--model", defaultValue = "mobilenet_v2")
     String model;
-    @Option(names = "--image-size", defaultValue = "224")
+    @Option(names = "--image-size", defaultValue = "0", description = "Input size; 0 (default) is the model's own.")
     int imageSize;
     @Option(names = "--batch-size", defaultValue = "32")
     int batchSize;
@@ -33,18 +33,38 @@ final class BenchCommand implements Runnable {
     int cacheImages;
     @Option(names = "--threads", defaultValue = "0")
     int threads;
+    @Option(names = "--figures", split = ",", defaultValue = "full,frozen,top-half,cache-speedup",
+            description = "Which figures to measure (default: ${DEFAULT-VALUE}).")
+    java.util.List<String> figures;
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
 
     @Override
     public void run() {
         Devices.setThreads(threads);
         ResolvedModel base = new ModelCatalog(Output.workspace()).resolve(model);
-        TrainingBenchmark bench = new TrainingBenchmark(base, imageSize, batchSize);
+        TrainingBenchmark bench = new TrainingBenchmark(base, imageSize > 0 ? imageSize : base.metadata().inputSize(),
+                batchSize);
         int groups = base.metadata().architecture().equals("small-cnn") ? 3 : 19;
         PrintWriter out = spec.commandLine().getOut();
-        print(out, "full", bench.imagesPerSecond(-1, steps));
-        print(out, "frozen", bench.imagesPerSecond(0, steps));
-        print(out, "top-half", bench.imagesPerSecond(groups / 2, steps));
-        print(out, "cache-speedup", bench.cacheSpeedup(cacheImages));
+        java.util.Map<String, Double> measured = new java.util.LinkedHashMap<>();
+        for (String figure : figures) {
+            double value = switch (figure) {
+                case "full" -> bench.imagesPerSecond(-1, steps);
+                case "frozen" -> bench.imagesPerSecond(0, steps);
+                case "top-half" -> bench.imagesPerSecond(groups / 2, steps);
+                case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
+                default -> throw new dev.unfreeze.training.api.UnfreezeException("unknown figure '" + figure
+                        + "' (known: full, frozen, top-half, cache-speedup)");
+            };
+            measured.put(figure, value);
+            if (!json) {
+                print(out, figure, value);
+            }
+        }
+        if (json) {
+            Output.json(out, measured);
+        }
     }
 
     private static void print(PrintWriter out, String name, double value) {

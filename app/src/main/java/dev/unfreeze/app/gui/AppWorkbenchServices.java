@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.Throughput;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.WorkbenchServices;
 import dev.unfreeze.training.api.Workspace;
@@ -73,6 +74,25 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     @Override
     public DatasetReport inspectDataset(List<Path> dropped, DoubleConsumer progress) {
         return DatasetInspector.inspect(Datasets.layout(dropped, null, workspace.cache()), progress).report();
+    }
+
+    /** Measured once per model in a helper process (a short benchmark), then read from the workspace. */
+    @Override
+    public Throughput throughput(String model) {
+        Path cached = workspace.cache().resolve("throughput").resolve(model.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        try {
+            if (Files.isRegularFile(cached)) {
+                return JSON.readValue(cached.toFile(), Throughput.class);
+            }
+            var figures = JSON.readTree(helper("bench", "--model", model, "--figures", "frozen,full", "--steps", "2",
+                    "--batch-size", "16", "--json"));
+            Throughput measured = new Throughput(model, figures.get("frozen").asDouble(), figures.get("full").asDouble());
+            Files.createDirectories(cached.getParent());
+            JSON.writeValue(cached.toFile(), measured);
+            return measured;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot measure the training speed of " + model + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

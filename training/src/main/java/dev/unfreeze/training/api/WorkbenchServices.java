@@ -60,6 +60,12 @@ public interface WorkbenchServices {
     /** Which engine build training uses, such as "PyTorch 2.7.1, CPU build, no GPU". */
     String engineSummary();
 
+    /**
+     * How fast this computer trains a model (measured in a helper process the first time, then
+     * remembered in the workspace; takes seconds to a minute the first time).
+     */
+    Throughput throughput(String model);
+
     /** The folder where new runs go. */
     Path runsFolder();
 }
