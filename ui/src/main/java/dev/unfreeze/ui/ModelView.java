@@ -51,6 +51,21 @@ final class ModelView extends VBox {
                 model.importModel(file.toPath());
             }
         });
-        getChildren().addAll(title, list, drop, importButton);
+        javafx.scene.control.TextField url = new javafx.scene.control.TextField();
+        url.setId("model-url");
+        url.setPromptText("https://.../model.pt (a #sha256=... ending is checked)");
+        javafx.scene.layout.HBox.setHgrow(url, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.control.Button download = new javafx.scene.control.Button("_Download");
+        download.setId("model-download");
+        download.setOnAction(e -> model.importModelFromUrl(url.getText()));
+        url.setOnAction(e -> model.importModelFromUrl(url.getText()));
+        download.disableProperty().bind(model.downloadingProperty().or(url.textProperty().isEmpty()));
+        javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
+        progress.setPrefWidth(200);
+        progress.progressProperty().bind(model.downloadProgressProperty());
+        progress.visibleProperty().bind(model.downloadingProperty());
+        javafx.scene.layout.HBox fromUrl = new javafx.scene.layout.HBox(8, new Label("From a URL"), url, download, progress);
+        fromUrl.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        getChildren().addAll(title, list, drop, importButton, fromUrl);
     }
 }

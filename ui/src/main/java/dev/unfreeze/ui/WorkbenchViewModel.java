@@ -47,6 +47,8 @@ public final class WorkbenchViewModel {
     private final DoubleProperty datasetProgress = new SimpleDoubleProperty(-1);
     private final ObjectProperty<dev.unfreeze.training.api.Throughput> throughput = new SimpleObjectProperty<>();
     private final StringProperty throughputState = new SimpleStringProperty();
+    private final DoubleProperty downloadProgress = new SimpleDoubleProperty(-1);
+    private final BooleanProperty downloading = new SimpleBooleanProperty();
     private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
     private final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
     private final SchedulePlan plan = new SchedulePlan();
@@ -144,6 +146,38 @@ public final class WorkbenchViewModel {
                 selectModel(model.get()); // the head's size follows the class count
             }
         }).whenCompleteAsync((ignored, failure) -> datasetProgress.set(-1), ui);
+    }
+
+    /** Downloads a TorchScript file, adds it to the catalog and picks it, showing the download's progress. */
+    public CompletableFuture<Void> importModelFromUrl(String url) {
+        if (url == null || url.isBlank()) {
+            fail("Give the address of a TorchScript file (https://..., or file:...).", "no URL");
+            return CompletableFuture.completedFuture(null);
+        }
+        downloadProgress.set(-1);
+        downloading.set(true);
+        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger(-2);
+        java.util.function.DoubleConsumer progress = p -> {
+            int percent = p < 0 ? -1 : (int) (p * 100);
+            if (shown.getAndSet(percent) != percent) {
+                ui.execute(() -> downloadProgress.set(p));
+            }
+        };
+        return work("Downloading " + url.trim() + "...", () -> services.importModelFromUrl(url.trim(), progress), info -> {
+            models.removeIf(m -> m.id().equals(info.id()));
+            models.add(info);
+            selectModel(info);
+        }).whenCompleteAsync((ignored, failure) -> downloading.set(false), ui);
+    }
+
+    /** The download's share done (-1 while its size is unknown). */
+    public DoubleProperty downloadProgressProperty() {
+        return downloadProgress;
+    }
+
+    /** Whether a model is downloading. */
+    public BooleanProperty downloadingProperty() {
+        return downloading;
     }
 
     /** Adds a dropped TorchScript file to the catalog and picks it. */

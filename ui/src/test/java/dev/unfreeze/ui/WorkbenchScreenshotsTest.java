@@ -75,6 +75,12 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.importModel(Path.of("my_net.pt")));
         onFx(() -> { });
         assertThat(vm.models()).extracting(ModelInfo::id).contains("my_net");
+        onFx(() -> vm.importModelFromUrl("https://example.org/models/resnet_tiny.pt"));
+        onFx(() -> { });
+        assertThat(vm.models()).extracting(ModelInfo::id).contains("resnet_tiny");
+        assertThat(vm.downloadProgressProperty().get()).isEqualTo(1.0);
+        onFx(() -> vm.importModel(Path.of("my_net.pt")));
+        onFx(() -> { });
         assertThat(vm.modelProperty().get().id()).isEqualTo("my_net");
         onFx(() -> vm.selectModel(vm.models().get(1)));
         shoot(scene.get(), vm, WorkbenchViewModel.Step.MODEL, "2-model");
@@ -175,6 +181,14 @@ class WorkbenchScreenshotsTest {
         public ModelInfo importModel(Path torchScriptFile) {
             return new ModelInfo("my_net", "my_net", "imported", torchScriptFile.toString(), "torchscript", 1000, 224, 3,
                     "imported", "unknown");
+        }
+
+        @Override
+        public ModelInfo importModelFromUrl(String url, java.util.function.DoubleConsumer progress) {
+            progress.accept(0.5);
+            progress.accept(1.0);
+            return new ModelInfo("resnet_tiny", "resnet_tiny", "imported", url, "torchscript", 2000, 224, 3,
+                    "imported from " + url, "unknown");
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.unfreeze.app.cli;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.catalog.UrlModelFetcher;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -18,8 +19,12 @@ final class ImportCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "The .pt file (a NAME.json beside it gives input size and normalisation).")
-    Path file;
+    @Parameters(paramLabel = "FILE_OR_URL", description = {"The .pt file (a NAME.json beside it gives input size and normalisation),",
+        "or an https:/http:/file: URL of one (downloaded once; a #sha256=HEX ending is checked)."})
+    String source;
+
+    @Option(names = "--progress", description = "Report download progress on stderr as 'progress <0..1>' lines.")
+    boolean progress;
 
     @Option(names = "--id", description = "The catalog id (default: the file name).")
     String id;
@@ -29,9 +34,21 @@ final class ImportCommand implements Runnable {
 
     @Override
     public void run() {
-        String chosen = id != null ? id : file.getFileName().toString().replaceFirst("\\.[^.]+$", "")
+        boolean url = UrlModelFetcher.isUrl(source);
+        String name = url ? java.net.URI.create(source.replaceFirst("#.*$", "")).getPath() : source;
+        String chosen = id != null ? id : Path.of(name).getFileName().toString().replaceFirst("\\.[^.]+$", "")
                 .replaceAll("[^A-Za-z0-9._-]", "_");
-        ResolvedModel model = new ModelCatalog(Output.workspace()).importFile(file, chosen);
+        ModelCatalog catalog = new ModelCatalog(Output.workspace());
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        int[] shown = {-2};
+        ResolvedModel model = url ? catalog.importUrl(source, chosen, p -> {
+            int percent = p < 0 ? -1 : (int) (p * 100);
+            if (progress && percent != shown[0]) {
+                shown[0] = percent;
+                err.printf(Locale.ROOT, "progress %.2f%n", p < 0 ? -1.0 : p);
+                err.flush();
+            }
+        }) : catalog.importFile(Path.of(source), chosen);
         ModelInfo info = model.info();
         if (json) {
             Output.json(spec.commandLine().getOut(), info);

@@ -60,6 +60,20 @@ public final class AppWorkbenchServices implements WorkbenchServices {
         }
     }
 
+    /** In a helper process, which reports the download's progress on its error stream. */
+    @Override
+    public ModelInfo importModelFromUrl(String url, DoubleConsumer progress) {
+        try {
+            return JSON.readValue(helper(line -> {
+                if (line.startsWith("progress ")) {
+                    progress.accept(Double.parseDouble(line.substring("progress ".length()).trim()));
+                }
+            }, "import", url, "--json", "--progress"), ModelInfo.class);
+        } catch (IOException e) {
+            throw new UnfreezeException("the import returned something unreadable: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public ModelLayout inspect(String model, int classes) {
         String json = helper("inspect", model, "--classes", String.valueOf(classes), "--json");
@@ -186,6 +200,11 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     private String helper(String... args) {
+        return helper(line -> { }, args);
+    }
+
+    /** Runs a helper process; each line it writes to its error stream also goes to {@code errLines}. */
+    private String helper(java.util.function.Consumer<String> errLines, String... args) {
         List<String> command = new ArrayList<>(helperCommand);
         command.addAll(List.of(args));
         try {
@@ -196,11 +215,18 @@ public final class AppWorkbenchServices implements WorkbenchServices {
             byte[] err;
             String out;
             var errReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getErrorStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        all.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+                        errLines.accept(line);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // what was read so far is kept
                 }
+                return all.toByteArray();
             });
             out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.MINUTES)) {

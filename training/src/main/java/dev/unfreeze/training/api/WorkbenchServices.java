@@ -16,6 +16,14 @@ public interface WorkbenchServices {
     /** Adds a TorchScript file to the catalog (probing it for its feature size) and returns its entry. */
     ModelInfo importModel(Path torchScriptFile);
 
+    /**
+     * Downloads a TorchScript file from a URL (once; a {@code #sha256=} ending is checked), adds it
+     * to the catalog and returns its entry.
+     *
+     * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
+     */
+    ModelInfo importModelFromUrl(String url, java.util.function.DoubleConsumer progress);
+
     /** A model's layer groups (the head for {@code classes} classes last). */
     ModelLayout inspect(String model, int classes);
 

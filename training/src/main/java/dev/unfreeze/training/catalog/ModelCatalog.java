@@ -101,7 +101,21 @@ public final class ModelCatalog {
      * @return the imported model
      */
     public ResolvedModel importFile(Path file, String id) {
-        ResolvedModel probed = fromFile(file, "file", file.toString());
+        return importFile(file, id, file.toString());
+    }
+
+    /**
+     * Downloads a TorchScript file (once; a {@code #sha256=} fragment is checked) and imports it as
+     * {@link #importFile(Path, String)} does, recording the URL as its origin.
+     *
+     * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
+     */
+    public ResolvedModel importUrl(String url, String id, java.util.function.DoubleConsumer progress) {
+        return importFile(fetcher.fetch(url, progress), id, url.replaceFirst("#.*$", ""));
+    }
+
+    private ResolvedModel importFile(Path file, String id, String origin) {
+        ResolvedModel probed = fromFile(file, "file", origin);
         Path folder = workspace.models().resolve(id);
         try {
             Files.createDirectories(folder);

@@ -32,6 +32,15 @@ public final class UrlModelFetcher {
 
     /** Returns the local copy of the URL's file, fetching it when the cache has none. */
     public Path fetch(String url) {
+        return fetch(url, p -> { });
+    }
+
+    /**
+     * Returns the local copy of the URL's file, fetching it when the cache has none.
+     *
+     * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
+     */
+    public Path fetch(String url, java.util.function.DoubleConsumer progress) {
         URI uri = URI.create(url);
         String expected = null;
         if (uri.getFragment() != null && uri.getFragment().startsWith("sha256=")) {
@@ -58,9 +67,20 @@ public final class UrlModelFetcher {
             URLConnection connection = URI.create(address).toURL().openConnection();
             connection.setConnectTimeout(15_000);
             connection.setReadTimeout(60_000);
-            try (InputStream in = connection.getInputStream()) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            long length = connection.getContentLengthLong();
+            try (InputStream in = connection.getInputStream();
+                    java.io.OutputStream out = Files.newOutputStream(part)) {
+                byte[] buffer = new byte[256 * 1024];
+                long done = 0;
+                int n;
+                progress.accept(length > 0 ? 0 : -1);
+                while ((n = in.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    done += n;
+                    progress.accept(length > 0 ? Math.min(1.0, (double) done / length) : -1);
+                }
             }
+            progress.accept(1.0);
             String actual = Checksums.sha256(part);
             if (expected != null && !expected.equals(actual)) {
                 Files.deleteIfExists(part);
