@@ -78,7 +78,12 @@ public final class WorkbenchView extends BorderPane {
         busy.visibleProperty().bind(model.busyProperty().or(model.monitor().runningProperty()));
         Label status = new Label();
         status.textProperty().bind(model.statusProperty());
-        HBox statusBar = new HBox(8, busy, status);
+        javafx.scene.control.ProgressBar unpacking = new javafx.scene.control.ProgressBar();
+        unpacking.setPrefWidth(180);
+        unpacking.progressProperty().bind(model.engineProgressProperty());
+        unpacking.visibleProperty().bind(model.engineProgressProperty().greaterThan(-2));
+        unpacking.managedProperty().bind(unpacking.visibleProperty());
+        HBox statusBar = new HBox(8, busy, unpacking, status);
         statusBar.getStyleClass().add("status-bar");
         statusBar.setPadding(new Insets(4, 12, 4, 12));
         setBottom(statusBar);

@@ -48,6 +48,7 @@ public final class WorkbenchViewModel {
     private final ObjectProperty<dev.unfreeze.training.api.Throughput> throughput = new SimpleObjectProperty<>();
     private final StringProperty throughputState = new SimpleStringProperty();
     private final DoubleProperty downloadProgress = new SimpleDoubleProperty(-1);
+    private final DoubleProperty engineProgress = new SimpleDoubleProperty(-2);
     private final BooleanProperty downloading = new SimpleBooleanProperty();
     private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
     private final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
@@ -189,13 +190,42 @@ public final class WorkbenchViewModel {
         });
     }
 
+    /**
+     * Passes the engine's unpacking progress to the window, four times a second, until it is done
+     * (the native library is about 450 MB; the window must not look frozen meanwhile).
+     */
+    private void followEngineUnpacking() {
+        try {
+            double done;
+            do {
+                Thread.sleep(250);
+                done = services.engineNeedsUnpacking() ? services.engineUnpackProgress() : 1.0;
+                double shown = done;
+                ui.execute(() -> engineProgress.set(shown));
+            } while (done < 1.0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ui.execute(() -> engineProgress.set(-2));
+        }
+    }
+
+    /** The engine's first unpacking: 0 to 1 while it runs, -1 while its share is unknown, -2 when none runs. */
+    public DoubleProperty engineProgressProperty() {
+        return engineProgress;
+    }
+
     /** Picks the base model and reads its layer groups. */
     public CompletableFuture<Void> selectModel(ModelInfo chosen) {
         model.set(chosen);
         int classes = dataset.get() == null ? 2 : dataset.get().classes().size();
         return work("Reading the layers of " + chosen.name() + "...", () -> {
             if (services.engineNeedsUnpacking()) {
-                ui.execute(() -> status.set("Preparing the engine: the very first start unpacks it (about 15 s)..."));
+                ui.execute(() -> {
+                    status.set("Preparing the engine: the very first start unpacks it (about 15 s)...");
+                    engineProgress.set(0);
+                });
+                CompletableFuture.runAsync(this::followEngineUnpacking, background);
             }
             return services.inspect(chosen.id(), classes);
         },

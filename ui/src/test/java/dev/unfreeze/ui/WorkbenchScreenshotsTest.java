@@ -297,6 +297,11 @@ class WorkbenchScreenshotsTest {
         }
 
         @Override
+        public double engineUnpackProgress() {
+            return 1.0;
+        }
+
+        @Override
         public boolean engineNeedsUnpacking() {
             return false;
         }

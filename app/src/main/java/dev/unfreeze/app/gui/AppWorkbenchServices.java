@@ -33,6 +33,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     private final Workspace workspace;
     private final Thumbnails thumbnails;
+    private final EngineUnpacking unpacking = EngineUnpacking.forThisEngine();
     private final List<String> helperCommand;
 
     public AppWorkbenchServices(Workspace workspace, List<String> helperCommand) {
@@ -180,6 +181,11 @@ public final class AppWorkbenchServices implements WorkbenchServices {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    @Override
+    public double engineUnpackProgress() {
+        return engineNeedsUnpacking() ? unpacking.progress() : 1.0;
     }
 
     @Override
