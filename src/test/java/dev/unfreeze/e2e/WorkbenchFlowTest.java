@@ -168,6 +168,35 @@ class WorkbenchFlowTest {
         assertThat(predict.status()).as(predict.err()).isZero();
     }
 
+    @Test
+    void aDatasetWithProblemsShowsThemFirst(FxRobot robot, @TempDir Path data) throws Exception {
+        Path sample = CommandLineTest.sample("fashion-mnist-5-9");
+        for (String c : List.of("Bag", "Sandal", "Sneaker")) {
+            try (var files = Files.list(sample.resolve(c))) {
+                for (Path f : files.sorted().limit(c.equals("Sneaker") ? 1 : 12).toList()) {
+                    Files.createDirectories(data.resolve("train").resolve(c));
+                    Files.copy(f, data.resolve("train").resolve(c).resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.createDirectories(data.resolve("val/Bag"));
+        try (var bags = Files.list(data.resolve("train/Bag"))) {
+            Files.copy(bags.sorted().findFirst().orElseThrow(), data.resolve("val/Bag/leaked.png"));
+        }
+        Files.write(data.resolve("train/Bag/scan.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16});
+        Files.writeString(data.resolve("train/Sandal/notes.txt"), "bought in May");
+        fxFuture(() -> model.openDataset(data)).get(2, TimeUnit.MINUTES);
+        DatasetReport report = model.datasetProperty().get();
+        assertThat(report.canTrain()).isFalse();
+        for (Node pane : robot.lookup(".titled-pane").queryAll()) {
+            fx(() -> ((javafx.scene.control.TitledPane) pane).setExpanded(true));
+        }
+        assertThat(robot.lookup(".broken-tile").queryAll()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(robot.lookup(".verdict-error").queryAll()).hasSize(1);
+        waitFor(() -> robot.lookup(".thumb-tile").queryAll().size() >= 14);
+        snapshot("data-problems");
+    }
+
     private void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, condition);
         WaitForAsyncUtils.waitForFxEvents();
