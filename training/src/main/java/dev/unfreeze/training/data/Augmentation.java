@@ -103,7 +103,11 @@ public final class Augmentation {
         }
     }
 
-    /** Brightness, contrast (around the image's mean) and saturation, in [0, 1] pixel space, in one pass. */
+    /**
+     * Brightness, contrast (around the image's mean) and saturation, in [0, 1] pixel space, in one
+     * pass; for RGB the undoing of the normalisation, brightness and contrast fold into one
+     * multiply-add per channel.
+     */
     private void jitter(float[] img, int offset, double[] channelSums, double brightness, double contrast, double saturation) {
         int plane = size * size;
         float[] m = new float[channels];
@@ -118,19 +122,38 @@ public final class Augmentation {
         float b = (float) brightness;
         float k = (float) contrast;
         float sat = (float) saturation;
-        float[] pixel = new float[channels];
+        if (channels != 3) {
+            for (int c = 0; c < channels; c++) {
+                for (int i = offset + c * plane, end = i + plane; i < end; i++) {
+                    float value = ((img[i] * sd[c] + m[c]) * b - avg) * k + avg;
+                    img[i] = (Math.min(1, Math.max(0, value)) - m[c]) / sd[c];
+                }
+            }
+            return;
+        }
+        // RGB, folded: x -> ((x * sd + m) * b - avg) * k + avg = x * scale + shift per channel
+        float rScale = sd[0] * b * k;
+        float gScale = sd[1] * b * k;
+        float bScale = sd[2] * b * k;
+        float rShift = (m[0] * b - avg) * k + avg;
+        float gShift = (m[1] * b - avg) * k + avg;
+        float bShift = (m[2] * b - avg) * k + avg;
+        float rInv = 1 / sd[0];
+        float gInv = 1 / sd[1];
+        float bInv = 1 / sd[2];
+        int gOff = offset + plane;
+        int bOff = offset + 2 * plane;
         for (int i = 0; i < plane; i++) {
-            float grey = 0;
-            for (int c = 0; c < channels; c++) {
-                float value = ((img[offset + c * plane + i] * sd[c] + m[c]) * b - avg) * k + avg;
-                pixel[c] = value;
-                grey += channels == 3 ? value * (c == 0 ? 0.299f : c == 1 ? 0.587f : 0.114f) : value;
-            }
-            for (int c = 0; c < channels; c++) {
-                float value = channels == 3 ? grey + (pixel[c] - grey) * sat : pixel[c];
-                value = value < 0 ? 0 : value > 1 ? 1 : value;
-                img[offset + c * plane + i] = (value - m[c]) / sd[c];
-            }
+            float r = img[offset + i] * rScale + rShift;
+            float g = img[gOff + i] * gScale + gShift;
+            float bl = img[bOff + i] * bScale + bShift;
+            float grey = 0.299f * r + 0.587f * g + 0.114f * bl;
+            r = grey + (r - grey) * sat;
+            g = grey + (g - grey) * sat;
+            bl = grey + (bl - grey) * sat;
+            img[offset + i] = ((r < 0 ? 0 : r > 1 ? 1 : r) - m[0]) * rInv;
+            img[gOff + i] = ((g < 0 ? 0 : g > 1 ? 1 : g) - m[1]) * gInv;
+            img[bOff + i] = ((bl < 0 ? 0 : bl > 1 ? 1 : bl) - m[2]) * bInv;
         }
     }
 

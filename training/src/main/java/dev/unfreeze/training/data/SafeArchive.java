@@ -112,22 +112,9 @@ public final class SafeArchive {
             var entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
-                budget.entry();
-                if (entry.isUnixSymlink()) {
-                    refused.add(refusal(entry.getName(), "is a link; links are not extracted"));
-                    continue;
-                }
-                Path out = safeTarget(target, entry.getName(), refused);
-                if (out == null) {
-                    continue;
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                    continue;
-                }
-                Files.createDirectories(out.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    copy(in, out, entry.getName(), budget);
+                String refusal = entry.isUnixSymlink() ? "is a link; links are not extracted" : null;
+                try (InputStream in = refusal != null || entry.isDirectory() ? null : zip.getInputStream(entry)) {
+                    extractEntry(entry.getName(), entry.isDirectory(), refusal, in, target, budget, refused);
                 }
             }
         }
@@ -138,27 +125,31 @@ public final class SafeArchive {
                 new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
-                budget.entry();
-                if (entry.isSymbolicLink() || entry.isLink()) {
-                    refused.add(refusal(entry.getName(), "is a link; links are not extracted"));
-                    continue;
-                }
-                if (!entry.isDirectory() && !entry.isFile()) {
-                    refused.add(refusal(entry.getName(), "is not a plain file or folder; not extracted"));
-                    continue;
-                }
-                Path out = safeTarget(target, entry.getName(), refused);
-                if (out == null) {
-                    continue;
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                    continue;
-                }
-                Files.createDirectories(out.getParent());
-                copy(tar, out, entry.getName(), budget);
+                String refusal = entry.isSymbolicLink() || entry.isLink() ? "is a link; links are not extracted"
+                        : !entry.isDirectory() && !entry.isFile() ? "is not a plain file or folder; not extracted" : null;
+                extractEntry(entry.getName(), entry.isDirectory(), refusal, tar, target, budget, refused);
             }
         }
+    }
+
+    /** Writes one entry inside {@code target}, or records why it is not written. */
+    private static void extractEntry(String name, boolean directory, String refusal, InputStream content, Path target,
+            Budget budget, List<Finding> refused) throws IOException {
+        budget.entry();
+        if (refusal != null) {
+            refused.add(refusal(name, refusal));
+            return;
+        }
+        Path out = safeTarget(target, name, refused);
+        if (out == null) {
+            return;
+        }
+        if (directory) {
+            Files.createDirectories(out);
+            return;
+        }
+        Files.createDirectories(out.getParent());
+        copy(content, out, name, budget);
     }
 
     /** Where an entry may go, or null (with the refusal recorded) when it would land outside. */

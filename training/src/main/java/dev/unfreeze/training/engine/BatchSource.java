@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
  */
 final class BatchSource implements AutoCloseable {
     private static final int AHEAD = 3;
+    /** Batch arrays handed back after use: tens of megabytes each, too big to allocate per batch. */
+    private final BlockingQueue<float[]> spare = new ArrayBlockingQueue<>(AHEAD + 2);
 
     private final DecodedImages images;
     private final Augmentation augmentation;
@@ -37,10 +39,16 @@ final class BatchSource implements AutoCloseable {
     /**
      * Batch pixels and labels in host memory.
      *
-     * @param pixels N x C x H x W floats, or null when only labels were asked for
-     * @param labels class indices as floats
+     * @param pixels N x C x H x W floats at the start of the array (a reused array may be longer),
+     *     or null when only labels were asked for
+     * @param labels class indices as floats; their count N is the batch's size
      */
     record HostBatch(float[] pixels, float[] labels) {}
+
+    /** The batch's pixels as a buffer of exactly its N x C x H x W floats. */
+    FloatBuffer pixelBuffer(HostBatch batch) {
+        return FloatBuffer.wrap(batch.pixels(), 0, batch.labels().length * length);
+    }
 
     BatchSource(DecodedImages images, Augmentation augmentation, int length, long seed) {
         this.images = images;
@@ -70,8 +78,13 @@ final class BatchSource implements AutoCloseable {
         return e;
     }
 
-    /** Builds one batch now, on the calling thread (and the common pool). */
+    /** Builds one batch now, on the calling thread (and the common pool), into a new array. */
     HostBatch build(int[] order, int epoch, int from, int to, boolean withPixels) {
+        return build(order, epoch, from, to, withPixels, null);
+    }
+
+    /** Builds one batch into {@code into} when it is large enough, else into a new array. */
+    private HostBatch build(int[] order, int epoch, int from, int to, boolean withPixels, float[] into) {
         int n = to - from;
         float[] labels = new float[n];
         for (int i = 0; i < n; i++) {
@@ -80,7 +93,7 @@ final class BatchSource implements AutoCloseable {
         if (!withPixels) {
             return new HostBatch(null, labels);
         }
-        float[] pixels = new float[n * length];
+        float[] pixels = into != null && into.length >= n * length ? into : new float[n * length];
         IntStream.range(0, n).parallel().forEach(i -> {
             int index = order[from + i];
             float[] src = images.pixels(index);
@@ -124,7 +137,7 @@ final class BatchSource implements AutoCloseable {
                 for (int from = 0; from < order.length && !closed; from += batchSize) {
                     Object batch;
                     try {
-                        batch = build(order, epoch, from, Math.min(order.length, from + batchSize), pixels);
+                        batch = build(order, epoch, from, Math.min(order.length, from + batchSize), pixels, spare.poll());
                     } catch (RuntimeException e) {
                         batch = e;
                     }
@@ -137,6 +150,13 @@ final class BatchSource implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Hands a batch's array back for a later batch, once its pixels have been copied to the engine. */
+        void recycle(HostBatch batch) {
+            if (batch.pixels() != null) {
+                spare.offer(batch.pixels());
             }
         }
 

@@ -145,10 +145,11 @@ public final class TrainingRun {
                         try (NDManager scope = trainer.getManager().newSubManager()) {
                             BatchSource.HostBatch host = prefetched.next();
                             NDArray x = trainCache != null ? trainCache.batch(order, from, to, scope)
-                                    : scope.create(java.nio.FloatBuffer.wrap(host.pixels()), new Shape(to - from,
+                                    : scope.create(source.pixelBuffer(host), new Shape(to - from,
                                             adapted.preprocessing().channels(), adapted.preprocessing().size(),
                                             adapted.preprocessing().size()));
                             NDArray y = scope.create(host.labels());
+                            prefetched.recycle(host); // the engine holds its own copy now
                             double loss;
                             try (GradientCollector collector = trainer.newGradientCollector()) {
                                 NDList predictions = trainer.forward(new NDList(x));
