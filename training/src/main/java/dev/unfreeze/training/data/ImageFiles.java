@@ -113,9 +113,50 @@ public final class ImageFiles {
     /** Decodes content into an image upright as its EXIF orientation says. */
     public static BufferedImage read(byte[] content) throws Unusable {
         return withReader(content, (reader, header) -> {
-            BufferedImage image = decode(reader, reader.getDefaultReadParam());
+            BufferedImage image = eightBit(decode(reader, reader.getDefaultReadParam()));
             return "jpeg".equals(header.format()) ? orient(image, exifOrientation(content)) : image;
         });
+    }
+
+    /**
+     * Greyscale of any depth becomes 8-bit greyscale, and 16-bit colour 8-bit RGB, by keeping each
+     * sample's top 8 bits. Java's colour conversion would treat grey as linear light and brighten it
+     * on the way to sRGB, so a 16-bit greyscale PNG would not look like its 8-bit twin to the model.
+     */
+    static BufferedImage eightBit(BufferedImage image) {
+        ColorModel model = image.getColorModel();
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY || model instanceof IndexColorModel) {
+            return image;
+        }
+        boolean grey = model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+        int bits = model.getComponentSize(0);
+        if (!grey && bits <= 8) {
+            return image;
+        }
+        int shift = Math.max(0, bits - 8);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        java.awt.image.WritableRaster raster = image.getRaster();
+        BufferedImage out = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        int[][] bands = new int[grey ? 1 : 3][w];
+        int[] rgb = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int b = 0; b < bands.length; b++) {
+                raster.getSamples(0, y, w, 1, b, bands[b]);
+            }
+            if (grey) {
+                for (int x = 0; x < w; x++) {
+                    bands[0][x] >>>= shift;
+                }
+                out.getRaster().setSamples(0, y, w, 1, 0, bands[0]);
+            } else {
+                for (int x = 0; x < w; x++) {
+                    rgb[x] = (bands[0][x] >>> shift) << 16 | (bands[1][x] >>> shift) << 8 | (bands[2][x] >>> shift);
+                }
+                out.setRGB(0, y, w, 1, rgb, 0, w);
+            }
+        }
+        return out;
     }
 
     private interface ReaderWork<T> {
