@@ -44,6 +44,24 @@ class CommandLineTest {
     }
 
     @Test
+    void dataInspectReportsInWordsAndJsonAndFailsADatasetThatCannotTrain() throws Exception {
+        Result ok = unfreeze("data", "inspect", sample("fashion-mnist-5-9").toString());
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("100 readable in 5 classes").contains("Ready to train.").contains("Fingerprint  sha256:");
+
+        Path broken = home.resolve("broken");
+        Files.createDirectories(broken.resolve("cats"));
+        Files.copy(sample("fashion-mnist-5-9").resolve("Bag/train-00100.png"), broken.resolve("cats/a.png"));
+        Files.writeString(broken.resolve("cats/b.png"), "not a picture");
+        Result bad = unfreeze("data", "inspect", broken.toString(), "--json");
+        assertThat(bad.status()).isEqualTo(1);
+        JsonNode report = JSON.readTree(bad.out());
+        assertThat(report.get("kind").asText()).isEqualTo("class folders");
+        assertThat(report.get("findings").findValuesAsText("kind")).contains("not-an-image", "few-images", "too-few-classes");
+        assertThat(report.get("findings").get(0).get("severity").asText()).isEqualTo("ERROR");
+    }
+
+    @Test
     void modelsAndInspectDescribeTheCatalog() throws Exception {
         Result models = unfreeze("models", "--json");
         assertThat(models.status()).isZero();

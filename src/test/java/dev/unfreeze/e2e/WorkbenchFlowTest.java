@@ -193,7 +193,13 @@ class WorkbenchFlowTest {
         }
         assertThat(robot.lookup(".broken-tile").queryAll()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(robot.lookup(".verdict-error").queryAll()).hasSize(1);
-        waitFor(() -> robot.lookup(".thumb-tile").queryAll().size() >= 14);
+        // the thumbnails come from the workspace's thumbnail cache, made in the background
+        waitFor(() -> robot.lookup(".thumb-tile .image-view").queryAll().stream().filter(v ->
+                ((javafx.scene.image.ImageView) v).getImage() != null
+                        && ((javafx.scene.image.ImageView) v).getImage().getProgress() >= 1).count() >= 13);
+        try (var cached = Files.list(home.resolve("cache/thumbnails"))) {
+            assertThat(cached.count()).isGreaterThanOrEqualTo(13);
+        }
         snapshot("data-problems");
     }
 

@@ -73,9 +73,17 @@ final class DataView extends ScrollPane {
         }
     }
 
-    /** What a drop does: everything dropped together is one dataset. */
+    /**
+     * What a drop does: everything dropped together is one dataset; a TorchScript file dropped here
+     * by mistake is imported as a model instead.
+     */
     void dropped(List<File> files) {
         if (files.isEmpty()) {
+            return;
+        }
+        if (files.size() == 1 && files.get(0).getName().matches("(?i).*\\.(pt|pth)$")) {
+            model.importModel(files.get(0).toPath());
+            model.stepProperty().set(WorkbenchViewModel.Step.MODEL);
             return;
         }
         model.openDataset(files.stream().map(File::toPath).toList());

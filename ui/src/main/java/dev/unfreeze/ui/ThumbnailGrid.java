@@ -66,7 +66,7 @@ final class ThumbnailGrid extends VBox {
         tile.setPrefSize(TILE, TILE);
         tile.getStyleClass().add("thumb-tile");
         Tooltip.install(tile, new Tooltip(name));
-        CompletableFuture.supplyAsync(() -> model.thumbnail(file), model.background()).thenAcceptAsync(thumb -> {
+        CompletableFuture.supplyAsync(() -> model.thumbnail(file), model.pictures()).thenAcceptAsync(thumb -> {
             if (shown != generation) {
                 return; // another dataset is shown by now
             }

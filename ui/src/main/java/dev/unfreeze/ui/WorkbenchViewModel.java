@@ -68,6 +68,11 @@ public final class WorkbenchViewModel {
     private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
     private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
     private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
+    private final Executor pictures = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "unfreeze-thumbnails");
+        t.setDaemon(true);
+        return t;
+    });
     private RunHandle run;
 
     public WorkbenchViewModel(WorkbenchServices services, TrainingService training, Executor background, Executor ui) {
@@ -434,9 +439,12 @@ public final class WorkbenchViewModel {
         return services.thumbnail(image);
     }
 
-    /** The executor for slow work, for views that load pictures in the background. */
-    Executor background() {
-        return background;
+    /**
+     * The executor that makes thumbnails: their own thread, so pictures never wait behind slow work
+     * (a helper process reading a model) on the background executor.
+     */
+    Executor pictures() {
+        return pictures;
     }
 
     /** The executor that applies results to the window. */

@@ -64,4 +64,13 @@ class DropZoneTest {
         assertThat(d.totalImages()).isEqualTo(21);
         assertThat(model.recipe(false).data().train()).isEqualTo(d.location());
     }
+
+    @Test
+    void aTorchScriptFileDroppedOnTheDataStepIsImportedAsAModel(FxRobot robot) throws Exception {
+        robot.interact(() -> view.dropped(List.of(Path.of("my_net.pt").toFile())));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.modelProperty().get() != null);
+        assertThat(model.modelProperty().get().id()).isEqualTo("my_net");
+        assertThat(model.stepProperty().get()).isEqualTo(WorkbenchViewModel.Step.MODEL);
+        assertThat(model.datasetProperty().get()).isNull();
+    }
 }
