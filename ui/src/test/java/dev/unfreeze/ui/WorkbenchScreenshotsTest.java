@@ -356,7 +356,7 @@ class WorkbenchScreenshotsTest {
             List<String> classes = List.of("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
             List<TrainingEvent> events = new ArrayList<>();
             events.add(new TrainingEvent.RunStarted("fashion_cnn", "cpu()", classes, List.of("block1", "block2", "block3"),
-                    80, 20, 4, 0, 5));
+                    80, 20, 4, 0, 5, List.of()));
             long step = 0;
             for (int epoch = 0; epoch < 4; epoch++) {
                 if (epoch == 1 || epoch == 2) {

@@ -44,6 +44,10 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             line(String.format(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation images, %d epochs%s",
                     s.model(), s.device(), s.classes().size(), s.trainImages(), s.valImages(), s.epochs(),
                     s.startEpoch() > 0 ? ", resuming at epoch " + (s.startEpoch() + 1) : ""));
+            if (!s.datasetWarnings().isEmpty()) {
+                line("dataset: " + s.datasetWarnings().size() + " warning(s) ('unfreeze data inspect' lists all):");
+                s.datasetWarnings().stream().limit(5).forEach(w -> line("  " + w));
+            }
         } else if (event instanceof TrainingEvent.BatchDone b && terminal) {
             int filled = (int) ((long) WIDTH * (b.batch() + 1) / Math.max(1, batches));
             err.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f  %.1f img/s%s  ", b.epoch() + 1, epochs,

@@ -31,6 +31,8 @@ public sealed interface TrainingEvent {
      *
      * @param device where it trains, such as {@code cpu()} or {@code gpu(0)}
      * @param startEpoch the first epoch to run (not 0 when resuming)
+     * @param datasetWarnings the dataset report's warnings, in words (files skipped, duplicates,
+     *     imbalance), empty when there are none or when resuming
      */
     record RunStarted(
             String model,
@@ -41,8 +43,13 @@ public sealed interface TrainingEvent {
             long valImages,
             int epochs,
             int startEpoch,
-            int batchesPerEpoch)
-            implements TrainingEvent {}
+            int batchesPerEpoch,
+            List<String> datasetWarnings)
+            implements TrainingEvent {
+        public RunStarted {
+            datasetWarnings = datasetWarnings == null ? List.of() : List.copyOf(datasetWarnings);
+        }
+    }
 
     /** One optimiser step finished. */
     record BatchDone(

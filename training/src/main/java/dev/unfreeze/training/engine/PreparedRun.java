@@ -27,9 +27,10 @@ import java.util.List;
  * @param train the training images
  * @param val the validation images
  * @param resumedFrom the checkpoint a resumed run continues from, or null
+ * @param datasetWarnings the dataset report's warnings, in words (empty when resuming)
  */
 public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, DecodedImages train, DecodedImages val,
-        Checkpoint resumedFrom) implements AutoCloseable {
+        Checkpoint resumedFrom, List<String> datasetWarnings) implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedRun.class);
 
 
@@ -62,13 +63,20 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
                     relative(root, val), model.network().featureDimension(), model.preprocessing().size(),
                     train.stream().map(Sample::label).toList(), val.stream().map(Sample::label).toList()));
             folder.writeSplit(train, val, dataset.classes());
+            folder.writeDatasetReport(report);
             dev.unfreeze.training.api.RecipeCodec.write(recipe.withData(recipe.data().withFingerprint(report.fingerprint())),
                     folder.recipeFile());
-            return decode(recipe, model, train, val, null, cache);
+            return decode(recipe, model, train, val, null, cache).withDatasetWarnings(report.findings().stream()
+                    .filter(f -> f.severity() == DatasetReport.Severity.WARNING)
+                    .map(f -> (f.file() == null ? "" : f.file() + ": ") + f.message()).toList());
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    private PreparedRun withDatasetWarnings(List<String> warnings) {
+        return new PreparedRun(model, schedule, train, val, resumedFrom, warnings);
     }
 
     private static void refuseIfUnusable(Recipe recipe, DatasetReport report) {
@@ -85,6 +93,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
         }
         report.findings().stream().filter(f -> f.severity() == DatasetReport.Severity.WARNING).forEach(f ->
                 LOG.warn("dataset: {}{}", f.file() == null ? "" : f.file() + ": ", f.message()));
+        // (the warnings also reach the user in the run's first event)
     }
 
     /** Sets up a run again from its folder and its last checkpoint. */
@@ -136,7 +145,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
         }
         long trainBytes = trainImages.onDisk() ? 0 : (long) trainImages.size() * model.preprocessing().length() * Float.BYTES;
         DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill);
-        return new PreparedRun(model, schedule, trainImages, valImages, resumedFrom);
+        return new PreparedRun(model, schedule, trainImages, valImages, resumedFrom, List.of());
     }
 
     /** The recipe's schedule for this many backbone groups; a baseline from scratch trains everything. */

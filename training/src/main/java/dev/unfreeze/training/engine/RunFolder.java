@@ -146,6 +146,13 @@ public final class RunFolder {
         }
     }
 
+    /** Writes the dataset's validation report as it was when the run started ({@code dataset-report.json}). */
+    public void writeDatasetReport(dev.unfreeze.training.api.DatasetReport report) throws IOException {
+        Path tmp = dir.resolve("dataset-report.json.tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), report);
+        Files.move(tmp, dir.resolve("dataset-report.json"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** The exact split of a run, as a manifest. */
     public Path splitFile() {
         return dir.resolve("split.csv");

@@ -98,7 +98,7 @@ public final class TrainingRun {
             trainer.initialize(inputShape);
             events.accept(new TrainingEvent.RunStarted(adapted.base().info().id(), device.toString(), adapted.classes(),
                     groups.stream().map(GroupParameters::name).toList(), train.size(), val.size(), recipe.epochs(),
-                    startEpoch, batches));
+                    startEpoch, batches, prepared.datasetWarnings()));
             Random random = new Random(recipe.seed() * 31 + startEpoch);
             int epoch = startEpoch;
             for (; epoch < recipe.epochs(); epoch++) {

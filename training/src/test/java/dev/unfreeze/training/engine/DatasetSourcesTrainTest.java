@@ -86,11 +86,16 @@ class DatasetSourcesTrainTest {
         Path workspace = dir.resolve("workspace");
         Recipe recipe = TestData.smallCnnRecipe("feature-extraction", 1)
                 .withData(new Recipe.Data(data.toString(), null, 0.2, 0, null));
+        Files.writeString(data.resolve("Bag/notes.txt"), "where these came from");
         Path first = dir.resolve("runs/first");
-        TestData.runToEnd(TestData.service(workspace).start(recipe, first));
+        List<TrainingEvent> firstRun = TestData.runToEnd(TestData.service(workspace).start(recipe, first));
+        // the report's warnings reach the user in the first event, and the report is kept with the run
+        assertThat(((TrainingEvent.RunStarted) firstRun.get(0)).datasetWarnings()).singleElement().asString()
+                .contains("Bag/notes.txt").contains("not an image");
+        assertThat(first.resolve("dataset-report.json")).content().contains("\"not-an-image\"");
         Recipe recorded = RecipeCodec.read(first.resolve("recipe.json"));
         try (Stream<Path> bags = Files.list(data.resolve("Bag"))) {
-            Files.delete(bags.sorted().findFirst().orElseThrow());
+            Files.delete(bags.filter(f -> f.toString().endsWith(".png")).sorted().findFirst().orElseThrow());
         }
         List<TrainingEvent> again = TestData.runToEnd(TestData.service(workspace).start(recorded, dir.resolve("runs/again")));
         assertThat(again.get(again.size() - 1)).isInstanceOfSatisfying(TrainingEvent.Failed.class,
