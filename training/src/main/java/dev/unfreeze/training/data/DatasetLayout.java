@@ -25,8 +25,7 @@ public record DatasetLayout(String source, String location, String kind, Path ro
 
     /** A file's path relative to the root, with forward slashes (or absolute when outside it). */
     public String relative(Path file) {
-        Path normal = file.toAbsolutePath().normalize();
-        return normal.startsWith(root) ? root.relativize(normal).toString().replace('\\', '/') : normal.toString();
+        return FolderSource.relative(root, file);
     }
 
     /** Whether the source sets a validation or test part apart. */

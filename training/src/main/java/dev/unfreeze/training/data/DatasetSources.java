@@ -124,10 +124,11 @@ public final class DatasetSources {
         }
     }
 
+    /** The deepest folder holding every dropped item (a dropped folder counts from its parent, as its name is its class). */
     private static Path commonAncestor(List<Path> paths) {
         Path common = paths.get(0).getParent();
         for (Path p : paths) {
-            Path parent = Files.isDirectory(p) ? p.getParent() : p.getParent();
+            Path parent = p.getParent();
             while (common != null && !parent.startsWith(common)) {
                 common = common.getParent();
             }
