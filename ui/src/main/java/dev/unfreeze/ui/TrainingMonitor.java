@@ -34,6 +34,8 @@ public final class TrainingMonitor {
     private final StringProperty progress = new SimpleStringProperty("Not started.");
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
+    /** The best weights on the dataset's test part, once reported (just before the end). */
+    private TrainingEvent.TestEvaluated test;
     private int epochs;
     private int batchesPerEpoch;
     private long trainImages;
@@ -52,6 +54,7 @@ public final class TrainingMonitor {
         confusion.set(null);
         perClass.set(List.of());
         outcome.set(null);
+        test = null;
         smoothed = Double.NaN;
         running.set(true);
         progress.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
@@ -92,12 +95,16 @@ public final class TrainingMonitor {
             valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
             confusion.set(d.confusion());
             perClass.set(d.perClass());
+        } else if (e instanceof TrainingEvent.TestEvaluated t) {
+            test = t;
         } else if (e.terminal()) {
             running.set(false);
             outcome.set(e);
             if (e instanceof TrainingEvent.Finished f) {
-                progress.set(String.format(Locale.ROOT, "Finished after %d epochs: best validation accuracy %.1f%% (epoch %d).",
-                        f.epochsRun(), 100 * f.bestValAccuracy(), f.bestEpoch() + 1));
+                progress.set(String.format(Locale.ROOT, "Finished after %d epochs: best validation accuracy %.1f%% (epoch %d)%s.",
+                        f.epochsRun(), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, test == null ? ""
+                                : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
+                                        100 * test.accuracy())));
             } else if (e instanceof TrainingEvent.Cancelled c) {
                 progress.set("Cancelled in epoch " + (c.epoch() + 1) + ". The last checkpoint is kept.");
             } else if (e instanceof TrainingEvent.Failed f) {

@@ -60,6 +60,9 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.3f | val loss %.4f acc %.3f | %,d trainable | %.1f s",
                     e.epoch() + 1, epochs, e.trainLoss(), e.trainAccuracy(), e.valLoss(), e.valAccuracy(),
                     e.trainableParameters(), e.seconds()));
+        } else if (event instanceof TrainingEvent.TestEvaluated t) {
+            line(String.format(Locale.ROOT, "test: accuracy %.4f, loss %.4f on %d held-out images (the weights of epoch %d)",
+                    t.accuracy(), t.loss(), t.images(), t.epoch() + 1));
         } else if (event instanceof TrainingEvent.Finished f) {
             line(String.format(Locale.ROOT, "finished after %d epochs%s: best val accuracy %.4f (epoch %d)", f.epochsRun(),
                     f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));

@@ -15,6 +15,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.GroupThawed.class, name = "group-thawed"),
     @JsonSubTypes.Type(value = TrainingEvent.EpochDone.class, name = "epoch"),
     @JsonSubTypes.Type(value = TrainingEvent.CheckpointSaved.class, name = "checkpoint"),
+    @JsonSubTypes.Type(value = TrainingEvent.TestEvaluated.class, name = "test"),
     @JsonSubTypes.Type(value = TrainingEvent.Finished.class, name = "finished"),
     @JsonSubTypes.Type(value = TrainingEvent.Failed.class, name = "failed"),
     @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled")
@@ -78,6 +79,17 @@ public sealed interface TrainingEvent {
 
     /** A checkpoint was written. */
     record CheckpointSaved(int epoch, String path, boolean best) implements TrainingEvent {}
+
+    /**
+     * The best epoch's weights evaluated on the test images the dataset set apart (sent just before
+     * {@link Finished}, only when the dataset has a test part). They were never used to choose
+     * anything, so this is the honest estimate.
+     *
+     * @param epoch the epoch whose weights were evaluated (the best one)
+     * @param confusion rows are true classes, columns predicted classes
+     */
+    record TestEvaluated(int epoch, int images, double accuracy, double loss, List<ClassMetrics> perClass,
+            int[][] confusion) implements TrainingEvent {}
 
     /** The run ended normally (all epochs, or early stopping). */
     record Finished(int epochsRun, double bestValAccuracy, double bestValLoss, int bestEpoch, boolean stoppedEarly)

@@ -26,11 +26,12 @@ import java.util.List;
  * @param schedule when each backbone group thaws
  * @param train the training images
  * @param val the validation images
+ * @param test the test images the dataset set apart (empty when it has none)
  * @param resumedFrom the checkpoint a resumed run continues from, or null
  * @param datasetWarnings the dataset report's warnings, in words (empty when resuming)
  */
 public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, DecodedImages train, DecodedImages val,
-        Checkpoint resumedFrom, List<String> datasetWarnings) implements AutoCloseable {
+        DecodedImages test, Checkpoint resumedFrom, List<String> datasetWarnings) implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedRun.class);
 
 
@@ -49,6 +50,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
         refuseIfUnusable(recipe, report);
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
         List<Sample> val = dataset.samples(Split.VAL);
+        List<Sample> test = dataset.samples(Split.TEST);
         if (val.isEmpty()) {
             StratifiedSplit split = StratifiedSplit.of(train, dataset.classes().size(), recipe.data().valFraction(), recipe.seed());
             train = split.train();
@@ -61,12 +63,13 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
             folder.writeInfo(new RunInfo(dataset.classes(), base.info().id(), base.info().location(),
                     base.metadata().lineage(), root.toString(), report.fingerprint(), relative(root, train),
                     relative(root, val), model.network().featureDimension(), model.preprocessing().size(),
-                    train.stream().map(Sample::label).toList(), val.stream().map(Sample::label).toList()));
-            folder.writeSplit(train, val, dataset.classes());
+                    train.stream().map(Sample::label).toList(), val.stream().map(Sample::label).toList(),
+                    relative(root, test), test.stream().map(Sample::label).toList()));
+            folder.writeSplit(train, val, test, dataset.classes());
             folder.writeDatasetReport(report);
             dev.unfreeze.training.api.RecipeCodec.write(recipe.withData(recipe.data().withFingerprint(report.fingerprint())),
                     folder.recipeFile());
-            return decode(recipe, model, train, val, null, cache).withDatasetWarnings(report.findings().stream()
+            return decode(recipe, model, train, val, test, null, cache).withDatasetWarnings(report.findings().stream()
                     .filter(f -> f.severity() == DatasetReport.Severity.WARNING)
                     .map(f -> (f.file() == null ? "" : f.file() + ": ") + f.message()).toList());
         } catch (IOException | RuntimeException e) {
@@ -76,7 +79,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     }
 
     private PreparedRun withDatasetWarnings(List<String> warnings) {
-        return new PreparedRun(model, schedule, train, val, resumedFrom, warnings);
+        return new PreparedRun(model, schedule, train, val, test, resumedFrom, warnings);
     }
 
     private static void refuseIfUnusable(Recipe recipe, DatasetReport report) {
@@ -110,8 +113,10 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
                 recipe.seed(), device);
         try {
             checkpoint.restoreInto(model.network());
+            List<Sample> test = info.testFiles() == null ? List.of()
+                    : samples(root, info.testFiles(), info.testLabels(), info.classes());
             return decode(recipe, model, samples(root, info.trainFiles(), info.trainLabels(), info.classes()),
-                    samples(root, info.valFiles(), info.valLabels(), info.classes()), checkpoint.header(),
+                    samples(root, info.valFiles(), info.valLabels(), info.classes()), test, checkpoint.header(),
                     catalog.workspace().cache());
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -133,7 +138,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     }
 
     private static PreparedRun decode(Recipe recipe, AdaptedModel model, List<Sample> train, List<Sample> val,
-            Checkpoint resumedFrom, Path cache) {
+            List<Sample> test, Checkpoint resumedFrom, Path cache) {
         UnfreezeSchedule schedule = schedule(recipe, model.groups().size());
         // Decoded images stay in memory up to a third of the heap; beyond it they go to a cache file.
         long budget = Runtime.getRuntime().maxMemory() / 3;
@@ -144,8 +149,11 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
             throw new UnfreezeException("none of the " + train.size() + " training images could be read");
         }
         long trainBytes = trainImages.onDisk() ? 0 : (long) trainImages.size() * model.preprocessing().length() * Float.BYTES;
+        long valBytes = (long) val.size() * model.preprocessing().length() * Float.BYTES;
         DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill);
-        return new PreparedRun(model, schedule, trainImages, valImages, resumedFrom, List.of());
+        DecodedImages testImages = DecodedImages.decode(test, model.preprocessing(),
+                Math.max(0, budget - trainBytes - valBytes), spill);
+        return new PreparedRun(model, schedule, trainImages, valImages, testImages, resumedFrom, List.of());
     }
 
     /** The recipe's schedule for this many backbone groups; a baseline from scratch trains everything. */
@@ -198,6 +206,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     public void close() {
         train.close();
         val.close();
+        test.close();
         model.close();
     }
 }

@@ -153,6 +153,11 @@ public final class RunFolder {
         Files.move(tmp, dir.resolve("dataset-report.json"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** The best weights' results on the dataset's test part, when it has one. */
+    public Path testMetricsFile() {
+        return dir.resolve("test-metrics.json");
+    }
+
     /** The exact split of a run, as a manifest. */
     public Path splitFile() {
         return dir.resolve("split.csv");
@@ -162,13 +167,14 @@ public final class RunFolder {
      * Writes the exact split as a manifest ({@code path,label,split}, absolute paths), so that
      * {@code train --data split.csv} trains on exactly these files again.
      */
-    public void writeSplit(List<Sample> train, List<Sample> val,
-            List<String> classes) throws IOException {
+    public void writeSplit(List<Sample> train, List<Sample> val, List<Sample> test, List<String> classes)
+            throws IOException {
         CsvMapper csv = new CsvMapper();
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("path", "label", "split"));
         train.forEach(s -> rows.add(List.of(s.file().toAbsolutePath().toString(), classes.get(s.label()), "train")));
         val.forEach(s -> rows.add(List.of(s.file().toAbsolutePath().toString(), classes.get(s.label()), "val")));
+        test.forEach(s -> rows.add(List.of(s.file().toAbsolutePath().toString(), classes.get(s.label()), "test")));
         Path tmp = dir.resolve("split.csv.tmp");
         csv.writerFor(List.class).with(CsvSchema.emptySchema()).writeValue(tmp.toFile(), rows);
         Files.move(tmp, splitFile(), StandardCopyOption.REPLACE_EXISTING);

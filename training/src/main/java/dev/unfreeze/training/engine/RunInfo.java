@@ -17,6 +17,8 @@ import java.util.List;
  * @param imageSize the input size used
  * @param trainLabels the class index of each training file (null in runs that label by folder name)
  * @param valLabels the class index of each validation file (null as above)
+ * @param testFiles the test files the dataset set apart (null or empty when it has none)
+ * @param testLabels the class index of each test file
  */
 public record RunInfo(
         List<String> classes,
@@ -30,4 +32,6 @@ public record RunInfo(
         int featureDimension,
         int imageSize,
         List<Integer> trainLabels,
-        List<Integer> valLabels) {}
+        List<Integer> valLabels,
+        List<String> testFiles,
+        List<Integer> testLabels) {}

@@ -99,6 +99,7 @@ public final class TrainingRun {
             events.accept(new TrainingEvent.RunStarted(adapted.base().info().id(), device.toString(), adapted.classes(),
                     groups.stream().map(GroupParameters::name).toList(), train.size(), val.size(), recipe.epochs(),
                     startEpoch, batches, prepared.datasetWarnings()));
+            TrainingEvent.TestEvaluated bestTest = null;
             Random random = new Random(recipe.seed() * 31 + startEpoch);
             int epoch = startEpoch;
             for (; epoch < recipe.epochs(); epoch++) {
@@ -197,15 +198,34 @@ public final class TrainingRun {
                     folder.writePredictions(eval.predictions());
                     checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
                     events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+                    // the test part is scored with exactly these weights (and BatchNorm statistics), and
+                    // reported once at the end: it never takes part in choosing them
+                    if (prepared.test().size() > 0) {
+                        Evaluation test = Evaluation.run(adapted, prepared.test(), null, trainer.getManager(), 64);
+                        bestTest = new TrainingEvent.TestEvaluated(epoch, prepared.test().size(), test.matrix().accuracy(),
+                                test.loss(), test.matrix().perClass(), test.matrix().counts());
+                        adapted.network().setInputIsFeatures(false);
+                    }
                 }
                 if (recipe.earlyStopping() != null && stale >= recipe.earlyStopping().patience()) {
                     Optimizers.release(optimizer);
+                    reportTest(bestTest);
                     return new TrainingEvent.Finished(epoch + 1, bestAccuracy, bestLoss, bestEpoch, true);
                 }
             }
             Optimizers.release(optimizer);
+            reportTest(bestTest);
             return new TrainingEvent.Finished(epoch, bestAccuracy, bestLoss, bestEpoch, false);
         }
+    }
+
+    /** Sends the best weights' test result, and keeps it in the run folder for the model card. */
+    private void reportTest(TrainingEvent.TestEvaluated result) throws java.io.IOException {
+        if (result == null) {
+            return;
+        }
+        java.nio.file.Files.writeString(folder.testMetricsFile(), EventJson.write(result) + "\n");
+        events.accept(result);
     }
 
     /** The metric that picks the best checkpoint and drives early stopping, as "higher is better". */

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param valAccuracy validation accuracy of those weights
  * @param valLoss validation loss of those weights
  * @param perClass per-class metrics of those weights
+ * @param test the same weights on the test images the dataset set apart, or null when it had none
  * @param versions Unfreeze, DJL and PyTorch versions
  * @param files what each file in the folder is
  * @param usage how to load it, by language
@@ -43,9 +44,19 @@ public record ModelCard(
         double valAccuracy,
         double valLoss,
         List<ClassMetrics> perClass,
+        Test test,
         Versions versions,
         Map<String, String> files,
         Map<String, String> usage) {
+
+    /**
+     * Results on the dataset's own test part, never used to choose anything during training.
+     *
+     * @param images how many test images
+     * @param accuracy their accuracy
+     * @param loss their mean loss
+     */
+    public record Test(int images, double accuracy, double loss) {}
 
     /** The card as Markdown for people. */
     public String markdown() {
@@ -61,8 +72,13 @@ public record ModelCard(
                 .append(recipe.optimizer().type()).append(" at ").append(recipe.learningRate().base()).append(" (")
                 .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
         md.append("- Preprocessing: ").append(preprocessing).append("\n");
-        md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n%n",
+        md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
                 valAccuracy, valLoss, epoch + 1));
+        if (test != null) {
+            md.append(String.format(java.util.Locale.ROOT, "- Test accuracy %.4f, loss %.4f on %d held-out test images"
+                    + " (never used to choose the weights)%n", test.accuracy(), test.loss(), test.images()));
+        }
+        md.append("\n");
         md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
         for (ClassMetrics m : perClass) {
             md.append(String.format(java.util.Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n",

@@ -184,7 +184,16 @@ public final class ModelExporter {
         return new ModelCard(name, baseMeta.id(), lineage, recipe.fromScratch(), recipe, info.datasetFingerprint(),
                 info.trainFiles().size(), info.valFiles().size(), info.classes(), preprocessing,
                 checkpoint.header().bestEpoch(), checkpoint.header().bestValAccuracy(), checkpoint.header().bestValLoss(),
-                metrics == null ? List.of() : metrics.perClass(), Versions.current(), files, usage);
+                metrics == null ? List.of() : metrics.perClass(), testResult(run), Versions.current(), files, usage);
+    }
+
+    /** The run's test result, when its dataset had a test part. */
+    private static ModelCard.Test testResult(RunFolder folder) throws IOException {
+        if (!Files.isRegularFile(folder.testMetricsFile())) {
+            return null;
+        }
+        TrainingEvent event = dev.unfreeze.training.engine.EventJson.read(Files.readString(folder.testMetricsFile()).trim());
+        return event instanceof TrainingEvent.TestEvaluated t ? new ModelCard.Test(t.images(), t.accuracy(), t.loss()) : null;
     }
 
     private static List<String> headKeys(AdaptedModel model) {

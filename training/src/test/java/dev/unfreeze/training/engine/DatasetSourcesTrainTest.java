@@ -102,6 +102,47 @@ class DatasetSourcesTrainTest {
                 f -> assertThat(f.message()).contains("the dataset has changed since the recipe was written"));
     }
 
+    @Test
+    void aTestPartIsScoredWithTheBestWeightsAndReportedOnce() throws Exception {
+        Path data = dir.resolve("split");
+        try (Stream<Path> classes = Files.list(TestData.fashionSample())) {
+            for (Path c : classes.sorted().toList()) {
+                List<Path> files;
+                try (Stream<Path> f = Files.list(c)) {
+                    files = f.sorted().toList();
+                }
+                for (int i = 0; i < files.size(); i++) {
+                    String part = i < 14 ? "train" : i < 17 ? "val" : "test";
+                    Path target = data.resolve(part).resolve(c.getFileName().toString()).resolve(files.get(i).getFileName().toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(files.get(i), target);
+                }
+            }
+        }
+        Path workspace = dir.resolve("workspace");
+        Path run = dir.resolve("runs/split");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
+                TestData.smallCnnRecipe("gradual", 3).withData(new Recipe.Data(data.toString(), null, 0.2, 0, null)), run));
+        List<TrainingEvent.TestEvaluated> tests = events.stream().filter(TrainingEvent.TestEvaluated.class::isInstance)
+                .map(TrainingEvent.TestEvaluated.class::cast).toList();
+        assertThat(tests).singleElement().satisfies(t -> {
+            assertThat(t.images()).isEqualTo(15);
+            assertThat(java.util.Arrays.stream(t.confusion()).flatMapToInt(java.util.Arrays::stream).sum()).isEqualTo(15);
+            assertThat(t.accuracy()).isBetween(0.0, 1.0);
+        });
+        TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);
+        assertThat(events.get(events.size() - 2)).isSameAs(tests.get(0));
+        assertThat(tests.get(0).epoch()).isEqualTo(finished.bestEpoch());
+        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) events.get(0);
+        assertThat(started.trainImages()).isEqualTo(70);
+        assertThat(started.valImages()).isEqualTo(15);
+        assertThat(Files.readAllLines(run.resolve("split.csv"))).filteredOn(l -> l.endsWith(",test")).hasSize(15);
+
+        Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, dir.resolve("split-model"));
+        assertThat(exported.resolve("MODEL_CARD.md")).content().contains(String.format(java.util.Locale.ROOT,
+                "Test accuracy %.4f", tests.get(0).accuracy())).contains("15 held-out test images");
+    }
+
     private static TreeMap<String, String> hashes(Path root) throws Exception {
         TreeMap<String, String> result = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
