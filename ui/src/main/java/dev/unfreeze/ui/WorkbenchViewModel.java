@@ -37,6 +37,9 @@ public final class WorkbenchViewModel {
     /** The steps of the flow, in order. */
     public enum Step { DATA, MODEL, LAYERS, TRAIN, RESULTS, EXPORT }
 
+    /** The share of images held out for validation when the dataset has no validation part of its own. */
+    private static final double VAL_FRACTION = RecipeCodec.defaults().data().valFraction();
+
     private final WorkbenchServices services;
     private final TrainingService training;
     private final Executor background;
@@ -136,14 +139,7 @@ public final class WorkbenchViewModel {
     public CompletableFuture<Void> openDataset(List<Path> dropped) {
         String what = dropped.size() == 1 ? String.valueOf(dropped.get(0).getFileName()) : dropped.size() + " items";
         datasetProgress.set(0);
-        // Progress arrives from the reading threads: only whole-percent changes are passed to the UI.
-        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger(-1);
-        java.util.function.DoubleConsumer progress = p -> {
-            int percent = (int) (p * 100);
-            if (shown.getAndSet(percent) != percent) {
-                ui.execute(() -> datasetProgress.set(p));
-            }
-        };
+        java.util.function.DoubleConsumer progress = progressInto(datasetProgress);
         return work("Reading " + what + "...", () -> services.inspectDataset(dropped, progress), report -> {
             dataset.set(report);
             status.set(String.format(java.util.Locale.ROOT, "%d images in %d classes%s.", report.totalImages(),
@@ -162,18 +158,26 @@ public final class WorkbenchViewModel {
         }
         downloadProgress.set(-1);
         downloading.set(true);
-        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger(-2);
-        java.util.function.DoubleConsumer progress = p -> {
-            int percent = p < 0 ? -1 : (int) (p * 100);
-            if (shown.getAndSet(percent) != percent) {
-                ui.execute(() -> downloadProgress.set(p));
-            }
-        };
+        java.util.function.DoubleConsumer progress = progressInto(downloadProgress);
         return work("Downloading " + url.trim() + "...", () -> services.importModelFromUrl(url.trim(), progress), info -> {
             models.removeIf(m -> m.id().equals(info.id()));
             models.add(info);
             selectModel(info);
         }).whenCompleteAsync((ignored, failure) -> downloading.set(false), ui);
+    }
+
+    /**
+     * Progress reported from worker threads, passed to a property on the UI thread only when its
+     * whole percentage changes (or it becomes unknown, -1), so thousands of files never flood the window.
+     */
+    private java.util.function.DoubleConsumer progressInto(DoubleProperty target) {
+        java.util.concurrent.atomic.AtomicInteger shown = new java.util.concurrent.atomic.AtomicInteger(Integer.MIN_VALUE);
+        return p -> {
+            int percent = p < 0 ? -1 : (int) (p * 100);
+            if (shown.getAndSet(percent) != percent) {
+                ui.execute(() -> target.set(p));
+            }
+        };
     }
 
     /** The download's share done (-1 while its size is unknown). */
@@ -267,7 +271,7 @@ public final class WorkbenchViewModel {
             }
             boolean ownSplit = data.classes().stream().anyMatch(c -> c.val() > 0);
             int val = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::val).sum()
-                    : (int) Math.round(data.totalImages() * 0.2);
+                    : (int) Math.round(data.totalImages() * VAL_FRACTION);
             int train = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum()
                     : data.totalImages() - val;
             return SchedulePlan.describeEstimate(plan.epochSeconds(throughput.get(), train, val));
@@ -279,7 +283,7 @@ public final class WorkbenchViewModel {
         Recipe d = RecipeCodec.defaults();
         DatasetReport data = dataset.get();
         return RecipeCodec.validate(new Recipe(d.version(), model.get() == null ? d.model() : model.get().id(), fromScratch,
-                new Recipe.Data(data == null ? null : data.location(), null, 0.2, 0, null), d.head(),
+                new Recipe.Data(data == null ? null : data.location(), null, VAL_FRACTION, 0, null), d.head(),
                 "custom".equals(plan.presetProperty().get()) ? "full" : plan.presetProperty().get(), plan.recipeThawEpochs(),
                 new Recipe.LearningRate(learningRate.get(), "cosine", plan.ulmfitRatesProperty().get() ? "ulmfit" : "none",
                         null),

@@ -100,11 +100,6 @@ public final class ImageFiles {
         });
     }
 
-    /** Reads the header only (format, size, colour mode); the pixels are not decoded. */
-    public static Header probe(byte[] content) throws Unusable {
-        return withReader(content, (reader, header) -> header);
-    }
-
     /** Decodes a file into an image upright as its EXIF orientation says. */
     public static BufferedImage read(Path file) throws Unusable, IOException {
         return read(Files.readAllBytes(file));

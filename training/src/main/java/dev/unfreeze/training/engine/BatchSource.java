@@ -1,9 +1,9 @@
 package dev.unfreeze.training.engine;
 
-import dev.unfreeze.training.data.Augmentation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.unfreeze.training.data.Augmentation;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Preprocessing;
 import java.nio.FloatBuffer;
@@ -27,9 +27,9 @@ final class BatchSource implements AutoCloseable {
 
     private final DecodedImages images;
     private final Augmentation augmentation;
+    private final Preprocessing preprocessing;
     private final int length;
     private final long seed;
-    private Preprocessing preprocessing;
     private final ExecutorService producer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "unfreeze-prefetch");
         t.setDaemon(true);
@@ -50,17 +50,21 @@ final class BatchSource implements AutoCloseable {
         return FloatBuffer.wrap(batch.pixels(), 0, batch.labels().length * length);
     }
 
-    BatchSource(DecodedImages images, Augmentation augmentation, int length, long seed) {
+    /**
+     * @param augmentation what to do to each training image, or null for none
+     * @param seed the run's seed, from which each image's augmentation is drawn
+     */
+    BatchSource(DecodedImages images, Augmentation augmentation, Preprocessing preprocessing, long seed) {
         this.images = images;
         this.augmentation = augmentation;
-        this.length = length;
+        this.preprocessing = preprocessing;
+        this.length = preprocessing.length();
         this.seed = seed;
     }
 
     /** A source of plain (not augmented) batches, for evaluation and feature caching. */
     BatchSource(DecodedImages images, Preprocessing preprocessing) {
-        this(images, null, preprocessing.length(), 0);
-        this.preprocessing = preprocessing;
+        this(images, null, preprocessing, 0);
     }
 
     /** The images at {@code order[from..to)}, not augmented, as an N x C x H x W array and their labels. */

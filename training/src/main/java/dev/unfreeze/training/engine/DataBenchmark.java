@@ -95,7 +95,7 @@ public final class DataBenchmark {
     /** One epoch of augmented batches of 32, made the way training makes them. */
     private void epoch(DecodedImages images, Augmentation augmentation, int epoch) {
         int[] order = IntStream.range(0, images.size()).toArray();
-        try (BatchSource source = new BatchSource(images, augmentation, preprocessing.length(), 42)) {
+        try (BatchSource source = new BatchSource(images, augmentation, preprocessing, 42)) {
             try (BatchSource.Epoch batches = source.epoch(order, epoch, 32, true)) {
                 for (int from = 0; from < order.length; from += 32) {
                     batches.recycle(batches.next()); // as training does once the engine has copied it

@@ -92,7 +92,7 @@ public final class TrainingRun {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer).optDevices(new Device[] {device});
         try (Trainer trainer = adapted.model().newTrainer(config);
-                BatchSource source = new BatchSource(train, augmentation, adapted.preprocessing().length(), recipe.seed())) {
+                BatchSource source = new BatchSource(train, augmentation, adapted.preprocessing(), recipe.seed())) {
             Shape inputShape = new Shape(1, adapted.preprocessing().channels(), adapted.preprocessing().size(),
                     adapted.preprocessing().size());
             trainer.initialize(inputShape);

@@ -19,12 +19,12 @@ class ImageFilesTest {
 
         BufferedImage grey = new BufferedImage(16, 12, BufferedImage.TYPE_BYTE_GRAY);
         grey.getGraphics().drawImage(rgb, 0, 0, null);
-        assertThat(ImageFiles.probe(TestImages.encode(grey, "png")).colourMode()).isEqualTo("greyscale");
+        assertThat(ImageFiles.check(TestImages.encode(grey, "png")).colourMode()).isEqualTo("greyscale");
         assertSameColours(ImageFiles.read(TestImages.encode(grey, "png")), grey, 0);
 
         BufferedImage deep = new BufferedImage(16, 12, BufferedImage.TYPE_USHORT_GRAY);
         deep.getGraphics().drawImage(rgb, 0, 0, null);
-        assertThat(ImageFiles.probe(TestImages.encode(deep, "png")).colourMode()).isEqualTo("16-bit greyscale");
+        assertThat(ImageFiles.check(TestImages.encode(deep, "png")).colourMode()).isEqualTo("16-bit greyscale");
         // 16-bit samples keep their top 8 bits: the same values as 8-bit greyscale of the same picture
         BufferedImage fromDeep = ImageFiles.read(TestImages.encode(deep, "png"));
         assertThat(fromDeep.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
@@ -37,7 +37,7 @@ class ImageFilesTest {
 
         BufferedImage alpha = new BufferedImage(16, 12, BufferedImage.TYPE_INT_ARGB);
         alpha.getGraphics().drawImage(rgb, 0, 0, null);
-        assertThat(ImageFiles.probe(TestImages.encode(alpha, "png")).colourMode()).isEqualTo("RGBA");
+        assertThat(ImageFiles.check(TestImages.encode(alpha, "png")).colourMode()).isEqualTo("RGBA");
         assertSameColours(ImageFiles.read(TestImages.encode(alpha, "png")), rgb, 0);
 
         byte[] red = new byte[256];
@@ -51,17 +51,17 @@ class ImageFilesTest {
         BufferedImage palette = new BufferedImage(16, 12, BufferedImage.TYPE_BYTE_INDEXED,
                 new IndexColorModel(8, 256, red, green, blue));
         palette.getRaster().setDataElements(0, 0, 16, 12, grey.getRaster().getDataElements(0, 0, 16, 12, null));
-        assertThat(ImageFiles.probe(TestImages.encode(palette, "png")).colourMode()).isEqualTo("palette");
+        assertThat(ImageFiles.check(TestImages.encode(palette, "png")).colourMode()).isEqualTo("palette");
         assertSameColours(ImageFiles.read(TestImages.encode(palette, "gif")), palette, 0);
-        assertThat(ImageFiles.probe(TestImages.encode(palette, "gif")).format()).isEqualTo("gif");
+        assertThat(ImageFiles.check(TestImages.encode(palette, "gif")).format()).isEqualTo("gif");
     }
 
     @Test
     void webpAndCmykJpegDecodeToTheirColour() throws Exception {
-        assertThat(ImageFiles.probe(TestImages.WEBP)).isEqualTo(new ImageFiles.Header("webp", 8, 6, "RGB"));
+        assertThat(ImageFiles.check(TestImages.WEBP)).isEqualTo(new ImageFiles.Header("webp", 8, 6, "RGB"));
         assertThat(rgbAt(ImageFiles.read(TestImages.WEBP), 3, 3)).containsExactly(200, 30, 40);
 
-        assertThat(ImageFiles.probe(TestImages.CMYK_JPEG).colourMode()).isEqualTo("CMYK");
+        assertThat(ImageFiles.check(TestImages.CMYK_JPEG).colourMode()).isEqualTo("CMYK");
         int[] cmyk = rgbAt(ImageFiles.read(TestImages.CMYK_JPEG), 3, 3);
         // through an ICC conversion: close to the original, never the inverted or YCCK-garbled colours
         assertThat(cmyk[0]).isBetween(170, 230);
@@ -73,14 +73,14 @@ class ImageFilesTest {
     void exifOrientationTurnsThePictureUpright() throws Exception {
         BufferedImage stored = TestImages.picture(40, 20, 1); // red grows to the right
         byte[] jpeg = TestImages.encode(stored, "jpeg");
-        assertThat(ImageFiles.probe(TestImages.withExifOrientation(jpeg, 1))).extracting(ImageFiles.Header::width).isEqualTo(40);
+        assertThat(ImageFiles.check(TestImages.withExifOrientation(jpeg, 1))).extracting(ImageFiles.Header::width).isEqualTo(40);
         // 6: the camera was turned clockwise; shown upright the picture is 20 x 40 and stored left is on top
         BufferedImage six = ImageFiles.read(TestImages.withExifOrientation(jpeg, 6));
         assertThat(six.getWidth()).isEqualTo(20);
         assertThat(six.getHeight()).isEqualTo(40);
         assertThat(rgbAt(six, 10, 1)[0]).isLessThan(40);
         assertThat(rgbAt(six, 10, 38)[0]).isGreaterThan(215);
-        assertThat(ImageFiles.probe(TestImages.withExifOrientation(jpeg, 6)).width()).isEqualTo(20);
+        assertThat(ImageFiles.check(TestImages.withExifOrientation(jpeg, 6)).width()).isEqualTo(20);
         // 3: upside down
         BufferedImage three = ImageFiles.read(TestImages.withExifOrientation(jpeg, 3));
         assertThat(rgbAt(three, 1, 10)[0]).isGreaterThan(215);

@@ -62,7 +62,7 @@ class PrefetchAndCacheTest {
             for (int i = 0; i < order.length; i++) {
                 order[i] = (i * 7) % order.length;
             }
-            try (BatchSource source = new BatchSource(images, augmentation, PREP.length(), 42)) {
+            try (BatchSource source = new BatchSource(images, augmentation, PREP, 42)) {
                 BatchSource.Epoch epoch = source.epoch(order, 3, 16, true);
                 for (int from = 0; from < order.length; from += 16) {
                     BatchSource.HostBatch prefetched = epoch.next();
