@@ -24,7 +24,8 @@ final class LayersView extends VBox {
 
         ComboBox<String> presets = new ComboBox<>();
         presets.setId("preset");
-        presets.getItems().addAll("feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2");
+        presets.getItems().addAll("auto", "feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2",
+                "lp-ft");
         presets.setValue(plan.presetProperty().get());
         presets.setOnAction(e -> {
             if (presets.getValue() != null && plan.layoutProperty().get() != null) {
@@ -46,6 +47,24 @@ final class LayersView extends VBox {
         plan.epochsProperty().addListener((obs, old, v) -> epochs.getValueFactory().setValue(v.intValue()));
         CheckBox ulmfit = new CheckBox("ULMFiT rates (÷2.6 per group going down)");
         ulmfit.selectedProperty().bindBidirectional(plan.ulmfitRatesProperty());
+        javafx.beans.binding.BooleanBinding automatic = Bindings.createBooleanBinding(plan::automatic, plan.presetProperty());
+        epochs.disableProperty().bind(automatic);
+        ulmfit.disableProperty().bind(automatic);
+        javafx.scene.control.Button best = new javafx.scene.control.Button("Find the best plan and train");
+        best.setId("find-best-plan");
+        best.setOnAction(e -> {
+            plan.applyPreset("auto");
+            model.train(false);
+        });
+        best.disableProperty().bind(model.monitor().runningProperty());
+        Label automaticNote = new Label();
+        automaticNote.textProperty().bind(Bindings.when(automatic)
+                .then("Automatic plan: a search chooses the frozen groups, the length and the rates (scored on held-out "
+                        + "folds, at most about 4 times one training run); Train runs it too.")
+                .otherwise("The plan above is yours; the search can still try it against the alternatives."));
+        automaticNote.setWrapText(true);
+        automaticNote.getStyleClass().add("hint");
+        best.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         Label cost = new Label();
         cost.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -69,11 +88,16 @@ final class LayersView extends VBox {
         }, model.datasetProperty(), plan.layoutProperty()));
 
         HBox controls = new HBox(12, new Label("Preset"), presets, new Label("Epochs"), epochs, ulmfit);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox automaticRow = new HBox(12, best, automaticNote);
+        automaticRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(automaticNote, javafx.scene.layout.Priority.ALWAYS);
         ScrollPane timeline = new ScrollPane(new UnfreezeTimeline(plan));
         timeline.setPrefHeight(300);
         Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
         presetsHelp.getStyleClass().add("hint");
-        getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, presetsHelp, advice, cost, estimate,
+        getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, automaticRow, presetsHelp, advice,
+                new RateFinderPanel(model), cost, estimate,
                 new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline);
     }
 }

@@ -30,7 +30,7 @@ public final class SchedulePlan {
     private final ObjectProperty<ModelLayout> layout = new SimpleObjectProperty<>();
     private final ObservableList<Integer> thawEpochs = FXCollections.observableArrayList();
     private final IntegerProperty epochs = new SimpleIntegerProperty(5);
-    private final StringProperty preset = new SimpleStringProperty("gradual");
+    private final StringProperty preset = new SimpleStringProperty("auto");
     private final BooleanProperty ulmfitRates = new SimpleBooleanProperty(false);
 
     public ObjectProperty<ModelLayout> layoutProperty() {
@@ -61,18 +61,40 @@ public final class SchedulePlan {
         applyPreset("custom".equals(preset.get()) ? "gradual" : preset.get());
     }
 
-    /** Fills the plan from a preset such as {@code gradual} or {@code partial:3}. */
+    /** Whether the automatic plan is chosen: a search decides the schedule and its length. */
+    public boolean automatic() {
+        return "auto".equals(preset.get());
+    }
+
+    /**
+     * Fills the plan from a preset such as {@code gradual} or {@code partial:3}; {@code auto} leaves
+     * every group frozen on the map until the search has chosen.
+     */
     public void applyPreset(String name) {
         int groups = groupCount();
+        if ("auto".equals(name)) {
+            thawEpochs.setAll(java.util.Collections.nCopies(groups, NEVER));
+            preset.set(name);
+            return;
+        }
         List<Integer> result = new ArrayList<>();
         for (int e : UnfreezeSchedule.preset(name, groups).thawEpochs()) {
             result.add(e == UnfreezeSchedule.NEVER ? NEVER : e);
         }
         thawEpochs.setAll(result);
         preset.set(name);
-        if (name.equals("gradual")) {
-            epochs.set(Math.max(epochs.get(), Math.min(groups + 1, 8)));
+    }
+
+    /**
+     * Sets the epochs to the shared automatic length for the preset in force on this many training
+     * images (what the command line trains for the same preset without {@code --epochs}).
+     */
+    public void useAutomaticLength(int trainImages, int batchSize) {
+        if (automatic() || "custom".equals(preset.get()) || layout.get() == null) {
+            return;
         }
+        epochs.set(dev.unfreeze.training.api.TrainingLength.epochs(trainImages, batchSize,
+                UnfreezeSchedule.preset(preset.get(), groupCount())));
     }
 
     /** Flips one group between training from the start and never training. */
@@ -182,16 +204,20 @@ public final class SchedulePlan {
      * and train the head; with more, fine-tune more of the network.
      */
     public static String recommendation(int imagesPerClass, int groups) {
+        String own;
         if (imagesPerClass < 30) {
-            return String.format(Locale.ROOT, "Recommended: gradual, or feature extraction. With %d images per class,"
-                    + " keep most pretrained features and thaw from the top only.", imagesPerClass);
+            own = String.format(Locale.ROOT, "feature extraction or gradual: with %d images per class keep most "
+                    + "pretrained features", imagesPerClass);
+        } else if (imagesPerClass < 300) {
+            own = String.format(Locale.ROOT, "partial:%d: %d images per class can tune the top layers without "
+                    + "overfitting the lower ones", Math.max(1, groups / 3), imagesPerClass);
+        } else {
+            own = String.format(Locale.ROOT, "full fine-tuning with ULMFiT rates: %d images per class can adapt the "
+                    + "whole network", imagesPerClass);
         }
-        if (imagesPerClass < 300) {
-            return String.format(Locale.ROOT, "Recommended: partial:%d. %d images per class can tune the top layers"
-                    + " without overfitting the lower ones.", Math.max(1, groups / 3), imagesPerClass);
-        }
-        return String.format(Locale.ROOT, "Recommended: full fine-tuning with ULMFiT rates. %d images per class are"
-                + " enough to adapt the whole network, especially for a domain unlike the pretraining's.", imagesPerClass);
+        return "Recommended: auto. A search scores a linear probe and four fine-tuning plans on held-out folds and "
+                + "trains the best; its leaderboard shows on the Train step. To decide yourself, the usual advice is "
+                + own + ".";
     }
 
     private int groupCount() {

@@ -68,7 +68,8 @@ final class TrainView extends VBox {
             }
         });
         getChildren().addAll(title, new HBox(8, train, baseline, pause, resume, cancel), progress,
-                new HBox(8, loss, validation), rate, new PastRunsList(model));
+                new PlanLeaderboard(monitor.planProperty(), model.transferVersusScratch()), new HBox(8, loss, validation), rate,
+                new PastRunsList(model));
     }
 
     private static XYChart.Series<Number, Number> pastCurve(dev.unfreeze.training.api.PastRun past) {

@@ -34,6 +34,7 @@ public final class TrainingMonitor {
     private final StringProperty progress = new SimpleStringProperty("Not started.");
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
+    private final ObjectProperty<dev.unfreeze.training.api.PlanReport> plan = new SimpleObjectProperty<>();
     /** The best weights on the dataset's test part, once reported (just before the end). */
     private TrainingEvent.TestEvaluated test;
     private int epochs;
@@ -54,6 +55,7 @@ public final class TrainingMonitor {
         confusion.set(null);
         perClass.set(List.of());
         outcome.set(null);
+        plan.set(null);
         test = null;
         smoothed = Double.NaN;
         running.set(true);
@@ -68,7 +70,12 @@ public final class TrainingMonitor {
     }
 
     private void accept(TrainingEvent e) {
-        if (e instanceof TrainingEvent.RunStarted s) {
+        if (e instanceof TrainingEvent.PlanProgress p) {
+            progress.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
+                    p.message()));
+        } else if (e instanceof TrainingEvent.PlanChosen c) {
+            plan.set(c.report());
+        } else if (e instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batchesPerEpoch = s.batchesPerEpoch();
             trainImages = s.trainImages();
@@ -100,7 +107,12 @@ public final class TrainingMonitor {
         } else if (e.terminal()) {
             running.set(false);
             outcome.set(e);
-            if (e instanceof TrainingEvent.Finished f) {
+            if (e instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss())) {
+                progress.set(String.format(Locale.ROOT, "Finished after %d epochs, trained on every image (the plan's folds "
+                        + "estimated its accuracy)%s.", f.epochsRun(), test == null ? ""
+                        : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
+                                100 * test.accuracy())));
+            } else if (e instanceof TrainingEvent.Finished f) {
                 progress.set(String.format(Locale.ROOT, "Finished after %d epochs: best validation accuracy %.1f%% (epoch %d)%s.",
                         f.epochsRun(), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, test == null ? ""
                                 : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
@@ -171,6 +183,11 @@ public final class TrainingMonitor {
     }
 
     /** The run's terminal event, once it ended. */
+    /** The automatic plan's leaderboard, once its search has ended (null otherwise). */
+    public ObjectProperty<dev.unfreeze.training.api.PlanReport> planProperty() {
+        return plan;
+    }
+
     public ObjectProperty<TrainingEvent> outcomeProperty() {
         return outcome;
     }

@@ -56,7 +56,14 @@ public final class WorkbenchViewModel {
     private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
     private final ObjectProperty<ModelInfo> model = new SimpleObjectProperty<>();
     private final SchedulePlan plan = new SchedulePlan();
-    private final DoubleProperty learningRate = new SimpleDoubleProperty(0.003);
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
+    private final ObjectProperty<dev.unfreeze.training.api.RateCurve> rateCurve = new SimpleObjectProperty<>();
+    private final BooleanProperty findingRate = new SimpleBooleanProperty();
+    /** The test (else validation) accuracy of this window's last transfer run and last from-scratch run. */
+    private final DoubleProperty transferAccuracy = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty scratchAccuracy = new SimpleDoubleProperty(Double.NaN);
+    private boolean runIsBaseline;
+    private double lastTestAccuracy = Double.NaN;
     private final StringProperty status = new SimpleStringProperty("Drop a dataset (a folder of class folders, an archive, a manifest or images), or open one.");
     private final StringProperty error = new SimpleStringProperty();
     private final StringProperty errorDetail = new SimpleStringProperty();
@@ -83,6 +90,17 @@ public final class WorkbenchViewModel {
         this.training = training;
         this.background = background;
         this.ui = ui;
+        // a preset trains for the shared automatic length on this data, as the command line does
+        javafx.beans.InvalidationListener length = o -> {
+            DatasetReport data = dataset.get();
+            if (data != null) {
+                plan.useAutomaticLength((int) Math.round(data.totalImages() * (1 - VAL_FRACTION)),
+                        RecipeCodec.defaults().batchSize());
+            }
+        };
+        plan.presetProperty().addListener(length);
+        plan.layoutProperty().addListener(length);
+        dataset.addListener(length);
     }
 
     /** Reads the runs folder again: past runs, with their status and curves. */
@@ -274,25 +292,102 @@ public final class WorkbenchViewModel {
                     : (int) Math.round(data.totalImages() * VAL_FRACTION);
             int train = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum()
                     : data.totalImages() - val;
+            if (plan.automatic()) {
+                return "Automatic plan: the search takes at most about " + (int) dev.unfreeze.training.api.PlanBudget.DEFAULT_FACTOR
+                        + " times one fine-tuning run, then the chosen plan trains. " + SchedulePlan.describeEstimate(
+                        fineTuneSeconds(train, val));
+            }
             return SchedulePlan.describeEstimate(plan.epochSeconds(throughput.get(), train, val));
-        }, throughput, throughputState, dataset, plan.thawEpochs(), plan.epochsProperty(), plan.layoutProperty());
+        }, throughput, throughputState, dataset, plan.thawEpochs(), plan.epochsProperty(), plan.layoutProperty(),
+                plan.presetProperty());
     }
 
-    /** The recipe the current plan runs. */
+    /** The seconds per epoch of one full fine-tuning run of the shared automatic length (for the search's estimate). */
+    private double[] fineTuneSeconds(int train, int val) {
+        int groups = plan.layoutProperty().get() == null ? 0 : plan.layoutProperty().get().backboneGroups().size();
+        int epochs = dev.unfreeze.training.api.TrainingLength.epochs(train, RecipeCodec.defaults().batchSize(),
+                dev.unfreeze.training.api.UnfreezeSchedule.preset("full", groups));
+        double[] seconds = new double[epochs];
+        java.util.Arrays.fill(seconds, throughput.get().epochSeconds(train, val, 1.0));
+        return seconds;
+    }
+
+    /**
+     * The recipe the current plan runs: the shared defaults (the same the command line uses) with
+     * the choices made here. The automatic plan leaves the length open, as the command line does;
+     * a preset trains for the epochs its timeline shows.
+     */
     public Recipe recipe(boolean fromScratch) {
         Recipe d = RecipeCodec.defaults();
         DatasetReport data = dataset.get();
-        return RecipeCodec.validate(new Recipe(d.version(), model.get() == null ? d.model() : model.get().id(), fromScratch,
-                new Recipe.Data(data == null ? null : data.location(), null, VAL_FRACTION, 0, null), d.head(),
-                "custom".equals(plan.presetProperty().get()) ? "full" : plan.presetProperty().get(), plan.recipeThawEpochs(),
-                new Recipe.LearningRate(learningRate.get(), "cosine", plan.ulmfitRatesProperty().get() ? "ulmfit" : "none",
-                        null),
-                new Recipe.Optimizer("adam", 0.9, 0), plan.epochsProperty().get(), 16, "frozen-stats", d.augmentation(),
-                null, d.seed(), "auto", 0));
+        boolean auto = dev.unfreeze.training.api.PlanBudget.isAuto(plan.presetProperty().get());
+        String schedule = "custom".equals(plan.presetProperty().get()) ? "full" : plan.presetProperty().get();
+        return RecipeCodec.validate(d.withModel(model.get() == null ? d.model() : model.get().id())
+                .withFromScratch(fromScratch)
+                .withData(new Recipe.Data(data == null ? null : data.location(), null, VAL_FRACTION, 0, null))
+                .withPlan(schedule, auto ? null : plan.recipeThawEpochs(),
+                        new Recipe.LearningRate(learningRate.get(), d.learningRate().schedule(),
+                                plan.ulmfitRatesProperty().get() ? "ulmfit" : "none", null),
+                        auto ? 0 : plan.epochsProperty().get(), d.batchNorm(), d.augmentation()));
+    }
+
+    /** Runs the learning-rate range test for the current plan in a helper process; the curve arrives here. */
+    public void findRate() {
+        Recipe recipe;
+        try {
+            recipe = recipe(false);
+        } catch (RuntimeException e) {
+            fail(e.getMessage(), String.valueOf(e));
+            return;
+        }
+        findingRate.set(true);
+        status.set("Finding the learning rate: a short run with a growing rate on a copy of the network...");
+        CompletableFuture.supplyAsync(() -> services.findRate(recipe), background).handleAsync((curve, failure) -> {
+            findingRate.set(false);
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                fail("The range test failed: " + cause.getMessage(), String.valueOf(cause));
+            } else {
+                rateCurve.set(curve);
+                status.set(String.format(java.util.Locale.ROOT, "The range test suggests a rate of %.2g.", curve.suggested()));
+            }
+            return null;
+        }, ui);
+    }
+
+    public ObjectProperty<dev.unfreeze.training.api.RateCurve> rateCurveProperty() {
+        return rateCurve;
+    }
+
+    public BooleanProperty findingRateProperty() {
+        return findingRate;
+    }
+
+    /**
+     * Transfer against the from-scratch baseline, in words, once both have run in this window; says
+     * so plainly when the baseline wins (negative transfer).
+     */
+    public javafx.beans.binding.StringBinding transferVersusScratch() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            double t = transferAccuracy.get();
+            double s = scratchAccuracy.get();
+            if (Double.isNaN(s)) {
+                return "Train the from-scratch baseline to see whether transfer helped.";
+            }
+            if (Double.isNaN(t)) {
+                return String.format(java.util.Locale.ROOT, "From scratch: %.1f%%. Train with transfer to compare.", 100 * s);
+            }
+            return t > s
+                    ? String.format(java.util.Locale.ROOT, "Transfer helped: %.1f%% against %.1f%% from scratch.", 100 * t, 100 * s)
+                    : String.format(java.util.Locale.ROOT, "Negative transfer: the from-scratch baseline (%.1f%%) did as well "
+                            + "as or better than the pretrained model (%.1f%%). The pretrained features do not suit this data.",
+                            100 * s, 100 * t);
+        }, transferAccuracy, scratchAccuracy);
     }
 
     /** Starts a run (or the from-scratch baseline) in the training process. */
     public CompletableFuture<Void> train(boolean fromScratch) {
+        runIsBaseline = fromScratch;
         Recipe recipe;
         try {
             recipe = recipe(fromScratch);
@@ -332,11 +427,35 @@ public final class WorkbenchViewModel {
 
     private void follow(RunHandle handle) {
         run = handle;
-        run.events().subscribe(bridge());
+        boolean baseline = runIsBaseline;
+        run.events().subscribe(new FxEventBridge(ui, events -> {
+            apply(events);
+            recordScore(events, baseline);
+        }));
+    }
+
+    /** Keeps a finished run's score (test when the dataset has a test part, else validation) for the comparison. */
+    private void recordScore(List<TrainingEvent> events, boolean baseline) {
+        for (TrainingEvent e : events) {
+            if (e instanceof TrainingEvent.TestEvaluated t) {
+                lastTestAccuracy = t.accuracy();
+            } else if (e instanceof TrainingEvent.RunStarted) {
+                lastTestAccuracy = Double.NaN;
+            } else if (e instanceof TrainingEvent.Finished f) {
+                double score = !Double.isNaN(lastTestAccuracy) ? lastTestAccuracy
+                        : Double.isNaN(f.bestValLoss()) && monitor.planProperty().get() != null
+                                ? monitor.planProperty().get().candidates().get(0).accuracy() : f.bestValAccuracy();
+                (baseline ? scratchAccuracy : transferAccuracy).set(score);
+            }
+        }
     }
 
     private FxEventBridge bridge() {
-        return new FxEventBridge(ui, events -> {
+        return new FxEventBridge(ui, this::apply);
+    }
+
+    private void apply(List<TrainingEvent> events) {
+        {
             monitor.accept(events);
             events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
                     .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
@@ -344,7 +463,7 @@ public final class WorkbenchViewModel {
                 refreshPastRuns();
                 loadPredictions();
             }
-        });
+        }
     }
 
     public void pause() {

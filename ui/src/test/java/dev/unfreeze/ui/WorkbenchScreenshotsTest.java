@@ -85,6 +85,20 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.selectModel(vm.models().get(1)));
         shoot(scene.get(), vm, WorkbenchViewModel.Step.MODEL, "2-model");
 
+        // the automatic plan is the default, and the window's recipe is then the shared default recipe
+        assertThat(vm.plan().presetProperty().get()).isEqualTo("auto");
+        Recipe d = dev.unfreeze.training.api.RecipeCodec.defaults();
+        assertThat(vm.recipe(false)).isEqualTo(d.withModel("fashion_cnn")
+                .withData(new Recipe.Data(sample().toString(), null, d.data().valFraction(), 0, null)));
+        // the range test: its curve shows, "Use this rate" applies the suggestion to the recipe
+        onFx(() -> vm.stepProperty().set(WorkbenchViewModel.Step.LAYERS));
+        onFx(vm::findRate);
+        onFx(() -> { });
+        assertThat(vm.rateCurveProperty().get()).isNotNull();
+        onFx(() -> ((javafx.scene.control.Button) scene.get().lookup("#use-rate")).fire());
+        assertThat(vm.learningRateProperty().get()).isEqualTo(3.2e-3);
+        assertThat(vm.recipe(false).learningRate().base()).isEqualTo(3.2e-3);
+        shoot(scene.get(), vm, WorkbenchViewModel.Step.LAYERS, "3-rate-finder");
         onFx(() -> {
             vm.plan().applyPreset("gradual");
             vm.plan().toggle(0);
@@ -108,6 +122,13 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.monitor().thawMarkers()).hasSize(2);
         assertThat(vm.monitor().confusionProperty().get()).isNotNull();
         assertThat(vm.monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
+        onFx(() -> vm.monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(recipe)))));
+        assertThat(scene.get().lookup("#plan-leaderboard").isVisible()).isTrue();
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate> table =
+                (javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate>) scene.get().lookup("#plan-table");
+        assertThat(table.getItems()).extracting(dev.unfreeze.training.api.PlanReport.Candidate::name)
+                .containsExactly("linear-probe", "lp-ft", "partial:1", "full", "gradual");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
         assertThat(vm.gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
@@ -125,6 +146,25 @@ class WorkbenchScreenshotsTest {
 
         onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
         shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "7-error");
+    }
+
+    /** A plan search's leaderboard as the engine reports it. */
+    private static dev.unfreeze.training.api.PlanReport leaderboard(Recipe recipe) {
+        List<dev.unfreeze.training.api.PlanReport.Candidate> rows = List.of(
+                candidate("linear-probe", 0.862, 0.031, 0.41, 5, 3, recipe),
+                candidate("lp-ft", 0.850, 0.080, 0.44, 1, 61, recipe),
+                candidate("partial:1", 0.810, 0.088, 0.52, 1, 38, recipe),
+                candidate("full", 0.780, 0.092, 0.60, 1, 64, recipe),
+                new dev.unfreeze.training.api.PlanReport.Candidate("gradual", "head first, then one group per epoch",
+                        "not tried: over the search budget", Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));
+        return new dev.unfreeze.training.api.PlanReport("linear-probe", "linear-probe had the best held-out accuracy "
+                + "(0.862 ± 0.031) on 5 of 5 stratified folds; the final model trains on every image", 5, 1, 240, 171, null, rows);
+    }
+
+    private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy, double spread,
+            double loss, int folds, double seconds, Recipe recipe) {
+        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, "scored", accuracy, spread, loss, folds, seconds,
+                List.of(4), recipe);
     }
 
     static Path sample() {
@@ -170,6 +210,24 @@ class WorkbenchScreenshotsTest {
 
     /** Catalog, layers and a dataset as the real services would report them for the sample. */
     static final class FakeServices implements WorkbenchServices {
+        /** A range test's typical shape: flat, a long fall, then divergence. */
+        @Override
+        public dev.unfreeze.training.api.RateCurve findRate(dev.unfreeze.training.api.Recipe recipe) {
+            List<Double> rates = new java.util.ArrayList<>();
+            List<Double> losses = new java.util.ArrayList<>();
+            List<Double> smoothed = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                double rate = 1e-6 * Math.pow(1e6, i / 59.0);
+                double x = Math.log10(rate);
+                double loss = 1.6 - 1.2 / (1 + Math.exp(-(x + 3.5) * 2)) + (x > -1.2 ? Math.pow(x + 1.2, 2) * 3 : 0);
+                rates.add(rate);
+                losses.add(loss + 0.05 * Math.sin(i * 1.7));
+                smoothed.add(loss);
+            }
+            return new dev.unfreeze.training.api.RateCurve(rates, losses, smoothed, 3.2e-3,
+                    "valley: the middle of the longest stretch of falling smoothed loss", 31.5);
+        }
+
         @Override
         public List<ModelInfo> models() {
             return List.of(new ModelInfo("mobilenet_v2", "MobileNetV2 (ImageNet-initialised)", "bundled", "x", "torchscript",

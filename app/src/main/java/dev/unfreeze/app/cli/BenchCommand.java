@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = {"Measure fine-tuning throughput on synthetic batches and the feature-cache speed-up.",
             "Prints: full, frozen, top-half (images/s) and cache-speedup (x).",
             "'bench data' measures the input pipeline instead."},
-        subcommands = DataBenchCommand.class)
+        subcommands = {DataBenchCommand.class, QualityBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

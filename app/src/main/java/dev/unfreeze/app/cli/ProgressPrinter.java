@@ -38,7 +38,16 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             out.flush();
             return;
         }
-        if (event instanceof TrainingEvent.RunStarted s) {
+        if (event instanceof TrainingEvent.PlanProgress p) {
+            if (terminal) {
+                err.printf(Locale.ROOT, "\rplan %3.0f%%: %-80.80s", 100 * p.fraction(), p.message());
+                err.flush();
+            } else {
+                line("plan: " + p.message());
+            }
+        } else if (event instanceof TrainingEvent.PlanChosen p) {
+            PlanTable.lines(p.report()).forEach(this::line);
+        } else if (event instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batches = s.batchesPerEpoch();
             line(String.format(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation images, %d epochs%s",
@@ -57,15 +66,19 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         } else if (event instanceof TrainingEvent.GroupThawed t) {
             line(String.format(Locale.ROOT, "epoch %d: %s thaws", t.epoch() + 1, t.name()));
         } else if (event instanceof TrainingEvent.EpochDone e) {
-            line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.3f | val loss %.4f acc %.3f | %,d trainable | %.1f s",
-                    e.epoch() + 1, epochs, e.trainLoss(), e.trainAccuracy(), e.valLoss(), e.valAccuracy(),
-                    e.trainableParameters(), e.seconds()));
+            String val = Double.isNaN(e.valLoss()) ? "no validation images"
+                    : String.format(Locale.ROOT, "val loss %.4f acc %.3f", e.valLoss(), e.valAccuracy());
+            line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.3f | %s | %,d trainable | %.1f s",
+                    e.epoch() + 1, epochs, e.trainLoss(), e.trainAccuracy(), val, e.trainableParameters(), e.seconds()));
         } else if (event instanceof TrainingEvent.TestEvaluated t) {
             line(String.format(Locale.ROOT, "test: accuracy %.4f, loss %.4f on %d held-out images (the weights of epoch %d)",
                     t.accuracy(), t.loss(), t.images(), t.epoch() + 1));
         } else if (event instanceof TrainingEvent.Finished f) {
-            line(String.format(Locale.ROOT, "finished after %d epochs%s: best val accuracy %.4f (epoch %d)", f.epochsRun(),
-                    f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));
+            line(Double.isNaN(f.bestValLoss())
+                    ? String.format(Locale.ROOT, "finished after %d epochs, trained on every image (the plan's folds scored it)",
+                            f.epochsRun())
+                    : String.format(Locale.ROOT, "finished after %d epochs%s: best val accuracy %.4f (epoch %d)", f.epochsRun(),
+                            f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));
         } else if (event instanceof TrainingEvent.Failed f) {
             clear();
             err.println("unfreeze: " + f.message());

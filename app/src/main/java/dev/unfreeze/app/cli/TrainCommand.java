@@ -32,9 +32,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "DIR", description = "Separate validation images.")
     String val;
     @Option(names = "--schedule", paramLabel = "PRESET",
-            description = "feature-extraction, partial:N, full, gradual or two-stage:K.")
+            description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, gradual, two-stage:K or lp-ft.")
     String schedule;
-    @Option(names = "--epochs", paramLabel = "N")
+    @Option(names = "--budget", paramLabel = "X",
+            description = "With --schedule auto: search for at most X times one estimated training run (default 4).")
+    Double budget;
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs; 0 (default): about 200 optimiser steps, 10 to 50 epochs.")
     Integer epochs;
     @Option(names = "--lr", paramLabel = "X", description = "Base (head) learning rate.")
     Double lr;
@@ -52,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer imageSize;
     @Option(names = "--head", paramLabel = "TYPE", description = "linear or mlp.")
     String head;
-    @Option(names = "--batch-norm", paramLabel = "POLICY", description = "frozen-stats or adapt.")
+    @Option(names = "--batch-norm", paramLabel = "POLICY", description = "auto (default: statistics adapt while the whole backbone trains), frozen-stats or adapt.")
     String batchNorm;
     @Option(names = "--augment", description = "Random flips, resized crops, small rotations (10 degrees) and colour jitter (0.2) while training.")
     Boolean augment;
@@ -134,10 +137,18 @@ final class TrainCommand implements Callable<Integer> {
                 discriminative != null ? discriminative : r.learningRate().discriminative(), r.learningRate().multipliers());
         Recipe.Optimizer o = new Recipe.Optimizer(optimizer != null ? optimizer : r.optimizer().type(),
                 r.optimizer().momentum(), weightDecay != null ? weightDecay : r.optimizer().weightDecay());
-        Recipe.Augmentation a = augment != null ? (augment ? new Recipe.Augmentation(true, true, 10, 0.2) : Recipe.Augmentation.NONE) : r.augmentation();
+        Recipe.Augmentation a = augment != null ? (augment ? Recipe.Augmentation.STANDARD : Recipe.Augmentation.NONE) : r.augmentation();
         Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping("val_loss", patience) : r.earlyStopping();
+        String chosenSchedule = schedule != null ? schedule : r.schedule();
+        if (budget != null) {
+            if (!dev.unfreeze.training.api.PlanBudget.isAuto(chosenSchedule)) {
+                throw new dev.unfreeze.training.api.InvalidRecipeException(java.util.List.of(
+                        "--budget applies to --schedule auto only, not to '" + chosenSchedule + "'"));
+            }
+            chosenSchedule = new dev.unfreeze.training.api.PlanBudget(budget).schedule();
+        }
         Recipe built = new Recipe(r.version(), model != null ? model : r.model(), fromScratch || r.fromScratch(), d, h,
-                schedule != null ? schedule : r.schedule(), schedule != null ? null : r.thawEpochs(), l, o,
+                chosenSchedule, schedule != null ? null : r.thawEpochs(), l, o,
                 epochs != null ? epochs : r.epochs(), batchSize != null ? batchSize : r.batchSize(),
                 batchNorm != null ? batchNorm : r.batchNorm(), a, e, seed != null ? seed : r.seed(),
                 device != null ? device : r.device(), threads != null ? threads : r.threads());

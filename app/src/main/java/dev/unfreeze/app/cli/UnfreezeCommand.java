@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Transfer learning for image classifiers: adapt a pretrained network to your images.",
         subcommands = {
             ModelsCommand.class, InspectCommand.class, ImportCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class,
-            PredictCommand.class, ExportCommand.class, RunsCommand.class, EngineCommand.class, PretrainCommand.class, SampleCommand.class, BenchCommand.class,
+            PredictCommand.class, ExportCommand.class, LrFindCommand.class, RunsCommand.class, EngineCommand.class, PretrainCommand.class, SampleCommand.class, BenchCommand.class,
             dev.unfreeze.app.worker.WorkerCommand.class,
             CommandLine.HelpCommand.class
         })

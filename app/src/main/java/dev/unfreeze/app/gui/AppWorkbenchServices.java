@@ -205,6 +205,19 @@ public final class AppWorkbenchServices implements WorkbenchServices {
         return workspace.runs();
     }
 
+    /** In a helper process: {@code unfreeze lr-find --json}, its curve files kept in the workspace cache. */
+    @Override
+    public dev.unfreeze.training.api.RateCurve findRate(dev.unfreeze.training.api.Recipe recipe) {
+        String schedule = recipe.thawEpochs() != null ? "full" : recipe.schedule();
+        try {
+            return JSON.readValue(helper("lr-find", "--model", recipe.model(), "--data", recipe.data().train(), "--schedule",
+                    schedule, "--batch-size", String.valueOf(recipe.batchSize()), "--steps", "60", "--json", "--out",
+                    workspace.cache().resolve("lr-find").toString()), dev.unfreeze.training.api.RateCurve.class);
+        } catch (IOException e) {
+            throw new UnfreezeException("the range test's answer could not be read: " + e.getMessage(), e);
+        }
+    }
+
     private String helper(String... args) {
         return helper(line -> { }, args);
     }

@@ -76,7 +76,9 @@ public final class WorkerCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("'" + type + "' needs a runDir");
                 }
                 Path runDir = Path.of(request.get("runDir").asText());
-                InProcessTrainingService service = new InProcessTrainingService(new ModelCatalog(Workspace.fromEnvironment()));
+                // an automatic plan trains each candidate fold in a worker of its own
+                InProcessTrainingService service = new InProcessTrainingService(new ModelCatalog(Workspace.fromEnvironment()),
+                        new dev.unfreeze.training.engine.CheckpointStore(), new WorkerTrainingService());
                 if (type.equals("start")) {
                     Recipe recipe = RecipeCodec.parse(request.path("recipe").toString());
                     handle = service.start(recipe, runDir);

@@ -11,14 +11,17 @@ import java.util.List;
  * @param fromScratch same architecture, random initialisation: the baseline
  * @param data the images
  * @param head the new classification head
- * @param schedule an unfreeze preset such as {@code gradual}; see {@link UnfreezeSchedule}
+ * @param schedule an unfreeze preset such as {@code gradual} (see {@link UnfreezeSchedule}), or
+ *     {@code auto}: a search picks the plan (see {@link PlanBudget})
  * @param thawEpochs an explicit thaw epoch per backbone group (null: use the preset); -1 is never
  * @param learningRate the base rate, its schedule and the per-group multipliers
  * @param optimizer the optimiser and weight decay
- * @param epochs how many epochs
+ * @param epochs how many epochs; 0: enough for about 200 optimiser steps on the data (10 to 50 epochs)
  * @param batchSize images per step
- * @param batchNorm {@code frozen-stats} or {@code adapt}
- * @param augmentation the training-time augmentation
+ * @param batchNorm {@code frozen-stats}, {@code adapt}, or {@code auto} (statistics adapt in the epochs
+ *     in which every backbone group trains, and stay frozen otherwise)
+ * @param augmentation the training-time augmentation; null: {@link Augmentation#STANDARD} whenever
+ *     backbone groups train, none otherwise
  * @param earlyStopping when to stop early; null to run every epoch
  * @param seed the seed for splitting, initialisation, shuffling and augmentation
  * @param device {@code auto}, {@code cpu} or {@code gpu}
@@ -52,7 +55,8 @@ public record Recipe(
      * @param train the dataset: a folder with one sub-folder per class (or with {@code train/},
      *     {@code val/} and {@code test/}), a zip or tar.gz of one, or a CSV/TSV manifest
      * @param val a separate validation folder, or null
-     * @param valFraction the stratified share held out for validation when the source has no split
+     * @param valFraction the stratified share held out for validation when the source has no split;
+     *     0 trains on every image (the automatic plan does so for tiny sets, having chosen by folds)
      * @param imageSize the input size; 0 uses the model's native size
      * @param fingerprint the dataset's fingerprint; when set, a run refuses data that no longer
      *     matches it (runs record it here)
@@ -103,6 +107,8 @@ public record Recipe(
     public record Augmentation(boolean flip, boolean randomCrop, double rotation, double colorJitter) {
         /** No augmentation. */
         public static final Augmentation NONE = new Augmentation(false, false, 0, 0);
+        /** What {@code --augment}, and a recipe without an augmentation section whose backbone trains, use. */
+        public static final Augmentation STANDARD = new Augmentation(true, true, 10, 0.2);
 
         /** Whether any augmentation is on. */
         public boolean any() {
@@ -123,6 +129,25 @@ public record Recipe(
      * @param patience epochs without improvement before stopping
      */
     public record EarlyStopping(String metric, int patience) {}
+
+    /** A copy with another schedule, training length and augmentation. */
+    public Recipe withPlan(String newSchedule, List<Integer> newThawEpochs, LearningRate newRates, int newEpochs,
+            String newBatchNorm, Augmentation newAugmentation) {
+        return new Recipe(version, model, fromScratch, data, head, newSchedule, newThawEpochs, newRates,
+                optimizer, newEpochs, batchSize, newBatchNorm, newAugmentation, earlyStopping, seed, device, threads);
+    }
+
+    /** A copy with another early-stopping rule (null: none). */
+    public Recipe withEarlyStopping(EarlyStopping newEarlyStopping) {
+        return new Recipe(version, model, fromScratch, data, head, schedule, thawEpochs, learningRate,
+                optimizer, epochs, batchSize, batchNorm, augmentation, newEarlyStopping, seed, device, threads);
+    }
+
+    /** A copy with another head. */
+    public Recipe withHead(Head newHead) {
+        return new Recipe(version, model, fromScratch, data, newHead, schedule, thawEpochs, learningRate,
+                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+    }
 
     /** A copy with another model. */
     public Recipe withModel(String newModel) {

@@ -10,7 +10,7 @@ final class RecipeValidator {
     private static final Set<String> LR_SCHEDULES = Set.of("constant", "cosine", "one-cycle");
     private static final Set<String> DISCRIMINATIVE = Set.of("none", "ulmfit");
     private static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "adamw");
-    private static final Set<String> BATCH_NORM = Set.of("frozen-stats", "adapt");
+    private static final Set<String> BATCH_NORM = Set.of("frozen-stats", "adapt", "auto");
     private static final Set<String> METRICS = Set.of("val_loss", "val_accuracy");
     private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
 
@@ -27,17 +27,18 @@ final class RecipeValidator {
         if (r.data() == null || blank(r.data().train())) {
             p.add("'data.train' is missing: give a folder with one sub-folder per class, an archive of one, or a manifest");
         } else {
-            if (r.data().valFraction() <= 0 || r.data().valFraction() >= 1) {
-                p.add("'data.valFraction' must be between 0 and 1 (exclusive), not " + r.data().valFraction());
+            if (r.data().valFraction() < 0 || r.data().valFraction() >= 1) {
+                p.add("'data.valFraction' must be 0 (train on every image, no validation) or more, and below 1, not "
+                        + r.data().valFraction());
             }
             if (r.data().imageSize() != 0 && (r.data().imageSize() < 16 || r.data().imageSize() > 1024)) {
                 p.add("'data.imageSize' must be 0 (the model's size) or between 16 and 1024, not " + r.data().imageSize());
             }
         }
-        if (r.augmentation().rotation() < 0 || r.augmentation().rotation() > 45) {
+        if (r.augmentation() != null && (r.augmentation().rotation() < 0 || r.augmentation().rotation() > 45)) {
             p.add("'augmentation.rotation' must be between 0 and 45 degrees, not " + r.augmentation().rotation());
         }
-        if (r.augmentation().colorJitter() < 0 || r.augmentation().colorJitter() > 1) {
+        if (r.augmentation() != null && (r.augmentation().colorJitter() < 0 || r.augmentation().colorJitter() > 1)) {
             p.add("'augmentation.colorJitter' must be between 0 and 1, not " + r.augmentation().colorJitter());
         }
         oneOf(p, "head.type", r.head().type(), HEADS);
@@ -47,7 +48,13 @@ final class RecipeValidator {
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
             p.add("'head.dropout' must be in [0, 1), not " + r.head().dropout());
         }
-        if (r.thawEpochs() == null) {
+        if (r.thawEpochs() == null && PlanBudget.isAuto(r.schedule())) {
+            try {
+                PlanBudget.of(r.schedule());
+            } catch (IllegalArgumentException e) {
+                p.add("'schedule': " + e.getMessage());
+            }
+        } else if (r.thawEpochs() == null) {
             try {
                 UnfreezeSchedule.preset(r.schedule() == null ? "" : r.schedule(), 1);
             } catch (IllegalArgumentException e) {
@@ -74,8 +81,8 @@ final class RecipeValidator {
         if (r.optimizer().weightDecay() < 0) {
             p.add("'optimizer.weightDecay' must be 0 or more, not " + r.optimizer().weightDecay());
         }
-        if (r.epochs() < 1 || r.epochs() > 10_000) {
-            p.add("'epochs' must be between 1 and 10000, not " + r.epochs());
+        if (r.epochs() < 0 || r.epochs() > 10_000) {
+            p.add("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not " + r.epochs());
         }
         if (r.batchSize() < 1 || r.batchSize() > 4096) {
             p.add("'batchSize' must be between 1 and 4096, not " + r.batchSize());

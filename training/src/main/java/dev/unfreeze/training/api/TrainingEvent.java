@@ -18,7 +18,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.TestEvaluated.class, name = "test"),
     @JsonSubTypes.Type(value = TrainingEvent.Finished.class, name = "finished"),
     @JsonSubTypes.Type(value = TrainingEvent.Failed.class, name = "failed"),
-    @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled")
+    @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled"),
+    @JsonSubTypes.Type(value = TrainingEvent.PlanProgress.class, name = "plan-progress"),
+    @JsonSubTypes.Type(value = TrainingEvent.PlanChosen.class, name = "plan-chosen")
 })
 public sealed interface TrainingEvent {
 
@@ -115,4 +117,19 @@ public sealed interface TrainingEvent {
             return true;
         }
     }
+
+    /**
+     * The automatic plan's search is under way (it comes before {@link RunStarted}).
+     *
+     * @param message what it is doing, in words
+     * @param fraction the share of the search's budget spent, 0 to 1
+     */
+    record PlanProgress(String message, double fraction) implements TrainingEvent {}
+
+    /**
+     * The automatic plan's search has ended; the chosen recipe trains next.
+     *
+     * @param report the leaderboard, as in {@code plan.json}
+     */
+    record PlanChosen(PlanReport report) implements TrainingEvent {}
 }

@@ -79,4 +79,10 @@ public interface WorkbenchServices {
 
     /** The folder where new runs go. */
     Path runsFolder();
+
+    /**
+     * Runs the learning-rate range test for a recipe on a throwaway copy of its network (a helper
+     * process: the window never loads the engine).
+     */
+    RateCurve findRate(Recipe recipe);
 }

@@ -22,12 +22,33 @@ public final class DecodedImages implements AutoCloseable {
     private final int[] slots;
     private final PixelStore store;
     private final List<String> skipped;
+    private final boolean ownsStore;
 
-    private DecodedImages(List<Sample> samples, int[] slots, PixelStore store, List<String> skipped) {
+    private DecodedImages(List<Sample> samples, int[] slots, PixelStore store, List<String> skipped, boolean ownsStore) {
         this.samples = samples;
         this.slots = slots;
         this.store = store;
         this.skipped = skipped;
+        this.ownsStore = ownsStore;
+    }
+
+    /**
+     * Some of these images, without decoding or copying them again: the folds of a plan search are
+     * views of one decoded set. Closing a subset leaves the pixels to their owner.
+     */
+    public DecodedImages subset(int[] indices) {
+        List<Sample> chosen = new ArrayList<>();
+        int[] chosenSlots = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            chosen.add(samples.get(indices[i]));
+            chosenSlots[i] = slots[indices[i]];
+        }
+        return new DecodedImages(List.copyOf(chosen), chosenSlots, store, List.of(), false);
+    }
+
+    /** Every image's class index, in order. */
+    public int[] labels() {
+        return samples.stream().mapToInt(Sample::label).toArray();
     }
 
     /** Decodes every sample into memory. */
@@ -69,7 +90,7 @@ public final class DecodedImages implements AutoCloseable {
                     memoryBudget >> 20, spillFolder);
         }
         return new DecodedImages(List.copyOf(kept), keptSlots.stream().mapToInt(Integer::intValue).toArray(), store,
-                List.copyOf(problems));
+                List.copyOf(problems), true);
     }
 
     /** The number of decoded images. */
@@ -99,6 +120,8 @@ public final class DecodedImages implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 }

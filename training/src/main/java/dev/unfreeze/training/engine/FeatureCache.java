@@ -47,6 +47,11 @@ final class FeatureCache {
         return new FeatureCache(result, network.featureDimension());
     }
 
+    /** The features, one row per image (shared, do not modify). */
+    float[][] rows() {
+        return features;
+    }
+
     /** The cached features of {@code order[from..to)} as an N x D array. */
     NDArray batch(int[] order, int from, int to, NDManager manager) {
         float[] flat = new float[(to - from) * dimension];

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,47 +23,64 @@ public final class InProcessTrainingService implements TrainingService {
 
     private final ModelCatalog catalog;
     private final CheckpointStore checkpoints;
+    private final TrainingService candidates;
 
     public InProcessTrainingService(ModelCatalog catalog) {
         this(catalog, new CheckpointStore());
     }
 
     public InProcessTrainingService(ModelCatalog catalog, CheckpointStore checkpoints) {
+        this(catalog, checkpoints, null);
+    }
+
+    /**
+     * @param candidates trains the automatic plan's candidates, one run per fold (the worker passes a
+     *     service that starts a process per run); null trains them in this process
+     */
+    public InProcessTrainingService(ModelCatalog catalog, CheckpointStore checkpoints, TrainingService candidates) {
         this.catalog = catalog;
         this.checkpoints = checkpoints;
+        this.candidates = candidates;
     }
 
     @Override
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
         RunFolder folder = new RunFolder(runDirectory);
-        return launch(folder, () -> {
+        return launch(folder, (events, control) -> {
             folder.create(recipe);
-            return PreparedRun.fresh(recipe, folder, catalog);
-        }, recipe);
+            Recipe planned = recipe;
+            if (dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
+                planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this).choose(recipe);
+            }
+            return PreparedRun.fresh(planned, folder, catalog);
+        });
     }
 
     @Override
     public RunHandle resume(Path runDirectory) {
         RunFolder folder = new RunFolder(runDirectory);
         Recipe recipe = folder.recipe();
-        return launch(folder, () -> PreparedRun.resumed(recipe, folder, catalog), recipe);
+        return launch(folder, (events, control) -> PreparedRun.resumed(recipe, folder, catalog));
     }
 
     private interface Setup {
-        PreparedRun prepare() throws Exception;
+        /** Sets the run up; an automatic plan's search reports and obeys cancelling through these. */
+        PreparedRun prepare(Consumer<TrainingEvent> events, RunControl control) throws Exception;
     }
 
-    private RunHandle launch(RunFolder folder, Setup setup, Recipe recipe) {
+    private RunHandle launch(RunFolder folder, Setup setup) {
         ReplayingPublisher<TrainingEvent> publisher = new ReplayingPublisher<>();
         CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
         RunControl control = new RunControl();
+        Consumer<TrainingEvent> sink = event -> emit(folder, publisher, event);
         Thread thread = new Thread(() -> {
             TrainingEvent last;
-            try (PreparedRun prepared = setup.prepare()) {
-                TrainingRun run = new TrainingRun(recipe, prepared, folder, event -> emit(folder, publisher, event),
-                        control, checkpoints);
+            try (PreparedRun prepared = setup.prepare(sink, control)) {
+                TrainingRun run = new TrainingRun(prepared.recipe(), prepared, folder, sink, control, checkpoints);
                 last = run.run();
+            } catch (java.util.concurrent.CancellationException e) {
+                last = new TrainingEvent.Cancelled(0, 0);
             } catch (UnfreezeException e) {
                 last = new TrainingEvent.Failed(e.getMessage(), stackTrace(e));
             } catch (OutOfMemoryError e) {

@@ -19,6 +19,12 @@ public final class LearningRates implements ParameterTracker {
     public static final double ULMFIT_DECAY = 2.6;
     private static final double ONE_CYCLE_RISE = 0.1;
     private static final double ONE_CYCLE_RATIO = 32;
+    /**
+     * Constant and cosine rates rise linearly over the first 5% of the steps: the first steps of a
+     * fine-tune move weights with a random head's gradients, and a full rate there can wreck the
+     * pretrained features before the head has learnt anything. (One-cycle has its own rise.)
+     */
+    static final double WARMUP_SHARE = 0.05;
 
     private final double base;
     private final String schedule;
@@ -80,16 +86,17 @@ public final class LearningRates implements ParameterTracker {
     /** The base schedule's value at a step, before multipliers. */
     public double rateAt(long t) {
         double progress = Math.min(1.0, (double) t / totalSteps);
+        double warmup = Math.min(1.0, (t + 1.0) / Math.max(1, Math.round(totalSteps * WARMUP_SHARE)));
         switch (schedule) {
             case "cosine":
-                return base * 0.5 * (1 + Math.cos(Math.PI * progress));
+                return warmup * base * 0.5 * (1 + Math.cos(Math.PI * progress));
             case "one-cycle": {
                 double p = progress < ONE_CYCLE_RISE ? progress / ONE_CYCLE_RISE
                         : 1 - (progress - ONE_CYCLE_RISE) / (1 - ONE_CYCLE_RISE);
                 return base * (1 + p * (ONE_CYCLE_RATIO - 1)) / ONE_CYCLE_RATIO;
             }
             default:
-                return base;
+                return warmup * base;
         }
     }
 

@@ -15,7 +15,7 @@ public final class Optimizers {
     private Optimizers() {}
 
     /** SGD with momentum, Adam or AdamW, reading its rates from the tracker. */
-    public static Optimizer create(Recipe.Optimizer spec, LearningRates rates) {
+    public static Optimizer create(Recipe.Optimizer spec, ai.djl.training.tracker.ParameterTracker rates) {
         float decay = (float) spec.weightDecay();
         switch (spec.type()) {
             case "adam":

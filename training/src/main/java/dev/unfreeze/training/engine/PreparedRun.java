@@ -22,6 +22,7 @@ import java.util.List;
  * Everything a run needs before its first step: the network, the schedule, the decoded images and,
  * when resuming, the checkpoint it continues from.
  *
+ * @param recipe the recipe with every automatic value decided (what {@code recipe.json} records)
  * @param model the adapted network
  * @param schedule when each backbone group thaws
  * @param train the training images
@@ -30,7 +31,7 @@ import java.util.List;
  * @param resumedFrom the checkpoint a resumed run continues from, or null
  * @param datasetWarnings the dataset report's warnings, in words (empty when resuming)
  */
-public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, DecodedImages train, DecodedImages val,
+public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule schedule, DecodedImages train, DecodedImages val,
         DecodedImages test, Checkpoint resumedFrom, List<String> datasetWarnings) implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedRun.class);
 
@@ -40,25 +41,26 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
      * when it no longer matches the recipe's fingerprint), and records the split and fingerprint in
      * the run folder.
      */
-    public static PreparedRun fresh(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
-        Device device = Devices.select(recipe.device());
-        Devices.setThreads(recipe.threads());
-        ResolvedModel base = catalog.resolve(recipe.model());
+    public static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog) throws IOException {
+        Device device = Devices.select(asked.device());
+        Devices.setThreads(asked.threads());
+        ResolvedModel base = catalog.resolve(asked.model());
         Path cache = catalog.workspace().cache();
-        DatasetInspector.Inspection dataset = Datasets.inspect(recipe.data().train(), recipe.data().val(), cache, p -> { });
+        DatasetInspector.Inspection dataset = Datasets.inspect(asked.data().train(), asked.data().val(), cache, p -> { });
         DatasetReport report = dataset.report();
-        refuseIfUnusable(recipe, report);
+        refuseIfUnusable(asked, report);
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
         List<Sample> val = dataset.samples(Split.VAL);
         List<Sample> test = dataset.samples(Split.TEST);
-        if (val.isEmpty()) {
-            StratifiedSplit split = StratifiedSplit.of(train, dataset.classes().size(), recipe.data().valFraction(), recipe.seed());
+        if (val.isEmpty() && asked.data().valFraction() > 0) {
+            StratifiedSplit split = StratifiedSplit.of(train, dataset.classes().size(), asked.data().valFraction(), asked.seed());
             train = split.train();
             val = split.val();
         }
         Path root = Path.of(report.root());
-        AdaptedModel model = AdaptedModel.create(base, dataset.classes(), recipe.head(), recipe.fromScratch(),
-                recipe.data().imageSize(), recipe.seed(), device);
+        AdaptedModel model = AdaptedModel.create(base, dataset.classes(), asked.head(), asked.fromScratch(),
+                asked.data().imageSize(), asked.seed(), device);
+        Recipe recipe = RecipeResolver.resolve(asked, train.size(), model.groups().size());
         try {
             folder.writeInfo(new RunInfo(dataset.classes(), base.info().id(), base.info().location(),
                     base.metadata().lineage(), root.toString(), report.fingerprint(), relative(root, train),
@@ -79,10 +81,10 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
     }
 
     private PreparedRun withDatasetWarnings(List<String> warnings) {
-        return new PreparedRun(model, schedule, train, val, test, resumedFrom, warnings);
+        return new PreparedRun(recipe, model, schedule, train, val, test, resumedFrom, warnings);
     }
 
-    private static void refuseIfUnusable(Recipe recipe, DatasetReport report) {
+    static void refuseIfUnusable(Recipe recipe, DatasetReport report) {
         if (!report.canTrain()) {
             // the errors, and the classes that were skipped on the way (often the reason for them)
             throw new UnfreezeException("the dataset cannot train: " + report.findings().stream()
@@ -153,7 +155,7 @@ public record PreparedRun(AdaptedModel model, UnfreezeSchedule schedule, Decoded
         DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill);
         DecodedImages testImages = DecodedImages.decode(test, model.preprocessing(),
                 Math.max(0, budget - trainBytes - valBytes), spill);
-        return new PreparedRun(model, schedule, trainImages, valImages, testImages, resumedFrom, List.of());
+        return new PreparedRun(recipe, model, schedule, trainImages, valImages, testImages, resumedFrom, List.of());
     }
 
     /** The recipe's schedule for this many backbone groups; a baseline from scratch trains everything. */

@@ -9,6 +9,11 @@ public final class RunControl {
     private boolean cancelled;
 
     /** Asks the loop to stop after the current batch. */
+    /** Whether cancelling was asked for. */
+    public synchronized boolean cancelled() {
+        return cancelled;
+    }
+
     public synchronized void cancel() {
         cancelled = true;
         notifyAll();

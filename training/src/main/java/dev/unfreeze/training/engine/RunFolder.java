@@ -154,6 +154,19 @@ public final class RunFolder {
     }
 
     /** The best weights' results on the dataset's test part, when it has one. */
+    public Path planFile() {
+        return dir.resolve("plan.json");
+    }
+
+    /** The automatic plan's leaderboard, or null when the run did not search. */
+    public dev.unfreeze.training.api.PlanReport plan() {
+        try {
+            return Files.exists(planFile()) ? PlanJson.read(Files.readString(planFile())) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public Path testMetricsFile() {
         return dir.resolve("test-metrics.json");
     }

@@ -1,0 +1,32 @@
+package dev.unfreeze.app.cli;
+
+import dev.unfreeze.training.api.PlanReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The automatic plan's leaderboard as a text table. */
+final class PlanTable {
+    private PlanTable() {}
+
+    static List<String> lines(PlanReport report) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "plan search: %d stratified folds, %.0f s of a %.0f s budget%s", report.folds(),
+                report.spentSeconds(), report.budgetSeconds(), report.rateCurve() == null ? ""
+                        : String.format(Locale.ROOT, "; range test suggests %.2g (%s)", report.rateCurve().suggested(),
+                                report.rateCurve().rule())));
+        lines.add(String.format(Locale.ROOT, "  %-16s %-16s %6s %6s %10s %7s  %s", "candidate", "accuracy", "loss", "folds",
+                "rate", "time", "status"));
+        for (PlanReport.Candidate c : report.candidates()) {
+            String accuracy = c.scored() ? String.format(Locale.ROOT, "%.3f ± %.3f", c.accuracy(), c.spread()) : "-";
+            String loss = c.scored() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "-";
+            String rate = c.name().equals("linear-probe") ? "L-BFGS"
+                    : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base());
+            lines.add(String.format(Locale.ROOT, "%s %-16s %-16s %6s %6d %10s %6.0fs  %s",
+                    c.name().equals(report.chosen()) ? "*" : " ", c.name(), accuracy, loss, c.foldsScored(), rate,
+                    c.seconds(), c.status()));
+        }
+        lines.add("chosen: " + report.reason());
+        return lines;
+    }
+}

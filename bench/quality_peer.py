@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""The peer of `unfreeze bench quality`: what a careful practitioner writes in plain PyTorch on the
+same backbone file and the same data, to put beside Unfreeze's default plan.
+
+Two recipes per task, scored once on the task's test/ images:
+  probe     features of the frozen backbone, a multinomial logistic regression trained to
+            convergence (L-BFGS), its L2 strength chosen by 5-fold cross-validation on the training images
+  finetune  the whole network trained: SGD 0.01, momentum 0.9, batch 16, 15 epochs, random flips,
+            BatchNorm in training mode
+
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/quality_peer.py [--tasks a,b] [--skip-finetune]
+Run with Debian's python3-torch (1.13) and python3-pil; prints one line per task and recipe.
+"""
+import argparse, os, random, time
+import numpy as np
+import torch
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BACKBONE = os.path.join(HERE, "..", "assets", "models", "mobilenet_v2", "mobilenet_v2_backbone.pt")
+TASKS = {  # name: (folder, training images per class or None for all)
+    "fashion-5": ("fashion-5-9", 5), "fashion-20": ("fashion-5-9", 20), "fashion-100": ("fashion-5-9", 100),
+    "photos-4": ("photos-4", None),
+}
+
+
+def load(folder, per_class):
+    classes = sorted(os.listdir(os.path.join(folder, "train")))
+    def part(name, limit):
+        xs, ys = [], []
+        for y, c in enumerate(classes):
+            files = sorted(os.listdir(os.path.join(folder, name, c)))
+            for f in files[:limit] if limit else files:
+                im = Image.open(os.path.join(folder, name, c, f)).convert("RGB").resize((224, 224), Image.BILINEAR)
+                xs.append(torch.from_numpy(np.asarray(im, dtype=np.float32) / 255.0).permute(2, 0, 1))
+                ys.append(y)
+        return torch.stack(xs), torch.tensor(ys)
+    return part("train", per_class), part("test", None), len(classes)
+
+
+def features(net, x):
+    net.eval()
+    with torch.no_grad():
+        return torch.cat([net(x[i:i + 64].contiguous(memory_format=torch.channels_last)) for i in range(0, len(x), 64)])
+
+
+def fit_logistic(f, y, classes, l2):
+    w = torch.zeros(f.shape[1], classes, requires_grad=True)
+    b = torch.zeros(classes, requires_grad=True)
+    opt = torch.optim.LBFGS([w, b], lr=1, max_iter=500, tolerance_grad=1e-6, history_size=20, line_search_fn="strong_wolfe")
+    def closure():
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(f @ w + b, y) + l2 * (w * w).sum()
+        loss.backward()
+        return loss
+    opt.step(closure)
+    return w.detach(), b.detach()
+
+
+def probe(net, train, test, classes):
+    ftr, fte = features(net, train[0]), features(net, test[0])
+    mean, std = ftr.mean(0), ftr.std(0) + 1e-6
+    ftr, fte = (ftr - mean) / std, (fte - mean) / std
+    y = train[1]
+    folds = [[] for _ in range(5)]
+    for c in range(classes):
+        idx = (y == c).nonzero().flatten().tolist()
+        random.Random(c).shuffle(idx)
+        for n, i in enumerate(idx):
+            folds[n % 5].append(i)
+    best = None
+    for l2 in (1e-4, 1e-3, 1e-2, 1e-1, 1.0):
+        correct = 0
+        for k in range(5):
+            held = torch.tensor(folds[k])
+            kept = torch.tensor([i for j in range(5) if j != k for i in folds[j]])
+            w, b = fit_logistic(ftr[kept], y[kept], classes, l2)
+            correct += ((ftr[held] @ w + b).argmax(1) == y[held]).sum().item()
+        if best is None or correct > best[0]:
+            best = (correct, l2)
+    w, b = fit_logistic(ftr, y, classes, best[1])
+    return ((fte @ w + b).argmax(1) == test[1]).float().mean().item()
+
+
+def finetune(net, train, test, classes, epochs=15, lr=0.01, batch=16, seed=0):
+    torch.manual_seed(seed)
+    head = torch.nn.Linear(1280, classes)
+    model = torch.nn.Sequential(net, head)
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=1e-4)
+    x, y = train
+    for _ in range(epochs):
+        model.train()
+        order = torch.randperm(len(x))
+        for i in range(0, len(x), batch):
+            idx = order[i:i + batch]
+            xb = x[idx]
+            flip = torch.rand(len(idx)) < 0.5
+            xb[flip] = xb[flip].flip(3)
+            loss = torch.nn.functional.cross_entropy(model(xb.contiguous(memory_format=torch.channels_last)), y[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    model.eval()
+    with torch.no_grad():
+        predicted = torch.cat([model(test[0][i:i + 64].contiguous(memory_format=torch.channels_last)).argmax(1)
+                               for i in range(0, len(test[0]), 64)])
+    return (predicted == test[1]).float().mean().item()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", default=",".join(TASKS))
+    parser.add_argument("--skip-finetune", action="store_true")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    for name in args.tasks.split(","):
+        folder, per_class = TASKS[name]
+        train, test, classes = load(os.path.join(HERE, "data", folder), per_class)
+        recipes = [("probe", probe)] + ([] if args.skip_finetune else [("finetune", finetune)])
+        for recipe, run in recipes:
+            net = torch.jit.load(BACKBONE)
+            start = time.time()
+            accuracy = run(net, train, test, classes)
+            print("%-12s %-9s test-accuracy %.3f  (%d train / %d test images, %.0f s)"
+                  % (name, recipe, accuracy, len(train[1]), len(test[1]), time.time() - start), flush=True)
+
+
+if __name__ == "__main__":
+    main()

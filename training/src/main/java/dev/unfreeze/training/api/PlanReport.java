@@ -1,0 +1,50 @@
+package dev.unfreeze.training.api;
+
+import java.util.List;
+
+/**
+ * The automatic plan's leaderboard, kept as {@code plan.json} in the run folder: every candidate
+ * with its recipe, its cross-validated score and what it cost, and the one chosen.
+ *
+ * @param chosen the name of the chosen candidate
+ * @param reason why, in words
+ * @param folds the stratified folds the images were split into
+ * @param foldsUsed how many of them each fine-tuning candidate was scored on (the budget decides)
+ * @param budgetSeconds what the search could spend
+ * @param spentSeconds what it spent
+ * @param rateCurve the range test of the fine-tuning candidates, or null when none was run
+ * @param candidates every candidate, best first
+ */
+public record PlanReport(String chosen, String reason, int folds, int foldsUsed, double budgetSeconds,
+        double spentSeconds, RateCurve rateCurve, List<Candidate> candidates) {
+    public PlanReport {
+        candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * One candidate plan.
+     *
+     * @param name a short name such as {@code linear-probe}
+     * @param description what it does, in words
+     * @param status {@code scored}, or why it was not (over the budget)
+     * @param accuracy the mean held-out accuracy over the folds it was scored on (NaN when not scored)
+     * @param spread the standard deviation of that accuracy over folds (with one fold: its binomial
+     *     standard error)
+     * @param loss the mean held-out loss
+     * @param foldsScored the folds it was scored on
+     * @param seconds the time it took
+     * @param bestEpochs the epoch (1-based) with the best validation loss in each fold, for the final length
+     * @param recipe the recipe it trains with
+     */
+    public record Candidate(String name, String description, String status, double accuracy, double spread, double loss,
+            int foldsScored, double seconds, List<Integer> bestEpochs, Recipe recipe) {
+        public Candidate {
+            bestEpochs = bestEpochs == null ? List.of() : List.copyOf(bestEpochs);
+        }
+
+        /** Whether it was trained and scored. */
+        public boolean scored() {
+            return "scored".equals(status);
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.Device;
+import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.RateCurve;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.TrainingService;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
+import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.data.Split;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the
+ * labelled images (a dataset's test part never takes part), that returns the best candidate's
+ * recipe. The candidates are what practitioners reach for: a linear probe trained to convergence,
+ * the top third of the backbone fine-tuned, gradual unfreezing, linear-probe-then-fine-tune, and
+ * full fine-tuning with discriminative rates; the fine-tuning ones share one learning-rate range test.
+ * The search spends at most its budget (a multiple of one estimated training run): the probe is
+ * scored on every fold (it costs seconds), fine-tuning candidates on as many folds as fit.
+ */
+public final class PlanSearch {
+    /** Below this many images in the smallest class a held-out split is noise: score by folds, train the winner on all. */
+    static final int TINY = 30;
+    private static final int MAX_FOLDS = 5;
+    private static final int SWEEP_STEPS = 60;
+
+    private final ModelCatalog catalog;
+    private final RunFolder folder;
+    private final Consumer<TrainingEvent> events;
+    private final RunControl control;
+    private final TrainingService candidates;
+    private long started;
+    private double budgetSeconds = Double.POSITIVE_INFINITY;
+
+    /**
+     * @param candidates trains each candidate on each fold (in the worker: a process per fold)
+     */
+    public PlanSearch(ModelCatalog catalog, RunFolder folder, Consumer<TrainingEvent> events, RunControl control,
+            TrainingService candidates) {
+        this.catalog = catalog;
+        this.folder = folder;
+        this.events = events;
+        this.control = control;
+        this.candidates = candidates;
+    }
+
+    /** What one candidate scored on one fold. */
+    private record FoldScore(int fold, double accuracy, double loss, int bestEpoch, int held) {}
+
+    /** A candidate and its scores so far. */
+    private static final class Entry {
+        final String name;
+        final String description;
+        final Recipe recipe;
+        final List<FoldScore> scores = new ArrayList<>();
+        double seconds;
+        String status = "scored";
+
+        Entry(String name, String description, Recipe recipe) {
+            this.name = name;
+            this.description = description;
+            this.recipe = recipe;
+        }
+    }
+
+    /**
+     * Searches, writes {@code plan.json} and reports the leaderboard.
+     *
+     * @return the chosen recipe, with every automatic value decided
+     * @throws CancellationException when the run is cancelled during the search
+     */
+    public Recipe choose(Recipe recipe) throws Exception {
+        started = System.nanoTime();
+        double factor = PlanBudget.of(recipe.schedule()).factor();
+        Device device = Devices.select(recipe.device());
+        Devices.setThreads(recipe.threads());
+        ResolvedModel base = catalog.resolve(recipe.model());
+        progress("Reading the dataset");
+        DatasetInspector.Inspection dataset = Datasets.inspect(recipe.data().train(), recipe.data().val(),
+                catalog.workspace().cache(), p -> { });
+        PreparedRun.refuseIfUnusable(recipe, dataset.report());
+        List<Sample> pooled = new ArrayList<>(dataset.samples(Split.TRAIN, Split.UNSPLIT));
+        pooled.addAll(dataset.samples(Split.VAL));
+        List<String> classes = dataset.classes();
+        Recipe probeRecipe = recipe.withPlan("feature-extraction", null, recipe.learningRate(), 1, "frozen-stats",
+                Recipe.Augmentation.NONE).withHead(new Recipe.Head("linear", recipe.head().hidden(), 0));
+        try (AdaptedModel probeModel = AdaptedModel.create(base, classes, probeRecipe.head(), false,
+                recipe.data().imageSize(), recipe.seed(), device);
+                DecodedImages images = DecodedImages.decode(pooled, probeModel.preprocessing(),
+                        Runtime.getRuntime().maxMemory() / 3, catalog.workspace().cache().resolve("decoded"))) {
+            int[] labels = images.labels();
+            int smallest = ProbeHead.smallestClass(labels, classes.size());
+            boolean tiny = smallest < TINY;
+            int k = tiny ? Math.max(2, Math.min(MAX_FOLDS, smallest))
+                    : Math.max(2, (int) Math.round(1 / Math.max(0.1, recipe.data().valFraction())));
+            int[] all = Folds.all(images.size());
+            List<int[]> folds = Folds.stratified(all, labels, classes.size(), k, recipe.seed());
+            int groupCount = probeModel.groups().size();
+
+            progress("Linear probe: computing the backbone's features of " + images.size() + " images");
+            Entry probe = new Entry("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
+                    + "cross-validation)", probeRecipe);
+            scoreProbe(probe, probeModel, images, labels, classes.size(), folds);
+
+            int foldTrain = images.size() - folds.get(0).length;
+            Recipe fineTune = fineTuneBase(recipe, groupCount);
+            progress("Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
+            RateCurve curve = RateFinder.sweep(base, classes, images.subset(folds.get(0).length == 0 ? all
+                    : Folds.without(all, folds.get(0))), RecipeResolver.resolve(fineTune, foldTrain, groupCount),
+                    SWEEP_STEPS, device, null);
+            double rate = Double.isFinite(curve.suggested()) ? Math.max(1e-4, Math.min(0.1, curve.suggested())) : 0.01;
+            double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
+            int finalEpochs = dev.unfreeze.training.api.TrainingLength.epochs(images.size(), recipe.batchSize(), PreparedRun.schedule(
+                    fineTune.withPlan("full", null, fineTune.learningRate(), 0, "auto", null), groupCount));
+            budgetSeconds = factor * finalEpochs * images.size() / speed;
+            List<Entry> candidates = fineTuneCandidates(fineTune, rate, groupCount);
+            int foldsUsed = 0;
+            for (int f = 0; f < (tiny ? k : 1); f++) {
+                boolean any = false;
+                for (Entry c : candidates) {
+                    if (!c.status.equals("scored") || (f > 0 && c.scores.size() < f)) {
+                        continue;
+                    }
+                    int[] held = folds.get(f);
+                    int train = images.size() - held.length;
+                    Recipe resolved = RecipeResolver.resolve(c.recipe, train, groupCount);
+                    double estimate = resolved.epochs() * (train + held.length / 3.0) / speed;
+                    if (spent() + estimate > budgetSeconds) {
+                        if (f == 0) {
+                            c.status = "not tried: over the search budget";
+                        }
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                        c.scores.add(trainFold(classes, images, Folds.without(all, held), held, resolved, c.name, f, k));
+                    } catch (UnfreezeException e) {
+                        // one candidate failing (even crashing its process) leaves the others standing
+                        c.status = "failed: " + e.getMessage();
+                        c.scores.clear();
+                    }
+                    c.seconds += (System.nanoTime() - t0) / 1e9;
+                    any = true;
+                }
+                if (!any) {
+                    break;
+                }
+                foldsUsed = f + 1;
+            }
+            deleteTree(folder.dir().resolve("plan"));
+            List<Entry> entries = new ArrayList<>();
+            entries.add(probe);
+            entries.addAll(candidates);
+            return decide(recipe, entries, foldsUsed, k, tiny, curve, images.size(), groupCount);
+        }
+    }
+
+    private void scoreProbe(Entry probe, AdaptedModel model, DecodedImages images, int[] labels, int classes,
+            List<int[]> folds) {
+        long t0 = System.nanoTime();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
+            float[][] x = FeatureCache.compute(model.network(), images, model.preprocessing(), manager, 64).rows();
+            for (int f = 0; f < folds.size(); f++) {
+                progress("Linear probe: fold " + (f + 1) + " of " + folds.size());
+                int[] held = folds.get(f);
+                int[] kept = Folds.without(Folds.all(x.length), held);
+                int smallest = ProbeHead.smallestClass(subsetLabels(labels, kept), classes);
+                LinearProbe.Head head = smallest >= 2
+                        ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
+                                Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
+                        : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
+                probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held), 1,
+                        held.length));
+            }
+        }
+        probe.seconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation. */
+    private static Recipe fineTuneBase(Recipe recipe, int groupCount) {
+        return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(), "cosine", "none",
+                spread(groupCount)), 0, "auto", null);
+    }
+
+    /** Multipliers from 0.1 at the input group to 1 at the top: a tenfold spread, as fastai's {@code fine_tune}. */
+    static List<Double> spread(int groupCount) {
+        List<Double> result = new ArrayList<>();
+        for (int g = 0; g < groupCount; g++) {
+            result.add(groupCount == 1 ? 1.0 : Math.pow(10, -(groupCount - 1 - g) / (double) (groupCount - 1)));
+        }
+        return result;
+    }
+
+    private static List<Entry> fineTuneCandidates(Recipe fineTune, double rate, int groupCount) {
+        int top = Math.max(1, (groupCount + 2) / 3);
+        Recipe.LearningRate spreadRates = new Recipe.LearningRate(rate, "cosine", "none", spread(groupCount));
+        Recipe.LearningRate flat = new Recipe.LearningRate(rate, "cosine", "none", null);
+        List<Entry> list = new ArrayList<>();
+        list.add(new Entry("lp-ft", "a converged linear probe first, then the whole network fine-tuned at a third of "
+                + "the found rate, tenfold discriminative spread", fineTune.withPlan("lp-ft", null,
+                new Recipe.LearningRate(rate / 3, "cosine", "none", spread(groupCount)), 0, "auto", null)));
+        list.add(new Entry("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
+                fineTune.withPlan("partial:" + top, null, flat, 0, "auto", null)));
+        list.add(new Entry("full", "every group trains from the start, tenfold discriminative spread",
+                fineTune.withPlan("full", null, spreadRates, 0, "auto", null)));
+        list.add(new Entry("gradual", "head first, then one more group per epoch from the top (ULMFiT), tenfold spread",
+                fineTune.withPlan("gradual", null, spreadRates, 0, "auto", null)));
+        return list;
+    }
+
+    /**
+     * Trains one candidate on one fold as an ordinary run on a manifest of the fold's images (its
+     * training part and its held-out part), through the candidates' training service: in the
+     * worker that is a process of its own per fold, so that a native fault or the engine's per-run
+     * leaks in one candidate cannot take the search down.
+     */
+    private FoldScore trainFold(List<String> classes, DecodedImages images, int[] kept, int[] held, Recipe recipe,
+            String name, int fold, int folds) throws Exception {
+        Path dir = folder.dir().resolve("plan").resolve(name.replace(':', '-') + "-fold" + (fold + 1));
+        Files.createDirectories(dir);
+        Path manifest = dir.resolve("fold.csv");
+        StringBuilder csv = new StringBuilder("path,label,split\n");
+        for (int[] part : List.of(kept, held)) {
+            for (int i : part) {
+                csv.append('"').append(images.sample(i).file().toAbsolutePath().toString().replace("\"", "\"\""))
+                        .append("\",\"").append(classes.get(images.sample(i).label()).replace("\"", "\"\"")).append("\",")
+                        .append(part == kept ? "train" : "val").append('\n');
+            }
+        }
+        Files.writeString(manifest, csv);
+        Recipe.Data data = recipe.data();
+        Recipe foldRecipe = recipe.withData(new Recipe.Data(manifest.toString(), null, data.valFraction(), data.imageSize(), null));
+        String label = name + ", fold " + (fold + 1) + " of " + folds;
+        try {
+            RunHandle handle = candidates.start(foldRecipe, dir.resolve("run"));
+            handle.events().subscribe(new Forwarder(event -> {
+                if (event instanceof TrainingEvent.EpochDone e) {
+                    progress(String.format(java.util.Locale.ROOT, "%s: epoch %d of %d, validation accuracy %.3f", label,
+                            e.epoch() + 1, recipe.epochs(), e.valAccuracy()));
+                }
+            }));
+            TrainingEvent last = awaitOrCancel(handle);
+            if (last instanceof TrainingEvent.Cancelled) {
+                throw new CancellationException("cancelled during the plan search");
+            }
+            if (last instanceof TrainingEvent.Failed f) {
+                throw new UnfreezeException(label + " failed: " + f.message());
+            }
+            TrainingEvent.Finished finished = (TrainingEvent.Finished) last;
+            return new FoldScore(fold, finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1,
+                    held.length);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Waits for a candidate's run, passing a cancel of the search on to it. */
+    private TrainingEvent awaitOrCancel(RunHandle handle) throws Exception {
+        while (true) {
+            try {
+                return handle.completion().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                if (control.cancelled()) {
+                    handle.cancel();
+                }
+            }
+        }
+    }
+
+    /** Hands a candidate run's events to a consumer. */
+    private record Forwarder(Consumer<TrainingEvent> consumer) implements java.util.concurrent.Flow.Subscriber<TrainingEvent> {
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(TrainingEvent item) {
+            try {
+                consumer.accept(item);
+            } catch (CancellationException e) {
+                // the search notices the cancel itself
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // the completion reports the failure
+        }
+
+        @Override
+        public void onComplete() {
+            // the completion carries the last event
+        }
+    }
+
+    private Recipe decide(Recipe asked, List<Entry> entries, int foldsUsed, int folds, boolean tiny, RateCurve curve,
+            int images, int groupCount) throws IOException {
+        // rank on the folds every scored candidate has (a paired comparison); the probe has them all
+        int common = entries.stream().filter(e -> e.status.equals("scored") && !e.scores.isEmpty())
+                .mapToInt(e -> e.scores.size()).min().orElse(0);
+        List<PlanReport.Candidate> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            List<FoldScore> used = e.scores.subList(0, Math.min(common, e.scores.size()));
+            if (used.isEmpty() && e.status.equals("scored")) {
+                e.status = "not tried: over the search budget";
+            }
+            double accuracy = used.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
+            double loss = used.stream().mapToDouble(FoldScore::loss).average().orElse(Double.NaN);
+            rows.add(new PlanReport.Candidate(e.name, e.description, e.status, accuracy, spread(used, accuracy), loss,
+                    used.size(), e.seconds, used.stream().map(FoldScore::bestEpoch).toList(), e.recipe));
+        }
+        rows.sort(Comparator.comparing((PlanReport.Candidate c) -> !c.scored())
+                .thenComparing(c -> -c.accuracy())
+                .thenComparing(PlanReport.Candidate::loss));
+        PlanReport.Candidate best = rows.get(0);
+        Recipe chosen = finalRecipe(asked, best, tiny);
+        String reason = String.format(java.util.Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
+                + "stratified folds", best.name(), best.accuracy(), best.spread(), best.foldsScored(), folds)
+                + (chosen.data().valFraction() == 0 ? "; the final model trains on every image" : "")
+                + (tiny && !best.name().equals("linear-probe") ? ", for " + chosen.epochs() + " epochs (the folds' best length)" : "");
+        PlanReport report = new PlanReport(best.name(), reason, folds, foldsUsed, budgetSeconds, spent(), curve, rows);
+        Files.writeString(folder.planFile(), PlanJson.write(report));
+        events.accept(new TrainingEvent.PlanChosen(report));
+        return chosen;
+    }
+
+    /**
+     * The winner's recipe for the final run. A linear probe chooses its own L2 strength by folds and
+     * a tiny set cannot spare images for validation: both train on every image (the folds' score is
+     * their estimate; a fine-tune on a tiny set runs for the folds' best length). A fine-tune on a
+     * larger set keeps the usual held-out part for early stopping.
+     */
+    private static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, boolean tiny) {
+        Recipe r = best.recipe().withData(asked.data());
+        boolean probe = best.name().equals("linear-probe");
+        if (!tiny && !probe) {
+            return r.withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), 0, r.batchNorm(), r.augmentation());
+        }
+        int epochs = probe ? 1 : (int) Math.round(best.bestEpochs().stream().mapToInt(Integer::intValue).average().orElse(1));
+        Recipe.Data data = asked.data();
+        return r.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(), data.fingerprint()))
+                .withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), Math.max(1, epochs), r.batchNorm(),
+                        r.augmentation())
+                .withEarlyStopping(null);
+    }
+
+    private static double spread(List<FoldScore> scores, double mean) {
+        if (scores.isEmpty()) {
+            return Double.NaN;
+        }
+        if (scores.size() == 1) {
+            return Math.sqrt(mean * (1 - mean) / Math.max(1, scores.get(0).held()));
+        }
+        double sum = 0;
+        for (FoldScore s : scores) {
+            sum += (s.accuracy() - mean) * (s.accuracy() - mean);
+        }
+        return Math.sqrt(sum / (scores.size() - 1));
+    }
+
+    private static double logLoss(LinearProbe.Head head, float[][] x, int[] y, int[] rows) {
+        double sum = 0;
+        for (int r : rows) {
+            double[] scores = new double[head.bias().length];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < scores.length; c++) {
+                double s = head.bias()[c];
+                for (int j = 0; j < x[r].length; j++) {
+                    s += head.weights()[c][j] * x[r][j];
+                }
+                scores[c] = s;
+                max = Math.max(max, s);
+            }
+            double z = 0;
+            for (double s : scores) {
+                z += Math.exp(s - max);
+            }
+            sum += Math.log(z) + max - scores[y[r]];
+        }
+        return rows.length == 0 ? Double.NaN : sum / rows.length;
+    }
+
+    private static int[] subsetLabels(int[] labels, int[] rows) {
+        int[] result = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            result[i] = labels[rows[i]];
+        }
+        return result;
+    }
+
+    private double spent() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void progress(String message) {
+        if (control.cancelled()) {
+            throw new CancellationException("cancelled during the plan search");
+        }
+        double fraction = Double.isInfinite(budgetSeconds) ? 0 : Math.min(1, spent() / budgetSeconds);
+        events.accept(new TrainingEvent.PlanProgress(message, fraction));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

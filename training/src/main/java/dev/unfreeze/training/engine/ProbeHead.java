@@ -1,0 +1,82 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import dev.unfreeze.training.data.DecodedImages;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Trains a run's linear head on the backbone's fixed features to convergence and puts the result
+ * into the network: the whole of a feature-extraction run, and the first stage of linear-probe-then-
+ * fine-tune (Kumar et al. 2022), where fine-tuning from a converged head distorts the pretrained
+ * features less than fine-tuning from a random one.
+ */
+final class ProbeHead {
+    private ProbeHead() {}
+
+    /** Whether the head is a single linear layer the probe can fill. */
+    static boolean applies(AdaptedModel adapted) {
+        return "linear".equals(adapted.headSpec().type());
+    }
+
+    /**
+     * Fits the head on the features of {@code train}, with its L2 strength chosen by stratified
+     * cross-validation on those images, and installs it.
+     *
+     * @param onIteration the final fit's loss after each solver iteration
+     */
+    static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
+            DoubleConsumer onIteration) {
+        FeatureCache cache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64);
+        float[][] x = cache.rows();
+        int[] y = train.labels();
+        int classes = adapted.classes().size();
+        int[] rows = Folds.all(x.length);
+        int smallest = smallestClass(y, classes);
+        LinearProbe.Head head;
+        if (smallest >= 2) {
+            List<int[]> folds = Folds.stratified(rows, y, classes, Math.min(5, smallest), seed);
+            LinearProbe.Head chosen = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, null);
+            head = LinearProbe.fit(x, y, rows, classes, chosen.l2(), onIteration);
+        } else {
+            head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], onIteration);
+        }
+        install(adapted.network().head(), head);
+        return head;
+    }
+
+    /** Writes the head's weights into the last linear layer of a head block. */
+    static void install(Block headBlock, LinearProbe.Head head) {
+        Block last = headBlock.getChildren().get(headBlock.getChildren().size() - 1).getValue();
+        if (!(last instanceof Linear)) {
+            throw new IllegalStateException("the head does not end in a linear layer");
+        }
+        int classes = head.bias().length;
+        int d = head.weights()[0].length;
+        float[] flat = new float[classes * d];
+        for (int c = 0; c < classes; c++) {
+            System.arraycopy(head.weights()[c], 0, flat, c * d, d);
+        }
+        for (var p : last.getParameters()) {
+            Parameter parameter = p.getValue();
+            NDArray array = parameter.getArray();
+            array.set(parameter.getType() == Parameter.Type.BIAS ? head.bias() : flat);
+        }
+    }
+
+    static int smallestClass(int[] labels, int classes) {
+        int[] counts = new int[classes];
+        for (int l : labels) {
+            counts[l]++;
+        }
+        int min = Integer.MAX_VALUE;
+        for (int c : counts) {
+            min = Math.min(min, c);
+        }
+        return min;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.Device;
+import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.RateCurve;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
+import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.data.Split;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** {@code unfreeze lr-find}: a range test on a recipe's training images, on a throwaway copy of the network. */
+public final class RangeTest {
+    private RangeTest() {}
+
+    /**
+     * Runs the range test for a recipe; {@code auto} sweeps the fine-tuning set-up the plan search uses.
+     *
+     * @param steps optimiser steps in the sweep
+     */
+    public static RateCurve run(Recipe recipe, ModelCatalog catalog, int steps, IntConsumer progress) throws Exception {
+        Device device = Devices.select(recipe.device());
+        Devices.setThreads(recipe.threads());
+        ResolvedModel base = catalog.resolve(recipe.model());
+        DatasetInspector.Inspection dataset = Datasets.inspect(recipe.data().train(), recipe.data().val(),
+                catalog.workspace().cache(), p -> { });
+        PreparedRun.refuseIfUnusable(recipe, dataset.report());
+        List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
+        int groups;
+        try (AdaptedModel probe = AdaptedModel.create(base, dataset.classes(), recipe.head(), false,
+                recipe.data().imageSize(), recipe.seed(), device)) {
+            groups = probe.groups().size();
+            Recipe swept = PlanBudget.isAuto(recipe.schedule()) ? recipe.withPlan("full", null,
+                    new Recipe.LearningRate(recipe.learningRate().base(), "constant", "none", PlanSearch.spread(groups)),
+                    recipe.epochs(), "auto", recipe.augmentation()) : recipe;
+            swept = RecipeResolver.resolve(swept, train.size(), groups);
+            try (DecodedImages images = DecodedImages.decode(train, probe.preprocessing(),
+                    Runtime.getRuntime().maxMemory() / 3, catalog.workspace().cache().resolve("decoded"))) {
+                return RateFinder.sweep(base, dataset.classes(), images, swept, steps, device, progress);
+            }
+        }
+    }
+}

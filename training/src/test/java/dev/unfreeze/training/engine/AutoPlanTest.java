@@ -1,0 +1,83 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The automatic plan on the small CNN and the bundled sample (20 images per class). */
+class AutoPlanTest {
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path runs;
+
+    @Test
+    void theSearchScoresEveryCandidateOnFoldsPicksTheBestAndRecordsAConcreteRecipe() throws Exception {
+        Recipe d = RecipeCodec.defaults();
+        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
+                0.2, 0, null)).withPlan("auto", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        Path dir = runs.resolve("auto");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+
+        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
+        assertThat(plan.candidates()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(plan.candidates()).extracting(PlanReport.Candidate::name)
+                .contains("linear-probe", "lp-ft", "full", "gradual").anyMatch(n -> n.startsWith("partial:"));
+        List<PlanReport.Candidate> scored = plan.candidates().stream().filter(PlanReport.Candidate::scored).toList();
+        assertThat(scored).hasSizeGreaterThanOrEqualTo(4);
+        PlanReport.Candidate best = scored.stream().max(Comparator.comparingDouble(PlanReport.Candidate::accuracy)).orElseThrow();
+        assertThat(plan.chosen()).isEqualTo(plan.candidates().get(0).name());
+        assertThat(plan.candidates().get(0).accuracy()).isEqualTo(best.accuracy());
+        assertThat(plan.folds()).isBetween(2, 5); // 20 images per class: scored by folds, not one split
+        assertThat(plan.spentSeconds()).isLessThanOrEqualTo(plan.budgetSeconds() * 1.5);
+        assertThat(events).anyMatch(e -> e instanceof TrainingEvent.PlanChosen);
+
+        // what trained is the chosen candidate's recipe, concrete, so that it runs again without searching
+        Recipe recorded = RecipeCodec.read(dir.resolve("recipe.json"));
+        assertThat(recorded.schedule()).isEqualTo(plan.candidates().get(0).recipe().schedule()).doesNotStartWith("auto");
+        assertThat(recorded.epochs()).isPositive();
+        assertThat(recorded.augmentation()).isNotNull();
+        assertThat(dir.resolve("plan")).as("the folds' scratch runs are removed").doesNotExist();
+    }
+
+    @Test
+    void aFeatureExtractionRunFitsTheHeadToConvergenceAndReachesAStatedAccuracy() throws Exception {
+        // the sample to train on, its 250 held-out images as the test part
+        StringBuilder csv = new StringBuilder("path,label,split\n");
+        for (var part : List.of(java.util.Map.entry(TestData.fashionSample(), "train"),
+                java.util.Map.entry(TestData.fashionHeldOut(), "test"))) {
+            try (var files = Files.walk(part.getKey())) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    csv.append('"').append(f).append("\",\"").append(f.getParent().getFileName()).append("\",")
+                            .append(part.getValue()).append('\n');
+                }
+            }
+        }
+        Path manifest = runs.resolve("sample-and-heldout.csv");
+        Files.writeString(manifest, csv);
+        Recipe recipe = TestData.smallCnnRecipe("feature-extraction", 0).withData(new Recipe.Data(manifest.toString(),
+                null, 0.2, 0, null));
+        Path dir = runs.resolve("probe");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
+        TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);
+        assertThat(finished.epochsRun()).as("fitted in one go, not by epochs").isEqualTo(1);
+        TrainingEvent.TestEvaluated test = events.stream().filter(e -> e instanceof TrainingEvent.TestEvaluated)
+                .map(TrainingEvent.TestEvaluated.class::cast).findFirst().orElseThrow();
+        // measured: 0.82 on the 250 held-out images (the small CNN knows other classes than these)
+        assertThat(test.images()).isEqualTo(250);
+        assertThat(test.accuracy()).isGreaterThanOrEqualTo(0.78);
+        assertThat(events).filteredOn(e -> e instanceof TrainingEvent.BatchDone).as("solver iterations reported")
+                .hasSizeGreaterThan(5);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.PlanReport;
+import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+
+/**
+ * The automatic plan's leaderboard: each candidate's held-out accuracy with its spread, loss, folds,
+ * rate and time, the chosen one marked, and a line comparing transfer with the from-scratch baseline.
+ */
+final class PlanLeaderboard extends VBox {
+    PlanLeaderboard(ObjectProperty<PlanReport> plan, javafx.beans.value.ObservableValue<String> baseline) {
+        super(6);
+        setId("plan-leaderboard");
+        Label title = new Label("Plan search: candidates scored on held-out folds");
+        title.getStyleClass().add("section-title");
+        TableView<PlanReport.Candidate> table = new TableView<>();
+        table.setId("plan-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.setPrefHeight(170);
+        table.getColumns().add(column("Candidate", c -> (c.name().equals(chosen(plan)) ? "★ " : "") + c.name()));
+        table.getColumns().add(column("Accuracy", c -> c.scored()
+                ? String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * c.accuracy(), 100 * c.spread()) : "–"));
+        table.getColumns().add(column("Loss", c -> c.scored() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–"));
+        table.getColumns().add(column("Folds", c -> String.valueOf(c.foldsScored())));
+        table.getColumns().add(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
+                : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));
+        table.getColumns().add(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds())));
+        table.getColumns().add(column("Status", PlanReport.Candidate::status));
+        Label reason = new Label();
+        reason.setWrapText(true);
+        Label versus = new Label();
+        versus.setId("transfer-vs-scratch");
+        versus.setWrapText(true);
+        versus.textProperty().bind(baseline);
+        plan.addListener((obs, old, report) -> {
+            table.getItems().setAll(report == null ? java.util.List.of() : report.candidates());
+            reason.setText(report == null ? "" : "Chosen: " + report.reason() + ".");
+        });
+        visibleProperty().bind(plan.isNotNull());
+        managedProperty().bind(visibleProperty());
+        getChildren().addAll(title, table, reason, versus);
+    }
+
+    private static String chosen(ObjectProperty<PlanReport> plan) {
+        return plan.get() == null ? "" : plan.get().chosen();
+    }
+
+    private static TableColumn<PlanReport.Candidate, String> column(String name,
+            java.util.function.Function<PlanReport.Candidate, String> value) {
+        TableColumn<PlanReport.Candidate, String> column = new TableColumn<>(name);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        column.setSortable(false);
+        return column;
+    }
+}
