@@ -37,6 +37,8 @@ public final class TrainingMonitor {
     private final ObjectProperty<dev.unfreeze.training.api.PlanReport> plan = new SimpleObjectProperty<>();
     /** The best weights on the dataset's test part, once reported (just before the end). */
     private TrainingEvent.TestEvaluated test;
+    /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
+    private TrainingEvent.EpochDone latest;
     private int epochs;
     private int batchesPerEpoch;
     private long trainImages;
@@ -57,6 +59,7 @@ public final class TrainingMonitor {
         outcome.set(null);
         plan.set(null);
         test = null;
+        latest = null;
         smoothed = Double.NaN;
         running.set(true);
         progress.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
@@ -100,8 +103,11 @@ public final class TrainingMonitor {
         } else if (e instanceof TrainingEvent.EpochDone d) {
             valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
             valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
-            confusion.set(d.confusion());
-            perClass.set(d.perClass());
+            latest = d;
+        } else if (e instanceof TrainingEvent.CheckpointSaved c && c.best() && latest != null && latest.epoch() == c.epoch()) {
+            // the matrix of the best epoch: the weights that are exported, and whose predictions the gallery shows
+            confusion.set(latest.confusion());
+            perClass.set(latest.perClass());
         } else if (e instanceof TrainingEvent.TestEvaluated t) {
             test = t;
         } else if (e.terminal()) {

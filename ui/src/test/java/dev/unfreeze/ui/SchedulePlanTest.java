@@ -22,6 +22,9 @@ class SchedulePlanTest {
     void presetsClicksAndTheFreezeLineEditThePlanTheRecipeRuns() {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
+        assertThat(plan.automatic()).as("the automatic plan is the default").isTrue();
+        assertThat(plan.thawEpochs()).as("nothing is decided before the search").containsExactly(-1, -1, -1);
+        plan.applyPreset("gradual");
         assertThat(plan.thawEpochs()).containsExactly(3, 2, 1);
         assertThat(plan.recipeThawEpochs()).as("an untouched preset is named, not spelled out").isNull();
         assertThat(plan.trainableParameters(0)).isEqualTo(645);
@@ -43,6 +46,21 @@ class SchedulePlanTest {
         assertThat(plan.thawEpochs()).containsExactly(-1, -1, -1);
         plan.ulmfitRatesProperty().set(true);
         assertThat(plan.multiplier(2)).isEqualTo(1 / 2.6);
+    }
+
+    @Test
+    void aPresetTrainsForTheSharedAutomaticLength() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.applyPreset("full");
+        plan.useAutomaticLength(80, 16);
+        // 5 steps per epoch: the 200-step budget would need 40 epochs
+        assertThat(plan.epochsProperty().get()).isEqualTo(40);
+        plan.useAutomaticLength(8000, 16);
+        assertThat(plan.epochsProperty().get()).as("never fewer than 10").isEqualTo(10);
+        plan.applyPreset("auto");
+        plan.useAutomaticLength(80, 16);
+        assertThat(plan.epochsProperty().get()).as("the search decides the length").isEqualTo(10);
     }
 
     @Test

@@ -433,6 +433,8 @@ class WorkbenchScreenshotsTest {
                 List<ClassMetrics> metrics = classes.stream().map(c -> new ClassMetrics(c, 0.7, 0.7, 0.7, 4)).toList();
                 events.add(new TrainingEvent.EpochDone(epoch, 1.5 - 0.3 * epoch, 0.4 + 0.1 * epoch, 1.4 - 0.25 * epoch,
                         0.5 + 0.1 * epoch, metrics, confusion, 645, 0.3));
+                events.add(new TrainingEvent.CheckpointSaved(epoch, "last.ckpt", false));
+                events.add(new TrainingEvent.CheckpointSaved(epoch, "best.ckpt", true));
             }
             events.add(new TrainingEvent.Finished(4, 0.8, 0.65, 3, false));
             for (TrainingEvent e : events) {

@@ -63,10 +63,10 @@ final class QualityBenchCommand implements Callable<Integer> {
         Path runs = out != null ? out : Output.workspace().runs().resolve("bench-quality-" + System.currentTimeMillis());
         dev.unfreeze.training.api.TrainingService service = new dev.unfreeze.app.worker.WorkerTrainingService();
         printer.printf(Locale.ROOT, "%-12s %-14s %8s %8s %9s %8s%n", "task", "plan", "test", "scratch", "transfer", "time");
-        for (Task task : TASKS) {
-            if (tasks != null && !tasks.contains(task.name())) {
-                continue;
-            }
+        List<Task> chosen = tasks == null ? TASKS : tasks.stream().map(name -> TASKS.stream()
+                .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
+                        + name + "' (known: fashion-5, fashion-20, fashion-100, photos-4)"))).toList();
+        for (Task task : chosen) {
             Path manifest = manifest(task, runs.resolve(task.name()));
             Recipe defaults = RecipeCodec.defaults();
             Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,

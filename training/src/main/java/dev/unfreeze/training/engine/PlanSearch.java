@@ -38,8 +38,12 @@ import java.util.stream.Stream;
 public final class PlanSearch {
     /** Below this many images in the smallest class a held-out split is noise: score by folds, train the winner on all. */
     static final int TINY = 30;
+    /** From this many images in the smallest class on, the final fine-tune keeps a held-out part. */
+    static final int PLENTY = 200;
     private static final int MAX_FOLDS = 5;
     private static final int SWEEP_STEPS = 60;
+    /** The candidates from the fewest trained weights to the most, for the one-standard-error rule. */
+    private static final List<String> SIMPLEST_FIRST = List.of("linear-probe", "partial:", "lp-ft", "gradual", "full");
 
     private final ModelCatalog catalog;
     private final RunFolder folder;
@@ -132,7 +136,7 @@ public final class PlanSearch {
             budgetSeconds = factor * finalEpochs * images.size() / speed;
             List<Entry> candidates = fineTuneCandidates(fineTune, rate, groupCount);
             int foldsUsed = 0;
-            for (int f = 0; f < (tiny ? k : 1); f++) {
+            for (int f = 0; f < k; f++) {
                 boolean any = false;
                 for (Entry c : candidates) {
                     if (!c.status.equals("scored") || (f > 0 && c.scores.size() < f)) {
@@ -168,7 +172,7 @@ public final class PlanSearch {
             List<Entry> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(candidates);
-            return decide(recipe, entries, foldsUsed, k, tiny, curve, images.size(), groupCount);
+            return decide(recipe, entries, foldsUsed, k, smallest, curve);
         }
     }
 
@@ -311,8 +315,8 @@ public final class PlanSearch {
         }
     }
 
-    private Recipe decide(Recipe asked, List<Entry> entries, int foldsUsed, int folds, boolean tiny, RateCurve curve,
-            int images, int groupCount) throws IOException {
+    private Recipe decide(Recipe asked, List<Entry> entries, int foldsUsed, int folds, int smallestClass, RateCurve curve)
+            throws IOException {
         // rank on the folds every scored candidate has (a paired comparison); the probe has them all
         int common = entries.stream().filter(e -> e.status.equals("scored") && !e.scores.isEmpty())
                 .mapToInt(e -> e.scores.size()).min().orElse(0);
@@ -324,18 +328,39 @@ public final class PlanSearch {
             }
             double accuracy = used.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
             double loss = used.stream().mapToDouble(FoldScore::loss).average().orElse(Double.NaN);
-            rows.add(new PlanReport.Candidate(e.name, e.description, e.status, accuracy, spread(used, accuracy), loss,
+            String description = e.description;
+            if (e.scores.size() > used.size()) { // the probe, scored on more folds than the comparison uses
+                double all = e.scores.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
+                description += String.format(java.util.Locale.ROOT, "; on all %d folds %.3f ± %.3f", e.scores.size(), all,
+                        spread(e.scores, all));
+            }
+            rows.add(new PlanReport.Candidate(e.name, description, e.status, accuracy, spread(used, accuracy), loss,
                     used.size(), e.seconds, used.stream().map(FoldScore::bestEpoch).toList(), e.recipe));
         }
         rows.sort(Comparator.comparing((PlanReport.Candidate c) -> !c.scored())
                 .thenComparing(c -> -c.accuracy())
                 .thenComparing(PlanReport.Candidate::loss));
-        PlanReport.Candidate best = rows.get(0);
-        Recipe chosen = finalRecipe(asked, best, tiny);
-        String reason = String.format(java.util.Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
-                + "stratified folds", best.name(), best.accuracy(), best.spread(), best.foldsScored(), folds)
-                + (chosen.data().valFraction() == 0 ? "; the final model trains on every image" : "")
-                + (tiny && !best.name().equals("linear-probe") ? ", for " + chosen.epochs() + " epochs (the folds' best length)" : "");
+        PlanReport.Candidate top = rows.get(0);
+        // the one-standard-error rule (Hastie et al.): the simplest plan within one standard error of the
+        // best score, since on a few held-out images a fine-tune's lead is often noise
+        int held = entries.stream().filter(e -> e.name.equals(top.name())).findFirst()
+                .map(e -> e.scores.subList(0, Math.min(common, e.scores.size())).stream().mapToInt(FoldScore::held).sum())
+                .orElse(1);
+        double standardError = Math.sqrt(top.accuracy() * (1 - top.accuracy()) / Math.max(1, held));
+        PlanReport.Candidate best = SIMPLEST_FIRST.stream()
+                .flatMap(prefix -> rows.stream().filter(c -> c.scored() && c.name().startsWith(prefix)))
+                .filter(c -> c.accuracy() >= top.accuracy() - standardError - 1e-12)
+                .findFirst().orElse(top);
+        Recipe chosen = finalRecipe(asked, best, smallestClass);
+        String reason = (best == top
+                ? String.format(java.util.Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
+                        + "stratified folds", best.name(), best.accuracy(), best.spread(), best.foldsScored(), folds)
+                : String.format(java.util.Locale.ROOT, "%s (%.3f) is the simplest plan within one standard error (%.3f) of "
+                        + "the best, %s (%.3f), on %d of %d stratified folds", best.name(), best.accuracy(), standardError,
+                        top.name(), top.accuracy(), top.foldsScored(), folds))
+                + (chosen.data().valFraction() == 0 ? "; the final model trains on every labelled image" : "")
+                + (chosen.data().valFraction() == 0 && !best.name().equals("linear-probe")
+                        ? ", for " + chosen.epochs() + " epochs (the folds' best length)" : "");
         PlanReport report = new PlanReport(best.name(), reason, folds, foldsUsed, budgetSeconds, spent(), curve, rows);
         Files.writeString(folder.planFile(), PlanJson.write(report));
         events.accept(new TrainingEvent.PlanChosen(report));
@@ -343,15 +368,16 @@ public final class PlanSearch {
     }
 
     /**
-     * The winner's recipe for the final run. A linear probe chooses its own L2 strength by folds and
-     * a tiny set cannot spare images for validation: both train on every image (the folds' score is
-     * their estimate; a fine-tune on a tiny set runs for the folds' best length). A fine-tune on a
-     * larger set keeps the usual held-out part for early stopping.
+     * The winner's recipe for the final run. Once the folds have scored the candidates, the winner
+     * trains on every labelled image, as practitioners refit after cross-validation: a linear probe
+     * chooses its own L2 strength by folds, and a fine-tune runs for the folds' best length. Only a
+     * fine-tune on a large set ({@link #PLENTY} images in every class) keeps the usual held-out part,
+     * for validation curves and early stopping, since a fifth of such a set costs little.
      */
-    private static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, boolean tiny) {
+    private static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int smallestClass) {
         Recipe r = best.recipe().withData(asked.data());
         boolean probe = best.name().equals("linear-probe");
-        if (!tiny && !probe) {
+        if (smallestClass >= PLENTY && !probe) {
             return r.withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), 0, r.batchNorm(), r.augmentation());
         }
         int epochs = probe ? 1 : (int) Math.round(best.bestEpochs().stream().mapToInt(Integer::intValue).average().orElse(1));

@@ -15,20 +15,22 @@ class RecipeCodecTest {
         assertThat(r.data().train()).isEqualTo("/images");
         assertThat(r.data().valFraction()).isEqualTo(0.2);
         assertThat(r.model()).isEqualTo("mobilenet_v2");
-        assertThat(r.batchNorm()).isEqualTo("frozen-stats");
+        assertThat(r.batchNorm()).isEqualTo("auto");
+        assertThat(r.augmentation()).as("decided when the run knows whether the backbone trains").isNull();
+        assertThat(RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}}").schedule()).isEqualTo("auto");
         assertThat(RecipeCodec.parse(RecipeCodec.toJson(r))).isEqualTo(r);
     }
 
     @Test
     void everyProblemIsReportedOnceInPlainWords() {
         InvalidRecipeException e = catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("""
-                {"data": {"train": "/x", "colour": "red"}, "epochs": 0, "optimizer": {"type": "rmsprop"},
+                {"data": {"train": "/x", "colour": "red"}, "epochs": -1, "optimizer": {"type": "rmsprop"},
                  "learningRate": {"base": -1}, "schedule": "melt", "shuffle": true, "batchNorm": "sometimes"}
                 """));
         assertThat(e.problems()).hasSize(7);
         assertThat(e.problems()).anyMatch(p -> p.contains("unknown field 'data.colour'"));
         assertThat(e.problems()).anyMatch(p -> p.contains("unknown field 'shuffle'"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("'epochs' must be between 1 and 10000, not 0"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not -1"));
         assertThat(e.problems()).anyMatch(p -> p.contains("'optimizer.type' is 'rmsprop'; use one of adam, adamw, sgd"));
         assertThat(e.problems()).anyMatch(p -> p.contains("'learningRate.base' must be above 0"));
         assertThat(e.problems()).anyMatch(p -> p.contains("unknown schedule 'melt'"));

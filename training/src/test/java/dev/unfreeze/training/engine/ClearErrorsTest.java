@@ -43,9 +43,9 @@ class ClearErrorsTest {
     void anInvalidRecipeIsRefusedBeforeAnythingStarts(@TempDir Path run) {
         Recipe d = TestData.smallCnnRecipe("full", 1);
         Recipe bad = new Recipe(d.version(), d.model(), false, d.data(), d.head(), "melt", null, d.learningRate(),
-                d.optimizer(), 0, d.batchSize(), d.batchNorm(), d.augmentation(), null, 1, "cpu", 0);
+                d.optimizer(), -1, d.batchSize(), d.batchNorm(), d.augmentation(), null, 1, "cpu", 0);
         assertThatThrownBy(() -> TestData.service(workspace).start(bad, run)).isInstanceOf(InvalidRecipeException.class)
-                .hasMessageContaining("unknown schedule 'melt'").hasMessageContaining("'epochs' must be between 1 and 10000");
+                .hasMessageContaining("unknown schedule 'melt'").hasMessageContaining("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000");
         assertThat(run.resolve("recipe.json")).doesNotExist();
     }
 

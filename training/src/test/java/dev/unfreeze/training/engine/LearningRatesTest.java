@@ -22,7 +22,17 @@ class LearningRatesTest {
     @Test
     void schedulesHaveTheirShapes() {
         LearningRates cosine = new LearningRates(new Recipe.LearningRate(1, "cosine", "none", null), 100);
-        assertThat(cosine.rateAt(0)).isEqualTo(1.0);
+        // a linear warm-up over the first steps, then the cosine from its peak down to zero
+        assertThat(cosine.rateAt(0)).isGreaterThan(0).isLessThan(cosine.rateAt(2));
+        int peak = 0;
+        for (int t = 1; t <= 100; t++) {
+            peak = cosine.rateAt(t) > cosine.rateAt(peak) ? t : peak;
+        }
+        assertThat(peak).isBetween(1, 10);
+        assertThat(cosine.rateAt(peak)).isCloseTo(1.0, within(0.01));
+        for (int t = peak + 1; t <= 100; t++) {
+            assertThat(cosine.rateAt(t)).isLessThanOrEqualTo(cosine.rateAt(t - 1));
+        }
         assertThat(cosine.rateAt(50)).isCloseTo(0.5, within(1e-9));
         assertThat(cosine.rateAt(100)).isCloseTo(0, within(1e-9));
         LearningRates oneCycle = new LearningRates(new Recipe.LearningRate(1, "one-cycle", "none", null), 100);

@@ -73,9 +73,10 @@ class ScheduleEventsTest {
     void earlyStoppingEndsTheRunAfterPatienceEpochsWithoutImprovement(@TempDir Path workspace, @TempDir Path run)
             throws Exception {
         dev.unfreeze.training.api.Recipe d = TestData.smallCnnRecipe("feature-extraction", 40);
-        // A large constant rate makes the validation loss bounce, so it soon stops improving.
+        // A large constant rate makes the validation loss bounce, so it soon stops improving. (An MLP head
+        // trains by epochs; a linear one on fixed features would be fitted to convergence in one go.)
         dev.unfreeze.training.api.Recipe recipe = new dev.unfreeze.training.api.Recipe(d.version(), d.model(), false,
-                d.data(), d.head(), d.schedule(), null, new dev.unfreeze.training.api.Recipe.LearningRate(0.5, "constant",
+                d.data(), new dev.unfreeze.training.api.Recipe.Head("mlp", 32, 0), d.schedule(), null, new dev.unfreeze.training.api.Recipe.LearningRate(0.5, "constant",
                 "none", null), new dev.unfreeze.training.api.Recipe.Optimizer("sgd", 0.9, 0), 40, 16, d.batchNorm(),
                 d.augmentation(), new dev.unfreeze.training.api.Recipe.EarlyStopping("val_loss", 2), 42, "cpu", 0);
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));

@@ -1,0 +1,73 @@
+package dev.unfreeze.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.app.Main;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DefaultsAndRateFinderCommandTest {
+    @TempDir
+    Path dir;
+
+    static Path sample() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("assets/samples/fashion-mnist-5-9"))) {
+                return d.resolve("assets/samples/fashion-mnist-5-9");
+            }
+        }
+        throw new IllegalStateException("no sample dataset");
+    }
+
+    @Test
+    void trainWithOnlyModelAndDataRunsTheSharedDefaultRecipe() throws Exception {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--model", "fashion_cnn", "--data", sample().toString());
+        Recipe d = RecipeCodec.defaults();
+        // the same expression the workbench's test compares its recipe with
+        assertThat(command.recipe()).isEqualTo(d.withModel("fashion_cnn")
+                .withData(new Recipe.Data(sample().toString(), null, d.data().valFraction(), 0, null)));
+        assertThat(command.recipe().schedule()).isEqualTo("auto");
+    }
+
+    @Test
+    void theBudgetBelongsToTheAutomaticPlanOnly() throws Exception {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--data", sample().toString(), "--budget", "2");
+        assertThat(command.recipe().schedule()).isEqualTo("auto:2.0");
+        TrainCommand wrong = new TrainCommand();
+        new CommandLine(wrong).parseArgs("--data", sample().toString(), "--schedule", "full", "--budget", "2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(wrong::recipe).hasMessageContaining("--budget applies to --schedule auto");
+    }
+
+    @Test
+    void lrFindPrintsAFiniteRateInsideItsSweepAndWritesTheCurve() throws Exception {
+        System.setProperty("unfreeze.home", dir.resolve("home").toString());
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "lr-find", "--model", "fashion_cnn",
+                    "--data", sample().toString(), "--steps", "30", "--json", "--out", dir.toString());
+            assertThat(status).as(err.toString()).isZero();
+            JsonNode curve = new ObjectMapper().readTree(out.toString());
+            double suggested = curve.get("suggested").asDouble();
+            assertThat(suggested).isFinite().isBetween(curve.get("rates").get(0).asDouble(),
+                    curve.get("rates").get(curve.get("rates").size() - 1).asDouble());
+            assertThat(Files.readAllLines(dir.resolve("lr-find.csv"))).first().isEqualTo("step,rate,loss,smoothed");
+            assertThat(Files.readAllLines(dir.resolve("lr-find.csv"))).hasSize(curve.get("rates").size() + 1);
+            assertThat(ImageIO.read(dir.resolve("lr-find.png").toFile()).getWidth()).isEqualTo(800);
+        } finally {
+            System.clearProperty("unfreeze.home");
+        }
+    }
+}
