@@ -5,7 +5,6 @@ import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -18,13 +17,11 @@ import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the
@@ -135,45 +132,61 @@ public final class PlanSearch {
                     fineTune.withPlan("full", null, fineTune.learningRate(), 0, "auto", null), groupCount));
             budgetSeconds = factor * finalEpochs * images.size() / speed;
             List<Entry> candidates = fineTuneCandidates(fineTune, rate, groupCount);
-            int foldsUsed = 0;
-            for (int f = 0; f < k; f++) {
-                boolean any = false;
-                for (Entry c : candidates) {
-                    if (!c.status.equals("scored") || (f > 0 && c.scores.size() < f)) {
-                        continue;
-                    }
-                    int[] held = folds.get(f);
-                    int train = images.size() - held.length;
-                    Recipe resolved = RecipeResolver.resolve(c.recipe, train, groupCount);
-                    double estimate = resolved.epochs() * (train + held.length / 3.0) / speed;
-                    if (spent() + estimate > budgetSeconds) {
-                        if (f == 0) {
-                            c.status = "not tried: over the search budget";
-                        }
-                        continue;
-                    }
-                    long t0 = System.nanoTime();
-                    try {
-                        c.scores.add(trainFold(classes, images, Folds.without(all, held), held, resolved, c.name, f, k));
-                    } catch (UnfreezeException e) {
-                        // one candidate failing (even crashing its process) leaves the others standing
-                        c.status = "failed: " + e.getMessage();
-                        c.scores.clear();
-                    }
-                    c.seconds += (System.nanoTime() - t0) / 1e9;
-                    any = true;
-                }
-                if (!any) {
-                    break;
-                }
-                foldsUsed = f + 1;
-            }
-            deleteTree(folder.dir().resolve("plan"));
+            int foldsUsed = scoreFineTuning(candidates, images, classes, folds, groupCount, speed);
+            FoldRunner.deleteTree(folder.dir().resolve("plan"));
             List<Entry> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(candidates);
             return decide(recipe, entries, foldsUsed, k, smallest, curve);
         }
+    }
+
+    /**
+     * Trains the fine-tuning candidates fold by fold (every candidate on a fold before the next fold)
+     * while the budget lasts; a candidate whose next run would overrun it is left out.
+     *
+     * @return the folds every remaining candidate was scored on
+     */
+    private int scoreFineTuning(List<Entry> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
+            int groupCount, double speed) throws Exception {
+        int k = folds.size();
+        int[] all = Folds.all(images.size());
+        int foldsUsed = 0;
+        for (int f = 0; f < k; f++) {
+            boolean any = false;
+            for (Entry c : candidates) {
+                if (!c.status.equals("scored") || (f > 0 && c.scores.size() < f)) {
+                    continue;
+                }
+                int[] held = folds.get(f);
+                int train = images.size() - held.length;
+                Recipe resolved = RecipeResolver.resolve(c.recipe, train, groupCount);
+                double estimate = resolved.epochs() * (train + held.length / 3.0) / speed;
+                if (spent() + estimate > budgetSeconds) {
+                    if (f == 0) {
+                        c.status = "not tried: over the search budget";
+                    }
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, resolved,
+                            c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
+                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length));
+                } catch (UnfreezeException e) {
+                    // one candidate failing (even crashing its process) leaves the others standing
+                    c.status = "failed: " + e.getMessage();
+                    c.scores.clear();
+                }
+                c.seconds += (System.nanoTime() - t0) / 1e9;
+                any = true;
+            }
+            if (!any) {
+                break;
+            }
+            foldsUsed = f + 1;
+        }
+        return foldsUsed;
     }
 
     private void scoreProbe(Entry probe, AdaptedModel model, DecodedImages images, int[] labels, int classes,
@@ -217,9 +230,11 @@ public final class PlanSearch {
         Recipe.LearningRate spreadRates = new Recipe.LearningRate(rate, "cosine", "none", spread(groupCount));
         Recipe.LearningRate flat = new Recipe.LearningRate(rate, "cosine", "none", null);
         List<Entry> list = new ArrayList<>();
+        // BatchNorm keeps its statistics here: the probe was fitted on inference-mode features, and batch
+        // statistics of augmented batches shift them so far that its head's first losses explode (measured: 29 to 291)
         list.add(new Entry("lp-ft", "a converged linear probe first, then the whole network fine-tuned at a third of "
-                + "the found rate, tenfold discriminative spread", fineTune.withPlan("lp-ft", null,
-                new Recipe.LearningRate(rate / 3, "cosine", "none", spread(groupCount)), 0, "auto", null)));
+                + "the found rate, tenfold discriminative spread, BatchNorm statistics kept", fineTune.withPlan("lp-ft", null,
+                new Recipe.LearningRate(rate / 3, "cosine", "none", spread(groupCount)), 0, "frozen-stats", null)));
         list.add(new Entry("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
                 fineTune.withPlan("partial:" + top, null, flat, 0, "auto", null)));
         list.add(new Entry("full", "every group trains from the start, tenfold discriminative spread",
@@ -227,92 +242,6 @@ public final class PlanSearch {
         list.add(new Entry("gradual", "head first, then one more group per epoch from the top (ULMFiT), tenfold spread",
                 fineTune.withPlan("gradual", null, spreadRates, 0, "auto", null)));
         return list;
-    }
-
-    /**
-     * Trains one candidate on one fold as an ordinary run on a manifest of the fold's images (its
-     * training part and its held-out part), through the candidates' training service: in the
-     * worker that is a process of its own per fold, so that a native fault or the engine's per-run
-     * leaks in one candidate cannot take the search down.
-     */
-    private FoldScore trainFold(List<String> classes, DecodedImages images, int[] kept, int[] held, Recipe recipe,
-            String name, int fold, int folds) throws Exception {
-        Path dir = folder.dir().resolve("plan").resolve(name.replace(':', '-') + "-fold" + (fold + 1));
-        Files.createDirectories(dir);
-        Path manifest = dir.resolve("fold.csv");
-        StringBuilder csv = new StringBuilder("path,label,split\n");
-        for (int[] part : List.of(kept, held)) {
-            for (int i : part) {
-                csv.append('"').append(images.sample(i).file().toAbsolutePath().toString().replace("\"", "\"\""))
-                        .append("\",\"").append(classes.get(images.sample(i).label()).replace("\"", "\"\"")).append("\",")
-                        .append(part == kept ? "train" : "val").append('\n');
-            }
-        }
-        Files.writeString(manifest, csv);
-        Recipe.Data data = recipe.data();
-        Recipe foldRecipe = recipe.withData(new Recipe.Data(manifest.toString(), null, data.valFraction(), data.imageSize(), null));
-        String label = name + ", fold " + (fold + 1) + " of " + folds;
-        try {
-            RunHandle handle = candidates.start(foldRecipe, dir.resolve("run"));
-            handle.events().subscribe(new Forwarder(event -> {
-                if (event instanceof TrainingEvent.EpochDone e) {
-                    progress(String.format(java.util.Locale.ROOT, "%s: epoch %d of %d, validation accuracy %.3f", label,
-                            e.epoch() + 1, recipe.epochs(), e.valAccuracy()));
-                }
-            }));
-            TrainingEvent last = awaitOrCancel(handle);
-            if (last instanceof TrainingEvent.Cancelled) {
-                throw new CancellationException("cancelled during the plan search");
-            }
-            if (last instanceof TrainingEvent.Failed f) {
-                throw new UnfreezeException(label + " failed: " + f.message());
-            }
-            TrainingEvent.Finished finished = (TrainingEvent.Finished) last;
-            return new FoldScore(fold, finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1,
-                    held.length);
-        } finally {
-            deleteTree(dir);
-        }
-    }
-
-    /** Waits for a candidate's run, passing a cancel of the search on to it. */
-    private TrainingEvent awaitOrCancel(RunHandle handle) throws Exception {
-        while (true) {
-            try {
-                return handle.completion().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException stillRunning) {
-                if (control.cancelled()) {
-                    handle.cancel();
-                }
-            }
-        }
-    }
-
-    /** Hands a candidate run's events to a consumer. */
-    private record Forwarder(Consumer<TrainingEvent> consumer) implements java.util.concurrent.Flow.Subscriber<TrainingEvent> {
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(TrainingEvent item) {
-            try {
-                consumer.accept(item);
-            } catch (CancellationException e) {
-                // the search notices the cancel itself
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            // the completion reports the failure
-        }
-
-        @Override
-        public void onComplete() {
-            // the completion carries the last event
-        }
     }
 
     private Recipe decide(Recipe asked, List<Entry> entries, int foldsUsed, int folds, int smallestClass, RateCurve curve)
@@ -432,6 +361,10 @@ public final class PlanSearch {
         return result;
     }
 
+    private FoldRunner foldRunner() {
+        return new FoldRunner(candidates, folder.dir().resolve("plan"), control, this::progress);
+    }
+
     private double spent() {
         return (System.nanoTime() - started) / 1e9;
     }
@@ -444,14 +377,5 @@ public final class PlanSearch {
         events.accept(new TrainingEvent.PlanProgress(message, fraction));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+
 }
