@@ -39,7 +39,12 @@ final class FoldRunner {
      *
      * @param bestEpoch the 1-based epoch with the best validation loss
      */
-    record Result(double accuracy, double loss, int bestEpoch) {}
+    record Result(double accuracy, double loss, int bestEpoch, java.util.Map<String, Boolean> correct) {}
+
+    /** An image's key in the per-image results: its absolute, normalised path. */
+    static String key(Path file) {
+        return file.toAbsolutePath().normalize().toString();
+    }
 
     /**
      * Trains one candidate on one fold as an ordinary run on a manifest of the fold's images (its
@@ -79,7 +84,11 @@ final class FoldRunner {
                 throw new UnfreezeException(label + " failed: " + f.message());
             }
             TrainingEvent.Finished finished = (TrainingEvent.Finished) last;
-            return new Result(finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1);
+            java.util.Map<String, Boolean> correct = new java.util.HashMap<>();
+            for (var p : new RunFolder(dir.resolve("run")).predictions()) {
+                correct.put(key(Path.of(p.file())), p.actual().equals(p.predicted()));
+            }
+            return new Result(finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1, correct);
         } finally {
             deleteTree(dir);
         }

@@ -63,7 +63,12 @@ public final class PlanSearch {
     }
 
     /** What one candidate scored on one fold. */
-    private record FoldScore(int fold, double accuracy, double loss, int bestEpoch, int held) {}
+    /**
+     * What one candidate scored on one fold.
+     *
+     * @param correct for each held-out image (by its path), whether the candidate got it right
+     */
+    private record FoldScore(int fold, double accuracy, double loss, int bestEpoch, int held, java.util.Map<String, Boolean> correct) {}
 
     /** A candidate and its scores so far. */
     private static final class Entry {
@@ -172,7 +177,7 @@ public final class PlanSearch {
                 try {
                     FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, resolved,
                             c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
-                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length));
+                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.correct()));
                 } catch (UnfreezeException e) {
                     // one candidate failing (even crashing its process) leaves the others standing
                     c.status = "failed: " + e.getMessage();
@@ -203,8 +208,12 @@ public final class PlanSearch {
                         ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
                                 Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
                         : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
+                java.util.Map<String, Boolean> correct = new java.util.HashMap<>();
+                for (int i : held) {
+                    correct.put(FoldRunner.key(images.sample(i).file()), head.predict(x[i]) == labels[i]);
+                }
                 probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held), 1,
-                        held.length));
+                        held.length, correct));
             }
         }
         probe.seconds = (System.nanoTime() - t0) / 1e9;
@@ -270,22 +279,25 @@ public final class PlanSearch {
                 .thenComparing(c -> -c.accuracy())
                 .thenComparing(PlanReport.Candidate::loss));
         PlanReport.Candidate top = rows.get(0);
-        // the one-standard-error rule (Hastie et al.): the simplest plan within one standard error of the
-        // best score, since on a few held-out images a fine-tune's lead is often noise
-        int held = entries.stream().filter(e -> e.name.equals(top.name())).findFirst()
-                .map(e -> e.scores.subList(0, Math.min(common, e.scores.size())).stream().mapToInt(FoldScore::held).sum())
-                .orElse(1);
-        double standardError = Math.sqrt(top.accuracy() * (1 - top.accuracy()) / Math.max(1, held));
+        // the one-standard-error rule (Hastie et al.): the simplest plan whose shortfall against the best
+        // is within one standard error of the paired difference on the same held-out images, since on a
+        // few images a fine-tune's lead is often noise
+        java.util.Map<String, Boolean> topCorrect = correctOnCommonFolds(entries, top.name(), common);
+        double[] standardError = new double[1];
         PlanReport.Candidate best = SIMPLEST_FIRST.stream()
                 .flatMap(prefix -> rows.stream().filter(c -> c.scored() && c.name().startsWith(prefix)))
-                .filter(c -> c.accuracy() >= top.accuracy() - standardError - 1e-12)
+                .filter(c -> {
+                    double se = pairedStandardError(topCorrect, correctOnCommonFolds(entries, c.name(), common));
+                    standardError[0] = se;
+                    return top.accuracy() - c.accuracy() <= se + 1e-12;
+                })
                 .findFirst().orElse(top);
         Recipe chosen = finalRecipe(asked, best, smallestClass);
         String reason = (best == top
                 ? String.format(java.util.Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
                         + "stratified folds", best.name(), best.accuracy(), best.spread(), best.foldsScored(), folds)
                 : String.format(java.util.Locale.ROOT, "%s (%.3f) is the simplest plan within one standard error (%.3f) of "
-                        + "the best, %s (%.3f), on %d of %d stratified folds", best.name(), best.accuracy(), standardError,
+                        + "the best, %s (%.3f), on %d of %d stratified folds", best.name(), best.accuracy(), standardError[0],
                         top.name(), top.accuracy(), top.foldsScored(), folds))
                 + (chosen.data().valFraction() == 0 ? "; the final model trains on every labelled image" : "")
                 + (chosen.data().valFraction() == 0 && !best.name().equals("linear-probe")
@@ -294,6 +306,38 @@ public final class PlanSearch {
         Files.writeString(folder.planFile(), PlanJson.write(report));
         events.accept(new TrainingEvent.PlanChosen(report));
         return chosen;
+    }
+
+    private static java.util.Map<String, Boolean> correctOnCommonFolds(List<Entry> entries, String name, int common) {
+        java.util.Map<String, Boolean> all = new java.util.HashMap<>();
+        entries.stream().filter(e -> e.name.equals(name)).findFirst().ifPresent(e ->
+                e.scores.subList(0, Math.min(common, e.scores.size())).forEach(s -> all.putAll(s.correct())));
+        return all;
+    }
+
+    /**
+     * The standard error of the difference in accuracy between two candidates judged on the same
+     * images: from the images exactly one of them gets right (b and c), sqrt((b + c)/n - d^2) / sqrt(n)
+     * with d = (b - c)/n. Images not judged by both are left out; with none in common it is infinite.
+     */
+    static double pairedStandardError(java.util.Map<String, Boolean> a, java.util.Map<String, Boolean> b) {
+        int n = 0;
+        int onlyA = 0;
+        int onlyB = 0;
+        for (var entry : a.entrySet()) {
+            Boolean other = b.get(entry.getKey());
+            if (other == null) {
+                continue;
+            }
+            n++;
+            onlyA += entry.getValue() && !other ? 1 : 0;
+            onlyB += !entry.getValue() && other ? 1 : 0;
+        }
+        if (n == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double d = (double) (onlyA - onlyB) / n;
+        return Math.sqrt(Math.max(0, (double) (onlyA + onlyB) / n - d * d) / n);
     }
 
     /**
