@@ -24,8 +24,7 @@ final class LayersView extends VBox {
 
         ComboBox<String> presets = new ComboBox<>();
         presets.setId("preset");
-        presets.getItems().addAll("auto", "feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2",
-                "lp-ft");
+        presets.getItems().addAll("auto", "feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2");
         presets.setValue(plan.presetProperty().get());
         presets.setOnAction(e -> {
             if (presets.getValue() != null && plan.layoutProperty().get() != null) {

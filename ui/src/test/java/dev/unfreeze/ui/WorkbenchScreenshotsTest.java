@@ -128,7 +128,7 @@ class WorkbenchScreenshotsTest {
         javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate> table =
                 (javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate>) scene.get().lookup("#plan-table");
         assertThat(table.getItems()).extracting(dev.unfreeze.training.api.PlanReport.Candidate::name)
-                .containsExactly("linear-probe", "lp-ft", "partial:1", "full", "gradual");
+                .containsExactly("linear-probe", "two-stage:3", "partial:1", "full", "gradual");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
         assertThat(vm.gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
@@ -152,7 +152,7 @@ class WorkbenchScreenshotsTest {
     private static dev.unfreeze.training.api.PlanReport leaderboard(Recipe recipe) {
         List<dev.unfreeze.training.api.PlanReport.Candidate> rows = List.of(
                 candidate("linear-probe", 0.862, 0.031, 0.41, 5, 3, recipe),
-                candidate("lp-ft", 0.850, 0.080, 0.44, 1, 61, recipe),
+                candidate("two-stage:3", 0.850, 0.080, 0.44, 1, 61, recipe),
                 candidate("partial:1", 0.810, 0.088, 0.52, 1, 38, recipe),
                 candidate("full", 0.780, 0.092, 0.60, 1, 64, recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("gradual", "head first, then one group per epoch",

@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "DIR", description = "Separate validation images.")
     String val;
     @Option(names = "--schedule", paramLabel = "PRESET",
-            description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, gradual, two-stage:K or lp-ft.")
+            description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, gradual or two-stage:K.")
     String schedule;
     @Option(names = "--budget", paramLabel = "X",
             description = "With --schedule auto: search for at most X times one estimated training run (default 4).")

@@ -25,8 +25,8 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch)
     /**
      * Builds a schedule from a preset name.
      *
-     * @param preset {@code feature-extraction}, {@code partial:N}, {@code full}, {@code gradual},
-     *     {@code two-stage:K} or {@code lp-ft} (a converged linear probe, then everything trains)
+     * @param preset {@code feature-extraction}, {@code partial:N}, {@code full}, {@code gradual} or
+     *     {@code two-stage:K}
      * @param groupCount the number of backbone groups
      * @return the schedule
      * @throws IllegalArgumentException with a readable message when the preset is unknown
@@ -43,8 +43,7 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch)
             case "feature-extraction":
                 noArgument(preset, argument);
                 return new UnfreezeSchedule(Collections.nCopies(groupCount, NEVER), NEVER);
-            case "full", "lp-ft":
-                // lp-ft trains everything from the start too; its head starts from a converged linear probe
+            case "full":
                 noArgument(preset, argument);
                 return new UnfreezeSchedule(Collections.nCopies(groupCount, 0), NEVER);
             case "partial": {
@@ -76,7 +75,7 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch)
 
     /** The preset names, with their argument where they take one. */
     public static List<String> presetNames() {
-        return List.of("feature-extraction", "partial:N", "full", "gradual", "two-stage:K", "lp-ft");
+        return List.of("feature-extraction", "partial:N", "full", "gradual", "two-stage:K");
     }
 
     /** Whether the given backbone group trains during the given epoch. */

@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the
  * labelled images (a dataset's test part never takes part), that returns the best candidate's
  * recipe. The candidates are what practitioners reach for: a linear probe trained to convergence,
- * the top third of the backbone fine-tuned, gradual unfreezing, linear-probe-then-fine-tune, and
- * full fine-tuning with discriminative rates; the fine-tuning ones share one learning-rate range test.
+ * the top third of the backbone fine-tuned, gradual unfreezing, two-stage (head first, then
+ * everything), and full fine-tuning with discriminative rates; the fine-tuning ones share one learning-rate range test.
  * The search spends at most its budget (a multiple of one estimated training run): the probe is
  * scored on every fold (it costs seconds), fine-tuning candidates on as many folds as fit.
  */
@@ -40,7 +40,7 @@ public final class PlanSearch {
     private static final int MAX_FOLDS = 5;
     private static final int SWEEP_STEPS = 60;
     /** The candidates from the fewest trained weights to the most, for the one-standard-error rule. */
-    private static final List<String> SIMPLEST_FIRST = List.of("linear-probe", "partial:", "lp-ft", "gradual", "full");
+    private static final List<String> SIMPLEST_FIRST = List.of("linear-probe", "partial:", "two-stage:", "gradual", "full");
 
     private final ModelCatalog catalog;
     private final RunFolder folder;
@@ -239,11 +239,11 @@ public final class PlanSearch {
         Recipe.LearningRate spreadRates = new Recipe.LearningRate(rate, "cosine", "none", spread(groupCount));
         Recipe.LearningRate flat = new Recipe.LearningRate(rate, "cosine", "none", null);
         List<Entry> list = new ArrayList<>();
-        // BatchNorm keeps its statistics here: the probe was fitted on inference-mode features, and batch
-        // statistics of augmented batches shift them so far that its head's first losses explode (measured: 29 to 291)
-        list.add(new Entry("lp-ft", "a converged linear probe first, then the whole network fine-tuned at a third of "
-                + "the found rate, tenfold discriminative spread, BatchNorm statistics kept", fineTune.withPlan("lp-ft", null,
-                new Recipe.LearningRate(rate / 3, "cosine", "none", spread(groupCount)), 0, "frozen-stats", null)));
+        // Keras' two-stage recipe: the head alone first, then everything at a tenth of the rate. (A converged
+        // linear probe as the first stage was tried: its head's large weights on raw features made the
+        // backbone's gradients explode within a few steps, with BatchNorm statistics frozen or adapting.)
+        list.add(new Entry("two-stage:3", "the head alone for 3 epochs, then every group at a tenth of the rate, tenfold "
+                + "discriminative spread", fineTune.withPlan("two-stage:3", null, spreadRates, 0, "auto", null)));
         list.add(new Entry("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
                 fineTune.withPlan("partial:" + top, null, flat, 0, "auto", null)));
         list.add(new Entry("full", "every group trains from the start, tenfold discriminative spread",

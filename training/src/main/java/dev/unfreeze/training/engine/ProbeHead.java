@@ -11,9 +11,7 @@ import java.util.function.DoubleConsumer;
 
 /**
  * Trains a run's linear head on the backbone's fixed features to convergence and puts the result
- * into the network: the whole of a feature-extraction run, and the first stage of linear-probe-then-
- * fine-tune (Kumar et al. 2022), where fine-tuning from a converged head distorts the pretrained
- * features less than fine-tuning from a random one.
+ * into the network: the whole of a feature-extraction run.
  */
 final class ProbeHead {
     private ProbeHead() {}

@@ -41,7 +41,7 @@ public final class RateFinder {
 
     /**
      * Sweeps the rate for a recipe's training set-up: the groups that train in the schedule's last
-     * epoch (everything for full, gradual, two-stage and lp-ft; the top N for partial; the head alone
+     * epoch (everything for full, gradual and two-stage; the top N for partial; the head alone
      * for feature extraction), with their multipliers, optimiser, augmentation and BatchNorm policy.
      *
      * @param steps optimiser steps in the sweep

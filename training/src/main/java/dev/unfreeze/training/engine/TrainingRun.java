@@ -101,10 +101,6 @@ public final class TrainingRun {
             if (probeOnly) {
                 return runProbe(trainer, adapted, train, val, optimizer);
             }
-            if ("lp-ft".equals(recipe.schedule()) && state == null && ProbeHead.applies(adapted)) {
-                // linear probe first: fine-tuning starts from a converged head
-                ProbeHead.fitAndInstall(adapted, train, trainer.getManager(), recipe.seed(), null);
-            }
             TrainingEvent.TestEvaluated bestTest = null;
             Random random = new Random(recipe.seed() * 31 + startEpoch);
             int epoch = startEpoch;

@@ -33,7 +33,7 @@ class AutoPlanTest {
         PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
         assertThat(plan.candidates()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(plan.candidates()).extracting(PlanReport.Candidate::name)
-                .contains("linear-probe", "lp-ft", "full", "gradual").anyMatch(n -> n.startsWith("partial:"));
+                .contains("linear-probe", "two-stage:3", "full", "gradual").anyMatch(n -> n.startsWith("partial:"));
         List<PlanReport.Candidate> scored = plan.candidates().stream().filter(PlanReport.Candidate::scored).toList();
         assertThat(scored).hasSizeGreaterThanOrEqualTo(4);
         PlanReport.Candidate best = scored.stream().max(Comparator.comparingDouble(PlanReport.Candidate::accuracy)).orElseThrow();
