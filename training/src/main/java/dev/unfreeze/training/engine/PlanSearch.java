@@ -49,6 +49,9 @@ public final class PlanSearch {
     private final TrainingService candidates;
     private long started;
     private double budgetSeconds = Double.POSITIVE_INFINITY;
+    /** The fine-tuning runs' estimated and actual seconds so far. */
+    private double estimatedSeconds;
+    private double actualSeconds;
 
     /**
      * @param candidates trains each candidate on each fold (in the worker: a process per fold)
@@ -166,7 +169,9 @@ public final class PlanSearch {
                 int[] held = folds.get(f);
                 int train = images.size() - held.length;
                 Recipe resolved = RecipeResolver.resolve(c.recipe, train, groupCount);
-                double estimate = resolved.epochs() * (train + held.length / 3.0) / speed;
+                // scaled by how far the runs so far took longer than estimated (a process start per run,
+                // a busy computer), so that the budget holds
+                double estimate = resolved.epochs() * (train + held.length / 3.0) / speed * slowdown();
                 if (spent() + estimate > budgetSeconds) {
                     if (f == 0) {
                         c.status = "not tried: over the search budget";
@@ -174,6 +179,7 @@ public final class PlanSearch {
                     continue;
                 }
                 long t0 = System.nanoTime();
+                estimatedSeconds += estimate / slowdown();
                 try {
                     FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, resolved,
                             c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
@@ -184,6 +190,7 @@ public final class PlanSearch {
                     c.scores.clear();
                 }
                 c.seconds += (System.nanoTime() - t0) / 1e9;
+                actualSeconds += (System.nanoTime() - t0) / 1e9;
                 any = true;
             }
             if (!any) {
@@ -403,6 +410,11 @@ public final class PlanSearch {
             result[i] = labels[rows[i]];
         }
         return result;
+    }
+
+    /** How much longer the fine-tuning runs took than estimated so far (1 before the first). */
+    private double slowdown() {
+        return estimatedSeconds == 0 ? 1 : Math.max(1, actualSeconds / estimatedSeconds);
     }
 
     private FoldRunner foldRunner() {
