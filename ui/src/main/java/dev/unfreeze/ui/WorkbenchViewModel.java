@@ -454,15 +454,14 @@ public final class WorkbenchViewModel {
         return new FxEventBridge(ui, this::apply);
     }
 
+    /** Applies a run's events to the monitor, the error bar and, at the end, the past runs and predictions. */
     private void apply(List<TrainingEvent> events) {
-        {
-            monitor.accept(events);
-            events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
-                    .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
-            if (events.stream().anyMatch(TrainingEvent::terminal)) {
-                refreshPastRuns();
-                loadPredictions();
-            }
+        monitor.accept(events);
+        events.stream().filter(TrainingEvent.Failed.class::isInstance).findFirst()
+                .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
+        if (events.stream().anyMatch(TrainingEvent::terminal)) {
+            refreshPastRuns();
+            loadPredictions();
         }
     }
 
