@@ -19,7 +19,7 @@ import java.util.List;
  * @param epochs how many epochs; 0: enough for about 200 optimiser steps on the data (10 to 50 epochs)
  * @param batchSize images per step
  * @param batchNorm {@code frozen-stats}, {@code adapt}, or {@code auto} (statistics adapt in the epochs
- *     in which every backbone group trains, and stay frozen otherwise)
+ *     in which backbone groups train; the frozen groups' statistics are put back after each epoch)
  * @param augmentation the training-time augmentation; null: {@link Augmentation#STANDARD} whenever
  *     backbone groups train, none otherwise
  * @param earlyStopping when to stop early; null to run every epoch

@@ -56,17 +56,17 @@ public final class RateFinder {
             int lastEpoch = Math.max(0, recipe.epochs() - 1);
             List<Double> multipliers = LearningRates.multipliers(recipe.learningRate(), groups.size());
             SweptRate tracker = new SweptRate();
-            boolean allTrain = true;
+            boolean anyTrains = false;
             for (int g = 0; g < groups.size(); g++) {
                 boolean trains = schedule.trains(g, lastEpoch) && multipliers.get(g) > 0;
-                allTrain &= trains;
+                anyTrains |= trains;
                 groups.get(g).setTrainable(trains);
                 for (Parameter p : groups.get(g).parameters()) {
                     tracker.multipliers.put(p.getId(), multipliers.get(g));
                 }
             }
             boolean adapt = recipe.fromScratch() || "adapt".equals(recipe.batchNorm())
-                    || ("auto".equals(recipe.batchNorm()) && allTrain && !groups.isEmpty());
+                    || ("auto".equals(recipe.batchNorm()) && anyTrains);
             adapted.network().setAdaptStatistics(adapt);
             Recipe.Augmentation augmentationSpec = recipe.augmentation() == null ? Recipe.Augmentation.NONE : recipe.augmentation();
             boolean headOnly = groups.stream().noneMatch(g -> g.trainableCount() > 0) && !augmentationSpec.any() && !adapt;

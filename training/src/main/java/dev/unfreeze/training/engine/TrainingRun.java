@@ -129,6 +129,8 @@ public final class TrainingRun {
                     valCache = null;
                 }
                 adapted.network().setInputIsFeatures(trainCache != null);
+                FrozenStatistics frozenStatistics = adaptStatistics && "auto".equals(recipe.batchNorm())
+                        ? FrozenStatistics.of(groups, trainable) : null;
                 int[] order = shuffled(train.size(), random);
                 double lossSum = 0;
                 long correct = 0;
@@ -171,6 +173,9 @@ public final class TrainingRun {
                                     trainCache != null));
                         }
                     }
+                }
+                if (frozenStatistics != null) {
+                    frozenStatistics.restore();
                 }
                 Evaluation eval = Evaluation.run(adapted, val, valCache, trainer.getManager(), 64);
                 long trainableCount = 0;
@@ -225,9 +230,10 @@ public final class TrainingRun {
     }
 
     /**
-     * BatchNorm statistics adapt under {@code adapt}, and under {@code auto} in the epochs in which every
-     * backbone group trains (measured: full fine-tuning with frozen statistics stayed at chance on
-     * greyscale images, adapting reached 0.94), so that frozen groups always stay bit-identical.
+     * BatchNorm statistics adapt under {@code adapt}, and under {@code auto} in the epochs in which any
+     * backbone group trains (measured: fine-tuning with frozen statistics stayed at chance or diverged
+     * on greyscale images, adapting reached 0.94); under {@code auto} the frozen groups' statistics are
+     * put back after each epoch's training ({@link FrozenStatistics}), so they stay bit-identical.
      * Statistics of random initial weights mean nothing, so a from-scratch baseline always adapts them.
      */
     private boolean adaptsStatistics(UnfreezeSchedule schedule, int groupCount, int epoch) {
@@ -238,11 +244,11 @@ public final class TrainingRun {
             return false;
         }
         for (int g = 0; g < groupCount; g++) {
-            if (!schedule.trains(g, epoch)) {
-                return false;
+            if (schedule.trains(g, epoch)) {
+                return true;
             }
         }
-        return groupCount > 0;
+        return false;
     }
 
     /**

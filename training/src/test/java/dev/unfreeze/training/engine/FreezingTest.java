@@ -95,4 +95,36 @@ class FreezingTest {
         assertThat(Weights.identical(before, after, "01backbone_features.17.")).isFalse();
         assertThat(Weights.identical(before, after, "01backbone_features.18.")).isFalse();
     }
+
+    @Test
+    void theAutoPolicyAdaptsTheTrainedGroupsStatisticsAndKeepsTheFrozenGroupsBitIdentical(@TempDir Path run)
+            throws Exception {
+        Recipe base = TestData.smallCnnRecipe("partial:1", 2);
+        Recipe recipe = new Recipe(base.version(), base.model(), false, base.data(), base.head(), base.schedule(), null,
+                base.learningRate(), base.optimizer(), base.epochs(), base.batchSize(), "auto", base.augmentation(), null,
+                base.seed(), "cpu", 0);
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        assertThat(Weights.identical(before, after, BLOCK1)).as("frozen block1, statistics included").isTrue();
+        assertThat(Weights.identical(before, after, BLOCK2)).as("frozen block2, statistics included").isTrue();
+        assertThat(Weights.identical(before, after, BLOCK3, "weight")).as("block3 learns").isFalse();
+        assertThat(Weights.identical(before, after, BLOCK3, "runningMean")).as("block3's statistics adapt").isFalse();
+    }
+
+    @Test
+    void mobileNetUnderTheAutoPolicyKeepsItsFrozenGroupsBitIdentical(@TempDir Path run) throws Exception {
+        Recipe base = TestData.smallCnnRecipe("partial:2", 1);
+        Recipe recipe = new Recipe(base.version(), "mobilenet_v2", false,
+                new Recipe.Data(base.data().train(), null, 0.2, 64, null), base.head(), "partial:2", null,
+                new Recipe.LearningRate(0.01, "constant", "none", null), new Recipe.Optimizer("sgd", 0.9, 1e-4), 1, 32,
+                "auto", base.augmentation(), null, 42, "cpu", 0);
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        for (int g = 0; g <= 16; g++) {
+            assertThat(Weights.identical(before, after, "01backbone_features." + g + ".")).as("features.%d", g).isTrue();
+        }
+        assertThat(Weights.identical(before, after, "01backbone_features.18.")).isFalse();
+    }
 }
