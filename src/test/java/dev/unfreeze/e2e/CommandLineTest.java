@@ -96,7 +96,9 @@ class CommandLineTest {
         Path run = dir.resolve("run");
         Result train = unfreeze("train", "--model", "fashion_cnn", "--data", sample("fashion-mnist-5-9").toString(),
                 "--schedule", "gradual", "--epochs", "3", "--batch-size", "16", "--optimizer", "adam", "--lr", "0.003",
-                "--out", run.toString());
+                // a hand-made three-epoch recipe: statistics that adapt need more steps than 15 to settle
+                // (measured on the held-out images: 0.28 adapting, 0.56 frozen)
+                "--batch-norm", "frozen-stats", "--out", run.toString());
         assertThat(train.status()).as(train.err()).isZero();
         assertThat(train.out()).contains("epoch 2: block3 thaws").contains("finished after 3 epochs");
         assertThat(run.resolve("recipe.json")).isRegularFile();
