@@ -38,7 +38,7 @@ grep -q fashion_cnn "$work/models.txt"
 jar --create --no-manifest --file "$work/sample.zip" -C "$samples" fashion-mnist-5-9
 "$launcher" data inspect "$work/sample.zip" | tee "$work/inspect.txt"
 grep -q 'Ready to train' "$work/inspect.txt"
-"$launcher" train --model fashion_cnn --data "$work/sample.zip" --epochs 1 --out "$work/run"
+"$launcher" train --model fashion_cnn --data "$work/sample.zip" --schedule gradual --epochs 1 --out "$work/run"
 "$launcher" export --run "$work/run" --out "$work/model"
 image=$(ls "$samples/fashion-mnist-5-9-heldout/Bag/"*.png | head -n 1)
 "$launcher" predict --model "$work/model" "$image" | tee "$work/predict.txt"

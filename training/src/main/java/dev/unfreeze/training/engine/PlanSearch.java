@@ -136,8 +136,8 @@ public final class PlanSearch {
                     SWEEP_STEPS, device, null);
             double rate = Double.isFinite(curve.suggested()) ? Math.max(1e-4, Math.min(0.1, curve.suggested())) : 0.01;
             double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
-            int finalEpochs = dev.unfreeze.training.api.TrainingLength.epochs(images.size(), recipe.batchSize(), PreparedRun.schedule(
-                    fineTune.withPlan("full", null, fineTune.learningRate(), 0, "auto", null), groupCount));
+            int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : dev.unfreeze.training.api.TrainingLength.epochs(
+                    images.size(), recipe.batchSize(), PreparedRun.schedule(fineTune, groupCount));
             budgetSeconds = factor * finalEpochs * images.size() / speed;
             List<Entry> candidates = fineTuneCandidates(fineTune, rate, groupCount);
             int foldsUsed = scoreFineTuning(candidates, images, classes, folds, groupCount, speed);
@@ -229,7 +229,7 @@ public final class PlanSearch {
     /** The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation. */
     private static Recipe fineTuneBase(Recipe recipe, int groupCount) {
         return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(), "cosine", "none",
-                spread(groupCount)), 0, "auto", null);
+                spread(groupCount)), recipe.epochs(), "auto", null);
     }
 
     /** Multipliers from 0.1 at the input group to 1 at the top: a tenfold spread, as fastai's {@code fine_tune}. */
@@ -250,13 +250,13 @@ public final class PlanSearch {
         // linear probe as the first stage was tried: its head's large weights on raw features made the
         // backbone's gradients explode within a few steps, with BatchNorm statistics frozen or adapting.)
         list.add(new Entry("two-stage:3", "the head alone for 3 epochs, then every group at a tenth of the rate, tenfold "
-                + "discriminative spread", fineTune.withPlan("two-stage:3", null, spreadRates, 0, "auto", null)));
+                + "discriminative spread", fineTune.withPlan("two-stage:3", null, spreadRates, fineTune.epochs(), "auto", null)));
         list.add(new Entry("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
-                fineTune.withPlan("partial:" + top, null, flat, 0, "auto", null)));
+                fineTune.withPlan("partial:" + top, null, flat, fineTune.epochs(), "auto", null)));
         list.add(new Entry("full", "every group trains from the start, tenfold discriminative spread",
-                fineTune.withPlan("full", null, spreadRates, 0, "auto", null)));
+                fineTune.withPlan("full", null, spreadRates, fineTune.epochs(), "auto", null)));
         list.add(new Entry("gradual", "head first, then one more group per epoch from the top (ULMFiT), tenfold spread",
-                fineTune.withPlan("gradual", null, spreadRates, 0, "auto", null)));
+                fineTune.withPlan("gradual", null, spreadRates, fineTune.epochs(), "auto", null)));
         return list;
     }
 
@@ -358,9 +358,11 @@ public final class PlanSearch {
         Recipe r = best.recipe().withData(asked.data());
         boolean probe = best.name().equals("linear-probe");
         if (smallestClass >= PLENTY && !probe) {
-            return r.withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), 0, r.batchNorm(), r.augmentation());
+            return r.withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), asked.epochs(), r.batchNorm(), r.augmentation());
         }
-        int epochs = probe ? 1 : (int) Math.round(best.bestEpochs().stream().mapToInt(Integer::intValue).average().orElse(1));
+        // a length the user gave is kept; otherwise the folds' mean best epoch
+        int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs()
+                : (int) Math.round(best.bestEpochs().stream().mapToInt(Integer::intValue).average().orElse(1));
         Recipe.Data data = asked.data();
         return r.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(), data.fingerprint()))
                 .withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), Math.max(1, epochs), r.batchNorm(),

@@ -58,6 +58,20 @@ class AutoPlanTest {
     }
 
     @Test
+    void aLengthTheUserGivesIsKeptByEveryFineTuningCandidate() throws Exception {
+        Recipe d = RecipeCodec.defaults();
+        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
+                0.2, 0, null)).withPlan("auto", null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
+        Path dir = runs.resolve("two-epochs");
+        TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
+        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
+        assertThat(plan.candidates()).filteredOn(c -> !c.name().equals("linear-probe"))
+                .allSatisfy(c -> assertThat(c.recipe().epochs()).isEqualTo(2));
+        Recipe recorded = RecipeCodec.read(dir.resolve("recipe.json"));
+        assertThat(recorded.epochs()).isEqualTo(plan.chosen().equals("linear-probe") ? 1 : 2);
+    }
+
+    @Test
     void aFeatureExtractionRunFitsTheHeadToConvergenceAndReachesAStatedAccuracy() throws Exception {
         // the sample to train on, its 250 held-out images as the test part
         StringBuilder csv = new StringBuilder("path,label,split\n");
