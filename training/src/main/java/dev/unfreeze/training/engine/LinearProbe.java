@@ -2,7 +2,6 @@ package dev.unfreeze.training.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -114,31 +113,29 @@ final class LinearProbe {
     }
 
     /**
-     * The L2 strength with the best cross-validated accuracy (ties: the lower held-out loss, then
-     * the stronger penalty), then a head fitted with it on every given row.
+     * The L2 strength with the best cross-validated accuracy over {@code rows} (ties: the stronger
+     * penalty), and a head fitted with it on every one of those rows.
      *
      * @param folds held-out row sets that together cover {@code rows} (from {@link Folds})
+     * @param onIteration told the final fit's loss after each solver iteration, may be null
      */
-    static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds, IntConsumer progress) {
+    static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds,
+            java.util.function.DoubleConsumer onIteration) {
         double bestScore = Double.NEGATIVE_INFINITY;
         double bestL2 = L2_GRID[L2_GRID.length - 1];
-        int done = 0;
         for (int g = L2_GRID.length - 1; g >= 0; g--) {
             double correct = 0;
             for (int[] held : folds) {
                 int[] kept = Folds.without(rows, held);
                 Head head = fit(x, y, kept, classes, L2_GRID[g], null);
                 correct += head.accuracy(x, y, held) * held.length;
-                if (progress != null) {
-                    progress.accept(++done);
-                }
             }
             if (correct > bestScore + 1e-9) {
                 bestScore = correct;
                 bestL2 = L2_GRID[g];
             }
         }
-        return fit(x, y, rows, classes, bestL2, null);
+        return fit(x, y, rows, classes, bestL2, onIteration);
     }
 
     /** Mean softmax cross-entropy plus l2 * |W|^2, with its gradient, over standardised features. */

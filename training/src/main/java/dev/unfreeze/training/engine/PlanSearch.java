@@ -133,9 +133,8 @@ public final class PlanSearch {
             int foldTrain = images.size() - folds.get(0).length;
             Recipe fineTune = fineTuneBase(recipe, groupCount);
             progress("Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
-            RateCurve curve = RateFinder.sweep(base, classes, images.subset(folds.get(0).length == 0 ? all
-                    : Folds.without(all, folds.get(0))), RecipeResolver.resolve(fineTune, foldTrain, groupCount),
-                    SWEEP_STEPS, device, null);
+            RateCurve curve = RateFinder.sweep(base, classes, images.subset(Folds.without(all, folds.get(0))),
+                    RecipeResolver.resolve(fineTune, foldTrain, groupCount), SWEEP_STEPS, device, null);
             double rate = Double.isFinite(curve.suggested()) ? Math.max(1e-4, Math.min(0.1, curve.suggested())) : 0.01;
             double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
             int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : dev.unfreeze.training.api.TrainingLength.epochs(

@@ -38,8 +38,7 @@ final class ProbeHead {
         LinearProbe.Head head;
         if (smallest >= 2) {
             List<int[]> folds = Folds.stratified(rows, y, classes, Math.min(5, smallest), seed);
-            LinearProbe.Head chosen = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, null);
-            head = LinearProbe.fit(x, y, rows, classes, chosen.l2(), onIteration);
+            head = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, onIteration);
         } else {
             head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], onIteration);
         }
