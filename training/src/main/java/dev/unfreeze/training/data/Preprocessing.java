@@ -3,17 +3,17 @@ package dev.unfreeze.training.data;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.transform.Normalize;
-import ai.djl.modality.cv.transform.Resize;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.Pipeline;
+import dev.unfreeze.training.export.runtime.AntialiasedResize;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Turns an image file into the model's input tensor (C x H x W float). It is the same DJL pipeline
- * that an exported model's translator runs (resize, to tensor in [0, 1], optional normalisation), so
+ * that an exported model's translator runs (antialiased resize, to tensor in [0, 1], optional normalisation), so
  * predictions inside Unfreeze and from the exported folder agree.
  *
  * @param size the square input size
@@ -25,7 +25,7 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
 
     /** The DJL pipeline for these settings. */
     public Pipeline pipeline() {
-        Pipeline pipeline = new Pipeline().add(new Resize(size, size)).add(new ToTensor());
+        Pipeline pipeline = new Pipeline().add(new AntialiasedResize(size, size)).add(new ToTensor());
         if (mean != null && std != null) {
             pipeline.add(new Normalize(mean, std));
         }

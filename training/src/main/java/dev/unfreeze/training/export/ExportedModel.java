@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.export.runtime.AdaptedTranslatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ public final class ExportedModel implements AutoCloseable {
             Criteria<Image, Classifications> criteria = Criteria.builder()
                     .setTypes(Image.class, Classifications.class)
                     .optModelPath(folder.toAbsolutePath())
+                    // DJL picks a factory before it reads serving.properties: name ours, so the
+                    // images are resized with antialiasing as in training.
+                    .optTranslatorFactory(new AdaptedTranslatorFactory())
                     .build();
             List<String> classes = Files.readAllLines(folder.resolve("synset.txt"));
             classes.removeIf(String::isBlank);

@@ -92,7 +92,9 @@ public final class ModelExporter {
 
         Map<String, String> serving = new LinkedHashMap<>();
         serving.put("engine", "PyTorch");
-        serving.put("translatorFactory", "ai.djl.modality.cv.translator.ImageClassificationTranslatorFactory");
+        // Unfreeze's factory resizes with antialiasing, as training did. Where the runtime jar is not on
+        // the class path, DJL warns and falls back to its own factory, which reads "resize" below.
+        serving.put("translatorFactory", "dev.unfreeze.training.export.runtime.AdaptedTranslatorFactory");
         serving.put("blockFactory", "dev.unfreeze.training.export.runtime.AdaptedBlockFactory");
         serving.put("option.hasParameter", "false");
         serving.put("width", String.valueOf(info.imageSize()));
@@ -142,7 +144,7 @@ public final class ModelExporter {
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         preprocessing.put("size", info.imageSize());
         preprocessing.put("colour", model.preprocessing().channels() == 1 ? "greyscale" : "RGB");
-        preprocessing.put("resize", "bilinear to size x size");
+        preprocessing.put("resize", "bilinear with antialiasing to size x size (Pillow's resize(BILINEAR), torchvision's antialias=True)");
         preprocessing.put("range", "[0, 1] (pixel / 255)");
         preprocessing.put("mean", baseMeta.mean());
         preprocessing.put("std", baseMeta.std());
@@ -161,6 +163,9 @@ public final class ModelExporter {
                 Criteria<Image, Classifications> criteria = Criteria.builder()
                         .setTypes(Image.class, Classifications.class)
                         .optModelPath(Paths.get("%s"))
+                        // with unfreeze-runtime.jar on the class path: the antialiased resize used in
+                        // training; without this line DJL resizes without antialiasing
+                        .optTranslatorFactory(new AdaptedTranslatorFactory())
                         .build();
                 try (ZooModel<Image, Classifications> model = criteria.loadModel();
                      Predictor<Image, Classifications> predictor = model.newPredictor()) {

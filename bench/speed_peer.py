@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The peer of `unfreeze bench`: the same figures from a tuned plain PyTorch loop on the same backbone
+file (synthetic batches, SGD with momentum, a linear head), to put beside Unfreeze's in the same run.
+
+Tuned as an expert would on a CPU: the input batch in channels-last memory format (oneDNN's
+convolutions prefer NHWC) and glibc huge pages (set GLIBC_TUNABLES before Python starts).
+
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/speed_peer.py [--figures full,frozen,top-half]
+       [--batch-size 32] [--steps 3] [--threads N] [--no-channels-last]
+Prints one "figure images-per-second" line per figure, as `unfreeze bench` does.
+"""
+import argparse, os, time
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BACKBONE = os.path.join(HERE, "..", "assets", "models", "mobilenet_v2", "mobilenet_v2_backbone.pt")
+WARM_UP = 3
+
+
+def images_per_second(trainable_groups, batch, steps, channels_last):
+    backbone = torch.jit.load(BACKBONE)
+    groups = list(backbone.features.children())
+    first = 0 if trainable_groups < 0 else len(groups) - trainable_groups
+    for i, group in enumerate(groups):
+        for p in group.parameters():
+            p.requires_grad_(i >= first)
+    model = torch.nn.Sequential(backbone, torch.nn.Linear(1280, 10))
+    model.train()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.SGD(trainable, lr=0.001, momentum=0.9)
+    x = torch.rand(batch, 3, 224, 224)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    y = torch.randint(0, 10, (batch,))
+
+    def step():
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    for _ in range(WARM_UP):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return steps * batch / (time.perf_counter() - start)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--figures", default="full,frozen,top-half")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--no-channels-last", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    groups = len(list(torch.jit.load(BACKBONE).features.children()))
+    trainable = {"full": -1, "frozen": 0, "top-half": groups // 2}
+    for figure in args.figures.split(","):
+        rate = images_per_second(trainable[figure], args.batch_size, args.steps, not args.no_channels_last)
+        print(f"{figure} {rate:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
