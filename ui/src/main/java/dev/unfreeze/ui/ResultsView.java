@@ -37,14 +37,14 @@ final class ResultsView extends VBox {
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
         this.model = model;
         getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
-                + " its images)"), heatMap, gallery(model.gallery().selectedCell(), "No cell chosen."), table,
-                new Label("Most confidently wrong"), gallery(model.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
+                + " its images)"), heatMap, gallery(model, model.gallery().selectedCell(), "No cell chosen."), table,
+                new Label("Most confidently wrong"), gallery(model, model.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage(model));
     }
 
     /** Thumbnails of validation images, each with what it is and what the model said. */
-    private static javafx.scene.Node gallery(javafx.collections.ObservableList<dev.unfreeze.training.api.ValidationPrediction> items,
-            String empty) {
+    private static javafx.scene.Node gallery(WorkbenchViewModel model,
+            javafx.collections.ObservableList<dev.unfreeze.training.api.ValidationPrediction> items, String empty) {
         javafx.scene.layout.FlowPane pane = new javafx.scene.layout.FlowPane(8, 8);
         Runnable redraw = () -> {
             pane.getChildren().clear();
@@ -52,8 +52,7 @@ final class ResultsView extends VBox {
                 pane.getChildren().add(new Label(empty));
             }
             for (dev.unfreeze.training.api.ValidationPrediction p : items) {
-                javafx.scene.image.ImageView image = new javafx.scene.image.ImageView(new javafx.scene.image.Image(
-                        java.nio.file.Path.of(p.file()).toUri().toString(), 64, 64, true, true, true));
+                ThumbnailView image = new ThumbnailView(model, java.nio.file.Path.of(p.file()), 64);
                 Label caption = new Label(String.format(Locale.ROOT, "%s%n→ %s %.0f%%", p.actual(), p.predicted(),
                         100 * p.confidence()));
                 caption.getStyleClass().add("hint");
@@ -75,12 +74,16 @@ final class ResultsView extends VBox {
                 model.tryImage(file.toPath());
             }
         });
-        javafx.scene.image.ImageView preview = new javafx.scene.image.ImageView();
-        preview.setFitWidth(96);
-        preview.setFitHeight(96);
-        preview.setPreserveRatio(true);
-        model.tryImageProperty().addListener((obs, old, image) -> preview.setImage(image == null ? null
-                : new javafx.scene.image.Image(image.toUri().toString(), 96, 96, true, true, true)));
+        javafx.scene.layout.StackPane preview = new javafx.scene.layout.StackPane();
+        preview.setMinSize(96, 96);
+        preview.getStyleClass().add("try-preview");
+        model.tryImageProperty().addListener((obs, old, image) -> {
+            if (image == null) {
+                preview.getChildren().clear();
+            } else {
+                preview.getChildren().setAll(new ThumbnailView(model, image, 96));
+            }
+        });
         VBox bars = new VBox(4);
         model.tryResult().addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.Prediction>) c -> {
             bars.getChildren().clear();

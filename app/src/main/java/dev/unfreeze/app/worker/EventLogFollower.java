@@ -6,10 +6,11 @@ import dev.unfreeze.training.engine.ReplayingPublisher;
 import dev.unfreeze.training.engine.RunFolder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventLogFollower {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogFollower.class);
+
+    /** Bytes per read; small enough that a long log is read in several pieces, as it grows. */
+    static final int READ_SIZE = 8192;
 
     private EventLogFollower() {}
 
@@ -36,21 +40,21 @@ public final class EventLogFollower {
     private static void tail(Path dir, Duration interval, ReplayingPublisher<TrainingEvent> publisher) {
         Path log = dir.resolve("events.jsonl");
         long offset = 0;
-        StringBuilder partial = new StringBuilder();
+        Utf8Lines lines = new Utf8Lines();
+        byte[] buffer = new byte[READ_SIZE];
         try {
             while (true) {
                 if (Files.isRegularFile(log)) {
+                    List<String> complete = new ArrayList<>();
                     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
                         file.seek(offset);
-                        byte[] chunk = new byte[(int) Math.max(0, file.length() - offset)];
-                        file.readFully(chunk);
-                        offset += chunk.length;
-                        partial.append(new String(chunk, StandardCharsets.UTF_8));
+                        int read;
+                        while ((read = file.read(buffer)) > 0) {
+                            offset += read;
+                            complete.addAll(lines.add(buffer, read));
+                        }
                     }
-                    int newline;
-                    while ((newline = partial.indexOf("\n")) >= 0) {
-                        String line = partial.substring(0, newline);
-                        partial.delete(0, newline + 1);
+                    for (String line : complete) {
                         if (line.isBlank()) {
                             continue;
                         }
