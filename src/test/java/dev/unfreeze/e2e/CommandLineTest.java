@@ -127,11 +127,13 @@ class CommandLineTest {
     @Test
     void aRecipeFileRunsAndFlagsOverrideIt(@TempDir Path dir) throws Exception {
         Path recipe = dir.resolve("recipe.json");
+        // the file names no data: --data supplies it, and the recipe is checked after the flags apply
         Files.writeString(recipe, """
-                {"model": "fashion_cnn", "data": {"train": "%s"}, "schedule": "partial:1", "epochs": 5, "batchSize": 16}
-                """.formatted(sample("fashion-mnist-5-9").toString().replace("\\", "\\\\")));
+                {"model": "fashion_cnn", "schedule": "partial:1", "epochs": 5, "batchSize": 16}
+                """);
         Path run = dir.resolve("run");
-        Result train = unfreeze("train", "--recipe", recipe.toString(), "--epochs", "1", "--out", run.toString());
+        Result train = unfreeze("train", "--recipe", recipe.toString(), "--data", sample("fashion-mnist-5-9").toString(),
+                "--epochs", "1", "--out", run.toString());
         assertThat(train.status()).as(train.err()).isZero();
         JsonNode saved = JSON.readTree(run.resolve("recipe.json").toFile());
         assertThat(saved.get("epochs").asInt()).isEqualTo(1);
@@ -160,5 +162,12 @@ class CommandLineTest {
                 "--out", dir.resolve("r3").toString());
         assertThat(failedRun.status()).isEqualTo(1);
         assertThat(failedRun.err()).contains("does not exist").doesNotContain("\tat ");
+        assertThat(dir.resolve("r3")).as("a run that cannot start leaves no folder").doesNotExist();
+
+        Result unknownModel = unfreeze("train", "--model", "no_such_net", "--data", sample("fashion-mnist-5-9").toString(),
+                "--out", dir.resolve("r4").toString());
+        assertThat(unknownModel.status()).isNotZero();
+        assertThat(unknownModel.err()).contains("no model 'no_such_net'").doesNotContain("\tat ");
+        assertThat(dir.resolve("r4")).doesNotExist();
     }
 }

@@ -39,6 +39,8 @@ public final class TrainingMonitor {
     private TrainingEvent.TestEvaluated test;
     /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
     private TrainingEvent.EpochDone latest;
+    /** The last notice of the run (how it goes on), kept beside the progress line. */
+    private String notice;
     private int epochs;
     private int batchesPerEpoch;
     private long trainImages;
@@ -58,6 +60,7 @@ public final class TrainingMonitor {
         perClass.set(List.of());
         outcome.set(null);
         plan.set(null);
+        notice = null;
         test = null;
         latest = null;
         smoothed = Double.NaN;
@@ -76,6 +79,9 @@ public final class TrainingMonitor {
         if (e instanceof TrainingEvent.PlanProgress p) {
             progress.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
                     p.message()));
+        } else if (e instanceof TrainingEvent.Notice n) {
+            notice = n.message();
+            progress.set(notice);
         } else if (e instanceof TrainingEvent.PlanChosen c) {
             plan.set(c.report());
         } else if (e instanceof TrainingEvent.RunStarted s) {
@@ -83,8 +89,8 @@ public final class TrainingMonitor {
             batchesPerEpoch = s.batchesPerEpoch();
             trainImages = s.trainImages();
             classes.set(s.classes());
-            progress.set(String.format(Locale.ROOT, "Training on %s: %d images, %d classes.", s.device(), s.trainImages(),
-                    s.classes().size()));
+            progress.set(String.format(Locale.ROOT, "Training on %s: %d images, %d classes.%s", s.device(), s.trainImages(),
+                    s.classes().size(), notice == null ? "" : " " + notice));
         } else if (e instanceof TrainingEvent.BatchDone b) {
             lastStep = b.step();
             batchLoss.add(new Point(b.step(), b.loss()));

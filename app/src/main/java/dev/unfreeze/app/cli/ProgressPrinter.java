@@ -45,6 +45,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             } else {
                 line("plan: " + p.message());
             }
+        } else if (event instanceof TrainingEvent.Notice n) {
+            line("note: " + n.message());
         } else if (event instanceof TrainingEvent.PlanChosen p) {
             PlanTable.lines(p.report()).forEach(this::line);
         } else if (event instanceof TrainingEvent.RunStarted s) {

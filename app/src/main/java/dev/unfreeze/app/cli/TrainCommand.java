@@ -74,7 +74,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR",
             description = "The run folder to create (default: a new folder in the workspace's runs).")
     Path out;
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint (from the beginning, with the same recipe "
+            + "and split, when it stopped before its first one).")
     Path resume;
     @Option(names = "--json", description = "Print every event as a JSON line instead of a progress bar.")
     boolean json;
@@ -127,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     Recipe recipe() throws IOException {
-        Recipe r = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
+        // the file's values are checked after the flags have changed them (--data fills a file without one)
+        Recipe r = recipeFile != null ? RecipeCodec.readUnchecked(recipeFile) : RecipeCodec.defaults();
         Recipe.Data d = r.data();
         d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
                 imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());

@@ -61,6 +61,9 @@ public final class WorkerTrainingService implements TrainingService {
     @Override
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
+        // refused here, before the worker creates the run folder
+        dev.unfreeze.training.engine.RunPreflight.check(recipe,
+                new dev.unfreeze.training.catalog.ModelCatalog(dev.unfreeze.training.api.Workspace.fromEnvironment()));
         com.fasterxml.jackson.databind.node.ObjectNode request = WorkerProtocol.message("start");
         request.put("runDir", runDirectory.toAbsolutePath().toString());
         request.set("recipe", WorkerProtocol.JSON.valueToTree(recipe));

@@ -92,6 +92,37 @@ class WorkerFaultsTest {
     }
 
     @Test
+    void aRunKilledBeforeItsFirstCheckpointStartsAgainWhenResumed(@TempDir Path run) throws Exception {
+        WorkerTrainingService service = service("-Xmx1g");
+        AtomicBoolean killed = new AtomicBoolean();
+        WorkerFixtures.collect(service.start(WorkerFixtures.recipe(2), run), e -> {
+            if (e instanceof TrainingEvent.BatchDone b && b.epoch() == 0 && b.batch() == 1 && !killed.getAndSet(true)) {
+                WorkerFixtures.children().forEach(ProcessHandle::destroyForcibly); // SIGKILL in the first epoch
+            }
+        });
+        assertThat(new RunFolder(run).lastCheckpoint()).doesNotExist();
+        List<String> split = java.nio.file.Files.readAllLines(new RunFolder(run).splitFile());
+        RunSummary interrupted = RunSummary.of(run);
+        assertThat(interrupted.status()).isEqualTo("interrupted");
+        assertThat(interrupted.resumable()).isTrue();
+
+        List<TrainingEvent> after = WorkerFixtures.collect(service.resume(run));
+        assertThat(after.get(0)).isInstanceOfSatisfying(TrainingEvent.Notice.class,
+                n -> assertThat(n.message()).contains("starts again from the beginning").contains("same split"));
+        assertThat(after).filteredOn(TrainingEvent.RunStarted.class::isInstance).singleElement()
+                .satisfies(s -> assertThat(((TrainingEvent.RunStarted) s).startEpoch()).isZero());
+        assertThat(after).last().isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(java.nio.file.Files.readAllLines(new RunFolder(run).splitFile())).isEqualTo(split);
+        List<TrainingEvent> log = new RunFolder(run).events();
+        assertThat(log.stream().filter(TrainingEvent.EpochDone.class::isInstance).map(e -> ((TrainingEvent.EpochDone) e).epoch()))
+                .containsExactly(0, 1);
+        List<Long> steps = log.stream().filter(TrainingEvent.BatchDone.class::isInstance)
+                .map(e -> ((TrainingEvent.BatchDone) e).step()).toList();
+        assertThat(steps).as("the killed attempt's points are gone").doesNotHaveDuplicates().startsWith(1L);
+        assertThat(RunSummary.of(run).status()).isEqualTo("finished");
+    }
+
+    @Test
     void anExceptionInsideTheEngineIsReportedInPlainWords(@TempDir Path run) throws Exception {
         List<TrainingEvent> events = WorkerFixtures.collect(
                 service("-Xmx1g", "-Dunfreeze.fault.failAtStep=3").start(WorkerFixtures.recipe(3), run));

@@ -68,6 +68,21 @@ public final class RecipeCodec {
      * @throws InvalidRecipeException listing every problem found
      */
     public static Recipe parse(String json) {
+        return validate(parseUnchecked(json));
+    }
+
+    /**
+     * Reads a recipe file without checking its values: for callers that change some of them (the
+     * command line's flags) and validate the result.
+     *
+     * @throws InvalidRecipeException when the file is not a recipe at all (bad JSON, unknown fields,
+     *     wrong types)
+     */
+    public static Recipe readUnchecked(Path file) throws IOException {
+        return parseUnchecked(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private static Recipe parseUnchecked(String json) {
         JsonNode given;
         try {
             given = MAPPER.readTree(json);
@@ -87,7 +102,6 @@ public final class RecipeCodec {
             problems.add("a value has the wrong type: " + e.getOriginalMessage());
             throw new InvalidRecipeException(problems);
         }
-        problems.addAll(RecipeValidator.problems(recipe));
         if (!problems.isEmpty()) {
             throw new InvalidRecipeException(problems);
         }

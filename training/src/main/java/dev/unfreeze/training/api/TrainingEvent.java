@@ -20,7 +20,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.Failed.class, name = "failed"),
     @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanProgress.class, name = "plan-progress"),
-    @JsonSubTypes.Type(value = TrainingEvent.PlanChosen.class, name = "plan-chosen")
+    @JsonSubTypes.Type(value = TrainingEvent.PlanChosen.class, name = "plan-chosen"),
+    @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice")
 })
 public sealed interface TrainingEvent {
 
@@ -132,4 +133,12 @@ public sealed interface TrainingEvent {
      * @param report the leaderboard, as in {@code plan.json}
      */
     record PlanChosen(PlanReport report) implements TrainingEvent {}
+
+    /**
+     * Something the user should know about how the run goes on, in words (for example that a run
+     * resumed without a checkpoint starts again from the beginning).
+     *
+     * @param message one or two sentences
+     */
+    record Notice(String message) implements TrainingEvent {}
 }

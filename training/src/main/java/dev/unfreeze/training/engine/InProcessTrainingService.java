@@ -10,6 +10,7 @@ import dev.unfreeze.training.catalog.ModelCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -46,22 +47,42 @@ public final class InProcessTrainingService implements TrainingService {
     @Override
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
+        RunPreflight.check(recipe, catalog);
         RunFolder folder = new RunFolder(runDirectory);
         return launch(folder, (events, control) -> {
             folder.create(recipe);
-            Recipe planned = recipe;
-            if (dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
-                planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this).choose(recipe);
-            }
-            return PreparedRun.fresh(planned, folder, catalog);
+            return setUp(recipe, folder, events, control);
         });
     }
 
+    private PreparedRun setUp(Recipe recipe, RunFolder folder, Consumer<TrainingEvent> events, RunControl control)
+            throws Exception {
+        Recipe planned = recipe;
+        if (dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
+            planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this).choose(recipe);
+        }
+        return PreparedRun.fresh(planned, folder, catalog);
+    }
+
+    /**
+     * Continues a run from its last checkpoint. A run that stopped before its first checkpoint starts
+     * again from the beginning, and says so: with its recorded split when it got that far, else (it
+     * stopped while its dataset was read or its plan searched) from its recipe.
+     */
     @Override
     public RunHandle resume(Path runDirectory) {
         RunFolder folder = new RunFolder(runDirectory);
         Recipe recipe = folder.recipe();
-        return launch(folder, (events, control) -> PreparedRun.resumed(recipe, folder, catalog));
+        if (Files.isRegularFile(folder.lastCheckpoint())) {
+            return launch(folder, (events, control) -> PreparedRun.resumed(recipe, folder, catalog));
+        }
+        return launch(folder, (events, control) -> {
+            folder.truncateAfterEpoch(-1);
+            boolean splitKnown = Files.isRegularFile(folder.infoFile());
+            events.accept(new TrainingEvent.Notice("No checkpoint was saved before this run stopped, so it starts again "
+                    + "from the beginning with the same recipe" + (splitKnown ? " and the same split." : ".")));
+            return splitKnown ? PreparedRun.restarted(recipe, folder, catalog) : setUp(recipe, folder, events, control);
+        });
     }
 
     private interface Setup {

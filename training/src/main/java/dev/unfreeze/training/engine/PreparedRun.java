@@ -127,6 +127,29 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
     }
 
     /**
+     * Sets up again, from the beginning, a run that stopped before its first checkpoint: the same
+     * recipe and the same split (from the run folder), fresh weights.
+     */
+    public static PreparedRun restarted(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
+        RunInfo info = folder.info();
+        Device device = Devices.select(recipe.device());
+        Devices.setThreads(recipe.threads());
+        Path root = Path.of(info.datasetRoot());
+        AdaptedModel model = AdaptedModel.create(catalog.resolve(recipe.model()), info.classes(), recipe.head(),
+                recipe.fromScratch(), info.imageSize(), recipe.seed(), device);
+        try {
+            List<Sample> test = info.testFiles() == null ? List.of()
+                    : samples(root, info.testFiles(), info.testLabels(), info.classes());
+            return decode(recipe, model, samples(root, info.trainFiles(), info.trainLabels(), info.classes()),
+                    samples(root, info.valFiles(), info.valLabels(), info.classes()), test, null,
+                    catalog.workspace().cache());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
      * The base model with the checkpoint's TorchScript backbone in place of the original weights:
      * the saved module carries BatchNorm statistics that parameters alone do not.
      */

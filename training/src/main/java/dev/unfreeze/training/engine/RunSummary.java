@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * @param bestValAccuracy the best validation accuracy so far, or NaN
  * @param valAccuracy validation accuracy per finished epoch
  * @param valLoss validation loss per finished epoch
- * @param resumable whether a checkpoint exists to continue from
+ * @param resumable whether resuming continues it: from its last checkpoint, or from the beginning when it
+ *     stopped before its first one
  */
 public record RunSummary(
         Path dir,
@@ -57,6 +58,7 @@ public record RunSummary(
         List<Double> loss = new ArrayList<>();
         String status = "incomplete";
         String message = null;
+        boolean started = false;
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.EpochDone d) {
                 accuracy.add(d.valAccuracy());
@@ -66,11 +68,15 @@ public record RunSummary(
             } else if (e instanceof TrainingEvent.Cancelled) {
                 status = "cancelled";
             } else if (e instanceof TrainingEvent.Failed f) {
-                status = "interrupted";
+                // a run that failed before it reported anything could not start (an unknown model, no data)
+                status = started ? "interrupted" : "failed";
                 message = f.message();
-            } else if (e instanceof TrainingEvent.RunStarted) {
-                status = "incomplete";
-                message = null;
+            } else {
+                if (e instanceof TrainingEvent.RunStarted) {
+                    status = "incomplete";
+                    message = null;
+                }
+                started = true;
             }
         }
         if (status.equals("incomplete") && folder.workerAlive()) {
@@ -78,7 +84,9 @@ public record RunSummary(
         }
         double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         return new RunSummary(folder.dir(), recipe.model(), recipe.schedule(), recipe.fromScratch(), status, message,
-                accuracy.size(), recipe.epochs(), best, accuracy, loss, Files.isRegularFile(folder.lastCheckpoint()));
+                accuracy.size(), recipe.epochs(), best, accuracy, loss,
+                !status.equals("failed") && !status.equals("running") && !status.equals("finished")
+                        || Files.isRegularFile(folder.lastCheckpoint()));
     }
 
     /** The summary as the API shows it. */
