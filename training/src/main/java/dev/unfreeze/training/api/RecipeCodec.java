@@ -68,7 +68,7 @@ public final class RecipeCodec {
      * @throws InvalidRecipeException listing every problem found
      */
     public static Recipe parse(String json) {
-        return validate(parseUnchecked(json));
+        return parse(json, true);
     }
 
     /**
@@ -79,10 +79,10 @@ public final class RecipeCodec {
      *     wrong types)
      */
     public static Recipe readUnchecked(Path file) throws IOException {
-        return parseUnchecked(Files.readString(file, StandardCharsets.UTF_8));
+        return parse(Files.readString(file, StandardCharsets.UTF_8), false);
     }
 
-    private static Recipe parseUnchecked(String json) {
+    private static Recipe parse(String json, boolean checkValues) {
         JsonNode given;
         try {
             given = MAPPER.readTree(json);
@@ -101,6 +101,9 @@ public final class RecipeCodec {
         } catch (JsonProcessingException e) {
             problems.add("a value has the wrong type: " + e.getOriginalMessage());
             throw new InvalidRecipeException(problems);
+        }
+        if (checkValues) {
+            problems.addAll(RecipeValidator.problems(recipe));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRecipeException(problems);
