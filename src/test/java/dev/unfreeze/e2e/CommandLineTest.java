@@ -110,11 +110,21 @@ class CommandLineTest {
         assertThat(model.resolve("MODEL_CARD.md")).isRegularFile();
 
         Path image = sample("fashion-mnist-5-9-heldout").resolve("Bag").resolve("test-00030.png");
-        Result predict = unfreeze("predict", "--model", model.toString(), "--json", image.toString());
-        assertThat(predict.status()).as(predict.err()).isZero();
-        JsonNode top = JSON.readTree(predict.out()).get(0).get("top");
+        Path broken = dir.resolve("broken.png");
+        Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Result predict = unfreeze("predict", "--model", model.toString(), "--json", broken.toString(), image.toString());
+        assertThat(predict.status()).as("one unreadable image makes the status non-zero").isEqualTo(1);
+        assertThat(predict.err()).contains("broken.png").contains("1 of 2 images could not be read").doesNotContain("\tat ");
+        JsonNode results = JSON.readTree(predict.out());
+        assertThat(results.get(0).get("error").asText()).contains("broken.png");
+        JsonNode top = results.get(1).get("top");
         assertThat(top).hasSize(3);
-        assertThat(top.get(0).get("probability").asDouble()).isBetween(0.0, 1.0);
+        assertThat(top).extracting(t -> t.get("class").asText()).doesNotHaveDuplicates()
+                .isSubsetOf("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
+        assertThat(top.get(0).get("probability").asDouble()).as("best first")
+                .isGreaterThanOrEqualTo(top.get(1).get("probability").asDouble());
+        assertThat(top.get(0).get("probability").asDouble() + top.get(1).get("probability").asDouble()
+                + top.get(2).get("probability").asDouble()).isLessThanOrEqualTo(1.0 + 1e-6);
 
         Result evaluate = unfreeze("evaluate", "--model", model.toString(), "--data",
                 sample("fashion-mnist-5-9-heldout").toString(), "--json");

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** Classifies images with an exported model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images with an exported model.")
-final class PredictCommand implements Runnable {
+final class PredictCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -34,12 +34,26 @@ final class PredictCommand implements Runnable {
     List<Path> images;
 
     @Override
-    public void run() {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<Map<String, Object>> results = new ArrayList<>();
+        int unreadable = 0;
         try (ExportedModel exported = ExportedModel.load(model)) {
             for (Path image : images) {
-                Classifications c = exported.classify(image);
+                Classifications c;
+                try {
+                    c = exported.classify(image);
+                } catch (dev.unfreeze.training.api.UnfreezeException e) {
+                    // one bad file among many: say which and why, and go on with the rest
+                    unreadable++;
+                    err.println("unfreeze: " + e.getMessage());
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("image", image.toString());
+                    result.put("error", e.getMessage());
+                    results.add(result);
+                    continue;
+                }
                 List<Map<String, Object>> best = new ArrayList<>();
                 for (Classifications.Classification item : c.topK(top)) {
                     Map<String, Object> entry = new LinkedHashMap<>();
@@ -63,5 +77,11 @@ final class PredictCommand implements Runnable {
             Output.json(out, results);
         }
         out.flush();
+        if (unreadable > 0) {
+            err.printf(Locale.ROOT, "unfreeze: %d of %d images could not be read%n", unreadable, images.size());
+            err.flush();
+            return 1;
+        }
+        return 0;
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.export.runtime.AdaptedTranslatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,8 +62,9 @@ public final class ExportedModel implements AutoCloseable {
     /** Classifies one image file. */
     public Classifications classify(Path image) {
         try {
-            return predictor.predict(ImageFactory.getInstance().fromFile(image));
-        } catch (IOException e) {
+            // the decoder training used: EXIF orientation, CMYK, WebP, 16-bit, the size limit
+            return predictor.predict(ImageFactory.getInstance().fromImage(ImageFiles.read(image)));
+        } catch (IOException | ImageFiles.Unusable e) {
             throw new UnfreezeException("cannot read the image " + image + ": " + e.getMessage(), e);
         } catch (TranslateException e) {
             throw new UnfreezeException("cannot classify " + image + ": " + e.getMessage(), e);
