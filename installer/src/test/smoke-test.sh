@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks the .deb as a user would get it: its control file and desktop entry, then the packaged
 # command line (models, a one-epoch training run, export, predict) and the packaged workbench under
-# Xvfb (open the window, save a screenshot, exit 0), all from an unpacked, read-only install tree.
+# Xvfb (open the window, save a screenshot, exit 0), all from a read-only install tree. As root with
+# apt (CI), the real package is installed with apt-get, run from /opt and removed again; elsewhere it
+# is unpacked into the work folder.
 #   smoke-test.sh PACKAGES_DIR WORK_DIR
 set -euo pipefail
 packages=$1
@@ -15,8 +17,20 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 grep -q 'libgtk-3-0' <<<"$depends" || { echo "the Depends line lacks libgtk-3-0" >&2; exit 1; }
 
-dpkg-deb -x "$deb" "$work/root"
-app="$work/root/opt/unfreeze"
+installed=no
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  # apt-get (not dpkg -i) pulls the dependencies, as the README tells users to install it
+  apt-get install -y -q "$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")" >"$work/apt-install.log" 2>&1 || {
+    cat "$work/apt-install.log" >&2; echo "the package did not install" >&2; exit 1; }
+  installed=yes
+  # a failed check below must not leave the package on the machine
+  trap '[ "$installed" = yes ] && apt-get remove -y -q unfreeze >/dev/null 2>&1 || true' EXIT
+  app=/opt/unfreeze
+  [ "$(readlink /usr/bin/unfreeze)" = /opt/unfreeze/bin/Unfreeze ] || { echo "no /usr/bin/unfreeze after installing" >&2; exit 1; }
+else
+  dpkg-deb -x "$deb" "$work/root"
+  app="$work/root/opt/unfreeze"
+fi
 launcher="$app/bin/Unfreeze"
 echo "installed size: $(du -sh "$app" | cut -f1)"
 desktop=$(find "$app" -type f -name '*.desktop' | head -n 1)
@@ -53,4 +67,12 @@ xvfb-run -a -s "-screen 0 1280x900x24" timeout 180 "$launcher" --screenshot "$wo
 mkdir -p "$(dirname "$work")/screenshots"
 cp "$work/window.png" "$(dirname "$work")/screenshots/installed-workbench.png"
 chmod -R u+w "$app"
+if [ "$installed" = yes ]; then
+  apt-get remove -y -q unfreeze >"$work/apt-remove.log" 2>&1 || {
+    cat "$work/apt-remove.log" >&2; echo "the package did not remove cleanly" >&2; exit 1; }
+  [ ! -e /opt/unfreeze/bin/Unfreeze ] || { echo "/opt/unfreeze/bin/Unfreeze is still there after removal" >&2; exit 1; }
+  [ ! -e /usr/bin/unfreeze ] || { echo "/usr/bin/unfreeze is still there after removal" >&2; exit 1; }
+  installed=no
+  echo "== installed with apt-get, run from /opt, removed cleanly"
+fi
 echo "== the packaged command line and workbench work"
