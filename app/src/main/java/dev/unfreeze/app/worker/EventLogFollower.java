@@ -30,7 +30,7 @@ public final class EventLogFollower {
 
     /** Starts following on a daemon thread; the publisher replays everything read so far to late subscribers. */
     public static Flow.Publisher<TrainingEvent> follow(Path runDirectory, Duration pollInterval) {
-        ReplayingPublisher<TrainingEvent> publisher = new ReplayingPublisher<>();
+        ReplayingPublisher<TrainingEvent> publisher = ReplayingPublisher.forRunEvents();
         Thread thread = new Thread(() -> tail(runDirectory, pollInterval, publisher), "unfreeze-follow");
         thread.setDaemon(true);
         thread.start();

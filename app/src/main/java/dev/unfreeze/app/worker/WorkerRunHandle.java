@@ -34,7 +34,7 @@ final class WorkerRunHandle implements RunHandle {
     private final Path log;
     private final Duration cancelGrace;
     private final Writer requests;
-    private final ReplayingPublisher<TrainingEvent> publisher = new ReplayingPublisher<>();
+    private final ReplayingPublisher<TrainingEvent> publisher = ReplayingPublisher.forRunEvents();
     private final CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
     private final java.util.Deque<String> strayOutput = new java.util.ArrayDeque<>();
 

@@ -91,7 +91,7 @@ public final class InProcessTrainingService implements TrainingService {
     }
 
     private RunHandle launch(RunFolder folder, Setup setup) {
-        ReplayingPublisher<TrainingEvent> publisher = new ReplayingPublisher<>();
+        ReplayingPublisher<TrainingEvent> publisher = ReplayingPublisher.forRunEvents();
         CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
         RunControl control = new RunControl();
         Consumer<TrainingEvent> sink = event -> emit(folder, publisher, event);
