@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
 /** The walls between modules, each with the reason it exists. */
@@ -41,12 +42,30 @@ class ArchitectureTest {
     }
 
     @Test
-    void theExportRuntimeDependsOnDjlAlone() {
-        ArchRuleDefinition.classes().that().resideInAPackage("dev.unfreeze.training.export.runtime..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.unfreeze.training.export.runtime..", "ai.djl..",
+    void theModelRuntimeDependsOnDjlAlone() {
+        ArchRuleDefinition.classes().that().resideInAPackage("dev.unfreeze.training.runtime..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.unfreeze.training.runtime..", "ai.djl..",
                         "java..")
                 .because("these classes are copied into every exported model so that plain DJL can load it "
                         + "without the rest of Unfreeze")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theTrainingPackagesFormNoCycle() {
+        SlicesRuleDefinition.slices().matching("dev.unfreeze.training.(*)..").should().beFreeOfCycles()
+                .because("each layer (api, data, runtime, catalog, runs, engine, export) can then be understood, "
+                        + "tested and changed with only the ones below it in mind")
+                .check(CLASSES);
+    }
+
+    @Test
+    void runStorageNeedsNoEngine() {
+        noClasses().that().resideInAPackage("dev.unfreeze.training.runs..")
+                .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "dev.unfreeze.training.engine..",
+                        "dev.unfreeze.training.catalog..", "dev.unfreeze.training.export..")
+                .because("the window's process and the command line list, read and follow run folders "
+                        + "without loading the native engine")
                 .check(CLASSES);
     }
 }

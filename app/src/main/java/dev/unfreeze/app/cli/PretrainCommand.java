@@ -4,7 +4,7 @@ import dev.unfreeze.training.catalog.Checksums;
 import dev.unfreeze.training.catalog.ModelMetadata;
 import dev.unfreeze.training.data.FashionMnist;
 import dev.unfreeze.training.engine.Pretrainer;
-import dev.unfreeze.training.export.runtime.SmallCnn;
+import dev.unfreeze.training.runtime.SmallCnn;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

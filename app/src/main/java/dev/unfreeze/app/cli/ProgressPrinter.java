@@ -1,7 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.TrainingEvent;
-import dev.unfreeze.training.engine.EventJson;
+import dev.unfreeze.training.runs.EventJson;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Flow;

@@ -1,6 +1,6 @@
 package dev.unfreeze.app.cli;
 
-import dev.unfreeze.training.engine.RunSummary;
+import dev.unfreeze.training.runs.RunSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -127,8 +127,8 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     @Override
     public List<dev.unfreeze.training.api.PastRun> pastRuns() {
-        return dev.unfreeze.training.engine.RunSummary.list(workspace.runs()).stream()
-                .map(dev.unfreeze.training.engine.RunSummary::toPastRun).toList();
+        return dev.unfreeze.training.runs.RunSummary.list(workspace.runs()).stream()
+                .map(dev.unfreeze.training.runs.RunSummary::toPastRun).toList();
     }
 
     @Override
@@ -160,7 +160,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     @Override
     public List<dev.unfreeze.training.api.ValidationPrediction> validationPredictions(Path runDirectory) {
-        return new dev.unfreeze.training.engine.RunFolder(runDirectory).predictions();
+        return new dev.unfreeze.training.runs.RunFolder(runDirectory).predictions();
     }
 
     @Override

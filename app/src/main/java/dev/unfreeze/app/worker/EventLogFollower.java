@@ -1,9 +1,9 @@
 package dev.unfreeze.app.worker;
 
 import dev.unfreeze.training.api.TrainingEvent;
-import dev.unfreeze.training.engine.EventJson;
-import dev.unfreeze.training.engine.ReplayingPublisher;
-import dev.unfreeze.training.engine.RunFolder;
+import dev.unfreeze.training.runs.EventJson;
+import dev.unfreeze.training.runs.ReplayingPublisher;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

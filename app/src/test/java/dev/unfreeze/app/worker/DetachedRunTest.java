@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
-import dev.unfreeze.training.engine.RunFolder;
-import dev.unfreeze.training.engine.RunSummary;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.RunSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.unfreeze.app.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.api.TrainingEvent;
-import dev.unfreeze.training.engine.EventJson;
+import dev.unfreeze.training.runs.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

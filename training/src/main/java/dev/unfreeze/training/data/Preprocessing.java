@@ -7,7 +7,7 @@ import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.Pipeline;
-import dev.unfreeze.training.export.runtime.AntialiasedResize;
+import dev.unfreeze.training.runtime.AntialiasedResize;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -17,9 +17,9 @@ import dev.unfreeze.training.catalog.BackboneLoader;
 import dev.unfreeze.training.catalog.ModelMetadata;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.Preprocessing;
-import dev.unfreeze.training.export.runtime.AdaptedNetwork;
-import dev.unfreeze.training.export.runtime.HeadBlocks;
-import dev.unfreeze.training.export.runtime.SmallCnn;
+import dev.unfreeze.training.runtime.AdaptedNetwork;
+import dev.unfreeze.training.runtime.HeadBlocks;
+import dev.unfreeze.training.runtime.SmallCnn;
 import java.util.List;
 
 /**

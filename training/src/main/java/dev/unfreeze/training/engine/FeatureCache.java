@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Preprocessing;
-import dev.unfreeze.training.export.runtime.AdaptedNetwork;
+import dev.unfreeze.training.runtime.AdaptedNetwork;
 import java.nio.FloatBuffer;
 
 /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import dev.unfreeze.training.runs.RunFolder;
 
 /** Trains the plan search's candidates on its folds, one ordinary run per candidate and fold. */
 final class FoldRunner {

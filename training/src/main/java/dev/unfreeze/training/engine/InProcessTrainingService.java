@@ -17,6 +17,8 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.ReplayingPublisher;
 
 /** Runs training in this JVM, one dedicated thread per run. */
 public final class InProcessTrainingService implements TrainingService {

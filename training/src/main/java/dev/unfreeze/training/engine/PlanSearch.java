@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.PlanJson;
 
 /**
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the

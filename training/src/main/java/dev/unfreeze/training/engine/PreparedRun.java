@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.RunInfo;
 
 /**
  * Everything a run needs before its first step: the network, the schedule, the decoded images and,

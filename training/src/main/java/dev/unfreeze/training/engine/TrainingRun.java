@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.EventJson;
 
 /**
  * The training loop: epochs of optimiser steps on one thread, cancellable between batches. Each

@@ -11,7 +11,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.data.ImageFiles;
-import dev.unfreeze.training.export.runtime.AdaptedTranslatorFactory;
+import dev.unfreeze.training.runtime.AdaptedTranslatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

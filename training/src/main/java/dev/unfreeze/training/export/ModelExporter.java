@@ -14,10 +14,10 @@ import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.CheckpointStore;
 import dev.unfreeze.training.engine.PreparedRun;
-import dev.unfreeze.training.engine.RunFolder;
-import dev.unfreeze.training.engine.RunInfo;
-import dev.unfreeze.training.export.runtime.NamedArrays;
-import dev.unfreeze.training.export.runtime.SmallCnn;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.RunInfo;
+import dev.unfreeze.training.runtime.NamedArrays;
+import dev.unfreeze.training.runtime.SmallCnn;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -94,8 +94,8 @@ public final class ModelExporter {
         serving.put("engine", "PyTorch");
         // Unfreeze's factory resizes with antialiasing, as training did. Where the runtime jar is not on
         // the class path, DJL warns and falls back to its own factory, which reads "resize" below.
-        serving.put("translatorFactory", "dev.unfreeze.training.export.runtime.AdaptedTranslatorFactory");
-        serving.put("blockFactory", "dev.unfreeze.training.export.runtime.AdaptedBlockFactory");
+        serving.put("translatorFactory", "dev.unfreeze.training.runtime.AdaptedTranslatorFactory");
+        serving.put("blockFactory", "dev.unfreeze.training.runtime.AdaptedBlockFactory");
         serving.put("option.hasParameter", "false");
         serving.put("width", String.valueOf(info.imageSize()));
         serving.put("height", String.valueOf(info.imageSize()));
@@ -197,7 +197,7 @@ public final class ModelExporter {
         if (!Files.isRegularFile(folder.testMetricsFile())) {
             return null;
         }
-        TrainingEvent event = dev.unfreeze.training.engine.EventJson.read(Files.readString(folder.testMetricsFile()).trim());
+        TrainingEvent event = dev.unfreeze.training.runs.EventJson.read(Files.readString(folder.testMetricsFile()).trim());
         return event instanceof TrainingEvent.TestEvaluated t ? new ModelCard.Test(t.images(), t.accuracy(), t.loss()) : null;
     }
 

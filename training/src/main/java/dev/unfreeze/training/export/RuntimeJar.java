@@ -1,6 +1,6 @@
 package dev.unfreeze.training.export;
 
-import dev.unfreeze.training.export.runtime.AdaptedBlockFactory;
+import dev.unfreeze.training.runtime.AdaptedBlockFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.unfreeze.training.runs.PlanJson;
 
 /** The automatic plan on the small CNN and the bundled sample (20 images per class). */
 class AutoPlanTest {

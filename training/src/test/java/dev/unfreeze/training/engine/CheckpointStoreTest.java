@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.unfreeze.training.runs.RunFolder;
 
 /** A checkpoint is either whole and verified, or refused with a reason; a failed write loses nothing. */
 class CheckpointStoreTest {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.unfreeze.training.runs.RunFolder;
 
 /** Frozen means bit-identical; thawed means changed; a zero learning rate means frozen. */
 class FreezingTest {

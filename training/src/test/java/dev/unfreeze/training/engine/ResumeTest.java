@@ -12,6 +12,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.unfreeze.training.runs.RunFolder;
 
 /** A run stopped after an epoch continues from its last checkpoint as if it had never stopped. */
 class ResumeTest {

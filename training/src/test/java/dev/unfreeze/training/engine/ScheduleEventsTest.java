@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.EventJson;
 
 /** What the event stream shows of a schedule: thaws, the feature cache, epochs and checkpoints. */
 class ScheduleEventsTest {

@@ -23,7 +23,7 @@ final class Weights {
     /** The weights of a freshly built adapted model (pretrained backbone, seeded head). */
     static Map<String, byte[]> ofModel(AdaptedModel model) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return bytes(dev.unfreeze.training.export.runtime.NamedArrays.snapshot(model.network(), manager));
+            return bytes(dev.unfreeze.training.runtime.NamedArrays.snapshot(model.network(), manager));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.unfreeze.training.engine;
+package dev.unfreeze.training.runs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

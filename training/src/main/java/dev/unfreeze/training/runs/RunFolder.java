@@ -1,4 +1,4 @@
-package dev.unfreeze.training.engine;
+package dev.unfreeze.training.runs;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,7 +153,7 @@ public final class RunFolder {
         Files.move(tmp, dir.resolve("dataset-report.json"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The best weights' results on the dataset's test part, when it has one. */
+    /** The automatic plan's leaderboard, when the run searched for its plan. */
     public Path planFile() {
         return dir.resolve("plan.json");
     }
@@ -167,6 +167,7 @@ public final class RunFolder {
         }
     }
 
+    /** The best weights' results on the dataset's test part, when it has one. */
     public Path testMetricsFile() {
         return dir.resolve("test-metrics.json");
     }

@@ -1,4 +1,4 @@
-package dev.unfreeze.training.export.runtime;
+package dev.unfreeze.training.runtime;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;

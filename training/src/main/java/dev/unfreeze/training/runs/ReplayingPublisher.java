@@ -1,4 +1,4 @@
-package dev.unfreeze.training.engine;
+package dev.unfreeze.training.runs;
 
 import dev.unfreeze.training.api.TrainingEvent;
 import java.util.ArrayDeque;

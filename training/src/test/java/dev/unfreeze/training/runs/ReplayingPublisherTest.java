@@ -1,4 +1,4 @@
-package dev.unfreeze.training.engine;
+package dev.unfreeze.training.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReplayingPublisherTest {
 
     /** Records what arrives; requests nothing by itself. */
-    static final class Recorder<T> implements Flow.Subscriber<T> {
+    static class Recorder<T> implements Flow.Subscriber<T> {
         final List<T> items = new CopyOnWriteArrayList<>();
         final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
         volatile boolean completed;

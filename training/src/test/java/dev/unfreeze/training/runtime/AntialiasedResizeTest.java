@@ -1,4 +1,4 @@
-package dev.unfreeze.training.export.runtime;
+package dev.unfreeze.training.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
