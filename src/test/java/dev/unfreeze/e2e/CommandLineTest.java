@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +23,21 @@ class CommandLineTest {
 
     record Result(int status, String out, String err) {}
 
+    /** The workspace property as it was before this class set it; put back afterwards. */
+    private static String previousHome;
+
     @BeforeAll
     static void useTemporaryWorkspace() {
-        System.setProperty("unfreeze.home", home.toString());
+        previousHome = System.setProperty("unfreeze.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreWorkspace() {
+        if (previousHome == null) {
+            System.clearProperty("unfreeze.home");
+        } else {
+            System.setProperty("unfreeze.home", previousHome);
+        }
     }
 
     static Result unfreeze(String... args) {

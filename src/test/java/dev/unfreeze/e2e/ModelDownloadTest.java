@@ -46,14 +46,22 @@ class ModelDownloadTest {
         server.start();
     }
 
+    /** The workspace property as it was before the test set it. */
+    private String previousHome;
+
     @AfterEach
     void stop() {
         server.stop(0);
+        if (previousHome == null) {
+            System.clearProperty("unfreeze.home");
+        } else {
+            System.setProperty("unfreeze.home", previousHome);
+        }
     }
 
     @Test
     void aDownloadReportsProgressAndJoinsTheCatalog() throws Exception {
-        System.setProperty("unfreeze.home", home.toString());
+        previousHome = System.setProperty("unfreeze.home", home.toString());
         AppWorkbenchServices services = new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm());
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/models/mobile.pt";
         List<Double> progress = new CopyOnWriteArrayList<>();

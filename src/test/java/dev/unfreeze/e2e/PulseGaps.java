@@ -22,6 +22,11 @@ final class PulseGaps extends AnimationTimer {
         last = now;
     }
 
+    /** The longest time the FX thread went without a pulse, in milliseconds (0 when none was seen). */
+    double longestMillis() {
+        return gapsMillis.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
     String report() {
         List<Double> sorted = new ArrayList<>(gapsMillis);
         Collections.sort(sorted);

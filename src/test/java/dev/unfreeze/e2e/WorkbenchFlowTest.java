@@ -61,7 +61,7 @@ class WorkbenchFlowTest {
 
     @Start
     void start(Stage stage) {
-        System.setProperty("unfreeze.home", home.toString());
+        previousHome = System.setProperty("unfreeze.home", home.toString());
         model = new WorkbenchViewModel(new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm()),
                 new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), background, Platform::runLater);
         // Stands in for a folder on the desktop: a node whose drag carries the sample dataset.
@@ -80,8 +80,16 @@ class WorkbenchFlowTest {
         stage.show();
     }
 
+    /** The workspace property as it was before this test set it; put back when it ends. */
+    private String previousHome;
+
     @AfterEach
     void stop() {
+        if (previousHome == null) {
+            System.clearProperty("unfreeze.home");
+        } else {
+            System.setProperty("unfreeze.home", previousHome);
+        }
         background.shutdownNow();
     }
 
@@ -127,6 +135,9 @@ class WorkbenchFlowTest {
         assertThat(outcome.get(5, TimeUnit.MINUTES)).isInstanceOf(TrainingEvent.Finished.class);
         fx(gaps::stop);
         System.out.println(gaps.report());
+        // training runs in another process: the window never stops drawing for as long as a second
+        // (a blocked FX thread shows as gaps of many seconds; GC and a busy machine stay well below)
+        assertThat(gaps.longestMillis()).as(gaps.report()).isLessThan(1000);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(model.monitor().thawMarkers()).hasSize(1);
         assertThat(robot.lookup(".chart").queryAll()).anySatisfy(chart -> assertThat(chart).isInstanceOfSatisfying(
@@ -162,8 +173,10 @@ class WorkbenchFlowTest {
         waitFor(() -> model.modelCardProperty().get() != null);
         assertThat(model.modelCardProperty().get()).contains("Lineage").contains(report.fingerprint());
 
-        assertThat(Files.readString(Path.of("/proc/self/maps"))).as("the window's process never loads libtorch")
-                .doesNotContain("libtorch");
+        if (org.junit.jupiter.api.condition.OS.LINUX.isCurrentOs()) { // the memory map is Linux's
+            assertThat(Files.readString(Path.of("/proc/self/maps"))).as("the window's process never loads libtorch")
+                    .doesNotContain("libtorch");
+        }
         CommandLineTest.Result predict = CommandLineTest.unfreeze("predict", "--model", exported.toString(), image.toString());
         assertThat(predict.status()).as(predict.err()).isZero();
     }

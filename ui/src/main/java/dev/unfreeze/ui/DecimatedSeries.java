@@ -7,8 +7,10 @@ import javafx.collections.ObservableList;
 import javafx.scene.chart.XYChart;
 
 /**
- * Shows a list of points in a chart series, drawing at most {@code maxPoints} of them (every
- * k-th, plus the last) so that charts stay smooth with 100,000 batches; the list keeps all data.
+ * Shows a list of points in a chart series, drawing at most {@code maxPoints} + 2 of them so that charts
+ * stay smooth with 100,000 batches; the list keeps all data. Min/max decimation: the points fall
+ * into buckets and each bucket draws its lowest and its highest point, in order, so a one-batch
+ * loss spike (or dip) is still drawn, as are the first and the last point.
  */
 final class DecimatedSeries {
     private DecimatedSeries() {}
@@ -23,15 +25,36 @@ final class DecimatedSeries {
     }
 
     static List<XYChart.Data<Number, Number>> decimate(List<Point> points, int maxPoints) {
-        int stride = Math.max(1, (points.size() + maxPoints - 1) / maxPoints);
-        List<XYChart.Data<Number, Number>> shown = new ArrayList<>(Math.min(points.size(), maxPoints + 1));
-        for (int i = 0; i < points.size(); i += stride) {
-            shown.add(new XYChart.Data<>(points.get(i).x(), points.get(i).y()));
+        int n = points.size();
+        List<XYChart.Data<Number, Number>> shown = new ArrayList<>(Math.min(n, maxPoints + 2));
+        if (n <= maxPoints) {
+            points.forEach(p -> shown.add(data(p)));
+            return shown;
         }
-        if (!points.isEmpty() && (points.size() - 1) % stride != 0) {
-            Point last = points.get(points.size() - 1);
-            shown.add(new XYChart.Data<>(last.x(), last.y()));
+        int bucket = Math.max(2, (2 * n + maxPoints - 1) / maxPoints);
+        shown.add(data(points.get(0)));
+        for (int start = 1; start < n - 1; start += bucket) {
+            int end = Math.min(n - 1, start + bucket);
+            int low = start;
+            int high = start;
+            for (int i = start + 1; i < end; i++) {
+                if (points.get(i).y() < points.get(low).y()) {
+                    low = i;
+                }
+                if (points.get(i).y() > points.get(high).y()) {
+                    high = i;
+                }
+            }
+            shown.add(data(points.get(Math.min(low, high))));
+            if (low != high) {
+                shown.add(data(points.get(Math.max(low, high))));
+            }
         }
+        shown.add(data(points.get(n - 1)));
         return shown;
+    }
+
+    private static XYChart.Data<Number, Number> data(Point p) {
+        return new XYChart.Data<>(p.x(), p.y());
     }
 }

@@ -146,6 +146,18 @@ class WorkbenchScreenshotsTest {
 
         onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
         shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "7-error");
+        AtomicReference<javafx.geometry.Bounds> errorBar = new AtomicReference<>();
+        onFx(() -> errorBar.set(scene.get().getRoot().lookupAll(".error-bar").stream().filter(javafx.scene.Node::isVisible)
+                .filter(bar -> bar.lookupAll(".label").stream().anyMatch(l -> l instanceof javafx.scene.control.Label label
+                        && label.getText() != null && label.getText().contains("/nowhere does not exist")))
+                .map(bar -> bar.localToScene(bar.getBoundsInLocal())).findFirst().orElse(null)));
+        assertThat(errorBar.get()).as("the error is shown in words").isNotNull();
+        assertThat(errorBar.get().getHeight()).as("and takes room on screen").isGreaterThan(10);
+        onFx(() -> vm.errorProperty().set(null));
+        onFx(() -> { });
+        onFx(() -> errorBar.set(scene.get().getRoot().lookupAll(".error-bar").stream().filter(javafx.scene.Node::isVisible)
+                .map(bar -> bar.getBoundsInLocal()).findFirst().orElse(null)));
+        assertThat(errorBar.get()).as("dismissed errors go away").isNull();
     }
 
     /** A plan search's leaderboard as the engine reports it. */
@@ -181,8 +193,16 @@ class WorkbenchScreenshotsTest {
         onFx(() -> { }); // one more pulse so that layout settles
         AtomicReference<WritableImage> image = new AtomicReference<>();
         onFx(() -> image.set(scene.snapshot(null)));
-        ImageIO.write(SwingFXUtils.fromFXImage(image.get(), null), "png", SHOTS.resolve(name + ".png").toFile());
-        assertThat(SHOTS.resolve(name + ".png")).isNotEmptyFile();
+        java.awt.image.BufferedImage picture = SwingFXUtils.fromFXImage(image.get(), null);
+        ImageIO.write(picture, "png", SHOTS.resolve(name + ".png").toFile());
+        // a blank (all one colour) picture would mean nothing was laid out
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < picture.getHeight(); y += 7) {
+            for (int x = 0; x < picture.getWidth(); x += 7) {
+                colours.add(picture.getRGB(x, y));
+            }
+        }
+        assertThat(colours).as(name + " shows something").hasSizeGreaterThan(8);
     }
 
     private static int loadedThumbnails(Scene scene) throws Exception {

@@ -52,7 +52,7 @@ class DefaultsAndRateFinderCommandTest {
 
     @Test
     void lrFindPrintsAFiniteRateInsideItsSweepAndWritesTheCurve() throws Exception {
-        System.setProperty("unfreeze.home", dir.resolve("home").toString());
+        String previousHome = System.setProperty("unfreeze.home", dir.resolve("home").toString());
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -67,7 +67,11 @@ class DefaultsAndRateFinderCommandTest {
             assertThat(Files.readAllLines(dir.resolve("lr-find.csv"))).hasSize(curve.get("rates").size() + 1);
             assertThat(ImageIO.read(dir.resolve("lr-find.png").toFile()).getWidth()).isEqualTo(800);
         } finally {
-            System.clearProperty("unfreeze.home");
+            if (previousHome == null) {
+                System.clearProperty("unfreeze.home");
+            } else {
+                System.setProperty("unfreeze.home", previousHome);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,21 @@ class DetachedRunTest {
     @TempDir
     static Path home;
 
+    /** The workspace property as it was before this class set it; put back afterwards. */
+    private static String previousHome;
+
     @BeforeAll
     static void workspace() {
-        System.setProperty("unfreeze.home", home.toString());
+        previousHome = System.setProperty("unfreeze.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreWorkspace() {
+        if (previousHome == null) {
+            System.clearProperty("unfreeze.home");
+        } else {
+            System.setProperty("unfreeze.home", previousHome);
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,21 @@ class WorkerFaultsTest {
     @TempDir
     static Path home;
 
+    /** The workspace property as it was before this class set it; put back afterwards. */
+    private static String previousHome;
+
     @BeforeAll
     static void workspace() {
-        System.setProperty("unfreeze.home", home.toString());
+        previousHome = System.setProperty("unfreeze.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreWorkspace() {
+        if (previousHome == null) {
+            System.clearProperty("unfreeze.home");
+        } else {
+            System.setProperty("unfreeze.home", previousHome);
+        }
     }
 
     @AfterEach
@@ -166,6 +179,9 @@ class WorkerFaultsTest {
             }
         });
         assertThat(events).last().isInstanceOf(TrainingEvent.Cancelled.class);
-        CheckpointStore.read(new RunFolder(run).lastCheckpoint());
+        int lastSaved = events.stream().filter(TrainingEvent.CheckpointSaved.class::isInstance)
+                .mapToInt(e -> ((TrainingEvent.CheckpointSaved) e).epoch()).max().orElseThrow();
+        assertThat(CheckpointStore.read(new RunFolder(run).lastCheckpoint()).header().epoch())
+                .as("the last checkpoint on disk is the last one reported, intact").isEqualTo(lastSaved);
     }
 }

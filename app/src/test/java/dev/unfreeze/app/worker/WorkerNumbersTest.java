@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The figures the worker design is judged by, printed; memory growth and leftovers asserted. */
@@ -24,12 +27,25 @@ class WorkerNumbersTest {
     @TempDir
     static Path home;
 
+    /** The workspace property as it was before this class set it; put back afterwards. */
+    private static String previousHome;
+
     @BeforeAll
     static void workspace() {
-        System.setProperty("unfreeze.home", home.toString());
+        previousHome = System.setProperty("unfreeze.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreWorkspace() {
+        if (previousHome == null) {
+            System.clearProperty("unfreeze.home");
+        } else {
+            System.setProperty("unfreeze.home", previousHome);
+        }
     }
 
     @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the resident size from /proc/self/status")
     void twentyRunsFromOneClientLeakNeitherMemoryNorProcesses(@TempDir Path runs) throws Exception {
         WorkerTrainingService service = new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2));
         Recipe recipe = WorkerFixtures.recipe(1);
@@ -74,6 +90,9 @@ class WorkerNumbersTest {
                 + "%.1f us per event to encode and decode (mean over %d events), %.2f s more in all for this run%n",
                 remote[0] - local[0], codecMicros, rounds, remote[1] - local[1]);
         assertThat(Files.readString(runs.resolve("remote/events.jsonl")).lines().count()).isEqualTo((long) remote[2]);
+        // bounds a regression would cross: JSON per event costs microseconds, a process start seconds
+        assertThat(codecMicros).as("encoding and decoding one event").isLessThan(1000);
+        assertThat(remote[0] - local[0]).as("seconds a worker process adds before the first batch").isLessThan(20);
     }
 
     /** Seconds to the first batch event, seconds to the end, and the number of events. */

@@ -97,8 +97,22 @@ public final class CheckpointStore {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            if (e instanceof IOException io && diskFull(io)) {
+                Path run = file.getParent().getParent();
+                throw new UnfreezeException(String.format(java.util.Locale.ROOT, "the disk is full: the checkpoint of epoch %d "
+                        + "(%.1f MB) could not be written to %s. Nothing half-written was kept, and the last complete "
+                        + "checkpoint is still there. Free at least that much space, then resume the run "
+                        + "(unfreeze train --resume %s, or Resume in the window).", state.epoch() + 1,
+                        (module.length + weights.length) / 1e6, file.getParent(), run), e);
+            }
             throw e;
         }
+    }
+
+    /** Whether an I/O error means the file system has no room left (ENOSPC, or a quota). */
+    static boolean diskFull(IOException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return message.contains("no space left") || message.contains("disk quota exceeded") || message.contains("not enough space");
     }
 
     /**

@@ -98,7 +98,6 @@ class ModelCatalogTest {
 
     @Test
     void modelZooUrlsFailClearlyWhenOffline() {
-        assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
         assertThatThrownBy(() -> catalog().resolve("djl://ai.djl.pytorch/resnet18_embedding"))
                 .isInstanceOf(UnfreezeException.class).hasMessageContaining("DJL's model zoo")
                 .hasMessageContaining("works offline");

@@ -53,7 +53,10 @@ class CheckpointStoreTest {
         try (prepared) {
             Checkpoint state = CheckpointStore.read(last).header();
             assertThatThrownBy(() -> failing.write(last, state, prepared.model().network()))
-                    .hasMessageContaining("No space left");
+                    .as("said in words: what, where, how much, and how to go on")
+                    .isInstanceOf(dev.unfreeze.training.api.UnfreezeException.class)
+                    .hasMessageContaining("the disk is full").hasMessageContaining(last.getParent().toString())
+                    .hasMessageContaining(" MB)").hasMessageContaining("--resume " + run);
         }
         assertThat(Files.readAllBytes(last)).isEqualTo(before);
         assertThat(CheckpointStore.read(last).header().epoch()).isZero();

@@ -7,6 +7,7 @@ import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,18 +26,27 @@ class ClearErrorsTest {
     }
 
     @Test
-    void aMissingModelFileIsNamed(@TempDir Path run) throws Exception {
-        TrainingEvent.Failed f = failure(TestData.smallCnnRecipe("full", 1).withModel("/nowhere/model.pt"), run);
-        assertThat(f.message()).contains("no model '/nowhere/model.pt'").contains("mobilenet_v2").contains("fashion_cnn");
+    void aMissingModelFileIsNamedBeforeARunFolderExists(@TempDir Path dir) {
+        Path run = dir.resolve("run");
+        assertThatThrownBy(() -> TestData.service(workspace).start(
+                TestData.smallCnnRecipe("full", 1).withModel("/nowhere/model.pt"), run))
+                .isInstanceOf(UnfreezeException.class)
+                .hasMessageContaining("no model '/nowhere/model.pt'").hasMessageContaining("mobilenet_v2")
+                .hasMessageContaining("fashion_cnn");
+        assertThat(run).doesNotExist();
     }
 
     @Test
     void aCorruptModelFileIsRecognisedAsSuch(@TempDir Path dir) throws Exception {
         Path corrupt = dir.resolve("broken.pt");
         Files.write(corrupt, "PK\u0003\u0004 this is not TorchScript".getBytes());
-        TrainingEvent.Failed f = failure(TestData.smallCnnRecipe("full", 1).withModel(corrupt.toString()), dir.resolve("run"));
-        assertThat(f.message()).contains("broken.pt is not a TorchScript archive or is damaged")
-                .contains("torch.jit.script");
+        Path run = dir.resolve("run");
+        assertThatThrownBy(() -> TestData.service(workspace).start(
+                TestData.smallCnnRecipe("full", 1).withModel(corrupt.toString()), run))
+                .isInstanceOf(UnfreezeException.class)
+                .hasMessageContaining("broken.pt is not a TorchScript archive or is damaged")
+                .hasMessageContaining("torch.jit.script");
+        assertThat(run).doesNotExist();
     }
 
     @Test

@@ -36,9 +36,21 @@ class LearningRatesTest {
         assertThat(cosine.rateAt(50)).isCloseTo(0.5, within(1e-9));
         assertThat(cosine.rateAt(100)).isCloseTo(0, within(1e-9));
         LearningRates oneCycle = new LearningRates(new Recipe.LearningRate(1, "one-cycle", "none", null), 100);
-        assertThat(oneCycle.rateAt(0)).isCloseTo(1.0 / 32, within(1e-9));
-        assertThat(oneCycle.rateAt(10)).isCloseTo(1.0, within(1e-9));
-        assertThat(oneCycle.rateAt(55)).isLessThan(oneCycle.rateAt(10)).isGreaterThan(oneCycle.rateAt(100));
+        // one cycle: from a small rate up to the peak early on, then down to far below where it started
+        int top = 0;
+        for (int t = 1; t <= 100; t++) {
+            top = oneCycle.rateAt(t) > oneCycle.rateAt(top) ? t : top;
+        }
+        assertThat(top).isBetween(5, 40);
+        assertThat(oneCycle.rateAt(top)).isCloseTo(1.0, within(1e-6));
+        assertThat(oneCycle.rateAt(0)).isLessThan(0.1);
+        for (int t = 1; t <= top; t++) {
+            assertThat(oneCycle.rateAt(t)).isGreaterThanOrEqualTo(oneCycle.rateAt(t - 1));
+        }
+        for (int t = top + 1; t <= 100; t++) {
+            assertThat(oneCycle.rateAt(t)).isLessThanOrEqualTo(oneCycle.rateAt(t - 1));
+        }
+        assertThat(oneCycle.rateAt(100)).isLessThan(oneCycle.rateAt(0) / 10);
     }
 
     @Test
