@@ -171,6 +171,12 @@ class CommandLineTest {
         assertThat(badSchedule.status()).isNotZero();
         assertThat(badSchedule.err()).contains("unknown schedule 'melt'").doesNotContain("\tat ");
 
+        Result badWord = unfreeze("train", "--model", "fashion_cnn", "--data", sample("fashion-mnist-5-9").toString(),
+                "--batch-norm", "sometimes", "--out", dir.resolve("r0").toString());
+        assertThat(badWord.status()).isNotZero();
+        assertThat(badWord.err()).contains("'--batch-norm' is 'sometimes'; use one of adapt, auto, frozen-stats")
+                .doesNotContain("\tat ");
+
         Result noModel = unfreeze("predict", "--model", dir.resolve("nothing").toString(), "x.png");
         assertThat(noModel.status()).isNotZero();
         assertThat(noModel.err()).contains("is not an exported model").doesNotContain("\tat ");

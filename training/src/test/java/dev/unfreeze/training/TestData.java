@@ -41,11 +41,21 @@ public final class TestData {
 
     /** A recipe for the small bundled CNN on the Fashion-MNIST sample. */
     public static Recipe smallCnnRecipe(String schedule, int epochs) {
-        Recipe d = RecipeCodec.defaults();
-        return new Recipe(d.version(), "fashion_cnn", false,
-                new Recipe.Data(fashionSample().toString(), null, 0.2, 0, null), d.head(), schedule, null,
-                new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0),
-                epochs, 16, "frozen-stats", Recipe.Augmentation.NONE, null, 42, "cpu", 0);
+        return Recipe.builder()
+                .setModel("fashion_cnn")
+                .setData(fashionSample().toString())
+                .optSchedule(schedule)
+                .optLearningRate(new Recipe.LearningRate(0.003, Recipe.LearningRate.Schedule.COSINE,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.ADAM, 0.9, 0))
+                .optEpochs(epochs)
+                .optBatchSize(16)
+                .optBatchNorm(Recipe.BatchNorm.FROZEN_STATS)
+                .optAugmentation(Recipe.Augmentation.NONE)
+                .optEarlyStopping(null)
+                .optSeed(42)
+                .optDevice(Recipe.Device.CPU)
+                .build();
     }
 
     /** A service over a catalog in the given workspace. */

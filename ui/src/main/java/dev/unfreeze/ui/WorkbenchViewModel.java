@@ -327,7 +327,8 @@ public final class WorkbenchViewModel {
                 .withData(new Recipe.Data(data == null ? null : data.location(), null, VAL_FRACTION, 0, null))
                 .withPlan(schedule, auto ? null : plan.recipeThawEpochs(),
                         new Recipe.LearningRate(learningRate.get(), d.learningRate().schedule(),
-                                plan.ulmfitRatesProperty().get() ? "ulmfit" : "none", null),
+                                plan.ulmfitRatesProperty().get() ? Recipe.LearningRate.Discriminative.ULMFIT
+                                        : Recipe.LearningRate.Discriminative.NONE, null),
                         auto ? 0 : plan.epochsProperty().get(), d.batchNorm(), d.augmentation()));
     }
 

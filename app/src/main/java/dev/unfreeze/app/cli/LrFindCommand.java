@@ -60,11 +60,12 @@ final class LrFindCommand implements Callable<Integer> {
             recipe = recipe.withPlan(schedule, null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
                     recipe.augmentation());
         }
-        if (optimizer != null || batchSize != null) {
-            recipe = new Recipe(recipe.version(), recipe.model(), false, recipe.data(), recipe.head(), recipe.schedule(), null,
-                    recipe.learningRate(), optimizer != null ? new Recipe.Optimizer(optimizer, 0.9, 1e-4) : recipe.optimizer(),
-                    recipe.epochs(), batchSize != null ? batchSize : recipe.batchSize(), recipe.batchNorm(),
-                    recipe.augmentation(), recipe.earlyStopping(), recipe.seed(), recipe.device(), recipe.threads());
+        if (optimizer != null) {
+            recipe = recipe.toBuilder().optOptimizer(new Recipe.Optimizer(
+                    ChoiceFlags.parse(Recipe.Optimizer.Type.class, optimizer, "--optimizer"), 0.9, 1e-4)).build();
+        }
+        if (batchSize != null) {
+            recipe = recipe.toBuilder().optBatchSize(batchSize).build();
         }
         RecipeCodec.validate(recipe);
         PrintWriter err = spec.commandLine().getErr();

@@ -133,14 +133,20 @@ final class TrainCommand implements Callable<Integer> {
         Recipe.Data d = r.data();
         d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
                 imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());
-        Recipe.Head h = head != null ? new Recipe.Head(head, r.head().hidden(), r.head().dropout()) : r.head();
+        Recipe.Head h = head != null
+                ? new Recipe.Head(ChoiceFlags.parse(Recipe.Head.Type.class, head, "--head"), r.head().hidden(), r.head().dropout())
+                : r.head();
         Recipe.LearningRate l = new Recipe.LearningRate(lr != null ? lr : r.learningRate().base(),
-                lrSchedule != null ? lrSchedule : r.learningRate().schedule(),
-                discriminative != null ? discriminative : r.learningRate().discriminative(), r.learningRate().multipliers());
-        Recipe.Optimizer o = new Recipe.Optimizer(optimizer != null ? optimizer : r.optimizer().type(),
+                lrSchedule != null ? ChoiceFlags.parse(Recipe.LearningRate.Schedule.class, lrSchedule, "--lr-schedule")
+                        : r.learningRate().schedule(),
+                discriminative != null
+                        ? ChoiceFlags.parse(Recipe.LearningRate.Discriminative.class, discriminative, "--discriminative")
+                        : r.learningRate().discriminative(), r.learningRate().multipliers());
+        Recipe.Optimizer o = new Recipe.Optimizer(
+                optimizer != null ? ChoiceFlags.parse(Recipe.Optimizer.Type.class, optimizer, "--optimizer") : r.optimizer().type(),
                 r.optimizer().momentum(), weightDecay != null ? weightDecay : r.optimizer().weightDecay());
         Recipe.Augmentation a = augment != null ? (augment ? Recipe.Augmentation.STANDARD : Recipe.Augmentation.NONE) : r.augmentation();
-        Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping("val_loss", patience) : r.earlyStopping();
+        Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping(Recipe.EarlyStopping.Metric.VAL_LOSS, patience) : r.earlyStopping();
         String chosenSchedule = schedule != null ? schedule : r.schedule();
         if (budget != null) {
             if (!dev.unfreeze.training.api.PlanBudget.isAuto(chosenSchedule)) {
@@ -149,11 +155,25 @@ final class TrainCommand implements Callable<Integer> {
             }
             chosenSchedule = new dev.unfreeze.training.api.PlanBudget(budget).schedule();
         }
-        Recipe built = new Recipe(r.version(), model != null ? model : r.model(), fromScratch || r.fromScratch(), d, h,
-                chosenSchedule, schedule != null ? null : r.thawEpochs(), l, o,
-                epochs != null ? epochs : r.epochs(), batchSize != null ? batchSize : r.batchSize(),
-                batchNorm != null ? batchNorm : r.batchNorm(), a, e, seed != null ? seed : r.seed(),
-                device != null ? device : r.device(), threads != null ? threads : r.threads());
+        Recipe built = r.toBuilder()
+                .setModel(model != null ? model : r.model())
+                .setData(d)
+                .optFromScratch(fromScratch || r.fromScratch())
+                .optHead(h)
+                .optSchedule(chosenSchedule)
+                .optThawEpochs(schedule != null ? null : r.thawEpochs())
+                .optLearningRate(l)
+                .optOptimizer(o)
+                .optEpochs(epochs != null ? epochs : r.epochs())
+                .optBatchSize(batchSize != null ? batchSize : r.batchSize())
+                .optBatchNorm(batchNorm != null ? ChoiceFlags.parse(Recipe.BatchNorm.class, batchNorm, "--batch-norm")
+                        : r.batchNorm())
+                .optAugmentation(a)
+                .optEarlyStopping(e)
+                .optSeed(seed != null ? seed : r.seed())
+                .optDevice(device != null ? ChoiceFlags.parse(Recipe.Device.class, device, "--device") : r.device())
+                .optThreads(threads != null ? threads : r.threads())
+                .build();
         return RecipeCodec.validate(built);
     }
 }

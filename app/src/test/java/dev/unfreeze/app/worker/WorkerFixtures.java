@@ -1,7 +1,6 @@
 package dev.unfreeze.app.worker;
 
 import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import java.nio.file.Files;
@@ -28,10 +27,21 @@ final class WorkerFixtures {
     }
 
     static Recipe recipe(int epochs) {
-        Recipe d = RecipeCodec.defaults();
-        return new Recipe(d.version(), "fashion_cnn", false, new Recipe.Data(sample().toString(), null, 0.2, 0, null), d.head(),
-                "gradual", null, new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0),
-                epochs, 16, "frozen-stats", Recipe.Augmentation.NONE, null, 42, "cpu", 0);
+        return Recipe.builder()
+                .setModel("fashion_cnn")
+                .setData(sample().toString())
+                .optSchedule("gradual")
+                .optLearningRate(new Recipe.LearningRate(0.003, Recipe.LearningRate.Schedule.COSINE,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.ADAM, 0.9, 0))
+                .optEpochs(epochs)
+                .optBatchSize(16)
+                .optBatchNorm(Recipe.BatchNorm.FROZEN_STATS)
+                .optAugmentation(Recipe.Augmentation.NONE)
+                .optEarlyStopping(null)
+                .optSeed(42)
+                .optDevice(Recipe.Device.CPU)
+                .build();
     }
 
     /** Collects every event; calls {@code onEvent} on the reading thread as they arrive. */

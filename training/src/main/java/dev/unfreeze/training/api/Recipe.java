@@ -1,10 +1,16 @@
 package dev.unfreeze.training.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Everything a run needs, as a versioned JSON document. {@link RecipeCodec} reads, validates and
- * writes it; the command-line flags and the workbench both build one.
+ * writes it; the command-line flags and the workbench both build one, with {@link #builder()}
+ * (which starts from {@link RecipeCodec#defaults()}) or {@link #toBuilder()}. The fixed choices are
+ * enums whose JSON form is the word a recipe file uses ({@link Choice}).
  *
  * @param version the format version, {@link #CURRENT_VERSION}
  * @param model a catalog id, a TorchScript file, an exported model folder or a URL
@@ -18,13 +24,12 @@ import java.util.List;
  * @param optimizer the optimiser and weight decay
  * @param epochs how many epochs; 0: enough for about 200 optimiser steps on the data (10 to 50 epochs)
  * @param batchSize images per step
- * @param batchNorm {@code frozen-stats}, {@code adapt}, or {@code auto} (statistics adapt in the epochs
- *     in which backbone groups train; the frozen groups' statistics are put back after each epoch)
+ * @param batchNorm how BatchNorm statistics behave (see {@link BatchNorm})
  * @param augmentation the training-time augmentation; null: {@link Augmentation#STANDARD} whenever
  *     backbone groups train, none otherwise
  * @param earlyStopping when to stop early; null to run every epoch
  * @param seed the seed for splitting, initialisation, shuffling and augmentation
- * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param device where to train
  * @param threads engine threads, 0 for the engine's default
  */
 public record Recipe(
@@ -39,15 +44,34 @@ public record Recipe(
         Optimizer optimizer,
         int epochs,
         int batchSize,
-        String batchNorm,
+        BatchNorm batchNorm,
         Augmentation augmentation,
         EarlyStopping earlyStopping,
         long seed,
-        String device,
+        Device device,
         int threads) {
 
     /** The recipe format this version writes and reads. */
     public static final int CURRENT_VERSION = 1;
+
+    public Recipe {
+        thawEpochs = copy(thawEpochs);
+    }
+
+    /** An unmodifiable copy (null stays null; null elements are kept for the validator to name). */
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
+    /** A builder that starts from {@link RecipeCodec#defaults()}. */
+    public static Builder builder() {
+        return new Builder(RecipeCodec.defaults());
+    }
+
+    /** A builder that starts from this recipe. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
 
     /**
      * Where the images come from.
@@ -71,30 +95,170 @@ public record Recipe(
     /**
      * The new head on top of the backbone's features.
      *
-     * @param type {@code linear} or {@code mlp}
+     * @param type a linear layer, or a small MLP
      * @param hidden units of the MLP's hidden layer
      * @param dropout dropout before the last layer
      */
-    public record Head(String type, int hidden, double dropout) {}
+    public record Head(Type type, int hidden, double dropout) {
+        /** The kind of head. */
+        public enum Type implements Choice {
+            LINEAR("linear"), MLP("mlp");
+
+            private final String word;
+
+            Type(String word) {
+                this.word = word;
+            }
+
+            @JsonValue
+            @Override
+            public String word() {
+                return word;
+            }
+
+            @JsonCreator
+            public static Type of(String word) {
+                return Choice.parse(Type.class, word, "head.type");
+            }
+        }
+    }
 
     /**
      * Learning rates.
      *
      * @param base the head's peak learning rate
-     * @param schedule {@code constant}, {@code cosine} or {@code one-cycle}
-     * @param discriminative {@code none} or {@code ulmfit} (divide by 2.6 per group going down)
+     * @param schedule how the rate changes over the run
+     * @param discriminative how lower groups' rates relate to the head's
      * @param multipliers an explicit multiplier per backbone group (input to output), or null
      */
-    public record LearningRate(double base, String schedule, String discriminative, List<Double> multipliers) {}
+    public record LearningRate(double base, Schedule schedule, Discriminative discriminative, List<Double> multipliers) {
+        public LearningRate {
+            multipliers = copy(multipliers);
+        }
+
+        /** The rate over the run: constant, cosine (with a short warm-up) or one cycle. */
+        public enum Schedule implements Choice {
+            CONSTANT("constant"), COSINE("cosine"), ONE_CYCLE("one-cycle");
+
+            private final String word;
+
+            Schedule(String word) {
+                this.word = word;
+            }
+
+            @JsonValue
+            @Override
+            public String word() {
+                return word;
+            }
+
+            @JsonCreator
+            public static Schedule of(String word) {
+                return Choice.parse(Schedule.class, word, "learningRate.schedule");
+            }
+        }
+
+        /** Per-group rates: the same for all, or ULMFiT's (divided by 2.6 per group going down). */
+        public enum Discriminative implements Choice {
+            NONE("none"), ULMFIT("ulmfit");
+
+            private final String word;
+
+            Discriminative(String word) {
+                this.word = word;
+            }
+
+            @JsonValue
+            @Override
+            public String word() {
+                return word;
+            }
+
+            @JsonCreator
+            public static Discriminative of(String word) {
+                return Choice.parse(Discriminative.class, word, "learningRate.discriminative");
+            }
+        }
+    }
 
     /**
      * The optimiser.
      *
-     * @param type {@code sgd}, {@code adam} or {@code adamw}
+     * @param type which optimiser
      * @param momentum SGD's momentum
      * @param weightDecay L2 (SGD, Adam) or decoupled (AdamW) weight decay
      */
-    public record Optimizer(String type, double momentum, double weightDecay) {}
+    public record Optimizer(Type type, double momentum, double weightDecay) {
+        /** The optimisers Unfreeze trains with. */
+        public enum Type implements Choice {
+            SGD("sgd"), ADAM("adam"), ADAMW("adamw");
+
+            private final String word;
+
+            Type(String word) {
+                this.word = word;
+            }
+
+            @JsonValue
+            @Override
+            public String word() {
+                return word;
+            }
+
+            @JsonCreator
+            public static Type of(String word) {
+                return Choice.parse(Type.class, word, "optimizer.type");
+            }
+        }
+    }
+
+    /**
+     * How BatchNorm statistics behave: kept as pretrained ({@code frozen-stats}), updated whenever
+     * the network trains ({@code adapt}), or {@code auto}: updated in the epochs in which backbone
+     * groups train, with the frozen groups' statistics put back after each epoch.
+     */
+    public enum BatchNorm implements Choice {
+        FROZEN_STATS("frozen-stats"), ADAPT("adapt"), AUTO("auto");
+
+        private final String word;
+
+        BatchNorm(String word) {
+            this.word = word;
+        }
+
+        @JsonValue
+        @Override
+        public String word() {
+            return word;
+        }
+
+        @JsonCreator
+        public static BatchNorm of(String word) {
+            return Choice.parse(BatchNorm.class, word, "batchNorm");
+        }
+    }
+
+    /** Where to train: a GPU when the engine has one ({@code auto}), the CPU, or a GPU required. */
+    public enum Device implements Choice {
+        AUTO("auto"), CPU("cpu"), GPU("gpu");
+
+        private final String word;
+
+        Device(String word) {
+            this.word = word;
+        }
+
+        @JsonValue
+        @Override
+        public String word() {
+            return word;
+        }
+
+        @JsonCreator
+        public static Device of(String word) {
+            return Choice.parse(Device.class, word, "device");
+        }
+    }
 
     /**
      * Training-time augmentation, each part optional.
@@ -118,52 +282,218 @@ public record Recipe(
 
     /** A copy with another data section. */
     public Recipe withData(Data newData) {
-        return new Recipe(version, model, fromScratch, newData, head, schedule, thawEpochs, learningRate,
-                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+        return toBuilder().setData(newData).build();
     }
 
     /**
      * Early stopping.
      *
-     * @param metric {@code val_loss} or {@code val_accuracy}
+     * @param metric what has to improve
      * @param patience epochs without improvement before stopping
      */
-    public record EarlyStopping(String metric, int patience) {}
+    public record EarlyStopping(Metric metric, int patience) {
+        /** The validation figure early stopping watches. */
+        public enum Metric implements Choice {
+            VAL_LOSS("val_loss"), VAL_ACCURACY("val_accuracy");
+
+            private final String word;
+
+            Metric(String word) {
+                this.word = word;
+            }
+
+            @JsonValue
+            @Override
+            public String word() {
+                return word;
+            }
+
+            @JsonCreator
+            public static Metric of(String word) {
+                return Choice.parse(Metric.class, word, "earlyStopping.metric");
+            }
+        }
+    }
 
     /** A copy with another schedule, training length and augmentation. */
     public Recipe withPlan(String newSchedule, List<Integer> newThawEpochs, LearningRate newRates, int newEpochs,
-            String newBatchNorm, Augmentation newAugmentation) {
-        return new Recipe(version, model, fromScratch, data, head, newSchedule, newThawEpochs, newRates,
-                optimizer, newEpochs, batchSize, newBatchNorm, newAugmentation, earlyStopping, seed, device, threads);
+            BatchNorm newBatchNorm, Augmentation newAugmentation) {
+        return toBuilder().optSchedule(newSchedule).optThawEpochs(newThawEpochs).optLearningRate(newRates)
+                .optEpochs(newEpochs).optBatchNorm(newBatchNorm).optAugmentation(newAugmentation).build();
     }
 
     /** A copy with another early-stopping rule (null: none). */
     public Recipe withEarlyStopping(EarlyStopping newEarlyStopping) {
-        return new Recipe(version, model, fromScratch, data, head, schedule, thawEpochs, learningRate,
-                optimizer, epochs, batchSize, batchNorm, augmentation, newEarlyStopping, seed, device, threads);
+        return toBuilder().optEarlyStopping(newEarlyStopping).build();
     }
 
     /** A copy with another head. */
     public Recipe withHead(Head newHead) {
-        return new Recipe(version, model, fromScratch, data, newHead, schedule, thawEpochs, learningRate,
-                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+        return toBuilder().optHead(newHead).build();
     }
 
     /** A copy with another model. */
     public Recipe withModel(String newModel) {
-        return new Recipe(version, newModel, fromScratch, data, head, schedule, thawEpochs, learningRate,
-                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+        return toBuilder().setModel(newModel).build();
     }
 
     /** A copy that trains the same architecture from random weights. */
     public Recipe withFromScratch(boolean scratch) {
-        return new Recipe(version, model, scratch, data, head, schedule, thawEpochs, learningRate,
-                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+        return toBuilder().optFromScratch(scratch).build();
     }
 
     /** A copy with an explicit thaw epoch per backbone group. */
     public Recipe withThawEpochs(List<Integer> epochsPerGroup) {
-        return new Recipe(version, model, fromScratch, data, head, schedule, epochsPerGroup, learningRate,
-                optimizer, epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+        return toBuilder().optThawEpochs(epochsPerGroup).build();
+    }
+
+    /**
+     * Builds a recipe in DJL's style: {@code set…} for what every run names (the model and the
+     * data), {@code opt…} for the rest, which keep the values the builder started from. The result
+     * is not validated here: {@link RecipeCodec#validate} and every training service do that.
+     */
+    public static final class Builder {
+        private int version;
+        private String model;
+        private boolean fromScratch;
+        private Data data;
+        private Head head;
+        private String schedule;
+        private List<Integer> thawEpochs;
+        private LearningRate learningRate;
+        private Optimizer optimizer;
+        private int epochs;
+        private int batchSize;
+        private BatchNorm batchNorm;
+        private Augmentation augmentation;
+        private EarlyStopping earlyStopping;
+        private long seed;
+        private Device device;
+        private int threads;
+
+        private Builder(Recipe from) {
+            version = from.version;
+            model = from.model;
+            fromScratch = from.fromScratch;
+            data = from.data;
+            head = from.head;
+            schedule = from.schedule;
+            thawEpochs = from.thawEpochs;
+            learningRate = from.learningRate;
+            optimizer = from.optimizer;
+            epochs = from.epochs;
+            batchSize = from.batchSize;
+            batchNorm = from.batchNorm;
+            augmentation = from.augmentation;
+            earlyStopping = from.earlyStopping;
+            seed = from.seed;
+            device = from.device;
+            threads = from.threads;
+        }
+
+        /** The pretrained model: a catalog id, a TorchScript file, an exported model folder or a URL. */
+        public Builder setModel(String value) {
+            model = value;
+            return this;
+        }
+
+        /** The images. */
+        public Builder setData(Data value) {
+            data = value;
+            return this;
+        }
+
+        /** The images: a dataset folder, archive or manifest, with the data section's other values kept. */
+        public Builder setData(String train) {
+            data = new Data(train, data == null ? null : data.val(), data == null ? 0.2 : data.valFraction(),
+                    data == null ? 0 : data.imageSize(), null);
+            return this;
+        }
+
+        public Builder optVersion(int value) {
+            version = value;
+            return this;
+        }
+
+        public Builder optFromScratch(boolean value) {
+            fromScratch = value;
+            return this;
+        }
+
+        public Builder optHead(Head value) {
+            head = value;
+            return this;
+        }
+
+        /** An unfreeze preset ({@code full}, {@code partial:3}, {@code gradual}, …) or {@code auto}. */
+        public Builder optSchedule(String value) {
+            schedule = value;
+            return this;
+        }
+
+        /** An explicit thaw epoch per backbone group (-1: never); null uses the schedule. */
+        public Builder optThawEpochs(List<Integer> value) {
+            thawEpochs = value;
+            return this;
+        }
+
+        public Builder optLearningRate(LearningRate value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder optOptimizer(Optimizer value) {
+            optimizer = value;
+            return this;
+        }
+
+        /** Epochs; 0 sizes the run to about 200 optimiser steps. */
+        public Builder optEpochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder optBatchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder optBatchNorm(BatchNorm value) {
+            batchNorm = value;
+            return this;
+        }
+
+        /** Augmentation; null: standard augmentation whenever backbone groups train. */
+        public Builder optAugmentation(Augmentation value) {
+            augmentation = value;
+            return this;
+        }
+
+        /** Early stopping; null runs every epoch. */
+        public Builder optEarlyStopping(EarlyStopping value) {
+            earlyStopping = value;
+            return this;
+        }
+
+        public Builder optSeed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder optDevice(Device value) {
+            device = value;
+            return this;
+        }
+
+        /** Engine threads; 0 for the engine's default. */
+        public Builder optThreads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public Recipe build() {
+            return new Recipe(version, model, fromScratch, data, head, schedule, thawEpochs, learningRate, optimizer,
+                    epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
+        }
     }
 }

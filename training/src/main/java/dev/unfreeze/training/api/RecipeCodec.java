@@ -42,18 +42,18 @@ public final class RecipeCodec {
                 "mobilenet_v2",
                 false,
                 new Recipe.Data(null, null, 0.2, 0, null),
-                new Recipe.Head("linear", 256, 0.2),
+                new Recipe.Head(Recipe.Head.Type.LINEAR, 256, 0.2),
                 "auto",
                 null,
-                new Recipe.LearningRate(0.01, "cosine", "none", null),
-                new Recipe.Optimizer("sgd", 0.9, 1e-4),
+                new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, null),
+                new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4),
                 0,
                 16,
-                "auto",
+                Recipe.BatchNorm.AUTO,
                 null,
-                new Recipe.EarlyStopping("val_loss", 5),
+                new Recipe.EarlyStopping(Recipe.EarlyStopping.Metric.VAL_LOSS, 5),
                 42,
-                "auto",
+                Recipe.Device.AUTO,
                 0);
     }
 
@@ -94,6 +94,9 @@ public final class RecipeCodec {
         }
         List<String> problems = new ArrayList<>();
         findUnknownFields(given, Recipe.class, "", problems);
+        // a word that names no choice is reported like any other bad value, and left to the default
+        // so that the rest can still be read and checked
+        dropUnknownWords((ObjectNode) given, Recipe.class, "", problems);
         JsonNode merged = merge(MAPPER.valueToTree(defaults()), given);
         Recipe recipe;
         try {
@@ -153,6 +156,30 @@ public final class RecipeCodec {
                 if (component.getName().equals(name)) {
                     findUnknownFields(field.getValue(), component.getType(), where, problems);
                 }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void dropUnknownWords(ObjectNode node, Class<?> type, String path, List<String> problems) {
+        if (!type.isRecord()) {
+            return;
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonNode value = node.get(component.getName());
+            String where = path.isEmpty() ? component.getName() : path + "." + component.getName();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            Class<?> componentType = component.getType();
+            if (componentType.isEnum() && Choice.class.isAssignableFrom(componentType)) {
+                Class<? extends Enum<?>> choices = (Class<? extends Enum<?>>) componentType;
+                if (!value.isTextual() || !Choice.isWord(choices, value.asText())) {
+                    problems.add(Choice.problem(choices, value.isTextual() ? value.asText() : value, where));
+                    node.remove(component.getName());
+                }
+            } else if (value instanceof ObjectNode object) {
+                dropUnknownWords(object, componentType, where, problems);
             }
         }
     }

@@ -2,18 +2,9 @@ package dev.unfreeze.training.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** The value rules of a recipe, each broken rule one readable sentence. */
 final class RecipeValidator {
-    private static final Set<String> HEADS = Set.of("linear", "mlp");
-    private static final Set<String> LR_SCHEDULES = Set.of("constant", "cosine", "one-cycle");
-    private static final Set<String> DISCRIMINATIVE = Set.of("none", "ulmfit");
-    private static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "adamw");
-    private static final Set<String> BATCH_NORM = Set.of("frozen-stats", "adapt", "auto");
-    private static final Set<String> METRICS = Set.of("val_loss", "val_accuracy");
-    private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
-
     private RecipeValidator() {}
 
     static List<String> problems(Recipe r) {
@@ -41,8 +32,8 @@ final class RecipeValidator {
         if (r.augmentation() != null && (r.augmentation().colorJitter() < 0 || r.augmentation().colorJitter() > 1)) {
             p.add("'augmentation.colorJitter' must be between 0 and 1, not " + r.augmentation().colorJitter());
         }
-        oneOf(p, "head.type", r.head().type(), HEADS);
-        if ("mlp".equals(r.head().type()) && r.head().hidden() < 1) {
+        given(p, "head.type", r.head().type(), Recipe.Head.Type.class);
+        if (r.head().type() == Recipe.Head.Type.MLP && r.head().hidden() < 1) {
             p.add("'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());
         }
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
@@ -68,13 +59,13 @@ final class RecipeValidator {
         if (!(r.learningRate().base() > 0 && r.learningRate().base() <= 10)) {
             p.add("'learningRate.base' must be above 0 and at most 10, not " + r.learningRate().base());
         }
-        oneOf(p, "learningRate.schedule", r.learningRate().schedule(), LR_SCHEDULES);
-        oneOf(p, "learningRate.discriminative", r.learningRate().discriminative(), DISCRIMINATIVE);
+        given(p, "learningRate.schedule", r.learningRate().schedule(), Recipe.LearningRate.Schedule.class);
+        given(p, "learningRate.discriminative", r.learningRate().discriminative(), Recipe.LearningRate.Discriminative.class);
         if (r.learningRate().multipliers() != null
                 && r.learningRate().multipliers().stream().anyMatch(m -> m == null || m < 0)) {
             p.add("'learningRate.multipliers' must all be 0 or more");
         }
-        oneOf(p, "optimizer.type", r.optimizer().type(), OPTIMIZERS);
+        given(p, "optimizer.type", r.optimizer().type(), Recipe.Optimizer.Type.class);
         if (r.optimizer().momentum() < 0 || r.optimizer().momentum() >= 1) {
             p.add("'optimizer.momentum' must be in [0, 1), not " + r.optimizer().momentum());
         }
@@ -87,23 +78,24 @@ final class RecipeValidator {
         if (r.batchSize() < 1 || r.batchSize() > 4096) {
             p.add("'batchSize' must be between 1 and 4096, not " + r.batchSize());
         }
-        oneOf(p, "batchNorm", r.batchNorm(), BATCH_NORM);
+        given(p, "batchNorm", r.batchNorm(), Recipe.BatchNorm.class);
         if (r.earlyStopping() != null) {
-            oneOf(p, "earlyStopping.metric", r.earlyStopping().metric(), METRICS);
+            given(p, "earlyStopping.metric", r.earlyStopping().metric(), Recipe.EarlyStopping.Metric.class);
             if (r.earlyStopping().patience() < 1) {
                 p.add("'earlyStopping.patience' must be at least 1, not " + r.earlyStopping().patience());
             }
         }
-        oneOf(p, "device", r.device(), DEVICES);
+        given(p, "device", r.device(), Recipe.Device.class);
         if (r.threads() < 0 || r.threads() > 1024) {
             p.add("'threads' must be 0 (engine default) or a positive count, not " + r.threads());
         }
         return p;
     }
 
-    private static void oneOf(List<String> p, String field, String value, Set<String> allowed) {
-        if (value == null || !allowed.contains(value)) {
-            p.add("'" + field + "' is '" + value + "'; use one of " + String.join(", ", allowed.stream().sorted().toList()));
+    /** A choice must be made (an unknown word never gets this far: the reader reports it). */
+    private static void given(List<String> p, String field, Object value, Class<? extends Enum<?>> choices) {
+        if (value == null) {
+            p.add(Choice.problem(choices, null, field));
         }
     }
 

@@ -63,7 +63,7 @@ public final class AdaptedModel implements AutoCloseable {
             if (fromScratch && !SmallCnn.ARCHITECTURE.equals(meta.architecture())) {
                 randomize(backbone, manager);
             }
-            Block headBlock = HeadBlocks.create(head.type(), classes.size(), head.hidden(), (float) head.dropout());
+            Block headBlock = HeadBlocks.create(head.type().word(), classes.size(), head.hidden(), (float) head.dropout());
             AdaptedNetwork network = new AdaptedNetwork(backbone, headBlock, meta.featureDimension());
             int size = imageSize > 0 ? imageSize : meta.inputSize();
             model.setBlock(network);

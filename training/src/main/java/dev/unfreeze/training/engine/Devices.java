@@ -10,16 +10,16 @@ public final class Devices {
     private Devices() {}
 
     /**
-     * Resolves {@code auto}, {@code cpu} or {@code gpu}.
+     * Resolves the recipe's device choice to a device of the loaded engine.
      *
      * @throws UnfreezeException when a GPU is asked for and the loaded native library has none
      */
-    public static Device select(String choice) {
+    public static Device select(dev.unfreeze.training.api.Recipe.Device choice) {
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
         switch (choice) {
-            case "cpu":
+            case CPU:
                 return Device.cpu();
-            case "gpu":
+            case GPU:
                 if (gpus == 0) {
                     throw new UnfreezeException("no GPU is usable: the loaded PyTorch library is the CPU build or no CUDA "
                             + "device is visible. Use device 'auto' or 'cpu', or install the CUDA variant.");

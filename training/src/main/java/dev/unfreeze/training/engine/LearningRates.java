@@ -27,7 +27,7 @@ public final class LearningRates implements ParameterTracker {
     static final double WARMUP_SHARE = 0.05;
 
     private final double base;
-    private final String schedule;
+    private final Recipe.LearningRate.Schedule schedule;
     private final long totalSteps;
     private final Map<String, Double> multiplierById = new HashMap<>();
     private final AtomicLong step = new AtomicLong();
@@ -54,7 +54,7 @@ public final class LearningRates implements ParameterTracker {
         for (int i = 0; i < groupCount; i++) {
             if (spec.multipliers() != null && i < spec.multipliers().size()) {
                 result.add(spec.multipliers().get(i));
-            } else if ("ulmfit".equals(spec.discriminative())) {
+            } else if (spec.discriminative() == Recipe.LearningRate.Discriminative.ULMFIT) {
                 result.add(Math.pow(ULMFIT_DECAY, -(groupCount - i)));
             } else {
                 result.add(1.0);
@@ -88,9 +88,9 @@ public final class LearningRates implements ParameterTracker {
         double progress = Math.min(1.0, (double) t / totalSteps);
         double warmup = Math.min(1.0, (t + 1.0) / Math.max(1, Math.round(totalSteps * WARMUP_SHARE)));
         switch (schedule) {
-            case "cosine":
+            case COSINE:
                 return warmup * base * 0.5 * (1 + Math.cos(Math.PI * progress));
-            case "one-cycle": {
+            case ONE_CYCLE: {
                 double p = progress < ONE_CYCLE_RISE ? progress / ONE_CYCLE_RISE
                         : 1 - (progress - ONE_CYCLE_RISE) / (1 - ONE_CYCLE_RISE);
                 return base * (1 + p * (ONE_CYCLE_RATIO - 1)) / ONE_CYCLE_RATIO;

@@ -18,9 +18,9 @@ public final class Optimizers {
     public static Optimizer create(Recipe.Optimizer spec, ai.djl.training.tracker.ParameterTracker rates) {
         float decay = (float) spec.weightDecay();
         switch (spec.type()) {
-            case "adam":
+            case ADAM:
                 return Optimizer.adam().optLearningRateTracker(rates).optWeightDecays(decay).build();
-            case "adamw":
+            case ADAMW:
                 return Optimizer.adamW().optLearningRateTracker(rates).optWeightDecays(decay).build();
             default:
                 return Optimizer.sgd().setLearningRateTracker(rates).optMomentum((float) spec.momentum())

@@ -112,8 +112,8 @@ public final class PlanSearch {
         List<Sample> pooled = new ArrayList<>(dataset.samples(Split.TRAIN, Split.UNSPLIT));
         pooled.addAll(dataset.samples(Split.VAL));
         List<String> classes = dataset.classes();
-        Recipe probeRecipe = recipe.withPlan("feature-extraction", null, recipe.learningRate(), 1, "frozen-stats",
-                Recipe.Augmentation.NONE).withHead(new Recipe.Head("linear", recipe.head().hidden(), 0));
+        Recipe probeRecipe = recipe.withPlan("feature-extraction", null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
+                Recipe.Augmentation.NONE).withHead(new Recipe.Head(Recipe.Head.Type.LINEAR, recipe.head().hidden(), 0));
         try (AdaptedModel probeModel = AdaptedModel.create(base, classes, probeRecipe.head(), false,
                 recipe.data().imageSize(), recipe.seed(), device);
                 DecodedImages images = DecodedImages.decode(pooled, probeModel.preprocessing(),
@@ -231,8 +231,8 @@ public final class PlanSearch {
 
     /** The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation. */
     private static Recipe fineTuneBase(Recipe recipe, int groupCount) {
-        return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(), "cosine", "none",
-                spread(groupCount)), recipe.epochs(), "auto", null);
+        return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(), Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE,
+                spread(groupCount)), recipe.epochs(), Recipe.BatchNorm.AUTO, null);
     }
 
     /** Multipliers from 0.1 at the input group to 1 at the top: a tenfold spread, as fastai's {@code fine_tune}. */
@@ -246,20 +246,20 @@ public final class PlanSearch {
 
     private static List<Entry> fineTuneCandidates(Recipe fineTune, double rate, int groupCount) {
         int top = Math.max(1, (groupCount + 2) / 3);
-        Recipe.LearningRate spreadRates = new Recipe.LearningRate(rate, "cosine", "none", spread(groupCount));
-        Recipe.LearningRate flat = new Recipe.LearningRate(rate, "cosine", "none", null);
+        Recipe.LearningRate spreadRates = new Recipe.LearningRate(rate, Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, spread(groupCount));
+        Recipe.LearningRate flat = new Recipe.LearningRate(rate, Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, null);
         List<Entry> list = new ArrayList<>();
         // Keras' two-stage recipe: the head alone first, then everything at a tenth of the rate. (A converged
         // linear probe as the first stage was tried: its head's large weights on raw features made the
         // backbone's gradients explode within a few steps, with BatchNorm statistics frozen or adapting.)
         list.add(new Entry("two-stage:3", "the head alone for 3 epochs, then every group at a tenth of the rate, tenfold "
-                + "discriminative spread", fineTune.withPlan("two-stage:3", null, spreadRates, fineTune.epochs(), "auto", null)));
+                + "discriminative spread", fineTune.withPlan("two-stage:3", null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)));
         list.add(new Entry("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
-                fineTune.withPlan("partial:" + top, null, flat, fineTune.epochs(), "auto", null)));
+                fineTune.withPlan("partial:" + top, null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)));
         list.add(new Entry("full", "every group trains from the start, tenfold discriminative spread",
-                fineTune.withPlan("full", null, spreadRates, fineTune.epochs(), "auto", null)));
+                fineTune.withPlan("full", null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)));
         list.add(new Entry("gradual", "head first, then one more group per epoch from the top (ULMFiT), tenfold spread",
-                fineTune.withPlan("gradual", null, spreadRates, fineTune.epochs(), "auto", null)));
+                fineTune.withPlan("gradual", null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)));
         return list;
     }
 

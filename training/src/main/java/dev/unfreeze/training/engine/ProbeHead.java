@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.data.DecodedImages;
 import java.util.List;
 import java.util.function.DoubleConsumer;
@@ -18,7 +19,7 @@ final class ProbeHead {
 
     /** Whether the head is a single linear layer the probe can fill. */
     static boolean applies(AdaptedModel adapted) {
-        return "linear".equals(adapted.headSpec().type());
+        return adapted.headSpec().type() == Recipe.Head.Type.LINEAR;
     }
 
     /**

@@ -36,8 +36,9 @@ public final class RangeTest {
                 recipe.data().imageSize(), recipe.seed(), device)) {
             groups = probe.groups().size();
             Recipe swept = PlanBudget.isAuto(recipe.schedule()) ? recipe.withPlan("full", null,
-                    new Recipe.LearningRate(recipe.learningRate().base(), "constant", "none", PlanSearch.spread(groups)),
-                    recipe.epochs(), "auto", recipe.augmentation()) : recipe;
+                    new Recipe.LearningRate(recipe.learningRate().base(), Recipe.LearningRate.Schedule.CONSTANT,
+                            Recipe.LearningRate.Discriminative.NONE, PlanSearch.spread(groups)),
+                    recipe.epochs(), Recipe.BatchNorm.AUTO, recipe.augmentation()) : recipe;
             swept = RecipeResolver.resolve(swept, train.size(), groups);
             try (DecodedImages images = DecodedImages.decode(train, probe.preprocessing(),
                     Runtime.getRuntime().maxMemory() / 3, catalog.workspace().cache().resolve("decoded"))) {

@@ -65,8 +65,8 @@ public final class RateFinder {
                     tracker.multipliers.put(p.getId(), multipliers.get(g));
                 }
             }
-            boolean adapt = recipe.fromScratch() || "adapt".equals(recipe.batchNorm())
-                    || ("auto".equals(recipe.batchNorm()) && anyTrains);
+            boolean adapt = recipe.fromScratch() || recipe.batchNorm() == Recipe.BatchNorm.ADAPT
+                    || (recipe.batchNorm() == Recipe.BatchNorm.AUTO && anyTrains);
             adapted.network().setAdaptStatistics(adapt);
             Recipe.Augmentation augmentationSpec = recipe.augmentation() == null ? Recipe.Augmentation.NONE : recipe.augmentation();
             boolean headOnly = groups.stream().noneMatch(g -> g.trainableCount() > 0) && !augmentationSpec.any() && !adapt;

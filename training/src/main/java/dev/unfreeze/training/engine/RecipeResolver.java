@@ -37,7 +37,7 @@ public final class RecipeResolver {
      */
     static boolean probeOnly(Recipe resolved, UnfreezeSchedule schedule) {
         return schedule.thawEpochs().stream().allMatch(e -> e == UnfreezeSchedule.NEVER) && !resolved.fromScratch()
-                && "linear".equals(resolved.head().type()) && !"adapt".equals(resolved.batchNorm())
+                && resolved.head().type() == Recipe.Head.Type.LINEAR && resolved.batchNorm() != Recipe.BatchNorm.ADAPT
                 && (resolved.augmentation() == null || !resolved.augmentation().any());
     }
 }

@@ -131,7 +131,7 @@ public final class TrainingRun {
                     valCache = null;
                 }
                 adapted.network().setInputIsFeatures(trainCache != null);
-                FrozenStatistics frozenStatistics = adaptStatistics && "auto".equals(recipe.batchNorm())
+                FrozenStatistics frozenStatistics = adaptStatistics && recipe.batchNorm() == Recipe.BatchNorm.AUTO
                         ? FrozenStatistics.of(groups, trainable) : null;
                 int[] order = shuffled(train.size(), random);
                 double lossSum = 0;
@@ -239,10 +239,10 @@ public final class TrainingRun {
      * Statistics of random initial weights mean nothing, so a from-scratch baseline always adapts them.
      */
     private boolean adaptsStatistics(UnfreezeSchedule schedule, int groupCount, int epoch) {
-        if (recipe.fromScratch() || "adapt".equals(recipe.batchNorm())) {
+        if (recipe.fromScratch() || recipe.batchNorm() == Recipe.BatchNorm.ADAPT) {
             return true;
         }
-        if (!"auto".equals(recipe.batchNorm())) {
+        if (recipe.batchNorm() != Recipe.BatchNorm.AUTO) {
             return false;
         }
         for (int g = 0; g < groupCount; g++) {
@@ -298,11 +298,11 @@ public final class TrainingRun {
 
     /** The metric that picks the best checkpoint and drives early stopping, as "higher is better". */
     private double metric(Evaluation eval) {
-        return "val_loss".equals(metricName()) ? -eval.loss() : eval.matrix().accuracy();
+        return metricName() == Recipe.EarlyStopping.Metric.VAL_LOSS ? -eval.loss() : eval.matrix().accuracy();
     }
 
-    private String metricName() {
-        return recipe.earlyStopping() == null ? "val_accuracy" : recipe.earlyStopping().metric();
+    private Recipe.EarlyStopping.Metric metricName() {
+        return recipe.earlyStopping() == null ? Recipe.EarlyStopping.Metric.VAL_ACCURACY : recipe.earlyStopping().metric();
     }
 
     private static boolean anyTrue(boolean[] values) {

@@ -112,7 +112,7 @@ public final class ModelExporter {
         serving.put("channels", String.valueOf(model.preprocessing().channels()));
         serving.put("backboneArchitecture", baseMeta.architecture());
         serving.put("featureDimension", String.valueOf(info.featureDimension()));
-        serving.put("headType", recipe.head().type());
+        serving.put("headType", recipe.head().type().word());
         serving.put("headHidden", String.valueOf(recipe.head().hidden()));
         serving.put("headDropout", String.valueOf(recipe.head().dropout()));
         StringBuilder properties = new StringBuilder("# Read by DJL's model loader; see MODEL_CARD.md.\n");

@@ -15,7 +15,7 @@ class RecipeCodecTest {
         assertThat(r.data().train()).isEqualTo("/images");
         assertThat(r.data().valFraction()).isEqualTo(0.2);
         assertThat(r.model()).isEqualTo("mobilenet_v2");
-        assertThat(r.batchNorm()).isEqualTo("auto");
+        assertThat(r.batchNorm()).isEqualTo(Recipe.BatchNorm.AUTO);
         assertThat(r.augmentation()).as("decided when the run knows whether the backbone trains").isNull();
         assertThat(RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}}").schedule()).isEqualTo("auto");
         assertThat(RecipeCodec.parse(RecipeCodec.toJson(r))).isEqualTo(r);
@@ -45,5 +45,31 @@ class RecipeCodecTest {
                 .singleElement().asString().contains("'data.train' is missing");
         assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{\"version\": 7, "
                 + "\"data\": {\"train\": \"x\"}}")).problems()).singleElement().asString().contains("version 7 is not supported");
+    }
+
+    @Test
+    void choicesAreEnumsWrittenAsTheirWords() {
+        Recipe r = Recipe.builder().setModel("fashion_cnn").setData("/images")
+                .optBatchNorm(Recipe.BatchNorm.FROZEN_STATS)
+                .optLearningRate(new Recipe.LearningRate(0.1, Recipe.LearningRate.Schedule.ONE_CYCLE,
+                        Recipe.LearningRate.Discriminative.ULMFIT, null))
+                .build();
+        String json = RecipeCodec.toJson(r);
+        assertThat(json).contains("\"batchNorm\" : \"frozen-stats\"").contains("\"schedule\" : \"one-cycle\"")
+                .contains("\"discriminative\" : \"ulmfit\"").contains("\"type\" : \"sgd\"");
+        assertThat(RecipeCodec.parse(json)).isEqualTo(r);
+    }
+
+    @Test
+    void theBuilderStartsFromTheDefaultsAndCopiesItsLists() {
+        java.util.List<Integer> thaw = new java.util.ArrayList<>(java.util.List.of(0, 1, -1));
+        Recipe r = Recipe.builder().setModel("m").setData("/d").optThawEpochs(thaw).build();
+        thaw.set(0, 99);
+        assertThat(r.thawEpochs()).containsExactly(0, 1, -1);
+        assertThat(r.toBuilder().build()).isEqualTo(r);
+        assertThat(Recipe.builder().setModel("mobilenet_v2").setData((String) null).build())
+                .isEqualTo(RecipeCodec.defaults());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.thawEpochs().add(3))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -52,8 +52,7 @@ class ClearErrorsTest {
     @Test
     void anInvalidRecipeIsRefusedBeforeAnythingStarts(@TempDir Path run) {
         Recipe d = TestData.smallCnnRecipe("full", 1);
-        Recipe bad = new Recipe(d.version(), d.model(), false, d.data(), d.head(), "melt", null, d.learningRate(),
-                d.optimizer(), -1, d.batchSize(), d.batchNorm(), d.augmentation(), null, 1, "cpu", 0);
+        Recipe bad = d.toBuilder().optSchedule("melt").optEpochs(-1).build();
         assertThatThrownBy(() -> TestData.service(workspace).start(bad, run)).isInstanceOf(InvalidRecipeException.class)
                 .hasMessageContaining("unknown schedule 'melt'").hasMessageContaining("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000");
         assertThat(run.resolve("recipe.json")).doesNotExist();
@@ -65,16 +64,12 @@ class ClearErrorsTest {
         Files.createDirectories(oneClass.resolve("cats"));
         Files.copy(TestData.fashionSample().resolve("Bag").resolve("train-00100.png"), oneClass.resolve("cats/a.png"));
         Recipe recipe = TestData.smallCnnRecipe("full", 1);
-        TrainingEvent.Failed f = failure(new Recipe(recipe.version(), recipe.model(), false,
-                new Recipe.Data(oneClass.toString(), null, 0.2, 0, null), recipe.head(), "full", null, recipe.learningRate(),
-                recipe.optimizer(), 1, 16, "frozen-stats", recipe.augmentation(), null, 1, "cpu", 0), dir.resolve("run1"));
+        TrainingEvent.Failed f = failure(recipe.toBuilder().setData(oneClass.toString()).build(), dir.resolve("run1"));
         assertThat(f.message()).contains("found 1 class(es) with readable images; a classifier needs at least two")
                 .contains("'cats' has 1 readable image");
 
         Files.createDirectories(oneClass.resolve("dogs"));
-        f = failure(new Recipe(recipe.version(), recipe.model(), false, new Recipe.Data(oneClass.toString(), null, 0.2, 0, null),
-                recipe.head(), "full", null, recipe.learningRate(), recipe.optimizer(), 1, 16, "frozen-stats",
-                recipe.augmentation(), null, 1, "cpu", 0), dir.resolve("run2"));
+        f = failure(recipe.toBuilder().setData(oneClass.toString()).build(), dir.resolve("run2"));
         assertThat(f.message()).contains("the class 'dogs' has no files; skipped");
     }
 

@@ -56,9 +56,8 @@ class FreezingTest {
     @Test
     void aGroupWithLearningRateMultiplierZeroStaysUnchanged(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("full", 2);
-        Recipe recipe = new Recipe(base.version(), base.model(), false, base.data(), base.head(), "full", null,
-                new Recipe.LearningRate(0.003, "constant", "none", List.of(1.0, 0.0, 1.0)), base.optimizer(),
-                base.epochs(), base.batchSize(), base.batchNorm(), base.augmentation(), null, base.seed(), "cpu", 0);
+        Recipe recipe = base.toBuilder().optSchedule("full").optLearningRate(new Recipe.LearningRate(0.003,
+                Recipe.LearningRate.Schedule.CONSTANT, Recipe.LearningRate.Discriminative.NONE, List.of(1.0, 0.0, 1.0))).build();
         Map<String, byte[]> before = pretrained(recipe);
         Map<String, byte[]> after = train(recipe, run);
 
@@ -70,9 +69,7 @@ class FreezingTest {
     @Test
     void adaptPolicyUpdatesStatisticsOfFrozenGroupsButNotTheirWeights(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:1", 1);
-        Recipe recipe = new Recipe(base.version(), base.model(), false, base.data(), base.head(), base.schedule(), null,
-                base.learningRate(), base.optimizer(), base.epochs(), base.batchSize(), "adapt", base.augmentation(), null,
-                base.seed(), "cpu", 0);
+        Recipe recipe = base.toBuilder().optBatchNorm(Recipe.BatchNorm.ADAPT).build();
         Map<String, byte[]> before = pretrained(recipe);
         Map<String, byte[]> after = train(recipe, run);
 
@@ -83,10 +80,11 @@ class FreezingTest {
     @Test
     void mobileNetFreezesByTorchScriptGroups(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:2", 1);
-        Recipe recipe = new Recipe(base.version(), "mobilenet_v2", false,
-                new Recipe.Data(base.data().train(), null, 0.2, 64, null), base.head(), "partial:2", null,
-                new Recipe.LearningRate(0.01, "constant", "none", null), new Recipe.Optimizer("sgd", 0.9, 1e-4), 1, 32,
-                "frozen-stats", base.augmentation(), null, 42, "cpu", 0);
+        Recipe recipe = base.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(base.data().train(), null, 0.2, 64, null))
+                .optSchedule("partial:2").optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optEpochs(1).optBatchSize(32)
+                .optBatchNorm(Recipe.BatchNorm.FROZEN_STATS).build();
         Map<String, byte[]> before = pretrained(recipe);
         Map<String, byte[]> after = train(recipe, run);
 
@@ -101,9 +99,7 @@ class FreezingTest {
     void theAutoPolicyAdaptsTheTrainedGroupsStatisticsAndKeepsTheFrozenGroupsBitIdentical(@TempDir Path run)
             throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:1", 2);
-        Recipe recipe = new Recipe(base.version(), base.model(), false, base.data(), base.head(), base.schedule(), null,
-                base.learningRate(), base.optimizer(), base.epochs(), base.batchSize(), "auto", base.augmentation(), null,
-                base.seed(), "cpu", 0);
+        Recipe recipe = base.toBuilder().optBatchNorm(Recipe.BatchNorm.AUTO).build();
         Map<String, byte[]> before = pretrained(recipe);
         Map<String, byte[]> after = train(recipe, run);
 
@@ -116,10 +112,11 @@ class FreezingTest {
     @Test
     void mobileNetUnderTheAutoPolicyKeepsItsFrozenGroupsBitIdentical(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:2", 1);
-        Recipe recipe = new Recipe(base.version(), "mobilenet_v2", false,
-                new Recipe.Data(base.data().train(), null, 0.2, 64, null), base.head(), "partial:2", null,
-                new Recipe.LearningRate(0.01, "constant", "none", null), new Recipe.Optimizer("sgd", 0.9, 1e-4), 1, 32,
-                "auto", base.augmentation(), null, 42, "cpu", 0);
+        Recipe recipe = base.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(base.data().train(), null, 0.2, 64, null))
+                .optSchedule("partial:2").optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optEpochs(1).optBatchSize(32)
+                .optBatchNorm(Recipe.BatchNorm.AUTO).build();
         Map<String, byte[]> before = pretrained(recipe);
         Map<String, byte[]> after = train(recipe, run);
 

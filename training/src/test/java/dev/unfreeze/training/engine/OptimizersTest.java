@@ -15,8 +15,8 @@ class OptimizersTest {
 
     @Test
     void releaseClosesMomentumAndAdamMoments() throws Exception {
-        for (String type : new String[] {"sgd", "adam", "adamw"}) {
-            LearningRates rates = new LearningRates(new Recipe.LearningRate(0.1, "constant", "none", null), 10);
+        for (Recipe.Optimizer.Type type : Recipe.Optimizer.Type.values()) {
+            LearningRates rates = new LearningRates(new Recipe.LearningRate(0.1, Recipe.LearningRate.Schedule.CONSTANT, Recipe.LearningRate.Discriminative.NONE, null), 10);
             Optimizer optimizer = Optimizers.create(new Recipe.Optimizer(type, 0.9, 1e-4), rates);
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray weight = manager.ones(new ai.djl.ndarray.types.Shape(4, 4));

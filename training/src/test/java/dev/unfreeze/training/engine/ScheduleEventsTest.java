@@ -77,10 +77,15 @@ class ScheduleEventsTest {
         dev.unfreeze.training.api.Recipe d = TestData.smallCnnRecipe("feature-extraction", 40);
         // A large constant rate makes the validation loss bounce, so it soon stops improving. (An MLP head
         // trains by epochs; a linear one on fixed features would be fitted to convergence in one go.)
-        dev.unfreeze.training.api.Recipe recipe = new dev.unfreeze.training.api.Recipe(d.version(), d.model(), false,
-                d.data(), new dev.unfreeze.training.api.Recipe.Head("mlp", 32, 0), d.schedule(), null, new dev.unfreeze.training.api.Recipe.LearningRate(0.5, "constant",
-                "none", null), new dev.unfreeze.training.api.Recipe.Optimizer("sgd", 0.9, 0), 40, 16, d.batchNorm(),
-                d.augmentation(), new dev.unfreeze.training.api.Recipe.EarlyStopping("val_loss", 2), 42, "cpu", 0);
+        dev.unfreeze.training.api.Recipe recipe = d.toBuilder()
+                .optHead(new dev.unfreeze.training.api.Recipe.Head(dev.unfreeze.training.api.Recipe.Head.Type.MLP, 32, 0))
+                .optLearningRate(new dev.unfreeze.training.api.Recipe.LearningRate(0.5,
+                        dev.unfreeze.training.api.Recipe.LearningRate.Schedule.CONSTANT,
+                        dev.unfreeze.training.api.Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new dev.unfreeze.training.api.Recipe.Optimizer(dev.unfreeze.training.api.Recipe.Optimizer.Type.SGD, 0.9, 0))
+                .optEarlyStopping(new dev.unfreeze.training.api.Recipe.EarlyStopping(
+                        dev.unfreeze.training.api.Recipe.EarlyStopping.Metric.VAL_LOSS, 2))
+                .build();
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
 
         TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);

@@ -43,9 +43,7 @@ class TransferBeatsScratchTest {
 
     private static Recipe recipe(boolean fromScratch, long seed) {
         Recipe d = TestData.smallCnnRecipe("full", 8);
-        return new Recipe(d.version(), d.model(), fromScratch, d.data(), d.head(), "full", null,
-                new Recipe.LearningRate(0.003, "cosine", "none", null), new Recipe.Optimizer("adam", 0.9, 0), 8, 16,
-                "adapt", d.augmentation(), null, seed, "cpu", 0);
+        return d.toBuilder().optFromScratch(fromScratch).optBatchNorm(Recipe.BatchNorm.ADAPT).optSeed(seed).build();
     }
 
     private double heldOutAccuracy(Recipe recipe, Path run) throws Exception {

@@ -42,9 +42,11 @@ class ExportRoundTripTest {
     @Test
     void mobileNetExportIsTorchScriptAndPredictsLikeTheApp(@TempDir Path dir) throws Exception {
         Recipe d = TestData.smallCnnRecipe("partial:1", 1);
-        Recipe recipe = new Recipe(d.version(), "mobilenet_v2", false, new Recipe.Data(d.data().train(), null, 0.2, 64, null),
-                new Recipe.Head("mlp", 32, 0.2), "partial:1", null, new Recipe.LearningRate(0.01, "constant", "none", null),
-                new Recipe.Optimizer("sgd", 0.9, 1e-4), 1, 32, "frozen-stats", d.augmentation(), null, 42, "cpu", 0);
+        Recipe recipe = d.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(d.data().train(), null, 0.2, 64, null))
+                .optHead(new Recipe.Head(Recipe.Head.Type.MLP, 32, 0.2))
+                .optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optBatchSize(32).build();
         Path run = dir.resolve("run");
         train(recipe, run);
         Path exported = new ModelExporter(catalog()).export(run, dir.resolve("shoes-mobilenet"));
