@@ -86,4 +86,10 @@ public final class TestData {
         handle.completion().get(10, TimeUnit.MINUTES);
         return new ArrayList<>(events);
     }
+
+    /** The run's start: the first {@link TrainingEvent.RunStarted} (progress of its set-up comes before it). */
+    public static TrainingEvent.RunStarted started(List<TrainingEvent> events) {
+        return events.stream().filter(TrainingEvent.RunStarted.class::isInstance).map(TrainingEvent.RunStarted.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("the run never started: " + events));
+    }
 }

@@ -79,6 +79,8 @@ public final class TrainingMonitor {
         if (e instanceof TrainingEvent.PlanProgress p) {
             progress.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
                     p.message()));
+        } else if (e instanceof TrainingEvent.Preparing p) {
+            progress.set(String.format(Locale.ROOT, "%s (%.0f%%)...", p.message(), 100 * p.fraction()));
         } else if (e instanceof TrainingEvent.Notice n) {
             notice = n.message();
             progress.set(notice);

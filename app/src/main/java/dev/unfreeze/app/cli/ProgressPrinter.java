@@ -45,6 +45,16 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             } else {
                 line("plan: " + p.message());
             }
+        } else if (event instanceof TrainingEvent.Preparing p) {
+            if (terminal) {
+                err.printf(Locale.ROOT, "\r%-60.60s %3.0f%%", p.message(), 100 * p.fraction());
+                if (p.fraction() >= 1) {
+                    err.println();
+                }
+                err.flush();
+            } else if (p.fraction() == 0 || p.fraction() >= 1) {
+                line(String.format(Locale.ROOT, "%s: %.0f%%", p.message(), 100 * p.fraction()));
+            }
         } else if (event instanceof TrainingEvent.Notice n) {
             line("note: " + n.message());
         } else if (event instanceof TrainingEvent.PlanChosen p) {

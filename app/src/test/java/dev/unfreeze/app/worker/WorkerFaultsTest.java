@@ -83,7 +83,7 @@ class WorkerFaultsTest {
         assertThat(interrupted.epochsDone()).isEqualTo(2);
 
         List<TrainingEvent> after = WorkerFixtures.collect(service.resume(run));
-        assertThat(((TrainingEvent.RunStarted) after.get(0)).startEpoch()).isEqualTo(2);
+        assertThat(WorkerFixtures.started(after).startEpoch()).isEqualTo(2);
         assertThat(after).last().isInstanceOf(TrainingEvent.Finished.class);
 
         List<TrainingEvent> log = new RunFolder(run).events();

@@ -97,4 +97,10 @@ final class WorkerFixtures {
     static List<ProcessHandle> children() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
     }
+
+    /** The run's start: the first {@link TrainingEvent.RunStarted} (progress of its set-up comes before it). */
+    static TrainingEvent.RunStarted started(List<TrainingEvent> events) {
+        return events.stream().filter(TrainingEvent.RunStarted.class::isInstance).map(TrainingEvent.RunStarted.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("the run never started: " + events));
+    }
 }

@@ -21,7 +21,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanProgress.class, name = "plan-progress"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanChosen.class, name = "plan-chosen"),
-    @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice")
+    @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice"),
+    @JsonSubTypes.Type(value = TrainingEvent.Preparing.class, name = "preparing")
 })
 public sealed interface TrainingEvent {
 
@@ -141,4 +142,13 @@ public sealed interface TrainingEvent {
      * @param message one or two sentences
      */
     record Notice(String message) implements TrainingEvent {}
+
+    /**
+     * Work before training that takes a while on a large dataset: reading it, decoding its images,
+     * computing the backbone's features. Reported at most about once a second.
+     *
+     * @param message what is being done, in words
+     * @param fraction how much of it is done, 0 to 1
+     */
+    record Preparing(String message, double fraction) implements TrainingEvent {}
 }

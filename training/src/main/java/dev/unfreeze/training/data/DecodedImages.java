@@ -63,6 +63,16 @@ public final class DecodedImages implements AutoCloseable {
      * @param spillFolder where that file goes (deleted on {@link #close()}), or null to keep all in memory
      */
     public static DecodedImages decode(List<Sample> samples, Preprocessing preprocessing, long memoryBudget, Path spillFolder) {
+        return decode(samples, preprocessing, memoryBudget, spillFolder, done -> { });
+    }
+
+    /**
+     * Decodes every sample on all cores, telling {@code progress} the share done as it goes (from
+     * the decoding threads).
+     */
+    public static DecodedImages decode(List<Sample> samples, Preprocessing preprocessing, long memoryBudget, Path spillFolder,
+            java.util.function.DoubleConsumer progress) {
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         PixelStore store = PixelStore.create(samples.size(), preprocessing.length(), memoryBudget, spillFolder);
         boolean[] ok = new boolean[samples.size()];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -73,6 +83,7 @@ public final class DecodedImages implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 problems.add(samples.get(i).file() + ": " + e.getMessage());
             }
+            progress.accept((double) finished.incrementAndGet() / samples.size());
         });
         List<Sample> kept = new ArrayList<>();
         List<Integer> keptSlots = new ArrayList<>();

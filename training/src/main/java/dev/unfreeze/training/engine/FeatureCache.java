@@ -26,6 +26,12 @@ final class FeatureCache {
 
     static FeatureCache compute(AdaptedNetwork network, DecodedImages images, Preprocessing prep, NDManager parent,
             int batchSize) {
+        return compute(network, images, prep, parent, batchSize, done -> { });
+    }
+
+    /** As above, telling {@code progress} the share of images done after each batch. */
+    static FeatureCache compute(AdaptedNetwork network, DecodedImages images, Preprocessing prep, NDManager parent,
+            int batchSize, java.util.function.DoubleConsumer progress) {
         float[][] result = new float[images.size()][];
         int[] order = new int[images.size()];
         for (int i = 0; i < order.length; i++) {
@@ -43,6 +49,7 @@ final class FeatureCache {
                     System.arraycopy(flat, (i - from) * network.featureDimension(), result[i], 0, network.featureDimension());
                 }
             }
+            progress.accept((double) to / order.length);
         }
         return new FeatureCache(result, network.featureDimension());
     }

@@ -63,7 +63,7 @@ public final class InProcessTrainingService implements TrainingService {
         if (dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
             planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this).choose(recipe);
         }
-        return PreparedRun.fresh(planned, folder, catalog);
+        return PreparedRun.fresh(planned, folder, catalog, events);
     }
 
     /**
@@ -76,14 +76,14 @@ public final class InProcessTrainingService implements TrainingService {
         RunFolder folder = new RunFolder(runDirectory);
         Recipe recipe = folder.recipe();
         if (Files.isRegularFile(folder.lastCheckpoint())) {
-            return launch(folder, (events, control) -> PreparedRun.resumed(recipe, folder, catalog));
+            return launch(folder, (events, control) -> PreparedRun.resumed(recipe, folder, catalog, events));
         }
         return launch(folder, (events, control) -> {
             folder.truncateAfterEpoch(-1);
             boolean splitKnown = Files.isRegularFile(folder.infoFile());
             events.accept(new TrainingEvent.Notice("No checkpoint was saved before this run stopped, so it starts again "
                     + "from the beginning with the same recipe" + (splitKnown ? " and the same split." : ".")));
-            return splitKnown ? PreparedRun.restarted(recipe, folder, catalog) : setUp(recipe, folder, events, control);
+            return splitKnown ? PreparedRun.restarted(recipe, folder, catalog, events) : setUp(recipe, folder, events, control);
         });
     }
 

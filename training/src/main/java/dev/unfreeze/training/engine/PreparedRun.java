@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.ModelCatalog;
@@ -44,11 +45,18 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
      * the run folder.
      */
     public static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog) throws IOException {
+        return fresh(asked, folder, catalog, e -> { });
+    }
+
+    /** As above, reporting the slow steps (reading the dataset, decoding its images) to {@code events}. */
+    public static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog,
+            java.util.function.Consumer<TrainingEvent> events) throws IOException {
         Device device = Devices.select(asked.device());
         Devices.setThreads(asked.threads());
         ResolvedModel base = catalog.resolve(asked.model());
         Path cache = catalog.workspace().cache();
-        DatasetInspector.Inspection dataset = Datasets.inspect(asked.data().train(), asked.data().val(), cache, p -> { });
+        DatasetInspector.Inspection dataset = Datasets.inspect(asked.data().train(), asked.data().val(), cache,
+                SetupProgress.of(events, "Reading the dataset"));
         DatasetReport report = dataset.report();
         refuseIfUnusable(asked, report);
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
@@ -73,7 +81,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
             folder.writeDatasetReport(report);
             dev.unfreeze.training.api.RecipeCodec.write(recipe.withData(recipe.data().withFingerprint(report.fingerprint())),
                     folder.recipeFile());
-            return decode(recipe, model, train, val, test, null, cache).withDatasetWarnings(report.findings().stream()
+            return decode(recipe, model, train, val, test, null, cache, events).withDatasetWarnings(report.findings().stream()
                     .filter(f -> f.severity() == DatasetReport.Severity.WARNING)
                     .map(f -> (f.file() == null ? "" : f.file() + ": ") + f.message()).toList());
         } catch (IOException | RuntimeException e) {
@@ -105,6 +113,12 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
 
     /** Sets up a run again from its folder and its last checkpoint. */
     public static PreparedRun resumed(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
+        return resumed(recipe, folder, catalog, e -> { });
+    }
+
+    /** As above, reporting the decoding of the images to {@code events}. */
+    public static PreparedRun resumed(Recipe recipe, RunFolder folder, ModelCatalog catalog,
+            java.util.function.Consumer<TrainingEvent> events) throws IOException {
         RunInfo info = folder.info();
         CheckpointStore.Loaded checkpoint = CheckpointStore.read(folder.lastCheckpoint());
         folder.truncateAfterEpoch(checkpoint.header().epoch());
@@ -121,7 +135,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
                     : samples(root, info.testFiles(), info.testLabels(), info.classes());
             return decode(recipe, model, samples(root, info.trainFiles(), info.trainLabels(), info.classes()),
                     samples(root, info.valFiles(), info.valLabels(), info.classes()), test, checkpoint.header(),
-                    catalog.workspace().cache());
+                    catalog.workspace().cache(), events);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -132,7 +146,8 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
      * Sets up again, from the beginning, a run that stopped before its first checkpoint: the same
      * recipe and the same split (from the run folder), fresh weights.
      */
-    public static PreparedRun restarted(Recipe recipe, RunFolder folder, ModelCatalog catalog) throws IOException {
+    public static PreparedRun restarted(Recipe recipe, RunFolder folder, ModelCatalog catalog,
+            java.util.function.Consumer<TrainingEvent> events) throws IOException {
         RunInfo info = folder.info();
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
@@ -144,7 +159,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
                     : samples(root, info.testFiles(), info.testLabels(), info.classes());
             return decode(recipe, model, samples(root, info.trainFiles(), info.trainLabels(), info.classes()),
                     samples(root, info.valFiles(), info.valLabels(), info.classes()), test, null,
-                    catalog.workspace().cache());
+                    catalog.workspace().cache(), events);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -165,19 +180,21 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
     }
 
     private static PreparedRun decode(Recipe recipe, AdaptedModel model, List<Sample> train, List<Sample> val,
-            List<Sample> test, Checkpoint resumedFrom, Path cache) {
+            List<Sample> test, Checkpoint resumedFrom, Path cache, java.util.function.Consumer<TrainingEvent> events) {
         UnfreezeSchedule schedule = schedule(recipe, model.groups().size());
         // Decoded images stay in memory up to a third of the heap; beyond it they go to a cache file.
         long budget = Runtime.getRuntime().maxMemory() / 3;
         Path spill = cache.resolve("decoded");
-        DecodedImages trainImages = DecodedImages.decode(train, model.preprocessing(), budget, spill);
+        DecodedImages trainImages = DecodedImages.decode(train, model.preprocessing(), budget, spill,
+                SetupProgress.of(events, "Decoding " + train.size() + " training images"));
         if (trainImages.size() == 0) {
             trainImages.close();
             throw new UnfreezeException("none of the " + train.size() + " training images could be read");
         }
         long trainBytes = trainImages.onDisk() ? 0 : (long) trainImages.size() * model.preprocessing().length() * Float.BYTES;
         long valBytes = (long) val.size() * model.preprocessing().length() * Float.BYTES;
-        DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill);
+        DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill,
+                SetupProgress.of(events, "Decoding " + val.size() + " validation images"));
         DecodedImages testImages = DecodedImages.decode(test, model.preprocessing(),
                 Math.max(0, budget - trainBytes - valBytes), spill);
         return new PreparedRun(recipe, model, schedule, trainImages, valImages, testImages, resumedFrom, List.of());

@@ -26,11 +26,13 @@ final class ProbeHead {
      * Fits the head on the features of {@code train}, with its L2 strength chosen by stratified
      * cross-validation on those images, and installs it.
      *
+     * @param featureProgress the share of the training images whose features are computed
      * @param onIteration the final fit's loss after each solver iteration
      */
     static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
-            DoubleConsumer onIteration) {
-        FeatureCache cache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64);
+            DoubleConsumer featureProgress, DoubleConsumer onIteration) {
+        FeatureCache cache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64,
+                featureProgress);
         float[][] x = cache.rows();
         int[] y = train.labels();
         int classes = adapted.classes().size();

@@ -42,6 +42,8 @@ public final class TrainingRun {
     private final Consumer<TrainingEvent> events;
     private final RunControl control;
     private final CheckpointStore checkpoints;
+    /** The optimiser of the last {@link #run()}, for tests that check its state was released. */
+    private Optimizer lastOptimizer;
 
     public TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints) {
@@ -61,12 +63,8 @@ public final class TrainingRun {
     public TrainingEvent run() throws Exception {
         AdaptedModel adapted = prepared.model();
         List<GroupParameters> groups = adapted.groups();
-        UnfreezeSchedule schedule = prepared.schedule();
+        int batches = (prepared.train().size() + recipe.batchSize() - 1) / recipe.batchSize();
         List<Double> multipliers = LearningRates.multipliers(recipe.learningRate(), groups.size());
-        int batchSize = recipe.batchSize();
-        DecodedImages train = prepared.train();
-        DecodedImages val = prepared.val();
-        int batches = (train.size() + batchSize - 1) / batchSize;
         LearningRates rates = new LearningRates(recipe.learningRate(), (long) batches * recipe.epochs());
         for (int g = 0; g < groups.size(); g++) {
             for (Parameter p : groups.get(g).parameters()) {
@@ -74,161 +72,239 @@ public final class TrainingRun {
             }
         }
         Optimizer optimizer = Optimizers.create(recipe.optimizer(), rates);
-        Augmentation augmentation = new Augmentation(recipe.augmentation() == null ? Recipe.Augmentation.NONE
-                : recipe.augmentation(), adapted.preprocessing());
-        boolean probeOnly = RecipeResolver.probeOnly(recipe, schedule) && ProbeHead.applies(adapted);
-        Checkpoint state = prepared.resumedFrom();
-        long step = state == null ? 0 : state.step();
-        double best = state == null ? Double.NaN : state.bestMetric();
-        int bestEpoch = state == null ? -1 : state.bestEpoch();
-        int stale = state == null ? 0 : state.epochsWithoutImprovement();
-        int startEpoch = state == null ? 0 : state.epoch() + 1;
-        double bestAccuracy = state == null ? 0 : state.bestValAccuracy();
-        double bestLoss = state == null ? Double.NaN : state.bestValLoss();
-        boolean[] trainable = new boolean[groups.size()];
-        FeatureCache trainCache = null;
-        FeatureCache valCache = null;
-        Device device = adapted.model().getNDManager().getDevice();
+        lastOptimizer = optimizer;
+        try {
+            return train(new Loop(adapted, multipliers, rates, optimizer, batches));
+        } finally {
+            // on every path, a failure included: momentum and Adam's moments are native memory
+            Optimizers.release(optimizer);
+            adapted.network().setInputIsFeatures(false);
+        }
+    }
 
+    /** What the epochs share: the set-up, and the state that carries from one epoch to the next. */
+    private final class Loop {
+        final AdaptedModel adapted;
+        final List<GroupParameters> groups;
+        final List<Double> multipliers;
+        final LearningRates rates;
+        final Optimizer optimizer;
+        final int batches;
+        final DecodedImages train = prepared.train();
+        final DecodedImages val = prepared.val();
+        final UnfreezeSchedule schedule = prepared.schedule();
+        final Augmentation augmentation;
+        final boolean[] trainable;
+        final Checkpoint resumedFrom = prepared.resumedFrom();
+        final int startEpoch = resumedFrom == null ? 0 : resumedFrom.epoch() + 1;
+        long step = resumedFrom == null ? 0 : resumedFrom.step();
+        double best = resumedFrom == null ? Double.NaN : resumedFrom.bestMetric();
+        int bestEpoch = resumedFrom == null ? -1 : resumedFrom.bestEpoch();
+        int stale = resumedFrom == null ? 0 : resumedFrom.epochsWithoutImprovement();
+        double bestAccuracy = resumedFrom == null ? 0 : resumedFrom.bestValAccuracy();
+        double bestLoss = resumedFrom == null ? Double.NaN : resumedFrom.bestValLoss();
+        FeatureCache trainCache;
+        FeatureCache valCache;
+        TrainingEvent.TestEvaluated bestTest;
+
+        Loop(AdaptedModel adapted, List<Double> multipliers, LearningRates rates, Optimizer optimizer, int batches) {
+            this.adapted = adapted;
+            this.groups = adapted.groups();
+            this.multipliers = multipliers;
+            this.rates = rates;
+            this.optimizer = optimizer;
+            this.batches = batches;
+            this.augmentation = new Augmentation(recipe.augmentation() == null ? Recipe.Augmentation.NONE
+                    : recipe.augmentation(), adapted.preprocessing());
+            this.trainable = new boolean[groups.size()];
+        }
+    }
+
+    /** The epochs, from the first (or the resumed one) to the last or an early stop. */
+    private TrainingEvent train(Loop loop) throws Exception {
+        AdaptedModel adapted = loop.adapted;
+        Device device = adapted.model().getNDManager().getDevice();
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(optimizer).optDevices(new Device[] {device});
+                .optOptimizer(loop.optimizer).optDevices(new Device[] {device});
         try (Trainer trainer = adapted.model().newTrainer(config);
-                BatchSource source = new BatchSource(train, augmentation, adapted.preprocessing(), recipe.seed())) {
-            Shape inputShape = new Shape(1, adapted.preprocessing().channels(), adapted.preprocessing().size(),
-                    adapted.preprocessing().size());
-            trainer.initialize(inputShape);
+                BatchSource source = new BatchSource(loop.train, loop.augmentation, adapted.preprocessing(), recipe.seed())) {
+            trainer.initialize(new Shape(1, adapted.preprocessing().channels(), adapted.preprocessing().size(),
+                    adapted.preprocessing().size()));
             events.accept(new TrainingEvent.RunStarted(adapted.base().info().id(), device.toString(), adapted.classes(),
-                    groups.stream().map(GroupParameters::name).toList(), train.size(), val.size(), recipe.epochs(),
-                    startEpoch, batches, prepared.datasetWarnings()));
-            if (probeOnly) {
-                return runProbe(trainer, adapted, train, val, optimizer);
+                    loop.groups.stream().map(GroupParameters::name).toList(), loop.train.size(), loop.val.size(),
+                    recipe.epochs(), loop.startEpoch, loop.batches, prepared.datasetWarnings()));
+            if (RecipeResolver.probeOnly(recipe, loop.schedule) && ProbeHead.applies(adapted)) {
+                return runProbe(trainer, adapted, loop.train, loop.val);
             }
-            TrainingEvent.TestEvaluated bestTest = null;
-            Random random = new Random(recipe.seed() * 31 + startEpoch);
-            int epoch = startEpoch;
-            for (; epoch < recipe.epochs(); epoch++) {
+            Random random = new Random(recipe.seed() * 31 + loop.startEpoch);
+            for (int epoch = loop.startEpoch; epoch < recipe.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                boolean adaptStatistics = adaptsStatistics(schedule, groups.size(), epoch);
-                adapted.network().setAdaptStatistics(adaptStatistics);
-                for (int g = groups.size() - 1; g >= 0; g--) {
-                    boolean trains = schedule.trains(g, epoch) && multipliers.get(g) > 0;
-                    if (trains != trainable[g] || epoch == startEpoch) {
-                        groups.get(g).setTrainable(trains);
-                        trainable[g] = trains;
-                    }
-                    // Announced in the epoch it thaws only, so a resumed run does not repeat earlier thaws.
-                    if (trains && schedule.thawEpochs().get(g) == epoch) {
-                        events.accept(new TrainingEvent.GroupThawed(epoch, g, groups.get(g).name()));
-                    }
-                }
-                rates.setLowered(epoch >= schedule.lowerRateFromEpoch());
-                boolean backboneFixed = !anyTrue(trainable) && !augmentation.enabled() && !adaptStatistics;
-                if (backboneFixed && trainCache == null) {
-                    trainCache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), trainer.getManager(), 64);
-                    valCache = FeatureCache.compute(adapted.network(), val, adapted.preprocessing(), trainer.getManager(), 64);
-                } else if (!backboneFixed) {
-                    trainCache = null;
-                    valCache = null;
-                }
-                adapted.network().setInputIsFeatures(trainCache != null);
+                boolean adaptStatistics = applySchedule(loop, epoch);
+                cacheFeaturesIfFixed(loop, trainer, adaptStatistics);
                 FrozenStatistics frozenStatistics = adaptStatistics && recipe.batchNorm() == Recipe.BatchNorm.AUTO
-                        ? FrozenStatistics.of(groups, trainable) : null;
-                int[] order = shuffled(train.size(), random);
-                double lossSum = 0;
-                long correct = 0;
-                try (BatchSource.Epoch prefetched = source.epoch(order, epoch, batchSize, trainCache == null)) {
-                    for (int b = 0; b < batches; b++) {
-                        if (control.awaitGoAhead()) {
-                            adapted.network().setInputIsFeatures(false);
-                            Optimizers.release(optimizer);
-                            return new TrainingEvent.Cancelled(epoch, b);
-                        }
-                        if (step == FAIL_AT_STEP) {
-                            throw new IllegalStateException("injected engine failure at step " + step);
-                        }
-                        long t0 = System.nanoTime();
-                        int from = b * batchSize;
-                        int to = Math.min(train.size(), from + batchSize);
-                        rates.setStep(step);
-                        double lr = rates.current();
-                        try (NDManager scope = trainer.getManager().newSubManager()) {
-                            BatchSource.HostBatch host = prefetched.next();
-                            NDArray x = trainCache != null ? trainCache.batch(order, from, to, scope)
-                                    : scope.create(source.pixelBuffer(host), new Shape(to - from,
-                                            adapted.preprocessing().channels(), adapted.preprocessing().size(),
-                                            adapted.preprocessing().size()));
-                            NDArray y = scope.create(host.labels());
-                            prefetched.recycle(host); // the engine holds its own copy now
-                            double loss;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList predictions = trainer.forward(new NDList(x));
-                                NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), predictions);
-                                collector.backward(lossArray);
-                                loss = lossArray.getFloat();
-                                correct += predictions.head().argMax(1).eq(y.toType(DataType.INT64, false)).countNonzero().getLong();
-                            }
-                            trainer.step();
-                            lossSum += loss * (to - from);
-                            step++;
-                            double seconds = (System.nanoTime() - t0) / 1e9;
-                            events.accept(new TrainingEvent.BatchDone(epoch, b, step, loss, lr, (to - from) / seconds,
-                                    trainCache != null));
-                        }
-                    }
+                        ? FrozenStatistics.of(loop.groups, loop.trainable) : null;
+                double[] lossAndCorrect = new double[2];
+                TrainingEvent.Cancelled cancelled = trainEpoch(loop, trainer, source, epoch, shuffled(loop.train.size(), random),
+                        lossAndCorrect);
+                if (cancelled != null) {
+                    return cancelled;
                 }
                 if (frozenStatistics != null) {
                     frozenStatistics.restore();
                 }
-                Evaluation eval = Evaluation.run(adapted, val, valCache, trainer.getManager(), 64);
-                long trainableCount = 0;
-                for (int g = 0; g < groups.size(); g++) {
-                    trainableCount += trainable[g] ? groups.get(g).trainableCount() : 0;
-                }
-                trainableCount += adapted.layout().groups().get(groups.size()).parameters();
-                events.accept(new TrainingEvent.EpochDone(epoch, lossSum / train.size(), (double) correct / train.size(),
-                        eval.loss(), eval.matrix().accuracy(), eval.matrix().perClass(), eval.matrix().counts(),
-                        trainableCount, (System.nanoTime() - epochStart) / 1e9));
-
-                double metric = metric(eval);
-                // without validation images (a tiny set trained on whole) the latest epoch is the best one
-                boolean improved = val.size() == 0 || Double.isNaN(best) || metric > best;
-                if (improved) {
-                    best = metric;
-                    bestEpoch = epoch;
-                    stale = 0;
-                    bestAccuracy = eval.matrix().accuracy();
-                    bestLoss = eval.loss();
-                } else {
-                    stale++;
-                }
-                adapted.network().setInputIsFeatures(false);
-                Checkpoint checkpoint = new Checkpoint(epoch, step, best, bestEpoch, stale, bestAccuracy, bestLoss,
-                        adapted.classes(), null, 0, 0);
-                checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
-                events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
-                if (improved) {
-                    folder.writePredictions(eval.predictions());
-                    checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
-                    events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
-                    // the test part is scored with exactly these weights (and BatchNorm statistics), and
-                    // reported once at the end: it never takes part in choosing them
-                    if (prepared.test().size() > 0) {
-                        Evaluation test = Evaluation.run(adapted, prepared.test(), null, trainer.getManager(), 64);
-                        bestTest = new TrainingEvent.TestEvaluated(epoch, prepared.test().size(), test.matrix().accuracy(),
-                                test.loss(), test.matrix().perClass(), test.matrix().counts());
-                        adapted.network().setInputIsFeatures(false);
-                    }
-                }
-                if (recipe.earlyStopping() != null && val.size() > 0 && stale >= recipe.earlyStopping().patience()) {
-                    Optimizers.release(optimizer);
-                    reportTest(bestTest);
-                    return new TrainingEvent.Finished(epoch + 1, bestAccuracy, bestLoss, bestEpoch, true);
+                if (endEpoch(loop, trainer, epoch, lossAndCorrect, epochStart)) {
+                    reportTest(loop.bestTest);
+                    return new TrainingEvent.Finished(epoch + 1, loop.bestAccuracy, loop.bestLoss, loop.bestEpoch, true);
                 }
             }
-            Optimizers.release(optimizer);
-            reportTest(bestTest);
-            return new TrainingEvent.Finished(epoch, bestAccuracy, bestLoss, bestEpoch, false);
+            reportTest(loop.bestTest);
+            return new TrainingEvent.Finished(Math.max(recipe.epochs(), loop.startEpoch), loop.bestAccuracy, loop.bestLoss,
+                    loop.bestEpoch, false);
         }
+    }
+
+    /**
+     * Thaws and freezes groups as the schedule says for this epoch (announcing a group in the epoch
+     * it thaws only, so a resumed run does not repeat earlier thaws), and sets the rates' stage.
+     *
+     * @return whether BatchNorm statistics adapt in this epoch
+     */
+    private boolean applySchedule(Loop loop, int epoch) {
+        boolean adaptStatistics = adaptsStatistics(loop.schedule, loop.groups.size(), epoch);
+        loop.adapted.network().setAdaptStatistics(adaptStatistics);
+        for (int g = loop.groups.size() - 1; g >= 0; g--) {
+            boolean trains = loop.schedule.trains(g, epoch) && loop.multipliers.get(g) > 0;
+            if (trains != loop.trainable[g] || epoch == loop.startEpoch) {
+                loop.groups.get(g).setTrainable(trains);
+                loop.trainable[g] = trains;
+            }
+            if (trains && loop.schedule.thawEpochs().get(g) == epoch) {
+                events.accept(new TrainingEvent.GroupThawed(epoch, g, loop.groups.get(g).name()));
+            }
+        }
+        loop.rates.setLowered(epoch >= loop.schedule.lowerRateFromEpoch());
+        return adaptStatistics;
+    }
+
+    /**
+     * While the backbone is a fixed function (nothing in it trains, no augmentation, statistics
+     * fixed), its features are computed once and the head trains on them: far faster.
+     */
+    private void cacheFeaturesIfFixed(Loop loop, Trainer trainer, boolean adaptStatistics) {
+        boolean backboneFixed = !anyTrue(loop.trainable) && !loop.augmentation.enabled() && !adaptStatistics;
+        if (backboneFixed && loop.trainCache == null) {
+            AdaptedModel adapted = loop.adapted;
+            loop.trainCache = FeatureCache.compute(adapted.network(), loop.train, adapted.preprocessing(), trainer.getManager(),
+                    64, SetupProgress.of(events, "Computing the backbone's features of " + loop.train.size() + " training images"));
+            loop.valCache = FeatureCache.compute(adapted.network(), loop.val, adapted.preprocessing(), trainer.getManager(),
+                    64, SetupProgress.of(events, "Computing the backbone's features of " + loop.val.size() + " validation images"));
+        } else if (!backboneFixed) {
+            loop.trainCache = null;
+            loop.valCache = null;
+        }
+        loop.adapted.network().setInputIsFeatures(loop.trainCache != null);
+    }
+
+    /**
+     * One epoch of optimiser steps.
+     *
+     * @param lossAndCorrect receives the summed loss and the number of correct predictions
+     * @return the cancellation, when the run was cancelled between two batches; else null
+     */
+    private TrainingEvent.Cancelled trainEpoch(Loop loop, Trainer trainer, BatchSource source, int epoch, int[] order,
+            double[] lossAndCorrect) throws Exception {
+        AdaptedModel adapted = loop.adapted;
+        int batchSize = recipe.batchSize();
+        try (BatchSource.Epoch prefetched = source.epoch(order, epoch, batchSize, loop.trainCache == null)) {
+            for (int b = 0; b < loop.batches; b++) {
+                if (control.awaitGoAhead()) {
+                    return new TrainingEvent.Cancelled(epoch, b);
+                }
+                if (loop.step == FAIL_AT_STEP) {
+                    throw new IllegalStateException("injected engine failure at step " + loop.step);
+                }
+                long t0 = System.nanoTime();
+                int from = b * batchSize;
+                int to = Math.min(loop.train.size(), from + batchSize);
+                loop.rates.setStep(loop.step);
+                double lr = loop.rates.current();
+                try (NDManager scope = trainer.getManager().newSubManager()) {
+                    BatchSource.HostBatch host = prefetched.next();
+                    NDArray x = loop.trainCache != null ? loop.trainCache.batch(order, from, to, scope)
+                            : scope.create(source.pixelBuffer(host), new Shape(to - from,
+                                    adapted.preprocessing().channels(), adapted.preprocessing().size(),
+                                    adapted.preprocessing().size()));
+                    NDArray y = scope.create(host.labels());
+                    prefetched.recycle(host); // the engine holds its own copy now
+                    double loss;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList predictions = trainer.forward(new NDList(x));
+                        NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), predictions);
+                        collector.backward(lossArray);
+                        loss = lossArray.getFloat();
+                        lossAndCorrect[1] += predictions.head().argMax(1).eq(y.toType(DataType.INT64, false))
+                                .countNonzero().getLong();
+                    }
+                    trainer.step();
+                    lossAndCorrect[0] += loss * (to - from);
+                    loop.step++;
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    events.accept(new TrainingEvent.BatchDone(epoch, b, loop.step, loss, lr, (to - from) / seconds,
+                            loop.trainCache != null));
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Evaluates, reports the epoch, keeps the best weights (and scores the test part with them),
+     * writes the checkpoints.
+     *
+     * @return whether early stopping ends the run here
+     */
+    private boolean endEpoch(Loop loop, Trainer trainer, int epoch, double[] lossAndCorrect, long epochStart)
+            throws Exception {
+        AdaptedModel adapted = loop.adapted;
+        Evaluation eval = Evaluation.run(adapted, loop.val, loop.valCache, trainer.getManager(), 64);
+        long trainableCount = adapted.layout().groups().get(loop.groups.size()).parameters();
+        for (int g = 0; g < loop.groups.size(); g++) {
+            trainableCount += loop.trainable[g] ? loop.groups.get(g).trainableCount() : 0;
+        }
+        events.accept(new TrainingEvent.EpochDone(epoch, lossAndCorrect[0] / loop.train.size(),
+                lossAndCorrect[1] / loop.train.size(), eval.loss(), eval.matrix().accuracy(), eval.matrix().perClass(),
+                eval.matrix().counts(), trainableCount, (System.nanoTime() - epochStart) / 1e9));
+
+        double metric = metric(eval);
+        // without validation images (a tiny set trained on whole) the latest epoch is the best one
+        boolean improved = loop.val.size() == 0 || Double.isNaN(loop.best) || metric > loop.best;
+        if (improved) {
+            loop.best = metric;
+            loop.bestEpoch = epoch;
+            loop.stale = 0;
+            loop.bestAccuracy = eval.matrix().accuracy();
+            loop.bestLoss = eval.loss();
+        } else {
+            loop.stale++;
+        }
+        adapted.network().setInputIsFeatures(false);
+        Checkpoint checkpoint = new Checkpoint(epoch, loop.step, loop.best, loop.bestEpoch, loop.stale, loop.bestAccuracy,
+                loop.bestLoss, adapted.classes(), null, 0, 0);
+        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
+        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
+        if (improved) {
+            folder.writePredictions(eval.predictions());
+            checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
+            events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+            // the test part is scored with exactly these weights (and BatchNorm statistics), and
+            // reported once at the end: it never takes part in choosing them
+            if (prepared.test().size() > 0) {
+                Evaluation test = Evaluation.run(adapted, prepared.test(), null, trainer.getManager(), 64);
+                loop.bestTest = new TrainingEvent.TestEvaluated(epoch, prepared.test().size(), test.matrix().accuracy(),
+                        test.loss(), test.matrix().perClass(), test.matrix().counts());
+            }
+        }
+        return recipe.earlyStopping() != null && loop.val.size() > 0 && loop.stale >= recipe.earlyStopping().patience();
     }
 
     /**
@@ -257,11 +333,12 @@ public final class TrainingRun {
      * A feature-extraction run: the linear head fitted to convergence on the cached features (its
      * L2 strength chosen by cross-validation on the training images), then scored like an epoch.
      */
-    private TrainingEvent runProbe(Trainer trainer, AdaptedModel adapted, DecodedImages train, DecodedImages val,
-            Optimizer optimizer) throws Exception {
+    private TrainingEvent runProbe(Trainer trainer, AdaptedModel adapted, DecodedImages train, DecodedImages val)
+            throws Exception {
         long start = System.nanoTime();
         long[] step = {0};
         LinearProbe.Head head = ProbeHead.fitAndInstall(adapted, train, trainer.getManager(), recipe.seed(),
+                SetupProgress.of(events, "Computing the backbone's features of " + train.size() + " training images"),
                 loss -> events.accept(new TrainingEvent.BatchDone(0, (int) step[0], ++step[0], loss, 0, 0, true)));
         Evaluation trainEval = Evaluation.run(adapted, train, null, trainer.getManager(), 64);
         Evaluation eval = Evaluation.run(adapted, val, null, trainer.getManager(), 64);
@@ -282,9 +359,13 @@ public final class TrainingRun {
             test = new TrainingEvent.TestEvaluated(0, prepared.test().size(), t.matrix().accuracy(), t.loss(),
                     t.matrix().perClass(), t.matrix().counts());
         }
-        Optimizers.release(optimizer);
         reportTest(test);
         return new TrainingEvent.Finished(1, eval.matrix().accuracy(), eval.loss(), 0, false);
+    }
+
+    /** The optimiser the last {@link #run()} trained with (released by now). */
+    Optimizer lastOptimizer() {
+        return lastOptimizer;
     }
 
     /** Sends the best weights' test result, and keeps it in the run folder for the model card. */

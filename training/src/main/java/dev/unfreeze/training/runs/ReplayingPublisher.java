@@ -45,10 +45,10 @@ public final class ReplayingPublisher<T> implements Flow.Publisher<T> {
         this.recentLimit = recentLimit;
     }
 
-    /** A publisher for a run's events: batches and plan progress are the ones that may be dropped. */
+    /** A publisher for a run's events: batches and progress reports are the ones that may be dropped. */
     public static ReplayingPublisher<TrainingEvent> forRunEvents() {
-        return new ReplayingPublisher<>(e -> !(e instanceof TrainingEvent.BatchDone || e instanceof TrainingEvent.PlanProgress),
-                RECENT_EVENTS);
+        return new ReplayingPublisher<>(e -> !(e instanceof TrainingEvent.BatchDone || e instanceof TrainingEvent.PlanProgress
+                || e instanceof TrainingEvent.Preparing), RECENT_EVENTS);
     }
 
     private record Numbered<T>(long number, T item) {}

@@ -55,14 +55,14 @@ class DatasetSourcesTrainTest {
         List<TrainingEvent> fromZip = TestData.runToEnd(TestData.service(workspace)
                 .start(base.withData(new Recipe.Data(zip.toString(), null, 0.2, 0, null)), zipRun));
         assertThat(fromZip.get(fromZip.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
-        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) fromZip.get(0);
+        TrainingEvent.RunStarted started = TestData.started(fromZip);
         assertThat(started.trainImages() + started.valImages()).isEqualTo(100);
 
         Path manifestRun = dir.resolve("runs/manifest");
         List<TrainingEvent> fromManifest = TestData.runToEnd(TestData.service(workspace)
                 .start(base.withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null)), manifestRun));
         assertThat(fromManifest.get(fromManifest.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
-        assertThat(((TrainingEvent.RunStarted) fromManifest.get(0)).classes()).contains("Bag (labelled)");
+        assertThat(TestData.started(fromManifest).classes()).contains("Bag (labelled)");
 
         // the run records the fingerprint in its recipe, and the exact split as a manifest that trains again
         Recipe recorded = RecipeCodec.read(manifestRun.resolve("recipe.json"));
@@ -90,7 +90,7 @@ class DatasetSourcesTrainTest {
         Path first = dir.resolve("runs/first");
         List<TrainingEvent> firstRun = TestData.runToEnd(TestData.service(workspace).start(recipe, first));
         // the report's warnings reach the user in the first event, and the report is kept with the run
-        assertThat(((TrainingEvent.RunStarted) firstRun.get(0)).datasetWarnings()).singleElement().asString()
+        assertThat(TestData.started(firstRun).datasetWarnings()).singleElement().asString()
                 .contains("Bag/notes.txt").contains("not an image");
         assertThat(first.resolve("dataset-report.json")).content().contains("\"not-an-image\"");
         Recipe recorded = RecipeCodec.read(first.resolve("recipe.json"));
@@ -137,7 +137,7 @@ class DatasetSourcesTrainTest {
         TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);
         assertThat(events.get(events.size() - 2)).isSameAs(tests.get(0));
         assertThat(tests.get(0).epoch()).isEqualTo(finished.bestEpoch());
-        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) events.get(0);
+        TrainingEvent.RunStarted started = TestData.started(events);
         assertThat(started.trainImages()).isEqualTo(70);
         assertThat(started.valImages()).isEqualTo(15);
         assertThat(Files.readAllLines(run.resolve("split.csv"))).filteredOn(l -> l.endsWith(",test")).hasSize(15);

@@ -29,6 +29,25 @@ class OptimizersTest {
         }
     }
 
+    @Test
+    void aRunThatFailsMidwayStillReleasesTheOptimisersState(@org.junit.jupiter.api.io.TempDir java.nio.file.Path workspace,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path run) throws Exception {
+        // the first checkpoint cannot be written: the run fails after an epoch of steps built up momentum
+        CheckpointStore failing = new CheckpointStore(file -> {
+            throw new java.io.IOException("the device is gone");
+        });
+        Recipe recipe = dev.unfreeze.training.TestData.smallCnnRecipe("full", 2).toBuilder()
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).build();
+        dev.unfreeze.training.runs.RunFolder folder = new dev.unfreeze.training.runs.RunFolder(run);
+        folder.create(recipe);
+        try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, new dev.unfreeze.training.catalog.ModelCatalog(
+                new dev.unfreeze.training.api.Workspace(workspace)))) {
+            TrainingRun training = new TrainingRun(prepared.recipe(), prepared, folder, e -> { }, new RunControl(), failing);
+            org.assertj.core.api.Assertions.assertThatThrownBy(training::run).hasMessageContaining("the device is gone");
+            assertThat(stateSize(training.lastOptimizer())).as("momentum buffers freed on the failure path").isZero();
+        }
+    }
+
     private static int stateSize(Optimizer optimizer) throws IllegalAccessException {
         int size = 0;
         for (Class<?> c = optimizer.getClass(); c != Object.class; c = c.getSuperclass()) {

@@ -31,7 +31,7 @@ class ResumeTest {
 
         List<TrainingEvent> resumed = TestData.runToEnd(service.resume(run));
 
-        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) resumed.get(0);
+        TrainingEvent.RunStarted started = TestData.started(resumed);
         assertThat(started.startEpoch()).isEqualTo(2);
         // The schedule continues where it stood: block2 thaws in epoch 2, block1 in epoch 3.
         assertThat(resumed.stream().filter(TrainingEvent.GroupThawed.class::isInstance))
