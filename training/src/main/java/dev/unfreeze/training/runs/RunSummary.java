@@ -68,14 +68,13 @@ public record RunSummary(
             } else if (e instanceof TrainingEvent.Cancelled) {
                 status = "cancelled";
             } else if (e instanceof TrainingEvent.Failed f) {
-                // a run that failed before it reported anything could not start (an unknown model, no data)
+                // a run that failed before it started training could not start (a dataset that cannot
+                // train, a model that does not load): starting it again would fail the same way
                 status = started ? "interrupted" : "failed";
                 message = f.message();
-            } else {
-                if (e instanceof TrainingEvent.RunStarted) {
-                    status = "incomplete";
-                    message = null;
-                }
+            } else if (e instanceof TrainingEvent.RunStarted) {
+                status = "incomplete";
+                message = null;
                 started = true;
             }
         }

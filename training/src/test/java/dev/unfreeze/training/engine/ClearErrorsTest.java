@@ -68,6 +68,10 @@ class ClearErrorsTest {
         TrainingEvent.Failed f = failure(recipe.toBuilder().setData(oneClass.toString()).build(), dir.resolve("run1"));
         assertThat(f.message()).contains("found 1 class(es) with readable images; a classifier needs at least two")
                 .contains("'cats' has 1 readable image");
+        dev.unfreeze.training.runs.RunSummary listed = dev.unfreeze.training.runs.RunSummary.of(dir.resolve("run1"));
+        assertThat(listed.status()).as("a run that could not start is listed as failed").isEqualTo("failed");
+        assertThat(listed.message()).contains("a classifier needs at least two");
+        assertThat(listed.resumable()).as("resuming would fail the same way").isFalse();
 
         Files.createDirectories(oneClass.resolve("dogs"));
         f = failure(recipe.toBuilder().setData(oneClass.toString()).build(), dir.resolve("run2"));
