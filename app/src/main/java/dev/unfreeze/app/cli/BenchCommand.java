@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure fine-tuning throughput on synthetic batches and the feature-cache speed-up.",
             "Prints: full, frozen, top-half (images/s) and cache-speedup (x).",
-            "'bench data' measures the input pipeline instead."},
-        subcommands = {DataBenchCommand.class, QualityBenchCommand.class})
+            "'bench data' measures the input pipeline instead.",
+            "--peer runs bench/speed_peer.py (a tuned plain PyTorch loop on the same backbone file) right after, in a "
+                + "source checkout, and prints both with their ratio: this machine's noise cancels in the ratio."},
+        subcommands = {DataBenchCommand.class, QualityBenchCommand.class, ServingBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -38,6 +40,10 @@ final class BenchCommand implements Runnable {
     java.util.List<String> figures;
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
+    @Option(names = "--peer", arity = "0..1", fallbackValue = "/usr/bin/python3", paramLabel = "PYTHON",
+            description = "Also measure the PyTorch peer with this Python (default when given without a value: "
+                    + "/usr/bin/python3, Debian's python3-torch).")
+    String peer;
 
     @Override
     public void run() {
@@ -62,8 +68,19 @@ final class BenchCommand implements Runnable {
                 print(out, figure, value);
             }
         }
+        java.util.Map<String, Double> peerFigures = peer == null ? java.util.Map.of() : new SpeedPeer(peer).measure(
+                figures.stream().filter(f -> !f.equals("cache-speedup")).toList(), batchSize, steps, threads);
         if (json) {
-            Output.json(out, measured);
+            java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(measured);
+            if (peer != null) {
+                all.put("peer", peerFigures);
+            }
+            Output.json(out, all);
+        } else if (peer != null) {
+            out.printf(Locale.ROOT, "%n%-14s %9s %9s %7s%n", "images/s", "unfreeze", "peer", "ratio");
+            peerFigures.forEach((figure, value) -> out.printf(Locale.ROOT, "%-14s %9.2f %9.2f %6.2fx%n", figure,
+                    measured.get(figure), value, measured.get(figure) / value));
+            out.flush();
         }
     }
 

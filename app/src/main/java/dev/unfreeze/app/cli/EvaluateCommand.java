@@ -49,15 +49,19 @@ final class EvaluateCommand implements Runnable {
                 }
             }
             ConfusionMatrix matrix = new ConfusionMatrix(exported.classes());
-            for (Sample s : samples) {
-                float[] p = exported.probabilities(s.file());
-                int best = 0;
-                for (int i = 1; i < p.length; i++) {
-                    best = p[i] > p[best] ? i : best;
+            List<ExportedModel.Outcome> outcomes = exported.classifyAll(samples.stream().map(Sample::file).toList());
+            int unreadable = 0;
+            for (int i = 0; i < samples.size(); i++) {
+                ExportedModel.Outcome outcome = outcomes.get(i);
+                if (outcome.error() != null) {
+                    unreadable++;
+                    spec.commandLine().getErr().println("unfreeze: " + outcome.error() + " (left out)");
+                    continue;
                 }
-                matrix.add(exported.classes().indexOf(dataset.classes().get(s.label())), best);
+                matrix.add(exported.classes().indexOf(dataset.classes().get(samples.get(i).label())),
+                        exported.classes().indexOf(outcome.result().best().getClassName()));
             }
-            print(matrix, samples.size());
+            print(matrix, samples.size() - unreadable);
         }
     }
 

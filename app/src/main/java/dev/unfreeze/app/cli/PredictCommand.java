@@ -40,22 +40,20 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         int unreadable = 0;
         try (ExportedModel exported = ExportedModel.load(model)) {
-            for (Path image : images) {
-                Classifications c;
-                try {
-                    c = exported.classify(image);
-                } catch (dev.unfreeze.training.api.UnfreezeException e) {
+            for (ExportedModel.Outcome outcome : exported.classifyAll(images)) {
+                Path image = outcome.file();
+                if (outcome.error() != null) {
                     // one bad file among many: say which and why, and go on with the rest
                     unreadable++;
-                    err.println("unfreeze: " + e.getMessage());
+                    err.println("unfreeze: " + outcome.error());
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("image", image.toString());
-                    result.put("error", e.getMessage());
+                    result.put("error", outcome.error());
                     results.add(result);
                     continue;
                 }
                 List<Map<String, Object>> best = new ArrayList<>();
-                for (Classifications.Classification item : c.topK(top)) {
+                for (Classifications.Classification item : outcome.result().topK(top)) {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("class", item.getClassName());
                     entry.put("probability", item.getProbability());
