@@ -48,12 +48,7 @@ class CommandLineTest {
     }
 
     static Path sample(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("assets/samples"))) {
-                return dir.resolve("assets/samples").resolve(name);
-            }
-        }
-        throw new IllegalStateException("no assets/samples above the working directory");
+        return dev.unfreeze.training.TestData.assets().resolve("samples").resolve(name);
     }
 
     @Test

@@ -180,12 +180,7 @@ class WorkbenchScreenshotsTest {
     }
 
     static Path sample() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("assets/samples/fashion-mnist-5-9"))) {
-                return dir.resolve("assets/samples/fashion-mnist-5-9");
-            }
-        }
-        throw new IllegalStateException("no sample dataset");
+        return dev.unfreeze.training.TestData.fashionSample();
     }
 
     private static void shoot(Scene scene, WorkbenchViewModel vm, WorkbenchViewModel.Step step, String name) throws Exception {

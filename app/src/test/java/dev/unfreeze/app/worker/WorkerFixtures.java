@@ -3,7 +3,6 @@ package dev.unfreeze.app.worker;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,31 +16,14 @@ import java.util.function.Consumer;
 final class WorkerFixtures {
     private WorkerFixtures() {}
 
+    /** The repository's Fashion-MNIST sample (from the training module's shared test fixtures). */
     static Path sample() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("assets/samples/fashion-mnist-5-9"))) {
-                return dir.resolve("assets/samples/fashion-mnist-5-9");
-            }
-        }
-        throw new IllegalStateException("no assets/samples above the working directory");
+        return dev.unfreeze.training.TestData.fashionSample();
     }
 
+    /** The standard small recipe: the bundled small CNN, gradual unfreezing, on the sample. */
     static Recipe recipe(int epochs) {
-        return Recipe.builder()
-                .setModel("fashion_cnn")
-                .setData(sample().toString())
-                .optSchedule("gradual")
-                .optLearningRate(new Recipe.LearningRate(0.003, Recipe.LearningRate.Schedule.COSINE,
-                        Recipe.LearningRate.Discriminative.NONE, null))
-                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.ADAM, 0.9, 0))
-                .optEpochs(epochs)
-                .optBatchSize(16)
-                .optBatchNorm(Recipe.BatchNorm.FROZEN_STATS)
-                .optAugmentation(Recipe.Augmentation.NONE)
-                .optEarlyStopping(null)
-                .optSeed(42)
-                .optDevice(Recipe.Device.CPU)
-                .build();
+        return dev.unfreeze.training.TestData.smallCnnRecipe("gradual", epochs);
     }
 
     /** Collects every event; calls {@code onEvent} on the reading thread as they arrive. */
