@@ -1,11 +1,11 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
-import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.engine.InProcessTrainingService;
 import java.io.IOException;

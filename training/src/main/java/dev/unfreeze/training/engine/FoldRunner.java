@@ -6,6 +6,7 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import dev.unfreeze.training.runs.RunFolder;
 
 /** Trains the plan search's candidates on its folds, one ordinary run per candidate and fold. */
 final class FoldRunner {

@@ -7,6 +7,8 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.runs.ReplayingPublisher;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,8 +19,6 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.unfreeze.training.runs.RunFolder;
-import dev.unfreeze.training.runs.ReplayingPublisher;
 
 /** Runs training in this JVM, one dedicated thread per run. */
 public final class InProcessTrainingService implements TrainingService {

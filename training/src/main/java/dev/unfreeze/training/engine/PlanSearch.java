@@ -15,6 +15,8 @@ import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
+import dev.unfreeze.training.runs.PlanJson;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,8 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-import dev.unfreeze.training.runs.RunFolder;
-import dev.unfreeze.training.runs.PlanJson;
 
 /**
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the

@@ -1,25 +1,25 @@
 package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
-import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.data.StratifiedSplit;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.RunInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import dev.unfreeze.training.runs.RunFolder;
-import dev.unfreeze.training.runs.RunInfo;
 
 /**
  * Everything a run needs before its first step: the network, the schedule, the decoded images and,

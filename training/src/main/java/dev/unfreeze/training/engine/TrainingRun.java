@@ -17,12 +17,12 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.data.Augmentation;
 import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.runs.EventJson;
+import dev.unfreeze.training.runs.RunFolder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-import dev.unfreeze.training.runs.RunFolder;
-import dev.unfreeze.training.runs.EventJson;
 
 /**
  * The training loop: epochs of optimiser steps on one thread, cancellable between batches. Each

@@ -1,12 +1,12 @@
 package dev.unfreeze.training.runtime;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * A small convolutional backbone for small greyscale images: three conv / BatchNorm / ReLU blocks

@@ -7,13 +7,13 @@ import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.runs.PlanJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.unfreeze.training.runs.PlanJson;
 
 /** The automatic plan on the small CNN and the bundled sample (20 images per class). */
 class AutoPlanTest {

@@ -8,6 +8,7 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.unfreeze.training.runs.RunFolder;
 
 /** A checkpoint is either whole and verified, or refused with a reason; a failed write loses nothing. */
 class CheckpointStoreTest {

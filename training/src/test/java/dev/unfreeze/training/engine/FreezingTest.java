@@ -8,12 +8,12 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.runs.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.unfreeze.training.runs.RunFolder;
 
 /** Frozen means bit-identical; thawed means changed; a zero learning rate means frozen. */
 class FreezingTest {

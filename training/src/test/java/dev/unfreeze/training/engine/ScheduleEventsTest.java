@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.runs.EventJson;
+import dev.unfreeze.training.runs.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.unfreeze.training.runs.RunFolder;
-import dev.unfreeze.training.runs.EventJson;
 
 /** What the event stream shows of a schedule: thaws, the feature cache, epochs and checkpoints. */
 class ScheduleEventsTest {
