@@ -163,8 +163,9 @@ public final class ModelExporter {
                 Criteria<Image, Classifications> criteria = Criteria.builder()
                         .setTypes(Image.class, Classifications.class)
                         .optModelPath(Paths.get("%s"))
-                        // with unfreeze-runtime.jar on the class path: the antialiased resize used in
-                        // training; without this line DJL resizes without antialiasing
+                        // dev.unfreeze.training.runtime.AdaptedTranslatorFactory, from unfreeze-runtime.jar on
+                        // the class path: the antialiased resize used in training (without this line DJL's
+                        // default translator resizes without antialiasing)
                         .optTranslatorFactory(new AdaptedTranslatorFactory())
                         .build();
                 try (ZooModel<Image, Classifications> model = criteria.loadModel();
