@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.app.Main;
+import dev.unfreeze.training.TestProperty;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,21 +24,17 @@ class CommandLineTest {
 
     record Result(int status, String out, String err) {}
 
-    /** The workspace property as it was before this class set it; put back afterwards. */
-    private static String previousHome;
+    /** The workspace property, put back after this class. */
+    private static final TestProperty HOME = new TestProperty("unfreeze.home");
 
     @BeforeAll
     static void useTemporaryWorkspace() {
-        previousHome = System.setProperty("unfreeze.home", home.toString());
+        HOME.set(home.toString());
     }
 
     @AfterAll
     static void restoreWorkspace() {
-        if (previousHome == null) {
-            System.clearProperty("unfreeze.home");
-        } else {
-            System.setProperty("unfreeze.home", previousHome);
-        }
+        HOME.restore();
     }
 
     static Result unfreeze(String... args) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.unfreeze.app.gui.AppWorkbenchServices;
+import dev.unfreeze.training.TestProperty;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Workspace;
@@ -46,22 +47,18 @@ class ModelDownloadTest {
         server.start();
     }
 
-    /** The workspace property as it was before the test set it. */
-    private String previousHome;
+    /** The workspace property, put back after each test. */
+    private final TestProperty homeProperty = new TestProperty("unfreeze.home");
 
     @AfterEach
     void stop() {
         server.stop(0);
-        if (previousHome == null) {
-            System.clearProperty("unfreeze.home");
-        } else {
-            System.setProperty("unfreeze.home", previousHome);
-        }
+        homeProperty.restore();
     }
 
     @Test
     void aDownloadReportsProgressAndJoinsTheCatalog() throws Exception {
-        previousHome = System.setProperty("unfreeze.home", home.toString());
+        homeProperty.set(home.toString());
         AppWorkbenchServices services = new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm());
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/models/mobile.pt";
         List<Double> progress = new CopyOnWriteArrayList<>();

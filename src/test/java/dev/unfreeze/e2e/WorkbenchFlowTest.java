@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.app.gui.AppWorkbenchServices;
 import dev.unfreeze.app.worker.WorkerTrainingService;
+import dev.unfreeze.training.TestProperty;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
@@ -61,7 +62,7 @@ class WorkbenchFlowTest {
 
     @Start
     void start(Stage stage) {
-        previousHome = System.setProperty("unfreeze.home", home.toString());
+        homeProperty.set(home.toString());
         model = new WorkbenchViewModel(new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm()),
                 new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), background, Platform::runLater);
         // Stands in for a folder on the desktop: a node whose drag carries the sample dataset.
@@ -80,16 +81,12 @@ class WorkbenchFlowTest {
         stage.show();
     }
 
-    /** The workspace property as it was before this test set it; put back when it ends. */
-    private String previousHome;
+    /** The workspace property, put back when the test ends. */
+    private final TestProperty homeProperty = new TestProperty("unfreeze.home");
 
     @AfterEach
     void stop() {
-        if (previousHome == null) {
-            System.clearProperty("unfreeze.home");
-        } else {
-            System.setProperty("unfreeze.home", previousHome);
-        }
+        homeProperty.restore();
         background.shutdownNow();
     }
 

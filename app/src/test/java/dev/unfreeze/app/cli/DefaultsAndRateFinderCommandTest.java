@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.app.Main;
+import dev.unfreeze.training.TestProperty;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import java.io.PrintWriter;
@@ -52,7 +53,8 @@ class DefaultsAndRateFinderCommandTest {
 
     @Test
     void lrFindPrintsAFiniteRateInsideItsSweepAndWritesTheCurve() throws Exception {
-        String previousHome = System.setProperty("unfreeze.home", dir.resolve("home").toString());
+        TestProperty home = new TestProperty("unfreeze.home");
+        home.set(dir.resolve("home").toString());
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -67,11 +69,7 @@ class DefaultsAndRateFinderCommandTest {
             assertThat(Files.readAllLines(dir.resolve("lr-find.csv"))).hasSize(curve.get("rates").size() + 1);
             assertThat(ImageIO.read(dir.resolve("lr-find.png").toFile()).getWidth()).isEqualTo(800);
         } finally {
-            if (previousHome == null) {
-                System.clearProperty("unfreeze.home");
-            } else {
-                System.setProperty("unfreeze.home", previousHome);
-            }
+            home.restore();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.unfreeze.app.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unfreeze.training.TestProperty;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.engine.CheckpointStore;
@@ -27,21 +28,17 @@ class WorkerFaultsTest {
     @TempDir
     static Path home;
 
-    /** The workspace property as it was before this class set it; put back afterwards. */
-    private static String previousHome;
+    /** The workspace property, put back after this class. */
+    private static final TestProperty HOME = new TestProperty("unfreeze.home");
 
     @BeforeAll
     static void workspace() {
-        previousHome = System.setProperty("unfreeze.home", home.toString());
+        HOME.set(home.toString());
     }
 
     @AfterAll
     static void restoreWorkspace() {
-        if (previousHome == null) {
-            System.clearProperty("unfreeze.home");
-        } else {
-            System.setProperty("unfreeze.home", previousHome);
-        }
+        HOME.restore();
     }
 
     @AfterEach
