@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,11 +38,7 @@ final class DataBenchCommand implements Runnable {
             throw new dev.unfreeze.training.api.UnfreezeException("cannot write the benchmark images to " + folder + ": "
                     + e.getMessage(), e);
         } finally {
-            try (Stream<Path> files = Files.walk(folder)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // nothing was generated
-            }
+            Output.deleteScratch(folder);
         }
     }
 }

@@ -24,4 +24,13 @@ final class Output {
     static Workspace workspace() {
         return Workspace.fromEnvironment();
     }
+
+    /** Removes a benchmark's scratch folder and everything in it; nothing to do when it was never made. */
+    static void deleteScratch(java.nio.file.Path folder) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // nothing was written
+        }
+    }
 }

@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,11 +64,7 @@ final class ScaleBenchCommand implements Runnable {
             throw new dev.unfreeze.training.api.UnfreezeException("cannot write the benchmark's files to " + folder + ": "
                     + e.getMessage(), e);
         } finally {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // nothing was written
-            }
+            Output.deleteScratch(folder);
         }
     }
 

@@ -13,10 +13,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,11 +72,7 @@ final class ServingBenchCommand implements Runnable {
             throw new dev.unfreeze.training.api.UnfreezeException("cannot write the benchmark's files to " + folder + ": "
                     + e.getMessage(), e);
         } finally {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // nothing was written
-            }
+            Output.deleteScratch(folder);
         }
     }
 
