@@ -24,9 +24,9 @@ final class PlanLeaderboard extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setPrefHeight(170);
         table.getColumns().add(column("Candidate", c -> (c.name().equals(chosen(plan)) ? "★ " : "") + c.name()));
-        table.getColumns().add(column("Accuracy", c -> c.scored()
+        table.getColumns().add(column("Accuracy", c -> c.hasScore()
                 ? String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * c.accuracy(), 100 * c.spread()) : "–"));
-        table.getColumns().add(column("Loss", c -> c.scored() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–"));
+        table.getColumns().add(column("Loss", c -> c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–"));
         table.getColumns().add(column("Folds", c -> String.valueOf(c.foldsScored())));
         table.getColumns().add(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
                 : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));

@@ -18,8 +18,8 @@ final class PlanTable {
         lines.add(String.format(Locale.ROOT, "  %-16s %-16s %6s %6s %10s %7s  %s", "candidate", "accuracy", "loss", "folds",
                 "rate", "time", "status"));
         for (PlanReport.Candidate c : report.candidates()) {
-            String accuracy = c.scored() ? String.format(Locale.ROOT, "%.3f ± %.3f", c.accuracy(), c.spread()) : "-";
-            String loss = c.scored() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "-";
+            String accuracy = c.hasScore() ? String.format(Locale.ROOT, "%.3f ± %.3f", c.accuracy(), c.spread()) : "-";
+            String loss = c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "-";
             String rate = c.name().equals("linear-probe") ? "L-BFGS"
                     : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base());
             lines.add(String.format(Locale.ROOT, "%s %-16s %-16s %6s %6d %10s %6.0fs  %s",

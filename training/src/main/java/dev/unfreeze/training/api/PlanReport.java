@@ -17,6 +17,9 @@ import java.util.List;
  */
 public record PlanReport(String chosen, String reason, int folds, int foldsUsed, double budgetSeconds,
         double spentSeconds, RateCurve rateCurve, List<Candidate> candidates) {
+    /** How the status of a candidate left behind by the screening run begins. */
+    public static final String SCREENED_OUT = "screened out";
+
     public PlanReport {
         candidates = List.copyOf(candidates);
     }
@@ -26,7 +29,8 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
      *
      * @param name a short name such as {@code linear-probe}
      * @param description what it does, in words
-     * @param status {@code scored}, or why it was not (over the budget)
+     * @param status {@code scored}; {@code screened out: ...} when a shortened run on the first fold left it
+     *     behind (its accuracy is that run's); or why it was not tried (over the budget, failed)
      * @param accuracy the mean held-out accuracy over the folds it was scored on (NaN when not scored)
      * @param spread the standard deviation of that accuracy over folds (with one fold: its binomial
      *     standard error)
@@ -42,9 +46,19 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
             bestEpochs = bestEpochs == null ? List.of() : List.copyOf(bestEpochs);
         }
 
-        /** Whether it was trained and scored. */
+        /** Whether it was trained at full length and scored on the folds the choice compares. */
         public boolean scored() {
             return "scored".equals(status);
+        }
+
+        /** Whether a shortened screening run on the first fold left it behind (its accuracy is that run's). */
+        public boolean screenedOut() {
+            return status != null && status.startsWith(SCREENED_OUT);
+        }
+
+        /** Whether it has an accuracy to show: scored, or screened out. */
+        public boolean hasScore() {
+            return scored() || screenedOut();
         }
     }
 }

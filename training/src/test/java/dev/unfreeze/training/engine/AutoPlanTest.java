@@ -26,7 +26,7 @@ class AutoPlanTest {
     void theSearchScoresEveryCandidateOnFoldsPicksTheBestAndRecordsAConcreteRecipe() throws Exception {
         Recipe d = RecipeCodec.defaults();
         Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
-                0.2, 0, null)).withPlan("auto", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+                0.2, 0, null)).withPlan("auto:40", null, d.learningRate(), 4, d.batchNorm(), d.augmentation());
         Path dir = runs.resolve("auto");
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
@@ -35,6 +35,7 @@ class AutoPlanTest {
         assertThat(plan.candidates()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(plan.candidates()).extracting(PlanReport.Candidate::name)
                 .contains("linear-probe", "two-stage:3", "full", "gradual").anyMatch(n -> n.startsWith("partial:"));
+        // a budget that covers every candidate on every fold: no screening
         List<PlanReport.Candidate> scored = plan.candidates().stream().filter(PlanReport.Candidate::scored).toList();
         assertThat(scored).hasSizeGreaterThanOrEqualTo(4);
         PlanReport.Candidate best = scored.stream().max(Comparator.comparingDouble(PlanReport.Candidate::accuracy)).orElseThrow();
@@ -56,6 +57,37 @@ class AutoPlanTest {
         assertThat(recorded.epochs()).isPositive();
         assertThat(recorded.augmentation()).isNotNull();
         assertThat(dir.resolve("plan")).as("the folds' scratch runs are removed").doesNotExist();
+    }
+
+    @Test
+    void aBudgetTooSmallForEveryCandidateOnEveryFoldScreensThemAndGivesTheFoldsToTheLeader() throws Exception {
+        Recipe d = RecipeCodec.defaults();
+        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
+                0.2, 0, null)).withPlan("auto:2", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        Path dir = runs.resolve("screened");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+
+        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
+        List<PlanReport.Candidate> fineTunes = plan.candidates().stream().filter(c -> !c.name().equals("linear-probe")).toList();
+        List<PlanReport.Candidate> screenedOut = fineTunes.stream().filter(PlanReport.Candidate::screenedOut).toList();
+        assertThat(screenedOut).as("left behind by the screening run, with its score").isNotEmpty()
+                .allSatisfy(c -> {
+                    assertThat(c.accuracy()).isBetween(0.0, 1.0);
+                    assertThat(c.foldsScored()).isEqualTo(1);
+                    assertThat(c.status()).contains("led with");
+                });
+        List<PlanReport.Candidate> scored = fineTunes.stream().filter(PlanReport.Candidate::scored).toList();
+        assertThat(scored).as("only the screening's leader goes on").hasSizeLessThanOrEqualTo(1)
+                .allSatisfy(c -> assertThat(c.description()).contains("led the screening"));
+        // the leader screened at least as well as every candidate it left behind
+        String leader = screenedOut.get(0).status().replaceAll(".*; (\\S+) led with.*", "$1");
+        assertThat(fineTunes).extracting(PlanReport.Candidate::name).contains(leader);
+        double led = Double.parseDouble(screenedOut.get(0).status().replaceAll(".*led with ", ""));
+        assertThat(screenedOut).allSatisfy(c -> assertThat(c.accuracy()).isLessThanOrEqualTo(led + 1e-9));
+        assertThat(plan.candidates().get(0).scored()).as("the candidates the choice compares come first").isTrue();
+        assertThat(plan.spentSeconds()).isLessThanOrEqualTo(plan.budgetSeconds() * 1.5);
+        assertThat(dir.resolve("plan")).doesNotExist();
     }
 
     @Test
