@@ -2,37 +2,25 @@ package dev.unfreeze.ui;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
-import javafx.scene.chart.XYChart;
 
 /**
- * Shows a list of points in a chart series, drawing at most {@code maxPoints} + 2 of them so that charts
- * stay smooth with 100,000 batches; the list keeps all data. Min/max decimation: the points fall
- * into buckets and each bucket draws its lowest and its highest point, in order, so a one-batch
- * loss spike (or dip) is still drawn, as are the first and the last point.
+ * Thins a curve for drawing, so that charts stay smooth with 100,000 batches while the curve itself
+ * keeps all data. Min/max decimation: the points fall into buckets and each bucket draws its lowest
+ * and its highest point, in order, so a one-batch loss spike (or dip) is still drawn, as are the
+ * first and the last point.
  */
 final class DecimatedSeries {
     private DecimatedSeries() {}
 
-    static XYChart.Series<Number, Number> of(String name, ObservableList<Point> points, int maxPoints) {
-        XYChart.Series<Number, Number> series = new XYChart.Series<>();
-        series.setName(name);
-        Runnable redraw = () -> series.getData().setAll(decimate(points, maxPoints));
-        points.addListener((ListChangeListener<Point>) c -> redraw.run());
-        redraw.run();
-        return series;
-    }
-
-    static List<XYChart.Data<Number, Number>> decimate(List<Point> points, int maxPoints) {
+    /** At most {@code maxPoints} + 2 of the points, in order. */
+    static List<Point> decimate(List<Point> points, int maxPoints) {
         int n = points.size();
-        List<XYChart.Data<Number, Number>> shown = new ArrayList<>(Math.min(n, maxPoints + 2));
         if (n <= maxPoints) {
-            points.forEach(p -> shown.add(data(p)));
-            return shown;
+            return List.copyOf(points);
         }
+        List<Point> shown = new ArrayList<>(maxPoints + 2);
         int bucket = Math.max(2, (2 * n + maxPoints - 1) / maxPoints);
-        shown.add(data(points.get(0)));
+        shown.add(points.get(0));
         for (int start = 1; start < n - 1; start += bucket) {
             int end = Math.min(n - 1, start + bucket);
             int low = start;
@@ -45,16 +33,12 @@ final class DecimatedSeries {
                     high = i;
                 }
             }
-            shown.add(data(points.get(Math.min(low, high))));
+            shown.add(points.get(Math.min(low, high)));
             if (low != high) {
-                shown.add(data(points.get(Math.max(low, high))));
+                shown.add(points.get(Math.max(low, high)));
             }
         }
-        shown.add(data(points.get(n - 1)));
+        shown.add(points.get(n - 1));
         return shown;
-    }
-
-    private static XYChart.Data<Number, Number> data(Point p) {
-        return new XYChart.Data<>(p.x(), p.y());
     }
 }

@@ -3,16 +3,12 @@ package dev.unfreeze.ui;
 import dev.unfreeze.training.api.RateCurve;
 import java.util.Locale;
 import javafx.geometry.Pos;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 /**
  * The learning rate and its range test: the rate in a field, "Find the rate" runs the test in a
@@ -49,51 +45,28 @@ final class RateFinderPanel extends VBox {
         note.setWrapText(true);
         note.getStyleClass().add("hint");
 
-        NumberAxis x = new NumberAxis();
-        x.setLabel("learning rate (log scale)");
-        x.setAutoRanging(false);
-        x.setLowerBound(-6);
-        x.setUpperBound(0);
-        x.setTickUnit(1);
-        x.setTickLabelFormatter(new StringConverter<>() {
-            @Override
-            public String toString(Number exponent) {
-                return String.format(Locale.ROOT, "1e%d", Math.round(exponent.doubleValue()));
-            }
-
-            @Override
-            public Number fromString(String s) {
-                return Math.log10(Double.parseDouble(s));
-            }
-        });
-        NumberAxis y = new NumberAxis();
-        y.setLabel("training loss");
-        y.setForceZeroInRange(false);
-        LineChart<Number, Number> chart = new LineChart<>(x, y);
-        chart.setId("rate-curve");
-        chart.setCreateSymbols(false);
-        chart.setAnimated(false);
-        chart.setPrefSize(520, 240);
+        javafx.collections.ObservableList<Point> losses = javafx.collections.FXCollections.observableArrayList();
+        javafx.collections.ObservableList<Point> smoothed = javafx.collections.FXCollections.observableArrayList();
+        LiveChart chart = new LiveChart("rate-curve", "learning rate (log scale)", "training loss");
+        chart.setLogDomain("learning rate (log scale)");
+        chart.addCurve("smoothed", smoothed, LiveChart.BLUE, 2f);
+        chart.addCurve("loss", losses, LiveChart.LIGHT_BLUE, 1f);
+        chart.setRobustRange(() -> RobustRange.of(losses, smoothed, false));
+        chart.viewer().setPrefSize(520, 240);
         chart.visibleProperty().bind(model.rateCurveProperty().isNotNull());
         chart.managedProperty().bind(chart.visibleProperty());
         model.rateCurveProperty().addListener((obs, old, curve) -> {
-            chart.getData().clear();
+            chart.clearMarkers();
             if (curve == null) {
+                losses.clear();
+                smoothed.clear();
                 note.setText("");
                 return;
             }
-            chart.getData().add(series("loss", curve, false));
-            chart.getData().add(series("smoothed", curve, true));
-            double low = curve.smoothed().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).min().orElse(0);
-            double first = curve.smoothed().isEmpty() ? 1 : curve.smoothed().get(0);
-            y.setAutoRanging(false);
-            y.setLowerBound(Math.max(0, low - 0.1 * Math.abs(first - low)));
-            y.setUpperBound(Math.max(first, low) * 1.3 + 1e-6);
-            XYChart.Series<Number, Number> marker = new XYChart.Series<>();
-            marker.setName(String.format(Locale.ROOT, "suggested %.2g", curve.suggested()));
-            marker.getData().add(new XYChart.Data<>(Math.log10(curve.suggested()), y.getLowerBound()));
-            marker.getData().add(new XYChart.Data<>(Math.log10(curve.suggested()), y.getUpperBound()));
-            chart.getData().add(marker);
+            losses.setAll(points(curve, false));
+            smoothed.setAll(points(curve, true));
+            // the sweep's loss climbs steeply at its end; the robust range keeps the valley readable
+            chart.addMarker(curve.suggested(), String.format(Locale.ROOT, "suggested %.2g", curve.suggested()));
             note.setText(String.format(Locale.ROOT, "Suggested %.2g (%s), from %d steps at %.1f images/s.",
                     curve.suggested(), curve.rule(), curve.rates().size(), curve.imagesPerSecond()));
         });
@@ -102,16 +75,15 @@ final class RateFinderPanel extends VBox {
         getChildren().addAll(controls, note, chart);
     }
 
-    private static XYChart.Series<Number, Number> series(String name, RateCurve curve, boolean smoothed) {
-        XYChart.Series<Number, Number> series = new XYChart.Series<>();
-        series.setName(name);
+    private static java.util.List<Point> points(RateCurve curve, boolean smoothed) {
+        java.util.List<Point> points = new java.util.ArrayList<>();
         for (int i = 0; i < curve.rates().size(); i++) {
             double value = smoothed ? curve.smoothed().get(i) : curve.losses().get(i);
-            if (Double.isFinite(value)) {
-                series.getData().add(new XYChart.Data<>(Math.log10(curve.rates().get(i)), value));
+            if (Double.isFinite(value) && curve.rates().get(i) > 0) {
+                points.add(new Point(curve.rates().get(i), value));
             }
         }
-        return series;
+        return points;
     }
 
     private static void apply(WorkbenchViewModel model, TextField field) {

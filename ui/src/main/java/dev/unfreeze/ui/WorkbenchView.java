@@ -15,12 +15,18 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
 
 /** The window's content: the side bar of steps, the current step, an error bar and a status bar. */
 public final class WorkbenchView extends BorderPane {
     private final Map<WorkbenchViewModel.Step, ToggleButton> stepButtons = new EnumMap<>(WorkbenchViewModel.Step.class);
 
     public WorkbenchView(WorkbenchViewModel model) {
+        if (javafx.application.Application.getUserAgentStylesheet() == null) {
+            Theme.LIGHT.apply(); // the style sheet below names the theme's colours
+        }
         getStyleClass().add("workbench");
         getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
         Map<WorkbenchViewModel.Step, Node> views = new EnumMap<>(WorkbenchViewModel.Step.class);
@@ -34,13 +40,16 @@ public final class WorkbenchView extends BorderPane {
         VBox sideBar = new VBox(4);
         sideBar.getStyleClass().add("side-bar");
         sideBar.setPadding(new Insets(12));
-        Label brand = new Label("Unfreeze");
+        Label brand = new Label("Unfreeze", new FontIcon(Material2AL.AC_UNIT));
         brand.getStyleClass().add("brand");
         sideBar.getChildren().add(brand);
         ToggleGroup group = new ToggleGroup();
         String[] names = {"1  Data", "2  Model", "3  Layers & schedule", "4  Train", "5  Results", "6  Export"};
+        org.kordamp.ikonli.Ikon[] icons = {Material2MZ.PHOTO_LIBRARY, Material2AL.ACCOUNT_TREE, Material2AL.LAYERS,
+            Material2MZ.SHOW_CHART, Material2AL.ASSESSMENT, Material2MZ.SAVE_ALT};
         for (WorkbenchViewModel.Step step : WorkbenchViewModel.Step.values()) {
-            ToggleButton button = new ToggleButton(names[step.ordinal()]);
+            ToggleButton button = new ToggleButton(names[step.ordinal()], new FontIcon(icons[step.ordinal()]));
+            button.setGraphicTextGap(10);
             button.setToggleGroup(group);
             button.setMaxWidth(Double.MAX_VALUE);
             button.getStyleClass().add("step-button");

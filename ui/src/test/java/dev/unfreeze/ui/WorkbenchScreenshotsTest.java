@@ -47,6 +47,7 @@ class WorkbenchScreenshotsTest {
             started.countDown();
         }
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        onFx(Theme.LIGHT::apply);
         Files.createDirectories(SHOTS);
     }
 

@@ -39,7 +39,9 @@ public final class GuiLauncher {
             return t;
         });
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        dev.unfreeze.ui.Theme theme = dev.unfreeze.ui.Theme.fromEnvironment(); // may ask the desktop: off the FX thread
         Platform.startup(() -> {
+            theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
                     new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()),
                     new WorkerTrainingService(), background, Platform::runLater);
