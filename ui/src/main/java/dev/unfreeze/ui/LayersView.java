@@ -97,6 +97,7 @@ final class LayersView extends VBox {
         presetsHelp.getStyleClass().add("hint");
         getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, automaticRow, presetsHelp, advice,
                 new RateFinderPanel(model), cost, estimate,
-                new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline);
+                new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline,
+                new RecipeForm(model));
     }
 }

@@ -177,8 +177,8 @@ public final class SchedulePlan {
     /** Trainable values during an epoch, the head included. */
     public long trainableParameters(int epoch) {
         ModelLayout l = layout.get();
-        if (l == null) {
-            return 0;
+        if (l == null || thawEpochs.size() != l.backboneGroups().size()) {
+            return 0; // a new model's layout before its plan is refilled
         }
         long total = 0;
         for (LayerGroup g : l.groups()) {

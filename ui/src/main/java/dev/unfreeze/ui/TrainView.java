@@ -31,8 +31,9 @@ final class TrainView extends VBox {
         resume.setOnAction(e -> model.resume());
         Button cancel = new Button("_Cancel");
         cancel.setOnAction(e -> model.cancel());
-        train.disableProperty().bind(monitor.runningProperty());
-        baseline.disableProperty().bind(monitor.runningProperty());
+        // a setting whose sentence stands (Layers & schedule, Training settings) keeps Train from starting
+        train.disableProperty().bind(monitor.runningProperty().or(model.recipeValidProperty().not()));
+        baseline.disableProperty().bind(train.disableProperty());
         pause.disableProperty().bind(monitor.runningProperty().not());
         resume.disableProperty().bind(monitor.runningProperty().not());
         cancel.disableProperty().bind(monitor.runningProperty().not());

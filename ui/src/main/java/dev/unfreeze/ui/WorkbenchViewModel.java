@@ -10,6 +10,8 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.WorkbenchServices;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -38,7 +40,6 @@ public final class WorkbenchViewModel {
     public enum Step { DATA, MODEL, LAYERS, TRAIN, RESULTS, EXPORT }
 
     /** The share of images held out for validation when the dataset has no validation part of its own. */
-    private static final double VAL_FRACTION = RecipeCodec.defaults().data().valFraction();
 
     private final WorkbenchServices services;
     private final TrainingService training;
@@ -69,6 +70,8 @@ public final class WorkbenchViewModel {
     private final StringProperty errorDetail = new SimpleStringProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final TrainingMonitor monitor = new TrainingMonitor();
+    private final RecipeSettings settings = new RecipeSettings();
+    private final javafx.beans.property.BooleanProperty recipeValid = new javafx.beans.property.SimpleBooleanProperty(true);
     private final ObjectProperty<Path> runDirectory = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> exported = new SimpleObjectProperty<>();
     private final ObservableList<dev.unfreeze.training.api.Prediction> tryResult = FXCollections.observableArrayList();
@@ -93,14 +96,20 @@ public final class WorkbenchViewModel {
         // a preset trains for the shared automatic length on this data, as the command line does
         javafx.beans.InvalidationListener length = o -> {
             DatasetReport data = dataset.get();
-            if (data != null) {
-                plan.useAutomaticLength((int) Math.round(data.totalImages() * (1 - VAL_FRACTION)),
-                        RecipeCodec.defaults().batchSize());
+            Recipe s = settings.recipeProperty().get();
+            if (data != null && s.batchSize() > 0 && s.data().valFraction() >= 0 && s.data().valFraction() < 1) {
+                plan.useAutomaticLength((int) Math.round(data.totalImages() * (1 - s.data().valFraction())), s.batchSize());
             }
         };
         plan.presetProperty().addListener(length);
         plan.layoutProperty().addListener(length);
         dataset.addListener(length);
+        settings.recipeProperty().addListener(length);
+        javafx.beans.InvalidationListener validity = o -> refreshRecipeValidity();
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {settings.recipeProperty(), settings.unreadable(),
+            plan.presetProperty(), plan.thawEpochs(), plan.epochsProperty(), learningRate, model, dataset}) {
+            o.addListener(validity);
+        }
     }
 
     /** Reads the runs folder again: past runs, with their status and curves. */
@@ -289,7 +298,7 @@ public final class WorkbenchViewModel {
             }
             boolean ownSplit = data.classes().stream().anyMatch(c -> c.val() > 0);
             int val = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::val).sum()
-                    : (int) Math.round(data.totalImages() * VAL_FRACTION);
+                    : (int) Math.round(data.totalImages() * settings.recipeProperty().get().data().valFraction());
             int train = ownSplit ? data.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum()
                     : data.totalImages() - val;
             if (plan.automatic()) {
@@ -318,18 +327,112 @@ public final class WorkbenchViewModel {
      * a preset trains for the epochs its timeline shows.
      */
     public Recipe recipe(boolean fromScratch) {
-        Recipe d = RecipeCodec.defaults();
+        if (!settings.unreadable().isEmpty()) {
+            throw new dev.unfreeze.training.api.InvalidRecipeException(List.copyOf(settings.unreadable().values()));
+        }
+        return RecipeCodec.validate(unchecked(fromScratch));
+    }
+
+    /** The recipe as the window's choices make it, before the validator has seen it. */
+    private Recipe unchecked(boolean fromScratch) {
+        Recipe s = settings.recipeProperty().get();
         DatasetReport data = dataset.get();
         boolean auto = dev.unfreeze.training.api.PlanBudget.isAuto(plan.presetProperty().get());
         String schedule = "custom".equals(plan.presetProperty().get()) ? "full" : plan.presetProperty().get();
-        return RecipeCodec.validate(d.withModel(model.get() == null ? d.model() : model.get().id())
+        return s.withModel(model.get() == null ? s.model() : model.get().id())
                 .withFromScratch(fromScratch)
-                .withData(new Recipe.Data(data == null ? null : data.location(), null, VAL_FRACTION, 0, null))
+                .withData(new Recipe.Data(data == null ? null : data.location(), null, s.data().valFraction(),
+                        s.data().imageSize(), null))
                 .withPlan(schedule, auto ? null : plan.recipeThawEpochs(),
-                        new Recipe.LearningRate(learningRate.get(), d.learningRate().schedule(),
+                        new Recipe.LearningRate(learningRate.get(), s.learningRate().schedule(),
                                 plan.ulmfitRatesProperty().get() ? Recipe.LearningRate.Discriminative.ULMFIT
                                         : Recipe.LearningRate.Discriminative.NONE, null),
-                        auto ? 0 : plan.epochsProperty().get(), d.batchNorm(), d.augmentation()));
+                        auto ? 0 : plan.epochsProperty().get(), s.batchNorm(), s.augmentation());
+    }
+
+    /** The recipe settings the form edits (everything the plan does not decide). */
+    public RecipeSettings settings() {
+        return settings;
+    }
+
+    /** Every sentence about the recipe as it stands: text that is not a number, then the validator's rules. */
+    public List<String> recipeProblems() {
+        List<String> problems = new java.util.ArrayList<>(settings.unreadable().values());
+        try {
+            RecipeCodec.validate(unchecked(false));
+        } catch (dev.unfreeze.training.api.InvalidRecipeException e) {
+            problems.addAll(e.problems());
+        }
+        return problems;
+    }
+
+    /**
+     * Whether the settings make a recipe that can train: false while a field's sentence stands (a
+     * missing dataset or model is said when Train is pressed, not here).
+     */
+    public javafx.beans.property.ReadOnlyBooleanProperty recipeValidProperty() {
+        return recipeValid;
+    }
+
+    private void refreshRecipeValidity() {
+        recipeValid.set(recipeProblems().stream().noneMatch(p -> !p.startsWith("'data.train' is missing")
+                && !p.startsWith("'model' is missing")));
+    }
+
+    /** The recipe Train would run, as JSON (what the form shows; also when a rule is broken). */
+    public String recipeJson() {
+        return RecipeCodec.toJson(unchecked(false));
+    }
+
+    /** Saves the recipe Train would run, for {@code ./unfreeze train --recipe FILE}. */
+    public void saveRecipe(Path file) {
+        try {
+            RecipeCodec.write(recipe(false), file);
+            status.set("Saved the recipe to " + file + "; ./unfreeze train --recipe " + file + " runs it.");
+        } catch (IOException | RuntimeException e) {
+            fail("Could not save the recipe: " + e.getMessage(), String.valueOf(e));
+        }
+    }
+
+    /**
+     * Opens a recipe file: its settings, learning rate and plan become the window's, its model is
+     * selected when the catalog has it, and its dataset opened when it exists here.
+     */
+    public CompletableFuture<Void> openRecipe(Path file) {
+        Recipe r;
+        try {
+            r = RecipeCodec.read(file);
+        } catch (IOException | RuntimeException e) {
+            fail("Could not open the recipe " + file + ": " + e.getMessage(), String.valueOf(e));
+            return CompletableFuture.completedFuture(null);
+        }
+        settings.unreadable().clear();
+        settings.recipeProperty().set(r);
+        learningRate.set(r.learningRate().base());
+        plan.ulmfitRatesProperty().set(r.learningRate().discriminative() == Recipe.LearningRate.Discriminative.ULMFIT);
+        ModelInfo known = models.stream().filter(m -> m.id().equals(r.model())).findFirst().orElse(null);
+        CompletableFuture<Void> ready = known == null || known.equals(model.get()) ? CompletableFuture.completedFuture(null)
+                : selectModel(known);
+        if (r.data() != null && r.data().train() != null && Files.exists(Path.of(r.data().train()))) {
+            ready = CompletableFuture.allOf(ready, openDataset(Path.of(r.data().train())));
+        }
+        return ready.thenRunAsync(() -> {
+            applyPlan(r);
+            status.set("Opened the recipe " + file + ".");
+        }, ui);
+    }
+
+    private void applyPlan(Recipe r) {
+        if (r.thawEpochs() != null && r.thawEpochs().size() == plan.thawEpochs().size()) {
+            for (int g = 0; g < r.thawEpochs().size(); g++) {
+                plan.setThawEpoch(g, r.thawEpochs().get(g) < 0 ? SchedulePlan.NEVER : r.thawEpochs().get(g));
+            }
+        } else if (r.schedule() != null) {
+            plan.applyPreset(r.schedule());
+        }
+        if (r.epochs() > 0) {
+            plan.epochsProperty().set(r.epochs());
+        }
     }
 
     /** Runs the learning-rate range test for the current plan in a helper process; the curve arrives here. */
