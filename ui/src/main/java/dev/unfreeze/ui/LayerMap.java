@@ -9,16 +9,36 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
 
 /**
  * The layer map: one block per group, input to output, its width growing with the parameter
- * count, blue while it trains from the start and grey while frozen. A click (or Space) toggles a
+ * count and the whole map fitting the window; each block names its group and its parameter count,
+ * and shows by colour and by icon whether it trains from the start, thaws later or stays frozen. A click (or Space) toggles a
  * group; the freeze-line slider under it freezes everything to its left.
  */
 final class LayerMap extends VBox {
     private final SchedulePlan plan;
     private final HBox blocks = new HBox(2);
     private final Slider freezeLine = new Slider();
+
+    /** A group's state in the plan, told by colour and by icon (so not by colour alone). */
+    private enum State {
+        TRAINS("trainable", "trains from the start", Material2AL.LOCAL_FIRE_DEPARTMENT),
+        THAWS_LATER("thaws-later", "thaws later", Material2AL.ALARM),
+        FROZEN("frozen", "frozen", Material2AL.LOCK);
+
+        final String style;
+        final String words;
+        final org.kordamp.ikonli.Ikon icon;
+
+        State(String style, String words, org.kordamp.ikonli.Ikon icon) {
+            this.style = style;
+            this.words = words;
+            this.icon = icon;
+        }
+    }
 
     LayerMap(SchedulePlan plan) {
         super(4);
@@ -34,8 +54,10 @@ final class LayerMap extends VBox {
                 plan.setFreezeLine((int) Math.round(value.doubleValue()));
             }
         });
-        Label legend = new Label("input → output.  Blue: trains from the start.  Grey: frozen.  Click a block to toggle it;"
-                + " drag the freeze line to freeze everything left of it.");
+        Label legend = new Label("input → output, each block a layer group with its parameters.  Flame: trains from the "
+                + "start.  Clock: thaws later.  Lock: frozen.  Click a block to toggle it; drag the freeze line to freeze "
+                + "everything left of it.");
+        legend.setWrapText(true);
         legend.getStyleClass().add("hint");
         getChildren().addAll(blocks, freezeLine, legend);
         plan.layoutProperty().addListener((obs, old, layout) -> redraw());
@@ -49,17 +71,27 @@ final class LayerMap extends VBox {
         if (layout == null || plan.thawEpochs().size() != layout.backboneGroups().size()) {
             return; // the plan is being refilled for a new model; its listener redraws once it is
         }
-        long max = layout.groups().stream().mapToLong(LayerGroup::parameters).max().orElse(1);
+        long max = Math.max(1, layout.groups().stream().mapToLong(LayerGroup::parameters).max().orElse(1));
+        double totalWeight = layout.groups().stream().mapToDouble(g -> weight(g, max)).sum();
         for (LayerGroup g : layout.groups()) {
-            Button block = new Button(g.head() ? "head" : g.name().replaceFirst("^features\\.", ""));
-            double width = (g.head() ? 40 : 22) + 70 * Math.sqrt((double) g.parameters() / max);
-            block.setMinSize(width, 64);
-            block.setPrefSize(width, 64);
-            boolean trains = g.head() || plan.thawEpochs().get(g.index()) == 0;
-            block.getStyleClass().addAll("layer-block", trains ? "trainable" : "frozen");
-            block.setTooltip(new Tooltip(String.format(java.util.Locale.ROOT, "%s: %,d parameters%s", g.name(),
-                    g.parameters(), g.head() ? " (new head, always trains)" : "")));
-            block.setAccessibleText(g.name() + (trains ? " trainable" : " frozen"));
+            int thaw = g.head() ? 0 : plan.thawEpochs().get(g.index());
+            State state = thaw == 0 ? State.TRAINS : thaw == SchedulePlan.NEVER ? State.FROZEN : State.THAWS_LATER;
+            Button block = new Button(shortName(g) + "\n" + compact(g.parameters()), new FontIcon(state.icon));
+            block.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
+            block.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            // widths follow the parameter count, and the whole map fits the window: the head stays in view
+            // at 19 groups and at 50 (a narrow block shows its icon; its name is in the tooltip)
+            double share = weight(g, max) / totalWeight;
+            block.setMinSize(14, 72);
+            block.setPrefHeight(72);
+            block.prefWidthProperty().bind(blocks.widthProperty().subtract(2.0 * layout.groups().size()).multiply(share));
+            block.getStyleClass().addAll("layer-block", state.style);
+            Tooltip tip = new Tooltip(String.format(java.util.Locale.ROOT, "%s: %,d parameters; %s", g.name(), g.parameters(),
+                    g.head() ? "the new head, always trains" : state == State.THAWS_LATER
+                            ? "frozen until epoch " + (thaw + 1) + ", then trains" : state.words));
+            tip.setShowDelay(javafx.util.Duration.millis(200));
+            block.setTooltip(tip);
+            block.setAccessibleText(g.name() + ", " + state.words);
             if (!g.head()) {
                 block.setOnAction(e -> plan.toggle(g.index()));
             }
@@ -74,5 +106,25 @@ final class LayerMap extends VBox {
         if (!freezeLine.isValueChanging()) {
             freezeLine.setValue(firstTrainable);
         }
+    }
+
+    /** A block's share of the width: growing with the square root of its parameters, never vanishing. */
+    private static double weight(LayerGroup g, long max) {
+        return 0.25 + Math.sqrt((double) g.parameters() / max);
+    }
+
+    private static String shortName(LayerGroup g) {
+        return g.head() ? "head" : g.name().replaceFirst("^features\\.", "");
+    }
+
+    /** 2,223,872 as 2.2M, 12,345 as 12k. */
+    static String compact(long n) {
+        if (n >= 1_000_000) {
+            return String.format(java.util.Locale.ROOT, "%.1fM", n / 1e6);
+        }
+        if (n >= 10_000) {
+            return String.format(java.util.Locale.ROOT, "%dk", Math.round(n / 1e3));
+        }
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 }

@@ -22,23 +22,27 @@ final class LayersView extends VBox {
         Label title = new Label("Layers & schedule");
         title.getStyleClass().add("step-title");
 
-        ComboBox<String> presets = new ComboBox<>();
+        // the presets as one segmented choice; a hand-made plan (custom) selects none of them
+        org.controlsfx.control.SegmentedButton presets = new org.controlsfx.control.SegmentedButton();
         presets.setId("preset");
-        presets.getItems().addAll("auto", "feature-extraction", "partial:1", "partial:3", "full", "gradual", "two-stage:2");
-        presets.setValue(plan.presetProperty().get());
-        presets.setOnAction(e -> {
-            if (presets.getValue() != null && plan.layoutProperty().get() != null) {
-                plan.applyPreset(presets.getValue());
-            }
-        });
-        plan.presetProperty().addListener((obs, old, p) -> {
-            if (!"custom".equals(p)) {
-                presets.setValue(p);
-            } else {
-                presets.setValue(null);
-                presets.setPromptText("custom");
-            }
-        });
+        java.util.Map<String, javafx.scene.control.ToggleButton> byPreset = new java.util.LinkedHashMap<>();
+        for (String[] p : new String[][] {{"auto", "auto"}, {"feature-extraction", "feature extraction"},
+            {"partial", "top third"}, {"full", "full"}, {"gradual", "gradual"}, {"two-stage:2", "two-stage"}}) {
+            javafx.scene.control.ToggleButton button = new javafx.scene.control.ToggleButton(p[1]);
+            button.setId("preset-" + p[0].replace(':', '-'));
+            button.setOnAction(e -> {
+                if (plan.layoutProperty().get() != null) {
+                    String preset = p[0].equals("partial")
+                            ? "partial:" + Math.max(1, (plan.layoutProperty().get().backboneGroups().size() + 2) / 3) : p[0];
+                    plan.applyPreset(preset);
+                }
+                select(byPreset, plan.presetProperty().get());
+            });
+            byPreset.put(p[0], button);
+            presets.getButtons().add(button);
+        }
+        select(byPreset, plan.presetProperty().get());
+        plan.presetProperty().addListener((obs, old, p) -> select(byPreset, p));
         Spinner<Integer> epochs = new Spinner<>(1, 100, plan.epochsProperty().get());
         epochs.setEditable(true);
         epochs.setId("epochs");
@@ -86,7 +90,7 @@ final class LayersView extends VBox {
             return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size());
         }, model.datasetProperty(), plan.layoutProperty()));
 
-        HBox controls = new HBox(12, new Label("Preset"), presets, new Label("Epochs"), epochs, ulmfit);
+        HBox controls = new HBox(12, new Label("Plan"), presets, new Label("Epochs"), epochs);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox automaticRow = new HBox(12, best, automaticNote);
         automaticRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -95,9 +99,15 @@ final class LayersView extends VBox {
         timeline.setPrefHeight(300);
         Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
         presetsHelp.getStyleClass().add("hint");
-        getChildren().addAll(title, new ScrollPane(new LayerMap(plan)), controls, automaticRow, presetsHelp, advice,
+        getChildren().addAll(title, new LayerMap(plan), controls, ulmfit, automaticRow, presetsHelp, advice,
                 new RateFinderPanel(model), cost, estimate,
                 new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline,
                 new RecipeForm(model));
+    }
+
+    /** Selects the preset's button; none for a custom plan. */
+    private static void select(java.util.Map<String, javafx.scene.control.ToggleButton> buttons, String preset) {
+        String key = preset == null ? "" : preset.startsWith("partial:") ? "partial" : preset;
+        buttons.forEach((name, button) -> button.setSelected(name.equals(key)));
     }
 }

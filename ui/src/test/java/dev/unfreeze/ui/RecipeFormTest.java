@@ -67,6 +67,14 @@ class RecipeFormTest {
         type(robot, "#setting-optimizer-weightDecay", "a lot");
         assertThat(robot.lookup("#problem-optimizer-weightDecay").queryAs(Label.class).getText())
                 .isEqualTo("'optimizer.weightDecay' must be a number, not 'a lot'");
+        robot.interact(() -> robot.lookup("#recipe-json-pane").queryAs(TitledPane.class).setExpanded(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node form = robot.lookup("#recipe-form").query();
+        java.util.concurrent.atomic.AtomicReference<javafx.scene.image.WritableImage> picture = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> picture.set(form.snapshot(null, null)));
+        Files.createDirectories(Path.of("target", "screenshots"));
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(picture.get(), null), "png",
+                Path.of("target", "screenshots", "3-settings.png").toFile());
         type(robot, "#setting-optimizer-weightDecay", "0.0005");
         type(robot, "#setting-batchSize", "24");
         assertThat(robot.lookup("#problem-batchSize").queryAs(Label.class).getText()).isEmpty();

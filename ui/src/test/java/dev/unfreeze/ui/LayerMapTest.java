@@ -1,0 +1,66 @@
+package dev.unfreeze.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.LayerGroup;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.ModelLayout;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The layer map of a 50-group network: it fits the window (the head in view), and tells the three states apart without colour. */
+@ExtendWith(ApplicationExtension.class)
+class LayerMapTest {
+    private final SchedulePlan plan = new SchedulePlan();
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        List<LayerGroup> groups = new ArrayList<>();
+        for (int g = 0; g < 50; g++) {
+            groups.add(new LayerGroup(g, "layer" + g, List.of("layer" + g + "."), 1000L * (g + 1) * (g + 1), false));
+        }
+        groups.add(new LayerGroup(50, "head", List.of("head."), 12_810, true));
+        plan.setLayout(new ModelLayout(new ModelInfo("deep", "Deep", "imported", "x", "torchscript", 1, 224, 3, "p", "MIT"),
+                1280, groups));
+        plan.applyPreset("gradual");
+        scene = new Scene(new LayerMap(plan), 1000, 300);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void fiftyGroupsFitTheWindowAndEachBlockSaysItsStateByIconAndTooltip(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        List<Button> blocks = robot.lookup(".layer-block").queryAllAs(Button.class).stream().toList();
+        assertThat(blocks).hasSize(51);
+        Button head = blocks.stream().filter(b -> b.getText().startsWith("head")).findFirst().orElseThrow();
+        assertThat(head.localToScene(head.getBoundsInLocal()).getMaxX()).as("the head is in view").isLessThanOrEqualTo(1000);
+        assertThat(head.getText()).isEqualTo("head\n13k");
+        // gradual: the top group thaws in epoch 2, the rest later; nothing trains from the start but the head
+        assertThat(icon(head)).isEqualTo("mdal-local_fire_department");
+        assertThat(icon(blocks.get(49))).isEqualTo("mdal-alarm");
+        assertThat(blocks.get(49).getTooltip().getText()).contains("layer49: 2,500,000 parameters; frozen until epoch 2");
+        robot.interact(() -> plan.applyPreset("partial:2"));
+        List<Button> after = robot.lookup(".layer-block").queryAllAs(Button.class).stream().toList();
+        assertThat(icon(after.get(0))).isEqualTo("mdal-lock");
+        assertThat(after.get(0).getAccessibleText()).isEqualTo("layer0, frozen");
+        assertThat(icon(after.get(49))).isEqualTo("mdal-local_fire_department");
+        // wider blocks for more parameters
+        assertThat(after.get(49).getWidth()).isGreaterThan(after.get(0).getWidth());
+    }
+
+    private static String icon(Button block) {
+        return ((FontIcon) block.getGraphic()).getIconLiteral();
+    }
+}
