@@ -92,10 +92,53 @@ public final class WorkbenchView extends BorderPane {
         unpacking.progressProperty().bind(model.engineProgressProperty());
         unpacking.visibleProperty().bind(model.engineProgressProperty().greaterThan(-2));
         unpacking.managedProperty().bind(unpacking.visibleProperty());
-        HBox statusBar = new HBox(8, busy, unpacking, status);
+        HBox statusBar = new HBox(8, busy, unpacking, status, spacer(), tasksLink(model));
         statusBar.getStyleClass().add("status-bar");
         statusBar.setPadding(new Insets(4, 12, 4, 12));
         setBottom(statusBar);
+        RunEndNotifier.install(this, model.monitor());
+    }
+
+    private static javafx.scene.layout.Region spacer() {
+        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        return spacer;
+    }
+
+    /**
+     * "N background tasks" while any runs: opens the task list (ControlsFX's TaskProgressView in a
+     * pop-over), where each task shows its title and can be cancelled.
+     */
+    private static Node tasksLink(WorkbenchViewModel model) {
+        org.controlsfx.control.TaskProgressView<javafx.concurrent.Task<?>> list = new org.controlsfx.control.TaskProgressView<>();
+        list.setId("task-list");
+        list.setPrefSize(420, 220);
+        javafx.collections.ObservableList<javafx.concurrent.Task<?>> running = model.tasks().running();
+        list.getTasks().setAll(running);
+        running.addListener((javafx.collections.ListChangeListener<javafx.concurrent.Task<?>>) c -> {
+            while (c.next()) {
+                list.getTasks().removeAll(c.getRemoved());
+                c.getAddedSubList().stream().filter(t -> !list.getTasks().contains(t)).forEach(list.getTasks()::add);
+            }
+        });
+        org.controlsfx.control.PopOver popOver = new org.controlsfx.control.PopOver(list);
+        popOver.setTitle("Background tasks");
+        popOver.setHeaderAlwaysVisible(true);
+        popOver.setArrowLocation(org.controlsfx.control.PopOver.ArrowLocation.BOTTOM_RIGHT);
+        popOver.setDetachable(false);
+        Hyperlink link = new Hyperlink();
+        link.setId("tasks-link");
+        link.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> running.size() == 1
+                ? "1 background task" : running.size() + " background tasks", running));
+        link.visibleProperty().bind(model.busyProperty());
+        link.setOnAction(e -> {
+            if (popOver.isShowing()) {
+                popOver.hide();
+            } else {
+                popOver.show(link);
+            }
+        });
+        return link;
     }
 
     private void show(WorkbenchViewModel.Step step, Map<WorkbenchViewModel.Step, Node> views, ScrollPane content) {

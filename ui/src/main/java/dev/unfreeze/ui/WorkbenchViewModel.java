@@ -44,6 +44,7 @@ public final class WorkbenchViewModel {
     private final WorkbenchServices services;
     private final TrainingService training;
     private final Executor background;
+    private final BackgroundTasks tasks;
     private final Executor ui;
 
     private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.DATA);
@@ -68,7 +69,7 @@ public final class WorkbenchViewModel {
     private final StringProperty status = new SimpleStringProperty("Drop a dataset (a folder of class folders, an archive, a manifest or images), or open one.");
     private final StringProperty error = new SimpleStringProperty();
     private final StringProperty errorDetail = new SimpleStringProperty();
-    private final BooleanProperty busy = new SimpleBooleanProperty();
+
     private final TrainingMonitor monitor = new TrainingMonitor();
     private final RecipeSettings settings = new RecipeSettings();
     private final javafx.beans.property.BooleanProperty recipeValid = new javafx.beans.property.SimpleBooleanProperty(true);
@@ -93,6 +94,7 @@ public final class WorkbenchViewModel {
         this.training = training;
         this.background = background;
         this.ui = ui;
+        this.tasks = new BackgroundTasks(background, ui);
         // a preset trains for the shared automatic length on this data, as the command line does
         javafx.beans.InvalidationListener length = o -> {
             DatasetReport data = dataset.get();
@@ -266,6 +268,9 @@ public final class WorkbenchViewModel {
             return services.inspect(chosen.id(), classes);
         },
                 (ModelLayout layout) -> {
+                    if (model.get() != chosen) {
+                        return; // another model was picked meanwhile: its layout applies, not this stale one
+                    }
                     plan.setLayout(layout);
                     status.set(chosen.name() + ": " + layout.backboneGroups().size() + " layer groups.");
                     measureThroughput(chosen);
@@ -634,19 +639,24 @@ public final class WorkbenchViewModel {
     }
 
     private <T> CompletableFuture<Void> work(String message, Supplier<T> task, java.util.function.Consumer<T> done) {
-        busy.set(true);
         status.set(message);
         error.set(null);
-        return CompletableFuture.supplyAsync(task, background).handleAsync((result, failure) -> {
-            busy.set(false);
-            if (failure != null) {
+        return tasks.submit(message.replaceAll("\\.+$", ""), task).handle((result, failure) -> {
+            if (failure instanceof java.util.concurrent.CancellationException) {
+                status.set(failure.getMessage() + ".");
+            } else if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                 fail(cause.getMessage(), String.valueOf(cause));
             } else {
                 done.accept(result);
             }
             return null;
-        }, ui);
+        });
+    }
+
+    /** The window's background tasks: the task list, the counted busy state, cancellation. */
+    public BackgroundTasks tasks() {
+        return tasks;
     }
 
     private void fail(String message, String detail) {
@@ -749,8 +759,9 @@ public final class WorkbenchViewModel {
         return errorDetail;
     }
 
-    public BooleanProperty busyProperty() {
-        return busy;
+    /** Whether background work (other than a training run) is going on: counted, so one task ending does not clear another's. */
+    public javafx.beans.binding.BooleanBinding busyProperty() {
+        return tasks.busy();
     }
 
     public TrainingMonitor monitor() {
