@@ -144,11 +144,13 @@ final class LiveChart extends VBox {
 
     /** A labelled vertical line at x, e.g. where a group thawed; not a legend entry. */
     void addMarker(double x, String label) {
-        ValueMarker marker = new ValueMarker(x, new Color(0x8E, 0x44, 0xAD), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
+        boolean dark = Theme.current().dark();
+        ValueMarker marker = new ValueMarker(x, dark ? new Color(0xB3, 0x88, 0xFF) : new Color(0x8E, 0x44, 0xAD),
+                new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
         marker.setLabel(label);
-        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        marker.setLabelPaint(new Color(0x6C, 0x34, 0x83));
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        marker.setLabelPaint(dark ? new Color(0xD2, 0xB8, 0xFF) : new Color(0x6C, 0x34, 0x83));
+        marker.setLabelBackgroundColor(new Color(0, 0, 0, 0));
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addDomainMarker(marker);

@@ -161,6 +161,43 @@ class WorkbenchScreenshotsTest {
         assertThat(errorBar.get()).as("dismissed errors go away").isNull();
     }
 
+    @Test
+    void theDarkThemeRendersTheTrainStep() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        onFx(() -> {
+            Theme.DARK.apply();
+            WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices(), training, Runnable::run, Platform::runLater);
+            Stage stage = new Stage();
+            Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
+            stage.setScene(s);
+            stage.show();
+            model.set(vm);
+            scene.set(s);
+        });
+        try {
+            WorkbenchViewModel vm = model.get();
+            onFx(() -> vm.loadModels("fashion_cnn"));
+            onFx(() -> vm.openDataset(sample()));
+            onFx(() -> { });
+            onFx(() -> vm.plan().applyPreset("gradual"));
+            onFx(() -> vm.train(false));
+            onFx(() -> { });
+            training.finish();
+            onFx(() -> { });
+            onFx(() -> vm.monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.recipe(false))))));
+            shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train-dark");
+            shoot(scene.get(), vm, WorkbenchViewModel.Step.LAYERS, "3-layers-dark");
+            AtomicReference<javafx.scene.paint.Paint> background = new AtomicReference<>();
+            onFx(() -> background.set(((javafx.scene.layout.Region) scene.get().lookup(".workbench")).getBackground()
+                    .getFills().get(0).getFill()));
+            assertThat(((javafx.scene.paint.Color) background.get()).getBrightness()).as("a dark background").isLessThan(0.3);
+        } finally {
+            onFx(Theme.LIGHT::apply);
+        }
+    }
+
     /** A plan search's leaderboard as the engine reports it. */
     private static dev.unfreeze.training.api.PlanReport leaderboard(Recipe recipe) {
         List<dev.unfreeze.training.api.PlanReport.Candidate> rows = List.of(
