@@ -26,6 +26,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theWindowsProcessNeverTouchesThePyTorchEngine() {
+        noClasses().that().resideInAnyPackage("dev.unfreeze.app.gui..", "dev.unfreeze.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("ai.djl.pytorch..", "ai.djl.engine..",
+                        "ai.djl.training..", "ai.djl.nn..", "ai.djl.ndarray..", "dev.unfreeze.training.engine..",
+                        "dev.unfreeze.training.export..", "dev.unfreeze.training.runtime..")
+                .because("the window's process must never load libtorch: training, inspecting models and exporting "
+                        + "run in helper processes, so that a native fault cannot close the window")
+                .check(CLASSES);
+    }
+
+    @Test
     void theEngineHasNoUserInterface() {
         noClasses().that().resideInAPackage("dev.unfreeze.training..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dev.unfreeze.ui..", "dev.unfreeze.app..")

@@ -217,8 +217,14 @@ class WorkbenchScreenshotsTest {
                 List.of(4), recipe);
     }
 
+    /** The bundled sample dataset, found from the working directory up (the UI's tests see no engine code). */
     static Path sample() {
-        return dev.unfreeze.training.TestData.fashionSample();
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.isRegularFile(dir.resolve("assets/models/index.txt"))) {
+                return dir.resolve("assets/samples/fashion-mnist-5-9");
+            }
+        }
+        throw new IllegalStateException("cannot find the repository's assets folder");
     }
 
     private static void shoot(Scene scene, WorkbenchViewModel vm, WorkbenchViewModel.Step step, String name) throws Exception {
