@@ -27,6 +27,13 @@ final class PulseGaps extends AnimationTimer {
         return gapsMillis.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
+    /** The 99th percentile of the gaps, in milliseconds (0 when none was seen). */
+    double p99Millis() {
+        List<Double> sorted = new ArrayList<>(gapsMillis);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(sorted.size() * 0.99)));
+    }
+
     String report() {
         List<Double> sorted = new ArrayList<>(gapsMillis);
         Collections.sort(sorted);

@@ -17,6 +17,16 @@ public final class Main {
             dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset());
             System.exit(0);
         }
+        if (args.length == 4 && args[0].equals("--screenshots") && args[2].equals("--run")) {
+            // Pictures of every step for a finished run (a report, the documentation's screenshots).
+            try {
+                System.exit(dev.unfreeze.app.gui.RunTour.photograph(java.nio.file.Path.of(args[3]),
+                        java.nio.file.Path.of(args[1])) ? 0 : 1);
+            } catch (java.io.IOException e) {
+                System.err.println("unfreeze: " + e.getMessage());
+                System.exit(1);
+            }
+        }
         if (args.length == 2 && args[0].equals("--screenshot")) {
             // Opens the workbench, saves a picture of it once loaded, and exits: checks an installation.
             dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset(), java.nio.file.Path.of(args[1]));

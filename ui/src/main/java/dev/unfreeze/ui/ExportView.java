@@ -36,18 +36,18 @@ final class ExportView extends VBox {
         });
         Button export = new Button("E_xport");
         export.setId("export");
-        export.setOnAction(e -> model.export(Path.of(target.getText())));
+        export.setOnAction(e -> model.exports().export(Path.of(target.getText())));
         export.disableProperty().bind(model.monitor().runningProperty().or(target.textProperty().isEmpty()));
         Label done = new Label();
-        done.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.exportedProperty().get() == null
+        done.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.exports().exportedProperty().get() == null
                 ? "The folder will hold the model for DJL and Python, and MODEL_CARD.md."
-                : "Exported to " + model.exportedProperty().get() + " — open it to find MODEL_CARD.md.",
-                model.exportedProperty()));
+                : "Exported to " + model.exports().exportedProperty().get() + " — open it to find MODEL_CARD.md.",
+                model.exports().exportedProperty()));
         done.setWrapText(true);
         Button openFolder = new Button("Open _folder");
-        openFolder.disableProperty().bind(model.exportedProperty().isNull());
+        openFolder.disableProperty().bind(model.exports().exportedProperty().isNull());
         openFolder.setOnAction(e -> {
-            Path folder = model.exportedProperty().get();
+            Path folder = model.exports().exportedProperty().get();
             // The desktop's file manager is started off the UI thread; without one, the path is shown above.
             Thread opener = new Thread(() -> {
                 try {
@@ -66,8 +66,8 @@ final class ExportView extends VBox {
         card.setEditable(false);
         card.setWrapText(true);
         card.setPrefRowCount(18);
-        card.textProperty().bind(model.modelCardProperty());
-        card.visibleProperty().bind(model.modelCardProperty().isNotEmpty());
+        card.textProperty().bind(model.exports().modelCardProperty());
+        card.visibleProperty().bind(model.exports().modelCardProperty().isNotEmpty());
         getChildren().addAll(title, new HBox(8, target, browse, export), new HBox(8, done, openFolder), card);
     }
 }

@@ -31,7 +31,16 @@ final class PlanLeaderboard extends VBox {
         table.getColumns().add(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
                 : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));
         table.getColumns().add(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds())));
-        table.getColumns().add(column("Status", PlanReport.Candidate::status));
+        TableColumn<PlanReport.Candidate, String> status = column("Status", PlanReport.Candidate::status);
+        status.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the whole sentence
+            }
+        });
+        table.getColumns().add(status);
         Label reason = new Label();
         reason.setWrapText(true);
         Label versus = new Label();

@@ -37,8 +37,8 @@ final class ResultsView extends VBox {
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
         this.model = model;
         getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
-                + " its images)"), heatMap, gallery(model, model.gallery().selectedCell(), "No cell chosen."), table,
-                new Label("Most confidently wrong"), gallery(model, model.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
+                + " its images)"), heatMap, gallery(model, model.results().gallery().selectedCell(), "No cell chosen."), table,
+                new Label("Most confidently wrong"), gallery(model, model.results().gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage(model));
     }
 
@@ -66,18 +66,18 @@ final class ResultsView extends VBox {
 
     /** "Try an image": drop a picture (or open one) to see the top classes of the run's best model. */
     private static javafx.scene.Node tryAnImage(WorkbenchViewModel model) {
-        Label drop = FileDropZone.create("Try an image: drop a picture here", files -> model.tryImage(files.get(0).toPath()));
+        Label drop = FileDropZone.create("Try an image: drop a picture here", files -> model.results().tryImage(files.get(0).toPath()));
         javafx.scene.control.Button open = new javafx.scene.control.Button("Open _image...");
         open.setOnAction(e -> {
             java.io.File file = new javafx.stage.FileChooser().showOpenDialog(open.getScene().getWindow());
             if (file != null) {
-                model.tryImage(file.toPath());
+                model.results().tryImage(file.toPath());
             }
         });
         javafx.scene.layout.StackPane preview = new javafx.scene.layout.StackPane();
         preview.setMinSize(96, 96);
         preview.getStyleClass().add("try-preview");
-        model.tryImageProperty().addListener((obs, old, image) -> {
+        model.results().tryImageProperty().addListener((obs, old, image) -> {
             if (image == null) {
                 preview.getChildren().clear();
             } else {
@@ -85,9 +85,9 @@ final class ResultsView extends VBox {
             }
         });
         VBox bars = new VBox(4);
-        model.tryResult().addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.Prediction>) c -> {
+        model.results().tryResult().addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.Prediction>) c -> {
             bars.getChildren().clear();
-            for (dev.unfreeze.training.api.Prediction p : model.tryResult()) {
+            for (dev.unfreeze.training.api.Prediction p : model.results().tryResult()) {
                 javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar(p.probability());
                 bar.setPrefWidth(220);
                 Label name = new Label(p.className());
@@ -135,7 +135,7 @@ final class ResultsView extends VBox {
                 String actual = i < classes.size() ? classes.get(i) : String.valueOf(i);
                 String predicted = j < classes.size() ? classes.get(j) : String.valueOf(j);
                 cell.setAccessibleText(actual + " predicted as " + predicted + ": " + counts[i][j]);
-                cell.setOnAction(e -> model.gallery().selectCell(actual, predicted));
+                cell.setOnAction(e -> model.results().gallery().selectCell(actual, predicted));
                 Color color = i == j ? Color.rgb(33, 113, 181, 0.15 + 0.85 * share) : Color.rgb(203, 24, 29, share * 0.9);
                 cell.setStyle("-fx-background-color: " + web(color) + ";" + (share > 0.6 ? "-fx-text-fill: white;" : ""));
                 heatMap.add(cell, j + 1, i + 1);

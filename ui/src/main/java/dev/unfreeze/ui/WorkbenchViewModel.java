@@ -45,6 +45,12 @@ public final class WorkbenchViewModel {
     private final TrainingService training;
     private final Executor background;
     private final BackgroundTasks tasks;
+    private final Feedback feedback;
+    private final StringProperty status;
+    private final StringProperty error;
+    private final StringProperty errorDetail;
+    private final ResultsViewModel results;
+    private final ExportViewModel exports;
     private final Executor ui;
 
     private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.DATA);
@@ -66,19 +72,11 @@ public final class WorkbenchViewModel {
     private final DoubleProperty scratchAccuracy = new SimpleDoubleProperty(Double.NaN);
     private boolean runIsBaseline;
     private double lastTestAccuracy = Double.NaN;
-    private final StringProperty status = new SimpleStringProperty("Drop a dataset (a folder of class folders, an archive, a manifest or images), or open one.");
-    private final StringProperty error = new SimpleStringProperty();
-    private final StringProperty errorDetail = new SimpleStringProperty();
 
     private final TrainingMonitor monitor = new TrainingMonitor();
     private final RecipeSettings settings = new RecipeSettings();
     private final javafx.beans.property.BooleanProperty recipeValid = new javafx.beans.property.SimpleBooleanProperty(true);
     private final ObjectProperty<Path> runDirectory = new SimpleObjectProperty<>();
-    private final ObjectProperty<Path> exported = new SimpleObjectProperty<>();
-    private final ObservableList<dev.unfreeze.training.api.Prediction> tryResult = FXCollections.observableArrayList();
-    private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
-    private final StringProperty modelCard = new SimpleStringProperty();
-    private final ValidationGallery gallery = new ValidationGallery();
     private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
     private final ObservableList<PastRun> pastRuns = FXCollections.observableArrayList();
     private final ObservableList<PastRun> compared = FXCollections.observableArrayList();
@@ -95,6 +93,12 @@ public final class WorkbenchViewModel {
         this.background = background;
         this.ui = ui;
         this.tasks = new BackgroundTasks(background, ui);
+        this.feedback = new Feedback(tasks);
+        this.status = feedback.statusProperty();
+        this.error = feedback.errorProperty();
+        this.errorDetail = feedback.errorDetailProperty();
+        this.results = new ResultsViewModel(services, feedback, runDirectory);
+        this.exports = new ExportViewModel(services, feedback, runDirectory);
         // a preset trains for the shared automatic length on this data, as the command line does
         javafx.beans.InvalidationListener length = o -> {
             DatasetReport data = dataset.get();
@@ -281,14 +285,18 @@ public final class WorkbenchViewModel {
     private void measureThroughput(ModelInfo chosen) {
         throughput.set(null);
         throughputState.set("Estimated time: measuring this computer's speed with " + chosen.name() + " (once per model)...");
-        CompletableFuture.supplyAsync(() -> services.throughput(chosen.id()), background).handleAsync((measured, failure) -> {
-            if (model.get() != chosen) {
-                return null; // another model was picked meanwhile
-            }
-            throughput.set(failure == null ? measured : null);
-            throughputState.set(failure == null ? null : "Estimated time: not available (the speed could not be measured).");
-            return null;
-        }, ui);
+        tasks.submit("Measuring this computer's speed with " + chosen.name(), () -> services.throughput(chosen.id()))
+                .handle((measured, failure) -> {
+                    if (model.get() != chosen) {
+                        return null; // another model was picked meanwhile
+                    }
+                    throughput.set(failure == null ? measured : null);
+                    throughputState.set(failure == null ? null
+                            : failure instanceof java.util.concurrent.CancellationException
+                                    ? "Estimated time: not measured (cancelled)."
+                                    : "Estimated time: not available (the speed could not be measured).");
+                    return null;
+                });
     }
 
     /** The estimated time of the planned run, in words, as the plan, data and measured speed change. */
@@ -451,9 +459,11 @@ public final class WorkbenchViewModel {
         }
         findingRate.set(true);
         status.set("Finding the learning rate: a short run with a growing rate on a copy of the network...");
-        CompletableFuture.supplyAsync(() -> services.findRate(recipe), background).handleAsync((curve, failure) -> {
+        tasks.submit("Finding the learning rate", () -> services.findRate(recipe)).handle((curve, failure) -> {
             findingRate.set(false);
-            if (failure != null) {
+            if (failure instanceof java.util.concurrent.CancellationException) {
+                status.set("The range test was cancelled.");
+            } else if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                 fail("The range test failed: " + cause.getMessage(), String.valueOf(cause));
             } else {
@@ -461,7 +471,7 @@ public final class WorkbenchViewModel {
                 status.set(String.format(java.util.Locale.ROOT, "The range test suggests a rate of %.2g.", curve.suggested()));
             }
             return null;
-        }, ui);
+        });
     }
 
     public ObjectProperty<dev.unfreeze.training.api.RateCurve> rateCurveProperty() {
@@ -570,7 +580,7 @@ public final class WorkbenchViewModel {
                 .ifPresent(f -> fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
         if (events.stream().anyMatch(TrainingEvent::terminal)) {
             refreshPastRuns();
-            loadPredictions();
+            results.loadPredictions();
         }
     }
 
@@ -592,66 +602,8 @@ public final class WorkbenchViewModel {
         }
     }
 
-    /** Exports the last run's best model. */
-    public CompletableFuture<Void> export(Path target) {
-        Path dir = runDirectory.get();
-        if (dir == null) {
-            fail("Train a model first: there is nothing to export yet.", "");
-            return CompletableFuture.completedFuture(null);
-        }
-        return work("Exporting to " + target + "...", () -> {
-            Path path = services.export(dir, target);
-            return java.util.Map.entry(path, services.modelCard(path));
-        }, done -> {
-            exported.set(done.getKey());
-            modelCard.set(done.getValue());
-            status.set("Exported to " + done.getKey() + ".");
-        });
-    }
-
-    /** Reads the best epoch's per-image validation predictions of the current run. */
-    public CompletableFuture<Void> loadPredictions() {
-        Path dir = runDirectory.get();
-        if (dir == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return CompletableFuture.supplyAsync(() -> services.validationPredictions(dir), background)
-                .handleAsync((list, failure) -> {
-                    gallery.setAll(failure == null ? list : List.of());
-                    return null;
-                }, ui);
-    }
-
-    /** Classifies a dropped picture with the last run's best model (in a helper process). */
-    public CompletableFuture<Void> tryImage(Path image) {
-        Path dir = runDirectory.get();
-        if (dir == null) {
-            fail("Train a model first: there is nothing to try the image on yet.", "");
-            return CompletableFuture.completedFuture(null);
-        }
-        tryImage.set(image);
-        tryResult.clear();
-        return work("Classifying " + image.getFileName() + "...", () -> services.predict(dir, image), top -> {
-            tryResult.setAll(top);
-            status.set(top.isEmpty() ? "No classes for " + image.getFileName() + "."
-                    : image.getFileName() + " looks like " + top.get(0).className() + ".");
-        });
-    }
-
     private <T> CompletableFuture<Void> work(String message, Supplier<T> task, java.util.function.Consumer<T> done) {
-        status.set(message);
-        error.set(null);
-        return tasks.submit(message.replaceAll("\\.+$", ""), task).handle((result, failure) -> {
-            if (failure instanceof java.util.concurrent.CancellationException) {
-                status.set(failure.getMessage() + ".");
-            } else if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                fail(cause.getMessage(), String.valueOf(cause));
-            } else {
-                done.accept(result);
-            }
-            return null;
-        });
+        return feedback.work(message, task, done);
     }
 
     /** The window's background tasks: the task list, the counted busy state, cancellation. */
@@ -660,9 +612,7 @@ public final class WorkbenchViewModel {
     }
 
     private void fail(String message, String detail) {
-        error.set(message);
-        errorDetail.set(detail);
-        status.set("Something went wrong; see the message above.");
+        feedback.fail(message, detail);
     }
 
     /** The share of the dataset read so far while it is read, -1 otherwise. */
@@ -688,24 +638,14 @@ public final class WorkbenchViewModel {
         return ui;
     }
 
-    /** The last run's per-image validation results. */
-    public ValidationGallery gallery() {
-        return gallery;
+    /** The Results step: validation results of the run's best epoch, and "try an image". */
+    public ResultsViewModel results() {
+        return results;
     }
 
-    /** The top classes of the last tried image, best first. */
-    public ObservableList<dev.unfreeze.training.api.Prediction> tryResult() {
-        return tryResult;
-    }
-
-    /** The last tried image. */
-    public ObjectProperty<Path> tryImageProperty() {
-        return tryImage;
-    }
-
-    /** The exported model's card, once exported. */
-    public StringProperty modelCardProperty() {
-        return modelCard;
+    /** The Export step. */
+    public ExportViewModel exports() {
+        return exports;
     }
 
     /** Which engine build and device training uses. */
@@ -772,7 +712,4 @@ public final class WorkbenchViewModel {
         return runDirectory;
     }
 
-    public ObjectProperty<Path> exportedProperty() {
-        return exported;
-    }
 }

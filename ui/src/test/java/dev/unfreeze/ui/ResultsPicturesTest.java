@@ -38,8 +38,8 @@ class ResultsPicturesTest {
     void aWebpValidationImageAndATriedImageAreShown(FxRobot robot) throws Exception {
         Path webp = Path.of("photos", "fishes", "fish1.webp");
         robot.interact(() -> {
-            model.gallery().setAll(List.of(new ValidationPrediction(webp.toString(), "fishes", "tools", 0.9)));
-            model.tryImageProperty().set(webp);
+            model.results().gallery().setAll(List.of(new ValidationPrediction(webp.toString(), "fishes", "tools", 0.9)));
+            model.results().tryImageProperty().set(webp);
         });
         // one picture in the most-confidently-wrong gallery, one in the try-an-image preview
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown().size() == 2);

@@ -56,15 +56,7 @@ class WorkbenchScreenshotsTest {
         FakeTraining training = new FakeTraining();
         AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
         AtomicReference<Scene> scene = new AtomicReference<>();
-        onFx(() -> {
-            WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices(), training, Runnable::run, Platform::runLater);
-            Stage stage = new Stage();
-            Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
-            stage.setScene(s);
-            stage.show();
-            model.set(vm);
-            scene.set(s);
-        });
+        open(training, model, scene);
         WorkbenchViewModel vm = model.get();
         onFx(() -> vm.loadModels("fashion_cnn"));
         onFx(() -> vm.openDataset(sample()));
@@ -129,20 +121,20 @@ class WorkbenchScreenshotsTest {
         javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate> table =
                 (javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate>) scene.get().lookup("#plan-table");
         assertThat(table.getItems()).extracting(dev.unfreeze.training.api.PlanReport.Candidate::name)
-                .containsExactly("linear-probe", "two-stage:3", "partial:1", "full", "gradual");
+                .containsExactly("linear-probe", "full", "partial:1", "two-stage:3", "gradual");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
-        assertThat(vm.gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
+        assertThat(vm.results().gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
-        onFx(() -> vm.gallery().selectCell("Shirt", "Bag"));
-        assertThat(vm.gallery().selectedCell()).singleElement().extracting(dev.unfreeze.training.api.ValidationPrediction::actual)
+        onFx(() -> vm.results().gallery().selectCell("Shirt", "Bag"));
+        assertThat(vm.results().gallery().selectedCell()).singleElement().extracting(dev.unfreeze.training.api.ValidationPrediction::actual)
                 .isEqualTo("Shirt");
-        onFx(() -> vm.tryImage(sample().resolve("Bag").resolve("train-00100.png")));
+        onFx(() -> vm.results().tryImage(sample().resolve("Bag").resolve("train-00100.png")));
         onFx(() -> { });
-        assertThat(vm.tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
+        assertThat(vm.results().tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.RESULTS, "5-results");
-        onFx(() -> vm.export(Path.of("target", "exported")));
+        onFx(() -> vm.exports().export(Path.of("target", "exported")));
         onFx(() -> { });
-        assertThat(vm.modelCardProperty().get()).contains("adapted from");
+        assertThat(vm.exports().modelCardProperty().get()).contains("adapted from");
         shoot(scene.get(), vm, WorkbenchViewModel.Step.EXPORT, "6-export");
 
         onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
@@ -166,16 +158,8 @@ class WorkbenchScreenshotsTest {
         FakeTraining training = new FakeTraining();
         AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
         AtomicReference<Scene> scene = new AtomicReference<>();
-        onFx(() -> {
-            Theme.DARK.apply();
-            WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices(), training, Runnable::run, Platform::runLater);
-            Stage stage = new Stage();
-            Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
-            stage.setScene(s);
-            stage.show();
-            model.set(vm);
-            scene.set(s);
-        });
+        onFx(Theme.DARK::apply);
+        open(training, model, scene);
         try {
             WorkbenchViewModel vm = model.get();
             onFx(() -> vm.loadModels("fashion_cnn"));
@@ -198,13 +182,31 @@ class WorkbenchScreenshotsTest {
         }
     }
 
+    /** A window on fake services and the given training, shown in a stage of its own. */
+    private static void open(FakeTraining training, AtomicReference<WorkbenchViewModel> model, AtomicReference<Scene> scene)
+            throws Exception {
+        onFx(() -> {
+            WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices(), training, Runnable::run, Platform::runLater);
+            Stage stage = new Stage();
+            Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
+            stage.setScene(s);
+            stage.show();
+            model.set(vm);
+            scene.set(s);
+        });
+    }
+
     /** A plan search's leaderboard as the engine reports it. */
     private static dev.unfreeze.training.api.PlanReport leaderboard(Recipe recipe) {
         List<dev.unfreeze.training.api.PlanReport.Candidate> rows = List.of(
                 candidate("linear-probe", 0.862, 0.031, 0.41, 5, 3, recipe),
-                candidate("two-stage:3", 0.850, 0.080, 0.44, 1, 61, recipe),
-                candidate("partial:1", 0.810, 0.088, 0.52, 1, 38, recipe),
-                candidate("full", 0.780, 0.092, 0.60, 1, 64, recipe),
+                candidate("full", 0.850, 0.080, 0.44, 1, 64, recipe),
+                new dev.unfreeze.training.api.PlanReport.Candidate("partial:1", "the top group and the head train",
+                        "screened out: 0.760 on fold 1 in a run of a third of its length; full led with 0.790", 0.76, 0.09,
+                        0.61, 1, 14, List.of(2), recipe),
+                new dev.unfreeze.training.api.PlanReport.Candidate("two-stage:3", "the head alone, then everything",
+                        "screened out: 0.700 on fold 1 in a run of a third of its length; full led with 0.790", 0.70, 0.1,
+                        0.72, 1, 12, List.of(2), recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("gradual", "head first, then one group per epoch",
                         "not tried: over the search budget", Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));
         return new dev.unfreeze.training.api.PlanReport("linear-probe", "linear-probe had the best held-out accuracy "

@@ -247,11 +247,25 @@ public final class AppWorkbenchServices implements WorkbenchServices {
                 }
                 return all.toByteArray();
             });
-            out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new UnfreezeException("'" + args[0] + "' took more than ten minutes and was stopped");
+            var outReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "";
+                }
+            });
+            try {
+                if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                    stop(process);
+                    throw new UnfreezeException("'" + args[0] + "' took more than ten minutes and was stopped");
+                }
+            } catch (InterruptedException e) {
+                // the task was cancelled in the window: the helper stops with it
+                stop(process);
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("'" + args[0] + "' was cancelled");
             }
+            out = outReader.join();
             err = errReader.join();
             if (process.exitValue() != 0) {
                 String message = new String(err, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("unfreeze: "))
@@ -262,9 +276,11 @@ public final class AppWorkbenchServices implements WorkbenchServices {
             return out;
         } catch (IOException e) {
             throw new UnfreezeException("cannot start a helper process: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnfreezeException("interrupted", e);
         }
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }

@@ -1,0 +1,100 @@
+package dev.unfreeze.app.gui;
+
+import dev.unfreeze.app.worker.WorkerTrainingService;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.runs.RunSummary;
+import dev.unfreeze.ui.Theme;
+import dev.unfreeze.ui.WorkbenchView;
+import dev.unfreeze.ui.WorkbenchViewModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Pictures of every step of the workbench for one finished run: its data, model, plan, curves,
+ * results and export, as the window shows them when the run is opened (for a report, or for the
+ * documentation). Needs a display (or Xvfb); the theme follows {@code UNFREEZE_THEME}.
+ */
+public final class RunTour {
+    private RunTour() {}
+
+    /**
+     * Opens the window on the run and saves {@code <step>.png} (with {@code -dark} under the dark
+     * theme) for each step into the folder.
+     *
+     * @return whether every picture was written
+     */
+    public static boolean photograph(Path run, Path out) throws InterruptedException, IOException {
+        Recipe recipe = RecipeCodec.readUnchecked(run.resolve("recipe.json"));
+        Files.createDirectories(out);
+        Workspace workspace = Workspace.fromEnvironment();
+        Theme theme = Theme.fromEnvironment();
+        var background = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "unfreeze-background");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        Platform.startup(() -> {
+            theme.apply();
+            WorkbenchViewModel model = new WorkbenchViewModel(
+                    new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()), new WorkerTrainingService(),
+                    background, Platform::runLater);
+            Stage stage = new Stage();
+            Scene scene = new Scene(new WorkbenchView(model), 1200, 820);
+            stage.setScene(scene);
+            stage.show();
+            // the catalog first, then the run's recipe (its model, data, plan and settings), then its events
+            model.loadModels(recipe.model()).thenComposeAsync(v -> model.openRecipe(run.resolve("recipe.json")),
+                    Platform::runLater).thenRunAsync(() -> {
+                model.followRun(RunSummary.of(run).toPastRun());
+                model.monitor().outcomeProperty().addListener((obs, old, outcome) -> {
+                    if (outcome != null) {
+                        // the run's events are replayed; its validation results load after them
+                        model.results().loadPredictions().thenRunAsync(() -> done.complete(shootAll(scene, model, out,
+                                theme)), Platform::runLater);
+                    }
+                });
+            }, Platform::runLater).exceptionally(e -> {
+                done.completeExceptionally(e);
+                return null;
+            });
+        });
+        try {
+            return done.get(10, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            System.err.println("unfreeze: the pictures could not be taken: " + e);
+            return false;
+        } finally {
+            Platform.exit();
+        }
+    }
+
+    private static boolean shootAll(Scene scene, WorkbenchViewModel model, Path out, Theme theme) {
+        boolean all = true;
+        for (WorkbenchViewModel.Step step : WorkbenchViewModel.Step.values()) {
+            model.stepProperty().set(step);
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            String name = (step.ordinal() + 1) + "-" + step.name().toLowerCase(Locale.ROOT) + (theme.dark() ? "-dark" : "");
+            try {
+                javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
+                        out.resolve(name + ".png").toFile());
+            } catch (IOException e) {
+                System.err.println("unfreeze: cannot write " + out.resolve(name + ".png") + ": " + e.getMessage());
+                all = false;
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.unfreeze.ui;
+
+import dev.unfreeze.training.api.Prediction;
+import dev.unfreeze.training.api.WorkbenchServices;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Results step: the best epoch's per-image validation results (the confusion matrix's images,
+ * the most confidently wrong) and "try an image" with the run's best model, in a helper process.
+ */
+public final class ResultsViewModel {
+    private final WorkbenchServices services;
+    private final Feedback feedback;
+    private final ReadOnlyObjectProperty<Path> runDirectory;
+    private final ValidationGallery gallery = new ValidationGallery();
+    private final ObservableList<Prediction> tryResult = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
+
+    ResultsViewModel(WorkbenchServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory) {
+        this.services = services;
+        this.feedback = feedback;
+        this.runDirectory = runDirectory;
+    }
+
+    /** Reads the best epoch's per-image validation predictions of the current run. */
+    public CompletableFuture<Void> loadPredictions() {
+        Path dir = runDirectory.get();
+        if (dir == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return feedback.tasks().submit("Reading the run's validation results", () -> services.validationPredictions(dir))
+                .handle((list, failure) -> {
+                    if (runDirectory.get() == dir) { // a newer run's results are not overwritten by an older one's
+                        gallery.setAll(failure == null ? list : List.of());
+                    }
+                    return null;
+                });
+    }
+
+    /** Classifies a dropped picture with the last run's best model (in a helper process). */
+    public CompletableFuture<Void> tryImage(Path image) {
+        Path dir = runDirectory.get();
+        if (dir == null) {
+            feedback.fail("Train a model first: there is nothing to try the image on yet.", "");
+            return CompletableFuture.completedFuture(null);
+        }
+        tryImage.set(image);
+        tryResult.clear();
+        return feedback.work("Classifying " + image.getFileName() + "...", () -> services.predict(dir, image), top -> {
+            if (!image.equals(tryImage.get())) {
+                return; // another picture was dropped meanwhile
+            }
+            tryResult.setAll(top);
+            feedback.statusProperty().set(top.isEmpty() ? "No classes for " + image.getFileName() + "."
+                    : image.getFileName() + " looks like " + top.get(0).className() + ".");
+        });
+    }
+
+    /** The last run's per-image validation results. */
+    public ValidationGallery gallery() {
+        return gallery;
+    }
+
+    /** The top classes of the last tried image, best first. */
+    public ObservableList<Prediction> tryResult() {
+        return tryResult;
+    }
+
+    /** The last tried image. */
+    public ObjectProperty<Path> tryImageProperty() {
+        return tryImage;
+    }
+}
