@@ -28,6 +28,8 @@ class HelperCancelTest {
     void anInterruptedSpeedMeasurementStopsItsHelperProcess() throws Exception {
         homeProperty.set(home.toString());
         AppWorkbenchServices services = new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm());
+        java.util.Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread measuring = new Thread(() -> {
             try {
@@ -41,7 +43,7 @@ class HelperCancelTest {
         ProcessHandle helper = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (helper == null && System.nanoTime() < deadline) {
-            helper = ProcessHandle.current().children().findFirst().orElse(null);
+            helper = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).findFirst().orElse(null);
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll the process table
         }
         assertThat(helper).as("the helper process started").isNotNull();
