@@ -16,9 +16,11 @@ import ai.djl.translate.Transform;
  * resize cost several points of accuracy. Training, evaluation, prediction and exported models all
  * resize through this class, so they see the same pixels.
  *
- * <p>The filter is separable: the output is {@code R x image x C^T} per channel, where R and C hold
- * each output row's and column's normalised filter weights (Pillow's coefficients). The result is
- * float (no rounding back to 8 bits between the passes).
+ * <p>The filter is separable: the output is {@code R x (image x C^T)} per channel, where R and C hold
+ * each output row's and column's normalised filter weights (Pillow's coefficients), and like Pillow
+ * it rounds to 8 bits after each pass. The rounding matters more than its size suggests: a plain
+ * PyTorch probe on the photo task scored 0.747 on Pillow's rounded pictures and 0.699 on the same
+ * resize kept in floating point (four of 83 test images).
  */
 public final class AntialiasedResize implements Transform {
     private final int width;
@@ -46,7 +48,13 @@ public final class AntialiasedResize implements Transform {
         NDArray rows = manager.create(weights(inHeight, height), new Shape(height, inHeight));
         NDArray columns = manager.create(weights(inWidth, width), new Shape(width, inWidth));
         NDArray channelsFirst = image.toType(DataType.FLOAT32, false).transpose(2, 0, 1);
-        return rows.matMul(channelsFirst).matMul(columns.transpose()).transpose(1, 2, 0);
+        // horizontal pass, then vertical, each rounded to 8 bits: Pillow's order and rounding
+        NDArray horizontal = eightBit(channelsFirst.matMul(columns.transpose()));
+        return eightBit(rows.matMul(horizontal)).transpose(1, 2, 0);
+    }
+
+    private static NDArray eightBit(NDArray values) {
+        return values.round().clip(0, 255);
     }
 
     /**
