@@ -180,6 +180,15 @@ class WorkbenchFlowTest {
         }
         CommandLineTest.Result predict = CommandLineTest.unfreeze("predict", "--model", exported.toString(), image.toString());
         assertThat(predict.status()).as(predict.err()).isZero();
+
+        // the finished run, opened again in a window of its own: a picture of every step
+        Path pictures = home.resolve("pictures");
+        assertThat(dev.unfreeze.app.gui.RunTour.photograph(model.runDirectoryProperty().get(), pictures)).isTrue();
+        try (var files = Files.list(pictures)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("1-data.png",
+                    "2-model.png", "3-layers.png", "4-train.png", "5-results.png", "6-export.png");
+        }
+        assertThat(ImageIO.read(pictures.resolve("4-train.png").toFile()).getWidth()).isEqualTo(1200);
     }
 
     @Test

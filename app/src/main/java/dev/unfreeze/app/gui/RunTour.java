@@ -45,7 +45,7 @@ public final class RunTour {
             return t;
         });
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        Platform.startup(() -> {
+        Runnable open = () -> {
             theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
                     new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()), new WorkerTrainingService(),
@@ -69,14 +69,25 @@ public final class RunTour {
                 done.completeExceptionally(e);
                 return null;
             });
-        });
+            done.whenCompleteAsync((ok, e) -> stage.close(), Platform::runLater);
+        };
+        boolean started = false;
+        try {
+            Platform.startup(open);
+            started = true;
+        } catch (IllegalStateException alreadyRunning) {
+            Platform.runLater(open); // inside an application that runs JavaFX already
+        }
         try {
             return done.get(10, TimeUnit.MINUTES);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             System.err.println("unfreeze: the pictures could not be taken: " + e);
             return false;
         } finally {
-            Platform.exit();
+            background.shutdownNow();
+            if (started) {
+                Platform.exit();
+            }
         }
     }
 
