@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  */
 final class LinearProbe {
     /** L2 strengths tried, per sample (the loss is a mean); the best one is chosen by cross-validation. */
-    static final double[] L2_GRID = {1e-4, 1e-3, 1e-2, 3e-2, 1e-1};
+    static final double[] L2_GRID = {1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 0.3, 1.0};
 
     private LinearProbe() {}
 
