@@ -105,7 +105,8 @@ public final class TrainingMonitor {
             progress.set(String.format(Locale.ROOT, "Epoch %d of %d, batch %d of %d, %.1f images/s%s, about %s left.",
                     b.epoch() + 1, epochs, b.batch() + 1, batchesPerEpoch, b.imagesPerSecond(),
                     b.cachedFeatures() ? " (cached features)" : "", duration(eta)));
-        } else if (e instanceof TrainingEvent.GroupThawed t) {
+        } else if (e instanceof TrainingEvent.GroupThawed t && t.epoch() > 0) {
+            // a group that trains from the start does not thaw: only later thaws are marked
             thawNames.add(t.name());
             thawMarkers.add(new Point(lastStep, t.group()));
         } else if (e instanceof TrainingEvent.EpochDone d) {
