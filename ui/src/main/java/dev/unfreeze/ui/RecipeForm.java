@@ -30,6 +30,8 @@ final class RecipeForm extends VBox {
     private final WorkbenchViewModel model;
     private final RecipeSettings settings;
     private final List<Runnable> refreshers = new java.util.ArrayList<>();
+    /** The recipe's sentences as of the last change. */
+    private List<String> problems = List.of();
 
     RecipeForm(WorkbenchViewModel model) {
         super(8);
@@ -101,10 +103,10 @@ final class RecipeForm extends VBox {
         json.setEditable(false);
         json.setPrefRowCount(14);
         json.setStyle("-fx-font-family: monospace;");
-        Label problems = new Label();
-        problems.setId("recipe-problems");
-        problems.setWrapText(true);
-        problems.getStyleClass().add("field-problem");
+        Label problemsLabel = new Label();
+        problemsLabel.setId("recipe-problems");
+        problemsLabel.setWrapText(true);
+        problemsLabel.getStyleClass().add("field-problem");
         Button save = new Button("Save recipe...");
         save.setId("save-recipe");
         save.setOnAction(e -> chooseAndSave());
@@ -116,14 +118,14 @@ final class RecipeForm extends VBox {
         reset.setOnAction(e -> settings.reset());
         Label runs = new Label("./unfreeze train --recipe FILE runs a saved recipe unchanged.");
         runs.getStyleClass().add("hint");
-        VBox jsonBox = new VBox(6, problems, json, new HBox(8, save, open, reset, runs));
+        VBox jsonBox = new VBox(6, problemsLabel, json, new HBox(8, save, open, reset, runs));
         TitledPane jsonPane = new TitledPane("The recipe Train will run (JSON)", jsonBox);
         jsonPane.setId("recipe-json-pane");
         jsonPane.setExpanded(false);
 
         Runnable refreshJson = () -> {
             json.setText(model.recipeJson());
-            problems.setText(String.join("\n", model.recipeProblems()));
+            problemsLabel.setText(String.join("\n", problems));
         };
         Label title = new Label("Training settings");
         title.getStyleClass().add("section-title");
@@ -132,14 +134,15 @@ final class RecipeForm extends VBox {
         Observable[] inputs = {settings.recipeProperty(), settings.unreadable(), model.plan().presetProperty(),
             model.plan().thawEpochs(), model.plan().epochsProperty(), model.plan().ulmfitRatesProperty(),
             model.learningRateProperty(), model.modelProperty(), model.datasetProperty()};
+        Runnable refresh = () -> {
+            problems = model.recipeProblems(); // validated once per change, read by every field
+            refreshers.forEach(Runnable::run);
+            refreshJson.run();
+        };
         for (Observable o : inputs) {
-            o.addListener(x -> {
-                refreshers.forEach(Runnable::run);
-                refreshJson.run();
-            });
+            o.addListener(x -> refresh.run());
         }
-        refreshers.forEach(Runnable::run);
-        refreshJson.run();
+        refresh.run();
     }
 
     private static GridPane grid() {
@@ -258,7 +261,7 @@ final class RecipeForm extends VBox {
     private void mark(javafx.scene.Node field, Label sentence, String path) {
         String text = settings.unreadable().get(path);
         if (text == null) {
-            text = model.recipeProblems().stream().filter(p -> p.startsWith("'" + path + "'")).findFirst().orElse("");
+            text = problems.stream().filter(p -> p.startsWith("'" + path + "'")).findFirst().orElse("");
         }
         sentence.setText(text);
         field.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !text.isEmpty());
