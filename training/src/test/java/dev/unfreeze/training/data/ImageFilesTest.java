@@ -69,6 +69,45 @@ class ImageFilesTest {
         assertThat(cmyk[2]).isBetween(10, 80);
     }
 
+    /**
+     * A lossy WebP with sharp colour edges decodes to exactly the pixels libwebp (Pillow) gives; the pure-Java
+     * reader upsamples chroma differently and misses them by many levels on this picture, so the check can fail.
+     */
+    @Test
+    void lossyWebpDecodesAsTheReferenceDecoderDoes() throws Exception {
+        byte[] webp = resource("webp/lossy.webp");
+        BufferedImage expected = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(resource("webp/lossy-as-libwebp-decodes.png")));
+        BufferedImage decoded = ImageFiles.read(webp);
+
+        assertThat(ReferenceWebp.available()).as("libwebp loads on this platform").isTrue();
+        assertThat(pixels(decoded)).containsExactly(pixels(expected));
+        javax.imageio.ImageReader fallback = new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi().createReaderInstance();
+        try (var in = javax.imageio.ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(webp))) {
+            fallback.setInput(in);
+            assertThat(pixels(fallback.read(0))).isNotEqualTo(pixels(expected));
+        } finally {
+            fallback.dispose();
+        }
+    }
+
+    @Test
+    void webpTransparencyComesFromTheContainer() throws Exception {
+        assertThat(ImageFiles.check(resource("webp/alpha-lossless.webp")).colourMode()).isEqualTo("RGBA");
+        assertThat(ImageFiles.check(resource("webp/alpha-lossy.webp")).colourMode()).isEqualTo("RGBA");
+        assertThat(ImageFiles.check(resource("webp/opaque-lossless.webp")).colourMode()).isEqualTo("RGB");
+        assertThat(ImageFiles.check(resource("webp/lossy.webp")).colourMode()).isEqualTo("RGB");
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (var in = ImageFilesTest.class.getResourceAsStream("/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static int[] pixels(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
     @Test
     void exifOrientationTurnsThePictureUpright() throws Exception {
         BufferedImage stored = TestImages.picture(40, 20, 1); // red grows to the right
