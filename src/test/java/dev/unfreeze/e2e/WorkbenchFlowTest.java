@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
@@ -55,7 +53,6 @@ class WorkbenchFlowTest {
     @TempDir
     static Path home;
 
-    private final ExecutorService background = Executors.newFixedThreadPool(2); // as the application has
     private WorkbenchViewModel model;
     private Scene scene;
 
@@ -63,7 +60,7 @@ class WorkbenchFlowTest {
     void start(Stage stage) {
         homeProperty.set(home.toString());
         model = new WorkbenchViewModel(new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm()),
-                new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), background, Platform::runLater);
+                new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), Platform::runLater) // the application's own lanes;
         // Stands in for a folder on the desktop: a node whose drag carries the sample dataset.
         Label desktopFolder = new Label("fashion-mnist-5-9 (drag me)");
         desktopFolder.setId("desktop-folder");
@@ -86,16 +83,16 @@ class WorkbenchFlowTest {
     @AfterEach
     void stop() {
         homeProperty.restore();
-        background.shutdownNow();
+        model.tasks().close();
     }
 
     @Test
     void fromADroppedDatasetToAnExportedModel(FxRobot robot) throws Exception {
-        fxFuture(() -> model.loadModels(null)).get(2, TimeUnit.MINUTES);
+        fxFuture(() -> model.models().loadModels(null)).get(2, TimeUnit.MINUTES);
 
         robot.drag("#desktop-folder").dropTo(".drop-zone");
-        waitFor(() -> model.datasetProperty().get() != null && !model.busyProperty().get());
-        DatasetReport report = model.datasetProperty().get();
+        waitFor(() -> model.state().datasetProperty().get() != null && !model.busyProperty().get());
+        DatasetReport report = model.state().datasetProperty().get();
         assertThat(report.canTrain()).isTrue();
         assertThat(report.totalImages()).isEqualTo(100);
         waitFor(() -> robot.lookup(".thumb-tile").queryAll().size() >= 30);
@@ -103,23 +100,23 @@ class WorkbenchFlowTest {
         robot.clickOn("#step-model");
         robot.clickOn(robot.lookup(".list-cell").match((ListCell<?> c) -> c.getText() != null
                 && c.getText().contains("(fashion_cnn)")).<Node>query());
-        waitFor(() -> model.plan().layoutProperty().get() != null && !model.busyProperty().get()
-                && model.plan().layoutProperty().get().backboneGroups().size() == 3);
-        assertThat(model.modelProperty().get().id()).isEqualTo("fashion_cnn");
+        waitFor(() -> model.plan().schedule().layoutProperty().get() != null && !model.busyProperty().get()
+                && model.plan().schedule().layoutProperty().get().backboneGroups().size() == 3);
+        assertThat(model.state().modelProperty().get().id()).isEqualTo("fashion_cnn");
 
         robot.clickOn("#step-layers");
         robot.clickOn("#preset-gradual");
         robot.doubleClickOn("#epochs .text-field").push(KeyCode.CONTROL, KeyCode.A).write("2").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(model.plan().presetProperty().get()).isEqualTo("gradual");
-        assertThat(model.plan().epochsProperty().get()).isEqualTo(2);
-        assertThat(model.recipe(false).thawEpochs()).isEqualTo(model.plan().recipeThawEpochs());
+        assertThat(model.plan().schedule().presetProperty().get()).isEqualTo("gradual");
+        assertThat(model.plan().schedule().epochsProperty().get()).isEqualTo(2);
+        assertThat(model.plan().recipe(false).thawEpochs()).isEqualTo(model.plan().schedule().recipeThawEpochs());
         waitFor(() -> robot.lookup(l -> l instanceof Label label && label.getText() != null
                 && label.getText().startsWith("Estimated time on this computer")).tryQuery().isPresent());
         snapshot("flow-layers");
 
         CompletableFuture<TrainingEvent> outcome = new CompletableFuture<>();
-        fx(() -> model.monitor().outcomeProperty().addListener((obs, old, e) -> {
+        fx(() -> model.training().monitor().outcomeProperty().addListener((obs, old, e) -> {
             if (e != null) {
                 outcome.complete(e);
             }
@@ -137,7 +134,7 @@ class WorkbenchFlowTest {
         // and the live charts (JFreeChart-FX, redrawn at most once per pulse) keep it smooth
         assertThat(gaps.p99Millis()).as(gaps.report()).isLessThan(50);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(model.monitor().thawMarkers()).hasSize(1);
+        assertThat(model.training().monitor().thawMarkers()).hasSize(1);
         // the thaw is a labelled marker on the loss chart, not a series in its legend
         org.jfree.chart.plot.XYPlot loss = robot.lookup("#loss-chart").lookup((Node n) -> n instanceof org.jfree.chart.fx.ChartViewer)
                 .queryAs(org.jfree.chart.fx.ChartViewer.class).getChart().getXYPlot();
@@ -166,7 +163,7 @@ class WorkbenchFlowTest {
 
         robot.clickOn("#step-export");
         Path exported = Path.of(robot.lookup("#export-target").queryAs(TextField.class).getText());
-        assertThat(exported.startsWith(model.runDirectoryProperty().get())).as("the export goes into the run folder").isTrue();
+        assertThat(exported.startsWith(model.state().runDirectoryProperty().get())).as("the export goes into the run folder").isTrue();
         robot.clickOn("#export");
         waitFor(() -> model.exports().exportedProperty().get() != null || model.errorProperty().get() != null);
         assertThat(model.errorProperty().get()).isNull();
@@ -183,7 +180,7 @@ class WorkbenchFlowTest {
 
         // the finished run, opened again in a window of its own: a picture of every step
         Path pictures = home.resolve("pictures");
-        assertThat(dev.unfreeze.app.gui.RunTour.photograph(model.runDirectoryProperty().get(), pictures)).isTrue();
+        assertThat(dev.unfreeze.app.gui.RunTour.photograph(model.state().runDirectoryProperty().get(), pictures)).isTrue();
         try (var files = Files.list(pictures)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("1-data.png",
                     "2-model.png", "3-layers.png", "4-train.png", "5-results.png", "6-export.png");
@@ -208,8 +205,8 @@ class WorkbenchFlowTest {
         }
         Files.write(data.resolve("train/Bag/scan.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16});
         Files.writeString(data.resolve("train/Sandal/notes.txt"), "bought in May");
-        fxFuture(() -> model.openDataset(data)).get(2, TimeUnit.MINUTES);
-        DatasetReport report = model.datasetProperty().get();
+        fxFuture(() -> model.data().openDataset(data)).get(2, TimeUnit.MINUTES);
+        DatasetReport report = model.state().datasetProperty().get();
         assertThat(report.canTrain()).isFalse();
         for (Node pane : robot.lookup(".titled-pane").queryAll()) {
             fx(() -> ((javafx.scene.control.TitledPane) pane).setExpanded(true));

@@ -38,7 +38,7 @@ final class DataView extends ScrollPane {
         openFolder.setOnAction(e -> {
             File folder = new DirectoryChooser().showDialog(getScene().getWindow());
             if (folder != null) {
-                model.openDataset(folder.toPath());
+                model.data().openDataset(folder.toPath());
             }
         });
         Button openFiles = new Button("Open f_iles...");
@@ -53,9 +53,9 @@ final class DataView extends ScrollPane {
             }
         });
         reading.setPrefWidth(240);
-        reading.visibleProperty().bind(model.datasetProgressProperty().greaterThanOrEqualTo(0));
+        reading.visibleProperty().bind(model.data().datasetProgressProperty().greaterThanOrEqualTo(0));
         reading.managedProperty().bind(reading.visibleProperty());
-        reading.progressProperty().bind(model.datasetProgressProperty());
+        reading.progressProperty().bind(model.data().datasetProgressProperty());
         perClass.setTitle("Images per class");
         perClass.setLegendVisible(false);
         perClass.setAnimated(false);
@@ -67,9 +67,9 @@ final class DataView extends ScrollPane {
         content.setPadding(new Insets(16));
         setContent(content);
         setFitToWidth(true);
-        model.datasetProperty().addListener((obs, old, shown) -> show(shown));
-        if (model.datasetProperty().get() != null) {
-            show(model.datasetProperty().get());
+        model.data().datasetProperty().addListener((obs, old, shown) -> show(shown));
+        if (model.data().datasetProperty().get() != null) {
+            show(model.data().datasetProperty().get());
         }
     }
 
@@ -82,11 +82,11 @@ final class DataView extends ScrollPane {
             return;
         }
         if (files.size() == 1 && files.get(0).getName().matches("(?i).*\\.(pt|pth)$")) {
-            model.importModel(files.get(0).toPath());
-            model.stepProperty().set(WorkbenchViewModel.Step.MODEL);
+            model.models().importModel(files.get(0).toPath());
+            model.stepProperty().set(WorkbenchState.Step.MODEL);
             return;
         }
-        model.openDataset(files.stream().map(File::toPath).toList());
+        model.data().openDataset(files.stream().map(File::toPath).toList());
     }
 
     private void show(DatasetReport shown) {

@@ -22,7 +22,7 @@ final class ExportView extends VBox {
         target.setId("export-target");
         target.setPromptText("a new, empty folder");
         HBox.setHgrow(target, Priority.ALWAYS);
-        model.runDirectoryProperty().addListener((obs, old, run) -> {
+        model.state().runDirectoryProperty().addListener((obs, old, run) -> {
             if (run != null && target.getText().isBlank()) {
                 target.setText(run.resolve("export").toString()); // the run folder keeps its export
             }
@@ -37,7 +37,7 @@ final class ExportView extends VBox {
         Button export = new Button("E_xport");
         export.setId("export");
         export.setOnAction(e -> model.exports().export(Path.of(target.getText())));
-        export.disableProperty().bind(model.monitor().runningProperty().or(target.textProperty().isEmpty()));
+        export.disableProperty().bind(model.training().monitor().runningProperty().or(target.textProperty().isEmpty()));
         Label done = new Label();
         done.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.exports().exportedProperty().get() == null
                 ? "The folder will hold the model for DJL and Python, and MODEL_CARD.md."

@@ -31,7 +31,7 @@ public final class ExportViewModel {
             feedback.fail("Train a model first: there is nothing to export yet.", "");
             return CompletableFuture.completedFuture(null);
         }
-        return feedback.work("Exporting to " + target + "...", () -> {
+        return feedback.work(BackgroundTasks.Lane.RESULTS, "Exporting to " + target + "...", () -> {
             Path path = services.export(dir, target);
             return Map.entry(path, services.modelCard(path));
         }, done -> {

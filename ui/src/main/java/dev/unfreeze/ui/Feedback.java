@@ -24,14 +24,33 @@ public final class Feedback {
     }
 
     /**
-     * Runs slow work as a task titled by the message (shown in the status line meanwhile); its result
-     * goes to {@code done} on the UI thread, a failure to the error bar, a cancel to the status line.
+     * Runs slow work on its lane as a task titled by the message (shown in the status line meanwhile);
+     * its result goes to {@code done} on the UI thread, a failure to the error bar, a cancel to the status line.
      */
-    public <T> CompletableFuture<Void> work(String message, Supplier<T> task, Consumer<T> done) {
+    public <T> CompletableFuture<Void> work(BackgroundTasks.Lane lane, String message, Supplier<T> task, Consumer<T> done) {
+        return report(message, tasks.submit(lane, title(message), task), done);
+    }
+
+    /**
+     * As {@link #work}, superseding earlier work of the same key: only the newest result is applied,
+     * and a superseded one ends quietly.
+     */
+    public <T> CompletableFuture<Void> latestWork(String key, BackgroundTasks.Lane lane, String message, Supplier<T> task,
+            Consumer<T> done) {
+        return report(message, tasks.submitLatest(key, lane, title(message), task), done);
+    }
+
+    private static String title(String message) {
+        return message.replaceAll("\\.+$", "");
+    }
+
+    private <T> CompletableFuture<Void> report(String message, CompletableFuture<T> submitted, Consumer<T> done) {
         status.set(message);
         error.set(null);
-        return tasks.submit(message.replaceAll("\\.+$", ""), task).handle((result, failure) -> {
-            if (failure instanceof CancellationException) {
+        return submitted.handle((result, failure) -> {
+            if (failure instanceof BackgroundTasks.Superseded) {
+                return null; // the newer work reports
+            } else if (failure instanceof CancellationException) {
                 status.set(failure.getMessage() + ".");
             } else if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

@@ -18,7 +18,7 @@ final class LayersView extends VBox {
     LayersView(WorkbenchViewModel model) {
         super(12);
         setPadding(new Insets(16));
-        SchedulePlan plan = model.plan();
+        SchedulePlan plan = model.plan().schedule();
         Label title = new Label("Layers & schedule");
         title.getStyleClass().add("step-title");
 
@@ -57,9 +57,9 @@ final class LayersView extends VBox {
         best.setId("find-best-plan");
         best.setOnAction(e -> {
             plan.applyPreset("auto");
-            model.train(false);
+            model.training().train(false);
         });
-        best.disableProperty().bind(model.monitor().runningProperty());
+        best.disableProperty().bind(model.training().monitor().runningProperty());
         Label automaticNote = new Label();
         automaticNote.textProperty().bind(Bindings.when(automatic)
                 .then("Automatic plan: a search chooses the frozen groups, the length and the rates (scored on held-out "
@@ -77,18 +77,18 @@ final class LayersView extends VBox {
         }, plan.thawEpochs(), plan.epochsProperty(), plan.layoutProperty()));
         Label estimate = new Label();
         estimate.setWrapText(true);
-        estimate.textProperty().bind(model.timeEstimate());
+        estimate.textProperty().bind(model.plan().timeEstimate());
         Label advice = new Label();
         advice.setWrapText(true);
         advice.getStyleClass().add("hint");
         advice.textProperty().bind(Bindings.createStringBinding(() -> {
-            DatasetReport d = model.datasetProperty().get();
+            DatasetReport d = model.state().datasetProperty().get();
             if (d == null || plan.layoutProperty().get() == null) {
                 return "Open a dataset and pick a model for a recommendation.";
             }
             int perClass = d.totalImages() / Math.max(1, d.classes().size());
             return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size());
-        }, model.datasetProperty(), plan.layoutProperty()));
+        }, model.state().datasetProperty(), plan.layoutProperty()));
 
         HBox controls = new HBox(12, new Label("Plan"), presets, new Label("Epochs"), epochs);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

@@ -15,7 +15,7 @@ final class ModelView extends VBox {
         setPadding(new Insets(16));
         Label title = new Label("Model");
         title.getStyleClass().add("step-title");
-        ListView<ModelInfo> list = new ListView<>(model.models());
+        ListView<ModelInfo> list = new ListView<>(model.models().catalog());
         list.setId("model-list");
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -33,22 +33,22 @@ final class ModelView extends VBox {
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, chosen) -> {
-            if (chosen != null && chosen != model.modelProperty().get()) {
-                model.selectModel(chosen);
+            if (chosen != null && chosen != model.models().modelProperty().get()) {
+                model.models().selectModel(chosen);
             }
         });
-        model.modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
-        list.getSelectionModel().select(model.modelProperty().get());
+        model.models().modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
+        list.getSelectionModel().select(model.models().modelProperty().get());
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
         Label drop = FileDropZone.create("Drop a TorchScript file (.pt, made with torch.jit.script) here to import it",
-                files -> model.importModel(files.get(0).toPath()));
+                files -> model.models().importModel(files.get(0).toPath()));
         javafx.scene.control.Button importButton = new javafx.scene.control.Button("_Import model...");
         importButton.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
             chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("TorchScript", "*.pt", "*.pth"));
             java.io.File file = chooser.showOpenDialog(getScene().getWindow());
             if (file != null) {
-                model.importModel(file.toPath());
+                model.models().importModel(file.toPath());
             }
         });
         javafx.scene.control.TextField url = new javafx.scene.control.TextField();
@@ -57,13 +57,13 @@ final class ModelView extends VBox {
         javafx.scene.layout.HBox.setHgrow(url, javafx.scene.layout.Priority.ALWAYS);
         javafx.scene.control.Button download = new javafx.scene.control.Button("_Download");
         download.setId("model-download");
-        download.setOnAction(e -> model.importModelFromUrl(url.getText()));
-        url.setOnAction(e -> model.importModelFromUrl(url.getText()));
-        download.disableProperty().bind(model.downloadingProperty().or(url.textProperty().isEmpty()));
+        download.setOnAction(e -> model.models().importModelFromUrl(url.getText()));
+        url.setOnAction(e -> model.models().importModelFromUrl(url.getText()));
+        download.disableProperty().bind(model.models().downloadingProperty().or(url.textProperty().isEmpty()));
         javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
         progress.setPrefWidth(200);
-        progress.progressProperty().bind(model.downloadProgressProperty());
-        progress.visibleProperty().bind(model.downloadingProperty());
+        progress.progressProperty().bind(model.models().downloadProgressProperty());
+        progress.visibleProperty().bind(model.models().downloadingProperty());
         javafx.scene.layout.HBox fromUrl = new javafx.scene.layout.HBox(8, new Label("From a URL"), url, download, progress);
         fromUrl.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         getChildren().addAll(title, list, drop, importButton, fromUrl);

@@ -19,8 +19,9 @@ import javafx.scene.layout.VBox;
 final class PastRunsList extends VBox {
     PastRunsList(WorkbenchViewModel model) {
         super(4);
-        ListView<PastRun> list = new ListView<>(model.pastRuns());
+        ListView<PastRun> list = new ListView<>(model.training().pastRuns());
         list.setPrefHeight(150);
+        model.training().refreshPastRuns(); // the runs folder as the window opens; every run's end reads it again
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(PastRun run, boolean empty) {
@@ -31,12 +32,12 @@ final class PastRunsList extends VBox {
                     return;
                 }
                 CheckBox compare = new CheckBox("compare");
-                compare.setSelected(model.compared().contains(run));
+                compare.setSelected(model.training().compared().contains(run));
                 compare.setOnAction(e -> {
                     if (compare.isSelected()) {
-                        model.compared().add(run);
+                        model.training().compared().add(run);
                     } else {
-                        model.compared().remove(run);
+                        model.training().compared().remove(run);
                     }
                 });
                 Label text = new Label(String.format(Locale.ROOT, "%s  %s, %s%s  %s  %d/%d epochs  best %s",
@@ -49,13 +50,13 @@ final class PastRunsList extends VBox {
                 HBox row = new HBox(8, compare, text);
                 if ("running".equals(run.status())) {
                     Button followIt = new Button("Follow");
-                    followIt.disableProperty().bind(model.monitor().runningProperty());
-                    followIt.setOnAction(e -> model.followRun(run));
+                    followIt.disableProperty().bind(model.training().monitor().runningProperty());
+                    followIt.setOnAction(e -> model.training().followRun(run));
                     row.getChildren().add(followIt);
                 } else if (run.resumable() && !"finished".equals(run.status())) {
                     Button resume = new Button("Resume");
-                    resume.disableProperty().bind(model.monitor().runningProperty());
-                    resume.setOnAction(e -> model.resumeRun(run));
+                    resume.disableProperty().bind(model.training().monitor().runningProperty());
+                    resume.setOnAction(e -> model.training().resumeRun(run));
                     row.getChildren().add(resume);
                 }
                 if (run.message() != null) {

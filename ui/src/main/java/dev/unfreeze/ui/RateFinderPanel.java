@@ -22,8 +22,8 @@ final class RateFinderPanel extends VBox {
         TextField rate = new TextField();
         rate.setId("learning-rate");
         rate.setPrefColumnCount(8);
-        rate.setText(format(model.learningRateProperty().get()));
-        model.learningRateProperty().addListener((obs, old, v) -> rate.setText(format(v.doubleValue())));
+        rate.setText(format(model.plan().learningRateProperty().get()));
+        model.plan().learningRateProperty().addListener((obs, old, v) -> rate.setText(format(v.doubleValue())));
         rate.setOnAction(e -> apply(model, rate));
         rate.focusedProperty().addListener((obs, was, focused) -> {
             if (!focused) {
@@ -32,15 +32,15 @@ final class RateFinderPanel extends VBox {
         });
         Button find = new Button("Find the rate");
         find.setId("find-rate");
-        find.setOnAction(e -> model.findRate());
+        find.setOnAction(e -> model.plan().findRate());
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
-        spinner.visibleProperty().bind(model.findingRateProperty());
-        find.disableProperty().bind(model.findingRateProperty());
+        spinner.visibleProperty().bind(model.plan().findingRateProperty());
+        find.disableProperty().bind(model.plan().findingRateProperty());
         Button use = new Button("Use this rate");
         use.setId("use-rate");
-        use.disableProperty().bind(model.rateCurveProperty().isNull());
-        use.setOnAction(e -> model.learningRateProperty().set(model.rateCurveProperty().get().suggested()));
+        use.disableProperty().bind(model.plan().rateCurveProperty().isNull());
+        use.setOnAction(e -> model.plan().learningRateProperty().set(model.plan().rateCurveProperty().get().suggested()));
         Label note = new Label();
         note.setWrapText(true);
         note.getStyleClass().add("hint");
@@ -53,9 +53,9 @@ final class RateFinderPanel extends VBox {
         chart.addCurve("loss", losses, LiveChart.LIGHT_BLUE, 1f);
         chart.setRobustRange(() -> RobustRange.of(losses, smoothed, false));
         chart.viewer().setPrefSize(520, 240);
-        chart.visibleProperty().bind(model.rateCurveProperty().isNotNull());
+        chart.visibleProperty().bind(model.plan().rateCurveProperty().isNotNull());
         chart.managedProperty().bind(chart.visibleProperty());
-        model.rateCurveProperty().addListener((obs, old, curve) -> {
+        model.plan().rateCurveProperty().addListener((obs, old, curve) -> {
             chart.clearMarkers();
             if (curve == null) {
                 losses.clear();
@@ -90,13 +90,13 @@ final class RateFinderPanel extends VBox {
         try {
             double value = Double.parseDouble(field.getText().trim());
             if (value > 0 && value <= 10) {
-                model.learningRateProperty().set(value);
+                model.plan().learningRateProperty().set(value);
                 return;
             }
         } catch (NumberFormatException ignored) {
             // falls through: show the rate in force again
         }
-        field.setText(format(model.learningRateProperty().get()));
+        field.setText(format(model.plan().learningRateProperty().get()));
     }
 
     private static String format(double rate) {

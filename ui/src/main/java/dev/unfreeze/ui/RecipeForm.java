@@ -37,7 +37,7 @@ final class RecipeForm extends VBox {
         super(8);
         setId("recipe-form");
         this.model = model;
-        this.settings = model.settings();
+        this.settings = model.plan().settings();
 
         GridPane basic = grid();
         int row = 0;
@@ -110,7 +110,7 @@ final class RecipeForm extends VBox {
         Button save = new Button("Save recipe...");
         save.setId("save-recipe");
         save.setOnAction(e -> chooseAndSave());
-        save.disableProperty().bind(model.recipeValidProperty().not());
+        save.disableProperty().bind(model.plan().recipeValidProperty().not());
         Button open = new Button("Open recipe...");
         open.setId("open-recipe");
         open.setOnAction(e -> chooseAndOpen());
@@ -124,18 +124,18 @@ final class RecipeForm extends VBox {
         jsonPane.setExpanded(false);
 
         Runnable refreshJson = () -> {
-            json.setText(model.recipeJson());
+            json.setText(model.plan().recipeJson());
             problemsLabel.setText(String.join("\n", problems));
         };
         Label title = new Label("Training settings");
         title.getStyleClass().add("section-title");
         getChildren().addAll(title, basic, advancedPane, jsonPane);
 
-        Observable[] inputs = {settings.recipeProperty(), settings.unreadable(), model.plan().presetProperty(),
-            model.plan().thawEpochs(), model.plan().epochsProperty(), model.plan().ulmfitRatesProperty(),
-            model.learningRateProperty(), model.modelProperty(), model.datasetProperty()};
+        Observable[] inputs = {settings.recipeProperty(), settings.unreadable(), model.plan().schedule().presetProperty(),
+            model.plan().schedule().thawEpochs(), model.plan().schedule().epochsProperty(), model.plan().schedule().ulmfitRatesProperty(),
+            model.plan().learningRateProperty(), model.state().modelProperty(), model.state().datasetProperty()};
         Runnable refresh = () -> {
-            problems = model.recipeProblems(); // validated once per change, read by every field
+            problems = model.plan().recipeProblems(); // validated once per change, read by every field
             refreshers.forEach(Runnable::run);
             refreshJson.run();
         };
@@ -286,7 +286,7 @@ final class RecipeForm extends VBox {
         chooser.setInitialFileName("recipe.json");
         java.io.File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
-            model.saveRecipe(file.toPath());
+            model.plan().saveRecipe(file.toPath());
         }
     }
 
@@ -296,7 +296,7 @@ final class RecipeForm extends VBox {
         chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
         java.io.File file = chooser.showOpenDialog(getScene().getWindow());
         if (file != null) {
-            model.openRecipe(file.toPath());
+            model.plan().openRecipe(file.toPath());
         }
     }
 }

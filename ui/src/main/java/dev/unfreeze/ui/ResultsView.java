@@ -21,7 +21,7 @@ final class ResultsView extends VBox {
     ResultsView(WorkbenchViewModel model) {
         super(12);
         setPadding(new Insets(16));
-        TrainingMonitor monitor = model.monitor();
+        TrainingMonitor monitor = model.training().monitor();
         Label title = new Label("Results");
         title.getStyleClass().add("step-title");
         heatMap.setHgap(2);

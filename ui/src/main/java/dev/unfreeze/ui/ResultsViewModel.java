@@ -35,9 +35,10 @@ public final class ResultsViewModel {
         if (dir == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return feedback.tasks().submit("Reading the run's validation results", () -> services.validationPredictions(dir))
-                .handle((list, failure) -> {
-                    if (runDirectory.get() == dir) { // a newer run's results are not overwritten by an older one's
+        // a newer run's results supersede an older one's still being read
+        return feedback.tasks().submitLatest("validation-results", BackgroundTasks.Lane.RESULTS, "Reading the run's validation results",
+                () -> services.validationPredictions(dir)).handle((list, failure) -> {
+                    if (!(failure instanceof BackgroundTasks.Superseded)) {
                         gallery.setAll(failure == null ? list : List.of());
                     }
                     return null;
@@ -53,10 +54,9 @@ public final class ResultsViewModel {
         }
         tryImage.set(image);
         tryResult.clear();
-        return feedback.work("Classifying " + image.getFileName() + "...", () -> services.predict(dir, image), top -> {
-            if (!image.equals(tryImage.get())) {
-                return; // another picture was dropped meanwhile
-            }
+        // another picture dropped meanwhile supersedes this one
+        return feedback.latestWork("try-image", BackgroundTasks.Lane.RESULTS, "Classifying " + image.getFileName() + "...",
+                () -> services.predict(dir, image), top -> {
             tryResult.setAll(top);
             feedback.statusProperty().set(top.isEmpty() ? "No classes for " + image.getFileName() + "."
                     : image.getFileName() + " looks like " + top.get(0).className() + ".");

@@ -66,7 +66,7 @@ final class ThumbnailGrid extends VBox {
         tile.setPrefSize(TILE, TILE);
         tile.getStyleClass().add("thumb-tile");
         Tooltip.install(tile, new Tooltip(name));
-        CompletableFuture.supplyAsync(() -> model.thumbnail(file), model.pictures()).thenAcceptAsync(thumb -> {
+        CompletableFuture.supplyAsync(() -> model.data().thumbnail(file), model.data().pictures()).thenAcceptAsync(thumb -> {
             if (shown != generation) {
                 return; // another dataset is shown by now
             }
@@ -76,7 +76,7 @@ final class ThumbnailGrid extends VBox {
             } else {
                 view.setImage(new Image(thumb.toUri().toString(), true));
             }
-        }, model.ui());
+        }, model.data().ui());
         return tile;
     }
 

@@ -22,12 +22,12 @@ final class ThumbnailView extends ImageView {
         setFitHeight(size);
         setPreserveRatio(true);
         getStyleClass().add("thumbnail");
-        CompletableFuture.supplyAsync(() -> model.thumbnail(file), model.pictures()).thenAcceptAsync(thumb -> {
+        CompletableFuture.supplyAsync(() -> model.data().thumbnail(file), model.data().pictures()).thenAcceptAsync(thumb -> {
             if (thumb == null) {
                 getStyleClass().add("unreadable");
             } else {
                 setImage(new Image(thumb.toUri().toString(), true));
             }
-        }, model.ui());
+        }, model.data().ui());
     }
 }

@@ -16,23 +16,23 @@ final class TrainView extends VBox {
     TrainView(WorkbenchViewModel model) {
         super(10);
         setPadding(new Insets(16));
-        TrainingMonitor monitor = model.monitor();
+        TrainingMonitor monitor = model.training().monitor();
         Label title = new Label("Train");
         title.getStyleClass().add("step-title");
         Button train = new Button("_Train");
         train.setId("train");
         train.setDefaultButton(true);
-        train.setOnAction(e -> model.train(false));
+        train.setOnAction(e -> model.training().train(false));
         Button baseline = new Button("Train from-scratch _baseline");
-        baseline.setOnAction(e -> model.train(true));
+        baseline.setOnAction(e -> model.training().train(true));
         Button pause = new Button("_Pause");
-        pause.setOnAction(e -> model.pause());
+        pause.setOnAction(e -> model.training().pause());
         Button resume = new Button("_Resume");
-        resume.setOnAction(e -> model.resume());
+        resume.setOnAction(e -> model.training().resume());
         Button cancel = new Button("_Cancel");
-        cancel.setOnAction(e -> model.cancel());
+        cancel.setOnAction(e -> model.training().cancel());
         // a setting whose sentence stands (Layers & schedule, Training settings) keeps Train from starting
-        train.disableProperty().bind(monitor.runningProperty().or(model.recipeValidProperty().not()));
+        train.disableProperty().bind(monitor.runningProperty().or(model.plan().recipeValidProperty().not()));
         baseline.disableProperty().bind(train.disableProperty());
         pause.disableProperty().bind(monitor.runningProperty().not());
         resume.disableProperty().bind(monitor.runningProperty().not());
@@ -68,9 +68,9 @@ final class TrainView extends VBox {
         rate.includeZero();
         rate.viewer().setPrefHeight(150);
 
-        model.compared().addListener((ListChangeListener<dev.unfreeze.training.api.PastRun>) c -> {
+        model.training().compared().addListener((ListChangeListener<dev.unfreeze.training.api.PastRun>) c -> {
             validation.removeFixedCurves("earlier: ");
-            for (dev.unfreeze.training.api.PastRun past : model.compared()) {
+            for (dev.unfreeze.training.api.PastRun past : model.training().compared()) {
                 List<Point> points = new ArrayList<>();
                 for (int i = 0; i < past.valAccuracy().size(); i++) {
                     points.add(new Point(i + 1, past.valAccuracy().get(i)));
@@ -85,7 +85,7 @@ final class TrainView extends VBox {
         Label hint = new Label("Drag to zoom (drag left to fit again), Alt-drag to pan, the wheel zooms, right-click to save as PNG or SVG.");
         hint.getStyleClass().add("hint");
         getChildren().addAll(title, new HBox(8, train, baseline, pause, resume, cancel), progress,
-                new PlanLeaderboard(monitor.planProperty(), model.transferVersusScratch()), new HBox(8, lossBox, validation), rate, hint,
+                new PlanLeaderboard(monitor.planProperty(), model.training().transferVersusScratch()), new HBox(8, lossBox, validation), rate, hint,
                 new PastRunsList(model));
     }
 

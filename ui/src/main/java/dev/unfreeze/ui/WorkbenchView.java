@@ -21,7 +21,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
 
 /** The window's content: the side bar of steps, the current step, an error bar and a status bar. */
 public final class WorkbenchView extends BorderPane {
-    private final Map<WorkbenchViewModel.Step, ToggleButton> stepButtons = new EnumMap<>(WorkbenchViewModel.Step.class);
+    private final Map<WorkbenchState.Step, ToggleButton> stepButtons = new EnumMap<>(WorkbenchState.Step.class);
 
     public WorkbenchView(WorkbenchViewModel model) {
         if (javafx.application.Application.getUserAgentStylesheet() == null) {
@@ -29,13 +29,13 @@ public final class WorkbenchView extends BorderPane {
         }
         getStyleClass().add("workbench");
         getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
-        Map<WorkbenchViewModel.Step, Node> views = new EnumMap<>(WorkbenchViewModel.Step.class);
-        views.put(WorkbenchViewModel.Step.DATA, new DataView(model));
-        views.put(WorkbenchViewModel.Step.MODEL, new ModelView(model));
-        views.put(WorkbenchViewModel.Step.LAYERS, new LayersView(model));
-        views.put(WorkbenchViewModel.Step.TRAIN, new TrainView(model));
-        views.put(WorkbenchViewModel.Step.RESULTS, new ResultsView(model));
-        views.put(WorkbenchViewModel.Step.EXPORT, new ExportView(model));
+        Map<WorkbenchState.Step, Node> views = new EnumMap<>(WorkbenchState.Step.class);
+        views.put(WorkbenchState.Step.DATA, new DataView(model));
+        views.put(WorkbenchState.Step.MODEL, new ModelView(model));
+        views.put(WorkbenchState.Step.LAYERS, new LayersView(model));
+        views.put(WorkbenchState.Step.TRAIN, new TrainView(model));
+        views.put(WorkbenchState.Step.RESULTS, new ResultsView(model));
+        views.put(WorkbenchState.Step.EXPORT, new ExportView(model));
 
         VBox sideBar = new VBox(4);
         sideBar.getStyleClass().add("side-bar");
@@ -47,7 +47,7 @@ public final class WorkbenchView extends BorderPane {
         String[] names = {"1  Data", "2  Model", "3  Layers & schedule", "4  Train", "5  Results", "6  Export"};
         org.kordamp.ikonli.Ikon[] icons = {Material2MZ.PHOTO_LIBRARY, Material2AL.ACCOUNT_TREE, Material2AL.LAYERS,
             Material2MZ.SHOW_CHART, Material2AL.ASSESSMENT, Material2MZ.SAVE_ALT};
-        for (WorkbenchViewModel.Step step : WorkbenchViewModel.Step.values()) {
+        for (WorkbenchState.Step step : WorkbenchState.Step.values()) {
             ToggleButton button = new ToggleButton(names[step.ordinal()], new FontIcon(icons[step.ordinal()]));
             button.setGraphicTextGap(10);
             button.setToggleGroup(group);
@@ -62,16 +62,16 @@ public final class WorkbenchView extends BorderPane {
         summary.setWrapText(true);
         summary.getStyleClass().add("hint");
         summary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
-            String data = model.datasetProperty().get() == null ? "no data" : model.datasetProperty().get().classes().size()
-                    + " classes, " + model.datasetProperty().get().totalImages() + " images";
-            String m = model.modelProperty().get() == null ? "no model" : model.modelProperty().get().id();
-            return data + "\n" + m + "\nschedule: " + model.plan().presetProperty().get();
-        }, model.datasetProperty(), model.modelProperty(), model.plan().presetProperty()));
+            String data = model.state().datasetProperty().get() == null ? "no data" : model.state().datasetProperty().get().classes().size()
+                    + " classes, " + model.state().datasetProperty().get().totalImages() + " images";
+            String m = model.state().modelProperty().get() == null ? "no model" : model.state().modelProperty().get().id();
+            return data + "\n" + m + "\nschedule: " + model.plan().schedule().presetProperty().get();
+        }, model.state().datasetProperty(), model.state().modelProperty(), model.plan().schedule().presetProperty()));
         VBox.setVgrow(summary, Priority.ALWAYS);
         Label engine = new Label();
         engine.setWrapText(true);
         engine.getStyleClass().add("hint");
-        engine.textProperty().bind(model.engineProperty());
+        engine.textProperty().bind(model.models().engineProperty());
         sideBar.getChildren().addAll(summary, engine);
         setLeft(sideBar);
 
@@ -84,19 +84,19 @@ public final class WorkbenchView extends BorderPane {
         setTop(errorBar(model));
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(16, 16);
-        busy.visibleProperty().bind(model.busyProperty().or(model.monitor().runningProperty()));
+        busy.visibleProperty().bind(model.busyProperty().or(model.training().monitor().runningProperty()));
         Label status = new Label();
         status.textProperty().bind(model.statusProperty());
         javafx.scene.control.ProgressBar unpacking = new javafx.scene.control.ProgressBar();
         unpacking.setPrefWidth(180);
-        unpacking.progressProperty().bind(model.engineProgressProperty());
-        unpacking.visibleProperty().bind(model.engineProgressProperty().greaterThan(-2));
+        unpacking.progressProperty().bind(model.models().engineProgressProperty());
+        unpacking.visibleProperty().bind(model.models().engineProgressProperty().greaterThan(-2));
         unpacking.managedProperty().bind(unpacking.visibleProperty());
         HBox statusBar = new HBox(8, busy, unpacking, status, spacer(), tasksLink(model));
         statusBar.getStyleClass().add("status-bar");
         statusBar.setPadding(new Insets(4, 12, 4, 12));
         setBottom(statusBar);
-        RunEndNotifier.install(this, model.monitor());
+        RunEndNotifier.install(this, model.training().monitor());
     }
 
     private static javafx.scene.layout.Region spacer() {
@@ -141,7 +141,7 @@ public final class WorkbenchView extends BorderPane {
         return link;
     }
 
-    private void show(WorkbenchViewModel.Step step, Map<WorkbenchViewModel.Step, Node> views, ScrollPane content) {
+    private void show(WorkbenchState.Step step, Map<WorkbenchState.Step, Node> views, ScrollPane content) {
         content.setContent(views.get(step));
         stepButtons.get(step).setSelected(true);
     }

@@ -45,7 +45,7 @@ class BackgroundTasksTest {
         AtomicReference<CompletableFuture<String>> slow = new AtomicReference<>();
         AtomicReference<CompletableFuture<String>> quick = new AtomicReference<>();
         robot.interact(() -> {
-            slow.set(model.tasks().submit("Measuring this computer's speed", () -> {
+            slow.set(model.tasks().submit(BackgroundTasks.Lane.MEASURING, "Measuring this computer's speed", () -> {
                 try {
                     release.await(); // a helper process that takes its time
                     return "done";
@@ -54,7 +54,7 @@ class BackgroundTasksTest {
                     throw new IllegalStateException("interrupted", e);
                 }
             }));
-            quick.set(model.tasks().submit("Reading the model catalog", () -> {
+            quick.set(model.tasks().submit(BackgroundTasks.Lane.MODELS, "Reading the model catalog", () -> {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
@@ -83,5 +83,55 @@ class BackgroundTasksTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(model.busyProperty().get()).isFalse();
         assertThat(robot.lookup("#tasks-link").queryAs(Hyperlink.class).isVisible()).isFalse();
+    }
+
+    /** Work under a key supersedes the earlier work of that key: the earlier is cancelled and its late result dropped. */
+    @Test
+    void newerWorkSupersedesTheEarlierAndItsResultIsDropped(FxRobot robot) throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicReference<CompletableFuture<String>> first = new AtomicReference<>();
+        AtomicReference<CompletableFuture<String>> second = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean firstSawInterrupt = new java.util.concurrent.atomic.AtomicBoolean();
+        robot.interact(() -> first.set(model.tasks().submitLatest("layout", BackgroundTasks.Lane.MODELS, "Reading the layers of A", () -> {
+            firstStarted.countDown();
+            try {
+                releaseFirst.await();
+            } catch (InterruptedException e) {
+                firstSawInterrupt.set(true); // the helper process is stopped; its answer would be stale anyway
+            }
+            return "layout of A";
+        })));
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        robot.interact(() -> second.set(model.tasks().submitLatest("layout", BackgroundTasks.Lane.MEASURING, "Reading the layers of B",
+                () -> "layout of B")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> first.get().isDone() && second.get().isDone());
+        assertThat(second.get().get()).isEqualTo("layout of B");
+        assertThat(first.get().handle((v, e) -> e).get()).isInstanceOf(BackgroundTasks.Superseded.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, firstSawInterrupt::get);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.busyProperty().get()).isFalse();
+    }
+
+    /** Each lane has threads of its own, named after it, so one kind of work never queues behind another. */
+    @Test
+    void eachLaneRunsOnItsOwnNamedThread() throws Exception {
+        java.util.function.Function<BackgroundTasks.Lane, java.util.concurrent.Executor> lanes = BackgroundTasks.ownThreads();
+        CountDownLatch blockFiles = new CountDownLatch(1);
+        lanes.apply(BackgroundTasks.Lane.FILES).execute(() -> {
+            try {
+                blockFiles.await(); // a slow dataset read
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<String> measuring = CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(),
+                lanes.apply(BackgroundTasks.Lane.MEASURING));
+        assertThat(measuring.get(10, TimeUnit.SECONDS)).as("not queued behind the dataset read").startsWith("unfreeze-measuring-");
+        CompletableFuture<String> files = CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(),
+                lanes.apply(BackgroundTasks.Lane.FILES));
+        assertThat(files).isNotDone(); // one kind of work runs in order
+        blockFiles.countDown();
+        assertThat(files.get(10, TimeUnit.SECONDS)).startsWith("unfreeze-files-");
     }
 }

@@ -47,8 +47,8 @@ class DropZoneTest {
     @Test
     void aRobotDragOfAFolderOntoTheDropZoneOpensIt(FxRobot robot) throws Exception {
         robot.drag("#folder").dropTo(".drop-zone");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
-        DatasetReport d = model.datasetProperty().get();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.state().datasetProperty().get() != null);
+        DatasetReport d = model.state().datasetProperty().get();
         assertThat(d.classes()).extracting(DatasetReport.ClassEntry::name).containsExactly("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
     }
 
@@ -57,20 +57,20 @@ class DropZoneTest {
         Path sample = WorkbenchScreenshotsTest.sample();
         robot.interact(() -> view.dropped(List.of(sample.resolve("Bag").resolve("train-00100.png").toFile(),
                 sample.resolve("Sandal").toFile())));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
-        DatasetReport d = model.datasetProperty().get();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.state().datasetProperty().get() != null);
+        DatasetReport d = model.state().datasetProperty().get();
         assertThat(d.kind()).isEqualTo("loose files");
         assertThat(d.classes()).extracting(DatasetReport.ClassEntry::name).containsExactly("Bag", "Sandal");
         assertThat(d.totalImages()).isEqualTo(21);
-        assertThat(model.recipe(false).data().train()).isEqualTo(d.location());
+        assertThat(model.plan().recipe(false).data().train()).isEqualTo(d.location());
     }
 
     @Test
     void aTorchScriptFileDroppedOnTheDataStepIsImportedAsAModel(FxRobot robot) throws Exception {
         robot.interact(() -> view.dropped(List.of(Path.of("my_net.pt").toFile())));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.modelProperty().get() != null);
-        assertThat(model.modelProperty().get().id()).isEqualTo("my_net");
-        assertThat(model.stepProperty().get()).isEqualTo(WorkbenchViewModel.Step.MODEL);
-        assertThat(model.datasetProperty().get()).isNull();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.state().modelProperty().get() != null);
+        assertThat(model.state().modelProperty().get().id()).isEqualTo("my_net");
+        assertThat(model.stepProperty().get()).isEqualTo(WorkbenchState.Step.MODEL);
+        assertThat(model.state().datasetProperty().get()).isNull();
     }
 }

@@ -54,6 +54,6 @@ class KeyboardTest {
         robot.interact(() -> robot.lookup(".step-button").nth(2).queryAs(ButtonBase.class).requestFocus());
         robot.press(KeyCode.SPACE).release(KeyCode.SPACE);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(model.stepProperty().get()).isEqualTo(WorkbenchViewModel.Step.LAYERS);
+        assertThat(model.stepProperty().get()).isEqualTo(WorkbenchState.Step.LAYERS);
     }
 }

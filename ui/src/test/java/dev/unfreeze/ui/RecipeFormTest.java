@@ -44,18 +44,18 @@ class RecipeFormTest {
     @Test
     void aTypedSettingChangesTheRecipeAndABrokenRuleShowsItsSentenceAndDisablesTrain(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            model.loadModels("fashion_cnn");
-            model.openDataset(WorkbenchScreenshotsTest.sample());
-            model.stepProperty().set(WorkbenchViewModel.Step.LAYERS);
+            model.models().loadModels("fashion_cnn");
+            model.data().openDataset(WorkbenchScreenshotsTest.sample());
+            model.stepProperty().set(WorkbenchState.Step.LAYERS);
         });
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.datasetProperty().get() != null);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.state().datasetProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(model.recipe(false)).as("untouched, the form is the shared defaults")
+        assertThat(model.plan().recipe(false)).as("untouched, the form is the shared defaults")
                 .isEqualTo(RecipeCodec.defaults().withModel("fashion_cnn").withData(new Recipe.Data(
-                        model.datasetProperty().get().location(), null, 0.2, 0, null)));
+                        model.state().datasetProperty().get().location(), null, 0.2, 0, null)));
 
         type(robot, "#setting-batchSize", "16");
-        assertThat(model.recipe(false).batchSize()).isEqualTo(16);
+        assertThat(model.plan().recipe(false).batchSize()).isEqualTo(16);
         assertThat(trainDisabled(robot)).isFalse();
 
         type(robot, "#setting-batchSize", "0");
@@ -83,7 +83,7 @@ class RecipeFormTest {
                 Recipe.Optimizer.Type.ADAMW));
         robot.interact(() -> robot.lookup("#setting-augmentation").queryAs(ComboBox.class).getSelectionModel().select("none"));
 
-        Recipe recipe = model.recipe(false);
+        Recipe recipe = model.plan().recipe(false);
         assertThat(recipe.batchSize()).isEqualTo(24);
         assertThat(recipe.optimizer().weightDecay()).isEqualTo(0.0005);
         assertThat(recipe.optimizer().type()).isEqualTo(Recipe.Optimizer.Type.ADAMW);
@@ -94,22 +94,22 @@ class RecipeFormTest {
 
         // saved, then opened after a change: the saved recipe comes back, and reads as `train --recipe` reads it
         Path file = dir.resolve("recipe.json");
-        robot.interact(() -> model.saveRecipe(file));
+        robot.interact(() -> model.plan().saveRecipe(file));
         assertThat(RecipeCodec.read(file)).isEqualTo(recipe);
         type(robot, "#setting-batchSize", "64");
-        robot.interact(() -> model.openRecipe(file));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.settings().recipeProperty().get().batchSize() == 24);
+        robot.interact(() -> model.plan().openRecipe(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.plan().settings().recipeProperty().get().batchSize() == 24);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(model.recipe(false)).isEqualTo(recipe);
+        assertThat(model.plan().recipe(false)).isEqualTo(recipe);
         assertThat(robot.lookup("#setting-batchSize").queryAs(TextField.class).getText()).isEqualTo("24");
         assertThat(Files.readString(file)).contains("\"adamw\"");
     }
 
     /** Whether the Train step's Train button is disabled (that step is shown for the look, then Layers again). */
     private boolean trainDisabled(FxRobot robot) {
-        robot.interact(() -> model.stepProperty().set(WorkbenchViewModel.Step.TRAIN));
+        robot.interact(() -> model.stepProperty().set(WorkbenchState.Step.TRAIN));
         boolean disabled = robot.lookup("#train").queryAs(Button.class).isDisabled();
-        robot.interact(() -> model.stepProperty().set(WorkbenchViewModel.Step.LAYERS));
+        robot.interact(() -> model.stepProperty().set(WorkbenchState.Step.LAYERS));
         return disabled;
     }
 

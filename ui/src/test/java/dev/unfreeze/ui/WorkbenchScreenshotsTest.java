@@ -58,71 +58,71 @@ class WorkbenchScreenshotsTest {
         AtomicReference<Scene> scene = new AtomicReference<>();
         open(training, model, scene);
         WorkbenchViewModel vm = model.get();
-        onFx(() -> vm.loadModels("fashion_cnn"));
-        onFx(() -> vm.openDataset(sample()));
+        onFx(() -> vm.models().loadModels("fashion_cnn"));
+        onFx(() -> vm.data().openDataset(sample()));
         onFx(() -> { });
-        onFx(() -> vm.stepProperty().set(WorkbenchViewModel.Step.DATA));
+        onFx(() -> vm.stepProperty().set(WorkbenchState.Step.DATA));
         // thumbnails arrive in the background: 8 per class
         org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> loadedThumbnails(scene.get()) >= 40);
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "1-data");
-        onFx(() -> vm.importModel(Path.of("my_net.pt")));
+        shoot(scene.get(), vm, WorkbenchState.Step.DATA, "1-data");
+        onFx(() -> vm.models().importModel(Path.of("my_net.pt")));
         onFx(() -> { });
-        assertThat(vm.models()).extracting(ModelInfo::id).contains("my_net");
-        onFx(() -> vm.importModelFromUrl("https://example.org/models/resnet_tiny.pt"));
+        assertThat(vm.models().catalog()).extracting(ModelInfo::id).contains("my_net");
+        onFx(() -> vm.models().importModelFromUrl("https://example.org/models/resnet_tiny.pt"));
         onFx(() -> { });
-        assertThat(vm.models()).extracting(ModelInfo::id).contains("resnet_tiny");
-        assertThat(vm.downloadProgressProperty().get()).isEqualTo(1.0);
-        onFx(() -> vm.importModel(Path.of("my_net.pt")));
+        assertThat(vm.models().catalog()).extracting(ModelInfo::id).contains("resnet_tiny");
+        assertThat(vm.models().downloadProgressProperty().get()).isEqualTo(1.0);
+        onFx(() -> vm.models().importModel(Path.of("my_net.pt")));
         onFx(() -> { });
-        assertThat(vm.modelProperty().get().id()).isEqualTo("my_net");
-        onFx(() -> vm.selectModel(vm.models().get(1)));
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.MODEL, "2-model");
+        assertThat(vm.state().modelProperty().get().id()).isEqualTo("my_net");
+        onFx(() -> vm.models().selectModel(vm.models().catalog().get(1)));
+        shoot(scene.get(), vm, WorkbenchState.Step.MODEL, "2-model");
 
         // the automatic plan is the default, and the window's recipe is then the shared default recipe
-        assertThat(vm.plan().presetProperty().get()).isEqualTo("auto");
+        assertThat(vm.plan().schedule().presetProperty().get()).isEqualTo("auto");
         Recipe d = dev.unfreeze.training.api.RecipeCodec.defaults();
-        assertThat(vm.recipe(false)).isEqualTo(d.withModel("fashion_cnn")
+        assertThat(vm.plan().recipe(false)).isEqualTo(d.withModel("fashion_cnn")
                 .withData(new Recipe.Data(sample().toString(), null, d.data().valFraction(), 0, null)));
         // the range test: its curve shows, "Use this rate" applies the suggestion to the recipe
-        onFx(() -> vm.stepProperty().set(WorkbenchViewModel.Step.LAYERS));
-        onFx(vm::findRate);
+        onFx(() -> vm.stepProperty().set(WorkbenchState.Step.LAYERS));
+        onFx(() -> vm.plan().findRate());
         onFx(() -> { });
-        assertThat(vm.rateCurveProperty().get()).isNotNull();
+        assertThat(vm.plan().rateCurveProperty().get()).isNotNull();
         onFx(() -> ((javafx.scene.control.Button) scene.get().lookup("#use-rate")).fire());
-        assertThat(vm.learningRateProperty().get()).isEqualTo(3.2e-3);
-        assertThat(vm.recipe(false).learningRate().base()).isEqualTo(3.2e-3);
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.LAYERS, "3-rate-finder");
+        assertThat(vm.plan().learningRateProperty().get()).isEqualTo(3.2e-3);
+        assertThat(vm.plan().recipe(false).learningRate().base()).isEqualTo(3.2e-3);
+        shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-rate-finder");
         onFx(() -> {
-            vm.plan().applyPreset("gradual");
-            vm.plan().toggle(0);
+            vm.plan().schedule().applyPreset("gradual");
+            vm.plan().schedule().toggle(0);
         });
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.LAYERS, "3-layers");
-        Recipe recipe = vm.recipe(false);
+        shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers");
+        Recipe recipe = vm.plan().recipe(false);
         assertThat(recipe.model()).isEqualTo("fashion_cnn");
         assertThat(recipe.thawEpochs()).containsExactly(0, 2, 1);
         assertThat(recipe.data().train()).isEqualTo(sample().toString());
 
         onFx(() -> { });
-        assertThat(vm.pastRuns()).hasSize(2);
-        assertThat(vm.engineProperty().get()).isEqualTo("PyTorch 2.7.1, CPU build, no GPU");
-        onFx(() -> vm.compared().add(vm.pastRuns().get(0)));
-        onFx(() -> vm.train(false));
+        assertThat(vm.training().pastRuns()).hasSize(2);
+        assertThat(vm.models().engineProperty().get()).isEqualTo("PyTorch 2.7.1, CPU build, no GPU");
+        onFx(() -> vm.training().compared().add(vm.training().pastRuns().get(0)));
+        onFx(() -> vm.training().train(false));
         onFx(() -> { }); // the run is started in the background and followed on the next pulse
         training.finish();
         onFx(() -> { });
         onFx(() -> { });
         assertThat(training.started).isEqualTo(recipe);
-        assertThat(vm.monitor().thawMarkers()).hasSize(2);
-        assertThat(vm.monitor().confusionProperty().get()).isNotNull();
-        assertThat(vm.monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
-        onFx(() -> vm.monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(recipe)))));
+        assertThat(vm.training().monitor().thawMarkers()).hasSize(2);
+        assertThat(vm.training().monitor().confusionProperty().get()).isNotNull();
+        assertThat(vm.training().monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(recipe)))));
         assertThat(scene.get().lookup("#plan-leaderboard").isVisible()).isTrue();
         @SuppressWarnings("unchecked")
         javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate> table =
                 (javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate>) scene.get().lookup("#plan-table");
         assertThat(table.getItems()).extracting(dev.unfreeze.training.api.PlanReport.Candidate::name)
                 .containsExactly("linear-probe", "full", "partial:1", "two-stage:3", "gradual");
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train");
+        shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train");
         assertThat(vm.results().gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
         onFx(() -> vm.results().gallery().selectCell("Shirt", "Bag"));
@@ -131,14 +131,14 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.results().tryImage(sample().resolve("Bag").resolve("train-00100.png")));
         onFx(() -> { });
         assertThat(vm.results().tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.RESULTS, "5-results");
+        shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results");
         onFx(() -> vm.exports().export(Path.of("target", "exported")));
         onFx(() -> { });
         assertThat(vm.exports().modelCardProperty().get()).contains("adapted from");
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.EXPORT, "6-export");
+        shoot(scene.get(), vm, WorkbenchState.Step.EXPORT, "6-export");
 
         onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
-        shoot(scene.get(), vm, WorkbenchViewModel.Step.DATA, "7-error");
+        shoot(scene.get(), vm, WorkbenchState.Step.DATA, "7-error");
         AtomicReference<javafx.geometry.Bounds> errorBar = new AtomicReference<>();
         onFx(() -> errorBar.set(scene.get().getRoot().lookupAll(".error-bar").stream().filter(javafx.scene.Node::isVisible)
                 .filter(bar -> bar.lookupAll(".label").stream().anyMatch(l -> l instanceof javafx.scene.control.Label label
@@ -162,17 +162,17 @@ class WorkbenchScreenshotsTest {
         open(training, model, scene);
         try {
             WorkbenchViewModel vm = model.get();
-            onFx(() -> vm.loadModels("fashion_cnn"));
-            onFx(() -> vm.openDataset(sample()));
+            onFx(() -> vm.models().loadModels("fashion_cnn"));
+            onFx(() -> vm.data().openDataset(sample()));
             onFx(() -> { });
-            onFx(() -> vm.plan().applyPreset("gradual"));
-            onFx(() -> vm.train(false));
+            onFx(() -> vm.plan().schedule().applyPreset("gradual"));
+            onFx(() -> vm.training().train(false));
             onFx(() -> { });
             training.finish();
             onFx(() -> { });
-            onFx(() -> vm.monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.recipe(false))))));
-            shoot(scene.get(), vm, WorkbenchViewModel.Step.TRAIN, "4-train-dark");
-            shoot(scene.get(), vm, WorkbenchViewModel.Step.LAYERS, "3-layers-dark");
+            onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
+            shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train-dark");
+            shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers-dark");
             AtomicReference<javafx.scene.paint.Paint> background = new AtomicReference<>();
             onFx(() -> background.set(((javafx.scene.layout.Region) scene.get().lookup(".workbench")).getBackground()
                     .getFills().get(0).getFill()));
@@ -229,7 +229,7 @@ class WorkbenchScreenshotsTest {
         throw new IllegalStateException("cannot find the repository's assets folder");
     }
 
-    private static void shoot(Scene scene, WorkbenchViewModel vm, WorkbenchViewModel.Step step, String name) throws Exception {
+    private static void shoot(Scene scene, WorkbenchViewModel vm, WorkbenchState.Step step, String name) throws Exception {
         onFx(() -> vm.stepProperty().set(step));
         onFx(() -> { }); // one more pulse so that layout settles
         AtomicReference<WritableImage> image = new AtomicReference<>();

@@ -26,11 +26,11 @@ final class CloseDialog {
         alert.setHeaderText("Close Unfreeze?");
         ButtonType answer = alert.showAndWait().orElse(stay);
         if (answer == stop) {
-            model.cancel();
+            model.training().cancel();
             return true;
         }
         if (answer == leave) {
-            return model.leaveRunning();
+            return model.training().leaveRunning();
         }
         return false;
     }

@@ -9,8 +9,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -33,25 +31,20 @@ public final class GuiLauncher {
      */
     public static void open(Path sampleDataset, Path screenshot) throws InterruptedException {
         Workspace workspace = Workspace.fromEnvironment();
-        ExecutorService background = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "unfreeze-background");
-            t.setDaemon(true);
-            return t;
-        });
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         dev.unfreeze.ui.Theme theme = dev.unfreeze.ui.Theme.fromEnvironment(); // may ask the desktop: off the FX thread
         Platform.startup(() -> {
             theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
                     new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()),
-                    new WorkerTrainingService(), background, Platform::runLater);
+                    new WorkerTrainingService(), Platform::runLater);
             Stage stage = new Stage();
             stage.setTitle("Unfreeze");
             Scene scene = new Scene(new WorkbenchView(model), 1200, 800);
             stage.setScene(scene);
             restoreBounds(stage, workspace.root().resolve("window.properties"));
             stage.setOnCloseRequest(e -> {
-                if (model.trainingInProgress() && !CloseDialog.confirm(stage, model)) {
+                if (model.training().trainingInProgress() && !CloseDialog.confirm(stage, model)) {
                     e.consume();
                 }
             });
@@ -61,9 +54,9 @@ public final class GuiLauncher {
             });
             stage.getIcons().add(new javafx.scene.image.Image(GuiLauncher.class.getResource("/unfreeze/assets/icons/unfreeze.png").toExternalForm()));
             stage.show();
-            java.util.concurrent.CompletableFuture<Void> ready = model.loadModels("fashion_cnn");
+            java.util.concurrent.CompletableFuture<Void> ready = model.models().loadModels("fashion_cnn");
             if (sampleDataset != null && Files.isDirectory(sampleDataset)) {
-                ready = java.util.concurrent.CompletableFuture.allOf(ready, model.openDataset(sampleDataset));
+                ready = java.util.concurrent.CompletableFuture.allOf(ready, model.data().openDataset(sampleDataset));
             }
             if (screenshot != null) {
                 ready.thenRunAsync(() -> {

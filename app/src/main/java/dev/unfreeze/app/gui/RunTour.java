@@ -7,6 +7,7 @@ import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.runs.RunSummary;
 import dev.unfreeze.ui.Theme;
 import dev.unfreeze.ui.WorkbenchView;
+import dev.unfreeze.ui.WorkbenchState;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -39,26 +39,20 @@ public final class RunTour {
         Files.createDirectories(out);
         Workspace workspace = Workspace.fromEnvironment();
         Theme theme = Theme.fromEnvironment();
-        var background = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "unfreeze-background");
-            t.setDaemon(true);
-            return t;
-        });
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         Runnable open = () -> {
             theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
-                    new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()), new WorkerTrainingService(),
-                    background, Platform::runLater);
+                    new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()), new WorkerTrainingService(), Platform::runLater);
             Stage stage = new Stage();
             Scene scene = new Scene(new WorkbenchView(model), 1200, 820);
             stage.setScene(scene);
             stage.show();
             // the catalog first, then the run's recipe (its model, data, plan and settings), then its events
-            model.loadModels(recipe.model()).thenComposeAsync(v -> model.openRecipe(run.resolve("recipe.json")),
+            model.models().loadModels(recipe.model()).thenComposeAsync(v -> model.plan().openRecipe(run.resolve("recipe.json")),
                     Platform::runLater).thenRunAsync(() -> {
-                model.followRun(RunSummary.of(run).toPastRun());
-                model.monitor().outcomeProperty().addListener((obs, old, outcome) -> {
+                model.training().followRun(RunSummary.of(run).toPastRun());
+                model.training().monitor().outcomeProperty().addListener((obs, old, outcome) -> {
                     if (outcome != null) {
                         // the run's events are replayed; its validation results load after them
                         model.results().loadPredictions().thenRunAsync(() -> done.complete(shootAll(scene, model, out,
@@ -84,7 +78,6 @@ public final class RunTour {
             System.err.println("unfreeze: the pictures could not be taken: " + e);
             return false;
         } finally {
-            background.shutdownNow();
             if (started) {
                 Platform.exit();
             }
@@ -93,7 +86,7 @@ public final class RunTour {
 
     private static boolean shootAll(Scene scene, WorkbenchViewModel model, Path out, Theme theme) {
         boolean all = true;
-        for (WorkbenchViewModel.Step step : WorkbenchViewModel.Step.values()) {
+        for (WorkbenchState.Step step : WorkbenchState.Step.values()) {
             model.stepProperty().set(step);
             scene.getRoot().applyCss();
             scene.getRoot().layout();
