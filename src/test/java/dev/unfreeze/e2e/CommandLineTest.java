@@ -80,8 +80,9 @@ class CommandLineTest {
         assertThat(groups).hasSize(20);
         assertThat(groups.get(0).get("name").asText()).isEqualTo("features.0");
         assertThat(groups.get(19).get("head").asBoolean()).isTrue();
+        assertThat(groups.get(17).get("outputShape").toString()).isEqualTo("[320,7,7]");
 
-        assertThat(unfreeze("inspect", "fashion_cnn").out()).contains("block1").contains("head (new)");
+        assertThat(unfreeze("inspect", "fashion_cnn").out()).contains("block1").contains("32 x 14 x 14").contains("head (new)");
 
         Path copy = home.resolve("my net.pt");
         Path bundled = home.resolve("cache/bundled/mobilenet_v2/mobilenet_v2_backbone.pt");

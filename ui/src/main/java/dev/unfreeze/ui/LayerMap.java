@@ -76,7 +76,7 @@ final class LayerMap extends VBox {
         for (LayerGroup g : layout.groups()) {
             int thaw = g.head() ? 0 : plan.thawEpochs().get(g.index());
             State state = thaw == 0 ? State.TRAINS : thaw == SchedulePlan.NEVER ? State.FROZEN : State.THAWS_LATER;
-            Button block = new Button(shortName(g) + "\n" + compact(g.parameters()), new FontIcon(state.icon));
+            Button block = new Button(shortName(g) + "\n" + compact(g.parameters()) + outputLine(g), new FontIcon(state.icon));
             block.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
             block.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             // widths follow the parameter count, and the whole map fits the window: the head stays in view
@@ -86,7 +86,8 @@ final class LayerMap extends VBox {
             block.setPrefHeight(72);
             block.prefWidthProperty().bind(blocks.widthProperty().subtract(2.0 * layout.groups().size()).multiply(share));
             block.getStyleClass().addAll("layer-block", state.style);
-            Tooltip tip = new Tooltip(String.format(java.util.Locale.ROOT, "%s: %,d parameters; %s", g.name(), g.parameters(),
+            String output = g.outputDescription().isEmpty() ? "" : "; output " + g.outputDescription();
+            Tooltip tip = new Tooltip(String.format(java.util.Locale.ROOT, "%s: %,d parameters%s; %s", g.name(), g.parameters(), output,
                     g.head() ? "the new head, always trains" : state == State.THAWS_LATER
                             ? "frozen until epoch " + (thaw + 1) + ", then trains" : state.words));
             tip.setShowDelay(javafx.util.Duration.millis(200));
@@ -111,6 +112,14 @@ final class LayerMap extends VBox {
     /** A block's share of the width: growing with the square root of its parameters, never vanishing. */
     private static double weight(LayerGroup g, long max) {
         return 0.25 + Math.sqrt((double) g.parameters() / max);
+    }
+
+    /** The third line of a block: its output channels (the class count for the head), when known. */
+    private static String outputLine(LayerGroup g) {
+        if (g.outputShape().isEmpty()) {
+            return "";
+        }
+        return "\n" + g.outputShape().get(0) + (g.head() ? " out" : " ch");
     }
 
     private static String shortName(LayerGroup g) {

@@ -28,9 +28,10 @@ class LayerMapTest {
     void start(Stage stage) {
         List<LayerGroup> groups = new ArrayList<>();
         for (int g = 0; g < 50; g++) {
-            groups.add(new LayerGroup(g, "layer" + g, List.of("layer" + g + "."), 1000L * (g + 1) * (g + 1), false));
+            groups.add(new LayerGroup(g, "layer" + g, List.of("layer" + g + "."), 1000L * (g + 1) * (g + 1), false,
+                    g == 0 ? List.of() : List.of(64L * (g / 10 + 1), 56L >> (g / 10), 56L >> (g / 10))));
         }
-        groups.add(new LayerGroup(50, "head", List.of("head."), 12_810, true));
+        groups.add(new LayerGroup(50, "head", List.of("head."), 12_810, true, List.of(10L)));
         plan.setLayout(new ModelLayout(new ModelInfo("deep", "Deep", "imported", "x", "torchscript", 1, 224, 3, "p", "MIT"),
                 1280, groups));
         plan.applyPreset("gradual");
@@ -46,11 +47,13 @@ class LayerMapTest {
         assertThat(blocks).hasSize(51);
         Button head = blocks.stream().filter(b -> b.getText().startsWith("head")).findFirst().orElseThrow();
         assertThat(head.localToScene(head.getBoundsInLocal()).getMaxX()).as("the head is in view").isLessThanOrEqualTo(1000);
-        assertThat(head.getText()).isEqualTo("head\n13k");
+        assertThat(head.getText()).isEqualTo("head\n13k\n10 out");
+        assertThat(blocks.get(49).getText()).isEqualTo("layer49\n2.5M\n320 ch");
+        assertThat(blocks.get(0).getText()).as("an unknown shape adds no line").isEqualTo("layer0\n1,000");
         // gradual: the top group thaws in epoch 2, the rest later; nothing trains from the start but the head
         assertThat(icon(head)).isEqualTo("mdal-local_fire_department");
         assertThat(icon(blocks.get(49))).isEqualTo("mdal-alarm");
-        assertThat(blocks.get(49).getTooltip().getText()).contains("layer49: 2,500,000 parameters; frozen until epoch 2");
+        assertThat(blocks.get(49).getTooltip().getText()).contains("layer49: 2,500,000 parameters; output 320 x 3 x 3; frozen until epoch 2");
         robot.interact(() -> plan.applyPreset("partial:2"));
         List<Button> after = robot.lookup(".layer-block").queryAllAs(Button.class).stream().toList();
         assertThat(icon(after.get(0))).isEqualTo("mdal-lock");

@@ -12,10 +12,10 @@ class SchedulePlanTest {
     static ModelLayout layout() {
         ModelInfo info = new ModelInfo("fashion_cnn", "Small CNN", "bundled", "x", "small-cnn", 93120, 28, 1, "p", "MIT");
         return new ModelLayout(info, 128, List.of(
-                new LayerGroup(0, "block1", List.of("b1"), 384, false),
-                new LayerGroup(1, "block2", List.of("b2"), 18_624, false),
-                new LayerGroup(2, "block3", List.of("b3"), 74_112, false),
-                new LayerGroup(3, "head", List.of("head"), 645, true)));
+                new LayerGroup(0, "block1", List.of("b1"), 384, false, List.of(32L, 14L, 14L)),
+                new LayerGroup(1, "block2", List.of("b2"), 18_624, false, List.of(64L, 7L, 7L)),
+                new LayerGroup(2, "block3", List.of("b3"), 74_112, false, List.of(128L, 7L, 7L)),
+                new LayerGroup(3, "head", List.of("head"), 645, true, List.of(5L))));
     }
 
     @Test

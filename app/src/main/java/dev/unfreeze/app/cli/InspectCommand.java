@@ -55,8 +55,8 @@ final class InspectCommand implements Runnable {
         long max = layout.groups().stream().mapToLong(LayerGroup::parameters).max().orElse(1);
         for (LayerGroup g : layout.groups()) {
             int bar = (int) Math.max(1, Math.round(30.0 * g.parameters() / max));
-            out.printf(Locale.ROOT, "%3d  %-12s %,10d  %s%n", g.index(), g.name() + (g.head() ? " (new)" : ""),
-                    g.parameters(), "#".repeat(bar));
+            out.printf(Locale.ROOT, "%3d  %-12s %-16s %,10d  %s%n", g.index(), g.name() + (g.head() ? " (new)" : ""),
+                    g.outputDescription(), g.parameters(), "#".repeat(bar));
         }
         out.flush();
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What Unfreeze needs to know about a backbone besides its weights, kept in
@@ -27,6 +28,9 @@ import java.util.List;
  * @param license the weights' licence
  * @param lineage base models this one was adapted from, oldest first
  * @param sha256 checksum of the weights file, or null
+ * @param groupOutputs each layer group's output shape (channels, height, width) at the native input size, by
+ *     group name, for the layer map; empty when not recorded (a TorchScript file's submodules cannot be run
+ *     one by one here, so its metadata carries them; a DJL block's are computed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -43,7 +47,8 @@ public record ModelMetadata(
         String provenance,
         String license,
         List<String> lineage,
-        String sha256) {
+        String sha256,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<Long>> groupOutputs) {
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
 
@@ -53,6 +58,7 @@ public record ModelMetadata(
 
     public ModelMetadata {
         lineage = lineage == null ? List.of() : List.copyOf(lineage);
+        groupOutputs = groupOutputs == null ? Map.of() : Map.copyOf(groupOutputs);
     }
 
     /** Reads a metadata file. */
@@ -73,7 +79,7 @@ public record ModelMetadata(
     public ModelMetadata with(String newId, String newWeights, int newFeatureDimension, long newParameters,
             List<String> newLineage, String newSha) {
         return new ModelMetadata(newId, name, architecture, newWeights, inputSize, channels, mean, std,
-                newFeatureDimension, newParameters, provenance, license, newLineage, newSha);
+                newFeatureDimension, newParameters, provenance, license, newLineage, newSha, groupOutputs);
     }
 
     /** Whether a per-channel normalisation is applied after scaling to [0, 1]. */

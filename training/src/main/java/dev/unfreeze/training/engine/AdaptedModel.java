@@ -120,7 +120,8 @@ public final class AdaptedModel implements AutoCloseable {
     public ModelLayout layout() {
         long headCount = network.head().getParameters().values().stream()
                 .mapToLong(p -> p.getArray().getShape().size()).sum();
-        List<LayerGroup> described = LayerGroups.describe(groups, headCount);
+        List<List<Long>> shapes = GroupShapes.of(network.backbone(), groups, base.metadata(), preprocessing.size());
+        List<LayerGroup> described = LayerGroups.describe(groups, shapes, headCount, classes.size());
         return new ModelLayout(base.info(), network.featureDimension(), described);
     }
 

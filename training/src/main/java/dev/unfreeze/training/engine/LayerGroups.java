@@ -73,14 +73,20 @@ public final class LayerGroups {
         return merged;
     }
 
-    /** The groups as the API shows them, with the head appended. */
-    public static List<LayerGroup> describe(List<GroupParameters> backboneGroups, long headParameters) {
+    /**
+     * The groups as the API shows them, with the head appended.
+     *
+     * @param outputShapes each backbone group's output shape, in order
+     * @param classes the head's output size
+     */
+    public static List<LayerGroup> describe(List<GroupParameters> backboneGroups, List<List<Long>> outputShapes, long headParameters,
+            int classes) {
         List<LayerGroup> result = new ArrayList<>();
         for (int i = 0; i < backboneGroups.size(); i++) {
             GroupParameters g = backboneGroups.get(i);
-            result.add(new LayerGroup(i, g.name(), g.prefixes(), g.trainableCount(), false));
+            result.add(new LayerGroup(i, g.name(), g.prefixes(), g.trainableCount(), false, outputShapes.get(i)));
         }
-        result.add(new LayerGroup(backboneGroups.size(), "head", List.of("head"), headParameters, true));
+        result.add(new LayerGroup(backboneGroups.size(), "head", List.of("head"), headParameters, true, List.of((long) classes)));
         return result;
     }
 }

@@ -125,7 +125,7 @@ public final class ModelExporter {
         new ModelMetadata(name, name + " (adapted)", baseMeta.architecture(), backboneFile, info.imageSize(),
                 baseMeta.channels(), baseMeta.mean(), baseMeta.std(), info.featureDimension(), baseMeta.parameters(),
                 "adapted from " + baseMeta.id() + " by Unfreeze on dataset " + info.datasetFingerprint(),
-                baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)))
+                baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)), baseMeta.groupOutputs())
                 .write(out.resolve(ModelMetadata.FILE_NAME));
 
         ModelCard card = card(name, run, recipe, info, checkpoint, model, baseMeta, lineage);

@@ -50,7 +50,11 @@ class ModelCatalogTest {
             assertThat(layout.groups().get(19)).satisfies(g -> {
                 assertThat(g.head()).isTrue();
                 assertThat(g.parameters()).isEqualTo(1280 * 2 + 2);
+                assertThat(g.outputShape()).containsExactly(2L);
             });
+            // shapes from the metadata, as the groups run at 224 px
+            assertThat(layout.groups().get(0).outputShape()).containsExactly(32L, 112L, 112L);
+            assertThat(layout.groups().get(17).outputDescription()).isEqualTo("320 x 7 x 7");
 
             List<GroupParameters> merged = LayerGroups.merge(model.groups(), 0, 3);
             assertThat(merged).hasSize(16);
@@ -61,12 +65,27 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aDjlBackboneComputesItsGroupsOutputShapes() {
+        try (AdaptedModel model = AdaptedModel.create(catalog().resolve("fashion_cnn"), List.of("a", "b", "c"),
+                RecipeCodec.defaults().head(), false, 0, 1, Device.cpu())) {
+            assertThat(model.layout().groups()).extracting(LayerGroup::outputShape)
+                    .containsExactly(List.of(32L, 14L, 14L), List.of(64L, 7L, 7L), List.of(128L, 7L, 7L), List.of(3L));
+        }
+    }
+
+    @Test
     void aTorchScriptFileWithoutMetadataIsProbed(@TempDir Path dir) throws Exception {
         Path file = copyOfMobileNet(dir.resolve("my net.pt"));
         ResolvedModel model = catalog().resolve(file.toString());
         assertThat(model.metadata().featureDimension()).isEqualTo(1280);
         assertThat(model.metadata().inputSize()).isEqualTo(224);
         assertThat(model.info().parameters()).isEqualTo(2_223_872);
+
+        // an imported file has no recorded shapes: its groups show their channels, from their last parameter
+        try (AdaptedModel adapted = AdaptedModel.create(model, List.of("a", "b"), RecipeCodec.defaults().head(), false, 0, 1, Device.cpu())) {
+            assertThat(adapted.layout().groups().get(17).outputShape()).containsExactly(320L);
+            assertThat(adapted.layout().groups().get(18).outputDescription()).isEqualTo("1280 channels");
+        }
 
         catalog().importFile(file, "my_net");
         assertThat(catalog().list()).extracting(ModelInfo::id).contains("my_net");
