@@ -180,11 +180,15 @@ public final class BackgroundTasks {
         return result;
     }
 
+    /** Hands over the result, then stops counting the task: busy ends only once its result is applied. */
     private void finish(String key, Task<?> task, Runnable complete) {
-        running.remove(task);
-        complete.run();
-        if (key != null) {
-            latest.remove(key, task);
+        try {
+            complete.run();
+        } finally {
+            running.remove(task);
+            if (key != null) {
+                latest.remove(key, task);
+            }
         }
     }
 

@@ -113,6 +113,19 @@ class BackgroundTasksTest {
         assertThat(model.busyProperty().get()).isFalse();
     }
 
+    /** A task counts as busy until its result is applied, so whoever waits for quiet sees the result. */
+    @Test
+    void busyLastsUntilTheResultIsApplied(FxRobot robot) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean busyWhileApplying = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<CompletableFuture<Void>> applied = new AtomicReference<>();
+        robot.interact(() -> applied.set(model.tasks().submit(BackgroundTasks.Lane.MODELS, "Reading the layers", () -> "layout")
+                .thenAccept(layout -> busyWhileApplying.set(model.busyProperty().get()))));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> applied.get().isDone());
+        assertThat(busyWhileApplying).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.busyProperty().get()).isFalse();
+    }
+
     /** Each lane has threads of its own, named after it, so one kind of work never queues behind another. */
     @Test
     void eachLaneRunsOnItsOwnNamedThread() throws Exception {

@@ -55,8 +55,9 @@ public final class RunTour {
                 model.training().monitor().outcomeProperty().addListener((obs, old, outcome) -> {
                     if (outcome != null) {
                         // the run's events are replayed; its validation results load after them
-                        model.results().loadPredictions().thenRunAsync(() -> done.complete(shootAll(scene, model, out,
-                                theme)), Platform::runLater);
+                        // and the pictures wait for every background task (the layers, the speed measurement)
+                        model.results().loadPredictions().thenRunAsync(() -> whenIdle(model.busyProperty(),
+                                () -> done.complete(shootAll(scene, model, out, theme))), Platform::runLater);
                     }
                 });
             }, Platform::runLater).exceptionally(e -> {
@@ -82,6 +83,23 @@ public final class RunTour {
                 Platform.exit();
             }
         }
+    }
+
+    /** Runs {@code then} once no background task runs (on the FX thread). */
+    private static void whenIdle(javafx.beans.binding.BooleanBinding busy, Runnable then) {
+        if (!busy.get()) {
+            then.run();
+            return;
+        }
+        busy.addListener(new javafx.beans.InvalidationListener() {
+            @Override
+            public void invalidated(javafx.beans.Observable o) {
+                if (!busy.get()) {
+                    busy.removeListener(this);
+                    then.run();
+                }
+            }
+        });
     }
 
     private static boolean shootAll(Scene scene, WorkbenchViewModel model, Path out, Theme theme) {
