@@ -270,7 +270,7 @@ class WorkbenchScreenshotsTest {
     }
 
     /** Catalog, layers and a dataset as the real services would report them for the sample. */
-    static final class FakeServices implements WorkbenchServices {
+    static class FakeServices implements WorkbenchServices {
         /** A range test's typical shape: flat, a long fall, then divergence. */
         @Override
         public dev.unfreeze.training.api.RateCurve findRate(dev.unfreeze.training.api.Recipe recipe) {

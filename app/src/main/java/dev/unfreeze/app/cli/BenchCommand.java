@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,8 +40,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--figures", split = ",", defaultValue = "full,frozen,top-half,cache-speedup",
             description = "Which figures to measure (default: ${DEFAULT-VALUE}).")
     java.util.List<String> figures;
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption output;
     @Option(names = "--peer", arity = "0..1", fallbackValue = "/usr/bin/python3", paramLabel = "PYTHON",
             description = "Also measure the PyTorch peer with this Python (default when given without a value: "
                     + "/usr/bin/python3, Debian's python3-torch).")
@@ -65,13 +66,13 @@ final class BenchCommand implements Runnable {
                         + "' (known: full, frozen, top-half, cache-speedup)");
             };
             measured.put(figure, value);
-            if (!json) {
+            if (!output.json) {
                 print(out, figure, value);
             }
         }
         java.util.Map<String, Double> peerFigures = peer == null ? java.util.Map.of() : new SpeedPeer(peer).measure(
                 figures.stream().filter(f -> !f.equals("cache-speedup")).toList(), batchSize, steps, threads);
-        if (json) {
+        if (output.json) {
             java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(measured);
             if (peer != null) {
                 all.put("peer", peerFigures);

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,8 +46,9 @@ final class DataCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "SOURCE")
         List<Path> sources;
 
-        @Option(names = "--json", description = "Print the report as JSON.")
-        boolean json;
+        @Mixin
+
+        JsonOption output;
 
         @Option(names = "--all", description = "List every finding (by default at most 20 of each kind).")
         boolean all;
@@ -55,7 +57,7 @@ final class DataCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            boolean interactive = System.console() != null && !json;
+            boolean interactive = System.console() != null && !output.json;
             int[] shown = {-1};
             DatasetInspector.Inspection inspection = DatasetInspector.inspect(
                     Datasets.layout(sources, null, Output.workspace().cache()), p -> {
@@ -71,7 +73,7 @@ final class DataCommand implements Runnable {
                 err.flush();
             }
             DatasetReport report = inspection.report();
-            if (json) {
+            if (output.json) {
                 Output.json(out, report);
             } else {
                 print(out, report);

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** Shows which engine, native library flavour and device training uses. */
@@ -20,8 +20,9 @@ final class EngineCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Override
     public void run() {
@@ -36,7 +37,7 @@ final class EngineCommand implements Runnable {
         facts.put("localLibrary", Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH", "(bundled CPU build)"));
         facts.put("cache", Utils.getEngineCacheDir("pytorch").toString());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json) {
             Output.json(out, facts);
             return;
         }

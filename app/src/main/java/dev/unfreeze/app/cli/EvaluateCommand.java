@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,8 +34,9 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Labelled images: class folders, an archive or a manifest.")
     Path data;
 
-    @Option(names = "--json", description = "Print JSON with a top-level 'accuracy'.")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Override
     public void run() {
@@ -68,7 +70,7 @@ final class EvaluateCommand implements Runnable {
     private void print(ConfusionMatrix matrix, int images) {
         PrintWriter out = spec.commandLine().getOut();
         List<ClassMetrics> perClass = matrix.perClass().stream().filter(m -> m.support() > 0).toList();
-        if (json) {
+        if (output.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("accuracy", matrix.accuracy());
             result.put("images", images);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,8 +30,9 @@ final class ImportCommand implements Runnable {
     @Option(names = "--id", description = "The catalog id (default: the file name).")
     String id;
 
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Override
     public void run() {
@@ -50,7 +52,7 @@ final class ImportCommand implements Runnable {
             }
         }) : catalog.importFile(Path.of(source), chosen);
         ModelInfo info = model.info();
-        if (json) {
+        if (output.json) {
             Output.json(spec.commandLine().getOut(), info);
             return;
         }

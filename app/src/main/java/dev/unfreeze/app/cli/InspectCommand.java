@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,9 @@ final class InspectCommand implements Runnable {
     @Option(names = "--classes", defaultValue = "10", description = "Classes of the new head (default: ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--json", description = "Print JSON with a 'groups' list.")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Override
     public void run() {
@@ -46,7 +48,7 @@ final class InspectCommand implements Runnable {
             layout = adapted.layout();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json) {
             Output.json(out, layout);
             return;
         }

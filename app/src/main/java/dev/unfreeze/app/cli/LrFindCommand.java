@@ -2,7 +2,6 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.engine.RangeTest;
 import java.io.File;
@@ -21,6 +20,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,46 +28,26 @@ import picocli.CommandLine.Spec;
 /** The learning-rate range test (Smith 2015; fastai's lr_find). */
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sweep the learning rate exponentially over a short run on a throwaway copy of the network and",
-            "suggest a base rate (fastai's valley rule). Writes the curve as lr-find.csv and lr-find.png."})
+            "suggest a base rate (fastai's valley rule). Writes the curve as lr-find.csv and lr-find.png.",
+            "Takes train's flags: it sweeps the recipe they would train (--schedule: the groups that train at its end;",
+            "auto: the whole network with a tenfold discriminative spread)."})
 final class LrFindCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "ID|FILE|URL", description = "Pretrained model (default mobilenet_v2).")
-    String model;
-    @Option(names = "--data", paramLabel = "SOURCE", required = true, description = "The dataset, as for train.")
-    String data;
-    @Option(names = "--schedule", paramLabel = "PRESET", description = "Whose set-up to sweep: the groups that train "
-            + "at the end of this schedule (default auto: the whole network with a tenfold discriminative spread).")
-    String schedule;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw.")
-    String optimizer;
-    @Option(names = "--batch-size", paramLabel = "N")
-    Integer batchSize;
+    @Mixin
+    RecipeOptions recipeOptions;
     @Option(names = "--steps", paramLabel = "N", defaultValue = "100", description = "Steps in the sweep (default ${DEFAULT-VALUE}).")
     int steps;
     @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Where lr-find.csv and lr-find.png go (default: here).")
     Path out;
-    @Option(names = "--json", description = "Print the curve and the suggestion as JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() throws Exception {
-        Recipe d = RecipeCodec.defaults();
-        Recipe recipe = d.withModel(model != null ? model : d.model())
-                .withData(new Recipe.Data(data, null, d.data().valFraction(), 0, null));
-        if (schedule != null) {
-            recipe = recipe.withPlan(schedule, null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
-                    recipe.augmentation());
-        }
-        if (optimizer != null) {
-            recipe = recipe.toBuilder().optOptimizer(new Recipe.Optimizer(
-                    ChoiceFlags.parse(Recipe.Optimizer.Type.class, optimizer, "--optimizer"), 0.9, 1e-4)).build();
-        }
-        if (batchSize != null) {
-            recipe = recipe.toBuilder().optBatchSize(batchSize).build();
-        }
-        RecipeCodec.validate(recipe);
+        // the recipe the same flags would train, auto's sweep set-up included
+        Recipe recipe = recipeOptions.recipe();
         PrintWriter err = spec.commandLine().getErr();
         RateCurve curve = RangeTest.run(recipe, new ModelCatalog(Output.workspace()), steps, step -> {
             err.printf(Locale.ROOT, "\rrange test: step %d of %d", step, steps);
@@ -85,7 +65,7 @@ final class LrFindCommand implements Callable<Integer> {
         Path png = out.resolve("lr-find.png");
         ChartUtils.saveChartAsPNG(new File(png.toString()), chart(curve), 800, 500);
         PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        if (output.json) {
             Output.json(o, curve);
         } else {
             o.printf(Locale.ROOT, "suggested learning rate: %.3g (%s)%n", curve.suggested(), curve.rule());

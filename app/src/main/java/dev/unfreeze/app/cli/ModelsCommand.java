@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,14 +16,15 @@ final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON list of objects, each with an id.")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Override
     public void run() {
         List<ModelInfo> models = new ModelCatalog(Output.workspace()).list();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json) {
             Output.json(out, models);
             return;
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,8 +28,9 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*")
     List<Path> images;
@@ -63,7 +65,7 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 result.put("image", image.toString());
                 result.put("top", best);
                 results.add(result);
-                if (!json) {
+                if (!output.json) {
                     out.println(image);
                     for (Map<String, Object> entry : best) {
                         out.printf(Locale.ROOT, "  %-20s %.4f%n", entry.get("class"), (Double) entry.get("probability"));
@@ -71,7 +73,7 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }
         }
-        if (json) {
+        if (output.json) {
             Output.json(out, results);
         }
         out.flush();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,14 +23,15 @@ final class RunsCommand implements Runnable {
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "A folder of run folders.")
     Path dir;
 
-    @Option(names = "--json")
-    boolean json;
+    @Mixin
+
+    JsonOption output;
 
     @Override
     public void run() {
         List<RunSummary> runs = RunSummary.list(dir != null ? dir : Output.workspace().runs());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json) {
             Output.json(out, runs);
             return;
         }

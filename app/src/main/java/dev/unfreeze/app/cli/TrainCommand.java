@@ -2,7 +2,6 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,60 +25,16 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "ID|FILE|URL", description = "Pretrained model (default mobilenet_v2).")
-    String model;
-    @Option(names = "--data", paramLabel = "SOURCE", description = "The dataset: a folder of class folders (or with train/, val/, test/), a .zip or .tar.gz of one, or a CSV/TSV manifest of path,label.")
-    String data;
-    @Option(names = "--val", paramLabel = "DIR", description = "Separate validation images.")
-    String val;
-    @Option(names = "--schedule", paramLabel = "PRESET",
-            description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, gradual or two-stage:K.")
-    String schedule;
-    @Option(names = "--budget", paramLabel = "X",
-            description = "With --schedule auto: search for at most X times one estimated training run (default 4).")
-    Double budget;
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs; 0 (default): about 200 optimiser steps, 10 to 50 epochs.")
-    Integer epochs;
-    @Option(names = "--lr", paramLabel = "X", description = "Base (head) learning rate.")
-    Double lr;
-    @Option(names = "--lr-schedule", paramLabel = "NAME", description = "constant, cosine or one-cycle.")
-    String lrSchedule;
-    @Option(names = "--discriminative", paramLabel = "NAME", description = "none or ulmfit (rate / 2.6 per group down).")
-    String discriminative;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw.")
-    String optimizer;
-    @Option(names = "--weight-decay", paramLabel = "X")
-    Double weightDecay;
-    @Option(names = "--batch-size", paramLabel = "N")
-    Integer batchSize;
-    @Option(names = "--image-size", paramLabel = "N", description = "Input size (default: the model's).")
-    Integer imageSize;
-    @Option(names = "--head", paramLabel = "TYPE", description = "linear or mlp.")
-    String head;
-    @Option(names = "--batch-norm", paramLabel = "POLICY", description = "auto (default: statistics adapt while the whole backbone trains), frozen-stats or adapt.")
-    String batchNorm;
-    @Option(names = "--augment", description = "Random flips, resized crops, small rotations (10 degrees) and colour jitter (0.2) while training.")
-    Boolean augment;
-    @Option(names = "--early-stopping", paramLabel = "PATIENCE", description = "Stop after this many epochs without a better validation loss.")
-    Integer patience;
-    @Option(names = "--seed", paramLabel = "N")
-    Long seed;
-    @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu.")
-    String device;
-    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (0: engine default).")
-    Integer threads;
-    @Option(names = "--from-scratch", description = "Random initialisation: the baseline to compare transfer against.")
-    boolean fromScratch;
-    @Option(names = "--recipe", paramLabel = "FILE", description = "A recipe JSON file to start from.")
-    Path recipeFile;
+    @Mixin
+    RecipeOptions recipeOptions;
     @Option(names = "--out", paramLabel = "RUN_DIR",
             description = "The run folder to create (default: a new folder in the workspace's runs).")
     Path out;
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its last checkpoint (from the beginning, with the same recipe "
             + "and split, when it stopped before its first one).")
     Path resume;
-    @Option(names = "--json", description = "Print every event as a JSON line instead of a progress bar.")
-    boolean json;
+    @Mixin
+    JsonOption output;
     @Option(names = "--in-process", description = "Train inside this process instead of a worker process (for debugging).")
     boolean inProcess;
 
@@ -103,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             handle.completion().join();
         }, "unfreeze-cancel");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
-        handle.events().subscribe(new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), json));
+        handle.events().subscribe(new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json));
         TrainingEvent last;
         try {
             last = handle.completion().get();
@@ -127,53 +83,8 @@ final class TrainCommand implements Callable<Integer> {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
+    /** The recipe the flags make. */
     Recipe recipe() throws IOException {
-        // the file's values are checked after the flags have changed them (--data fills a file without one)
-        Recipe r = recipeFile != null ? RecipeCodec.readUnchecked(recipeFile) : RecipeCodec.defaults();
-        Recipe.Data d = r.data();
-        d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
-                imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());
-        Recipe.Head h = head != null
-                ? new Recipe.Head(ChoiceFlags.parse(Recipe.Head.Type.class, head, "--head"), r.head().hidden(), r.head().dropout())
-                : r.head();
-        Recipe.LearningRate l = new Recipe.LearningRate(lr != null ? lr : r.learningRate().base(),
-                lrSchedule != null ? ChoiceFlags.parse(Recipe.LearningRate.Schedule.class, lrSchedule, "--lr-schedule")
-                        : r.learningRate().schedule(),
-                discriminative != null
-                        ? ChoiceFlags.parse(Recipe.LearningRate.Discriminative.class, discriminative, "--discriminative")
-                        : r.learningRate().discriminative(), r.learningRate().multipliers());
-        Recipe.Optimizer o = new Recipe.Optimizer(
-                optimizer != null ? ChoiceFlags.parse(Recipe.Optimizer.Type.class, optimizer, "--optimizer") : r.optimizer().type(),
-                r.optimizer().momentum(), weightDecay != null ? weightDecay : r.optimizer().weightDecay());
-        Recipe.Augmentation a = augment != null ? (augment ? Recipe.Augmentation.STANDARD : Recipe.Augmentation.NONE) : r.augmentation();
-        Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping(Recipe.EarlyStopping.Metric.VAL_LOSS, patience) : r.earlyStopping();
-        String chosenSchedule = schedule != null ? schedule : r.schedule();
-        if (budget != null) {
-            if (!dev.unfreeze.training.api.PlanBudget.isAuto(chosenSchedule)) {
-                throw new dev.unfreeze.training.api.InvalidRecipeException(java.util.List.of(
-                        "--budget applies to --schedule auto only, not to '" + chosenSchedule + "'"));
-            }
-            chosenSchedule = new dev.unfreeze.training.api.PlanBudget(budget).schedule();
-        }
-        Recipe built = r.toBuilder()
-                .setModel(model != null ? model : r.model())
-                .setData(d)
-                .optFromScratch(fromScratch || r.fromScratch())
-                .optHead(h)
-                .optSchedule(chosenSchedule)
-                .optThawEpochs(schedule != null ? null : r.thawEpochs())
-                .optLearningRate(l)
-                .optOptimizer(o)
-                .optEpochs(epochs != null ? epochs : r.epochs())
-                .optBatchSize(batchSize != null ? batchSize : r.batchSize())
-                .optBatchNorm(batchNorm != null ? ChoiceFlags.parse(Recipe.BatchNorm.class, batchNorm, "--batch-norm")
-                        : r.batchNorm())
-                .optAugmentation(a)
-                .optEarlyStopping(e)
-                .optSeed(seed != null ? seed : r.seed())
-                .optDevice(device != null ? ChoiceFlags.parse(Recipe.Device.class, device, "--device") : r.device())
-                .optThreads(threads != null ? threads : r.threads())
-                .build();
-        return RecipeCodec.validate(built);
+        return recipeOptions.recipe();
     }
 }

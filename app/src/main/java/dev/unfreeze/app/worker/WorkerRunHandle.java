@@ -157,8 +157,11 @@ final class WorkerRunHandle implements RunHandle {
                 cause = ": " + exception.strip();
             }
         }
+        String detail = tail.isBlank() ? "the training process left no message: its log " + log + " is empty"
+                + (cause.isEmpty() ? "" : " (it was stopped from outside, as by kill -9 or the system running out of memory)")
+                : tail;
         return new TrainingEvent.Failed("the training process stopped unexpectedly (exit status " + status + ")" + cause
-                + ". The last checkpoint is kept; resume the run to continue.", tail);
+                + ". The last checkpoint is kept; resume the run to continue.", detail);
     }
 
     private String logTail() {

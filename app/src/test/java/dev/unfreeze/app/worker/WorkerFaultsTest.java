@@ -71,7 +71,7 @@ class WorkerFaultsTest {
         TrainingEvent.Failed failed = (TrainingEvent.Failed) before.get(before.size() - 1);
         assertThat(failed.message()).contains("the training process stopped unexpectedly (exit status 137)")
                 .contains("resume");
-        assertThat(failed.detail()).as("the end of the worker's log").isNotBlank();
+        assertThat(failed.detail()).as("the end of the worker's log, or why there is none").isNotBlank();
         assertThat(new RunFolder(run).events()).last().isInstanceOf(TrainingEvent.Failed.class);
         assertThat(CheckpointStore.read(new RunFolder(run).lastCheckpoint()).header().epoch()).isEqualTo(1);
         RunSummary interrupted = RunSummary.of(run);

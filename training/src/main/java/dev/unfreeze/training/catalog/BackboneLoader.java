@@ -31,6 +31,7 @@ public final class BackboneLoader {
     }
 
     static Block load(ModelMetadata meta, Path weights, NDManager manager, boolean pretrainedWeights) {
+        NativeStderr.quietEngine();
         if (!Files.isRegularFile(weights)) {
             throw new UnfreezeException("the model file " + weights + " does not exist");
         }

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Images decoded and preprocessed once (on all cores), kept as C x H x W floats in memory when
- * they fit the budget and in a cache file in the workspace otherwise, so that epochs after the first
- * do not decode again. Files that cannot be decoded are skipped and listed.
+ * Images decoded and resized once (on all cores), kept as C x H x W 8-bit samples (exact, since the
+ * resize rounds to 8 bits; a quarter of their floats' memory) in memory when they fit the budget and in
+ * a cache file in the workspace otherwise, so that epochs after the first do not decode again. Files that
+ * cannot be decoded are skipped and listed.
  */
 public final class DecodedImages implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedImages.class);
@@ -21,13 +22,16 @@ public final class DecodedImages implements AutoCloseable {
     private final List<Sample> samples;
     private final int[] slots;
     private final PixelStore store;
+    private final Preprocessing preprocessing;
     private final List<String> skipped;
     private final boolean ownsStore;
 
-    private DecodedImages(List<Sample> samples, int[] slots, PixelStore store, List<String> skipped, boolean ownsStore) {
+    private DecodedImages(List<Sample> samples, int[] slots, PixelStore store, Preprocessing preprocessing, List<String> skipped,
+            boolean ownsStore) {
         this.samples = samples;
         this.slots = slots;
         this.store = store;
+        this.preprocessing = preprocessing;
         this.skipped = skipped;
         this.ownsStore = ownsStore;
     }
@@ -43,7 +47,7 @@ public final class DecodedImages implements AutoCloseable {
             chosen.add(samples.get(indices[i]));
             chosenSlots[i] = slots[indices[i]];
         }
-        return new DecodedImages(List.copyOf(chosen), chosenSlots, store, List.of(), false);
+        return new DecodedImages(List.copyOf(chosen), chosenSlots, store, preprocessing, List.of(), false);
     }
 
     /** Every image's class index, in order. */
@@ -73,12 +77,12 @@ public final class DecodedImages implements AutoCloseable {
     public static DecodedImages decode(List<Sample> samples, Preprocessing preprocessing, long memoryBudget, Path spillFolder,
             java.util.function.DoubleConsumer progress) {
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
-        PixelStore store = PixelStore.create(samples.size(), preprocessing.length(), memoryBudget, spillFolder);
+        PixelStore store = PixelStore.create(samples.size(), preprocessing.length(), memoryBudget, spillFolder); // a byte per sample
         boolean[] ok = new boolean[samples.size()];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         IntStream.range(0, samples.size()).parallel().forEach(i -> {
             try (NDManager manager = NDManager.newBaseManager()) {
-                store.put(i, preprocessing.load(samples.get(i).file(), manager).toFloatArray());
+                store.put(i, preprocessing.loadEightBit(samples.get(i).file(), manager));
                 ok[i] = true;
             } catch (IOException | RuntimeException e) {
                 problems.add(samples.get(i).file() + ": " + e.getMessage());
@@ -101,7 +105,12 @@ public final class DecodedImages implements AutoCloseable {
                     memoryBudget >> 20, spillFolder);
         }
         return new DecodedImages(List.copyOf(kept), keptSlots.stream().mapToInt(Integer::intValue).toArray(), store,
-                List.copyOf(problems), true);
+                preprocessing, List.copyOf(problems), true);
+    }
+
+    /** The bytes {@code count} decoded images take in memory (a byte per sample). */
+    public static long bytes(int count, Preprocessing preprocessing) {
+        return (long) count * preprocessing.length();
     }
 
     /** The number of decoded images. */
@@ -114,9 +123,16 @@ public final class DecodedImages implements AutoCloseable {
         return samples.get(index);
     }
 
-    /** The preprocessed pixels at an index (shared when in memory; do not modify). */
+    /** The model's input for the image at an index (a new array). */
     public float[] pixels(int index) {
-        return store.get(slots[index]);
+        float[] pixels = new float[preprocessing.length()];
+        copyPixels(index, pixels, 0);
+        return pixels;
+    }
+
+    /** Writes the model's input for the image at an index into {@code target} at {@code offset}. */
+    public void copyPixels(int index, float[] target, int offset) {
+        preprocessing.toInput(store.get(slots[index]), target, offset);
     }
 
     /** Whether the pixels are cached in a file rather than in memory. */

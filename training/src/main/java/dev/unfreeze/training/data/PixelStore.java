@@ -3,7 +3,6 @@ package dev.unfreeze.training.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,26 +10,26 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Where decoded, preprocessed images are kept between epochs: in memory when they fit the budget,
- * otherwise in a file in the workspace (read back with positional reads, which the page cache makes
- * cheap). The file is deleted on close (on Unix it is unlinked as soon as it is opened, so even a
- * killed process leaves nothing behind). Slots are fixed-length; writes and reads are safe from
+ * Where decoded, resized images are kept between epochs, as 8-bit samples: in memory when they fit
+ * the budget, otherwise in a file in the workspace (read back with positional reads, which the page
+ * cache makes cheap). The file is deleted on close (on Unix it is unlinked as soon as it is opened, so
+ * even a killed process leaves nothing behind). Slots are fixed-length; writes and reads are safe from
  * several threads.
  */
 abstract sealed class PixelStore implements AutoCloseable {
 
-    /** A store for {@code count} images of {@code length} floats: memory if it fits {@code memoryBudget} bytes. */
+    /** A store for {@code count} images of {@code length} bytes: memory if it fits {@code memoryBudget} bytes. */
     static PixelStore create(int count, int length, long memoryBudget, Path spillFolder) {
-        long bytes = (long) count * length * Float.BYTES;
+        long bytes = (long) count * length;
         if (bytes <= memoryBudget || spillFolder == null) {
             return new Memory(count);
         }
         return new Disk(length, spillFolder);
     }
 
-    abstract void put(int slot, float[] pixels);
+    abstract void put(int slot, byte[] samples);
 
-    abstract float[] get(int slot);
+    abstract byte[] get(int slot);
 
     abstract boolean onDisk();
 
@@ -38,19 +37,19 @@ abstract sealed class PixelStore implements AutoCloseable {
     public void close() {}
 
     static final class Memory extends PixelStore {
-        private final float[][] slots;
+        private final byte[][] slots;
 
         Memory(int count) {
-            slots = new float[count][];
+            slots = new byte[count][];
         }
 
         @Override
-        void put(int slot, float[] pixels) {
-            slots[slot] = pixels;
+        void put(int slot, byte[] samples) {
+            slots[slot] = samples;
         }
 
         @Override
-        float[] get(int slot) {
+        byte[] get(int slot) {
             return slots[slot];
         }
 
@@ -69,7 +68,7 @@ abstract sealed class PixelStore implements AutoCloseable {
             this.length = length;
             try {
                 Files.createDirectories(folder);
-                this.file = folder.resolve("decoded-" + UUID.randomUUID() + ".f32");
+                this.file = folder.resolve("decoded-" + UUID.randomUUID() + ".u8");
                 this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
             } catch (IOException e) {
@@ -78,10 +77,9 @@ abstract sealed class PixelStore implements AutoCloseable {
         }
 
         @Override
-        void put(int slot, float[] pixels) {
-            ByteBuffer buffer = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.nativeOrder());
-            buffer.asFloatBuffer().put(pixels);
-            long position = (long) slot * length * Float.BYTES;
+        void put(int slot, byte[] samples) {
+            ByteBuffer buffer = ByteBuffer.wrap(samples);
+            long position = (long) slot * length;
             try {
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
@@ -92,9 +90,10 @@ abstract sealed class PixelStore implements AutoCloseable {
         }
 
         @Override
-        float[] get(int slot) {
-            ByteBuffer buffer = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.nativeOrder());
-            long position = (long) slot * length * Float.BYTES;
+        byte[] get(int slot) {
+            byte[] samples = new byte[length];
+            ByteBuffer buffer = ByteBuffer.wrap(samples);
+            long position = (long) slot * length;
             try {
                 while (buffer.hasRemaining()) {
                     int n = channel.read(buffer, position + buffer.position());
@@ -105,10 +104,7 @@ abstract sealed class PixelStore implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the decoded-image cache " + file, e);
             }
-            float[] pixels = new float[length];
-            buffer.flip();
-            buffer.asFloatBuffer().get(pixels);
-            return pixels;
+            return samples;
         }
 
         @Override

@@ -100,11 +100,10 @@ final class BatchSource implements AutoCloseable {
         float[] pixels = into != null && into.length >= n * length ? into : new float[n * length];
         IntStream.range(0, n).parallel().forEach(i -> {
             int index = order[from + i];
-            float[] src = images.pixels(index);
             if (augmentation != null && augmentation.enabled()) {
-                augmentation.apply(src, new SplittableRandom(mix(seed, epoch, from + i)), pixels, i * length);
+                augmentation.apply(images.pixels(index), new SplittableRandom(mix(seed, epoch, from + i)), pixels, i * length);
             } else {
-                System.arraycopy(src, 0, pixels, i * length, length);
+                images.copyPixels(index, pixels, i * length);
             }
         });
         return new HostBatch(pixels, labels);

@@ -191,8 +191,8 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
             trainImages.close();
             throw new UnfreezeException("none of the " + train.size() + " training images could be read");
         }
-        long trainBytes = trainImages.onDisk() ? 0 : (long) trainImages.size() * model.preprocessing().length() * Float.BYTES;
-        long valBytes = (long) val.size() * model.preprocessing().length() * Float.BYTES;
+        long trainBytes = trainImages.onDisk() ? 0 : DecodedImages.bytes(trainImages.size(), model.preprocessing());
+        long valBytes = DecodedImages.bytes(val.size(), model.preprocessing());
         DecodedImages valImages = DecodedImages.decode(val, model.preprocessing(), Math.max(0, budget - trainBytes), spill,
                 SetupProgress.of(events, "Decoding " + val.size() + " validation images"));
         DecodedImages testImages = DecodedImages.decode(test, model.preprocessing(),

@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.catalog.NativeStderr;
 import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.runtime.AdaptedTranslatorFactory;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class ExportedModel implements AutoCloseable {
                     .build();
             List<String> classes = Files.readAllLines(folder.resolve("synset.txt"));
             classes.removeIf(String::isBlank);
+            NativeStderr.quietEngine(); // libtorch's own warnings, spent unseen before anything is printed
             return new ExportedModel(criteria.loadModel(), List.copyOf(classes));
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new UnfreezeException("cannot load the exported model " + folder + ": " + e.getMessage(), e);

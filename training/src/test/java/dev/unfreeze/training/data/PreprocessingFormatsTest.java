@@ -56,4 +56,28 @@ class PreprocessingFormatsTest {
             }
         }
     }
+
+    /**
+     * The decoded-image cache keeps 8-bit samples: turned back into the model's input they equal what the
+     * pipeline gives directly, bit for bit, normalised or not, downscaled, upscaled or kept, colour or grey.
+     */
+    @Test
+    void eightBitSamplesGiveExactlyThePipelinesInput(@TempDir Path dir) throws Exception {
+        Path big = TestImages.write(dir.resolve("big.png"), TestImages.encode(TestImages.picture(53, 37, 4), "png"));
+        Path small = TestImages.write(dir.resolve("small.jpg"), TestImages.encode(TestImages.picture(9, 12, 2), "jpeg"));
+        Path same = TestImages.write(dir.resolve("same.png"), TestImages.encode(TestImages.picture(16, 16, 3), "png"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Preprocessing p : new Preprocessing[] {RGB, GREY, new Preprocessing(16, 3, null, null)}) {
+                for (Path file : new Path[] {big, small, same}) {
+                    byte[] samples = p.loadEightBit(file, manager);
+                    assertThat(samples).hasSize(p.length());
+                    float[] restored = new float[p.length() + 5];
+                    p.toInput(samples, restored, 5);
+                    float[] direct = p.load(file, manager).toFloatArray();
+                    assertThat(java.util.Arrays.copyOfRange(restored, 5, restored.length)).as(file + " " + p.channels())
+                            .containsExactly(direct);
+                }
+            }
+        }
+    }
 }
