@@ -63,7 +63,9 @@ class AutoPlanTest {
     void aBudgetTooSmallForEveryCandidateOnEveryFoldScreensThemAndGivesTheFoldsToTheLeader() throws Exception {
         Recipe d = RecipeCodec.defaults();
         Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
-                0.2, 0, null)).withPlan("auto:2", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+                0.2, 0, null)).withPlan("auto:6", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        // six runs' worth: far from the 25 that every candidate on every fold would take, while the screening
+        // (half a run per candidate) fits even on a busy machine, where the probe and the range test take longer
         Path dir = runs.resolve("screened");
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
