@@ -55,9 +55,19 @@ public final class SchedulePlan {
         return ulmfitRates;
     }
 
-    /** Shows a model's groups and applies the current preset to them. */
+    /**
+     * Shows a model's groups and applies the current preset to them. The same backbone read again (only
+     * the head differs, for another class count) keeps a plan edited by hand as it is.
+     */
     public void setLayout(ModelLayout newLayout) {
+        ModelLayout old = layout.get();
+        boolean sameBackbone = old != null && newLayout != null && old.model().id().equals(newLayout.model().id())
+                && old.backboneGroups().stream().map(LayerGroup::name).toList()
+                        .equals(newLayout.backboneGroups().stream().map(LayerGroup::name).toList());
         layout.set(newLayout);
+        if (sameBackbone && "custom".equals(preset.get()) && thawEpochs.size() == newLayout.backboneGroups().size()) {
+            return;
+        }
         applyPreset("custom".equals(preset.get()) ? "gradual" : preset.get());
     }
 

@@ -48,6 +48,28 @@ class SchedulePlanTest {
         assertThat(plan.multiplier(2)).isEqualTo(1 / 2.6);
     }
 
+    /** A plan edited by hand survives the same model's layout read again for another class count (a new dataset). */
+    @Test
+    void aHandEditedPlanSurvivesTheSameBackboneReadAgain() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.applyPreset("gradual");
+        plan.toggle(0);
+        assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
+        ModelLayout sameBackbone = new ModelLayout(layout().model(), layout().featureDimension(), List.of(
+                layout().groups().get(0), layout().groups().get(1), layout().groups().get(2),
+                new LayerGroup(3, "head", List.of("head"), 1290, true, List.of(10L))));
+        plan.setLayout(sameBackbone);
+        assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
+        assertThat(plan.presetProperty().get()).isEqualTo("custom");
+        // another model's groups take the preset afresh
+        ModelLayout other = new ModelLayout(new dev.unfreeze.training.api.ModelInfo("other", "Other", "imported", "x",
+                "torchscript", 1, 224, 3, "p", "MIT"), 64, List.of(new LayerGroup(0, "stem", List.of("stem"), 10, false),
+                new LayerGroup(1, "head", List.of("head"), 65, true)));
+        plan.setLayout(other);
+        assertThat(plan.thawEpochs()).hasSize(1);
+    }
+
     @Test
     void aPresetTrainsForTheSharedAutomaticLength() {
         SchedulePlan plan = new SchedulePlan();
