@@ -86,7 +86,9 @@ final class LayersView extends VBox {
             if (d == null || plan.layoutProperty().get() == null) {
                 return "Open a dataset and pick a model for a recommendation.";
             }
-            int perClass = d.totalImages() / Math.max(1, d.classes().size());
+            // the images that can train (a dataset's test part never does)
+            int trainable = d.classes().stream().mapToInt(c -> c.train() + c.val()).sum();
+            int perClass = trainable / Math.max(1, d.classes().size());
             return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size());
         }, model.state().datasetProperty(), plan.layoutProperty()));
 
