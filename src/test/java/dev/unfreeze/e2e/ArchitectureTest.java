@@ -45,6 +45,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void everythingReadsAndWritesJsonWithOneConfiguration() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.unfreeze.training.api.Json")
+                .should().callConstructor(com.fasterxml.jackson.databind.ObjectMapper.class)
+                .orShould().callMethod(com.fasterxml.jackson.databind.json.JsonMapper.class, "builder")
+                .because("files one part writes another reads (and a newer version's an older one's): one "
+                        + "configuration, dev.unfreeze.training.api.Json, decides how unknown properties and indentation go")
+                .check(CLASSES);
+    }
+
+    @Test
     void theApiLeaksNoDjlTypes() {
         noClasses().that().resideInAPackage("dev.unfreeze.training.api..")
                 .should().dependOnClassesThat().resideInAPackage("ai.djl..")

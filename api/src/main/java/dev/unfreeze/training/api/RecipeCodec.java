@@ -1,10 +1,8 @@
 package dev.unfreeze.training.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -22,9 +20,7 @@ import java.util.Set;
  * unknown field and every invalid value at once, one plain sentence each.
  */
 public final class RecipeCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private RecipeCodec() {}
 
@@ -126,7 +122,7 @@ public final class RecipeCodec {
     /** The recipe as indented JSON. */
     public static String toJson(Recipe recipe) {
         try {
-            return MAPPER.writeValueAsString(recipe);
+            return Json.indented().writeValueAsString(recipe);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a recipe is always serialisable", e);
         }

@@ -1,8 +1,8 @@
 package dev.unfreeze.app.gui;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.Throughput;
@@ -29,7 +29,7 @@ import java.util.function.DoubleConsumer;
  * so the window's process never loads the native engine.
  */
 public final class AppWorkbenchServices implements WorkbenchServices {
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Workspace workspace;
     private final Thumbnails thumbnails;

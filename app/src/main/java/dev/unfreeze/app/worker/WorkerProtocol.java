@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.TrainingEvent;
 
 /**
@@ -18,7 +19,7 @@ public final class WorkerProtocol {
     /** The protocol version both sides speak. */
     public static final int VERSION = 1;
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.mapper(); // one message a line
 
     private WorkerProtocol() {}
 

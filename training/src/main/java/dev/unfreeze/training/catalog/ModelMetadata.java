@@ -1,9 +1,8 @@
 package dev.unfreeze.training.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.unfreeze.training.api.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +51,7 @@ public record ModelMetadata(
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     public ModelMetadata {
         lineage = lineage == null ? List.of() : List.copyOf(lineage);
@@ -72,7 +69,7 @@ public record ModelMetadata(
 
     /** Writes this metadata as JSON. */
     public void write(Path file) throws IOException {
-        Files.writeString(file, MAPPER.writeValueAsString(this) + "\n");
+        Files.writeString(file, Json.indented().writeValueAsString(this) + "\n");
     }
 
     /** A copy with other values for the fields a probe or an import determines. */

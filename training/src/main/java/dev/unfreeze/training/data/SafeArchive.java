@@ -3,6 +3,7 @@ package dev.unfreeze.training.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.DatasetReport.Finding;
 import dev.unfreeze.training.api.DatasetReport.Severity;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  */
 public final class SafeArchive {
     private static final String RECORD = ".unfreeze-extraction.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /**
      * What an archive may expand to.

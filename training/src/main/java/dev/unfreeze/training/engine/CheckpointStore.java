@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.runtime.AdaptedNetwork;
 import dev.unfreeze.training.runtime.NamedArrays;
@@ -30,7 +31,7 @@ import java.util.HexFormat;
  */
 public final class CheckpointStore {
     private static final String MAGIC = "UNFREEZE-CHECKPOINT 1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper(); // the header is one line
 
     /** How bytes reach the disk; tests swap in one that fails half-way. */
     @FunctionalInterface

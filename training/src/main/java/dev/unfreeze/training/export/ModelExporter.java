@@ -1,8 +1,7 @@
 package dev.unfreeze.training.export;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -37,7 +36,7 @@ import java.util.stream.Collectors;
 public final class ModelExporter {
     /** The jar with the block factory; DJL looks for jars at the top of a model folder. */
     public static final String RUNTIME_JAR = "unfreeze-runtime.jar";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
 
     private final ModelCatalog catalog;
 
@@ -129,7 +128,7 @@ public final class ModelExporter {
                 .write(out.resolve(ModelMetadata.FILE_NAME));
 
         ModelCard card = card(name, run, recipe, info, checkpoint, model, baseMeta, lineage);
-        JSON.writeValue(out.resolve("model-card.json").toFile(), card);
+        Json.indented().writeValue(out.resolve("model-card.json").toFile(), card);
         Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(), StandardCharsets.UTF_8);
     }
 

@@ -1,14 +1,13 @@
 package dev.unfreeze.training.runs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.TrainingEvent;
 
 /** Training events as single JSON lines, the format of {@code events.jsonl} and of the worker protocol. */
 public final class EventJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper MAPPER = Json.mapper(); // one event a line
 
     private EventJson() {}
 

@@ -1,10 +1,9 @@
 package dev.unfreeze.training.runs;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -26,9 +25,7 @@ import java.util.List;
  * {@code checkpoints/}.
  */
 public final class RunFolder {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Path dir;
     private BufferedWriter events;
@@ -76,7 +73,7 @@ public final class RunFolder {
     }
 
     public void writeInfo(RunInfo info) throws IOException {
-        JSON.writeValue(infoFile().toFile(), info);
+        Json.indented().writeValue(infoFile().toFile(), info);
     }
 
     public RunInfo info() {
@@ -149,7 +146,7 @@ public final class RunFolder {
     /** Writes the dataset's validation report as it was when the run started ({@code dataset-report.json}). */
     public void writeDatasetReport(dev.unfreeze.training.api.DatasetReport report) throws IOException {
         Path tmp = dir.resolve("dataset-report.json.tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), report);
+        Json.indented().writeValue(tmp.toFile(), report);
         Files.move(tmp, dir.resolve("dataset-report.json"), StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -202,7 +199,7 @@ public final class RunFolder {
     /** Saves the best epoch's validation predictions (replacing the previous best's), atomically. */
     public void writePredictions(List<dev.unfreeze.training.api.ValidationPrediction> predictions) throws IOException {
         Path tmp = predictionsFile().resolveSibling("val-predictions.json.tmp");
-        JSON.writeValue(tmp.toFile(), predictions);
+        Json.indented().writeValue(tmp.toFile(), predictions);
         Files.move(tmp, predictionsFile(), StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
