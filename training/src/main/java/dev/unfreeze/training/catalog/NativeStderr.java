@@ -48,29 +48,31 @@ public final class NativeStderr {
         }
     }
 
+    /** Loading this class spends the warning: once per process, other threads waiting until it is done. */
     private static final class Spent {
-        static final boolean DONE = spend();
-
-        private static boolean spend() {
+        static {
             silenced(() -> {
                 try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
                     manager.create(new float[1]).set(java.nio.FloatBuffer.wrap(new float[1]));
                 }
                 return null;
             });
-            return true;
+        }
+
+        private Spent() {}
+
+        static void load() {
+            // the static initialiser above has run by the time this returns
         }
     }
 
     /** Spends libtorch's once-per-process warnings unseen (the first call does; later calls return at once). */
     public static void quietEngine() {
-        if (!Spent.DONE) {
-            throw new IllegalStateException("unreachable");
-        }
+        Spent.load();
     }
 
     /** Runs {@code work} with native standard error silenced (Java's {@code System.err} included, meanwhile). */
-    public static <T> T silenced(Supplier<T> work) {
+    private static <T> T silenced(Supplier<T> work) {
         C c = Loaded.LIBRARY;
         int saved = -1;
         int devNull = -1;
