@@ -43,12 +43,7 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
      * pixels then take the same DJL pipeline as in an exported model.
      */
     public NDArray load(Path file, NDManager manager) throws IOException {
-        Image image;
-        try {
-            image = ImageFactory.getInstance().fromImage(ImageFiles.read(file));
-        } catch (ImageFiles.Unusable e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        Image image = decode(file);
         return pipeline().transform(new ai.djl.ndarray.NDList(image.toNDArray(manager, flag()))).singletonOrThrow();
     }
 
@@ -58,12 +53,7 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
      * {@link #toInput} turns them into what {@link #load} returns.
      */
     public byte[] loadEightBit(Path file, NDManager manager) throws IOException {
-        Image image;
-        try {
-            image = ImageFactory.getInstance().fromImage(ImageFiles.read(file));
-        } catch (ImageFiles.Unusable e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        Image image = decode(file);
         NDArray resized = new AntialiasedResize(size, size).transform(image.toNDArray(manager, flag()));
         return resized.transpose(2, 0, 1).toType(ai.djl.ndarray.types.DataType.UINT8, false).toByteArray();
     }
@@ -84,6 +74,15 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
                 float v = (eightBit[i] & 0xff) / 255f;
                 target[offset + i] = normalise ? (v - m) / s : v;
             }
+        }
+    }
+
+    /** Decodes a file through {@link ImageFiles} (EXIF orientation, CMYK, 16-bit, WebP, the size limit). */
+    private static Image decode(Path file) throws IOException {
+        try {
+            return ImageFactory.getInstance().fromImage(ImageFiles.read(file));
+        } catch (ImageFiles.Unusable e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
