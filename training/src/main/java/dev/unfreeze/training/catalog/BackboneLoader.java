@@ -31,7 +31,7 @@ public final class BackboneLoader {
     }
 
     static Block load(ModelMetadata meta, Path weights, NDManager manager, boolean pretrainedWeights) {
-        NativeStderr.quietEngine();
+        NativeStderr.quietEngine(); // every model, bundled, imported or the small CNN, is loaded here first
         if (!Files.isRegularFile(weights)) {
             throw new UnfreezeException("the model file " + weights + " does not exist");
         }

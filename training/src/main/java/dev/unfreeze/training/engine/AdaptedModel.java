@@ -55,7 +55,6 @@ public final class AdaptedModel implements AutoCloseable {
     public static AdaptedModel create(ResolvedModel base, List<String> classes, Recipe.Head head, boolean fromScratch,
             int imageSize, long seed, Device device) {
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        dev.unfreeze.training.catalog.NativeStderr.quietEngine();
         ModelMetadata meta = base.metadata();
         Model model = Model.newInstance("adapted", device, "PyTorch");
         try {
