@@ -36,9 +36,37 @@ case "$(uname -s)" in
 esac
 icon_args=()
 [ -f "$icon" ] && icon_args=(--icon "$icon")
+# OpenCV's jar carries its native library for every OS and processor (110 MB); each package keeps only
+# its own (65 MB on Linux x86-64), which nu.pattern.OpenCV finds by the same OS and processor names.
+jar_tool() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jar" ]; then "$JAVA_HOME/bin/jar" "$@"; else command jar "$@"; fi
+}
+thin_opencv() {
+  local jar keep tmp
+  jar=$(ls "$input"/opencv-*.jar 2>/dev/null | head -n 1 || true)
+  [ -n "$jar" ] || return 0
+  case "$os/$(uname -m)" in
+    linux/x86_64) keep=linux/x86_64 ;;
+    linux/aarch64) keep=linux/ARMv8 ;;
+    macos/arm64) keep=osx/ARMv8 ;;
+    macos/x86_64) keep=osx/x86_64 ;;
+    *) keep=windows/x86_64 ;;
+  esac
+  tmp=$(mktemp -d)
+  (cd "$tmp" && jar_tool --extract --file "$jar")
+  for dir in "$tmp"/nu/pattern/opencv/*/*/; do
+    case "$dir" in */nu/pattern/opencv/$keep/) ;; *) rm -rf "$dir" ;; esac
+  done
+  mv "$tmp/META-INF/MANIFEST.MF" "$tmp.manifest"
+  rm -f "$jar"
+  jar_tool --create --file "$jar" --manifest "$tmp.manifest" -C "$tmp" .
+  rm -rf "$tmp" "$tmp.manifest"
+  echo "kept OpenCV's $keep library: $(du -h "$jar" | cut -f1)"
+}
 for type in $*; do  # Maven passes the types as one word list
   case "$type" in
     app-image)
+      thin_opencv
       jpackage --type app-image "${common[@]}" "${launch[@]}" "${icon_args[@]}" --input "$input" \
         --main-jar "$main_jar" --main-class dev.unfreeze.app.Main \
         --add-modules "$modules" --jlink-options "$jlink_options" --dest "$out" ;;

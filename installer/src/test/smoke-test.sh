@@ -48,6 +48,10 @@ samples="$app/lib/app/samples"
 
 "$launcher" models | tee "$work/models.txt"
 grep -q fashion_cnn "$work/models.txt"
+# the native image decoders are in the package, for this OS and processor (the others are left out)
+"$launcher" engine | tee "$work/engine.txt"
+grep -q '^webp .*libwebp' "$work/engine.txt" || { echo "libwebp did not load in the package" >&2; exit 1; }
+grep -q '^large-jpeg .*decoded at 1/2' "$work/engine.txt" || { echo "OpenCV did not load in the package" >&2; exit 1; }
 # A zip of the sample, as a user would send it: inspected (the ImageIO plug-ins are in the image), then trained on.
 jar --create --no-manifest --file "$work/sample.zip" -C "$samples" fashion-mnist-5-9
 "$launcher" data inspect "$work/sample.zip" | tee "$work/inspect.txt"

@@ -95,6 +95,9 @@ class CommandLineTest {
         JsonNode engine = JSON.readTree(unfreeze("engine", "--json").out());
         assertThat(engine.get("pytorch").asText()).isEqualTo("2.7.1");
         assertThat(engine.get("flavour").asText()).isEqualTo(engine.get("gpus").asInt() > 0 ? "cuda" : "cpu");
+        // the native decoders load from their jars: libwebp, and OpenCV for large JPEGs
+        assertThat(engine.get("webp").asText()).isEqualTo("libwebp");
+        assertThat(engine.get("large-jpeg").asText()).startsWith("decoded at 1/2, 1/4 or 1/8 size");
     }
 
     @Test

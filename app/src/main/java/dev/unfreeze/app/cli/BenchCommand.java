@@ -70,7 +70,7 @@ final class BenchCommand implements Runnable {
                 print(out, figure, value);
             }
         }
-        java.util.Map<String, Double> peerFigures = peer == null ? java.util.Map.of() : new SpeedPeer(peer).measure(
+        java.util.Map<String, Double> peerFigures = peer == null ? java.util.Map.of() : PeerScript.speed(peer,
                 figures.stream().filter(f -> !f.equals("cache-speedup")).toList(), batchSize, steps, threads);
         if (output.json) {
             java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(measured);

@@ -14,14 +14,14 @@ import picocli.CommandLine.Spec;
 
 /** Shows which engine, native library flavour and device training uses. */
 @Command(name = "engine", mixinStandardHelpOptions = true,
-        description = {"Show the PyTorch library in use (CPU or CUDA build), the GPUs it sees, and where it is cached.",
+        description = {"Show the PyTorch library in use (CPU or CUDA build), the GPUs it sees, where it is cached, and",
+            "which native image decoders loaded.",
             "For a CUDA build, set PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and PYTORCH_FLAVOR (see the README)."})
 final class EngineCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Mixin
-
     JsonOption output;
 
     @Override
@@ -36,6 +36,7 @@ final class EngineCommand implements Runnable {
         facts.put("device", engine.getGpuCount() > 0 ? "gpu(0)" : "cpu()");
         facts.put("localLibrary", Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH", "(bundled CPU build)"));
         facts.put("cache", Utils.getEngineCacheDir("pytorch").toString());
+        new java.util.TreeMap<>(dev.unfreeze.training.data.ImageFiles.decoders()).forEach(facts::put);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             Output.json(out, facts);

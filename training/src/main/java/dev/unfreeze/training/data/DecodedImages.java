@@ -1,6 +1,5 @@
 package dev.unfreeze.training.data;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,8 +80,8 @@ public final class DecodedImages implements AutoCloseable {
         boolean[] ok = new boolean[samples.size()];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         IntStream.range(0, samples.size()).parallel().forEach(i -> {
-            try (NDManager manager = NDManager.newBaseManager()) {
-                store.put(i, preprocessing.loadEightBit(samples.get(i).file(), manager));
+            try {
+                store.put(i, preprocessing.loadEightBit(samples.get(i).file()));
                 ok[i] = true;
             } catch (IOException | RuntimeException e) {
                 problems.add(samples.get(i).file() + ": " + e.getMessage());

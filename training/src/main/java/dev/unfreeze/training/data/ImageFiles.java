@@ -77,6 +77,16 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * Which native decoders loaded here, for diagnostics: {@code webp} (libwebp or the pure-Java reader)
+     * and {@code large-jpeg} (reduced-size decoding through OpenCV, or whole).
+     */
+    public static Map<String, String> decoders() {
+        return Map.of("webp", ReferenceWebp.available() ? "libwebp" : "pure Java (libwebp did not load)",
+                "large-jpeg", ScaledJpeg.available() ? "decoded at 1/2, 1/4 or 1/8 size (libjpeg-turbo through OpenCV "
+                        + org.opencv.core.Core.VERSION + ")" : "decoded whole (OpenCV did not load)");
+    }
+
     /** Whether a file name has an extension of a format Unfreeze reads. */
     public static boolean hasImageExtension(Path file) {
         return FORMAT_BY_EXTENSION.containsKey(extension(file));
@@ -108,9 +118,31 @@ public final class ImageFiles {
 
     /** Decodes content into an image upright as its EXIF orientation says. */
     public static BufferedImage read(byte[] content) throws Unusable {
+        return read(content, 0, 0);
+    }
+
+    /**
+     * Decodes a file for a use that needs at least {@code wantedWidth x wantedHeight} pixels (upright):
+     * a large JPEG may then decode at 1/2, 1/4 or 1/8 of its size (see {@link ScaledJpeg}), still at least
+     * that large; anything else decodes whole, as {@link #read(Path)} does.
+     */
+    public static BufferedImage read(Path file, int wantedWidth, int wantedHeight) throws Unusable, IOException {
+        return read(Files.readAllBytes(file), wantedWidth, wantedHeight);
+    }
+
+    /** {@link #read(Path, int, int)} for content in memory; 0 x 0 decodes whole. */
+    public static BufferedImage read(byte[] content, int wantedWidth, int wantedHeight) throws Unusable {
         return withReader(content, (reader, header) -> {
-            BufferedImage image = eightBit(decode(reader, reader.getDefaultReadParam()));
-            return "jpeg".equals(header.format()) ? orient(image, exifOrientation(content)) : image;
+            if (!"jpeg".equals(header.format())) {
+                return eightBit(decode(reader, reader.getDefaultReadParam()));
+            }
+            int orientation = exifOrientation(content);
+            boolean swapped = orientation >= 5; // the header's size is upright; the stored one is not
+            int scale = ScaledJpeg.scale(swapped ? header.height() : header.width(), swapped ? header.width() : header.height(),
+                    swapped ? wantedHeight : wantedWidth, swapped ? wantedWidth : wantedHeight);
+            BufferedImage scaled = ScaledJpeg.read(content, header.colourMode(), scale);
+            BufferedImage image = scaled != null ? scaled : eightBit(decode(reader, reader.getDefaultReadParam()));
+            return orient(image, orientation);
         });
     }
 

@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.Pipeline;
 import dev.unfreeze.training.runtime.AntialiasedResize;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -50,12 +52,78 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
     /**
      * Decodes and resizes one file into 8-bit samples, C x H x W: the resize already rounds to 8 bits
      * (as Pillow does), so these bytes hold the image exactly, in a quarter of the memory of its floats.
-     * {@link #toInput} turns them into what {@link #load} returns.
+     * {@link #toInput} turns them into what {@link #load} returns. It runs in plain Java, off the engine:
+     * decoding threads do not queue for its operator threads.
      */
-    public byte[] loadEightBit(Path file, NDManager manager) throws IOException {
-        Image image = decode(file);
-        NDArray resized = new AntialiasedResize(size, size).transform(image.toNDArray(manager, flag()));
-        return resized.transpose(2, 0, 1).toType(ai.djl.ndarray.types.DataType.UINT8, false).toByteArray();
+    public byte[] loadEightBit(Path file) throws IOException {
+        BufferedImage image;
+        try {
+            image = ImageFiles.read(file, size, size);
+        } catch (ImageFiles.Unusable e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] resized = AntialiasedResize.resize(samples(image, channels), h, w, channels, size, size);
+        byte[] planes = new byte[resized.length];
+        int plane = size * size;
+        for (int i = 0; i < plane; i++) {
+            for (int c = 0; c < channels; c++) {
+                planes[c * plane + i] = resized[i * channels + c];
+            }
+        }
+        return planes;
+    }
+
+    /**
+     * An image's 8-bit samples, H x W x C, exactly as DJL's {@code Image.toNDArray} makes them (what an
+     * exported model's translator starts from): grey images as they are, colour ones through
+     * {@code getRGB}, greyscale from colour with DJL's luma weights; without its pixel-by-pixel colour-model
+     * calls for the layouts decoders produce.
+     */
+    static byte[] samples(BufferedImage image, int channels) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * channels];
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            int[] grey = image.getRaster().getPixels(0, 0, w, h, (int[]) null);
+            for (int i = 0; i < grey.length; i++) {
+                for (int c = 0; c < channels; c++) {
+                    out[i * channels + c] = (byte) grey[i];
+                }
+            }
+            return out;
+        }
+        if (channels == 3 && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && image.getColorModel().getColorSpace().isCS_sRGB()
+                && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes
+                && image.getRaster().getParent() == null) {
+            byte[] bgr = bytes.getData();
+            for (int i = 0; i < w * h; i++) {
+                out[i * 3] = bgr[i * 3 + 2];
+                out[i * 3 + 1] = bgr[i * 3 + 1];
+                out[i * 3 + 2] = bgr[i * 3];
+            }
+            return out;
+        }
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int red = (row[x] >> 16) & 0xFF;
+                int green = (row[x] >> 8) & 0xFF;
+                int blue = row[x] & 0xFF;
+                int at = (y * w + x) * channels;
+                if (channels == 1) {
+                    out[at] = (byte) Math.round(0.299f * red + 0.587f * green + 0.114f * blue);
+                } else {
+                    out[at] = (byte) red;
+                    out[at + 1] = (byte) green;
+                    out[at + 2] = (byte) blue;
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -77,10 +145,13 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
         }
     }
 
-    /** Decodes a file through {@link ImageFiles} (EXIF orientation, CMYK, 16-bit, WebP, the size limit). */
-    private static Image decode(Path file) throws IOException {
+    /**
+     * Decodes a file through {@link ImageFiles} (EXIF orientation, CMYK, 16-bit, WebP, the size limit), a
+     * large JPEG at the fraction of its size that still covers the input.
+     */
+    private Image decode(Path file) throws IOException {
         try {
-            return ImageFactory.getInstance().fromImage(ImageFiles.read(file));
+            return ImageFactory.getInstance().fromImage(ImageFiles.read(file, size, size));
         } catch (ImageFiles.Unusable e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -42,7 +42,7 @@ public final class Thumbnails {
         if (content.length > DatasetInspector.MAX_FILE_BYTES) {
             throw new ImageFiles.Unusable("too-large", "the file is too large to show");
         }
-        BufferedImage source = ImageFiles.read(content);
+        BufferedImage source = ImageFiles.read(content, size, size);
         double scale = Math.min(1.0, (double) size / Math.max(source.getWidth(), source.getHeight()));
         int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
         int h = Math.max(1, (int) Math.round(source.getHeight() * scale));

@@ -20,8 +20,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Measures the input pipeline: generated 640 x 480 JPEGs decoded, resized, normalised and augmented
- * into 224 x 224 tensors on all cores, and a second epoch over the decoded cache (augmented again,
- * not decoded again), both in images per second.
+ * into 224 x 224 tensors on all cores, a second epoch over the decoded cache (augmented again, not
+ * decoded again), and camera-size photographs (12 megapixels) decoded into 224 x 224 tensors, all in
+ * images per second.
  */
 public final class DataBenchmark {
     private static final Recipe.Augmentation ALL = new Recipe.Augmentation(true, true, 10, 0.2);
@@ -36,35 +37,48 @@ public final class DataBenchmark {
      */
     public record Result(double decodeAugment, double cachedEpoch) {}
 
-    /** Writes {@code count} photographs-like JPEGs into {@code folder} (gradients, shapes and noise). */
+    /** Writes {@code count} photograph-like 640 x 480 JPEGs into {@code folder} (gradients, shapes and noise). */
     public static List<Sample> generate(Path folder, int count) throws IOException {
+        return generate(folder, count, 640, 480, 0.75f);
+    }
+
+    /**
+     * Writes {@code count} camera-size photographs into {@code folder}: 4000 x 3000 JPEGs at quality 92,
+     * about 4 MB each, as a phone or camera saves them.
+     */
+    public static List<Sample> generateCamera(Path folder, int count) throws IOException {
+        return generate(folder, count, 4000, 3000, 0.92f);
+    }
+
+    private static List<Sample> generate(Path folder, int count, int width, int height, float quality) throws IOException {
         Files.createDirectories(folder);
         List<Sample> samples = new ArrayList<>();
         IntStream.range(0, count).parallel().forEach(i -> {
             Random random = new Random(i);
-            BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = image.createGraphics();
-            g.setPaint(new GradientPaint(0, 0, new Color(random.nextInt()), 640, 480, new Color(random.nextInt())));
-            g.fillRect(0, 0, 640, 480);
+            g.setPaint(new GradientPaint(0, 0, new Color(random.nextInt()), width, height, new Color(random.nextInt())));
+            g.fillRect(0, 0, width, height);
             for (int s = 0; s < 12; s++) {
                 g.setColor(new Color(random.nextInt()));
-                g.fillOval(random.nextInt(640), random.nextInt(480), 20 + random.nextInt(200), 20 + random.nextInt(200));
+                g.fillOval(random.nextInt(width), random.nextInt(height), 20 + random.nextInt(width / 3),
+                        20 + random.nextInt(height / 2));
             }
             g.dispose();
-            int[] row = new int[640];
-            for (int y = 0; y < 480; y++) { // sensor-like noise, so the JPEG is as dense as a photograph's
-                image.getRGB(0, y, 640, 1, row, 0, 640);
-                for (int x = 0; x < 640; x++) {
+            int[] row = new int[width];
+            for (int y = 0; y < height; y++) { // sensor-like noise, so the JPEG is as dense as a photograph's
+                image.getRGB(0, y, width, 1, row, 0, width);
+                for (int x = 0; x < width; x++) {
                     int n = random.nextInt(17) - 8;
                     int r = clamp(((row[x] >> 16) & 0xff) + n);
                     int gr = clamp(((row[x] >> 8) & 0xff) + n);
                     int b = clamp((row[x] & 0xff) + n);
                     row[x] = (r << 16) | (gr << 8) | b;
                 }
-                image.setRGB(0, y, 640, 1, row, 0, 640);
+                image.setRGB(0, y, width, 1, row, 0, width);
             }
             try {
-                ImageIO.write(image, "jpeg", folder.resolve(String.format("img-%04d.jpg", i)).toFile());
+                writeJpeg(image, quality, folder.resolve(String.format("img-%04d.jpg", i)));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -73,6 +87,37 @@ public final class DataBenchmark {
             samples.add(new Sample(folder.resolve(String.format("img-%04d.jpg", i)), i % 10));
         }
         return samples;
+    }
+
+    private static void writeJpeg(BufferedImage image, float quality, Path file) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * Images per second from camera-size JPEG files to 224 x 224 model inputs (floats, normalised), on all
+     * cores, as a feature-extraction run decodes them (after a warm-up on a few, which also loads the codecs).
+     */
+    public double decodeCamera(List<Sample> samples) {
+        try (DecodedImages warm = DecodedImages.decode(samples.subList(0, Math.min(4, samples.size())), preprocessing)) {
+            warm.size();
+        }
+        long t0 = System.nanoTime();
+        try (DecodedImages images = DecodedImages.decode(samples, preprocessing)) {
+            float[] input = new float[preprocessing.length()];
+            for (int i = 0; i < images.size(); i++) {
+                images.copyPixels(i, input, 0);
+            }
+            return samples.size() / ((System.nanoTime() - t0) / 1e9);
+        }
     }
 
     /** Runs both measurements over the samples (after one warm-up pass over a few of them). */

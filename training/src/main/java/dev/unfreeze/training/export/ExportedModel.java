@@ -27,11 +27,16 @@ public final class ExportedModel implements AutoCloseable {
     private final ZooModel<Image, Classifications> model;
     private final Predictor<Image, Classifications> predictor;
     private final List<String> classes;
+    /** The input size, so that a large JPEG decodes no larger than the resize needs. */
+    private final int width;
+    private final int height;
 
-    private ExportedModel(ZooModel<Image, Classifications> model, List<String> classes) {
+    private ExportedModel(ZooModel<Image, Classifications> model, List<String> classes, int width, int height) {
         this.model = model;
         this.predictor = model.newPredictor();
         this.classes = classes;
+        this.width = width;
+        this.height = height;
     }
 
     /** Loads an exported folder. */
@@ -49,8 +54,14 @@ public final class ExportedModel implements AutoCloseable {
                     .build();
             List<String> classes = Files.readAllLines(folder.resolve("synset.txt"));
             classes.removeIf(String::isBlank);
+            java.util.Properties serving = new java.util.Properties();
+            try (var in = Files.newBufferedReader(folder.resolve("serving.properties"))) {
+                serving.load(in);
+            }
+            int width = Integer.parseInt(serving.getProperty("width", "224").trim());
+            int height = Integer.parseInt(serving.getProperty("height", String.valueOf(width)).trim());
             NativeStderr.quietEngine(); // libtorch's own warnings, spent unseen before anything is printed
-            return new ExportedModel(criteria.loadModel(), List.copyOf(classes));
+            return new ExportedModel(criteria.loadModel(), List.copyOf(classes), width, height);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new UnfreezeException("cannot load the exported model " + folder + ": " + e.getMessage(), e);
         }
@@ -65,7 +76,7 @@ public final class ExportedModel implements AutoCloseable {
     public Classifications classify(Path image) {
         try {
             // the decoder training used: EXIF orientation, CMYK, WebP, 16-bit, the size limit
-            return predictor.predict(ImageFactory.getInstance().fromImage(ImageFiles.read(image)));
+            return predictor.predict(ImageFactory.getInstance().fromImage(ImageFiles.read(image, width, height)));
         } catch (IOException | ImageFiles.Unusable e) {
             throw new UnfreezeException("cannot read the image " + image + ": " + e.getMessage(), e);
         } catch (TranslateException e) {
@@ -106,7 +117,7 @@ public final class ExportedModel implements AutoCloseable {
             List<Path> part = images.subList(from, Math.min(images.size(), from + chunk));
             Object[] decoded = part.parallelStream().map(file -> {
                 try {
-                    return (Object) ImageFactory.getInstance().fromImage(ImageFiles.read(file));
+                    return (Object) ImageFactory.getInstance().fromImage(ImageFiles.read(file, width, height));
                 } catch (IOException | ImageFiles.Unusable | RuntimeException e) {
                     return "cannot read the image " + file + ": " + e.getMessage();
                 }

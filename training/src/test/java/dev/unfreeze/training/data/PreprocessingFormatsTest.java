@@ -66,10 +66,16 @@ class PreprocessingFormatsTest {
         Path big = TestImages.write(dir.resolve("big.png"), TestImages.encode(TestImages.picture(53, 37, 4), "png"));
         Path small = TestImages.write(dir.resolve("small.jpg"), TestImages.encode(TestImages.picture(9, 12, 2), "jpeg"));
         Path same = TestImages.write(dir.resolve("same.png"), TestImages.encode(TestImages.picture(16, 16, 3), "png"));
+        // a photograph large enough to decode at a fraction of its size, and a greyscale JPEG
+        Path camera = TestImages.write(dir.resolve("camera.jpg"), TestImages.encode(ScaledJpegTest.photo(1200, 900, 1), "jpeg"));
+        BufferedImage grey = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getGraphics().drawImage(TestImages.picture(40, 30, 5), 0, 0, null);
+        Path greyJpeg = TestImages.write(dir.resolve("grey.jpg"), TestImages.encode(grey, "jpeg"));
+        Path cmyk = TestImages.write(dir.resolve("cmyk.jpg"), TestImages.CMYK_JPEG);
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Preprocessing p : new Preprocessing[] {RGB, GREY, new Preprocessing(16, 3, null, null)}) {
-                for (Path file : new Path[] {big, small, same}) {
-                    byte[] samples = p.loadEightBit(file, manager);
+                for (Path file : new Path[] {big, small, same, camera, greyJpeg, cmyk}) {
+                    byte[] samples = p.loadEightBit(file);
                     assertThat(samples).hasSize(p.length());
                     float[] restored = new float[p.length() + 5];
                     p.toInput(samples, restored, 5);

@@ -13,25 +13,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@code bench/speed_peer.py}, the tuned plain PyTorch loop on the same backbone file, so that
- * {@code unfreeze bench --peer} puts both figures side by side from the same minute of the same
- * machine (a noisy virtual machine changes from one hour to the next; a ratio does not).
+ * Runs a benchmark's peer, a plain Python script in the source checkout's {@code bench/} folder
+ * ({@code speed_peer.py}: the tuned PyTorch loop on the same backbone file; {@code decode_peer.py}:
+ * Pillow's reduced-size JPEG decoding), so that {@code --peer} puts both figures side by side from the
+ * same minute of the same machine (a noisy virtual machine changes from one hour to the next; a ratio
+ * does not).
  */
-final class SpeedPeer {
+final class PeerScript {
     private final String python;
+    private final String name;
 
-    SpeedPeer(String python) {
+    /**
+     * @param python the Python to run it with
+     * @param name the script's file name in {@code bench/}
+     */
+    PeerScript(String python, String name) {
         this.python = python;
+        this.name = name;
     }
 
-    /** Images per second for each figure, as the peer prints them ({@code <figure> <value>} lines). */
-    Map<String, Double> measure(List<String> figures, int batchSize, int steps, int threads) {
-        Path script = script();
-        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--figures", String.join(",", figures),
+    /** {@code speed_peer.py}'s training figures: images per second for each. */
+    static Map<String, Double> speed(String python, List<String> figures, int batchSize, int steps, int threads) {
+        List<String> arguments = new ArrayList<>(List.of("--figures", String.join(",", figures),
                 "--batch-size", String.valueOf(batchSize), "--steps", String.valueOf(steps)));
         if (threads > 0) {
-            command.addAll(List.of("--threads", String.valueOf(threads)));
+            arguments.addAll(List.of("--threads", String.valueOf(threads)));
         }
+        return new PeerScript(python, "speed_peer.py").measure(arguments, figures);
+    }
+
+    /** Each figure's value, as the peer prints them ({@code <figure> <value>} lines). */
+    Map<String, Double> measure(List<String> arguments, List<String> figures) {
+        Path script = script();
+        List<String> command = new ArrayList<>(List.of(python, script.toString()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the peer is tuned as an expert would tune it: huge pages, as Unfreeze's own processes get them
         builder.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
@@ -51,29 +66,29 @@ final class SpeedPeer {
             }
             int status = process.waitFor();
             if (status != 0 || figuresMeasured.size() != figures.size()) {
-                throw new UnfreezeException("the PyTorch peer failed (exit status " + status + "): "
+                throw new UnfreezeException("the peer " + name + " failed (exit status " + status + "): "
                         + String.join(" / ", output.subList(Math.max(0, output.size() - 3), output.size()))
-                        + ". It needs Python with torch (Debian: apt install python3-torch).");
+                        + ". It needs Debian's python3-torch, python3-pil and python3-numpy.");
             }
             return figuresMeasured;
         } catch (IOException e) {
-            throw new UnfreezeException("cannot run the PyTorch peer with " + python + ": " + e.getMessage(), e);
+            throw new UnfreezeException("cannot run the peer " + name + " with " + python + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnfreezeException("interrupted while the PyTorch peer ran", e);
+            throw new UnfreezeException("interrupted while the peer " + name + " ran", e);
         }
     }
 
     /** The peer script of the source checkout this runs from (the installed application has none). */
-    private static Path script() {
+    private Path script() {
         String source = System.getProperty("unfreeze.source");
         for (Path dir = Path.of(source != null ? source : "").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("bench").resolve("speed_peer.py");
+            Path candidate = dir.resolve("bench").resolve(name);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new UnfreezeException("the PyTorch peer (bench/speed_peer.py) is part of the source checkout; run "
-                + "'./unfreeze bench --peer' from one");
+        throw new UnfreezeException("the peer (bench/" + name + ") is part of the source checkout; run "
+                + "'./unfreeze bench ... --peer' from one");
     }
 }
