@@ -86,4 +86,13 @@ class LinearProbeTest {
         }
         return s;
     }
+
+    @Test
+    void theL2StrengthIsTheMiddleOfTheBestPlateau() {
+        assertThat(LinearProbe.middleOfBest(new double[] {23, 23, 23, 24, 24, 24, 24})).isEqualTo(5);
+        assertThat(LinearProbe.middleOfBest(new double[] {26, 26, 27, 27, 27, 27, 27})).isEqualTo(4);
+        assertThat(LinearProbe.middleOfBest(new double[] {25, 25, 25, 25, 25, 25, 25})).isEqualTo(3);
+        assertThat(LinearProbe.middleOfBest(new double[] {26, 25, 26, 25, 25, 25, 25})).isEqualTo(2);
+        assertThat(LinearProbe.middleOfBest(new double[] {20, 21, 22, 23, 24, 25, 30})).isEqualTo(6);
+    }
 }
