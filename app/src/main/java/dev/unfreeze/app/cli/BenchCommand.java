@@ -5,7 +5,12 @@ import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.Devices;
 import dev.unfreeze.training.engine.TrainingBenchmark;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -47,6 +52,10 @@ final class BenchCommand implements Runnable {
                     + "/usr/bin/python3, Debian's python3-torch).")
     String peer;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "With --peer: measure both this many times, "
+            + "alternating, and print the median of each and of the round-by-round ratios (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
     public void run() {
         Devices.setThreads(threads);
@@ -55,35 +64,64 @@ final class BenchCommand implements Runnable {
                 batchSize);
         int groups = base.metadata().architecture().equals("small-cnn") ? 3 : 19;
         PrintWriter out = spec.commandLine().getOut();
-        java.util.Map<String, Double> measured = new java.util.LinkedHashMap<>();
-        for (String figure : figures) {
-            double value = switch (figure) {
-                case "full" -> bench.imagesPerSecond(-1, steps);
-                case "frozen" -> bench.imagesPerSecond(0, steps);
-                case "top-half" -> bench.imagesPerSecond(groups / 2, steps);
-                case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
-                default -> throw new dev.unfreeze.training.api.UnfreezeException("unknown figure '" + figure
-                        + "' (known: full, frozen, top-half, cache-speedup)");
-            };
-            measured.put(figure, value);
-            if (!output.json) {
-                print(out, figure, value);
+        List<String> peerFigures = figures.stream().filter(f -> !f.equals("cache-speedup")).toList();
+        List<Map<String, Double>> ours = new ArrayList<>();
+        List<Map<String, Double>> theirs = new ArrayList<>();
+        for (int round = 0; round < Math.max(1, peer == null ? 1 : rounds); round++) {
+            Map<String, Double> measured = new LinkedHashMap<>();
+            for (String figure : round == 0 ? figures : peerFigures) {
+                double value = switch (figure) {
+                    case "full" -> bench.imagesPerSecond(-1, steps);
+                    case "frozen" -> bench.imagesPerSecond(0, steps);
+                    case "top-half" -> bench.imagesPerSecond(groups / 2, steps);
+                    case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
+                    default -> throw new dev.unfreeze.training.api.UnfreezeException("unknown figure '" + figure
+                            + "' (known: full, frozen, top-half, cache-speedup)");
+                };
+                measured.put(figure, value);
+                if (!output.json) {
+                    print(out, (round > 0 ? "round " + (round + 1) + " " : "") + figure, value);
+                }
+            }
+            ours.add(measured);
+            if (peer != null) {
+                theirs.add(PeerScript.speed(peer, peerFigures, batchSize, steps, threads));
+                String prefix = (round > 0 ? "round " + (round + 1) + " " : "") + "peer ";
+                if (!output.json) {
+                    theirs.get(round).forEach((figure, value) -> print(out, prefix + figure, value));
+                }
             }
         }
-        java.util.Map<String, Double> peerFigures = peer == null ? java.util.Map.of() : PeerScript.speed(peer,
-                figures.stream().filter(f -> !f.equals("cache-speedup")).toList(), batchSize, steps, threads);
         if (output.json) {
-            java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(measured);
+            Map<String, Object> all = new LinkedHashMap<>(ours.get(0));
             if (peer != null) {
-                all.put("peer", peerFigures);
+                all.put("peer", theirs.get(0));
+                if (ours.size() > 1) {
+                    all.put("rounds", ours);
+                    all.put("peerRounds", theirs);
+                }
             }
             Output.json(out, all);
         } else if (peer != null) {
-            out.printf(Locale.ROOT, "%n%-14s %9s %9s %7s%n", "images/s", "unfreeze", "peer", "ratio");
-            peerFigures.forEach((figure, value) -> out.printf(Locale.ROOT, "%-14s %9.2f %9.2f %6.2fx%n", figure,
-                    measured.get(figure), value, measured.get(figure) / value));
+            out.printf(Locale.ROOT, "%n%-14s %9s %9s %7s%s%n", "images/s", "unfreeze", "peer", "ratio",
+                    ours.size() > 1 ? "  (medians of " + ours.size() + " alternating rounds; ratio range)" : "");
+            for (String figure : peerFigures) {
+                double[] ratios = IntStream.range(0, ours.size())
+                        .mapToDouble(r -> ours.get(r).get(figure) / theirs.get(r).get(figure)).sorted().toArray();
+                out.printf(Locale.ROOT, "%-14s %9.2f %9.2f %6.2fx%s%n", figure,
+                        median(ours.stream().mapToDouble(m -> m.get(figure)).toArray()),
+                        median(theirs.stream().mapToDouble(m -> m.get(figure)).toArray()), median(ratios),
+                        ratios.length > 1 ? String.format(Locale.ROOT, "  %.2f-%.2f", ratios[0], ratios[ratios.length - 1]) : "");
+            }
             out.flush();
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void print(PrintWriter out, String name, double value) {
