@@ -48,9 +48,9 @@ class PairedComparisonTest {
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full
                 : name.equals("linear-probe") ? probe : Map.of();
         double[] se = new double[1];
-        assertThat(PlanSearch.withinOneStandardError(PlanSearch.SIMPLEST_FIRST, rows, rows.get(0), correct, se, false).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
                 .isEqualTo("linear-probe");
-        assertThat(PlanSearch.withinOneStandardError(PlanSearch.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, se, true).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, se, true, 1).name())
                 .isEqualTo("full");
         // a probe well ahead is kept either way: the adapted plan must be within one error of the best
         var probeAhead = java.util.List.of(candidate("linear-probe", 0.97), candidate("full", 0.80));
@@ -61,16 +61,46 @@ class PairedComparisonTest {
             }
             return m;
         };
-        assertThat(PlanSearch.withinOneStandardError(PlanSearch.MOST_ADAPTED_FIRST, probeAhead, probeAhead.get(0), split, se,
-                true).name()).isEqualTo("linear-probe");
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, probeAhead, probeAhead.get(0), split, se,
+                true, 1).name()).isEqualTo("linear-probe");
         // without evidence enough to judge, the adapted preference does not apply
         var thin = java.util.List.of(candidate("full", 1.0), candidate("linear-probe", 0.6));
         java.util.function.Function<String, Map<String, Boolean>> five = name -> Map.of("a", true, "b", true, "c",
                 name.equals("full"), "d", name.equals("full"), "e", true);
-        assertThat(PlanSearch.withinOneStandardError(PlanSearch.MOST_ADAPTED_FIRST, thin, thin.get(0), five, se, true).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, thin, thin.get(0), five, se, true, 1).name())
                 .as("the best itself is always within its own error").isEqualTo("full");
-        assertThat(PlanSearch.withinOneStandardError(PlanSearch.SIMPLEST_FIRST, thin, thin.get(0), five, se, false).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, thin, thin.get(0), five, se, false, 1).name())
                 .as("on five images the simpler plan is kept").isEqualTo("linear-probe");
+    }
+
+    @Test
+    void onTinyDataFineTuningMustLeadByTwoErrors() {
+        // photos-4: 40 held-out images; whole-network fine-tuning right on 29, the probe on 24 (9 and 4 alone)
+        Map<String, Boolean> full = new HashMap<>();
+        Map<String, Boolean> probe = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            full.put("img" + i, i < 29);
+            probe.put("img" + i, i < 20 || (i >= 29 && i < 33));
+        }
+        var rows = java.util.List.of(candidate("full", 29 / 40.0), candidate("linear-probe", 24 / 40.0));
+        java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full : probe;
+        double[] se = new double[1];
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
+                .as("a lead of 1.4 errors wins under the one-error rule").isEqualTo("full");
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, rows, rows.get(0), correct, se, false,
+                PlanSearch.TINY_DATA_ERRORS).name()).isEqualTo("linear-probe");
+        // a lead of 16 images in 40 (the probe right on 20, fine-tuning on 36) is beyond two errors
+        Map<String, Boolean> strong = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            strong.put("img" + i, i < 36);
+        }
+        Map<String, Boolean> weak = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            weak.put("img" + i, i < 20);
+        }
+        var clear = java.util.List.of(candidate("full", 0.9), candidate("linear-probe", 0.5));
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, clear, clear.get(0),
+                name -> name.equals("full") ? strong : weak, se, false, PlanSearch.TINY_DATA_ERRORS).name()).isEqualTo("full");
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy) {
