@@ -22,7 +22,7 @@ import java.util.List;
  * @param thawEpochs an explicit thaw epoch per backbone group (null: use the preset); -1 is never
  * @param learningRate the base rate, its schedule and the per-group multipliers
  * @param optimizer the optimiser and weight decay
- * @param epochs how many epochs; 0: enough for about 200 optimiser steps on the data (10 to 50 epochs)
+ * @param epochs how many epochs; 0: enough for about 400 optimiser steps on the data (10 to 50 epochs)
  * @param batchSize images per step
  * @param batchNorm how BatchNorm statistics behave (see {@link BatchNorm})
  * @param augmentation the training-time augmentation; null: {@link Augmentation#STANDARD} whenever
@@ -447,7 +447,7 @@ public record Recipe(
             return this;
         }
 
-        /** Epochs; 0 sizes the run to about 200 optimiser steps. */
+        /** Epochs; 0 sizes the run to about 400 optimiser steps. */
         public Builder optEpochs(int value) {
             epochs = value;
             return this;

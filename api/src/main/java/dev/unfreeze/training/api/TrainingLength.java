@@ -8,9 +8,12 @@ package dev.unfreeze.training.api;
 public final class TrainingLength {
     /**
      * Optimiser steps a fine-tuning run aims for. Measured here: 25 steps (5 epochs of 160 images at
-     * batch 32) left full fine-tuning at chance; about 150 (15 epochs at batch 16) reached 0.94.
+     * batch 32) left full fine-tuning at chance; about 150 (15 epochs at batch 16) reached 0.94. On 400
+     * images (fashion-100's final run, whole network, best epoch kept by the held-out 100) 250 steps
+     * ended at 0.934 on the test images with the held-out loss still falling, 400 steps at 0.954 (the plain
+     * PyTorch fine-tune, 480 steps on all 500 images: 0.950).
      */
-    public static final int TARGET_STEPS = 200;
+    public static final int TARGET_STEPS = 400;
     public static final int MIN_EPOCHS = 10;
     public static final int MAX_EPOCHS = 50;
 

@@ -27,7 +27,7 @@ final class RecipeOptions {
     @Option(names = "--budget", paramLabel = "X",
             description = "With --schedule auto: search for at most X times one estimated training run (default 4).")
     Double budget;
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs; 0 (default): about 200 optimiser steps, 10 to 50 epochs.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs; 0 (default): about 400 optimiser steps, 10 to 50 epochs.")
     Integer epochs;
     @Option(names = "--lr", paramLabel = "X", description = "Base (head) learning rate.")
     Double lr;
