@@ -75,9 +75,11 @@ class SchedulePlanTest {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
         plan.applyPreset("full");
-        plan.useAutomaticLength(80, 16);
-        // 5 steps per epoch: the 200-step budget would need 40 epochs
+        plan.useAutomaticLength(160, 16);
+        // 10 steps per epoch: the 400-step budget needs 40 epochs
         assertThat(plan.epochsProperty().get()).isEqualTo(40);
+        plan.useAutomaticLength(80, 16);
+        assertThat(plan.epochsProperty().get()).as("never more than 50").isEqualTo(50);
         plan.useAutomaticLength(8000, 16);
         assertThat(plan.epochsProperty().get()).as("never fewer than 10").isEqualTo(10);
         plan.applyPreset("auto");
