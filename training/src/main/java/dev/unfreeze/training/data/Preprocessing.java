@@ -96,8 +96,10 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
         }
         if (channels == 3 && image.getType() == BufferedImage.TYPE_3BYTE_BGR
                 && image.getColorModel().getColorSpace().isCS_sRGB()
-                && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes
-                && image.getRaster().getParent() == null) {
+                && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes && bytes.getOffset() == 0
+                && image.getRaster().getParent() == null
+                && image.getRaster().getSampleModel() instanceof java.awt.image.ComponentSampleModel layout
+                && layout.getPixelStride() == 3 && layout.getScanlineStride() == 3 * w) {
             byte[] bgr = bytes.getData();
             for (int i = 0; i < w * h; i++) {
                 out[i * 3] = bgr[i * 3 + 2];
