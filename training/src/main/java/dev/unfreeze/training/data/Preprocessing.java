@@ -56,12 +56,7 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
      * decoding threads do not queue for its operator threads.
      */
     public byte[] loadEightBit(Path file) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageFiles.read(file, size, size);
-        } catch (ImageFiles.Unusable e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        BufferedImage image = read(file);
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] resized = AntialiasedResize.resize(samples(image, channels), h, w, channels, size, size);
@@ -152,8 +147,13 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
      * large JPEG at the fraction of its size that still covers the input.
      */
     private Image decode(Path file) throws IOException {
+        return ImageFactory.getInstance().fromImage(read(file));
+    }
+
+    /** The one place both paths read a file: {@link #decode} for the DJL pipeline, {@link #loadEightBit} for the cache. */
+    private BufferedImage read(Path file) throws IOException {
         try {
-            return ImageFactory.getInstance().fromImage(ImageFiles.read(file, size, size));
+            return ImageFiles.read(file, size, size);
         } catch (ImageFiles.Unusable e) {
             throw new IOException(e.getMessage(), e);
         }
