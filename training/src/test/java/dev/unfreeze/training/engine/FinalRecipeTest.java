@@ -1,0 +1,57 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the automatic plan's final run trains on, and for how long, once the folds have chosen. */
+class FinalRecipeTest {
+    private static final int FOLD_LENGTH = 16;
+    private final Recipe asked = RecipeCodec.defaults()
+            .withData(new Recipe.Data("/data/set", null, 0.2, 0, null));
+
+    @Test
+    void aFineTuneWithEnoughImagesTrainsOnEveryImageForTheLengthTheFoldsRan() {
+        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(7, 11)), PlanSearch.FULL_LENGTH_FROM, FOLD_LENGTH);
+
+        assertThat(chosen.data().valFraction()).as("no held-out part: the folds were the evidence").isZero();
+        assertThat(chosen.epochs()).as("the schedule the folds validated, to its end, not cut at a best epoch")
+                .isEqualTo(FOLD_LENGTH);
+        assertThat(chosen.earlyStopping()).isNull();
+        assertThat(chosen.schedule()).isEqualTo("full");
+        assertThat(chosen.learningRate().base()).isEqualTo(0.0046);
+    }
+
+    @Test
+    void onAFewImagesPerClassAFineTuneRunsForTheFoldsMeanBestEpoch() {
+        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(7, 12)), PlanSearch.FULL_LENGTH_FROM - 1, FOLD_LENGTH);
+
+        assertThat(chosen.data().valFraction()).isZero();
+        assertThat(chosen.epochs()).isEqualTo(10);
+    }
+
+    @Test
+    void aLengthTheUserGaveIsKeptAndTheProbeFitsOnce() {
+        Recipe withEpochs = asked.withPlan(asked.schedule(), null, asked.learningRate(), 9, asked.batchNorm(),
+                asked.augmentation());
+        assertThat(PlanSearch.finalRecipe(withEpochs, fineTune(List.of(3)), 100, FOLD_LENGTH).epochs()).isEqualTo(9);
+
+        Recipe probe = asked.withPlan("feature-extraction", null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
+                Recipe.Augmentation.NONE);
+        Recipe chosen = PlanSearch.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", "scored", 0.9, 0.01,
+                0.3, 5, 1, List.of(1), probe), 100, FOLD_LENGTH);
+        assertThat(chosen.epochs()).isEqualTo(1);
+        assertThat(chosen.data().valFraction()).isZero();
+    }
+
+    private PlanReport.Candidate fineTune(List<Integer> bestEpochs) {
+        Recipe full = asked.withPlan("full", null, new Recipe.LearningRate(0.0046, asked.learningRate().schedule(),
+                asked.learningRate().discriminative(), null), 0, Recipe.BatchNorm.AUTO, Recipe.Augmentation.STANDARD);
+        return new PlanReport.Candidate("full", "every group trains", "scored", 0.94, 0.02, 0.18, bestEpochs.size(),
+                700, bestEpochs, full);
+    }
+}
