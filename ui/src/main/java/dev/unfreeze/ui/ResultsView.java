@@ -36,7 +36,13 @@ final class ResultsView extends VBox {
         monitor.perClassProperty().addListener((obs, old, metrics) -> table.getItems().setAll(metrics));
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
         this.model = model;
-        getChildren().addAll(title, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
+        Label source = new Label("The final model trained on every labelled image, so these are the automatic plan's answers on"
+                + " its folds' held-out images, each judged by a model that did not train on it.");
+        source.getStyleClass().add("hint");
+        source.setWrapText(true);
+        source.visibleProperty().bind(monitor.foldResultsProperty());
+        source.managedProperty().bind(source.visibleProperty());
+        getChildren().addAll(title, source, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
                 + " its images)"), heatMap, gallery(model, model.results().gallery().selectedCell(), "No cell chosen."), table,
                 new Label("Most confidently wrong"), gallery(model, model.results().gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage(model));

@@ -124,10 +124,16 @@ public final class TrainViewModel {
             } else if (e instanceof TrainingEvent.Finished f) {
                 double score = !Double.isNaN(lastTestAccuracy) ? lastTestAccuracy
                         : Double.isNaN(f.bestValLoss()) && monitor.planProperty().get() != null
-                                ? monitor.planProperty().get().candidates().get(0).accuracy() : f.bestValAccuracy();
+                                ? chosenScore(monitor.planProperty().get()) : f.bestValAccuracy();
                 (baseline ? scratchAccuracy : transferAccuracy).set(score);
             }
         }
+    }
+
+    /** The fold score of the plan the search chose (not always the top of the leaderboard: ties go by rule). */
+    private static double chosenScore(dev.unfreeze.training.api.PlanReport plan) {
+        return plan.candidates().stream().filter(c -> c.name().equals(plan.chosen())).findFirst()
+                .orElse(plan.candidates().get(0)).accuracy();
     }
 
     /** Applies a run's events to the monitor, the error bar and, at the end, the past runs and predictions. */
@@ -137,7 +143,7 @@ public final class TrainViewModel {
                 .ifPresent(f -> feedback.fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
         if (events.stream().anyMatch(TrainingEvent::terminal)) {
             refreshPastRuns();
-            results.loadPredictions();
+            results.loadPredictions().thenRun(() -> monitor.showFoldResults(results.gallery().all()));
         }
     }
 

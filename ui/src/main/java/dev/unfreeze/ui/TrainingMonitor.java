@@ -29,6 +29,7 @@ public final class TrainingMonitor {
     private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
     private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
     private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
+    private final javafx.beans.property.BooleanProperty foldResults = new javafx.beans.property.SimpleBooleanProperty();
     private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
     private final ObservableList<String> thawNames = FXCollections.observableArrayList();
     private final StringProperty progress = new SimpleStringProperty("Not started.");
@@ -58,6 +59,7 @@ public final class TrainingMonitor {
         thawNames.clear();
         confusion.set(null);
         perClass.set(List.of());
+        foldResults.set(false);
         outcome.set(null);
         plan.set(null);
         notice = null;
@@ -175,6 +177,26 @@ public final class TrainingMonitor {
     /** The names of the groups that thawed, in the order of {@link #thawMarkers()}. */
     public ObservableList<String> thawNames() {
         return thawNames;
+    }
+
+    /**
+     * For a run that trained on every image (no validation images of its own), the confusion matrix and
+     * per-class figures of the predictions the Results step shows: the automatic plan's answers on its
+     * folds' held-out images. A run with validation images keeps its best epoch's.
+     */
+    public void showFoldResults(List<dev.unfreeze.training.api.ValidationPrediction> predictions) {
+        if (predictions.isEmpty() || !PredictionTally.empty(confusion.get()) || classes.get() == null) {
+            return;
+        }
+        int[][] counts = PredictionTally.confusion(predictions, classes.get());
+        confusion.set(counts);
+        perClass.set(PredictionTally.perClass(counts, classes.get()));
+        foldResults.set(true);
+    }
+
+    /** Whether the Results step shows the plan's fold predictions rather than a validation part's. */
+    public javafx.beans.property.ReadOnlyBooleanProperty foldResultsProperty() {
+        return foldResults;
     }
 
     public ObjectProperty<int[][]> confusionProperty() {

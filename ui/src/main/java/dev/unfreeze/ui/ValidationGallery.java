@@ -31,6 +31,11 @@ public final class ValidationGallery {
         selectedCell.setAll(all.stream().filter(p -> p.actual().equals(actual) && p.predicted().equals(predicted)).toList());
     }
 
+    /** Every prediction shown. */
+    public List<ValidationPrediction> all() {
+        return java.util.Collections.unmodifiableList(all);
+    }
+
     /** The wrong predictions the model was surest of, most confident first. */
     public ObservableList<ValidationPrediction> mostConfidentlyWrong() {
         return mostConfidentlyWrong;

@@ -182,6 +182,37 @@ class WorkbenchScreenshotsTest {
         }
     }
 
+    @Test
+    void afterARefitTheResultsStepShowsThePlansAnswersOnItsFolds() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        open(training, model, scene);
+        WorkbenchViewModel vm = model.get();
+        onFx(() -> vm.models().loadModels("fashion_cnn"));
+        onFx(() -> vm.data().openDataset(sample()));
+        onFx(() -> { });
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
+        onFx(() -> vm.training().train(false));
+        onFx(() -> { });
+        training.finish(true);
+        onFx(() -> { });
+        onFx(() -> { });
+        // the fake's three predictions: Shirt called Bag, Sandal called Sneaker, Bag right
+        int[][] counts = vm.training().monitor().confusionProperty().get();
+        assertThat(counts[3][1]).isEqualTo(1);
+        assertThat(counts[2][4]).isEqualTo(1);
+        assertThat(counts[1][1]).isEqualTo(1);
+        assertThat(vm.training().monitor().perClassProperty().get()).extracting(ClassMetrics::support)
+                .containsExactly(0, 1, 1, 1, 0);
+        assertThat(vm.training().monitor().foldResultsProperty().get()).isTrue();
+        shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results-refit");
+        AtomicReference<Boolean> said = new AtomicReference<>(false);
+        onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()
+                && n instanceof javafx.scene.control.Label l && l.getText() != null && l.getText().contains("its folds' held-out"))));
+        assertThat(said.get()).as("the Results step says where its figures come from").isTrue();
+    }
+
     /** A window on fake services and the given training, shown in a stage of its own. */
     private static void open(FakeTraining training, AtomicReference<WorkbenchViewModel> model, AtomicReference<Scene> scene)
             throws Exception {
@@ -477,6 +508,11 @@ class WorkbenchScreenshotsTest {
         }
 
         void finish() {
+            finish(false);
+        }
+
+        /** Plays a whole run; {@code everyImage}: one that trained on every image, with no validation images. */
+        void finish(boolean everyImage) {
             List<String> classes = List.of("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker");
             List<TrainingEvent> events = new ArrayList<>();
             events.add(new TrainingEvent.RunStarted("fashion_cnn", "cpu()", classes, List.of("block1", "block2", "block3"),
@@ -497,12 +533,18 @@ class WorkbenchScreenshotsTest {
                     confusion[i][(i + 1) % 5] = 4 - confusion[i][i];
                 }
                 List<ClassMetrics> metrics = classes.stream().map(c -> new ClassMetrics(c, 0.7, 0.7, 0.7, 4)).toList();
-                events.add(new TrainingEvent.EpochDone(epoch, 1.5 - 0.3 * epoch, 0.4 + 0.1 * epoch, 1.4 - 0.25 * epoch,
-                        0.5 + 0.1 * epoch, metrics, confusion, 645, 0.3));
+                if (everyImage) {
+                    confusion = new int[5][5];
+                    metrics = classes.stream().map(c -> new ClassMetrics(c, 0, 0, 0, 0)).toList();
+                }
+                events.add(new TrainingEvent.EpochDone(epoch, 1.5 - 0.3 * epoch, 0.4 + 0.1 * epoch,
+                        everyImage ? Double.NaN : 1.4 - 0.25 * epoch, everyImage ? Double.NaN : 0.5 + 0.1 * epoch, metrics,
+                        confusion, 645, 0.3));
                 events.add(new TrainingEvent.CheckpointSaved(epoch, "last.ckpt", false));
                 events.add(new TrainingEvent.CheckpointSaved(epoch, "best.ckpt", true));
             }
-            events.add(new TrainingEvent.Finished(4, 0.8, 0.65, 3, false));
+            events.add(everyImage ? new TrainingEvent.Finished(4, Double.NaN, Double.NaN, 3, false)
+                    : new TrainingEvent.Finished(4, 0.8, 0.65, 3, false));
             for (TrainingEvent e : events) {
                 subscriber.onNext(e);
             }

@@ -39,8 +39,9 @@ final class FoldRunner {
      * What a candidate scored on a fold's held-out images.
      *
      * @param bestEpoch the 1-based epoch with the best validation loss
+     * @param predictions that epoch's prediction for every held-out image
      */
-    record Result(double accuracy, double loss, int bestEpoch, java.util.Map<String, Boolean> correct) {}
+    record Result(double accuracy, double loss, int bestEpoch, List<dev.unfreeze.training.api.ValidationPrediction> predictions) {}
 
     /** An image's key in the per-image results: its absolute, normalised path. */
     static String key(Path file) {
@@ -85,11 +86,8 @@ final class FoldRunner {
                 throw new UnfreezeException(label + " failed: " + f.message());
             }
             TrainingEvent.Finished finished = (TrainingEvent.Finished) last;
-            java.util.Map<String, Boolean> correct = new java.util.HashMap<>();
-            for (var p : new RunFolder(dir.resolve("run")).predictions()) {
-                correct.put(key(Path.of(p.file())), p.actual().equals(p.predicted()));
-            }
-            return new Result(finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1, correct);
+            return new Result(finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1,
+                    new RunFolder(dir.resolve("run")).predictions());
         } finally {
             deleteTree(dir);
         }

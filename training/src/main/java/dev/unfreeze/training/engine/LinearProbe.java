@@ -45,6 +45,30 @@ final class LinearProbe {
             return best;
         }
 
+        /** Its softmax probability of every class for one feature vector. */
+        double[] probabilities(float[] features) {
+            double[] p = new double[bias.length];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < p.length; c++) {
+                double s = bias[c];
+                float[] w = weights[c];
+                for (int d = 0; d < w.length; d++) {
+                    s += w[d] * features[d];
+                }
+                p[c] = s;
+                max = Math.max(max, s);
+            }
+            double z = 0;
+            for (int c = 0; c < p.length; c++) {
+                p[c] = Math.exp(p[c] - max);
+                z += p[c];
+            }
+            for (int c = 0; c < p.length; c++) {
+                p[c] /= z;
+            }
+            return p;
+        }
+
         /** The share of the given rows it classifies right. */
         double accuracy(float[][] x, int[] y, int[] rows) {
             int correct = 0;

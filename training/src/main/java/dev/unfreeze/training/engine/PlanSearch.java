@@ -8,6 +8,7 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.DatasetInspector;
@@ -114,9 +115,19 @@ public final class PlanSearch {
     /**
      * What one candidate scored on one fold.
      *
-     * @param correct for each held-out image (by its path), whether the candidate got it right
+     * @param predictions its answer for each held-out image
      */
-    private record FoldScore(int fold, double accuracy, double loss, int bestEpoch, int held, java.util.Map<String, Boolean> correct) {}
+    private record FoldScore(int fold, double accuracy, double loss, int bestEpoch, int held,
+            List<ValidationPrediction> predictions) {
+        /** For each held-out image (by its normalised path), whether the candidate got it right. */
+        java.util.Map<String, Boolean> correct() {
+            java.util.Map<String, Boolean> correct = new java.util.HashMap<>();
+            for (ValidationPrediction p : predictions) {
+                correct.put(FoldRunner.key(java.nio.file.Path.of(p.file())), !p.wrong());
+            }
+            return correct;
+        }
+    }
 
     /** A candidate and its scores so far. */
     private static final class Entry {
@@ -174,7 +185,7 @@ public final class PlanSearch {
             progress("Linear probe: computing the backbone's features of " + images.size() + " images");
             Entry probe = new Entry("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
                     + "cross-validation)", probeRecipe);
-            scoreProbe(probe, probeModel, images, labels, classes.size(), folds);
+            scoreProbe(probe, probeModel, images, labels, classes, folds);
 
             int foldTrain = images.size() - folds.get(0).length;
             Recipe fineTune = fineTuneBase(recipe, groupCount);
@@ -253,7 +264,7 @@ public final class PlanSearch {
                         epochs, resolved.batchNorm(), resolved.augmentation());
                 FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, shortened,
                         c.name + ", screening on fold 1 (" + epochs + " epochs)", c.name.replace(':', '-') + "-screen");
-                c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.correct()));
+                c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.predictions()));
                 screened.add(c);
             } catch (UnfreezeException e) {
                 c.status = "failed: " + e.getMessage();
@@ -311,7 +322,7 @@ public final class PlanSearch {
                 try {
                     FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, resolved,
                             c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
-                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.correct()));
+                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.predictions()));
                 } catch (UnfreezeException e) {
                     // one candidate failing (even crashing its process) leaves the others standing
                     c.status = "failed: " + e.getMessage();
@@ -329,9 +340,10 @@ public final class PlanSearch {
         return foldsUsed;
     }
 
-    private void scoreProbe(Entry probe, AdaptedModel model, DecodedImages images, int[] labels, int classes,
+    private void scoreProbe(Entry probe, AdaptedModel model, DecodedImages images, int[] labels, List<String> classNames,
             List<int[]> folds) {
         long t0 = System.nanoTime();
+        int classes = classNames.size();
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
             float[][] x = FeatureCache.compute(model.network(), images, model.preprocessing(), manager, 64).rows();
             for (int f = 0; f < folds.size(); f++) {
@@ -343,12 +355,14 @@ public final class PlanSearch {
                         ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
                                 Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
                         : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
-                java.util.Map<String, Boolean> correct = new java.util.HashMap<>();
+                List<ValidationPrediction> predictions = new ArrayList<>();
                 for (int i : held) {
-                    correct.put(FoldRunner.key(images.sample(i).file()), head.predict(x[i]) == labels[i]);
+                    int predicted = head.predict(x[i]);
+                    predictions.add(new ValidationPrediction(images.sample(i).file().toAbsolutePath().toString(),
+                            classNames.get(labels[i]), classNames.get(predicted), head.probabilities(x[i])[predicted]));
                 }
                 probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held), 1,
-                        held.length, correct));
+                        held.length, predictions));
             }
         }
         probe.seconds = (System.nanoTime() - t0) / 1e9;
@@ -455,6 +469,14 @@ public final class PlanSearch {
                         : smallestClass >= FULL_LENGTH_FROM ? " (the length of the folds' runs)" : " (the folds' best length)"));
         PlanReport report = new PlanReport(best.name(), reason, folds, foldsUsed, budgetSeconds, spent(), curve, rows);
         Files.writeString(folder.planFile(), PlanJson.write(report));
+        if (chosen.data().val() == null) {
+            // the final run has no held-out part: the Results step shows the winner's answers on the folds it
+            // was scored on, each image judged by a model that did not train on it
+            folder.writePredictions(entries.stream().filter(e -> e.name.equals(best.name())).findFirst()
+                    .map(e -> e.scores.subList(0, Math.min(common, e.scores.size())).stream()
+                            .flatMap(s -> s.predictions().stream()).toList())
+                    .orElse(List.of()));
+        }
         events.accept(new TrainingEvent.PlanChosen(report));
         return chosen;
     }
@@ -554,21 +576,7 @@ public final class PlanSearch {
     private static double logLoss(LinearProbe.Head head, float[][] x, int[] y, int[] rows) {
         double sum = 0;
         for (int r : rows) {
-            double[] scores = new double[head.bias().length];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < scores.length; c++) {
-                double s = head.bias()[c];
-                for (int j = 0; j < x[r].length; j++) {
-                    s += head.weights()[c][j] * x[r][j];
-                }
-                scores[c] = s;
-                max = Math.max(max, s);
-            }
-            double z = 0;
-            for (double s : scores) {
-                z += Math.exp(s - max);
-            }
-            sum += Math.log(z) + max - scores[y[r]];
+            sum -= Math.log(Math.max(head.probabilities(x[r])[y[r]], Double.MIN_NORMAL));
         }
         return rows.length == 0 ? Double.NaN : sum / rows.length;
     }

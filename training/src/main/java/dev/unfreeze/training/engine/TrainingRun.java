@@ -293,7 +293,9 @@ public final class TrainingRun {
         checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
         if (improved) {
-            folder.writePredictions(eval.predictions());
+            if (loop.val.size() > 0) { // without validation images the plan search's fold predictions stay
+                folder.writePredictions(eval.predictions());
+            }
             checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
             events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
             // the test part is scored with exactly these weights (and BatchNorm statistics), and
@@ -350,7 +352,9 @@ public final class TrainingRun {
                 adapted.classes(), null, 0, 0);
         checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(0, folder.lastCheckpoint().toString(), false));
-        folder.writePredictions(eval.predictions());
+        if (val.size() > 0) {
+            folder.writePredictions(eval.predictions());
+        }
         checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(0, folder.bestCheckpoint().toString(), true));
         TrainingEvent.TestEvaluated test = null;

@@ -7,7 +7,9 @@ import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.runs.PlanJson;
+import dev.unfreeze.training.runs.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -57,6 +59,21 @@ class AutoPlanTest {
         assertThat(recorded.epochs()).isPositive();
         assertThat(recorded.augmentation()).isNotNull();
         assertThat(dir.resolve("plan")).as("the folds' scratch runs are removed").doesNotExist();
+
+        // the final run trains on every image; the Results step shows the winner's answers on its folds' held-out
+        // images (each by a model that did not train on it): every image of the scored folds once, rightly labelled
+        assertThat(recorded.data().valFraction()).isZero();
+        List<ValidationPrediction> shown = new RunFolder(dir).predictions();
+        assertThat(shown).hasSize(100 / plan.folds() * chosen.foldsScored());
+        assertThat(shown).extracting(ValidationPrediction::file).doesNotHaveDuplicates()
+                .allSatisfy(f -> assertThat(Path.of(f)).isRegularFile());
+        assertThat(shown).allSatisfy(p -> {
+            assertThat(Path.of(p.file()).getParent().getFileName().toString()).isEqualTo(p.actual());
+            assertThat(p.confidence()).isBetween(0.0, 1.0);
+        });
+        double shownAccuracy = shown.stream().filter(p -> !p.wrong()).count() / (double) shown.size();
+        assertThat(shownAccuracy).as("the chosen plan's fold score, from the same answers").isCloseTo(chosen.accuracy(),
+                org.assertj.core.api.Assertions.within(1e-6));
     }
 
     @Test
