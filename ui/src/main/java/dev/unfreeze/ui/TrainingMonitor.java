@@ -185,13 +185,18 @@ public final class TrainingMonitor {
      * folds' held-out images. A run with validation images keeps its best epoch's.
      */
     public void showFoldResults(List<dev.unfreeze.training.api.ValidationPrediction> predictions) {
-        if (predictions.isEmpty() || !PredictionTally.empty(confusion.get()) || classes.get() == null) {
+        if (predictions.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
             return;
         }
-        int[][] counts = PredictionTally.confusion(predictions, classes.get());
+        int[][] counts = dev.unfreeze.training.api.ValidationPrediction.confusion(predictions, classes.get());
         confusion.set(counts);
-        perClass.set(PredictionTally.perClass(counts, classes.get()));
+        perClass.set(ClassMetrics.of(counts, classes.get()));
         foldResults.set(true);
+    }
+
+    /** Whether a matrix holds no image at all (a run that had no validation images). */
+    private static boolean noImages(int[][] counts) {
+        return counts == null || java.util.Arrays.stream(counts).flatMapToInt(java.util.Arrays::stream).allMatch(v -> v == 0);
     }
 
     /** Whether the Results step shows the plan's fold predictions rather than a validation part's. */

@@ -14,4 +14,20 @@ public record ValidationPrediction(String file, String actual, String predicted,
     public boolean wrong() {
         return !actual.equals(predicted);
     }
+
+    /**
+     * The confusion matrix of some predictions (rows: true classes, columns: predicted, in the order of
+     * {@code classes}); a prediction naming a class outside {@code classes} is left out.
+     */
+    public static int[][] confusion(java.util.List<ValidationPrediction> predictions, java.util.List<String> classes) {
+        int[][] counts = new int[classes.size()][classes.size()];
+        for (ValidationPrediction p : predictions) {
+            int actual = classes.indexOf(p.actual());
+            int predicted = classes.indexOf(p.predicted());
+            if (actual >= 0 && predicted >= 0) {
+                counts[actual][predicted]++;
+            }
+        }
+        return counts;
+    }
 }

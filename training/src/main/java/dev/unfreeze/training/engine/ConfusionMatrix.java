@@ -1,7 +1,6 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.ClassMetrics;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Counts of (true class, predicted class) pairs, and the metrics derived from them. */
@@ -36,21 +35,7 @@ public final class ConfusionMatrix {
 
     /** Precision, recall and F1 per class (0 where undefined). */
     public List<ClassMetrics> perClass() {
-        List<ClassMetrics> result = new ArrayList<>();
-        for (int c = 0; c < counts.length; c++) {
-            int tp = counts[c][c];
-            int predicted = 0;
-            int actual = 0;
-            for (int k = 0; k < counts.length; k++) {
-                predicted += counts[k][c];
-                actual += counts[c][k];
-            }
-            double precision = predicted == 0 ? 0 : (double) tp / predicted;
-            double recall = actual == 0 ? 0 : (double) tp / actual;
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            result.add(new ClassMetrics(classes.get(c), precision, recall, f1, actual));
-        }
-        return result;
+        return ClassMetrics.of(counts, classes);
     }
 
     /** A copy of the counts; rows are true classes. */

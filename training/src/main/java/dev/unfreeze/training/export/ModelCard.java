@@ -25,6 +25,8 @@ import java.util.Map;
  * @param valLoss validation loss of those weights
  * @param perClass per-class metrics of those weights
  * @param test the same weights on the test images the dataset set apart, or null when it had none
+ * @param folds for a model trained on every labelled image (no validation images), the automatic plan's
+ *     cross-validated estimate of it; null otherwise
  * @param versions Unfreeze, DJL and PyTorch versions
  * @param files what each file in the folder is
  * @param usage how to load it, by language
@@ -45,6 +47,7 @@ public record ModelCard(
         double valLoss,
         List<ClassMetrics> perClass,
         Test test,
+        FoldEstimate folds,
         Versions versions,
         Map<String, String> files,
         Map<String, String> usage) {
@@ -57,6 +60,17 @@ public record ModelCard(
      * @param loss their mean loss
      */
     public record Test(int images, double accuracy, double loss) {}
+
+    /**
+     * What the automatic plan's folds said of a model that then trained on every labelled image.
+     *
+     * @param plan the chosen plan
+     * @param accuracy its mean accuracy on the folds' held-out images
+     * @param spread the standard deviation of that mean
+     * @param foldsScored how many folds it was scored on
+     * @param folds how many folds the search made
+     */
+    public record FoldEstimate(String plan, double accuracy, double spread, int foldsScored, int folds) {}
 
     /** The card as Markdown for people. */
     public String markdown() {
@@ -72,8 +86,18 @@ public record ModelCard(
                 .append(recipe.optimizer().type()).append(" at ").append(recipe.learningRate().base()).append(" (")
                 .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
         md.append("- Preprocessing: ").append(preprocessing).append("\n");
-        md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
-                valAccuracy, valLoss, epoch + 1));
+        if (valImages > 0) {
+            md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
+                    valAccuracy, valLoss, epoch + 1));
+        } else if (folds != null) {
+            md.append(String.format(java.util.Locale.ROOT, "- No validation images: trained on every labelled image for %d epochs;"
+                    + " the automatic plan's folds estimated its accuracy at %.4f ± %.4f (`%s`, %d of %d folds; the"
+                    + " figures below are its answers on them)%n", epoch + 1, folds.accuracy(), folds.spread(), folds.plan(),
+                    folds.foldsScored(), folds.folds()));
+        } else {
+            md.append(String.format(java.util.Locale.ROOT, "- No validation images: trained on every labelled image for %d epochs%n",
+                    epoch + 1));
+        }
         if (test != null) {
             md.append(String.format(java.util.Locale.ROOT, "- Test accuracy %.4f, loss %.4f on %d held-out test images"
                     + " (never used to choose the weights)%n", test.accuracy(), test.loss(), test.images()));

@@ -189,7 +189,32 @@ public final class ModelExporter {
         return new ModelCard(name, baseMeta.id(), lineage, recipe.fromScratch(), recipe, info.datasetFingerprint(),
                 info.trainFiles().size(), info.valFiles().size(), info.classes(), preprocessing,
                 checkpoint.header().bestEpoch(), checkpoint.header().bestValAccuracy(), checkpoint.header().bestValLoss(),
-                metrics == null ? List.of() : metrics.perClass(), testResult(run), Versions.current(), files, usage);
+                perClass(run, info, metrics), testResult(run), foldEstimate(run, info), Versions.current(), files, usage);
+    }
+
+    /**
+     * The exported weights' per-class figures: their validation epoch's; for a model trained on every image,
+     * those of the automatic plan's answers on its folds (what the run folder keeps as its predictions).
+     */
+    private static List<dev.unfreeze.training.api.ClassMetrics> perClass(RunFolder run, RunInfo info,
+            TrainingEvent.EpochDone metrics) {
+        if (info.valFiles().isEmpty()) {
+            List<dev.unfreeze.training.api.ValidationPrediction> folds = run.predictions();
+            return folds.isEmpty() ? List.of() : dev.unfreeze.training.api.ClassMetrics.of(
+                    dev.unfreeze.training.api.ValidationPrediction.confusion(folds, info.classes()), info.classes());
+        }
+        return metrics == null ? List.of() : metrics.perClass();
+    }
+
+    /** The plan's cross-validated estimate of a model that trained on every image; null when it had validation images. */
+    private static ModelCard.FoldEstimate foldEstimate(RunFolder run, RunInfo info) {
+        dev.unfreeze.training.api.PlanReport plan = run.plan();
+        if (!info.valFiles().isEmpty() || plan == null) {
+            return null;
+        }
+        return plan.candidates().stream().filter(c -> c.name().equals(plan.chosen())).findFirst()
+                .map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
+                .orElse(null);
     }
 
     /** The run's test result, when its dataset had a test part. */
