@@ -54,13 +54,8 @@ class WorkbenchScreenshotsTest {
     @Test
     void everyStepRendersAndThePlanBecomesTheRecipe() throws Exception {
         FakeTraining training = new FakeTraining();
-        AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
         AtomicReference<Scene> scene = new AtomicReference<>();
-        open(training, model, scene);
-        WorkbenchViewModel vm = model.get();
-        onFx(() -> vm.models().loadModels("fashion_cnn"));
-        onFx(() -> vm.data().openDataset(sample()));
-        onFx(() -> { });
+        WorkbenchViewModel vm = openOnTheSample(training, scene);
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.DATA));
         // thumbnails arrive in the background: 8 per class
         org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> loadedThumbnails(scene.get()) >= 40);
@@ -185,13 +180,8 @@ class WorkbenchScreenshotsTest {
     @Test
     void afterARefitTheResultsStepShowsThePlansAnswersOnItsFolds() throws Exception {
         FakeTraining training = new FakeTraining();
-        AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
         AtomicReference<Scene> scene = new AtomicReference<>();
-        open(training, model, scene);
-        WorkbenchViewModel vm = model.get();
-        onFx(() -> vm.models().loadModels("fashion_cnn"));
-        onFx(() -> vm.data().openDataset(sample()));
-        onFx(() -> { });
+        WorkbenchViewModel vm = openOnTheSample(training, scene);
         onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
         onFx(() -> vm.training().train(false));
         onFx(() -> { });
@@ -211,6 +201,17 @@ class WorkbenchScreenshotsTest {
         onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()
                 && n instanceof javafx.scene.control.Label l && l.getText() != null && l.getText().contains("its folds' held-out"))));
         assertThat(said.get()).as("the Results step says where its figures come from").isTrue();
+    }
+
+    /** A window with the small CNN and the bundled sample open. */
+    private static WorkbenchViewModel openOnTheSample(FakeTraining training, AtomicReference<Scene> scene) throws Exception {
+        AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
+        open(training, model, scene);
+        WorkbenchViewModel vm = model.get();
+        onFx(() -> vm.models().loadModels("fashion_cnn"));
+        onFx(() -> vm.data().openDataset(sample()));
+        onFx(() -> { });
+        return vm;
     }
 
     /** A window on fake services and the given training, shown in a stage of its own. */

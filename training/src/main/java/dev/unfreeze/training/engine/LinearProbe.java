@@ -29,16 +29,10 @@ final class LinearProbe {
     record Head(float[][] weights, float[] bias, double l2, double loss, int iterations) {
         /** The most likely class of one feature vector. */
         int predict(float[] features) {
+            double[] scores = logits(features);
             int best = 0;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < bias.length; c++) {
-                double s = bias[c];
-                float[] w = weights[c];
-                for (int d = 0; d < w.length; d++) {
-                    s += w[d] * features[d];
-                }
-                if (s > bestScore) {
-                    bestScore = s;
+            for (int c = 1; c < scores.length; c++) {
+                if (scores[c] > scores[best]) {
                     best = c;
                 }
             }
@@ -47,17 +41,8 @@ final class LinearProbe {
 
         /** Its softmax probability of every class for one feature vector. */
         double[] probabilities(float[] features) {
-            double[] p = new double[bias.length];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < p.length; c++) {
-                double s = bias[c];
-                float[] w = weights[c];
-                for (int d = 0; d < w.length; d++) {
-                    s += w[d] * features[d];
-                }
-                p[c] = s;
-                max = Math.max(max, s);
-            }
+            double[] p = logits(features);
+            double max = java.util.Arrays.stream(p).max().orElse(0);
             double z = 0;
             for (int c = 0; c < p.length; c++) {
                 p[c] = Math.exp(p[c] - max);
@@ -67,6 +52,19 @@ final class LinearProbe {
                 p[c] /= z;
             }
             return p;
+        }
+
+        private double[] logits(float[] features) {
+            double[] scores = new double[bias.length];
+            for (int c = 0; c < bias.length; c++) {
+                double s = bias[c];
+                float[] w = weights[c];
+                for (int d = 0; d < w.length; d++) {
+                    s += w[d] * features[d];
+                }
+                scores[c] = s;
+            }
+            return scores;
         }
 
         /** The share of the given rows it classifies right. */
