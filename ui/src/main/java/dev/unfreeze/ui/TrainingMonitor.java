@@ -182,10 +182,12 @@ public final class TrainingMonitor {
     /**
      * For a run that trained on every image (no validation images of its own), the confusion matrix and
      * per-class figures of the predictions the Results step shows: the automatic plan's answers on its
-     * folds' held-out images. A run with validation images keeps its best epoch's.
+     * folds' held-out images. A run with validation images keeps its best epoch's; a cancelled or failed
+     * one shows nothing of the search's.
      */
     public void showFoldResults(List<dev.unfreeze.training.api.ValidationPrediction> predictions) {
-        if (predictions.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
+        boolean everyImage = outcome.get() instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss());
+        if (!everyImage || predictions.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
             return;
         }
         int[][] counts = dev.unfreeze.training.api.ValidationPrediction.confusion(predictions, classes.get());

@@ -60,6 +60,18 @@ class FoldResultsTest {
         assertThat(monitor.foldResultsProperty().get()).isFalse();
     }
 
+    @Test
+    void aCancelledRunShowsNothingOfTheSearch() {
+        TrainingMonitor monitor = new TrainingMonitor();
+        List<TrainingEvent> events = new ArrayList<>(run(0, new int[3][3]));
+        events.set(events.size() - 1, new TrainingEvent.Cancelled(0, 2));
+        monitor.accept(events);
+
+        monitor.showFoldResults(FOLDS);
+
+        assertThat(monitor.foldResultsProperty().get()).isFalse();
+    }
+
     private static List<TrainingEvent> run(int epoch, int[][] confusion) {
         List<TrainingEvent> events = new ArrayList<>();
         events.add(new TrainingEvent.RunStarted("mobilenet_v2", "cpu()", CLASSES, List.of("features.0"), 60, 0, 1, 0, 4,

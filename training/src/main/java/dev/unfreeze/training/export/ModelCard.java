@@ -72,6 +72,10 @@ public record ModelCard(
      */
     public record FoldEstimate(String plan, double accuracy, double spread, int foldsScored, int folds) {}
 
+    private static String epochs(int n) {
+        return n == 1 ? "1 epoch" : n + " epochs";
+    }
+
     /** The card as Markdown for people. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
@@ -90,13 +94,12 @@ public record ModelCard(
             md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
                     valAccuracy, valLoss, epoch + 1));
         } else if (folds != null) {
-            md.append(String.format(java.util.Locale.ROOT, "- No validation images: trained on every labelled image for %d epochs;"
+            md.append(String.format(java.util.Locale.ROOT, "- No validation images: trained on every labelled image for %s;"
                     + " the automatic plan's folds estimated its accuracy at %.4f ± %.4f (`%s`, %d of %d folds; the"
-                    + " figures below are its answers on them)%n", epoch + 1, folds.accuracy(), folds.spread(), folds.plan(),
-                    folds.foldsScored(), folds.folds()));
+                    + " figures below are its answers on them)%n", epochs(epoch + 1), folds.accuracy(), folds.spread(),
+                    folds.plan(), folds.foldsScored(), folds.folds()));
         } else {
-            md.append(String.format(java.util.Locale.ROOT, "- No validation images: trained on every labelled image for %d epochs%n",
-                    epoch + 1));
+            md.append("- No validation images: trained on every labelled image for ").append(epochs(epoch + 1)).append("\n");
         }
         if (test != null) {
             md.append(String.format(java.util.Locale.ROOT, "- Test accuracy %.4f, loss %.4f on %d held-out test images"

@@ -27,7 +27,7 @@ class ModelCardTest {
                 + " plan's folds estimated its accuracy at 0.9400 ± 0.0240 (`full`, 1 of 5 folds;")
                 .contains("| Bag | 1.000 | 0.500 | 0.667 | 2 |")
                 .doesNotContain("NaN");
-        assertThat(card(0, null).markdown()).contains("- No validation images: trained on every labelled image for 12 epochs")
+        assertThat(card(0, null).markdown()).contains("- No validation images: trained on every labelled image for 12 epochs\n")
                 .doesNotContain("NaN");
     }
 
