@@ -196,6 +196,9 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.training().monitor().perClassProperty().get()).extracting(ClassMetrics::support)
                 .containsExactly(0, 1, 1, 1, 0);
         assertThat(vm.training().monitor().foldResultsProperty().get()).isTrue();
+        onFx(() -> vm.stepProperty().set(WorkbenchState.Step.RESULTS));
+        // the two most confidently wrong pictures, decoded in the background
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shownPictures(scene.get()) >= 2);
         shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results-refit");
         AtomicReference<Boolean> said = new AtomicReference<>(false);
         onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()
@@ -276,6 +279,15 @@ class WorkbenchScreenshotsTest {
             }
         }
         assertThat(colours).as(name + " shows something").hasSizeGreaterThan(8);
+    }
+
+    private static int shownPictures(Scene scene) throws Exception {
+        AtomicReference<Integer> count = new AtomicReference<>(0);
+        onFx(() -> count.set((int) scene.getRoot().lookupAll(".image-view").stream()
+                .filter(n -> n.isVisible() && n instanceof javafx.scene.image.ImageView view && view.getImage() != null
+                        && view.getImage().getProgress() >= 1 && !view.getImage().isError())
+                .count()));
+        return count.get();
     }
 
     private static int loadedThumbnails(Scene scene) throws Exception {
