@@ -132,8 +132,7 @@ public final class TrainViewModel {
 
     /** The fold score of the plan the search chose (not always the top of the leaderboard: ties go by rule). */
     private static double chosenScore(dev.unfreeze.training.api.PlanReport plan) {
-        return plan.candidates().stream().filter(c -> c.name().equals(plan.chosen())).findFirst()
-                .orElse(plan.candidates().get(0)).accuracy();
+        return plan.chosenCandidate().orElse(plan.candidates().get(0)).accuracy();
     }
 
     /** Applies a run's events to the monitor, the error bar and, at the end, the past runs and predictions. */

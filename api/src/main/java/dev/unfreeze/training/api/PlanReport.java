@@ -24,6 +24,11 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
         candidates = List.copyOf(candidates);
     }
 
+    /** The chosen candidate's row (ties go by rule, so not always the first); empty if it is not listed. */
+    public java.util.Optional<Candidate> chosenCandidate() {
+        return candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
+    }
+
     /**
      * One candidate plan.
      *

@@ -212,8 +212,7 @@ public final class ModelExporter {
         if (!info.valFiles().isEmpty() || plan == null) {
             return null;
         }
-        return plan.candidates().stream().filter(c -> c.name().equals(plan.chosen())).findFirst()
-                .map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
+        return plan.chosenCandidate().map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
                 .orElse(null);
     }
 
