@@ -69,7 +69,10 @@ for type in $*; do  # Maven passes the types as one word list
       thin_opencv
       jpackage --type app-image "${common[@]}" "${launch[@]}" "${icon_args[@]}" --input "$input" \
         --main-jar "$main_jar" --main-class dev.unfreeze.app.Main \
-        --add-modules "$modules" --jlink-options "$jlink_options" --dest "$out" ;;
+        --add-modules "$modules" --jlink-options "$jlink_options" --dest "$out"
+      if [ "$os" = linux ]; then  # the command line's wrapper: the engine's memory settings, then the launcher
+        install -m 755 "$here/linux-command/unfreeze-command" "$out/Unfreeze/bin/unfreeze-command"
+      fi ;;
     deb|rpm)
       jpackage --type "$type" "${common[@]}" --app-image "$out/Unfreeze" --dest "$out" \
         --resource-dir "$here/linux" --linux-package-name unfreeze --linux-menu-group Development \

@@ -26,10 +26,12 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   # a failed check below must not leave the package on the machine
   trap '[ "$installed" = yes ] && apt-get remove -y -q unfreeze >/dev/null 2>&1 || true' EXIT
   app=/opt/unfreeze
-  [ "$(readlink /usr/bin/unfreeze)" = /opt/unfreeze/bin/Unfreeze ] || { echo "no /usr/bin/unfreeze after installing" >&2; exit 1; }
+  [ "$(readlink /usr/bin/unfreeze)" = /opt/unfreeze/bin/unfreeze-command ] || { echo "no /usr/bin/unfreeze after installing" >&2; exit 1; }
+  command=/usr/bin/unfreeze
 else
   dpkg-deb -x "$deb" "$work/root"
   app="$work/root/opt/unfreeze"
+  command="$app/bin/unfreeze-command"
 fi
 launcher="$app/bin/Unfreeze"
 echo "installed size: $(du -sh "$app" | cut -f1)"
@@ -63,8 +65,12 @@ image=$(ls "$samples/fashion-mnist-5-9-heldout/Bag/"*.png | head -n 1)
 grep -q 'Bag\|Sandal\|Shirt\|Sneaker\|Ankle boot' "$work/predict.txt"
 
 # The native library unpacks into the per-user cache, not into the installation.
-"$launcher" engine | tee "$work/engine.txt"
+env -u GLIBC_TUNABLES -u THP_MEM_ALLOC_ENABLE "$launcher" engine | tee "$work/engine.txt"
 grep -q "cache .*$XDG_CACHE_HOME" "$work/engine.txt" || { echo "the engine cache is not per-user" >&2; exit 1; }
+# The command on the PATH runs the engine with its memory settings (the launcher alone has glibc's defaults).
+grep -q '^memory .*glibc defaults' "$work/engine.txt" || { echo "the bare launcher's memory settings are not reported" >&2; exit 1; }
+env -u GLIBC_TUNABLES -u THP_MEM_ALLOC_ENABLE "$command" engine | tee "$work/command-engine.txt"
+grep -q '^memory .*tuned' "$work/command-engine.txt" || { echo "the unfreeze command does not set the engine's memory settings" >&2; exit 1; }
 
 xvfb-run -a -s "-screen 0 1280x900x24" timeout 180 "$launcher" --screenshot "$work/window.png"
 [ -s "$work/window.png" ] || { echo "the workbench saved no screenshot" >&2; exit 1; }

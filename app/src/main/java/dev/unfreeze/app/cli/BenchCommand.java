@@ -52,6 +52,11 @@ final class BenchCommand implements Runnable {
                     + "/usr/bin/python3, Debian's python3-torch).")
     String peer;
 
+    @Option(names = "--peer-allocator", defaultValue = "HUGE_PAGES", paramLabel = "HUGE_PAGES|ENGINE",
+            description = "The peer's memory allocator: HUGE_PAGES (default: glibc's transparent huge pages, the tuned "
+                    + "peer) or ENGINE (the same glibc and libtorch settings as Unfreeze's engine processes).")
+    PeerScript.Allocator peerAllocator;
+
     @Option(names = "--rounds", defaultValue = "1", description = "With --peer: measure both this many times, "
             + "alternating, and print the median of each and of the round-by-round ratios (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -85,7 +90,7 @@ final class BenchCommand implements Runnable {
             }
             ours.add(measured);
             if (peer != null) {
-                theirs.add(PeerScript.speed(peer, peerFigures, batchSize, steps, threads));
+                theirs.add(PeerScript.speed(peer, peerAllocator, peerFigures, batchSize, steps, threads));
                 String prefix = (round > 0 ? "round " + (round + 1) + " " : "") + "peer ";
                 if (!output.json) {
                     theirs.get(round).forEach((figure, value) -> print(out, prefix + figure, value));

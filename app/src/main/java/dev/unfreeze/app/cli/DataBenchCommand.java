@@ -68,7 +68,7 @@ final class DataBenchCommand implements Runnable {
             measured.keySet().retainAll(figures);
             measured.forEach((figure, value) -> out.printf(Locale.ROOT, "%s %.1f%n", figure, value));
             if (peer != null && measured.containsKey("decode-camera")) {
-                Map<String, Double> peerFigures = new PeerScript(peer, "decode_peer.py").measure(
+                Map<String, Double> peerFigures = new PeerScript(peer, "decode_peer.py", PeerScript.Allocator.HUGE_PAGES).measure(
                         List.of(camera.toString(), "--size", "224"), List.of("decode-camera"));
                 double ours = measured.get("decode-camera");
                 double theirs = peerFigures.get("decode-camera");

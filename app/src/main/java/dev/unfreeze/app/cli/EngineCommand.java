@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** Shows which engine, native library flavour and device training uses. */
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = {"Show the PyTorch library in use (CPU or CUDA build), the GPUs it sees, where it is cached, and",
-            "which native image decoders loaded.",
+            "which native image decoders loaded, and how the engine's memory is allocated.",
             "For a CUDA build, set PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and PYTORCH_FLAVOR (see the README)."})
 final class EngineCommand implements Runnable {
     @Spec
@@ -36,6 +36,7 @@ final class EngineCommand implements Runnable {
         facts.put("device", engine.getGpuCount() > 0 ? "gpu(0)" : "cpu()");
         facts.put("localLibrary", Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH", "(bundled CPU build)"));
         facts.put("cache", Utils.getEngineCacheDir("pytorch").toString());
+        facts.put("memory", dev.unfreeze.app.worker.EngineEnvironment.describe(System.getenv()));
         new java.util.TreeMap<>(dev.unfreeze.training.data.ImageFiles.decoders()).forEach(facts::put);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {

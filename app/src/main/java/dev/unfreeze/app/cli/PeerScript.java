@@ -1,5 +1,6 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.app.worker.EngineEnvironment;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,26 +21,51 @@ import java.util.Map;
  * does not).
  */
 final class PeerScript {
+    /** How the peer's process allocates memory. */
+    enum Allocator {
+        /**
+         * The peer as the speed goal defines it: tuned as an expert would tune a PyTorch loop on a CPU,
+         * glibc's transparent huge pages and nothing more.
+         */
+        HUGE_PAGES,
+        /** The same allocator settings as Unfreeze's engine processes ({@link EngineEnvironment}). */
+        ENGINE;
+
+        void apply(Map<String, String> environment) {
+            environment.remove("GLIBC_TUNABLES");
+            environment.remove("THP_MEM_ALLOC_ENABLE");
+            if (this == HUGE_PAGES) {
+                environment.put("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+            } else {
+                EngineEnvironment.apply(environment);
+            }
+        }
+    }
+
     private final String python;
     private final String name;
+    private final Allocator allocator;
 
     /**
      * @param python the Python to run it with
      * @param name the script's file name in {@code bench/}
+     * @param allocator how its process allocates memory
      */
-    PeerScript(String python, String name) {
+    PeerScript(String python, String name, Allocator allocator) {
         this.python = python;
         this.name = name;
+        this.allocator = allocator;
     }
 
     /** {@code speed_peer.py}'s training figures: images per second for each. */
-    static Map<String, Double> speed(String python, List<String> figures, int batchSize, int steps, int threads) {
+    static Map<String, Double> speed(String python, Allocator allocator, List<String> figures, int batchSize, int steps,
+            int threads) {
         List<String> arguments = new ArrayList<>(List.of("--figures", String.join(",", figures),
                 "--batch-size", String.valueOf(batchSize), "--steps", String.valueOf(steps)));
         if (threads > 0) {
             arguments.addAll(List.of("--threads", String.valueOf(threads)));
         }
-        return new PeerScript(python, "speed_peer.py").measure(arguments, figures);
+        return new PeerScript(python, "speed_peer.py", allocator).measure(arguments, figures);
     }
 
     /** Each figure's value, as the peer prints them ({@code <figure> <value>} lines). */
@@ -48,8 +74,8 @@ final class PeerScript {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // the peer is tuned as an expert would tune it: huge pages, as Unfreeze's own processes get them
-        builder.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+        // not inherited: this process runs with the engine's settings, the peer with the ones asked for
+        allocator.apply(builder.environment());
         Map<String, Double> figuresMeasured = new LinkedHashMap<>();
         List<String> output = new ArrayList<>();
         try {
