@@ -58,10 +58,10 @@ grep -q '^large-jpeg .*decoded at 1/2' "$work/engine.txt" || { echo "OpenCV did 
 jar --create --no-manifest --file "$work/sample.zip" -C "$samples" fashion-mnist-5-9
 "$launcher" data inspect "$work/sample.zip" | tee "$work/inspect.txt"
 grep -q 'Ready to train' "$work/inspect.txt"
-"$launcher" train --model fashion_cnn --data "$work/sample.zip" --schedule gradual --epochs 1 --out "$work/run"
-"$launcher" export --run "$work/run" --out "$work/model"
+"$command" train --model fashion_cnn --data "$work/sample.zip" --schedule gradual --epochs 1 --out "$work/run"
+"$command" export --run "$work/run" --out "$work/model"
 image=$(ls "$samples/fashion-mnist-5-9-heldout/Bag/"*.png | head -n 1)
-"$launcher" predict --model "$work/model" "$image" | tee "$work/predict.txt"
+"$command" predict --model "$work/model" "$image" | tee "$work/predict.txt"
 grep -q 'Bag\|Sandal\|Shirt\|Sneaker\|Ankle boot' "$work/predict.txt"
 
 # The native library unpacks into the per-user cache, not into the installation.

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -108,25 +107,13 @@ final class BenchCommand implements Runnable {
             }
             Output.json(out, all);
         } else if (peer != null) {
-            out.printf(Locale.ROOT, "%n%-14s %9s %9s %7s%s%n", "images/s", "unfreeze", "peer", "ratio",
-                    ours.size() > 1 ? "  (medians of " + ours.size() + " alternating rounds; ratio range)" : "");
+            out.println(Rounds.header(ours.size()));
             for (String figure : peerFigures) {
-                double[] ratios = IntStream.range(0, ours.size())
-                        .mapToDouble(r -> ours.get(r).get(figure) / theirs.get(r).get(figure)).sorted().toArray();
-                out.printf(Locale.ROOT, "%-14s %9.2f %9.2f %6.2fx%s%n", figure,
-                        median(ours.stream().mapToDouble(m -> m.get(figure)).toArray()),
-                        median(theirs.stream().mapToDouble(m -> m.get(figure)).toArray()), median(ratios),
-                        ratios.length > 1 ? String.format(Locale.ROOT, "  %.2f-%.2f", ratios[0], ratios[ratios.length - 1]) : "");
+                out.println(Rounds.row(figure, ours.stream().mapToDouble(m -> m.get(figure)).toArray(),
+                        theirs.stream().mapToDouble(m -> m.get(figure)).toArray()));
             }
             out.flush();
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void print(PrintWriter out, String name, double value) {

@@ -41,6 +41,11 @@ final class DataBenchCommand implements Runnable {
                     + "/usr/bin/python3, Debian's python3-pil and python3-numpy).")
     String peer;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "With --peer: measure decode-camera and its peer this "
+            + "many times, alternating, and print the median of each and of the round-by-round ratios (default: "
+            + "${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
     public void run() {
         for (String figure : figures) {
@@ -59,21 +64,29 @@ final class DataBenchCommand implements Runnable {
                 measured.put("cached-epoch", result.cachedEpoch());
             }
             Path camera = folder.resolve("camera");
+            List<Sample> samples = List.of();
             if (figures.contains("decode-camera")) {
                 out.printf(Locale.ROOT, "(writing %d camera-size photographs)%n", cameraImages);
                 out.flush();
-                List<Sample> samples = DataBenchmark.generateCamera(camera, cameraImages);
+                samples = DataBenchmark.generateCamera(camera, cameraImages);
                 measured.put("decode-camera", bench.decodeCamera(samples));
             }
             measured.keySet().retainAll(figures);
             measured.forEach((figure, value) -> out.printf(Locale.ROOT, "%s %.1f%n", figure, value));
             if (peer != null && measured.containsKey("decode-camera")) {
-                Map<String, Double> peerFigures = new PeerScript(peer, "decode_peer.py", PeerScript.Allocator.HUGE_PAGES).measure(
-                        List.of(camera.toString(), "--size", "224"), List.of("decode-camera"));
-                double ours = measured.get("decode-camera");
-                double theirs = peerFigures.get("decode-camera");
-                out.printf(Locale.ROOT, "%n%-14s %9s %9s %7s%n", "images/s", "unfreeze", "peer", "ratio");
-                out.printf(Locale.ROOT, "%-14s %9.1f %9.1f %6.2fx%n", "decode-camera", ours, theirs, ours / theirs);
+                int count = Math.max(1, rounds);
+                double[] ours = new double[count];
+                double[] theirs = new double[count];
+                for (int round = 0; round < count; round++) {
+                    ours[round] = round == 0 ? measured.get("decode-camera") : bench.decodeCamera(samples);
+                    theirs[round] = new PeerScript(peer, "decode_peer.py", PeerScript.Allocator.HUGE_PAGES).measure(
+                            List.of(camera.toString(), "--size", "224"), List.of("decode-camera")).get("decode-camera");
+                    out.printf(Locale.ROOT, "%sdecode-camera %.1f, peer %.1f%n", round > 0 ? "round " + (round + 1) + " " : "",
+                            ours[round], theirs[round]);
+                    out.flush();
+                }
+                out.println(Rounds.header(count));
+                out.println(Rounds.row("decode-camera", ours, theirs));
             }
             out.flush();
         } catch (IOException e) {
