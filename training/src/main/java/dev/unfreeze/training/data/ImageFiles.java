@@ -127,7 +127,46 @@ public final class ImageFiles {
      * that large; anything else decodes whole, as {@link #read(Path)} does.
      */
     public static BufferedImage read(Path file, int wantedWidth, int wantedHeight) throws Unusable, IOException {
+        if (wantedWidth > 0 && wantedHeight > 0 && ScaledJpeg.available()) {
+            try (NativeFileBytes bytes = NativeFileBytes.read(file)) {
+                if (bytes != null) {
+                    BufferedImage scaled = bytes.scalableJpeg(wantedWidth, wantedHeight)
+                            ? scaledJpeg(bytes, wantedWidth, wantedHeight) : null;
+                    return scaled != null ? scaled : read(bytes.toArray(), wantedWidth, wantedHeight);
+                }
+            }
+        }
         return read(Files.readAllBytes(file), wantedWidth, wantedHeight);
+    }
+
+    /**
+     * A large JPEG decoded at a fraction of its size from native memory, with only its header parsed in Java
+     * (see {@link NativeFileBytes}), upright; null where it is to be read the general way (a JPEG to decode
+     * whole after all, one whose header does not parse on its own), which reports what is wrong with a damaged
+     * file as it always has.
+     */
+    static BufferedImage scaledJpeg(NativeFileBytes bytes, int wantedWidth, int wantedHeight) {
+        byte[] header = bytes.header();
+        try {
+            return withReader(header, (reader, found) -> {
+                if (!"jpeg".equals(found.format())) {
+                    return null;
+                }
+                int orientation = exifOrientation(header);
+                int scale = scale(found, orientation, wantedWidth, wantedHeight);
+                BufferedImage image = scale < 2 ? null : ScaledJpeg.read(bytes, header, found.colourMode(), scale);
+                return image == null ? null : orient(image, orientation);
+            });
+        } catch (Unusable e) {
+            return null;
+        }
+    }
+
+    /** {@link ScaledJpeg#scale} for a JPEG's upright size and EXIF orientation. */
+    private static int scale(Header header, int orientation, int wantedWidth, int wantedHeight) {
+        boolean swapped = orientation >= 5; // the header's size is upright; the stored one is not
+        return ScaledJpeg.scale(swapped ? header.height() : header.width(), swapped ? header.width() : header.height(),
+                swapped ? wantedHeight : wantedWidth, swapped ? wantedWidth : wantedHeight);
     }
 
     /** {@link #read(Path, int, int)} for content in memory; 0 x 0 decodes whole. */
@@ -137,9 +176,7 @@ public final class ImageFiles {
                 return eightBit(decode(reader, reader.getDefaultReadParam()));
             }
             int orientation = exifOrientation(content);
-            boolean swapped = orientation >= 5; // the header's size is upright; the stored one is not
-            int scale = ScaledJpeg.scale(swapped ? header.height() : header.width(), swapped ? header.width() : header.height(),
-                    swapped ? wantedHeight : wantedWidth, swapped ? wantedWidth : wantedHeight);
+            int scale = scale(header, orientation, wantedWidth, wantedHeight);
             BufferedImage scaled = ScaledJpeg.read(content, header.colourMode(), scale);
             BufferedImage image = scaled != null ? scaled : eightBit(decode(reader, reader.getDefaultReadParam()));
             return orient(image, orientation);

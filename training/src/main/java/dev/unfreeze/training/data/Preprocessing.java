@@ -56,25 +56,54 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
      * decoding threads do not queue for its operator threads.
      */
     public byte[] loadEightBit(Path file) throws IOException {
-        BufferedImage image = read(file);
+        return eightBitPlanes(read(file));
+    }
+
+    /**
+     * An image resized into 8-bit planes, C x H x W. The decoders' usual layouts (OpenCV's and Java's
+     * blue-green-red bytes, 8-bit grey) go to the resize as they are: it reads blue-green-red in reverse
+     * and writes planes, so a photograph is not copied twice more on its way. A grey image for a colour model is
+     * resized once and its plane repeated (three equal channels resize to three equal planes).
+     */
+    byte[] eightBitPlanes(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        byte[] resized = AntialiasedResize.resize(samples(image, channels), h, w, channels, size, size);
-        byte[] planes = new byte[resized.length];
-        int plane = size * size;
-        for (int i = 0; i < plane; i++) {
-            for (int c = 0; c < channels; c++) {
-                planes[c * plane + i] = resized[i * channels + c];
-            }
+        byte[] stored = compactBytes(image);
+        if (stored != null && image.getType() == BufferedImage.TYPE_3BYTE_BGR && channels == 3
+                && image.getColorModel().getColorSpace().isCS_sRGB()) {
+            return AntialiasedResize.resizeToPlanes(stored, h, w, 3, true, size, size);
         }
-        return planes;
+        if (stored != null && image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            byte[] grey = AntialiasedResize.resizeToPlanes(stored, h, w, 1, false, size, size);
+            if (channels == 1) {
+                return grey;
+            }
+            byte[] planes = new byte[channels * grey.length];
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(grey, 0, planes, c * grey.length, grey.length);
+            }
+            return planes;
+        }
+        return AntialiasedResize.resizeToPlanes(samples(image, channels), h, w, channels, false, size, size);
+    }
+
+    /** The image's bytes as stored, when they are one compact array (no offset, no padding, not a sub-image), or null. */
+    private static byte[] compactBytes(BufferedImage image) {
+        java.awt.image.WritableRaster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        if (raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1 && bytes.getOffset() == 0
+                && raster.getParent() == null && raster.getSampleModel() instanceof java.awt.image.ComponentSampleModel layout
+                && layout.getPixelStride() == bands && layout.getScanlineStride() == bands * image.getWidth()
+                && bytes.getData().length == bands * image.getWidth() * image.getHeight()) {
+            return bytes.getData();
+        }
+        return null;
     }
 
     /**
      * An image's 8-bit samples, H x W x C, exactly as DJL's {@code Image.toNDArray} makes them (what an
-     * exported model's translator starts from): grey images as they are, colour ones through
-     * {@code getRGB}, greyscale from colour with DJL's luma weights; without its pixel-by-pixel colour-model
-     * calls for the layouts decoders produce.
+     * exported model's translator starts from): colour ones through {@code getRGB}, greyscale from colour with
+     * DJL's luma weights.
      */
     static byte[] samples(BufferedImage image, int channels) {
         int w = image.getWidth();
@@ -86,20 +115,6 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
                 for (int c = 0; c < channels; c++) {
                     out[i * channels + c] = (byte) grey[i];
                 }
-            }
-            return out;
-        }
-        if (channels == 3 && image.getType() == BufferedImage.TYPE_3BYTE_BGR
-                && image.getColorModel().getColorSpace().isCS_sRGB()
-                && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes && bytes.getOffset() == 0
-                && image.getRaster().getParent() == null
-                && image.getRaster().getSampleModel() instanceof java.awt.image.ComponentSampleModel layout
-                && layout.getPixelStride() == 3 && layout.getScanlineStride() == 3 * w) {
-            byte[] bgr = bytes.getData();
-            for (int i = 0; i < w * h; i++) {
-                out[i * 3] = bgr[i * 3 + 2];
-                out[i * 3 + 1] = bgr[i * 3 + 1];
-                out[i * 3 + 2] = bgr[i * 3];
             }
             return out;
         }

@@ -87,16 +87,46 @@ final class ScaledJpeg {
      * @param colourMode the colour mode {@link ImageFiles} found: only {@code RGB} and {@code greyscale} are scaled
      */
     static BufferedImage read(byte[] content, String colourMode, int scale) {
-        boolean grey = "greyscale".equals(colourMode);
-        if (scale < 2 || !(grey || "RGB".equals(colourMode)) || !endsWithEndMarker(content) || !available()) {
+        if (!worthDecoding(colourMode, scale) || !endsWithEndMarker(content)) {
             return null;
         }
+        MatOfByte encoded = new MatOfByte(content);
+        try {
+            return decode(encoded, content, colourMode, scale);
+        } finally {
+            encoded.release();
+        }
+    }
+
+    /**
+     * {@link #read(byte[], String, int)} for a file's bytes in native memory, decoded where they lie.
+     *
+     * @param header the file's {@link NativeFileBytes#header() header}, where its colour profile is
+     */
+    static BufferedImage read(NativeFileBytes file, byte[] header, String colourMode, int scale) {
+        if (!worthDecoding(colourMode, scale) || !endsWithEndMarker(file.tail(END_MARKER_WINDOW))) {
+            return null;
+        }
+        Mat encoded = file.asMat();
+        try {
+            return decode(encoded, header, colourMode, scale);
+        } finally {
+            encoded.release();
+        }
+    }
+
+    private static boolean worthDecoding(String colourMode, int scale) {
+        return scale >= 2 && ("greyscale".equals(colourMode) || "RGB".equals(colourMode)) && available();
+    }
+
+    /** Decodes at 1/{@code scale}; {@code header} holds at least the file's marker segments (its colour profile). */
+    private static BufferedImage decode(Mat encoded, byte[] header, String colourMode, int scale) {
+        boolean grey = "greyscale".equals(colourMode);
         int flags = Imgcodecs.IMREAD_IGNORE_ORIENTATION | switch (scale) {
             case 8 -> grey ? Imgcodecs.IMREAD_REDUCED_GRAYSCALE_8 : Imgcodecs.IMREAD_REDUCED_COLOR_8;
             case 4 -> grey ? Imgcodecs.IMREAD_REDUCED_GRAYSCALE_4 : Imgcodecs.IMREAD_REDUCED_COLOR_4;
             default -> grey ? Imgcodecs.IMREAD_REDUCED_GRAYSCALE_2 : Imgcodecs.IMREAD_REDUCED_COLOR_2;
         };
-        MatOfByte encoded = new MatOfByte(content);
         Mat decoded = Imgcodecs.imdecode(encoded, flags);
         try {
             if (decoded.empty() || decoded.channels() != (grey ? 1 : 3)) {
@@ -106,10 +136,9 @@ final class ScaledJpeg {
             BufferedImage image = new BufferedImage(decoded.cols(), decoded.rows(),
                     grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
             decoded.get(0, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData());
-            return grey ? image : withProfileApplied(image, content);
+            return grey ? image : withProfileApplied(image, header);
         } finally {
             decoded.release();
-            encoded.release();
         }
     }
 

@@ -66,10 +66,27 @@ public final class AntialiasedResize implements Transform {
      * @return the {@code outHeight x outWidth x channels} samples
      */
     public static byte[] resize(byte[] samples, int inHeight, int inWidth, int channels, int outHeight, int outWidth) {
+        return resize(samples, inHeight, inWidth, channels, false, outHeight, outWidth, false);
+    }
+
+    /**
+     * {@link #resize(byte[], int, int, int, int, int)} for a model's input: the result as planes ({@code channels x
+     * outHeight x outWidth}), and the input's channels optionally in reverse order (blue, green, red, as OpenCV and
+     * Java's {@code TYPE_3BYTE_BGR} store them), which come out as red, green, blue. The same values as resizing the
+     * samples in order and then rearranging them, without the two extra copies of the image.
+     */
+    public static byte[] resizeToPlanes(byte[] samples, int inHeight, int inWidth, int channels, boolean reversedChannels,
+            int outHeight, int outWidth) {
+        return resize(samples, inHeight, inWidth, channels, reversedChannels, outHeight, outWidth, true);
+    }
+
+    private static byte[] resize(byte[] samples, int inHeight, int inWidth, int channels, boolean reversed, int outHeight,
+            int outWidth, boolean planes) {
         if (samples.length != inHeight * inWidth * channels) {
             throw new IllegalArgumentException("expected " + inHeight + " x " + inWidth + " x " + channels + " samples, got "
                     + samples.length);
         }
+        boolean reverse = reversed && channels > 1;
         byte[] horizontal = samples;
         int rows = inHeight;
         Coefficients vertical = Coefficients.of(inHeight, outHeight);
@@ -79,17 +96,26 @@ public final class AntialiasedResize implements Transform {
             firstRow = vertical.first[0];
             int lastRow = vertical.first[outHeight - 1] + vertical.count[outHeight - 1];
             rows = lastRow - firstRow;
-            horizontal = horizontalPass(samples, inWidth, channels, firstRow, rows, Coefficients.of(inWidth, outWidth));
+            horizontal = horizontalPass(samples, inWidth, channels, reverse, firstRow, rows, Coefficients.of(inWidth, outWidth));
+            reverse = false;
         }
         if (inHeight == outHeight) {
-            return horizontal;
+            return rearranged(horizontal, outHeight * outWidth, channels, reverse, planes);
         }
-        return verticalPass(horizontal, outWidth, channels, firstRow, vertical);
+        return verticalPass(horizontal, outWidth, channels, reverse, firstRow, vertical, planes);
     }
 
-    private static byte[] horizontalPass(byte[] in, int inWidth, int channels, int firstRow, int rows, Coefficients c) {
+    /**
+     * The horizontal pass over {@code rows} rows from {@code firstRow}, into pixel-interleaved samples in the
+     * input's channel order, or reversed. Three channels and one have loops of their own: the sums of a pixel's
+     * channels share the weights, and the JIT compiler keeps them in registers.
+     */
+    private static byte[] horizontalPass(byte[] in, int inWidth, int channels, boolean reverse, int firstRow, int rows,
+            Coefficients c) {
         int outWidth = c.first.length;
         byte[] out = new byte[rows * outWidth * channels];
+        int half = 1 << (PRECISION_BITS - 1);
+        int[] weights = c.weights;
         for (int y = 0; y < rows; y++) {
             int rowStart = (firstRow + y) * inWidth * channels;
             int outRow = y * outWidth * channels;
@@ -97,21 +123,46 @@ public final class AntialiasedResize implements Transform {
                 int taps = c.count[x];
                 int from = rowStart + c.first[x] * channels;
                 int kernel = x * c.size;
-                for (int ch = 0; ch < channels; ch++) {
-                    int sum = 1 << (PRECISION_BITS - 1);
-                    for (int t = 0; t < taps; t++) {
-                        sum += (in[from + t * channels + ch] & 0xff) * c.weights[kernel + t];
+                int at = outRow + x * channels;
+                if (channels == 3) {
+                    int s0 = half;
+                    int s1 = half;
+                    int s2 = half;
+                    for (int t = 0, p = from; t < taps; t++, p += 3) {
+                        int w = weights[kernel + t];
+                        s0 += (in[p] & 0xff) * w;
+                        s1 += (in[p + 1] & 0xff) * w;
+                        s2 += (in[p + 2] & 0xff) * w;
                     }
-                    out[outRow + x * channels + ch] = clip8(sum);
+                    out[at] = clip8(reverse ? s2 : s0);
+                    out[at + 1] = clip8(s1);
+                    out[at + 2] = clip8(reverse ? s0 : s2);
+                } else if (channels == 1) {
+                    int s = half;
+                    for (int t = 0; t < taps; t++) {
+                        s += (in[from + t] & 0xff) * weights[kernel + t];
+                    }
+                    out[at] = clip8(s);
+                } else {
+                    for (int ch = 0; ch < channels; ch++) {
+                        int sum = half;
+                        for (int t = 0; t < taps; t++) {
+                            sum += (in[from + t * channels + ch] & 0xff) * weights[kernel + t];
+                        }
+                        out[at + (reverse ? channels - 1 - ch : ch)] = clip8(sum);
+                    }
                 }
             }
         }
         return out;
     }
 
-    private static byte[] verticalPass(byte[] in, int width, int channels, int firstRow, Coefficients c) {
+    /** The vertical pass, into pixel-interleaved samples or planes, channels optionally reversed. */
+    private static byte[] verticalPass(byte[] in, int width, int channels, boolean reverse, int firstRow, Coefficients c,
+            boolean planes) {
         int outHeight = c.first.length;
         int rowLength = width * channels;
+        int plane = outHeight * width;
         byte[] out = new byte[outHeight * rowLength];
         int[] sums = new int[rowLength];
         for (int y = 0; y < outHeight; y++) {
@@ -125,9 +176,35 @@ public final class AntialiasedResize implements Transform {
                     sums[i] += (in[row + i] & 0xff) * w;
                 }
             }
-            int outRow = y * rowLength;
-            for (int i = 0; i < rowLength; i++) {
-                out[outRow + i] = clip8(sums[i]);
+            if (!planes && !reverse) {
+                int outRow = y * rowLength;
+                for (int i = 0; i < rowLength; i++) {
+                    out[outRow + i] = clip8(sums[i]);
+                }
+            } else {
+                for (int ch = 0; ch < channels; ch++) {
+                    int target = reverse ? channels - 1 - ch : ch;
+                    int at = planes ? target * plane + y * width : y * rowLength + target;
+                    int step = planes ? 1 : channels;
+                    for (int x = 0, i = ch; x < width; x++, i += channels, at += step) {
+                        out[at] = clip8(sums[i]);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Samples already at the output size, as planes and/or with their channels reversed where asked. */
+    private static byte[] rearranged(byte[] samples, int pixels, int channels, boolean reverse, boolean planes) {
+        if (!reverse && (!planes || channels == 1)) {
+            return samples;
+        }
+        byte[] out = new byte[samples.length];
+        for (int i = 0; i < pixels; i++) {
+            for (int ch = 0; ch < channels; ch++) {
+                int target = reverse ? channels - 1 - ch : ch;
+                out[planes ? target * pixels + i : i * channels + target] = samples[i * channels + ch];
             }
         }
         return out;

@@ -86,6 +86,40 @@ class AntialiasedResizeTest {
         assertEquals(114127136L, crc(AntialiasedResize.resize(grey, h, w, 1, 13, 19)));
     }
 
+    /**
+     * Planes out, and blue-green-red in, give the same values as the interleaved resize rearranged afterwards:
+     * down, up, one axis only, or the size kept; one, three and four channels.
+     */
+    @Test
+    void planesAndReversedChannelsAreTheSameValuesRearranged() {
+        java.util.Random random = new java.util.Random(5);
+        int[][] sizes = {{61, 83, 7, 11}, {375, 500, 224, 224}, {30, 20, 45, 50}, {40, 30, 40, 16}, {40, 30, 9, 30}, {12, 12, 12, 12}};
+        for (int[] s : sizes) {
+            for (int channels : new int[] {1, 3, 4}) {
+                byte[] in = new byte[s[0] * s[1] * channels];
+                random.nextBytes(in);
+                byte[] reversed = new byte[in.length];
+                for (int i = 0; i < in.length; i += channels) {
+                    for (int c = 0; c < channels; c++) {
+                        reversed[i + c] = in[i + channels - 1 - c];
+                    }
+                }
+                byte[] interleaved = AntialiasedResize.resize(in, s[0], s[1], channels, s[2], s[3]);
+                int plane = s[2] * s[3];
+                byte[] planes = new byte[interleaved.length];
+                for (int i = 0; i < plane; i++) {
+                    for (int c = 0; c < channels; c++) {
+                        planes[c * plane + i] = interleaved[i * channels + c];
+                    }
+                }
+                String size = java.util.Arrays.toString(s) + " x " + channels;
+                assertArrayEquals(planes, AntialiasedResize.resizeToPlanes(in, s[0], s[1], channels, false, s[2], s[3]), size);
+                assertArrayEquals(planes, AntialiasedResize.resizeToPlanes(reversed, s[0], s[1], channels, true, s[2], s[3]),
+                        size + " reversed");
+            }
+        }
+    }
+
     private static long crc(byte[] bytes) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes);
