@@ -127,10 +127,10 @@ public final class ImageFiles {
      * that large; anything else decodes whole, as {@link #read(Path)} does.
      */
     public static BufferedImage read(Path file, int wantedWidth, int wantedHeight) throws Unusable, IOException {
-        if (wantedWidth > 0 && wantedHeight > 0 && ScaledJpeg.available()) {
+        if (wantedWidth > 0 && wantedHeight > 0) { // OpenCV loads only once a JPEG turns out worth scaling
             try (NativeFileBytes bytes = NativeFileBytes.read(file)) {
                 if (bytes != null) {
-                    BufferedImage scaled = bytes.scalableJpeg(wantedWidth, wantedHeight)
+                    BufferedImage scaled = bytes.scalableJpeg(wantedWidth, wantedHeight) && ScaledJpeg.available()
                             ? scaledJpeg(bytes, wantedWidth, wantedHeight) : null;
                     return scaled != null ? scaled : read(bytes.toArray(), wantedWidth, wantedHeight);
                 }
