@@ -15,12 +15,14 @@ import org.opencv.core.Mat;
  * into a Java array once, as reading them directly would have.
  *
  * <p>The memory is a direct buffer the reading thread keeps for its next file (allocating and freeing one a
- * file would cost what it saves), grown to the largest file it has read, up to {@link #MAX_BYTES}: the
- * decoding threads are few and long-lived. Closing hands the buffer back to the thread.
+ * file would cost what it saves), grown to the largest file it has read, up to 16 MB: the decoding threads
+ * are few and long-lived. Closing hands the buffer back to the thread.
  */
 final class NativeFileBytes implements AutoCloseable {
     /** Larger files are read into a Java array directly (a JPEG this large is far beyond any camera's). */
     static final int MAX_BYTES = 64 << 20;
+    /** The largest buffer a thread keeps between files (a camera's JPEG is 3 to 12 MB); larger ones are left to the collector. */
+    private static final int MAX_KEPT = 16 << 20;
     private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
 
     private final ByteBuffer bytes;
@@ -141,6 +143,8 @@ final class NativeFileBytes implements AutoCloseable {
 
     @Override
     public void close() {
-        SPARE.set(bytes);
+        if (bytes.capacity() <= MAX_KEPT) {
+            SPARE.set(bytes);
+        }
     }
 }
