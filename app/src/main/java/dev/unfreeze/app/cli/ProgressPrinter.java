@@ -87,9 +87,9 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
                     t.accuracy(), t.loss(), t.images(), t.epoch() + 1));
         } else if (event instanceof TrainingEvent.Finished f) {
             line(Double.isNaN(f.bestValLoss())
-                    ? String.format(Locale.ROOT, "finished after %d epochs, trained on every image (the plan's folds scored it)",
-                            f.epochsRun())
-                    : String.format(Locale.ROOT, "finished after %d epochs%s: best val accuracy %.4f (epoch %d)", f.epochsRun(),
+                    ? String.format(Locale.ROOT, "finished after %s, trained on every image (the plan's folds scored it)",
+                            epochs(f.epochsRun()))
+                    : String.format(Locale.ROOT, "finished after %s%s: best val accuracy %.4f (epoch %d)", epochs(f.epochsRun()),
                             f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));
         } else if (event instanceof TrainingEvent.Failed f) {
             clear();
@@ -99,6 +99,10 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             line(String.format(Locale.ROOT, "cancelled in epoch %d; the last checkpoint is intact (resume with --resume)",
                     c.epoch() + 1));
         }
+    }
+
+    private static String epochs(int count) {
+        return count == 1 ? "1 epoch" : count + " epochs";
     }
 
     private void line(String text) {

@@ -1,0 +1,27 @@
+package dev.unfreeze.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.TrainingEvent;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The closing line of a run in the terminal reads as a sentence: one epoch, several epochs, stopped early. */
+class ProgressPrinterTest {
+    private static String finished(TrainingEvent.Finished event) {
+        StringWriter out = new StringWriter();
+        new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false).onNext(event);
+        return out.toString().strip();
+    }
+
+    @Test
+    void theClosingLineCountsEpochsInWords() {
+        assertThat(finished(new TrainingEvent.Finished(1, 0.6667, 1.94, 0, false)))
+                .isEqualTo("finished after 1 epoch: best val accuracy 0.6667 (epoch 1)");
+        assertThat(finished(new TrainingEvent.Finished(7, 0.9, 0.3, 4, true)))
+                .isEqualTo("finished after 7 epochs (stopped early): best val accuracy 0.9000 (epoch 5)");
+        assertThat(finished(new TrainingEvent.Finished(1, Double.NaN, Double.NaN, 0, false)))
+                .isEqualTo("finished after 1 epoch, trained on every image (the plan's folds scored it)");
+    }
+}
