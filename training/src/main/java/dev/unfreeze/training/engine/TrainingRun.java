@@ -130,10 +130,17 @@ public final class TrainingRun {
                 BatchSource source = new BatchSource(loop.train, loop.augmentation, adapted.preprocessing(), recipe.seed())) {
             trainer.initialize(new Shape(1, adapted.preprocessing().channels(), adapted.preprocessing().size(),
                     adapted.preprocessing().size()));
+            // a linear head on a frozen backbone is fitted to convergence in one pass over the cached features
+            boolean probe = RecipeResolver.probeOnly(recipe, loop.schedule) && ProbeHead.applies(adapted);
             events.accept(new TrainingEvent.RunStarted(adapted.base().info().id(), device.toString(), adapted.classes(),
                     loop.groups.stream().map(GroupParameters::name).toList(), loop.train.size(), loop.val.size(),
-                    recipe.epochs(), loop.startEpoch, loop.batches, prepared.datasetWarnings()));
-            if (RecipeResolver.probeOnly(recipe, loop.schedule) && ProbeHead.applies(adapted)) {
+                    probe ? 1 : recipe.epochs(), loop.startEpoch, loop.batches, prepared.datasetWarnings()));
+            if (probe) {
+                if (recipe.epochs() > 1) {
+                    events.accept(new TrainingEvent.Notice("The linear head on the frozen backbone is fitted to convergence in"
+                            + " one pass over the backbone's features (its L2 strength chosen by cross-validation on the"
+                            + " training images), so the " + recipe.epochs() + " epochs asked for do not apply."));
+                }
                 return runProbe(trainer, adapted, loop.train, loop.val);
             }
             Random random = new Random(recipe.seed() * 31 + loop.startEpoch);

@@ -49,6 +49,18 @@ class SetupProgressTest {
         assertThat(events).last().isInstanceOf(TrainingEvent.Finished.class);
     }
 
+    @Test
+    void aLinearProbeSaysItIsOnePassWhenMoreEpochsWereAskedFor(@TempDir Path workspace, @TempDir Path run) throws Exception {
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace)
+                .start(TestData.smallCnnRecipe("feature-extraction", 3), run));
+        assertThat(TestData.started(events).epochs()).as("the run is one pass, and says so from its start").isEqualTo(1);
+        assertThat(events).filteredOn(TrainingEvent.Notice.class::isInstance).singleElement()
+                .satisfies(n -> assertThat(((TrainingEvent.Notice) n).message()).contains("fitted to convergence")
+                        .contains("the 3 epochs asked for do not apply"));
+        assertThat(events).last().isInstanceOfSatisfying(TrainingEvent.Finished.class,
+                f -> assertThat(f.epochsRun()).isEqualTo(1));
+    }
+
     private static int indexOf(List<TrainingEvent> events, Class<?> type) {
         for (int i = 0; i < events.size(); i++) {
             if (type.isInstance(events.get(i))) {
