@@ -47,7 +47,10 @@ final class LiveChart extends VBox {
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
-    private final List<Runnable> curves = new ArrayList<>();
+    /** Each live curve's redraw, by its series name. */
+    private final java.util.Map<String, Runnable> curves = new java.util.LinkedHashMap<>();
+    /** Each live curve's detachment from its list, by its series name. */
+    private final java.util.Map<String, Runnable> detach = new java.util.HashMap<>();
     private final Label readout = new Label(" ");
     private final String valueLabel;
     private Supplier<double[]> robustRange;
@@ -107,7 +110,7 @@ final class LiveChart extends VBox {
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
         renderer.setSeriesPaint(index, color);
         renderer.setSeriesStroke(index, new BasicStroke(width));
-        curves.add(() -> {
+        curves.put(name, () -> {
             series.setNotify(false);
             series.clear();
             for (Point p : DecimatedSeries.decimate(points, MAX_DRAWN)) {
@@ -117,8 +120,33 @@ final class LiveChart extends VBox {
             }
             series.setNotify(true);
         });
-        points.addListener((ListChangeListener<Point>) c -> requestRefresh());
+        ListChangeListener<Point> listener = c -> requestRefresh();
+        points.addListener(listener);
+        detach.put(name, () -> points.removeListener(listener));
         requestRefresh();
+    }
+
+    /**
+     * Removes a live curve. Colours go by position, so the curves added after it take the colours of the ones
+     * before them: remove the last ones added (a run's group curves, say).
+     */
+    void removeCurve(String name) {
+        for (int i = dataset.getSeriesCount() - 1; i >= 0; i--) {
+            if (dataset.getSeries(i).getKey().toString().equals(name) && curves.containsKey(name)) {
+                dataset.removeSeries(i);
+                curves.remove(name);
+                detach.remove(name).run();
+            }
+        }
+    }
+
+    /** The curves' names, in the legend's order (for tests and accessibility). */
+    List<String> curveNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < dataset.getSeriesCount(); i++) {
+            names.add(dataset.getSeries(i).getKey().toString());
+        }
+        return names;
     }
 
     /** A fixed curve (an earlier run's, say), removed with {@link #removeFixedCurves(String)}. */
@@ -232,7 +260,7 @@ final class LiveChart extends VBox {
     void refresh() {
         refreshPending = false;
         chart.setNotify(false);
-        curves.forEach(Runnable::run);
+        curves.values().forEach(Runnable::run);
         chart.setNotify(true);
     }
 

@@ -13,6 +13,13 @@ import javafx.scene.layout.VBox;
 
 /** Step 4: start, pause, cancel; live loss and validation curves with a marker where a group thawed. */
 final class TrainView extends VBox {
+    /**
+     * The backbone groups' rate curves, input to output: blues, darker towards the head, none so light or so dark
+     * that it vanishes on the light or the dark theme's chart.
+     */
+    private static final java.awt.Color[] GROUP_COLOURS = {new java.awt.Color(0x8A, 0xB8, 0xFC),
+        new java.awt.Color(0x5A, 0x9B, 0xF6), new java.awt.Color(0x2F, 0x7D, 0xEF), new java.awt.Color(0x1A, 0x62, 0xD6)};
+
     TrainView(WorkbenchViewModel model) {
         super(10);
         setPadding(new Insets(16));
@@ -65,6 +72,20 @@ final class TrainView extends VBox {
         validation.addCurve("loss", monitor.valLoss(), LiveChart.ORANGE, 2f);
         LiveChart rate = new LiveChart("rate-chart", "step", "learning rate");
         rate.addCurve("head", monitor.learningRate(), LiveChart.GREY, 1.5f);
+        // each backbone group's rate joins the chart when the group starts training (discriminative rates show
+        // as lower curves under the head's)
+        monitor.groupRates().addListener((ListChangeListener<TrainingMonitor.GroupRate>) c -> {
+            while (c.next()) {
+                for (int i = c.getRemoved().size() - 1; i >= 0; i--) {
+                    rate.removeCurve(c.getRemoved().get(i).name());
+                }
+                for (TrainingMonitor.GroupRate added : c.getAddedSubList()) {
+                    int shade = added.groups() <= 1 ? GROUP_COLOURS.length - 1
+                            : added.group() * (GROUP_COLOURS.length - 1) / (added.groups() - 1);
+                    rate.addCurve(added.name(), added.points(), GROUP_COLOURS[shade], 1.5f);
+                }
+            }
+        });
         rate.includeZero();
         rate.viewer().setPrefHeight(150);
 

@@ -26,6 +26,17 @@ public final class TrainingMonitor {
     private final ObservableList<Point> valLoss = FXCollections.observableArrayList();
     private final ObservableList<Point> valAccuracy = FXCollections.observableArrayList();
     private final ObservableList<Point> learningRate = FXCollections.observableArrayList();
+    /**
+     * A backbone group's learning rate per step, from the first step it trains in.
+     *
+     * @param group its index, input to output
+     * @param groups how many backbone groups the model has
+     */
+    public record GroupRate(int group, int groups, String name, ObservableList<Point> points) {}
+
+    private final ObservableList<GroupRate> groupRates = FXCollections.observableArrayList();
+    private final java.util.Map<Integer, GroupRate> groupRateByIndex = new java.util.HashMap<>();
+    private List<String> groupNames = List.of();
     private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
     private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
     private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
@@ -55,6 +66,8 @@ public final class TrainingMonitor {
         valLoss.clear();
         valAccuracy.clear();
         learningRate.clear();
+        groupRates.clear();
+        groupRateByIndex.clear();
         thawMarkers.clear();
         thawNames.clear();
         confusion.set(null);
@@ -92,6 +105,7 @@ public final class TrainingMonitor {
             epochs = s.epochs();
             batchesPerEpoch = s.batchesPerEpoch();
             trainImages = s.trainImages();
+            groupNames = s.groups();
             classes.set(s.classes());
             progress.set(String.format(Locale.ROOT, "Training on %s: %d images, %d classes.%s", s.device(), s.trainImages(),
                     s.classes().size(), notice == null ? "" : " " + notice));
@@ -101,6 +115,12 @@ public final class TrainingMonitor {
             smoothed = Double.isNaN(smoothed) ? b.loss() : SMOOTHING * smoothed + (1 - SMOOTHING) * b.loss();
             smoothedLoss.add(new Point(b.step(), smoothed));
             learningRate.add(new Point(b.step(), b.learningRate()));
+            for (int g = 0; g < b.groupRates().size(); g++) {
+                Double rate = b.groupRates().get(g);
+                if (rate != null) {
+                    groupRate(g).points().add(new Point(b.step(), rate));
+                }
+            }
             long remaining = (long) (epochs - b.epoch()) * batchesPerEpoch - b.batch() - 1;
             double imagesPerBatch = (double) trainImages / Math.max(1, batchesPerEpoch);
             double eta = b.imagesPerSecond() > 0 ? remaining * imagesPerBatch / b.imagesPerSecond() : 0;
@@ -125,13 +145,13 @@ public final class TrainingMonitor {
             running.set(false);
             outcome.set(e);
             if (e instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss())) {
-                progress.set(String.format(Locale.ROOT, "Finished after %d epochs, trained on every image (the plan's folds "
-                        + "estimated its accuracy)%s.", f.epochsRun(), test == null ? ""
+                progress.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (the plan's folds "
+                        + "estimated its accuracy)%s.", epochPhrase(f.epochsRun()), test == null ? ""
                         : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
                                 100 * test.accuracy())));
             } else if (e instanceof TrainingEvent.Finished f) {
-                progress.set(String.format(Locale.ROOT, "Finished after %d epochs: best validation accuracy %.1f%% (epoch %d)%s.",
-                        f.epochsRun(), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, test == null ? ""
+                progress.set(String.format(Locale.ROOT, "Finished after %s: best validation accuracy %.1f%% (epoch %d)%s.",
+                        epochPhrase(f.epochsRun()), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, test == null ? ""
                                 : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
                                         100 * test.accuracy())));
             } else if (e instanceof TrainingEvent.Cancelled c) {
@@ -140,6 +160,10 @@ public final class TrainingMonitor {
                 progress.set(f.message());
             }
         }
+    }
+
+    private static String epochPhrase(int count) {
+        return count == 1 ? "1 epoch" : count + " epochs";
     }
 
     private static String duration(double seconds) {
@@ -167,6 +191,20 @@ public final class TrainingMonitor {
 
     public ObservableList<Point> learningRate() {
         return learningRate;
+    }
+
+    /** The backbone groups' rates, a curve for each group once it has trained a step, in the order they started. */
+    public ObservableList<GroupRate> groupRates() {
+        return groupRates;
+    }
+
+    private GroupRate groupRate(int group) {
+        return groupRateByIndex.computeIfAbsent(group, g -> {
+            GroupRate rate = new GroupRate(g, Math.max(groupNames.size(), g + 1),
+                    g < groupNames.size() ? groupNames.get(g) : "group " + (g + 1), FXCollections.observableArrayList());
+            groupRates.add(rate);
+            return rate;
+        });
     }
 
     /** Where groups thawed: x is the step, y the group. */

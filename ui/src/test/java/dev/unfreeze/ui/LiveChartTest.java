@@ -36,6 +36,23 @@ class LiveChartTest {
     }
 
     @Test
+    void aRemovedCurveLeavesTheChartAndStopsFollowingItsList(FxRobot robot) {
+        ObservableList<Point> group = FXCollections.observableArrayList();
+        robot.interact(() -> chart.addCurve("block3", group, LiveChart.GREEN, 1f));
+        robot.interact(() -> group.add(new Point(1, 0.5)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(chart.curveNames()).containsExactly("smoothed", "loss", "block3");
+        assertThat(chart.plot().getDataset().getItemCount(2)).isEqualTo(1);
+        robot.interact(() -> chart.removeCurve("block3"));
+        assertThat(chart.curveNames()).containsExactly("smoothed", "loss");
+        robot.interact(() -> group.add(new Point(2, 0.4))); // no longer drawn, and no error
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(chart.curveNames()).containsExactly("smoothed", "loss");
+        assertThat(((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.plot().getRenderer()).getSeriesPaint(0))
+                .as("the curves before it keep their colours").isEqualTo(LiveChart.BLUE);
+    }
+
+    @Test
     void aHundredThousandBatchesArriveOneByOneAndDrawBoundedWithMarkersOutsideTheLegend(FxRobot robot) throws Exception {
         robot.interact(() -> {
             double s = Double.NaN;

@@ -108,6 +108,12 @@ class WorkbenchScreenshotsTest {
         onFx(() -> { });
         assertThat(training.started).isEqualTo(recipe);
         assertThat(vm.training().monitor().thawMarkers()).hasSize(2);
+        // the rate chart: the head's rate, then each group's from its first training step (block1 never trained)
+        assertThat(((LiveChart) scene.get().lookup("#rate-chart")).curveNames()).containsExactly("head", "block3", "block2");
+        assertThat(vm.training().monitor().groupRates()).extracting(TrainingMonitor.GroupRate::name)
+                .containsExactly("block3", "block2");
+        assertThat(vm.training().monitor().groupRates().get(0).points()).hasSize(15).first()
+                .satisfies(p -> assertThat(p.x()).isEqualTo(6.0));
         assertThat(vm.training().monitor().confusionProperty().get()).isNotNull();
         assertThat(vm.training().monitor().outcomeProperty().get()).isInstanceOf(TrainingEvent.Finished.class);
         onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(recipe)))));
@@ -537,8 +543,11 @@ class WorkbenchScreenshotsTest {
                 }
                 for (int b = 0; b < 5; b++) {
                     step++;
+                    // a cosine schedule with ULMFiT's rates: block3 trains from epoch 2, block2 from epoch 3, block1 never
+                    double rate = 0.003 * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / 20.0));
                     events.add(new TrainingEvent.BatchDone(epoch, b, step, 1.6 * Math.exp(-step / 9.0) + 0.1 * Math.sin(step),
-                            0.003, 900, epoch == 0));
+                            rate, 900, epoch == 0, java.util.Arrays.asList(null, epoch >= 2 ? rate / (2.6 * 2.6) : null,
+                                    epoch >= 1 ? rate / 2.6 : null)));
                 }
                 int[][] confusion = new int[5][5];
                 for (int i = 0; i < 5; i++) {

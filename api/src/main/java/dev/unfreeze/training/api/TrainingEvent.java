@@ -2,6 +2,8 @@ package dev.unfreeze.training.api;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -56,10 +58,27 @@ public sealed interface TrainingEvent {
         }
     }
 
-    /** One optimiser step finished. */
+    /**
+     * One optimiser step finished.
+     *
+     * @param learningRate the head's rate in this step
+     * @param groupRates each backbone group's rate in this step (input to output, as {@link RunStarted#groups()}),
+     *     null for a group that is frozen; empty where not reported (a linear probe, logs of older versions)
+     */
     record BatchDone(
-            int epoch, int batch, long step, double loss, double learningRate, double imagesPerSecond, boolean cachedFeatures)
-            implements TrainingEvent {}
+            int epoch, int batch, long step, double loss, double learningRate, double imagesPerSecond, boolean cachedFeatures,
+            List<Double> groupRates)
+            implements TrainingEvent {
+        public BatchDone {
+            groupRates = groupRates == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(groupRates)); // nulls allowed
+        }
+
+        /** A step without group rates (the head alone trains, or they are not known). */
+        public BatchDone(int epoch, int batch, long step, double loss, double learningRate, double imagesPerSecond,
+                boolean cachedFeatures) {
+            this(epoch, batch, step, loss, learningRate, imagesPerSecond, cachedFeatures, List.of());
+        }
+    }
 
     /** A backbone group starts training at the beginning of this epoch. */
     record GroupThawed(int epoch, int group, String name) implements TrainingEvent {}

@@ -62,8 +62,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         } else if (event instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batches = s.batchesPerEpoch();
-            line(String.format(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation images, %d epochs%s",
-                    s.model(), s.device(), s.classes().size(), s.trainImages(), s.valImages(), s.epochs(),
+            line(String.format(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation images, %s%s",
+                    s.model(), s.device(), s.classes().size(), s.trainImages(), s.valImages(), epochPhrase(s.epochs()),
                     s.startEpoch() > 0 ? ", resuming at epoch " + (s.startEpoch() + 1) : ""));
             if (!s.datasetWarnings().isEmpty()) {
                 line("dataset: " + s.datasetWarnings().size() + " warning(s) ('unfreeze data inspect' lists all):");
@@ -88,8 +88,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         } else if (event instanceof TrainingEvent.Finished f) {
             line(Double.isNaN(f.bestValLoss())
                     ? String.format(Locale.ROOT, "finished after %s, trained on every image (the plan's folds scored it)",
-                            epochs(f.epochsRun()))
-                    : String.format(Locale.ROOT, "finished after %s%s: best val accuracy %.4f (epoch %d)", epochs(f.epochsRun()),
+                            epochPhrase(f.epochsRun()))
+                    : String.format(Locale.ROOT, "finished after %s%s: best val accuracy %.4f (epoch %d)", epochPhrase(f.epochsRun()),
                             f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));
         } else if (event instanceof TrainingEvent.Failed f) {
             clear();
@@ -101,7 +101,7 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         }
     }
 
-    private static String epochs(int count) {
+    private static String epochPhrase(int count) {
         return count == 1 ? "1 epoch" : count + " epochs";
     }
 

@@ -16,6 +16,14 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void theOpeningLineCountsEpochsInWords() {
+        StringWriter out = new StringWriter();
+        new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false).onNext(new TrainingEvent.RunStarted(
+                "mobilenet_v2", "cpu()", java.util.List.of("a", "b"), java.util.List.of("block1"), 52, 12, 1, 0, 2, null));
+        assertThat(out.toString()).contains("52 training and 12 validation images, 1 epoch" + System.lineSeparator());
+    }
+
+    @Test
     void theClosingLineCountsEpochsInWords() {
         assertThat(finished(new TrainingEvent.Finished(1, 0.6667, 1.94, 0, false)))
                 .isEqualTo("finished after 1 epoch: best val accuracy 0.6667 (epoch 1)");

@@ -257,11 +257,20 @@ public final class TrainingRun {
                     loop.step++;
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     events.accept(new TrainingEvent.BatchDone(epoch, b, loop.step, loss, lr, (to - from) / seconds,
-                            loop.trainCache != null));
+                            loop.trainCache != null, groupRates(loop, lr)));
                 }
             }
         }
         return null;
+    }
+
+    /** Each backbone group's rate at the head's rate {@code lr}: its multiplier times it, or null while it is frozen. */
+    private static List<Double> groupRates(Loop loop, double lr) {
+        List<Double> rates = new ArrayList<>(loop.groups.size());
+        for (int g = 0; g < loop.groups.size(); g++) {
+            rates.add(loop.trainable[g] ? lr * loop.multipliers.get(g) : null);
+        }
+        return rates;
     }
 
     /**

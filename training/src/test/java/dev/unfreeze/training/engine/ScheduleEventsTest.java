@@ -32,6 +32,15 @@ class ScheduleEventsTest {
                 .map(TrainingEvent.BatchDone.class::cast).toList();
         assertThat(batches.stream().filter(b -> b.epoch() == 0)).isNotEmpty().allMatch(TrainingEvent.BatchDone::cachedFeatures);
         assertThat(batches.stream().filter(b -> b.epoch() > 0)).isNotEmpty().noneMatch(TrainingEvent.BatchDone::cachedFeatures);
+        // each step reports every group's rate, null while the group is frozen (no discriminative rates: the head's)
+        for (TrainingEvent.BatchDone b : batches) {
+            assertThat(b.groupRates()).as("step " + b.step()).hasSize(3);
+            for (int g = 0; g < 3; g++) {
+                boolean thawed = b.epoch() >= 3 - g;
+                assertThat(b.groupRates().get(g)).as("step %d group %d", b.step(), g)
+                        .isEqualTo(thawed ? Double.valueOf(b.learningRate()) : null);
+            }
+        }
 
         List<TrainingEvent.EpochDone> epochs = events.stream().filter(TrainingEvent.EpochDone.class::isInstance)
                 .map(TrainingEvent.EpochDone.class::cast).toList();
