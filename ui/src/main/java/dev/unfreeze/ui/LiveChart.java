@@ -140,6 +140,14 @@ final class LiveChart extends VBox {
         }
     }
 
+    /**
+     * Draws curves added later over earlier ones (by default the first is drawn on top): a group's rate that
+     * equals the head's then shows where it joins instead of hiding under it.
+     */
+    void laterCurvesOnTop() {
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
+    }
+
     /** The curves' names, in the legend's order (for tests and accessibility). */
     List<String> curveNames() {
         List<String> names = new ArrayList<>();

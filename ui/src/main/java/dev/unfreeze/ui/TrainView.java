@@ -72,6 +72,7 @@ final class TrainView extends VBox {
         validation.addCurve("loss", monitor.valLoss(), LiveChart.ORANGE, 2f);
         LiveChart rate = new LiveChart("rate-chart", "step", "learning rate");
         rate.addCurve("head", monitor.learningRate(), LiveChart.GREY, 1.5f);
+        rate.laterCurvesOnTop();
         // each backbone group's rate joins the chart when the group starts training (discriminative rates show
         // as lower curves under the head's)
         monitor.groupRates().addListener((ListChangeListener<TrainingMonitor.GroupRate>) c -> {

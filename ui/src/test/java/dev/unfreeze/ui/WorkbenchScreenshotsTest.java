@@ -109,7 +109,10 @@ class WorkbenchScreenshotsTest {
         assertThat(training.started).isEqualTo(recipe);
         assertThat(vm.training().monitor().thawMarkers()).hasSize(2);
         // the rate chart: the head's rate, then each group's from its first training step (block1 never trained)
-        assertThat(((LiveChart) scene.get().lookup("#rate-chart")).curveNames()).containsExactly("head", "block3", "block2");
+        LiveChart rateChart = (LiveChart) scene.get().lookup("#rate-chart");
+        assertThat(rateChart.curveNames()).containsExactly("head", "block3", "block2");
+        assertThat(rateChart.plot().getSeriesRenderingOrder()).as("a group's curve is drawn over the head's")
+                .isEqualTo(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
         assertThat(vm.training().monitor().groupRates()).extracting(TrainingMonitor.GroupRate::name)
                 .containsExactly("block3", "block2");
         assertThat(vm.training().monitor().groupRates().get(0).points()).hasSize(15).first()
