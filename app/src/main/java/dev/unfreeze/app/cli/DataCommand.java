@@ -67,7 +67,7 @@ final class DataCommand implements Runnable {
                             err.print("\rreading images " + percent + "%");
                             err.flush();
                         }
-                    });
+                    }, Output.workspace().cache());
             if (interactive) {
                 err.print("\r                      \r");
                 err.flush();

@@ -88,7 +88,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     /** Read here, not in a helper: inspection decodes with ImageIO only and never loads the engine. */
     @Override
     public DatasetReport inspectDataset(List<Path> dropped, DoubleConsumer progress) {
-        return DatasetInspector.inspect(Datasets.layout(dropped, null, workspace.cache()), progress).report();
+        return DatasetInspector.inspect(Datasets.layout(dropped, null, workspace.cache()), progress, workspace.cache()).report();
     }
 
     /** Measured once per model in a helper process (a short benchmark), then read from the workspace. */

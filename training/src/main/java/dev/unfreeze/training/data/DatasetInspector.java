@@ -61,15 +61,35 @@ public final class DatasetInspector {
 
     private record Checked(LabelledFile file, ImageFiles.Header header, String sha256, long size, Finding problem) {}
 
-    /** Inspects a layout, reporting progress (0 to 1) from the threads doing the work. */
+    /** The file, in a workspace's cache folder, where the images found readable are recorded. */
+    static final String CHECKED_IMAGES = "checked-images-1.json"; // a new number when the check itself changes
+
+    /** Inspects a layout, reporting progress (0 to 1) from the threads doing the work; every file is decoded. */
     public static Inspection inspect(DatasetLayout layout, DoubleConsumer progress) {
+        return inspect(layout, progress, CheckedImages.none());
+    }
+
+    /**
+     * Inspects a layout, decoding only the files that are new or changed since the workspace last found them
+     * readable (see {@link CheckedImages}).
+     *
+     * @param workspaceCache the workspace's cache folder
+     */
+    public static Inspection inspect(DatasetLayout layout, DoubleConsumer progress, Path workspaceCache) {
+        CheckedImages checkedBefore = CheckedImages.load(workspaceCache.resolve(CHECKED_IMAGES));
+        Inspection inspection = inspect(layout, progress, checkedBefore);
+        checkedBefore.save();
+        return inspection;
+    }
+
+    private static Inspection inspect(DatasetLayout layout, DoubleConsumer progress, CheckedImages checkedBefore) {
         List<LabelledFile> files = layout.files();
         Checked[] checked = new Checked[files.size()];
         AtomicInteger done = new AtomicInteger();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
             pool.submit(() -> IntStream.range(0, files.size()).parallel().forEach(i -> {
-                checked[i] = check(layout, files.get(i));
+                checked[i] = check(layout, files.get(i), checkedBefore);
                 int n = done.incrementAndGet();
                 if (n % 16 == 0 || n == files.size()) {
                     progress.accept((double) n / files.size());
@@ -81,18 +101,28 @@ public final class DatasetInspector {
         return summarise(layout, List.of(checked));
     }
 
-    private static Checked check(DatasetLayout layout, LabelledFile file) {
+    private static Checked check(DatasetLayout layout, LabelledFile file, CheckedImages checkedBefore) {
         String name = layout.relative(file.file());
         try {
-            long size = Files.size(file.file());
+            java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file.file(),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            long size = attributes.size();
             if (size > MAX_FILE_BYTES) {
                 return problem(file, new Finding(Severity.WARNING, "too-large", name,
                         "the file is " + (size >> 20) + " MiB; image files over " + (MAX_FILE_BYTES >> 20) + " MiB are skipped"));
             }
+            long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            CheckedImages.Entry before = checkedBefore.find(file.file(), size, modified);
+            if (before != null) {
+                return new Checked(file, before.header(), before.sha256(), size, null);
+            }
             byte[] content = Files.readAllBytes(file.file());
             ImageFiles.Header header = ImageFiles.check(content);
-            return new Checked(file, header, sha256(content), size, null);
+            String sha256 = sha256(content);
+            checkedBefore.remember(file.file(), size, modified, header, sha256);
+            return new Checked(file, header, sha256, size, null);
         } catch (ImageFiles.Unusable e) {
+            checkedBefore.forget(file.file());
             String kind = e.kind();
             if (kind.equals("not-an-image") && !ImageFiles.hasImageExtension(file.file())) {
                 return problem(file, new Finding(Severity.WARNING, kind, name, "not an image file; skipped"));

@@ -19,7 +19,7 @@ public final class Datasets {
      * @param progress the share of files read so far, from background threads
      */
     public static DatasetInspector.Inspection inspect(String train, String val, Path workspaceCache, DoubleConsumer progress) {
-        return DatasetInspector.inspect(layout(List.of(Path.of(train)), val, workspaceCache), progress);
+        return DatasetInspector.inspect(layout(List.of(Path.of(train)), val, workspaceCache), progress, workspaceCache);
     }
 
     /** The layout of one or several dropped paths, with an optional separate validation folder. */
