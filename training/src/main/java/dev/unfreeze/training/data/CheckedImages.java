@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CheckedImages {
     private static final Logger LOG = LoggerFactory.getLogger(CheckedImages.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.unfreeze.training.api.Json.mapper();
     /** Beyond this many files, only those of the latest inspection are kept. */
     static final int MAX_ENTRIES = 100_000;
 
