@@ -15,17 +15,12 @@ import javafx.collections.ObservableList;
 
 /**
  * A run as the Train and Results steps show it, built from its events on the UI thread: every
- * batch loss (raw and smoothed), per-epoch validation curves, thaw markers, the latest confusion
- * matrix and per-class metrics, and a one-line progress text.
+ * batch loss (raw and smoothed), the head's and each training group's learning rate, per-epoch validation curves,
+ * thaw markers, the latest confusion matrix and per-class metrics, and a one-line progress text.
  */
 public final class TrainingMonitor {
     private static final double SMOOTHING = 0.9;
 
-    private final ObservableList<Point> batchLoss = FXCollections.observableArrayList();
-    private final ObservableList<Point> smoothedLoss = FXCollections.observableArrayList();
-    private final ObservableList<Point> valLoss = FXCollections.observableArrayList();
-    private final ObservableList<Point> valAccuracy = FXCollections.observableArrayList();
-    private final ObservableList<Point> learningRate = FXCollections.observableArrayList();
     /**
      * A backbone group's learning rate per step, from the first step it trains in.
      *
@@ -34,6 +29,11 @@ public final class TrainingMonitor {
      */
     public record GroupRate(int group, int groups, String name, ObservableList<Point> points) {}
 
+    private final ObservableList<Point> batchLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> smoothedLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> valLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> valAccuracy = FXCollections.observableArrayList();
+    private final ObservableList<Point> learningRate = FXCollections.observableArrayList();
     private final ObservableList<GroupRate> groupRates = FXCollections.observableArrayList();
     private final java.util.Map<Integer, GroupRate> groupRateByIndex = new java.util.HashMap<>();
     private List<String> groupNames = List.of();
