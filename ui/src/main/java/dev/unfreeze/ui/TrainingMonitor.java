@@ -35,7 +35,6 @@ public final class TrainingMonitor {
     private final ObservableList<Point> valAccuracy = FXCollections.observableArrayList();
     private final ObservableList<Point> learningRate = FXCollections.observableArrayList();
     private final ObservableList<GroupRate> groupRates = FXCollections.observableArrayList();
-    private final java.util.Map<Integer, GroupRate> groupRateByIndex = new java.util.HashMap<>();
     private List<String> groupNames = List.of();
     private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
     private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
@@ -67,7 +66,6 @@ public final class TrainingMonitor {
         valAccuracy.clear();
         learningRate.clear();
         groupRates.clear();
-        groupRateByIndex.clear();
         thawMarkers.clear();
         thawNames.clear();
         confusion.set(null);
@@ -198,13 +196,17 @@ public final class TrainingMonitor {
         return groupRates;
     }
 
+    /** The group's curve, started on its first step (the groups are few). */
     private GroupRate groupRate(int group) {
-        return groupRateByIndex.computeIfAbsent(group, g -> {
-            GroupRate rate = new GroupRate(g, Math.max(groupNames.size(), g + 1),
-                    g < groupNames.size() ? groupNames.get(g) : "group " + (g + 1), FXCollections.observableArrayList());
-            groupRates.add(rate);
-            return rate;
-        });
+        for (GroupRate rate : groupRates) {
+            if (rate.group() == group) {
+                return rate;
+            }
+        }
+        GroupRate rate = new GroupRate(group, Math.max(groupNames.size(), group + 1),
+                group < groupNames.size() ? groupNames.get(group) : "group " + (group + 1), FXCollections.observableArrayList());
+        groupRates.add(rate);
+        return rate;
     }
 
     /** Where groups thawed: x is the step, y the group. */

@@ -15,14 +15,13 @@ import org.opencv.core.Mat;
  * into a Java array once, as reading them directly would have.
  *
  * <p>The memory is a direct buffer the reading thread keeps for its next file (allocating and freeing one a
- * file would cost what it saves), grown to the largest file it has read, up to 16 MB: the decoding threads
- * are few and long-lived. Closing hands the buffer back to the thread.
+ * file would cost what it saves), grown to the largest file it has read, up to {@link #MAX_BYTES}: the decoding
+ * threads are few and long-lived. Larger files are read into a Java array the usual way, so no buffer is ever
+ * made for one file and left to the collector. Closing hands the buffer back to the thread.
  */
 final class NativeFileBytes implements AutoCloseable {
-    /** Larger files are read into a Java array directly (a JPEG this large is far beyond any camera's). */
-    static final int MAX_BYTES = 64 << 20;
-    /** The largest buffer a thread keeps between files (a camera's JPEG is 3 to 12 MB); larger ones are left to the collector. */
-    private static final int MAX_KEPT = 16 << 20;
+    /** The largest file read this way, and so the largest buffer a thread keeps (a camera's JPEG is 3 to 12 MB). */
+    static final int MAX_BYTES = 16 << 20;
     private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
 
     private final ByteBuffer bytes;
@@ -143,8 +142,6 @@ final class NativeFileBytes implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bytes.capacity() <= MAX_KEPT) {
-            SPARE.set(bytes);
-        }
+        SPARE.set(bytes);
     }
 }
