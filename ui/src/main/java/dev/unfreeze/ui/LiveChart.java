@@ -90,6 +90,7 @@ final class LiveChart extends VBox {
         plot.setOutlinePaint(grid);
         plot.setDomainGridlinePaint(grid);
         plot.setRangeGridlinePaint(grid);
+        plot.setNoDataMessagePaint(text);
         for (ValueAxis axis : new ValueAxis[] {plot.getDomainAxis(), plot.getRangeAxis()}) {
             axis.setLabelPaint(text);
             axis.setTickLabelPaint(text);
@@ -100,6 +101,11 @@ final class LiveChart extends VBox {
             chart.getLegend().setBackgroundPaint(background);
             chart.getLegend().setItemPaint(text);
         }
+    }
+
+    /** What the chart says in place of curves while every curve is empty. */
+    void setEmptyMessage(String message) {
+        plot.setNoDataMessage(message);
     }
 
     /** A curve that follows the list; the first curve added is the one the crosshair reads. */

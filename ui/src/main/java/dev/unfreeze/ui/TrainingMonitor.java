@@ -112,7 +112,9 @@ public final class TrainingMonitor {
             batchLoss.add(new Point(b.step(), b.loss()));
             smoothed = Double.isNaN(smoothed) ? b.loss() : SMOOTHING * smoothed + (1 - SMOOTHING) * b.loss();
             smoothedLoss.add(new Point(b.step(), smoothed));
-            learningRate.add(new Point(b.step(), b.learningRate()));
+            if (b.learningRate() > 0) { // a linear probe's solver iterations have a loss but no rate
+                learningRate.add(new Point(b.step(), b.learningRate()));
+            }
             for (int g = 0; g < b.groupRates().size(); g++) {
                 Double rate = b.groupRates().get(g);
                 if (rate != null) {
@@ -130,8 +132,10 @@ public final class TrainingMonitor {
             thawNames.add(t.name());
             thawMarkers.add(new Point(lastStep, t.group()));
         } else if (e instanceof TrainingEvent.EpochDone d) {
-            valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
-            valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
+            if (!Double.isNaN(d.valLoss())) { // NaN: no validation images (a final run trained on every image)
+                valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
+                valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
+            }
             latest = d;
         } else if (e instanceof TrainingEvent.CheckpointSaved c && c.best() && latest != null && latest.epoch() == c.epoch()) {
             // the matrix of the best epoch: the weights that are exported, and whose predictions the gallery shows

@@ -205,6 +205,9 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.training().monitor().perClassProperty().get()).extracting(ClassMetrics::support)
                 .containsExactly(0, 1, 1, 1, 0);
         assertThat(vm.training().monitor().foldResultsProperty().get()).isTrue();
+        // no validation images: the validation chart says why it is empty instead of a flat line at zero
+        assertThat(vm.training().monitor().valAccuracy()).isEmpty();
+        shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train-refit");
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.RESULTS));
         // the two most confidently wrong pictures, decoded in the background
         org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shownPictures(scene.get()) >= 2);

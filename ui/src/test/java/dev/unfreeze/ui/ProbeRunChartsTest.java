@@ -1,0 +1,36 @@
+package dev.unfreeze.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A final run that fits a linear probe on every labelled image has solver iterations without a
+ * learning rate and no validation images: its charts stay empty (and say why) instead of drawing a
+ * flat zero on a collapsed axis.
+ */
+class ProbeRunChartsTest {
+    @Test
+    void solverIterationsAndAnEpochWithoutValidationImagesDrawNothingButTheLoss() {
+        TrainingMonitor monitor = new TrainingMonitor();
+        monitor.reset();
+        monitor.accept(List.of(
+                new TrainingEvent.RunStarted("m", "cpu()", List.of("a", "b"), List.of("block1"), 40, 0, 1, 0, 1, List.of()),
+                new TrainingEvent.BatchDone(0, 0, 1, 0.69, 0, 0, true),
+                new TrainingEvent.BatchDone(0, 1, 2, 0.31, 0, 0, true),
+                new TrainingEvent.EpochDone(0, 0.31, 1.0, Double.NaN, 0, List.<ClassMetrics>of(), new int[2][2], 2562, 0.4)));
+        assertThat(monitor.batchLoss()).hasSize(2);
+        assertThat(monitor.learningRate()).isEmpty();
+        assertThat(monitor.valLoss()).isEmpty();
+        assertThat(monitor.valAccuracy()).isEmpty();
+
+        // an ordinary fine-tuning epoch still draws both
+        monitor.accept(List.of(new TrainingEvent.BatchDone(1, 0, 3, 0.3, 0.01, 20, false),
+                new TrainingEvent.EpochDone(1, 0.3, 1.0, 0.4, 0.9, List.<ClassMetrics>of(), new int[2][2], 2562, 0.4)));
+        assertThat(monitor.learningRate()).containsExactly(new Point(3, 0.01));
+        assertThat(monitor.valAccuracy()).containsExactly(new Point(2, 0.9));
+    }
+}
