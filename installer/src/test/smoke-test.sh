@@ -69,8 +69,9 @@ env -u GLIBC_TUNABLES -u THP_MEM_ALLOC_ENABLE "$launcher" engine | tee "$work/en
 grep -q "cache .*$XDG_CACHE_HOME" "$work/engine.txt" || { echo "the engine cache is not per-user" >&2; exit 1; }
 # The command on the PATH runs the engine with its memory settings (the launcher alone has glibc's defaults).
 grep -q '^memory .*glibc defaults' "$work/engine.txt" || { echo "the bare launcher's memory settings are not reported" >&2; exit 1; }
-env -u GLIBC_TUNABLES -u THP_MEM_ALLOC_ENABLE "$command" engine | tee "$work/command-engine.txt"
+env -u GLIBC_TUNABLES -u THP_MEM_ALLOC_ENABLE -u DNNL_MAX_CPU_ISA "$command" engine | tee "$work/command-engine.txt"
 grep -q '^memory .*tuned' "$work/command-engine.txt" || { echo "the unfreeze command does not set the engine's memory settings" >&2; exit 1; }
+grep -q '^convolutions .*capped at AVX2' "$work/command-engine.txt" || { echo "the unfreeze command does not cap oneDNN" >&2; exit 1; }
 
 xvfb-run -a -s "-screen 0 1280x900x24" timeout 180 "$launcher" --screenshot "$work/window.png"
 [ -s "$work/window.png" ] || { echo "the workbench saved no screenshot" >&2; exit 1; }

@@ -37,6 +37,7 @@ final class EngineCommand implements Runnable {
         facts.put("localLibrary", Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH", "(bundled CPU build)"));
         facts.put("cache", Utils.getEngineCacheDir("pytorch").toString());
         facts.put("memory", dev.unfreeze.app.worker.EngineEnvironment.describe(System.getenv()));
+        facts.put("convolutions", dev.unfreeze.app.worker.EngineEnvironment.describeKernels(System.getenv()));
         new java.util.TreeMap<>(dev.unfreeze.training.data.ImageFiles.decoders()).forEach(facts::put);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {

@@ -34,6 +34,8 @@ final class PeerScript {
         void apply(Map<String, String> environment) {
             environment.remove("GLIBC_TUNABLES");
             environment.remove("THP_MEM_ALLOC_ENABLE");
+            // PyTorch 1.13's own oneDNN computes batches right with its AVX-512 kernels: the peer runs uncapped
+            environment.remove("DNNL_MAX_CPU_ISA");
             if (this == HUGE_PAGES) {
                 environment.put("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
             } else {

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * The environment a process that runs the native engine should start with: how its memory is
- * allocated. The launcher script ({@code ./unfreeze}), the installed {@code /usr/bin/unfreeze} and
- * the test runner set the same values (a test checks that they agree).
+ * allocated, and which processor instructions its convolutions may use. The launcher script
+ * ({@code ./unfreeze}), the installed {@code /usr/bin/unfreeze} and the test runner set the same
+ * values (a test checks that they agree).
  */
 public final class EngineEnvironment {
     /**
@@ -30,6 +31,17 @@ public final class EngineEnvironment {
      */
     public static final String THP_MEM_ALLOC_ENABLE = "1";
 
+    /**
+     * Caps oneDNN, the convolution library inside libtorch, at AVX2 kernels. On a processor with
+     * AVX-512 (measured on an AMD EPYC), libtorch 2.7.1's oneDNN gave MobileNetV2 features for a batch
+     * of several images that differ from the same images one at a time by up to 2.4 (of values up to
+     * 6), at 64, 96 and 224 px; one image at a time and PyTorch's own results agree. Every batched
+     * forward pass (training steps, the feature cache, evaluation, prediction) was wrong there. With
+     * the cap, batches and single images agree to 1e-5 ({@code BatchIndependenceTest}); every AVX-512
+     * level oneDNN offers gave the same wrong numbers.
+     */
+    public static final String DNNL_MAX_CPU_ISA = "AVX2";
+
     private EngineEnvironment() {}
 
     /** One line on how a process with this environment allocates the engine's memory ({@code unfreeze engine}). */
@@ -47,10 +59,21 @@ public final class EngineEnvironment {
                 + (thp == null ? "(unset)" : thp);
     }
 
+    /** One line on which instructions the engine's convolutions may use ({@code unfreeze engine}). */
+    public static String describeKernels(Map<String, String> environment) {
+        String isa = environment.get("DNNL_MAX_CPU_ISA");
+        if (DNNL_MAX_CPU_ISA.equals(isa)) {
+            return "oneDNN capped at AVX2 (its AVX-512 kernels gave wrong batched results on some processors)";
+        }
+        return isa == null ? "oneDNN uncapped: on some AVX-512 processors batched results are wrong; start it with the"
+                + " unfreeze command, which sets DNNL_MAX_CPU_ISA" : "as set: DNNL_MAX_CPU_ISA=" + isa;
+    }
+
     /** Adds the engine's settings to a child process environment, keeping any the user set. */
     public static void apply(Map<String, String> environment) {
         environment.putIfAbsent("GLIBC_TUNABLES", GLIBC_TUNABLES);
         environment.putIfAbsent("THP_MEM_ALLOC_ENABLE", THP_MEM_ALLOC_ENABLE);
+        environment.putIfAbsent("DNNL_MAX_CPU_ISA", DNNL_MAX_CPU_ISA);
         environment.putIfAbsent("OPT_OUT_TRACKING", "true");
     }
 }

@@ -19,6 +19,7 @@ class PeerAllocatorTest {
         PeerScript.Allocator.HUGE_PAGES.apply(peer);
         assertEquals("glibc.malloc.hugetlb=1", peer.get("GLIBC_TUNABLES"));
         assertNull(peer.get("THP_MEM_ALLOC_ENABLE"));
+        assertNull(peer.get("DNNL_MAX_CPU_ISA"));
 
         Map<String, String> same = new HashMap<>(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1"));
         PeerScript.Allocator.ENGINE.apply(same);

@@ -24,6 +24,7 @@ class EngineEnvironmentTest {
         EngineEnvironment.apply(bare);
         assertEquals(EngineEnvironment.GLIBC_TUNABLES, bare.get("GLIBC_TUNABLES"));
         assertEquals(EngineEnvironment.THP_MEM_ALLOC_ENABLE, bare.get("THP_MEM_ALLOC_ENABLE"));
+        assertEquals(EngineEnvironment.DNNL_MAX_CPU_ISA, bare.get("DNNL_MAX_CPU_ISA"));
     }
 
     /** The launcher script, the installed command and the test runner cannot read the Java constants. */
@@ -35,10 +36,13 @@ class EngineEnvironmentTest {
             assertEquals(EngineEnvironment.GLIBC_TUNABLES, find(text, "GLIBC_TUNABLES=\"\\$\\{GLIBC_TUNABLES:-([^}]*)\\}\""), script);
             assertEquals(EngineEnvironment.THP_MEM_ALLOC_ENABLE,
                     find(text, "THP_MEM_ALLOC_ENABLE=\"\\$\\{THP_MEM_ALLOC_ENABLE:-([^}]*)\\}\""), script);
+            assertEquals(EngineEnvironment.DNNL_MAX_CPU_ISA,
+                    find(text, "DNNL_MAX_CPU_ISA=\"\\$\\{DNNL_MAX_CPU_ISA:-([^}]*)\\}\""), script);
         }
         String pom = Files.readString(root.resolve("pom.xml"));
         assertEquals(EngineEnvironment.GLIBC_TUNABLES, find(pom, "<GLIBC_TUNABLES>([^<]*)</GLIBC_TUNABLES>"));
         assertEquals(EngineEnvironment.THP_MEM_ALLOC_ENABLE, find(pom, "<THP_MEM_ALLOC_ENABLE>([^<]*)</THP_MEM_ALLOC_ENABLE>"));
+        assertEquals(EngineEnvironment.DNNL_MAX_CPU_ISA, find(pom, "<DNNL_MAX_CPU_ISA>([^<]*)</DNNL_MAX_CPU_ISA>"));
         // and this test runs under the pom's settings
         assertEquals(EngineEnvironment.GLIBC_TUNABLES, System.getenv("GLIBC_TUNABLES"));
     }
@@ -51,6 +55,15 @@ class EngineEnvironmentTest {
         assertTrue(EngineEnvironment.describe(Map.of()).startsWith("glibc defaults"));
         assertEquals("as set: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 THP_MEM_ALLOC_ENABLE=(unset)",
                 EngineEnvironment.describe(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1")));
+    }
+
+    @Test
+    void theEngineCommandSaysWhetherTheConvolutionsAreCapped() {
+        Map<String, String> tuned = new HashMap<>();
+        EngineEnvironment.apply(tuned);
+        assertTrue(EngineEnvironment.describeKernels(tuned).startsWith("oneDNN capped at AVX2"));
+        assertTrue(EngineEnvironment.describeKernels(Map.of()).startsWith("oneDNN uncapped"));
+        assertEquals("as set: DNNL_MAX_CPU_ISA=AVX512_CORE", EngineEnvironment.describeKernels(Map.of("DNNL_MAX_CPU_ISA", "AVX512_CORE")));
     }
 
     private static String find(String text, String regex) {

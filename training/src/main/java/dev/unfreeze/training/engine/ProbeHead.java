@@ -15,9 +15,6 @@ import java.util.function.DoubleConsumer;
  * into the network: the whole of a feature-extraction run.
  */
 final class ProbeHead {
-    /** The most images whose starting head for a fine-tune gets a cross-validated L2 strength. */
-    static final int CROSS_VALIDATED_UP_TO = 2000;
-
     private ProbeHead() {}
 
     /** Whether the head is a single linear layer the probe can fill. */
@@ -34,16 +31,6 @@ final class ProbeHead {
      */
     static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
             DoubleConsumer featureProgress, DoubleConsumer onIteration) {
-        return fitAndInstall(adapted, train, manager, seed, LinearProbe.Scaling.PER_FEATURE, featureProgress, onIteration);
-    }
-
-    /**
-     * As above, with the features scaled for the solver as {@code scaling} says. Above
-     * {@link #CROSS_VALIDATED_UP_TO} images the L2 strength is not cross-validated (35 more fits of the
-     * whole set would cost minutes there) but the grid's middle one.
-     */
-    static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
-            LinearProbe.Scaling scaling, DoubleConsumer featureProgress, DoubleConsumer onIteration) {
         FeatureCache cache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64,
                 featureProgress);
         float[][] x = cache.rows();
@@ -52,11 +39,11 @@ final class ProbeHead {
         int[] rows = Folds.all(x.length);
         int smallest = smallestClass(y, classes);
         LinearProbe.Head head;
-        if (smallest >= 2 && (scaling == LinearProbe.Scaling.PER_FEATURE || x.length <= CROSS_VALIDATED_UP_TO)) {
+        if (smallest >= 2) {
             List<int[]> folds = Folds.stratified(rows, y, classes, Math.min(5, smallest), seed);
-            head = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, scaling, onIteration);
+            head = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, onIteration);
         } else {
-            head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], scaling, onIteration);
+            head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], onIteration);
         }
         install(adapted.network().head(), head);
         return head;

@@ -143,11 +143,6 @@ public final class TrainingRun {
                 }
                 return runProbe(trainer, adapted, loop.train, loop.val);
             }
-            if (startsFromProbe(loop)) {
-                ProbeHead.fitAndInstall(adapted, loop.train, trainer.getManager(), recipe.seed(), LinearProbe.Scaling.POOLED,
-                        SetupProgress.of(events, "Fitting the head on the backbone's features of " + loop.train.size()
-                                + " training images before fine-tuning"), loss -> { });
-            }
             Random random = new Random(recipe.seed() * 31 + loop.startEpoch);
             for (int epoch = loop.startEpoch; epoch < recipe.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -173,26 +168,6 @@ public final class TrainingRun {
             return new TrainingEvent.Finished(Math.max(recipe.epochs(), loop.startEpoch), loop.bestAccuracy, loop.bestLoss,
                     loop.bestEpoch, false);
         }
-    }
-
-    /**
-     * Whether a fine-tune starts from a linear probe's head (LP-FT, Kumar et al. 2022) instead of a
-     * new one: a head that does not know the classes yet sends the backbone its noise through the
-     * first steps, which distorts the pretrained features most where there are fewest steps to
-     * recover (measured on tiny sets in docs/tiny-data-fine-tuning.md). A fresh run of a linear head
-     * on pretrained weights whose backbone trains at some point; not a baseline from scratch (its
-     * features mean nothing yet) and not a resumed run (its head is in the checkpoint).
-     */
-    private boolean startsFromProbe(Loop loop) {
-        if (loop.resumedFrom != null || recipe.fromScratch() || !ProbeHead.applies(loop.adapted)) {
-            return false;
-        }
-        for (int g = 0; g < loop.groups.size(); g++) {
-            if (loop.schedule.thawEpochs().get(g) != UnfreezeSchedule.NEVER && loop.multipliers.get(g) > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
