@@ -103,9 +103,10 @@ final class LiveChart extends VBox {
         }
     }
 
-    /** What the chart says in place of curves while every curve is empty. */
-    void setEmptyMessage(String message) {
-        plot.setNoDataMessage(message);
+    /** What the chart says in place of curves while every curve is empty and {@code when} holds. */
+    void showWhenEmpty(javafx.beans.value.ObservableBooleanValue when, String message) {
+        when.addListener((obs, was, is) -> plot.setNoDataMessage(is ? message : null));
+        plot.setNoDataMessage(when.get() ? message : null);
     }
 
     /** A curve that follows the list; the first curve added is the one the crosshair reads. */

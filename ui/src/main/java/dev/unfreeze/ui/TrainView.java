@@ -70,11 +70,12 @@ final class TrainView extends VBox {
         LiveChart validation = new LiveChart("validation-chart", "epoch", "validation");
         validation.addCurve("accuracy", monitor.valAccuracy(), LiveChart.GREEN, 2f);
         validation.addCurve("loss", monitor.valLoss(), LiveChart.ORANGE, 2f);
-        validation.setEmptyMessage("No validation images in this run. A final run trains on every labelled image;"
-                + " the plan's folds estimated its accuracy (the leaderboard above).");
+        validation.showWhenEmpty(monitor.withoutValidationProperty(), "No validation images in this run. A final run"
+                + " trains on every labelled image; the plan's folds estimated its accuracy (the leaderboard above).");
         LiveChart rate = new LiveChart("rate-chart", "step", "learning rate");
         rate.addCurve("head", monitor.learningRate(), LiveChart.GREY, 1.5f);
-        rate.setEmptyMessage("No learning rate: a linear probe is fitted to convergence by L-BFGS, not in steps.");
+        rate.showWhenEmpty(monitor.solverIterationsProperty(),
+                "No learning rate: a linear probe is fitted to convergence by L-BFGS, not in steps.");
         rate.laterCurvesOnTop();
         // each backbone group's rate joins the chart when the group starts training (discriminative rates show
         // as lower curves under the head's)

@@ -44,6 +44,10 @@ public final class TrainingMonitor {
     private final ObservableList<String> thawNames = FXCollections.observableArrayList();
     private final StringProperty progress = new SimpleStringProperty("Not started.");
     private final BooleanProperty running = new SimpleBooleanProperty();
+    /** Whether the run has epochs without validation images (its validation curves stay empty). */
+    private final BooleanProperty withoutValidation = new SimpleBooleanProperty();
+    /** Whether the run has solver iterations without a learning rate (a linear probe's). */
+    private final BooleanProperty solverIterations = new SimpleBooleanProperty();
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
     private final ObjectProperty<dev.unfreeze.training.api.PlanReport> plan = new SimpleObjectProperty<>();
     /** The best weights on the dataset's test part, once reported (just before the end). */
@@ -71,6 +75,8 @@ public final class TrainingMonitor {
         confusion.set(null);
         perClass.set(List.of());
         foldResults.set(false);
+        withoutValidation.set(false);
+        solverIterations.set(false);
         outcome.set(null);
         plan.set(null);
         notice = null;
@@ -112,8 +118,10 @@ public final class TrainingMonitor {
             batchLoss.add(new Point(b.step(), b.loss()));
             smoothed = Double.isNaN(smoothed) ? b.loss() : SMOOTHING * smoothed + (1 - SMOOTHING) * b.loss();
             smoothedLoss.add(new Point(b.step(), smoothed));
-            if (b.learningRate() > 0) { // a linear probe's solver iterations have a loss but no rate
+            if (b.learningRate() > 0) {
                 learningRate.add(new Point(b.step(), b.learningRate()));
+            } else { // a linear probe's solver iterations have a loss but no rate
+                solverIterations.set(true);
             }
             for (int g = 0; g < b.groupRates().size(); g++) {
                 Double rate = b.groupRates().get(g);
@@ -132,7 +140,9 @@ public final class TrainingMonitor {
             thawNames.add(t.name());
             thawMarkers.add(new Point(lastStep, t.group()));
         } else if (e instanceof TrainingEvent.EpochDone d) {
-            if (!Double.isNaN(d.valLoss())) { // NaN: no validation images (a final run trained on every image)
+            if (Double.isNaN(d.valLoss())) { // no validation images: a final run trained on every image
+                withoutValidation.set(true);
+            } else {
                 valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
                 valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
             }
@@ -264,6 +274,14 @@ public final class TrainingMonitor {
 
     public StringProperty progressProperty() {
         return progress;
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty withoutValidationProperty() {
+        return withoutValidation;
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty solverIterationsProperty() {
+        return solverIterations;
     }
 
     public BooleanProperty runningProperty() {

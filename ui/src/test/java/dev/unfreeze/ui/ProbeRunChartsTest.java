@@ -26,11 +26,18 @@ class ProbeRunChartsTest {
         assertThat(monitor.learningRate()).isEmpty();
         assertThat(monitor.valLoss()).isEmpty();
         assertThat(monitor.valAccuracy()).isEmpty();
+        assertThat(monitor.withoutValidationProperty().get()).isTrue();
+        assertThat(monitor.solverIterationsProperty().get()).isTrue();
 
         // an ordinary fine-tuning epoch still draws both
         monitor.accept(List.of(new TrainingEvent.BatchDone(1, 0, 3, 0.3, 0.01, 20, false),
                 new TrainingEvent.EpochDone(1, 0.3, 1.0, 0.4, 0.9, List.<ClassMetrics>of(), new int[2][2], 2562, 0.4)));
         assertThat(monitor.learningRate()).containsExactly(new Point(3, 0.01));
         assertThat(monitor.valAccuracy()).containsExactly(new Point(2, 0.9));
+
+        // a new run starts without either: its empty charts say nothing yet
+        monitor.reset();
+        assertThat(monitor.withoutValidationProperty().get()).isFalse();
+        assertThat(monitor.solverIterationsProperty().get()).isFalse();
     }
 }

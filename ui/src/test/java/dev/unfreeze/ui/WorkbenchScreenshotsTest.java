@@ -207,6 +207,7 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.training().monitor().foldResultsProperty().get()).isTrue();
         // no validation images: the validation chart says why it is empty instead of a flat line at zero
         assertThat(vm.training().monitor().valAccuracy()).isEmpty();
+        assertThat(vm.training().monitor().withoutValidationProperty().get()).isTrue();
         shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train-refit");
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.RESULTS));
         // the two most confidently wrong pictures, decoded in the background
