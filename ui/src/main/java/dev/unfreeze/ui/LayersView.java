@@ -62,7 +62,7 @@ final class LayersView extends VBox {
         Label automaticNote = new Label();
         automaticNote.textProperty().bind(Bindings.when(automatic)
                 .then("Automatic plan: a search chooses the frozen groups, the length and the rates (scored on held-out "
-                        + "folds, at most about 4 times one training run); Train runs it too.")
+                        + "folds); a linear probe is ready to use within seconds while it goes on. Train runs it too.")
                 .otherwise("The plan above is yours; the search can still try it against the alternatives."));
         automaticNote.setWrapText(true);
         automaticNote.getStyleClass().add("hint");
@@ -93,7 +93,7 @@ final class LayersView extends VBox {
 
         HBox controls = new HBox(12, new Label("Plan"), presets, new Label("Epochs"), epochs);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox automaticRow = new HBox(12, best, automaticNote);
+        HBox automaticRow = new HBox(12, best, timeToSpend(plan, automatic), automaticNote);
         automaticRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(automaticNote, javafx.scene.layout.Priority.ALWAYS);
         ScrollPane timeline = new ScrollPane(new UnfreezeTimeline(plan));
@@ -104,6 +104,39 @@ final class LayersView extends VBox {
                 new RateFinderPanel(model), cost, estimate,
                 new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline,
                 new RecipeForm(model));
+    }
+
+    /**
+     * How long the automatic plan may take: a time for the whole run, or until its search is done (about four
+     * training runs' worth); only while the automatic plan is chosen.
+     */
+    private static javafx.scene.Node timeToSpend(SchedulePlan plan, javafx.beans.binding.BooleanBinding automatic) {
+        dev.unfreeze.training.api.PlanBudget untilDone = new dev.unfreeze.training.api.PlanBudget.Multiple(
+                dev.unfreeze.training.api.PlanBudget.DEFAULT_FACTOR);
+        javafx.scene.control.ComboBox<dev.unfreeze.training.api.PlanBudget> choice = new javafx.scene.control.ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(
+                        dev.unfreeze.training.api.PlanBudget.parse("1m", "time"), dev.unfreeze.training.api.PlanBudget.parse("5m", "time"),
+                        dev.unfreeze.training.api.PlanBudget.parse("30m", "time"), untilDone));
+        choice.setId("time-to-spend");
+        choice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(dev.unfreeze.training.api.PlanBudget b) {
+                return b == null ? "" : b instanceof dev.unfreeze.training.api.PlanBudget.WallClock w ? w.describe()
+                        : b.equals(untilDone) ? "until the search is done" : "search for " + b.describe();
+            }
+
+            @Override
+            public dev.unfreeze.training.api.PlanBudget fromString(String text) {
+                return null;
+            }
+        });
+        choice.valueProperty().bindBidirectional(plan.budgetProperty());
+        Label label = new Label("Time to spend");
+        HBox row = new HBox(6, label, choice);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.disableProperty().bind(automatic.not());
+        row.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return row;
     }
 
     /** Selects the preset's button; none for a custom plan. */

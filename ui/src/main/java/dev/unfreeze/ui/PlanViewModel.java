@@ -73,6 +73,7 @@ public final class PlanViewModel {
         settings.recipeProperty().addListener(length);
         InvalidationListener validity = o -> refreshRecipeValidity();
         for (Observable o : new Observable[] {settings.recipeProperty(), settings.unreadable(), schedule.presetProperty(),
+            schedule.budgetProperty(),
             schedule.thawEpochs(), schedule.epochsProperty(), learningRate, state.modelProperty(), state.datasetProperty()}) {
             o.addListener(validity);
         }
@@ -95,8 +96,8 @@ public final class PlanViewModel {
         Recipe s = settings.recipeProperty().get();
         DatasetReport d = state.datasetProperty().get();
         ModelInfo model = state.modelProperty().get();
-        boolean auto = PlanBudget.isAuto(schedule.presetProperty().get());
-        String preset = "custom".equals(schedule.presetProperty().get()) ? "full" : schedule.presetProperty().get();
+        boolean auto = schedule.automatic();
+        String preset = schedule.recipeSchedule();
         return s.withModel(model == null ? s.model() : model.id())
                 .withFromScratch(fromScratch)
                 .withData(new Recipe.Data(d == null ? null : d.location(), null, s.data().valFraction(), s.data().imageSize(), null))
@@ -232,13 +233,17 @@ public final class PlanViewModel {
                     : (int) Math.round(d.totalImages() * settings.recipeProperty().get().data().valFraction());
             int train = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum() : d.totalImages() - val;
             if (schedule.automatic()) {
-                return "Automatic plan: the search takes at most about " + (int) PlanBudget.DEFAULT_FACTOR
-                        + " times one fine-tuning run, then the chosen plan trains. "
-                        + SchedulePlan.describeEstimate(fineTuneSeconds(train, val));
+                PlanBudget budget = schedule.budgetProperty().get();
+                return budget instanceof PlanBudget.WallClock w
+                        ? "Automatic plan: the whole run takes about " + w.describe() + ": a first model within seconds, "
+                                + "then the search and the chosen plan's training. "
+                                + SchedulePlan.describeEstimate(fineTuneSeconds(train, val))
+                        : "Automatic plan: the search takes at most " + budget.describe() + " (fine-tuning), then the "
+                                + "chosen plan trains. " + SchedulePlan.describeEstimate(fineTuneSeconds(train, val));
             }
             return SchedulePlan.describeEstimate(schedule.epochSeconds(models.throughputProperty().get(), train, val));
         }, models.throughputProperty(), models.throughputStateProperty(), state.datasetProperty(), schedule.thawEpochs(),
-                schedule.epochsProperty(), schedule.layoutProperty(), schedule.presetProperty());
+                schedule.epochsProperty(), schedule.layoutProperty(), schedule.presetProperty(), schedule.budgetProperty());
     }
 
     /** The seconds per epoch of one full fine-tuning run of the shared automatic length (for the search's estimate). */

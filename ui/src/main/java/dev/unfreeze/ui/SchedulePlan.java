@@ -32,6 +32,8 @@ public final class SchedulePlan {
     private final IntegerProperty epochs = new SimpleIntegerProperty(5);
     private final StringProperty preset = new SimpleStringProperty("auto");
     private final BooleanProperty ulmfitRates = new SimpleBooleanProperty(false);
+    private final ObjectProperty<dev.unfreeze.training.api.PlanBudget> budget = new SimpleObjectProperty<>(
+            new dev.unfreeze.training.api.PlanBudget.Multiple(dev.unfreeze.training.api.PlanBudget.DEFAULT_FACTOR));
 
     public ObjectProperty<ModelLayout> layoutProperty() {
         return layout;
@@ -53,6 +55,16 @@ public final class SchedulePlan {
 
     public BooleanProperty ulmfitRatesProperty() {
         return ulmfitRates;
+    }
+
+    /** What the automatic plan may spend: a multiple of one training run, or a time for the whole run. */
+    public ObjectProperty<dev.unfreeze.training.api.PlanBudget> budgetProperty() {
+        return budget;
+    }
+
+    /** The recipe's schedule value for the preset in force ({@code auto:5m} and the like for the automatic plan). */
+    public String recipeSchedule() {
+        return automatic() ? budget.get().schedule() : "custom".equals(preset.get()) ? "full" : preset.get();
     }
 
     /**
@@ -82,9 +94,12 @@ public final class SchedulePlan {
      */
     public void applyPreset(String name) {
         int groups = groupCount();
-        if ("auto".equals(name)) {
+        if (dev.unfreeze.training.api.PlanBudget.isAuto(name)) {
             thawEpochs.setAll(java.util.Collections.nCopies(groups, NEVER));
-            preset.set(name);
+            if (!"auto".equals(name)) { // a recipe's auto:5m keeps its budget
+                budget.set(dev.unfreeze.training.api.PlanBudget.of(name));
+            }
+            preset.set("auto");
             return;
         }
         List<Integer> result = new ArrayList<>();

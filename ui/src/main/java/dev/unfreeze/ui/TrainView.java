@@ -110,9 +110,28 @@ final class TrainView extends VBox {
         HBox.setHgrow(validation, Priority.ALWAYS);
         Label hint = new Label("Drag to zoom (drag left to fit again), Alt-drag to pan, the wheel zooms, right-click to save as PNG or SVG.");
         hint.getStyleClass().add("hint");
-        getChildren().addAll(title, new HBox(8, train, baseline, pause, resume, cancel), progress,
+        Label ready = new Label();
+        ready.getStyleClass().add("hint");
+        ready.setWrapText(true);
+        ready.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> readyText(
+                monitor.readyModelProperty().get(), monitor.runningProperty().get()), monitor.readyModelProperty(),
+                monitor.runningProperty()));
+        ready.visibleProperty().bind(ready.textProperty().isNotEmpty());
+        ready.managedProperty().bind(ready.visibleProperty());
+        getChildren().addAll(title, new HBox(8, train, baseline, pause, resume, cancel), progress, ready,
                 new PlanLeaderboard(monitor.planProperty(), model.training().transferVersusScratch()), new HBox(8, lossBox, validation), rate, hint,
                 new PastRunsList(model));
     }
 
+    /** What the run folder holds while the search goes on; empty once the run has ended or before a model is ready. */
+    static String readyText(dev.unfreeze.training.api.TrainingEvent.ModelReady ready, boolean running) {
+        if (ready == null || !running || !ready.provisional()) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "A model is ready after %.0f s: the %s, %.1f%% on the held-out folds%s. "
+                + "It predicts and exports now; the search goes on, and the plan it chooses replaces it when trained.",
+                ready.seconds(), ready.plan().replace('-', ' '), 100 * ready.heldOutAccuracy(),
+                Double.isNaN(ready.testAccuracy()) ? ""
+                        : String.format(java.util.Locale.ROOT, " and %.1f%% on the test images", 100 * ready.testAccuracy()));
+    }
 }

@@ -50,6 +50,7 @@ public final class TrainingMonitor {
     private final BooleanProperty solverIterations = new SimpleBooleanProperty();
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
     private final ObjectProperty<dev.unfreeze.training.api.PlanReport> plan = new SimpleObjectProperty<>();
+    private final ObjectProperty<TrainingEvent.ModelReady> readyModel = new SimpleObjectProperty<>();
     /** The best weights on the dataset's test part, once reported (just before the end). */
     private TrainingEvent.TestEvaluated test;
     /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
@@ -79,6 +80,7 @@ public final class TrainingMonitor {
         solverIterations.set(false);
         outcome.set(null);
         plan.set(null);
+        readyModel.set(null);
         notice = null;
         test = null;
         latest = null;
@@ -105,6 +107,8 @@ public final class TrainingMonitor {
             progress.set(notice);
         } else if (e instanceof TrainingEvent.PlanChosen c) {
             plan.set(c.report());
+        } else if (e instanceof TrainingEvent.ModelReady m) {
+            readyModel.set(m);
         } else if (e instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batchesPerEpoch = s.batchesPerEpoch();
@@ -289,6 +293,11 @@ public final class TrainingMonitor {
     }
 
     /** The run's terminal event, once it ended. */
+    /** The model the run folder holds while an automatic plan searches on (null before one is ready). */
+    public javafx.beans.property.ReadOnlyObjectProperty<TrainingEvent.ModelReady> readyModelProperty() {
+        return readyModel;
+    }
+
     /** The automatic plan's leaderboard, once its search has ended (null otherwise). */
     public ObjectProperty<dev.unfreeze.training.api.PlanReport> planProperty() {
         return plan;

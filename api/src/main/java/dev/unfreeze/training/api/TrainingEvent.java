@@ -23,6 +23,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.Cancelled.class, name = "cancelled"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanProgress.class, name = "plan-progress"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanChosen.class, name = "plan-chosen"),
+    @JsonSubTypes.Type(value = TrainingEvent.ModelReady.class, name = "model-ready"),
     @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice"),
     @JsonSubTypes.Type(value = TrainingEvent.Preparing.class, name = "preparing")
 })
@@ -153,6 +154,19 @@ public sealed interface TrainingEvent {
      * @param report the leaderboard, as in {@code plan.json}
      */
     record PlanChosen(PlanReport report) implements TrainingEvent {}
+
+    /**
+     * The run folder holds a finished model that predicts, evaluates and exports: during an automatic plan's
+     * search, the linear probe fitted on every labelled image, kept until the chosen plan's final run ends.
+     *
+     * @param plan the candidate it is (for example {@code linear-probe})
+     * @param provisional whether the search goes on and may replace it
+     * @param heldOutAccuracy its mean accuracy on the search's held-out folds
+     * @param testAccuracy its accuracy on the dataset's test images, NaN without any
+     * @param seconds the time from the start of the run
+     */
+    record ModelReady(String plan, boolean provisional, double heldOutAccuracy, double testAccuracy, double seconds)
+            implements TrainingEvent {}
 
     /**
      * Something the user should know about how the run goes on, in words (for example that a run

@@ -57,6 +57,11 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             }
         } else if (event instanceof TrainingEvent.Notice n) {
             line("note: " + n.message());
+        } else if (event instanceof TrainingEvent.ModelReady m) {
+            line(String.format(Locale.ROOT, "%s model ready after %.0f s: %s, %.3f on the held-out folds%s%s",
+                    m.provisional() ? "provisional" : "final", m.seconds(), m.plan(), m.heldOutAccuracy(),
+                    Double.isNaN(m.testAccuracy()) ? "" : String.format(Locale.ROOT, ", %.3f on the test images", m.testAccuracy()),
+                    m.provisional() ? " (it predicts and exports now; the search goes on)" : ""));
         } else if (event instanceof TrainingEvent.PlanChosen p) {
             PlanTable.lines(p.report()).forEach(this::line);
         } else if (event instanceof TrainingEvent.RunStarted s) {

@@ -48,8 +48,9 @@ final class QualityBenchCommand implements Callable<Integer> {
     boolean noBaseline;
     @Option(names = "--oracle", description = "Also train every candidate plan on all training images and print the regret.")
     boolean oracle;
-    @Option(names = "--budget", paramLabel = "X", description = "The plan search's budget (default 4).")
-    Double budget;
+    @Option(names = "--budget", paramLabel = "X|TIME",
+            description = "The plan search's budget: times one training run (default 4) or a time such as 5m.")
+    String budget;
     @Option(names = "--out", paramLabel = "DIR", description = "Where the runs go (default: a new folder in the workspace's runs).")
     Path out;
 
@@ -75,7 +76,7 @@ final class QualityBenchCommand implements Callable<Integer> {
             Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
                     defaults.data().valFraction(), 0, null));
             if (budget != null) {
-                recipe = recipe.withPlan(new dev.unfreeze.training.api.PlanBudget(budget).schedule(), null,
+                recipe = recipe.withPlan(dev.unfreeze.training.api.PlanBudget.parse(budget, "--budget").schedule(), null,
                         recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
             }
             long t0 = System.nanoTime();

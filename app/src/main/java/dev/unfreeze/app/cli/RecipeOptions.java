@@ -24,9 +24,10 @@ final class RecipeOptions {
     @Option(names = "--schedule", paramLabel = "PRESET",
             description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, gradual or two-stage:K.")
     String schedule;
-    @Option(names = "--budget", paramLabel = "X",
-            description = "With --schedule auto: search for at most X times one estimated training run (default 4).")
-    Double budget;
+    @Option(names = "--budget", paramLabel = "X|TIME",
+            description = "With --schedule auto: search for at most X times one estimated training run (default 4), "
+                    + "or give the whole run a time such as 90s, 5m or 1h.")
+    String budget;
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs; 0 (default): about 400 optimiser steps, 10 to 50 epochs.")
     Integer epochs;
     @Option(names = "--lr", paramLabel = "X", description = "Base (head) learning rate.")
@@ -88,7 +89,11 @@ final class RecipeOptions {
             if (!PlanBudget.isAuto(chosenSchedule)) {
                 throw new InvalidRecipeException(List.of("--budget applies to --schedule auto only, not to '" + chosenSchedule + "'"));
             }
-            chosenSchedule = new PlanBudget(budget).schedule();
+            try {
+                chosenSchedule = PlanBudget.parse(budget, "--budget").schedule();
+            } catch (IllegalArgumentException unreadable) {
+                throw new InvalidRecipeException(List.of(unreadable.getMessage()));
+            }
         }
         Recipe built = r.toBuilder()
                 .setModel(model != null ? model : r.model())

@@ -61,9 +61,38 @@ public final class InProcessTrainingService implements TrainingService {
             throws Exception {
         Recipe planned = recipe;
         if (dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
-            planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this).choose(recipe);
+            planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this,
+                    provisional -> trainQuietly(provisional, folder, control)).choose(recipe);
         }
         return PreparedRun.fresh(planned, folder, catalog, events);
+    }
+
+    /**
+     * Trains a recipe to its end in the run's folder without reporting its epochs (the run's charts belong to
+     * the final run), and returns its test result.
+     */
+    private TrainingEvent.TestEvaluated trainQuietly(Recipe recipe, RunFolder folder, RunControl control) throws Exception {
+        TrainingEvent.TestEvaluated[] test = new TrainingEvent.TestEvaluated[1];
+        Consumer<TrainingEvent> kept = e -> {
+            if (e instanceof TrainingEvent.TestEvaluated t) {
+                test[0] = t;
+            }
+        };
+        Recipe asked = folder.recipe();
+        try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, catalog, kept)) {
+            TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints).run();
+            if (end instanceof TrainingEvent.Cancelled) {
+                throw new java.util.concurrent.CancellationException("cancelled during the plan search");
+            }
+            if (end instanceof TrainingEvent.Failed f) {
+                throw new UnfreezeException(f.message());
+            }
+        } finally {
+            // the run is still the search: resuming it after a kill searches again (its model stays as the best)
+            RecipeCodec.write(asked, folder.recipeFile());
+            Files.deleteIfExists(folder.lastCheckpoint());
+        }
+        return test[0];
     }
 
     /**
@@ -80,7 +109,9 @@ public final class InProcessTrainingService implements TrainingService {
         }
         return launch(folder, (events, control) -> {
             folder.truncateAfterEpoch(-1);
-            boolean splitKnown = Files.isRegularFile(folder.infoFile());
+            // (an automatic plan's run that stopped during its search searches again)
+            boolean splitKnown = Files.isRegularFile(folder.infoFile())
+                    && !dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule());
             events.accept(new TrainingEvent.Notice("No checkpoint was saved before this run stopped, so it starts again "
                     + "from the beginning with the same recipe" + (splitKnown ? " and the same split." : ".")));
             return splitKnown ? PreparedRun.restarted(recipe, folder, catalog, events) : setUp(recipe, folder, events, control);

@@ -94,22 +94,33 @@ public final class PlanSearch {
     private final Consumer<TrainingEvent> events;
     private final RunControl control;
     private final TrainingService candidates;
+    private final ProvisionalModel provisional;
     private long started;
     private double budgetSeconds = Double.POSITIVE_INFINITY;
     /** The fine-tuning runs' estimated and actual seconds so far. */
     private double estimatedSeconds;
     private double actualSeconds;
 
+    /** Trains a recipe to its end in the run's folder, so that the folder holds its model, and returns its test result. */
+    @FunctionalInterface
+    public interface ProvisionalModel {
+        /** @return the model's test result, or null when the dataset has no test images */
+        TrainingEvent.TestEvaluated train(Recipe recipe) throws Exception;
+    }
+
     /**
      * @param candidates trains each candidate on each fold (in the worker: a process per fold)
+     * @param provisional fits the linear probe on every labelled image as soon as it is scored, so that the run
+     *     has a usable model within seconds while the search goes on
      */
     public PlanSearch(ModelCatalog catalog, RunFolder folder, Consumer<TrainingEvent> events, RunControl control,
-            TrainingService candidates) {
+            TrainingService candidates, ProvisionalModel provisional) {
         this.catalog = catalog;
         this.folder = folder;
         this.events = events;
         this.control = control;
         this.candidates = candidates;
+        this.provisional = provisional;
     }
 
     /**
@@ -153,7 +164,7 @@ public final class PlanSearch {
      */
     public Recipe choose(Recipe recipe) throws Exception {
         started = System.nanoTime();
-        double factor = PlanBudget.of(recipe.schedule()).factor();
+        PlanBudget budget = PlanBudget.of(recipe.schedule());
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
         ResolvedModel base = catalog.resolve(recipe.model());
@@ -165,7 +176,7 @@ public final class PlanSearch {
         pooled.addAll(dataset.samples(Split.VAL));
         List<String> classes = dataset.classes();
         Recipe probeRecipe = recipe.withPlan("feature-extraction", null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
-                Recipe.Augmentation.NONE).withHead(new Recipe.Head(Recipe.Head.Type.LINEAR, recipe.head().hidden(), 0));
+                Recipe.Augmentation.NONE).withHead(probeHead(recipe.head()));
         try (AdaptedModel probeModel = AdaptedModel.create(base, classes, probeRecipe.head(), false,
                 recipe.data().imageSize(), recipe.seed(), device);
                 DecodedImages images = DecodedImages.decode(pooled, probeModel.preprocessing(),
@@ -186,6 +197,9 @@ public final class PlanSearch {
             Entry probe = new Entry("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
                     + "cross-validation)", probeRecipe);
             scoreProbe(probe, probeModel, images, labels, classes, folds);
+            if (probeRecipe.head().equals(recipe.head())) { // the folder's recipe then describes the probe's network too
+                provisionalProbe(recipe, probe);
+            }
 
             int foldTrain = images.size() - folds.get(0).length;
             Recipe fineTune = fineTuneBase(recipe, groupCount);
@@ -196,7 +210,7 @@ public final class PlanSearch {
             double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
             int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : dev.unfreeze.training.api.TrainingLength.epochs(
                     images.size(), recipe.batchSize(), PreparedRun.schedule(fineTune, groupCount));
-            budgetSeconds = factor * finalEpochs * images.size() / speed;
+            budgetSeconds = budget.searchSeconds(finalEpochs * images.size() / speed);
             List<Entry> candidates = fineTuneCandidates(fineTune, rate, groupCount);
             int foldsUsed = scoreFineTuning(candidates, images, classes, folds, groupCount, speed);
             FoldRunner.deleteTree(folder.dir().resolve("plan"));
@@ -366,6 +380,30 @@ public final class PlanSearch {
             }
         }
         probe.seconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * A linear head for the probe: the asked one when it is linear (its dropout, idle at inference, keeps the
+     * network's layout the same as the fine-tuning candidates'), else a plain one.
+     */
+    private static Recipe.Head probeHead(Recipe.Head asked) {
+        return asked.type() == Recipe.Head.Type.LINEAR ? asked : new Recipe.Head(Recipe.Head.Type.LINEAR, asked.hidden(), 0);
+    }
+
+    /**
+     * Fits the probe on every labelled image into the run folder and says so: the run has a model that
+     * predicts, evaluates and exports while the fine-tuning candidates train, and keeps it if the search is
+     * cancelled or killed (the chosen plan's final run replaces it only when it ends).
+     */
+    private void provisionalProbe(Recipe asked, Entry probe) throws Exception {
+        progress("Linear probe: fitting it on every labelled image, a model to use while the search goes on");
+        Recipe.Data data = asked.data();
+        Recipe probeFinal = probe.recipe.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(),
+                data.fingerprint())).withEarlyStopping(null);
+        TrainingEvent.TestEvaluated test = provisional.train(probeFinal);
+        double heldOut = probe.scores.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
+        events.accept(new TrainingEvent.ModelReady(probe.name, true, heldOut, test == null ? Double.NaN : test.accuracy(),
+                spent()));
     }
 
     /** The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation. */

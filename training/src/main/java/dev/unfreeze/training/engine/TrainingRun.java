@@ -308,7 +308,9 @@ public final class TrainingRun {
                 loop.bestLoss, adapted.classes(), null, 0, 0);
         checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
-        if (improved) {
+        // without validation images every epoch is the best so far: the best checkpoint (the model the folder
+        // offers; during an automatic plan, the provisional probe until then) is replaced once, by the last epoch
+        if (improved && (loop.val.size() > 0 || epoch == recipe.epochs() - 1)) {
             if (loop.val.size() > 0) { // without validation images the plan search's fold predictions stay
                 folder.writePredictions(eval.predictions());
             }

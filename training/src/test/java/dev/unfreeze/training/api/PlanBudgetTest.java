@@ -1,0 +1,40 @@
+package dev.unfreeze.training.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PlanBudgetTest {
+    @Test
+    void aMultipleOfOneRunOrATimeForTheWholeRun() {
+        assertThat(PlanBudget.of("auto")).isEqualTo(new PlanBudget.Multiple(4));
+        assertThat(PlanBudget.of("auto:2.5")).isEqualTo(new PlanBudget.Multiple(2.5));
+        assertThat(PlanBudget.of("auto:5m")).isEqualTo(new PlanBudget.WallClock(Duration.ofMinutes(5)));
+        assertThat(PlanBudget.of("AUTO:90s")).isEqualTo(new PlanBudget.WallClock(Duration.ofSeconds(90)));
+        assertThat(PlanBudget.of("auto:1h")).isEqualTo(new PlanBudget.WallClock(Duration.ofHours(1)));
+        for (String value : new String[] {"auto", "auto:2.5", "auto:5m", "auto:90s", "auto:1h"}) {
+            assertThat(PlanBudget.of(PlanBudget.of(value).schedule())).as(value).isEqualTo(PlanBudget.of(value));
+        }
+    }
+
+    @Test
+    void aTimeLeavesTheFinalRunItsShareAndTheSearchTheRest() {
+        assertThat(PlanBudget.of("auto:5m").searchSeconds(60)).isEqualTo(240);
+        assertThat(PlanBudget.of("auto:1m").searchSeconds(90)).as("no time left: the probe only").isZero();
+        assertThat(PlanBudget.of("auto:3").searchSeconds(60)).isEqualTo(180);
+    }
+
+    @Test
+    void unreadableBudgetsSayWhatIsExpected() {
+        assertThatThrownBy(() -> PlanBudget.of("auto:soon")).hasMessageContaining("neither a number")
+                .hasMessageContaining("5m");
+        assertThatThrownBy(() -> PlanBudget.of("auto:2s")).hasMessageContaining("between 10 seconds and 7 days");
+        assertThatThrownBy(() -> PlanBudget.of("auto:500")).hasMessageContaining("between 0.5 and 100");
+        assertThat(RecipeValidator.problems(RecipeCodec.defaults().withPlan("auto:5m", null,
+                RecipeCodec.defaults().learningRate(), 0, Recipe.BatchNorm.AUTO, null))).noneMatch(p -> p.contains("schedule"));
+        assertThat(RecipeValidator.problems(RecipeCodec.defaults().withPlan("auto:5x", null,
+                RecipeCodec.defaults().learningRate(), 0, Recipe.BatchNorm.AUTO, null))).anyMatch(p -> p.contains("'schedule'"));
+    }
+}
