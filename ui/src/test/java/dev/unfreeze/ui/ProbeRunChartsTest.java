@@ -40,4 +40,21 @@ class ProbeRunChartsTest {
         assertThat(monitor.withoutValidationProperty().get()).isFalse();
         assertThat(monitor.solverIterationsProperty().get()).isFalse();
     }
+
+    @Test
+    void theProvisionalModelIsShownWhileTheSearchGoesOnAndNotAfterTheRun() {
+        TrainingMonitor monitor = new TrainingMonitor();
+        monitor.reset();
+        TrainingEvent.ModelReady ready = new TrainingEvent.ModelReady("linear-probe", true, 0.825, Double.NaN, 9.6);
+        monitor.accept(List.of(new TrainingEvent.PlanProgress("Linear probe: fold 3 of 3", 0.02), ready));
+        assertThat(monitor.readyModelProperty().get()).isEqualTo(ready);
+        assertThat(TrainView.readyText(ready, true)).startsWith("A model is ready after 10 s: the linear probe, 82.5% on the "
+                + "held-out folds. It predicts and exports now");
+        assertThat(TrainView.readyText(new TrainingEvent.ModelReady("linear-probe", true, 0.825, 0.9, 9.6), true))
+                .contains("82.5% on the held-out folds and 90.0% on the test images.");
+        monitor.accept(List.of(new TrainingEvent.Finished(3, Double.NaN, Double.NaN, 2, false)));
+        assertThat(TrainView.readyText(monitor.readyModelProperty().get(), monitor.runningProperty().get())).isEmpty();
+        monitor.reset();
+        assertThat(monitor.readyModelProperty().get()).isNull();
+    }
 }

@@ -32,4 +32,13 @@ class ProgressPrinterTest {
         assertThat(finished(new TrainingEvent.Finished(1, Double.NaN, Double.NaN, 0, false)))
                 .isEqualTo("finished after 1 epoch, trained on every image (the plan's folds scored it)");
     }
+
+    @Test
+    void theProvisionalModelIsAnnouncedWithItsScores() {
+        StringWriter out = new StringWriter();
+        new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false)
+                .onNext(new TrainingEvent.ModelReady("linear-probe", true, 0.825, 0.8467, 12.4));
+        assertThat(out.toString().strip()).isEqualTo("provisional model ready after 12 s: linear-probe, 0.825 on the held-out "
+                + "folds, 0.847 on the test images (it predicts and exports now; the search goes on)");
+    }
 }
