@@ -111,6 +111,7 @@ final class TrainView extends VBox {
         Label hint = new Label("Drag to zoom (drag left to fit again), Alt-drag to pan, the wheel zooms, right-click to save as PNG or SVG.");
         hint.getStyleClass().add("hint");
         Label ready = new Label();
+        ready.setId("ready-model");
         ready.getStyleClass().add("hint");
         ready.setWrapText(true);
         ready.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> readyText(

@@ -191,9 +191,13 @@ class WorkbenchScreenshotsTest {
         FakeTraining training = new FakeTraining();
         AtomicReference<Scene> scene = new AtomicReference<>();
         WorkbenchViewModel vm = openOnTheSample(training, scene);
-        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
         onFx(() -> vm.training().train(false));
         onFx(() -> { });
+        // as a run reports them: the provisional probe within seconds, then the search's leaderboard
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.ModelReady("linear-probe", true, 0.81, Double.NaN, 7),
+                new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
+        assertThat(((javafx.scene.control.Label) scene.get().lookup("#ready-model")).getText())
+                .startsWith("A model is ready after 7 s: the linear probe, 81.0% on the held-out folds.");
         training.finish(true);
         onFx(() -> { });
         onFx(() -> { });
