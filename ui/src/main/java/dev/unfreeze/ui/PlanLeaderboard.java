@@ -49,7 +49,11 @@ final class PlanLeaderboard extends VBox {
         versus.textProperty().bind(baseline);
         plan.addListener((obs, old, report) -> {
             table.getItems().setAll(report == null ? java.util.List.of() : report.candidates());
-            reason.setText(report == null ? "" : "Chosen: " + report.reason() + ".");
+            title.setText(report != null && report.searching() ? "Plan search: scores so far on held-out folds"
+                    : "Plan search: candidates scored on held-out folds");
+            reason.setText(report == null ? "" : report.searching()
+                    ? "Searching: the choice compares the candidates on the same held-out images once the search ends."
+                    : "Chosen: " + report.reason() + ".");
         });
         visibleProperty().bind(plan.isNotNull());
         managedProperty().bind(visibleProperty());

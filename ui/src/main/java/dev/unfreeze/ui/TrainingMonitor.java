@@ -107,6 +107,8 @@ public final class TrainingMonitor {
             progress.set(notice);
         } else if (e instanceof TrainingEvent.PlanChosen c) {
             plan.set(c.report());
+        } else if (e instanceof TrainingEvent.PlanScores scores) {
+            plan.set(scores.report());
         } else if (e instanceof TrainingEvent.ModelReady m) {
             readyModel.set(m);
         } else if (e instanceof TrainingEvent.RunStarted s) {
@@ -298,7 +300,7 @@ public final class TrainingMonitor {
         return readyModel;
     }
 
-    /** The automatic plan's leaderboard, once its search has ended (null otherwise). */
+    /** The automatic plan's leaderboard: filling in during its search, final once it has chosen (null before). */
     public ObjectProperty<dev.unfreeze.training.api.PlanReport> planProperty() {
         return plan;
     }

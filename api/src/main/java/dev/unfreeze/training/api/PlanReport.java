@@ -6,8 +6,8 @@ import java.util.List;
  * The automatic plan's leaderboard, kept as {@code plan.json} in the run folder: every candidate
  * with its recipe, its cross-validated score and what it cost, and the one chosen.
  *
- * @param chosen the name of the chosen candidate
- * @param reason why, in words
+ * @param chosen the name of the chosen candidate (null while the search goes on)
+ * @param reason why, in words (null while the search goes on)
  * @param folds the stratified folds the images were split into
  * @param foldsUsed how many of them each fine-tuning candidate was scored on (the budget decides)
  * @param budgetSeconds what the search could spend
@@ -22,6 +22,11 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
 
     public PlanReport {
         candidates = List.copyOf(candidates);
+    }
+
+    /** Whether this is the leaderboard of a search still under way (nothing chosen yet). */
+    public boolean searching() {
+        return chosen == null;
     }
 
     /** The chosen candidate's row (ties go by rule, so not always the first); empty if it is not listed. */

@@ -24,6 +24,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.PlanProgress.class, name = "plan-progress"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanChosen.class, name = "plan-chosen"),
     @JsonSubTypes.Type(value = TrainingEvent.ModelReady.class, name = "model-ready"),
+    @JsonSubTypes.Type(value = TrainingEvent.PlanScores.class, name = "plan-scores"),
     @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice"),
     @JsonSubTypes.Type(value = TrainingEvent.Preparing.class, name = "preparing")
 })
@@ -147,6 +148,13 @@ public sealed interface TrainingEvent {
      * @param fraction the share of the search's budget spent, 0 to 1
      */
     record PlanProgress(String message, double fraction) implements TrainingEvent {}
+
+    /**
+     * The automatic plan's leaderboard so far, each time a candidate has a new score during the search.
+     *
+     * @param report the candidates with the scores they have; {@code chosen} and {@code reason} are null
+     */
+    record PlanScores(PlanReport report) implements TrainingEvent {}
 
     /**
      * The automatic plan's search has ended; the chosen recipe trains next.

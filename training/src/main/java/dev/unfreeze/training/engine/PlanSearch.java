@@ -95,6 +95,9 @@ public final class PlanSearch {
     private final RunControl control;
     private final TrainingService candidates;
     private final ProvisionalModel provisional;
+    /** Every candidate, for the leaderboard the search reports as it goes. */
+    private final List<Entry> board = new ArrayList<>();
+    private int foldCount;
     private long started;
     private double budgetSeconds = Double.POSITIVE_INFINITY;
     /** The fine-tuning runs' estimated and actual seconds so far. */
@@ -197,6 +200,9 @@ public final class PlanSearch {
             Entry probe = new Entry("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
                     + "cross-validation)", probeRecipe);
             scoreProbe(probe, probeModel, images, labels, classes, folds);
+            foldCount = k;
+            board.add(probe);
+            publishScores();
             if (probeRecipe.head().equals(recipe.head())) { // the folder's recipe then describes the probe's network too
                 provisionalProbe(recipe, probe);
             }
@@ -212,6 +218,7 @@ public final class PlanSearch {
                     images.size(), recipe.batchSize(), PreparedRun.schedule(fineTune, groupCount));
             budgetSeconds = budget.searchSeconds(finalEpochs * images.size() / speed);
             List<Entry> candidates = fineTuneCandidates(fineTune, rate, groupCount);
+            board.addAll(candidates);
             int foldsUsed = scoreFineTuning(candidates, images, classes, folds, groupCount, speed);
             FoldRunner.deleteTree(folder.dir().resolve("plan"));
             List<Entry> entries = new ArrayList<>();
@@ -280,6 +287,7 @@ public final class PlanSearch {
                         c.name + ", screening on fold 1 (" + epochs + " epochs)", c.name.replace(':', '-') + "-screen");
                 c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.predictions()));
                 screened.add(c);
+                publishScores();
             } catch (UnfreezeException e) {
                 c.status = "failed: " + e.getMessage();
             }
@@ -337,6 +345,7 @@ public final class PlanSearch {
                     FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, resolved,
                             c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
                     c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.predictions()));
+                    publishScores();
                 } catch (UnfreezeException e) {
                     // one candidate failing (even crashing its process) leaves the others standing
                     c.status = "failed: " + e.getMessage();
@@ -625,6 +634,23 @@ public final class PlanSearch {
             result[i] = labels[rows[i]];
         }
         return result;
+    }
+
+    /**
+     * Reports the leaderboard so far: each candidate's mean over the folds it has been scored on (not yet a paired
+     * comparison: that is the choice's, at the end).
+     */
+    private void publishScores() {
+        List<PlanReport.Candidate> rows = new ArrayList<>();
+        for (Entry e : board) {
+            double accuracy = e.scores.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
+            double loss = e.scores.stream().mapToDouble(FoldScore::loss).average().orElse(Double.NaN);
+            String status = e.scores.isEmpty() && e.status.equals("scored") ? "waiting" : e.status;
+            rows.add(new PlanReport.Candidate(e.name, e.description, status, accuracy, spread(e.scores, accuracy), loss,
+                    e.scores.size(), e.seconds, e.scores.stream().map(FoldScore::bestEpoch).toList(), e.recipe));
+        }
+        events.accept(new TrainingEvent.PlanScores(new PlanReport(null, null, foldCount, 0, budgetSeconds, spent(), null,
+                rows)));
     }
 
     /** How much longer the fine-tuning runs took than estimated so far (1 before the first). */

@@ -52,6 +52,14 @@ class AutoPlanTest {
         assertThat(plan.folds()).isBetween(2, 5); // 20 images per class: scored by folds, not one split
         assertThat(plan.spentSeconds()).isLessThanOrEqualTo(plan.budgetSeconds() * 1.5);
         assertThat(events).anyMatch(e -> e instanceof TrainingEvent.PlanChosen);
+        // the leaderboard fills in as the search goes: first the probe on every fold, then each fine-tune's folds
+        List<PlanReport> partial = events.stream().filter(TrainingEvent.PlanScores.class::isInstance)
+                .map(e -> ((TrainingEvent.PlanScores) e).report()).toList();
+        assertThat(partial).isNotEmpty().allMatch(PlanReport::searching);
+        assertThat(partial.get(0).candidates()).extracting(PlanReport.Candidate::name).containsExactly("linear-probe");
+        assertThat(partial.get(partial.size() - 1).candidates()).hasSize(plan.candidates().size());
+        assertThat(partial.get(partial.size() - 1).candidates()).filteredOn(c -> c.name().equals("full"))
+                .allSatisfy(c -> assertThat(c.foldsScored()).isPositive());
 
         // what trained is the chosen candidate's recipe, concrete, so that it runs again without searching
         Recipe recorded = RecipeCodec.read(dir.resolve("recipe.json"));
