@@ -41,19 +41,6 @@ import java.util.function.Consumer;
 public final class PlanSearch {
     /** Below this many images in the smallest class a held-out split is noise: as many folds as it has images (2 to 5). */
     static final int TINY = 30;
-    /**
-     * From this many images in the smallest class on, a fine-tune's final run trains on every labelled image
-     * for the length each fold's run trained (its cosine schedule run to its end), not for the folds' best
-     * epoch. Measured on 100 images per class, the whole network, the search's recipe (16 epochs), test
-     * accuracy with seeds 42 and 7: trained on 400 images with its best epoch chosen by the other 100, 0.948
-     * and 0.936; trained on all 500 for the 16 epochs, 0.958 and 0.950. An earlier rule, all 500 images for
-     * the folds' mean best epoch (8, the top third), ended at 0.87 where the same plan on 400 with its best
-     * epoch kept scored 0.94 to 0.95: a run cut to the best epoch's count is a shorter schedule than the one
-     * the folds validated.
-     * Below it, on a few images per class, the folds' best epoch is kept (a tiny set's run is capped at its
-     * longest and overfits sooner).
-     */
-    static final int FULL_LENGTH_FROM = TINY;
     private static final int MAX_FOLDS = 5;
     /**
      * The screening run's share of a candidate's length (Hyperband's eta). A third was tried: at four
@@ -492,7 +479,7 @@ public final class PlanSearch {
                 : withinStandardErrors(SIMPLEST_FIRST, rows, top, correctOf, standardError, false, errors);
         boolean probe = best.name().equals("linear-probe");
         int foldLength = probe ? 1 : RecipeResolver.resolve(best.recipe(), foldTrain, groupCount).epochs();
-        Recipe chosen = finalRecipe(asked, best, smallestClass, foldLength);
+        Recipe chosen = finalRecipe(asked, best, foldLength);
         String reason = (best == top
                 ? String.format(java.util.Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
                         + "stratified folds", best.name(), best.accuracy(), best.spread(), best.foldsScored(), folds)
@@ -513,7 +500,7 @@ public final class PlanSearch {
                                                 + "wins there)", TIES_TO_FINE_TUNING_FROM) : ""))
                 + "; the final model trains on every labelled image"
                 + (probe ? "" : ", for " + chosen.epochs() + " epochs" + (asked.epochs() > 0 ? ""
-                        : smallestClass >= FULL_LENGTH_FROM ? " (the length of the folds' runs)" : " (the folds' best length)"));
+                        : " (the length of the folds' runs)"));
         PlanReport report = new PlanReport(best.name(), reason, folds, foldsUsed, budgetSeconds, spent(), curve, rows);
         Files.writeString(folder.planFile(), PlanJson.write(report));
         if (chosen.data().val() == null) {
@@ -590,15 +577,14 @@ public final class PlanSearch {
      * The winner's recipe for the final run, which trains on every labelled image, as practitioners refit
      * after cross-validation: the folds have already given the evidence a held-out part would. A linear
      * probe chooses its own L2 strength by folds. A fine-tune trains for the length the user gave, or else
-     * for the length the folds' runs trained from {@link #FULL_LENGTH_FROM} images per class on, and for the
-     * folds' mean best epoch below that.
+     * for the length the folds' runs trained, its cosine schedule run to its end: a run cut to the folds' best
+     * epoch is a shorter schedule than the one they validated, and lost on every task it was measured on, from
+     * 10 to 100 images a class (docs/quality-benchmark.md).
      */
-    static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int smallestClass, int foldLength) {
+    static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int foldLength) {
         Recipe r = best.recipe().withData(asked.data());
         boolean probe = best.name().equals("linear-probe");
-        int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs()
-                : smallestClass >= FULL_LENGTH_FROM ? foldLength
-                : (int) Math.round(best.bestEpochs().stream().mapToInt(Integer::intValue).average().orElse(1));
+        int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs() : foldLength;
         Recipe.Data data = asked.data();
         return r.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(), data.fingerprint()))
                 .withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), Math.max(1, epochs), r.batchNorm(),

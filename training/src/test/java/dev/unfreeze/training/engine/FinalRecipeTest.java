@@ -16,7 +16,7 @@ class FinalRecipeTest {
 
     @Test
     void aFineTuneWithEnoughImagesTrainsOnEveryImageForTheLengthTheFoldsRan() {
-        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(7, 11)), PlanSearch.FULL_LENGTH_FROM, FOLD_LENGTH);
+        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(7, 11)), FOLD_LENGTH);
 
         assertThat(chosen.data().valFraction()).as("no held-out part: the folds were the evidence").isZero();
         assertThat(chosen.epochs()).as("the schedule the folds validated, to its end, not cut at a best epoch")
@@ -27,23 +27,15 @@ class FinalRecipeTest {
     }
 
     @Test
-    void onAFewImagesPerClassAFineTuneRunsForTheFoldsMeanBestEpoch() {
-        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(7, 12)), PlanSearch.FULL_LENGTH_FROM - 1, FOLD_LENGTH);
-
-        assertThat(chosen.data().valFraction()).isZero();
-        assertThat(chosen.epochs()).isEqualTo(10);
-    }
-
-    @Test
     void aLengthTheUserGaveIsKeptAndTheProbeFitsOnce() {
         Recipe withEpochs = asked.withPlan(asked.schedule(), null, asked.learningRate(), 9, asked.batchNorm(),
                 asked.augmentation());
-        assertThat(PlanSearch.finalRecipe(withEpochs, fineTune(List.of(3)), 100, FOLD_LENGTH).epochs()).isEqualTo(9);
+        assertThat(PlanSearch.finalRecipe(withEpochs, fineTune(List.of(3)), FOLD_LENGTH).epochs()).isEqualTo(9);
 
         Recipe probe = asked.withPlan("feature-extraction", null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE);
         Recipe chosen = PlanSearch.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", "scored", 0.9, 0.01,
-                0.3, 5, 1, List.of(1), probe), 100, FOLD_LENGTH);
+                0.3, 5, 1, List.of(1), probe), FOLD_LENGTH);
         assertThat(chosen.epochs()).isEqualTo(1);
         assertThat(chosen.data().valFraction()).isZero();
     }
