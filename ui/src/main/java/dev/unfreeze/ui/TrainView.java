@@ -70,8 +70,9 @@ final class TrainView extends VBox {
         LiveChart validation = new LiveChart("validation-chart", "epoch", "validation");
         validation.addCurve("accuracy", monitor.valAccuracy(), LiveChart.GREEN, 2f);
         validation.addCurve("loss", monitor.valLoss(), LiveChart.ORANGE, 2f);
-        validation.showWhenEmpty(monitor.withoutValidationProperty(), "No validation images in this run. A final run"
-                + " trains on every labelled image; the plan's folds estimated its accuracy (the leaderboard above).");
+        validation.showWhenEmpty(monitor.withoutValidationProperty(), "No validation images in this run: it trains on "
+                + "every labelled image. The automatic plan's folds estimate its accuracy (the leaderboard above); "
+                + "a preset holds none out below 20 images a class.");
         LiveChart rate = new LiveChart("rate-chart", "step", "learning rate");
         rate.addCurve("head", monitor.learningRate(), LiveChart.GREY, 1.5f);
         rate.showWhenEmpty(monitor.solverIterationsProperty(),

@@ -62,7 +62,13 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
         List<Sample> val = dataset.samples(Split.VAL);
         List<Sample> test = dataset.samples(Split.TEST);
-        if (val.isEmpty() && asked.data().valFraction() > 0) {
+        if (val.isEmpty() && asked.data().valFraction() > 0 && !HeldOut.worthHoldingOut(train, dataset.classes().size())) {
+            events.accept(new TrainingEvent.Notice(String.format(java.util.Locale.ROOT, "With %d images in the smallest class "
+                    + "no part is held out for validation: a fifth would be too few images to judge the run and a fifth "
+                    + "less to learn from, so it trains on every image for its whole length. The automatic plan estimates "
+                    + "accuracy honestly on folds; a separate validation folder is used as it is.",
+                    HeldOut.smallestClass(train, dataset.classes().size()))));
+        } else if (val.isEmpty() && asked.data().valFraction() > 0) {
             StratifiedSplit split = StratifiedSplit.of(train, dataset.classes().size(), asked.data().valFraction(), asked.seed());
             train = split.train();
             val = split.val();
