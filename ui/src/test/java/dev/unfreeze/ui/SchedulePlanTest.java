@@ -111,4 +111,22 @@ class SchedulePlanTest {
         assertThat(SchedulePlan.recommendation(100, 19)).contains("partial:6");
         assertThat(SchedulePlan.recommendation(1000, 19)).contains("full fine-tuning");
     }
+
+    @Test
+    void theAutomaticPlansTimeToSpendIsPartOfItsScheduleAndComesBackFromARecipe() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        assertThat(plan.recipeSchedule()).isEqualTo("auto");
+        plan.budgetProperty().set(dev.unfreeze.training.api.PlanBudget.parse("5m", "test"));
+        assertThat(plan.recipeSchedule()).isEqualTo("auto:5m");
+        plan.applyPreset("full");
+        assertThat(plan.recipeSchedule()).isEqualTo("full");
+
+        SchedulePlan opened = new SchedulePlan();
+        opened.setLayout(layout());
+        opened.applyPreset("auto:30m");
+        assertThat(opened.automatic()).isTrue();
+        assertThat(opened.presetProperty().get()).isEqualTo("auto");
+        assertThat(opened.recipeSchedule()).isEqualTo("auto:30m");
+    }
 }
