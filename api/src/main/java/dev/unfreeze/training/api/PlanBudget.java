@@ -20,6 +20,11 @@ public sealed interface PlanBudget {
     /** The schedule value for this budget. */
     String schedule();
 
+    /** Whether the run has already spent all it was given after this many seconds (so the search tries nothing more). */
+    default boolean spentAfter(double seconds) {
+        return false;
+    }
+
     /** In words, for the window and the help. */
     String describe();
 
@@ -50,6 +55,11 @@ public sealed interface PlanBudget {
         @Override
         public double searchSeconds(double oneRunSeconds) {
             return Math.max(0, time.toMillis() / 1000.0 - oneRunSeconds);
+        }
+
+        @Override
+        public boolean spentAfter(double seconds) {
+            return seconds >= time.toMillis() / 1000.0;
         }
 
         @Override

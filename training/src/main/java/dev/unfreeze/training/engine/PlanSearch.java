@@ -196,6 +196,14 @@ public final class PlanSearch {
 
             int foldTrain = images.size() - folds.get(0).length;
             Recipe fineTune = fineTuneBase(recipe, groupCount);
+            if (budget.spentAfter(spent())) { // the time given is gone: the probe is the plan
+                budgetSeconds = 0;
+                List<Entry> candidates = fineTuneCandidates(fineTune, recipe.learningRate().base(), groupCount);
+                candidates.forEach(c -> c.status = "not tried: the time given was spent before fine-tuning could start");
+                List<Entry> entries = new ArrayList<>(List.of(probe));
+                entries.addAll(candidates);
+                return decide(recipe, entries, 0, k, smallest, null, foldTrain, groupCount);
+            }
             progress("Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
             RateCurve curve = RateFinder.sweep(base, classes, images.subset(Folds.without(all, folds.get(0))),
                     RecipeResolver.resolve(fineTune, foldTrain, groupCount), SWEEP_STEPS, device, null);

@@ -24,6 +24,9 @@ class PlanBudgetTest {
         assertThat(PlanBudget.of("auto:5m").searchSeconds(60)).isEqualTo(240);
         assertThat(PlanBudget.of("auto:1m").searchSeconds(90)).as("no time left: the probe only").isZero();
         assertThat(PlanBudget.of("auto:3").searchSeconds(60)).isEqualTo(180);
+        assertThat(PlanBudget.of("auto:1m").spentAfter(59)).isFalse();
+        assertThat(PlanBudget.of("auto:1m").spentAfter(60)).as("past it, the probe is the plan").isTrue();
+        assertThat(PlanBudget.of("auto:3").spentAfter(1e6)).as("a multiple is judged against the runs' estimate").isFalse();
     }
 
     @Test
