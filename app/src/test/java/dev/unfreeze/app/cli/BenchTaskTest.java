@@ -1,0 +1,46 @@
+package dev.unfreeze.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quality benchmark's task list and the manifests it writes: the first N training images of the chosen classes. */
+class BenchTaskTest {
+    @Test
+    void theRepositorysListNamesElevenTasksWhoseFoldersExist() throws Exception {
+        Path data = Path.of("..", "bench", "data");
+        List<BenchTask> tasks = BenchTask.read(data);
+        assertThat(tasks).hasSizeGreaterThanOrEqualTo(11);
+        assertThat(tasks).allSatisfy(t -> {
+            assertThat(data.resolve(t.folder()).resolve("train")).isDirectory();
+            assertThat(data.resolve(t.folder()).resolve("test")).isDirectory();
+        });
+        assertThat(tasks.stream().map(BenchTask::name)).doesNotHaveDuplicates().contains("photos-2", "digits-20", "materials-2");
+    }
+
+    @Test
+    void aManifestTakesTheFirstImagesOfTheChosenClassesAndEveryTestImage(@TempDir Path data, @TempDir Path out)
+            throws Exception {
+        for (String part : List.of("train", "test")) {
+            for (String c : List.of("a", "b", "c")) {
+                Files.createDirectories(data.resolve("set").resolve(part).resolve(c));
+                for (int i = 0; i < 4; i++) {
+                    Files.writeString(data.resolve("set").resolve(part).resolve(c).resolve(i + ".png"), "x");
+                }
+            }
+        }
+        Files.writeString(data.resolve("tasks.csv"), "name,folder,per_class,classes,kind\nab-2,set,2,a;b,two of three\n");
+        BenchTask task = BenchTask.read(data).get(0);
+        assertThat(task.classes()).containsExactly("a", "b");
+        List<String> lines = Files.readAllLines(task.writeManifest(data, out));
+        assertThat(lines.get(0)).isEqualTo("path,label,split");
+        assertThat(lines).filteredOn(l -> l.endsWith(",train")).hasSize(4)
+                .allSatisfy(l -> assertThat(l).containsAnyOf("/0.png", "/1.png"));
+        assertThat(lines).filteredOn(l -> l.endsWith(",test")).hasSize(8);
+        assertThat(lines).noneMatch(l -> l.contains("\"c\""));
+    }
+}
