@@ -69,17 +69,13 @@ public final class InProcessTrainingService implements TrainingService {
 
     /**
      * Trains a recipe to its end in the run's folder without reporting its epochs (the run's charts belong to
-     * the final run), and returns its test result.
+     * the final run) and without its test images.
      */
-    private TrainingEvent.TestEvaluated trainQuietly(Recipe recipe, RunFolder folder, RunControl control) throws Exception {
-        TrainingEvent.TestEvaluated[] test = new TrainingEvent.TestEvaluated[1];
-        Consumer<TrainingEvent> kept = e -> {
-            if (e instanceof TrainingEvent.TestEvaluated t) {
-                test[0] = t;
-            }
-        };
+    private void trainQuietly(Recipe recipe, RunFolder folder, RunControl control) throws Exception {
+        Consumer<TrainingEvent> kept = e -> { };
         Recipe asked = folder.recipe();
-        try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, catalog, kept)) {
+        // the test images are the final run's to decode and score: the first model is wanted in seconds
+        try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, catalog, kept, false)) {
             TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints).run();
             if (end instanceof TrainingEvent.Cancelled) {
                 throw new java.util.concurrent.CancellationException("cancelled during the plan search");
@@ -92,7 +88,6 @@ public final class InProcessTrainingService implements TrainingService {
             RecipeCodec.write(asked, folder.recipeFile());
             Files.deleteIfExists(folder.lastCheckpoint());
         }
-        return test[0];
     }
 
     /**

@@ -79,11 +79,10 @@ public final class PlanSearch {
     private double estimatedSeconds;
     private double actualSeconds;
 
-    /** Trains a recipe to its end in the run's folder, so that the folder holds its model, and returns its test result. */
+    /** Trains a recipe to its end in the run's folder, so that the folder holds its model. */
     @FunctionalInterface
     public interface ProvisionalModel {
-        /** @return the model's test result, or null when the dataset has no test images */
-        TrainingEvent.TestEvaluated train(Recipe recipe) throws Exception;
+        void train(Recipe recipe) throws Exception;
     }
 
     /**
@@ -392,10 +391,9 @@ public final class PlanSearch {
         Recipe.Data data = asked.data();
         Recipe probeFinal = probe.recipe.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(),
                 data.fingerprint())).withEarlyStopping(null);
-        TrainingEvent.TestEvaluated test = provisional.train(probeFinal);
+        provisional.train(probeFinal);
         double heldOut = probe.scores.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
-        events.accept(new TrainingEvent.ModelReady(probe.name, true, heldOut, test == null ? Double.NaN : test.accuracy(),
-                spent()));
+        events.accept(new TrainingEvent.ModelReady(probe.name, true, heldOut, Double.NaN, spent()));
     }
 
     /** The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation. */

@@ -51,6 +51,15 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
     /** As above, reporting the slow steps (reading the dataset, decoding its images) to {@code events}. */
     public static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog,
             java.util.function.Consumer<TrainingEvent> events) throws IOException {
+        return fresh(asked, folder, catalog, events, true);
+    }
+
+    /**
+     * As above; without {@code withTest} the dataset's test part is neither decoded nor scored (a provisional
+     * model that must be ready in seconds leaves it to the final run).
+     */
+    static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog,
+            java.util.function.Consumer<TrainingEvent> events, boolean withTest) throws IOException {
         Device device = Devices.select(asked.device());
         Devices.setThreads(asked.threads());
         ResolvedModel base = catalog.resolve(asked.model());
@@ -61,7 +70,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
         refuseIfUnusable(asked, report);
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
         List<Sample> val = dataset.samples(Split.VAL);
-        List<Sample> test = dataset.samples(Split.TEST);
+        List<Sample> test = withTest ? dataset.samples(Split.TEST) : List.of();
         if (val.isEmpty() && asked.data().valFraction() > 0 && !HeldOut.worthHoldingOut(train, dataset.classes().size())) {
             events.accept(new TrainingEvent.Notice(String.format(java.util.Locale.ROOT, "With %d images in the smallest class "
                     + "no part is held out for validation: a fifth would be too few images to judge the run and a fifth "

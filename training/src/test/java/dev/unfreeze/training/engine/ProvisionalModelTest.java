@@ -68,8 +68,7 @@ class ProvisionalModelTest {
         assertThat(ready.plan()).isEqualTo("linear-probe");
         assertThat(ready.provisional()).isTrue();
         assertThat(ready.heldOutAccuracy()).isBetween(0.5, 1.0);
-        // measured: the small CNN's probe scores 0.82 on these 250 held-out images
-        assertThat(ready.testAccuracy()).isGreaterThan(0.6);
+        assertThat(ready.testAccuracy()).as("the test images are the final run's to score").isNaN();
         assertThat(seen.subList(0, seen.indexOf(ready))).as("the probe's fit does not draw on the run's charts")
                 .noneMatch(e -> e instanceof TrainingEvent.RunStarted || e instanceof TrainingEvent.EpochDone
                         || e instanceof TrainingEvent.BatchDone);
