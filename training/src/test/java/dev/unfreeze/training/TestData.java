@@ -65,6 +65,12 @@ public final class TestData {
 
     /** Every event of a run, collected until it ends (at most ten minutes). */
     public static List<TrainingEvent> runToEnd(RunHandle handle) throws Exception {
+        return runToEnd(handle, e -> { });
+    }
+
+    /** As above, handing each event to {@code onEach} as it arrives (to act on the run mid-way). */
+    public static List<TrainingEvent> runToEnd(RunHandle handle, java.util.function.Consumer<TrainingEvent> onEach)
+            throws Exception {
         List<TrainingEvent> events = Collections.synchronizedList(new ArrayList<>());
         handle.events().subscribe(new Flow.Subscriber<>() {
             @Override
@@ -75,6 +81,7 @@ public final class TestData {
             @Override
             public void onNext(TrainingEvent item) {
                 events.add(item);
+                onEach.accept(item);
             }
 
             @Override
@@ -85,6 +92,22 @@ public final class TestData {
         });
         handle.completion().get(10, TimeUnit.MINUTES);
         return new ArrayList<>(events);
+    }
+
+    /** A manifest in {@code dir} of the bundled sample to train on and its 250 held-out images as the test part. */
+    public static Path sampleWithTestPart(Path dir) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("path,label,split\n");
+        for (var part : List.of(java.util.Map.entry(fashionSample(), "train"), java.util.Map.entry(fashionHeldOut(), "test"))) {
+            try (var files = java.nio.file.Files.walk(part.getKey())) {
+                for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                    csv.append('"').append(f).append("\",\"").append(f.getParent().getFileName()).append("\",")
+                            .append(part.getValue()).append('\n');
+                }
+            }
+        }
+        Path manifest = dir.resolve("sample-and-heldout.csv");
+        java.nio.file.Files.writeString(manifest, csv);
+        return manifest;
     }
 
     /** The run's start: the first {@link TrainingEvent.RunStarted} (progress of its set-up comes before it). */

@@ -133,19 +133,7 @@ class AutoPlanTest {
 
     @Test
     void aFeatureExtractionRunFitsTheHeadToConvergenceAndReachesAStatedAccuracy() throws Exception {
-        // the sample to train on, its 250 held-out images as the test part
-        StringBuilder csv = new StringBuilder("path,label,split\n");
-        for (var part : List.of(java.util.Map.entry(TestData.fashionSample(), "train"),
-                java.util.Map.entry(TestData.fashionHeldOut(), "test"))) {
-            try (var files = Files.walk(part.getKey())) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    csv.append('"').append(f).append("\",\"").append(f.getParent().getFileName()).append("\",")
-                            .append(part.getValue()).append('\n');
-                }
-            }
-        }
-        Path manifest = runs.resolve("sample-and-heldout.csv");
-        Files.writeString(manifest, csv);
+        Path manifest = TestData.sampleWithTestPart(runs);
         Recipe recipe = TestData.smallCnnRecipe("feature-extraction", 0).withData(new Recipe.Data(manifest.toString(),
                 null, 0.2, 0, null));
         Path dir = runs.resolve("probe");

@@ -13,12 +13,7 @@ import dev.unfreeze.training.export.ModelExporter;
 import dev.unfreeze.training.runs.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,38 +26,20 @@ class ProvisionalModelTest {
 
     @Test
     void theProbeIsAFinishedModelBeforeTheSearchEndsAndACancelKeepsIt() throws Exception {
-        Path manifest = sampleWithTestPart();
+        Path manifest = TestData.sampleWithTestPart(runs);
         Recipe d = RecipeCodec.defaults();
         Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null))
                 .withPlan("auto:1", null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
         Path dir = runs.resolve("auto");
         InProcessTrainingService service = TestData.service(workspace);
         RunHandle handle = service.start(recipe, dir);
-        List<TrainingEvent> events = Collections.synchronizedList(new ArrayList<>());
-        handle.events().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
+        // as a user who takes the first model and stops the search
+        List<TrainingEvent> seen = TestData.runToEnd(handle, e -> {
+            if (e instanceof TrainingEvent.ModelReady) {
+                handle.cancel();
             }
-
-            @Override
-            public void onNext(TrainingEvent e) {
-                events.add(e);
-                if (e instanceof TrainingEvent.ModelReady) {
-                    handle.cancel(); // as a user who takes the first model and stops the search
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public void onComplete() {}
         });
-        TrainingEvent last = handle.completion().get(10, TimeUnit.MINUTES);
-        assertThat(last).isInstanceOf(TrainingEvent.Cancelled.class);
-
-        List<TrainingEvent> seen = new ArrayList<>(events);
+        assertThat(seen).last().isInstanceOf(TrainingEvent.Cancelled.class);
         TrainingEvent.ModelReady ready = seen.stream().filter(TrainingEvent.ModelReady.class::isInstance)
                 .map(TrainingEvent.ModelReady.class::cast).findFirst().orElseThrow();
         assertThat(ready.plan()).isEqualTo("linear-probe");
@@ -87,21 +64,5 @@ class ProvisionalModelTest {
         assertThat(resumed.get(resumed.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         assertThat(resumed).anyMatch(e -> e instanceof TrainingEvent.PlanChosen);
         assertThat(folder.recipe().schedule()).doesNotStartWith("auto");
-    }
-
-    /** The bundled sample to train on, its 250 held-out images as the test part. */
-    private Path sampleWithTestPart() throws Exception {
-        StringBuilder csv = new StringBuilder("path,label,split\n");
-        for (var part : List.of(Map.entry(TestData.fashionSample(), "train"), Map.entry(TestData.fashionHeldOut(), "test"))) {
-            try (var files = Files.walk(part.getKey())) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    csv.append('"').append(f).append("\",\"").append(f.getParent().getFileName()).append("\",")
-                            .append(part.getValue()).append('\n');
-                }
-            }
-        }
-        Path manifest = runs.resolve("sample-and-heldout.csv");
-        Files.writeString(manifest, csv);
-        return manifest;
     }
 }
