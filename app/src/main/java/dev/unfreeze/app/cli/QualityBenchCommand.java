@@ -51,6 +51,12 @@ final class QualityBenchCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "X|TIME",
             description = "The plan search's budget: times one training run (default 4) or a time such as 5m.")
     String budget;
+    @Option(names = "--schedule", paramLabel = "PRESET",
+            description = "Train this preset on every task instead of the automatic plan (e.g. full, feature-extraction).")
+    String schedule;
+    @Option(names = "--image-size", paramLabel = "N", defaultValue = "0",
+            description = "Input size for every run; 0 (default) is the model's own.")
+    int imageSize;
     @Option(names = "--out", paramLabel = "DIR", description = "Where the runs go (default: a new folder in the workspace's runs).")
     Path out;
 
@@ -74,8 +80,11 @@ final class QualityBenchCommand implements Callable<Integer> {
             Path manifest = task.writeManifest(data, taskDir);
             Recipe defaults = RecipeCodec.defaults();
             Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
-                    defaults.data().valFraction(), 0, null));
-            if (budget != null) {
+                    defaults.data().valFraction(), imageSize, null));
+            if (schedule != null) {
+                recipe = recipe.withPlan(schedule, null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
+                        recipe.augmentation());
+            } else if (budget != null) {
                 recipe = recipe.withPlan(dev.unfreeze.training.api.PlanBudget.parse(budget, "--budget").schedule(), null,
                         recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
             }
@@ -92,7 +101,7 @@ final class QualityBenchCommand implements Callable<Integer> {
             if (oracle && transfer.plan() != null) {
                 double best = Double.NEGATIVE_INFINITY;
                 for (PlanReport.Candidate candidate : transfer.plan().candidates()) {
-                    Recipe alone = candidate.recipe().withData(new Recipe.Data(manifest.toString(), null, 0, 0, null))
+                    Recipe alone = candidate.recipe().withData(new Recipe.Data(manifest.toString(), null, 0, imageSize, null))
                             .withEarlyStopping(null);
                     long c0 = System.nanoTime();
                     Outcome o = run(service, alone, taskDir.resolve("oracle-" + candidate.name().replace(':', '-')));
