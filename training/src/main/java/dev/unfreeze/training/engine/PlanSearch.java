@@ -226,7 +226,21 @@ public final class PlanSearch {
             return scoreEveryFold(candidates, images, classes, folds, groupCount, speed);
         }
         Entry leader = screen(candidates, images, classes, folds, groupCount, speed);
-        return leader == null ? 0 : scoreEveryFold(List.of(leader), images, classes, folds, groupCount, speed);
+        if (leader == null) {
+            return 0;
+        }
+        FoldScore screening = leader.scores.remove(0); // its full-length runs are what the choice compares
+        int used = scoreEveryFold(List.of(leader), images, classes, folds, groupCount, speed);
+        if (leader.scores.isEmpty() && leader.status.startsWith("not tried")) {
+            // no room left for a run of its whole length: its screening run is still evidence on fold 1, against the
+            // probe on the same images, where dropping it would let the probe win by default
+            leader.status = "scored";
+            leader.scores.add(screening);
+            leader.description += "; judged on that run alone (no time was left for one of its whole length)";
+            publishScores();
+            return 1;
+        }
+        return used;
     }
 
     /** A candidate's estimated seconds on one fold, at {@code 1/divisor} of its length. */
@@ -290,7 +304,6 @@ public final class PlanSearch {
         }
         leader.description += String.format(java.util.Locale.ROOT, "; led the screening (half its length on fold 1) "
                 + "with %.3f", led.accuracy());
-        leader.scores.clear(); // its full-length runs are what the choice compares
         return leader;
     }
 
