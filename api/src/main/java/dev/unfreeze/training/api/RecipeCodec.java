@@ -30,7 +30,8 @@ public final class RecipeCodec {
      * an automatic plan, a training length counted in optimiser steps and scaled to the data
      * ({@code epochs} 0), batches of 16 (more steps on small sets), BatchNorm statistics that adapt
      * while the whole backbone trains, augmentation whenever backbone groups train ({@code null}),
-     * and early stopping on the validation loss with the best weights kept.
+     * and no early stopping (the run's last weights are its model: stopping on a few held-out images stopped at
+     * noise).
      */
     public static Recipe defaults() {
         return new Recipe(
@@ -47,7 +48,7 @@ public final class RecipeCodec {
                 16,
                 Recipe.BatchNorm.AUTO,
                 null,
-                new Recipe.EarlyStopping(Recipe.EarlyStopping.Metric.VAL_LOSS, 5),
+                null,
                 42,
                 Recipe.Device.AUTO,
                 0);

@@ -409,10 +409,16 @@ public final class PlanSearch {
         events.accept(new TrainingEvent.ModelReady(probe.name, true, heldOut, Double.NaN, spent()));
     }
 
-    /** The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation. */
+    /**
+     * The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation,
+     * and no early stopping: a fold's run trains its whole length and is scored at its end, as the final run that
+     * refits it on every image will be. (Stopped early on a fold's few held-out images and scored at its lowest
+     * validation loss, a fine-tune was judged by its first epochs: at chance on tiny folds, where an overconfident
+     * but more accurate model has the higher loss.)
+     */
     private static Recipe fineTuneBase(Recipe recipe, int groupCount) {
         return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(), Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE,
-                spread(groupCount)), recipe.epochs(), Recipe.BatchNorm.AUTO, null);
+                spread(groupCount)), recipe.epochs(), Recipe.BatchNorm.AUTO, null).withEarlyStopping(null);
     }
 
     /** Multipliers from 0.1 at the input group to 1 at the top: a tenfold spread, as fastai's {@code fine_tune}. */

@@ -292,8 +292,11 @@ public final class TrainingRun {
                 eval.matrix().counts(), trainableCount, (System.nanoTime() - epochStart) / 1e9));
 
         double metric = metric(eval);
-        // without validation images (a tiny set trained on whole) the latest epoch is the best one
-        boolean improved = loop.val.size() == 0 || Double.isNaN(loop.best) || metric > loop.best;
+        // only a run that stops early on its validation images keeps its best epoch by them; any other run's model is
+        // the end of its schedule (its rate decayed), which the validation curve then judges honestly: picking the best
+        // of many epochs on a few held-out images is an optimistic score, and on tiny data a noisy pick
+        boolean keepsBest = recipe.earlyStopping() != null && loop.val.size() > 0;
+        boolean improved = !keepsBest || Double.isNaN(loop.best) || metric > loop.best;
         if (improved) {
             loop.best = metric;
             loop.bestEpoch = epoch;
@@ -308,9 +311,9 @@ public final class TrainingRun {
                 loop.bestLoss, adapted.classes(), null, 0, 0);
         checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
-        // without validation images every epoch is the best so far: the best checkpoint (the model the folder
-        // offers; during an automatic plan, the provisional probe until then) is replaced once, by the last epoch
-        if (improved && (loop.val.size() > 0 || epoch == recipe.epochs() - 1)) {
+        // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
+        // automatic plan, the provisional probe until then) once, at its end
+        if (improved && (keepsBest || epoch == recipe.epochs() - 1)) {
             if (loop.val.size() > 0) { // without validation images the plan search's fold predictions stay
                 folder.writePredictions(eval.predictions());
             }

@@ -64,8 +64,14 @@ class ScheduleEventsTest {
         assertThat(folder.info().valFiles()).hasSize(20);
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
 
-        // The best epoch's prediction per validation image agrees with that epoch's confusion matrix.
+        // Without early stopping the run's model is the end of its schedule, saved as the best checkpoint once, and
+        // what it reports is that epoch's validation score, not the best of four (an optimistic pick).
         TrainingEvent.Finished finished = (TrainingEvent.Finished) events.get(events.size() - 1);
+        assertThat(finished.bestEpoch()).isEqualTo(3);
+        assertThat(finished.bestValAccuracy()).isEqualTo(last.valAccuracy());
+        assertThat(events).filteredOn(e -> e instanceof TrainingEvent.CheckpointSaved c && c.best())
+                .singleElement().extracting(e -> ((TrainingEvent.CheckpointSaved) e).epoch()).isEqualTo(3);
+        // The kept epoch's prediction per validation image agrees with that epoch's confusion matrix.
         int[][] best = epochs.get(finished.bestEpoch()).confusion();
         List<dev.unfreeze.training.api.ValidationPrediction> predictions = folder.predictions();
         assertThat(predictions).hasSize(20).allMatch(p -> p.confidence() > 0 && p.confidence() <= 1);
