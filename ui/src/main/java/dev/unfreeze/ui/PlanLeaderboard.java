@@ -10,8 +10,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
 
 /**
- * The automatic plan's leaderboard: each candidate's held-out accuracy with its spread, loss, folds,
- * rate and time, the chosen one marked, and a line comparing transfer with the from-scratch baseline.
+ * The automatic plan's leaderboard: each candidate's held-out accuracy with its spread, loss, each fold's
+ * score, rate and time, the chosen one marked, and a line comparing transfer with the from-scratch baseline.
  */
 final class PlanLeaderboard extends VBox {
     PlanLeaderboard(ObjectProperty<PlanReport> plan, javafx.beans.value.ObservableValue<String> baseline) {
@@ -27,7 +27,7 @@ final class PlanLeaderboard extends VBox {
         table.getColumns().add(column("Accuracy", c -> c.hasScore()
                 ? String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * c.accuracy(), 100 * c.spread()) : "–"));
         table.getColumns().add(column("Loss", c -> c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–"));
-        table.getColumns().add(column("Folds", c -> String.valueOf(c.foldsScored())));
+        table.getColumns().add(column("Each fold", PlanLeaderboard::foldScores));
         table.getColumns().add(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
                 : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));
         table.getColumns().add(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds())));
@@ -58,6 +58,15 @@ final class PlanLeaderboard extends VBox {
         visibleProperty().bind(plan.isNotNull());
         managedProperty().bind(visibleProperty());
         getChildren().addAll(title, table, reason, versus);
+    }
+
+    /** Each fold's held-out accuracy in percent, in fold order ("–" before the first): how much the folds agree. */
+    static String foldScores(PlanReport.Candidate c) {
+        if (c.foldAccuracies().isEmpty()) {
+            return c.foldsScored() == 0 ? "–" : String.valueOf(c.foldsScored());
+        }
+        return String.join("  ", c.foldAccuracies().stream()
+                .map(a -> String.format(Locale.ROOT, "%.0f", 100 * a)).toList()) + " %";
     }
 
     private static String chosen(ObjectProperty<PlanReport> plan) {

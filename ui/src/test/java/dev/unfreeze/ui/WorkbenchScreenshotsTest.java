@@ -125,7 +125,9 @@ class WorkbenchScreenshotsTest {
         javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate> table =
                 (javafx.scene.control.TableView<dev.unfreeze.training.api.PlanReport.Candidate>) scene.get().lookup("#plan-table");
         assertThat(table.getItems()).extracting(dev.unfreeze.training.api.PlanReport.Candidate::name)
-                .containsExactly("linear-probe", "full", "partial:1", "two-stage:3", "gradual");
+                .containsExactly("linear-probe", "full", "partial:1", "gradual");
+        assertThat(table.getItems()).extracting(PlanLeaderboard::foldScores)
+                .containsExactly("85  90  85  85  86 %", "85 %", "76 %", "–");
         shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train");
         assertThat(vm.results().gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
@@ -251,14 +253,11 @@ class WorkbenchScreenshotsTest {
     /** A plan search's leaderboard as the engine reports it. */
     private static dev.unfreeze.training.api.PlanReport leaderboard(Recipe recipe) {
         List<dev.unfreeze.training.api.PlanReport.Candidate> rows = List.of(
-                candidate("linear-probe", 0.862, 0.031, 0.41, 5, 3, recipe),
-                candidate("full", 0.850, 0.080, 0.44, 1, 64, recipe),
+                candidate("linear-probe", 0.862, 0.031, 0.41, List.of(0.85, 0.9, 0.85, 0.85, 0.86), 3, recipe),
+                candidate("full", 0.850, 0.080, 0.44, List.of(0.85), 64, recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("partial:1", "the top group and the head train",
-                        "screened out: 0.760 on fold 1 in a run of a third of its length; full led with 0.790", 0.76, 0.09,
-                        0.61, 1, 14, List.of(2), recipe),
-                new dev.unfreeze.training.api.PlanReport.Candidate("two-stage:3", "the head alone, then everything",
-                        "screened out: 0.700 on fold 1 in a run of a third of its length; full led with 0.790", 0.70, 0.1,
-                        0.72, 1, 12, List.of(2), recipe),
+                        "screened out: 0.760 on fold 1 in a run of half its length; full led with 0.790", 0.76, 0.09,
+                        0.61, 1, 14, List.of(0.76), recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("gradual", "head first, then one group per epoch",
                         "not tried: over the search budget", Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));
         return new dev.unfreeze.training.api.PlanReport("linear-probe", "linear-probe had the best held-out accuracy "
@@ -266,9 +265,9 @@ class WorkbenchScreenshotsTest {
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy, double spread,
-            double loss, int folds, double seconds, Recipe recipe) {
-        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, "scored", accuracy, spread, loss, folds, seconds,
-                List.of(4), recipe);
+            double loss, List<Double> folds, double seconds, Recipe recipe) {
+        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, "scored", accuracy, spread, loss, folds.size(),
+                seconds, folds, recipe);
     }
 
     /** The bundled sample dataset, found from the working directory up (the UI's tests see no engine code). */

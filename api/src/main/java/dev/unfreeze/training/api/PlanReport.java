@@ -47,13 +47,13 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
      * @param loss the mean held-out loss
      * @param foldsScored the folds it was scored on
      * @param seconds the time it took
-     * @param bestEpochs the epoch (1-based) with the best validation loss in each fold, for the final length
+     * @param foldAccuracies its held-out accuracy on each fold it was scored on, in fold order
      * @param recipe the recipe it trains with
      */
     public record Candidate(String name, String description, String status, double accuracy, double spread, double loss,
-            int foldsScored, double seconds, List<Integer> bestEpochs, Recipe recipe) {
+            int foldsScored, double seconds, List<Double> foldAccuracies, Recipe recipe) {
         public Candidate {
-            bestEpochs = bestEpochs == null ? List.of() : List.copyOf(bestEpochs);
+            foldAccuracies = foldAccuracies == null ? List.of() : List.copyOf(foldAccuracies);
         }
 
         /** Whether it was trained at full length and scored on the folds the choice compares. */

@@ -36,12 +36,11 @@ final class FoldRunner {
     }
 
     /**
-     * What a candidate scored on a fold's held-out images.
+     * What a candidate scored on a fold's held-out images at the end of its run.
      *
-     * @param bestEpoch the 1-based epoch with the best validation loss
-     * @param predictions that epoch's prediction for every held-out image
+     * @param predictions its prediction for every held-out image
      */
-    record Result(double accuracy, double loss, int bestEpoch, List<dev.unfreeze.training.api.ValidationPrediction> predictions) {}
+    record Result(double accuracy, double loss, List<dev.unfreeze.training.api.ValidationPrediction> predictions) {}
 
     /** An image's key in the per-image results: its absolute, normalised path. */
     static String key(Path file) {
@@ -86,7 +85,7 @@ final class FoldRunner {
                 throw new UnfreezeException(label + " failed: " + f.message());
             }
             TrainingEvent.Finished finished = (TrainingEvent.Finished) last;
-            return new Result(finished.bestValAccuracy(), finished.bestValLoss(), finished.bestEpoch() + 1,
+            return new Result(finished.bestValAccuracy(), finished.bestValLoss(),
                     new RunFolder(dir.resolve("run")).predictions());
         } finally {
             deleteTree(dir);

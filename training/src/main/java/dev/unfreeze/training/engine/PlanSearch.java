@@ -105,7 +105,7 @@ public final class PlanSearch {
      *
      * @param predictions its answer for each held-out image
      */
-    private record FoldScore(int fold, double accuracy, double loss, int bestEpoch, int held,
+    private record FoldScore(int fold, double accuracy, double loss, int held,
             List<ValidationPrediction> predictions) {
         /** For each held-out image (by its normalised path), whether the candidate got it right. */
         java.util.Map<String, Boolean> correct() {
@@ -281,7 +281,7 @@ public final class PlanSearch {
                         epochs, resolved.batchNorm(), resolved.augmentation());
                 FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, shortened,
                         c.name + ", screening on fold 1 (" + epochs + " epochs)", c.name.replace(':', '-') + "-screen");
-                c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.predictions()));
+                c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), held.length, r.predictions()));
                 screened.add(c);
                 publishScores();
             } catch (UnfreezeException e) {
@@ -339,7 +339,7 @@ public final class PlanSearch {
                 try {
                     FoldRunner.Result r = foldRunner().train(classes, images, Folds.without(all, held), held, resolved,
                             c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
-                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), r.bestEpoch(), held.length, r.predictions()));
+                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), held.length, r.predictions()));
                     publishScores();
                 } catch (UnfreezeException e) {
                     // one candidate failing (even crashing its process) leaves the others standing
@@ -379,7 +379,7 @@ public final class PlanSearch {
                     predictions.add(new ValidationPrediction(images.sample(i).file().toAbsolutePath().toString(),
                             classNames.get(labels[i]), classNames.get(predicted), head.probabilities(x[i])[predicted]));
                 }
-                probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held), 1,
+                probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held),
                         held.length, predictions));
             }
         }
@@ -468,7 +468,7 @@ public final class PlanSearch {
                         spread(e.scores, all));
             }
             rows.add(new PlanReport.Candidate(e.name, description, e.status, accuracy, spread(used, accuracy), loss,
-                    used.size(), e.seconds, used.stream().map(FoldScore::bestEpoch).toList(), e.recipe));
+                    used.size(), e.seconds, used.stream().map(FoldScore::accuracy).toList(), e.recipe));
         }
         rows.sort(Comparator.comparing((PlanReport.Candidate c) -> c.scored() ? 0 : c.screenedOut() ? 1 : 2)
                 .thenComparing(c -> -c.accuracy())
@@ -643,7 +643,7 @@ public final class PlanSearch {
             double loss = e.scores.stream().mapToDouble(FoldScore::loss).average().orElse(Double.NaN);
             String status = e.scores.isEmpty() && e.status.equals("scored") ? "waiting" : e.status;
             rows.add(new PlanReport.Candidate(e.name, e.description, status, accuracy, spread(e.scores, accuracy), loss,
-                    e.scores.size(), e.seconds, e.scores.stream().map(FoldScore::bestEpoch).toList(), e.recipe));
+                    e.scores.size(), e.seconds, e.scores.stream().map(FoldScore::accuracy).toList(), e.recipe));
         }
         events.accept(new TrainingEvent.PlanScores(new PlanReport(null, null, foldCount, 0, budgetSeconds, spent(), null,
                 rows)));

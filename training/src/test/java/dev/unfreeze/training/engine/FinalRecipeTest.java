@@ -16,7 +16,7 @@ class FinalRecipeTest {
 
     @Test
     void aFineTuneWithEnoughImagesTrainsOnEveryImageForTheLengthTheFoldsRan() {
-        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(7, 11)), FOLD_LENGTH);
+        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(0.92, 0.96)), FOLD_LENGTH);
 
         assertThat(chosen.data().valFraction()).as("no held-out part: the folds were the evidence").isZero();
         assertThat(chosen.epochs()).as("the schedule the folds validated, to its end, not cut at a best epoch")
@@ -30,20 +30,20 @@ class FinalRecipeTest {
     void aLengthTheUserGaveIsKeptAndTheProbeFitsOnce() {
         Recipe withEpochs = asked.withPlan(asked.schedule(), null, asked.learningRate(), 9, asked.batchNorm(),
                 asked.augmentation());
-        assertThat(PlanSearch.finalRecipe(withEpochs, fineTune(List.of(3)), FOLD_LENGTH).epochs()).isEqualTo(9);
+        assertThat(PlanSearch.finalRecipe(withEpochs, fineTune(List.of(0.94)), FOLD_LENGTH).epochs()).isEqualTo(9);
 
         Recipe probe = asked.withPlan("feature-extraction", null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE);
         Recipe chosen = PlanSearch.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", "scored", 0.9, 0.01,
-                0.3, 5, 1, List.of(1), probe), FOLD_LENGTH);
+                0.3, 5, 1, List.of(0.9, 0.85, 0.95, 0.9, 0.9), probe), FOLD_LENGTH);
         assertThat(chosen.epochs()).isEqualTo(1);
         assertThat(chosen.data().valFraction()).isZero();
     }
 
-    private PlanReport.Candidate fineTune(List<Integer> bestEpochs) {
+    private PlanReport.Candidate fineTune(List<Double> foldAccuracies) {
         Recipe full = asked.withPlan("full", null, new Recipe.LearningRate(0.0046, asked.learningRate().schedule(),
                 asked.learningRate().discriminative(), null), 0, Recipe.BatchNorm.AUTO, Recipe.Augmentation.STANDARD);
-        return new PlanReport.Candidate("full", "every group trains", "scored", 0.94, 0.02, 0.18, bestEpochs.size(),
-                700, bestEpochs, full);
+        return new PlanReport.Candidate("full", "every group trains", "scored", 0.94, 0.02, 0.18, foldAccuracies.size(),
+                700, foldAccuracies, full);
     }
 }
