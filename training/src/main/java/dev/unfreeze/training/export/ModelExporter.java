@@ -91,19 +91,18 @@ public final class ModelExporter {
 
         Map<String, String> serving = new LinkedHashMap<>();
         serving.put("engine", "PyTorch");
-        // Unfreeze's factory resizes with antialiasing, as training did. Where the runtime jar is not on
-        // the class path, DJL warns and falls back to its own factory, which reads "resize" below.
+        // DJL's loader builds its own image translator from these properties (ToTensor alone: no resize, no
+        // normalisation); the network's first block resizes and normalises exactly as training did (ExactInput).
+        // The factory named here is the one Unfreeze passes itself, to resize before batching.
         serving.put("translatorFactory", "dev.unfreeze.training.runtime.AdaptedTranslatorFactory");
         serving.put("blockFactory", "dev.unfreeze.training.runtime.AdaptedBlockFactory");
         serving.put("option.hasParameter", "false");
         serving.put("width", String.valueOf(info.imageSize()));
         serving.put("height", String.valueOf(info.imageSize()));
-        serving.put("resize", "true");
         serving.put("flag", model.preprocessing().channels() == 1 ? "GRAYSCALE" : "COLOR");
         if (baseMeta.normalized()) {
-            List<Double> values = new ArrayList<>(baseMeta.mean());
-            values.addAll(baseMeta.std());
-            serving.put("normalize", values.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            serving.put("inputMean", baseMeta.mean().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            serving.put("inputStd", baseMeta.std().stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
         serving.put("synsetFileName", "synset.txt");
         serving.put("applySoftmax", "true");
@@ -155,18 +154,15 @@ public final class ModelExporter {
         files.put("head.safetensors", "the classification head's weights");
         files.put("synset.txt", "class names, one per line, in output order");
         files.put("serving.properties", "how DJL builds the network and preprocesses images");
-        files.put(RUNTIME_JAR, "the block factory DJL uses to rebuild backbone + head");
+        files.put(RUNTIME_JAR, "the block factory DJL uses to rebuild the input step, backbone and head");
         files.put(ModelMetadata.FILE_NAME, "lets Unfreeze use this model as the base of a new run");
         Map<String, String> usage = new LinkedHashMap<>();
         usage.put("Java", """
                 Criteria<Image, Classifications> criteria = Criteria.builder()
                         .setTypes(Image.class, Classifications.class)
-                        .optModelPath(Paths.get("%s"))
-                        // dev.unfreeze.training.runtime.AdaptedTranslatorFactory, from unfreeze-runtime.jar on
-                        // the class path: the antialiased resize used in training (without this line DJL's
-                        // default translator resizes without antialiasing)
-                        .optTranslatorFactory(new AdaptedTranslatorFactory())
+                        .optModelPath(Paths.get("%s"))   // with unfreeze-runtime.jar on the class path
                         .build();
+                // images of any size: the network resizes (antialiased, as in training) and normalises them itself
                 try (ZooModel<Image, Classifications> model = criteria.loadModel();
                      Predictor<Image, Classifications> predictor = model.newPredictor()) {
                     Classifications result = predictor.predict(ImageFactory.getInstance().fromFile(Paths.get("photo.jpg")));

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Rebuilds an exported adapted model for plain DJL: the backbone ({@code backbone.pt} TorchScript,
- * or the small CNN's {@code backbone.safetensors}), then the head from {@code head.safetensors}.
+ * or the small CNN's {@code backbone.safetensors}), then the head from {@code head.safetensors}, behind the
+ * input step that resizes and normalises as training did ({@link ExactInput}).
  * DJL finds this class through {@code blockFactory} in the folder's {@code serving.properties}.
  */
 public final class AdaptedBlockFactory implements BlockFactory {
@@ -50,7 +51,9 @@ public final class AdaptedBlockFactory implements BlockFactory {
                 ArgumentsUtil.intValue(arguments, "headHidden", 256),
                 ArgumentsUtil.floatValue(arguments, "headDropout", 0f));
         AdaptedNetwork network = new AdaptedNetwork(backbone, head, featureDimension);
-        network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, channels, height, width));
+        // a folder written before the input step moved into the network has no inputMean: its translator normalises
+        ExactInput input = new ExactInput(network, width, height, floats(arguments, "inputMean"), floats(arguments, "inputStd"));
+        input.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, channels, height, width));
         if (SmallCnn.ARCHITECTURE.equals(architecture)) {
             try (InputStream in = Files.newInputStream(folder.resolve("backbone.safetensors"))) {
                 NamedArrays.read(backbone, in);
@@ -59,7 +62,21 @@ public final class AdaptedBlockFactory implements BlockFactory {
         try (InputStream in = Files.newInputStream(folder.resolve("head.safetensors"))) {
             NamedArrays.read(head, in);
         }
-        network.freezeParameters(true);
-        return network;
+        input.freezeParameters(true);
+        return input;
+    }
+
+    /** A comma-separated list of numbers from {@code serving.properties}, or null when it is not there. */
+    private static float[] floats(Map<String, ?> arguments, String key) {
+        String value = ArgumentsUtil.stringValue(arguments, key);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String[] parts = value.split("\\s*,\\s*");
+        float[] result = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            result[i] = Float.parseFloat(parts[i]);
+        }
+        return result;
     }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * DJL's image classification translator with the antialiased resize Unfreeze trains with, built
  * from an exported model's {@code serving.properties} ({@code width}, {@code height}, {@code flag},
- * {@code normalize}, {@code synsetFileName}, {@code applySoftmax}, {@code topK}).
+ * {@code synsetFileName}, {@code applySoftmax}, {@code topK}). Resizing here lets images of different sizes be
+ * scored in one batch; the network's own input step ({@link ExactInput}) normalises, and resizes what arrives
+ * unresized from a plain DJL translator. (Folders written before that step carry {@code normalize}, applied here.)
  */
 public final class AdaptedTranslatorFactory extends ImageClassificationTranslatorFactory {
     private static final long serialVersionUID = 1L;

@@ -56,6 +56,41 @@ class ExportRoundTripTest {
         assertCard(exported, List.of("keras-imagenet-mobilenet_v2", "nsfwjs-4.4.0", "mobilenet_v2"));
     }
 
+    /**
+     * What a DJL user writes, and nothing more: {@code Criteria} with the folder's path (its {@code serving.properties}
+     * names the translator) and DJL's own image decoding, on 28-pixel images the model resizes to 224.
+     */
+    @Test
+    void plainDjlOnTheFolderPredictsLikeTheAppOnImagesThatNeedResizing(@TempDir Path dir) throws Exception {
+        Recipe d = TestData.smallCnnRecipe("feature-extraction", 1);
+        Path run = dir.resolve("run");
+        train(d.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(d.data().train(), null, 0.2, 224, null))
+                .build(), run);
+        Path exported = new ModelExporter(catalog()).export(run, dir.resolve("probe"));
+        List<Path> images;
+        try (Stream<Path> files = Files.walk(TestData.fashionHeldOut())) {
+            images = files.filter(p -> p.toString().endsWith(".png")).sorted().limit(20).toList();
+        }
+        float[][] inApp = appProbabilities(run, images);
+        List<String> classes = new RunFolder(run).info().classes();
+        ai.djl.repository.zoo.Criteria<ai.djl.modality.cv.Image, ai.djl.modality.Classifications> criteria =
+                ai.djl.repository.zoo.Criteria.builder()
+                        .setTypes(ai.djl.modality.cv.Image.class, ai.djl.modality.Classifications.class)
+                        .optModelPath(exported).build();
+        double maxDifference = 0;
+        try (var model = criteria.loadModel(); var predictor = model.newPredictor()) {
+            for (int i = 0; i < images.size(); i++) {
+                ai.djl.modality.Classifications c = predictor.predict(
+                        ai.djl.modality.cv.ImageFactory.getInstance().fromFile(images.get(i)));
+                for (ai.djl.modality.Classifications.Classification k : c.items()) {
+                    maxDifference = Math.max(maxDifference, Math.abs(k.getProbability()
+                            - inApp[i][classes.indexOf(k.getClassName())]));
+                }
+            }
+        }
+        assertThat(maxDifference).isLessThan(1e-4);
+    }
+
     @Test
     void anExportIsTheBaseOfTheNextRunAndItsLineageGrows(@TempDir Path dir) throws Exception {
         train(TestData.smallCnnRecipe("feature-extraction", 1), dir.resolve("first"));
@@ -83,17 +118,8 @@ class ExportRoundTripTest {
         try (Stream<Path> files = Files.walk(TestData.fashionHeldOut())) {
             images = files.filter(p -> p.toString().endsWith(".png")).sorted().limit(12).toList();
         }
-        RunFolder folder = new RunFolder(run);
-        RunInfo info = folder.info();
-        Recipe recipe = folder.recipe();
-        CheckpointStore.Loaded best = CheckpointStore.read(folder.bestCheckpoint());
-        float[][] inApp;
-        try (AdaptedModel model = AdaptedModel.create(PreparedRun.withCheckpointBackbone(catalog().resolve(recipe.model()),
-                best, run.resolve("check-backbone.pt")), info.classes(), recipe.head(), false, info.imageSize(), 1,
-                Device.cpu())) {
-            best.restoreInto(model.network());
-            inApp = new ImageClassifier(model).probabilities(images);
-        }
+        RunInfo info = new RunFolder(run).info();
+        float[][] inApp = appProbabilities(run, images);
         double maxDifference = 0;
         try (ExportedModel model = ExportedModel.load(exported)) {
             assertThat(model.classes()).isEqualTo(info.classes());
@@ -115,6 +141,20 @@ class ExportRoundTripTest {
         }
         System.out.println("export round trip: max |probability difference| = " + maxDifference);
         assertThat(maxDifference).isLessThan(1e-5);
+    }
+
+    /** What the app itself predicts from the run's best checkpoint. */
+    private float[][] appProbabilities(Path run, List<Path> images) throws Exception {
+        RunFolder folder = new RunFolder(run);
+        RunInfo info = folder.info();
+        Recipe recipe = folder.recipe();
+        CheckpointStore.Loaded best = CheckpointStore.read(folder.bestCheckpoint());
+        try (AdaptedModel model = AdaptedModel.create(PreparedRun.withCheckpointBackbone(catalog().resolve(recipe.model()),
+                best, run.resolve("check-backbone.pt")), info.classes(), recipe.head(), false, info.imageSize(), 1,
+                Device.cpu())) {
+            best.restoreInto(model.network());
+            return new ImageClassifier(model).probabilities(images);
+        }
     }
 
     private static void assertCard(Path exported, List<String> lineage) throws Exception {
