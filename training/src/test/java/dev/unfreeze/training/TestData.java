@@ -110,6 +110,23 @@ public final class TestData {
         return manifest;
     }
 
+    /** A manifest in {@code dir} of the first {@code perClass} images of each class of the bundled sample. */
+    public static Path samplePerClass(Path dir, int perClass) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("path,label\n");
+        try (var classes = java.nio.file.Files.list(fashionSample())) {
+            for (Path c : classes.filter(java.nio.file.Files::isDirectory).sorted().toList()) {
+                try (var files = java.nio.file.Files.list(c)) {
+                    for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().limit(perClass).toList()) {
+                        csv.append('"').append(f).append("\",\"").append(c.getFileName()).append("\"\n");
+                    }
+                }
+            }
+        }
+        Path manifest = dir.resolve("sample-" + perClass + "-a-class.csv");
+        java.nio.file.Files.writeString(manifest, csv);
+        return manifest;
+    }
+
     /** The run's start: the first {@link TrainingEvent.RunStarted} (progress of its set-up comes before it). */
     public static TrainingEvent.RunStarted started(List<TrainingEvent> events) {
         return events.stream().filter(TrainingEvent.RunStarted.class::isInstance).map(TrainingEvent.RunStarted.class::cast)

@@ -139,6 +139,27 @@ class AutoPlanTest {
     }
 
     @Test
+    void foldsTooSmallToScreenOnGoToTheWholeNetworkWithoutAScreening() throws Exception {
+        Recipe d = RecipeCodec.defaults();
+        // 8 images a class: 5 folds of 8 images, too few for a screening run to tell fine-tunes apart
+        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.samplePerClass(runs, 8).toString(),
+                null, 0.2, 0, null)).withPlan("auto:3", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        Path dir = runs.resolve("tiny");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+
+        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
+        assertThat(plan.folds()).isEqualTo(5);
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement()
+                .satisfies(c -> assertThat(c.foldsScored()).isPositive());
+        assertThat(plan.candidates()).filteredOn(c -> !c.name().equals("full") && !c.name().equals("linear-probe"))
+                .isNotEmpty().allSatisfy(c -> {
+                    assertThat(c.foldsScored()).as("no screening run").isZero();
+                    assertThat(c.status()).startsWith("not tried").contains("folds went to full");
+                });
+    }
+
+    @Test
     void aLengthTheUserGivesIsKeptByEveryFineTuningCandidate() throws Exception {
         Recipe d = RecipeCodec.defaults();
         Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
