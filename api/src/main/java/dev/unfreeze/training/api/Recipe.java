@@ -99,7 +99,47 @@ public record Recipe(
      * @param hidden units of the MLP's hidden layer
      * @param dropout dropout before the last layer
      */
-    public record Head(Type type, int hidden, double dropout) {
+    public record Head(Type type, int hidden, double dropout, Start start) {
+        public Head {
+            start = start == null ? Start.NEW : start;
+        }
+
+        /** A head that starts new. */
+        public Head(Type type, int hidden, double dropout) {
+            this(type, hidden, dropout, Start.NEW);
+        }
+
+        /** The same head, starting as given. */
+        public Head withStart(Start newStart) {
+            return new Head(type, hidden, dropout, newStart);
+        }
+
+        /**
+         * Where a fine-tune's head starts: new (randomly initialised), or from a linear probe fitted on the frozen
+         * backbone's features before the first step (LP-FT, Kumar et al. 2022), so that the backbone's first steps
+         * follow a head that already knows the classes. Only a linear head can start from the probe.
+         */
+        public enum Start implements Choice {
+            NEW("new"), PROBE("probe");
+
+            private final String word;
+
+            Start(String word) {
+                this.word = word;
+            }
+
+            @JsonValue
+            @Override
+            public String word() {
+                return word;
+            }
+
+            @JsonCreator
+            public static Start of(String word) {
+                return Choice.parse(Start.class, word, "head.start");
+            }
+        }
+
         /** The kind of head. */
         public enum Type implements Choice {
             LINEAR("linear"), MLP("mlp");

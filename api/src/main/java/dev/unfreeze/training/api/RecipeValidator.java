@@ -36,6 +36,9 @@ final class RecipeValidator {
         if (r.head().type() == Recipe.Head.Type.MLP && r.head().hidden() < 1) {
             p.add("'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());
         }
+        if (r.head().start() == Recipe.Head.Start.PROBE && r.head().type() != Recipe.Head.Type.LINEAR) {
+            p.add("'head.start' can be 'probe' only for a linear head (a probe is linear), not for " + r.head().type().word());
+        }
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
             p.add("'head.dropout' must be in [0, 1), not " + r.head().dropout());
         }

@@ -46,6 +46,9 @@ final class RecipeOptions {
     Integer imageSize;
     @Option(names = "--head", paramLabel = "TYPE", description = "linear or mlp.")
     String head;
+    @Option(names = "--head-start", paramLabel = "FROM", description = "new (default) or probe: a fine-tune's linear head "
+            + "starts from a linear probe fitted on the frozen backbone's features (LP-FT).")
+    String headStart;
     @Option(names = "--batch-norm", paramLabel = "POLICY", description = "auto (default: statistics adapt while the whole backbone trains), frozen-stats or adapt.")
     String batchNorm;
     @Option(names = "--augment", description = "Random flips, resized crops, small rotations (10 degrees) and colour jitter (0.2) while training.")
@@ -71,8 +74,12 @@ final class RecipeOptions {
         d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
                 imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());
         Recipe.Head h = head != null
-                ? new Recipe.Head(ChoiceFlags.parse(Recipe.Head.Type.class, head, "--head"), r.head().hidden(), r.head().dropout())
+                ? new Recipe.Head(ChoiceFlags.parse(Recipe.Head.Type.class, head, "--head"), r.head().hidden(), r.head().dropout(),
+                        r.head().start())
                 : r.head();
+        if (headStart != null) {
+            h = h.withStart(ChoiceFlags.parse(Recipe.Head.Start.class, headStart, "--head-start"));
+        }
         Recipe.LearningRate l = new Recipe.LearningRate(lr != null ? lr : r.learningRate().base(),
                 lrSchedule != null ? ChoiceFlags.parse(Recipe.LearningRate.Schedule.class, lrSchedule, "--lr-schedule")
                         : r.learningRate().schedule(),

@@ -17,6 +17,18 @@ final class LinearProbe {
 
     private LinearProbe() {}
 
+    /** How features are scaled for the solver, which decides what the L2 penalty weighs. */
+    enum Scaling {
+        /** Each feature to unit variance: the best probe on fixed features. */
+        PER_FEATURE,
+        /**
+         * Every feature by one factor (the root of their mean variance), so that the raw weights stay on one scale: a
+         * head that a fine-tune starts from needs it, since per-feature scaling gives a pretrained backbone's nearly
+         * constant channels huge weights, whose scores explode once training moves those features.
+         */
+        POOLED
+    }
+
     /**
      * A fitted head on raw features: scores = weights x features + bias.
      *
@@ -88,6 +100,12 @@ final class LinearProbe {
      * @param onIteration told the mean loss after each iteration (progress), may be null
      */
     static Head fit(float[][] x, int[] y, int[] rows, int classes, double l2, java.util.function.DoubleConsumer onIteration) {
+        return fit(x, y, rows, classes, l2, Scaling.PER_FEATURE, onIteration);
+    }
+
+    /** As above, with the features scaled for the solver as {@code scaling} says. */
+    static Head fit(float[][] x, int[] y, int[] rows, int classes, double l2, Scaling scaling,
+            java.util.function.DoubleConsumer onIteration) {
         int d = x[0].length;
         double[] mean = new double[d];
         double[] scale = new double[d];
@@ -107,6 +125,14 @@ final class LinearProbe {
         }
         for (int j = 0; j < d; j++) {
             scale[j] = 1 / (Math.sqrt(scale[j] / Math.max(1, rows.length - 1)) + 1e-6);
+        }
+        if (scaling == Scaling.POOLED) {
+            double meanVariance = 0;
+            for (int j = 0; j < d; j++) {
+                double sd = 1 / scale[j] - 1e-6;
+                meanVariance += sd * sd / d;
+            }
+            java.util.Arrays.fill(scale, 1 / (Math.sqrt(meanVariance) + 1e-6));
         }
         float[][] z = new float[rows.length][d];
         int[] labels = new int[rows.length];
@@ -143,15 +169,21 @@ final class LinearProbe {
      */
     static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds,
             java.util.function.DoubleConsumer onIteration) {
+        return fitWithChosenL2(x, y, rows, classes, folds, Scaling.PER_FEATURE, onIteration);
+    }
+
+    /** As above, with the features scaled for the solver as {@code scaling} says. */
+    static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds, Scaling scaling,
+            java.util.function.DoubleConsumer onIteration) {
         double[] correct = new double[L2_GRID.length];
         for (int g = 0; g < L2_GRID.length; g++) {
             for (int[] held : folds) {
                 int[] kept = Folds.without(rows, held);
-                Head head = fit(x, y, kept, classes, L2_GRID[g], null);
+                Head head = fit(x, y, kept, classes, L2_GRID[g], scaling, null);
                 correct[g] += head.accuracy(x, y, held) * held.length;
             }
         }
-        return fit(x, y, rows, classes, L2_GRID[middleOfBest(correct)], onIteration);
+        return fit(x, y, rows, classes, L2_GRID[middleOfBest(correct)], scaling, onIteration);
     }
 
     /**

@@ -31,6 +31,12 @@ final class ProbeHead {
      */
     static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
             DoubleConsumer featureProgress, DoubleConsumer onIteration) {
+        return fitAndInstall(adapted, train, manager, seed, LinearProbe.Scaling.PER_FEATURE, featureProgress, onIteration);
+    }
+
+    /** As above, with the features scaled for the solver as {@code scaling} says. */
+    static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
+            LinearProbe.Scaling scaling, DoubleConsumer featureProgress, DoubleConsumer onIteration) {
         FeatureCache cache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64,
                 featureProgress);
         float[][] x = cache.rows();
@@ -41,9 +47,9 @@ final class ProbeHead {
         LinearProbe.Head head;
         if (smallest >= 2) {
             List<int[]> folds = Folds.stratified(rows, y, classes, Math.min(5, smallest), seed);
-            head = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, onIteration);
+            head = LinearProbe.fitWithChosenL2(x, y, rows, classes, folds, scaling, onIteration);
         } else {
-            head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], onIteration);
+            head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], scaling, onIteration);
         }
         install(adapted.network().head(), head);
         return head;

@@ -143,6 +143,11 @@ public final class TrainingRun {
                 }
                 return runProbe(trainer, adapted, loop.train, loop.val);
             }
+            if (startsFromProbe(loop)) {
+                ProbeHead.fitAndInstall(adapted, loop.train, trainer.getManager(), recipe.seed(), LinearProbe.Scaling.POOLED,
+                        SetupProgress.of(events, "Fitting the head on the backbone's features of " + loop.train.size()
+                                + " training images before fine-tuning"), loss -> { });
+            }
             Random random = new Random(recipe.seed() * 31 + loop.startEpoch);
             for (int epoch = loop.startEpoch; epoch < recipe.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -328,6 +333,16 @@ public final class TrainingRun {
             }
         }
         return recipe.earlyStopping() != null && loop.val.size() > 0 && loop.stale >= recipe.earlyStopping().patience();
+    }
+
+    /**
+     * Whether the head starts from a linear probe (LP-FT, as the recipe asks): a fresh run on pretrained weights,
+     * not a baseline from scratch (its features mean nothing yet) and not a resumed run (its head is in the
+     * checkpoint).
+     */
+    private boolean startsFromProbe(Loop loop) {
+        return recipe.head().start() == Recipe.Head.Start.PROBE && loop.resumedFrom == null && !recipe.fromScratch()
+                && ProbeHead.applies(loop.adapted);
     }
 
     /**
