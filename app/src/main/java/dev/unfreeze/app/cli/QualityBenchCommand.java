@@ -51,6 +51,9 @@ final class QualityBenchCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "X|TIME",
             description = "The plan search's budget: times one training run (default 4) or a time such as 5m.")
     String budget;
+    @Option(names = "--recipe", paramLabel = "FILE",
+            description = "Start every task's recipe from this recipe file instead of the defaults (its data is replaced).")
+    Path recipeFile;
     @Option(names = "--schedule", paramLabel = "PRESET",
             description = "Train this preset on every task instead of the automatic plan (e.g. full, feature-extraction).")
     String schedule;
@@ -78,7 +81,7 @@ final class QualityBenchCommand implements Callable<Integer> {
         for (BenchTask task : chosen) {
             Path taskDir = runs.resolve(task.name());
             Path manifest = task.writeManifest(data, taskDir);
-            Recipe defaults = RecipeCodec.defaults();
+            Recipe defaults = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
             Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
                     defaults.data().valFraction(), imageSize, null));
             if (schedule != null) {
