@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench data}: the input pipeline's throughput. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = {"Measure the input pipeline on all cores, in images/s: decode-augment (generated 640x480 JPEGs",
-            "to augmented 224x224 tensors), cached-epoch (the same from the decoded cache) and decode-camera",
-            "(generated 12-megapixel JPEGs to 224x224 tensors). --peer also runs bench/decode_peer.py (Pillow",
-            "decoding at a reduced size, one process per core) on the same camera files."})
+        description = {"Measure the input pipeline on all cores, in images/s.",
+            "decode-augment: generated 640x480 JPEGs to augmented 224x224 tensors; cached-epoch: the same from the "
+                + "decoded cache; decode-camera: generated 12-megapixel JPEGs to 224x224 tensors. --peer also runs "
+                + "bench/decode_peer.py (Pillow decoding at a reduced size, one process per core) on the same camera "
+                + "files."})
 final class DataBenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

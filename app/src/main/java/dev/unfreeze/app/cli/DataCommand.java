@@ -34,8 +34,8 @@ final class DataCommand implements Runnable {
     /** {@code data inspect SOURCE...}: the validation report. */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = {"Read every file of a dataset and report what will train and what will not.",
-                "SOURCE is a folder of class folders (or with train/, val/, test/), a .zip or .tar.gz of one,",
-                "a CSV/TSV manifest of path,label[,split], or several image files and folders (labelled by their folder).",
+                "SOURCE is a folder of class folders (or with train/, val/, test/), a .zip or .tar.gz of one, "
+                    + "a CSV/TSV manifest of path,label[,split], or several image files and folders (labelled by their folder).",
                 "Exits with 1 when the dataset cannot train. Files are only read."})
     static final class Inspect implements Callable<Integer> {
         private static final int LISTED_PER_KIND = 20;

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** Shows which engine, native library flavour and device training uses. */
 @Command(name = "engine", mixinStandardHelpOptions = true,
-        description = {"Show the PyTorch library in use (CPU or CUDA build), the GPUs it sees, where it is cached, and",
-            "which native image decoders loaded, and how the engine's memory is allocated.",
-            "For a CUDA build, set PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and PYTORCH_FLAVOR (see the README)."})
+        description = {"Show the engine: the PyTorch build in use, its GPUs, decoders and memory settings.",
+            "It prints the PyTorch library (CPU or CUDA build) and where it is cached, the GPUs it sees, which native "
+                + "image decoders loaded, and how the engine's memory is allocated. For a CUDA build, set "
+                + "PYTORCH_LIBRARY_PATH, PYTORCH_VERSION and PYTORCH_FLAVOR (see the README)."})
 final class EngineCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -27,10 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** The learning-rate range test (Smith 2015; fastai's lr_find). */
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sweep the learning rate exponentially over a short run on a throwaway copy of the network and",
-            "suggest a base rate (fastai's valley rule). Writes the curve as lr-find.csv and lr-find.png.",
-            "Takes train's flags: it sweeps the recipe they would train (--schedule: the groups that train at its end;",
-            "auto: the whole network with a tenfold discriminative spread)."})
+        description = {"Suggest a base learning rate from a short exponential sweep on a throwaway copy of the network.",
+            "The rule is fastai's valley; the curve is written as lr-find.csv and lr-find.png. It takes train's flags and "
+                + "sweeps the recipe they would train (--schedule: the groups that train at its end; auto: the whole "
+                + "network with a tenfold discriminative spread)."})
 final class LrFindCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "quality", mixinStandardHelpOptions = true,
         description = {"Train the default plan and the from-scratch baseline on each benchmark task; print test accuracy.",
             "The tasks are listed in bench/data/tasks.csv (built by bench/make_data.py); see docs/quality-benchmark.md.",
-            "Compare with: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 bench/quality_peer.py"})
+            "Its peer runs as: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 bench/quality_peer.py (in a source checkout)."})
 final class QualityBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,39 @@
+package dev.unfreeze.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command's help reads as sentences: a summary that is one whole sentence, no line cut mid-sentence. */
+class HelpTextTest {
+    @Test
+    void everyCommandsSummaryIsOneWholeSentenceAndEveryDescriptionLineEndsOne() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(UnfreezeCommand.commandLine(), all);
+        assertThat(all).hasSizeGreaterThan(15);
+        List<String> cut = new ArrayList<>();
+        for (CommandLine command : all) {
+            String[] description = command.getCommandSpec().usageMessage().description();
+            String name = command.getCommandSpec().qualifiedName();
+            if (description.length == 0) {
+                cut.add(name + ": no description");
+            }
+            for (String line : description) {
+                // picocli prints each element on its own line, and the first one alone as the summary
+                if (!line.strip().matches("(?s).*[.!?:)]$")) {
+                    cut.add(name + ": " + line);
+                }
+            }
+        }
+        assertThat(cut).isEmpty();
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> into) {
+        into.add(command);
+        command.getSubcommands().values().stream().distinct()
+                .filter(c -> !c.getCommandName().equals("help")).forEach(c -> collect(c, into));
+    }
+}
