@@ -27,7 +27,9 @@ final class PlanLeaderboard extends VBox {
         table.getColumns().add(column("Accuracy", c -> c.hasScore()
                 ? String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * c.accuracy(), 100 * c.spread()) : "–"));
         table.getColumns().add(column("Loss", c -> c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–"));
-        table.getColumns().add(column("Each fold", PlanLeaderboard::foldScores));
+        TableColumn<PlanReport.Candidate, String> folds = column("Each fold, %", PlanLeaderboard::foldScores);
+        folds.setPrefWidth(150); // five folds' scores side by side
+        table.getColumns().add(folds);
         table.getColumns().add(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
                 : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));
         table.getColumns().add(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds())));
@@ -63,10 +65,9 @@ final class PlanLeaderboard extends VBox {
     /** Each fold's held-out accuracy in percent, in fold order ("–" before the first): how much the folds agree. */
     static String foldScores(PlanReport.Candidate c) {
         if (c.foldAccuracies().isEmpty()) {
-            return c.foldsScored() == 0 ? "–" : String.valueOf(c.foldsScored());
+            return "–";
         }
-        return String.join("  ", c.foldAccuracies().stream()
-                .map(a -> String.format(Locale.ROOT, "%.0f", 100 * a)).toList()) + " %";
+        return String.join(" ", c.foldAccuracies().stream().map(a -> String.format(Locale.ROOT, "%.0f", 100 * a)).toList());
     }
 
     private static String chosen(ObjectProperty<PlanReport> plan) {

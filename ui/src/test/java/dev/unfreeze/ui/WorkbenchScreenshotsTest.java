@@ -127,7 +127,7 @@ class WorkbenchScreenshotsTest {
         assertThat(table.getItems()).extracting(dev.unfreeze.training.api.PlanReport.Candidate::name)
                 .containsExactly("linear-probe", "full", "partial:1", "gradual");
         assertThat(table.getItems()).extracting(PlanLeaderboard::foldScores)
-                .containsExactly("85  90  85  85  86 %", "85 %", "76 %", "–");
+                .containsExactly("85 90 85 85 86", "85", "76", "–");
         shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train");
         assertThat(vm.results().gallery().mostConfidentlyWrong()).extracting(dev.unfreeze.training.api.ValidationPrediction::confidence)
                 .containsExactly(0.93, 0.71);
