@@ -316,12 +316,15 @@ public final class TrainingRun {
                 loop.bestLoss, adapted.classes(), null, 0, 0);
         checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
+        // the held-out answers of the model the folder offers: the best epoch's, or (keeping the last) this epoch's,
+        // whose weights a cancel leaves in the last checkpoint; without validation images the plan search's fold
+        // predictions stay
+        if (improved && loop.val.size() > 0) {
+            folder.writePredictions(eval.predictions());
+        }
         // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
         // automatic plan, the provisional probe until then) once, at its end
         if (improved && (keepsBest || epoch == recipe.epochs() - 1)) {
-            if (loop.val.size() > 0) { // without validation images the plan search's fold predictions stay
-                folder.writePredictions(eval.predictions());
-            }
             checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
             events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
             // the test part is scored with exactly these weights (and BatchNorm statistics), and
