@@ -26,9 +26,7 @@ class AutoPlanTest {
 
     @Test
     void theSearchScoresEveryCandidateOnFoldsPicksTheBestAndRecordsAConcreteRecipe() throws Exception {
-        Recipe d = RecipeCodec.defaults();
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
-                0.2, 0, null)).withPlan("auto:40", null, d.learningRate(), 4, d.batchNorm(), d.augmentation());
+        Recipe recipe = smallCnnAuto(TestData.fashionSample().toString(), "auto:40", 4);
         Path dir = runs.resolve("auto");
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
@@ -86,9 +84,7 @@ class AutoPlanTest {
 
     @Test
     void aBudgetTooSmallForEveryCandidateOnEveryFoldScreensThemAndGivesTheFoldsToTheLeader() throws Exception {
-        Recipe d = RecipeCodec.defaults();
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
-                0.2, 0, null)).withPlan("auto:6", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        Recipe recipe = smallCnnAuto(TestData.fashionSample().toString(), "auto:6", 0);
         // six runs' worth: far from the 25 that every candidate on every fold would take, while the screening
         // (half a run per candidate) fits even on a busy machine, where the probe and the range test take longer
         Path dir = runs.resolve("screened");
@@ -119,10 +115,8 @@ class AutoPlanTest {
 
     @Test
     void aScreeningLeaderWithNoTimeLeftForAWholeRunIsJudgedOnItsScreeningRunNotDropped() throws Exception {
-        Recipe d = RecipeCodec.defaults();
         // two runs' worth: the screening (half a run on four fifths of the images, per candidate) takes most of it
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
-                0.2, 0, null)).withPlan("auto:2", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        Recipe recipe = smallCnnAuto(TestData.fashionSample().toString(), "auto:2", 0);
         Path dir = runs.resolve("lone-leader");
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
@@ -140,10 +134,8 @@ class AutoPlanTest {
 
     @Test
     void foldsTooSmallToScreenOnGoToTheWholeNetworkWithoutAScreening() throws Exception {
-        Recipe d = RecipeCodec.defaults();
         // 8 images a class: 5 folds of 8 images, too few for a screening run to tell fine-tunes apart
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.samplePerClass(runs, 8).toString(),
-                null, 0.2, 0, null)).withPlan("auto:3", null, d.learningRate(), 0, d.batchNorm(), d.augmentation());
+        Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0);
         Path dir = runs.resolve("tiny");
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
@@ -161,9 +153,7 @@ class AutoPlanTest {
 
     @Test
     void aLengthTheUserGivesIsKeptByEveryFineTuningCandidate() throws Exception {
-        Recipe d = RecipeCodec.defaults();
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(TestData.fashionSample().toString(), null,
-                0.2, 0, null)).withPlan("auto", null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
+        Recipe recipe = smallCnnAuto(TestData.fashionSample().toString(), "auto", 2);
         Path dir = runs.resolve("two-epochs");
         TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
@@ -189,5 +179,12 @@ class AutoPlanTest {
         assertThat(test.accuracy()).isGreaterThanOrEqualTo(0.78);
         assertThat(events).filteredOn(e -> e instanceof TrainingEvent.BatchDone).as("solver iterations reported")
                 .hasSizeGreaterThan(5);
+    }
+
+    /** The small CNN's default recipe on a dataset, with the automatic plan at this budget and length. */
+    private static Recipe smallCnnAuto(String data, String schedule, int epochs) {
+        Recipe d = RecipeCodec.defaults();
+        return d.withModel("fashion_cnn").withData(new Recipe.Data(data, null, 0.2, 0, null))
+                .withPlan(schedule, null, d.learningRate(), epochs, d.batchNorm(), d.augmentation());
     }
 }
