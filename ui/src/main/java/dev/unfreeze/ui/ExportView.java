@@ -1,23 +1,65 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.training.api.ExportFormat;
+import dev.unfreeze.training.api.ExportedFile;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.HPos;
 import javafx.geometry.Insets;
+import javafx.geometry.VPos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
-/** Step 6: choose a new folder and export the best model of the last run. */
+/**
+ * Step 6: choose a format and a new folder, export the best model of the last run, then see what the folder holds
+ * and the model card.
+ */
 final class ExportView extends VBox {
     ExportView(WorkbenchViewModel model) {
         super(12);
         setPadding(new Insets(16));
+        ExportViewModel exports = model.exports();
         Label title = new Label("Export");
         title.getStyleClass().add("step-title");
+
+        ToggleGroup formats = new ToggleGroup();
+        RadioButton djl = formatChoice(formats, ExportFormat.DJL, "DJL folder", "for DJL and Python (TorchScript), and"
+                + " as the base model of a new run");
+        RadioButton onnx = formatChoice(formats, ExportFormat.ONNX, "ONNX file", "one model.onnx for ONNX Runtime (Python,"
+                + " Java, C#, C++, JavaScript, phones), OpenVINO and TensorRT");
+        formats.selectToggle(exports.formatProperty().get() == ExportFormat.ONNX ? onnx : djl);
+        formats.selectedToggleProperty().addListener((obs, old, chosen) -> {
+            if (chosen != null) {
+                exports.formatProperty().set((ExportFormat) chosen.getUserData());
+            }
+        });
+        CheckBox half = new CheckBox();
+        half.setId("export-half");
+        half.selectedProperty().bindBidirectional(exports.halfProperty());
+        half.disableProperty().bind(exports.formatProperty().isNotEqualTo(ExportFormat.ONNX));
+        half.textProperty().bind(Bindings.createStringBinding(() -> "also a float16 copy, half the size"
+                + about(exports.estimatedBytes(true)) + " (the model card says how often it keeps the top class)",
+                exports.modelProperty()));
+        djl.textProperty().bind(Bindings.createStringBinding(() -> "DJL folder" + about(exports.estimatedBytes(false)),
+                exports.modelProperty()));
+        onnx.textProperty().bind(Bindings.createStringBinding(() -> "ONNX file" + about(exports.estimatedBytes(false)),
+                exports.modelProperty()));
+        VBox formatBox = new VBox(6, new Label("Format"), djl, description(djl), onnx, description(onnx), indented(half));
+
         TextField target = new TextField();
         target.setId("export-target");
         target.setPromptText("a new, empty folder");
@@ -36,38 +78,114 @@ final class ExportView extends VBox {
         });
         Button export = new Button("E_xport");
         export.setId("export");
-        export.setOnAction(e -> model.exports().export(Path.of(target.getText())));
+        export.setDefaultButton(true);
+        export.setOnAction(e -> exports.export(Path.of(target.getText())));
         export.disableProperty().bind(model.training().monitor().runningProperty().or(target.textProperty().isEmpty()));
         Label done = new Label();
-        done.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.exports().exportedProperty().get() == null
-                ? "The folder will hold the model for DJL and Python, and MODEL_CARD.md."
-                : "Exported to " + model.exports().exportedProperty().get() + " — open it to find MODEL_CARD.md.",
-                model.exports().exportedProperty()));
+        done.setId("export-done");
+        done.textProperty().bind(Bindings.createStringBinding(() -> exports.exportedProperty().get() == null
+                ? "The folder will hold the model and its card, MODEL_CARD.md."
+                : "Exported to " + exports.exportedProperty().get() + ":", exports.exportedProperty()));
         done.setWrapText(true);
         Button openFolder = new Button("Open _folder");
-        openFolder.disableProperty().bind(model.exports().exportedProperty().isNull());
-        openFolder.setOnAction(e -> {
-            Path folder = model.exports().exportedProperty().get();
-            // The desktop's file manager is started off the UI thread; without one, the path is shown above.
-            Thread opener = new Thread(() -> {
-                try {
-                    if (java.awt.Desktop.isDesktopSupported()) {
-                        java.awt.Desktop.getDesktop().open(folder.toFile());
-                    }
-                } catch (java.io.IOException | RuntimeException ex) {
-                    javafx.application.Platform.runLater(() -> model.errorProperty().set(
-                            "Could not open " + folder + " in a file manager; open it yourself."));
+        openFolder.disableProperty().bind(exports.exportedProperty().isNull());
+        openFolder.setOnAction(e -> open(model, exports.exportedProperty().get()));
+
+        GridPane files = filesGrid(exports);
+        MarkdownView card = new MarkdownView();
+        card.setId("model-card");
+        exports.modelCardProperty().addListener((obs, old, text) -> card.show(text));
+        card.show(exports.modelCardProperty().get());
+        card.setPadding(new Insets(8, 16, 16, 0));
+        ScrollPane cardScroll = new ScrollPane(card);
+        cardScroll.setFitToWidth(true);
+        cardScroll.visibleProperty().bind(exports.modelCardProperty().isNotEmpty());
+        cardScroll.managedProperty().bind(cardScroll.visibleProperty());
+        VBox.setVgrow(cardScroll, Priority.ALWAYS);
+        getChildren().addAll(title, formatBox, new HBox(8, target, browse, export), new HBox(8, done, openFolder), files,
+                cardScroll);
+    }
+
+    private static RadioButton formatChoice(ToggleGroup group, ExportFormat format, String name, String what) {
+        RadioButton button = new RadioButton(name);
+        button.setId("export-format-" + format.word());
+        button.setUserData(format);
+        button.setToggleGroup(group);
+        button.getProperties().put("description", what);
+        return button;
+    }
+
+    private static Label description(RadioButton choice) {
+        Label label = new Label((String) choice.getProperties().get("description"));
+        label.getStyleClass().add("text-muted");
+        label.setWrapText(true);
+        label.setPadding(new Insets(0, 0, 4, 28));
+        return label;
+    }
+
+    private static HBox indented(javafx.scene.Node node) {
+        HBox box = new HBox(node);
+        box.setPadding(new Insets(0, 0, 0, 28));
+        return box;
+    }
+
+    private static String about(Long bytes) {
+        return bytes == null ? "" : String.format(Locale.ROOT, ", about %.1f MB", bytes / 1e6);
+    }
+
+    /** The export's files, one row each: name, size, and what it is (wrapped, never cut). */
+    private static GridPane filesGrid(ExportViewModel exports) {
+        GridPane grid = new GridPane();
+        grid.setId("export-files");
+        grid.getStyleClass().add("export-files");
+        grid.setHgap(16);
+        grid.setVgap(6);
+        ColumnConstraints description = new ColumnConstraints();
+        description.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints(), description);
+        Runnable fill = () -> {
+            grid.getChildren().clear();
+            int row = 0;
+            for (ExportedFile file : exports.files()) {
+                Label name = new Label(file.name());
+                name.getStyleClass().add("export-file-name");
+                name.setMinWidth(Region.USE_PREF_SIZE);
+                Label bytes = new Label(size(file.bytes()));
+                bytes.setMinWidth(Region.USE_PREF_SIZE);
+                GridPane.setHalignment(bytes, HPos.RIGHT);
+                Label what = new Label(file.description());
+                what.setWrapText(true);
+                what.getStyleClass().add("text-muted");
+                grid.addRow(row++, name, bytes, what);
+                GridPane.setValignment(name, VPos.TOP);
+                GridPane.setValignment(bytes, VPos.TOP);
+            }
+        };
+        exports.files().addListener((javafx.collections.ListChangeListener<ExportedFile>) change -> fill.run());
+        fill.run();
+        grid.visibleProperty().bind(Bindings.isNotEmpty(exports.files()));
+        grid.managedProperty().bind(grid.visibleProperty());
+        return grid;
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1e6 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+                : bytes >= 1e3 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : bytes + " bytes";
+    }
+
+    /** Opens the folder in the desktop's file manager, off the UI thread; without one, the path is shown above. */
+    private static void open(WorkbenchViewModel model, Path folder) {
+        Thread opener = new Thread(() -> {
+            try {
+                if (java.awt.Desktop.isDesktopSupported()) {
+                    java.awt.Desktop.getDesktop().open(folder.toFile());
                 }
-            }, "unfreeze-open-folder");
-            opener.setDaemon(true);
-            opener.start();
-        });
-        javafx.scene.control.TextArea card = new javafx.scene.control.TextArea();
-        card.setEditable(false);
-        card.setWrapText(true);
-        card.setPrefRowCount(18);
-        card.textProperty().bind(model.exports().modelCardProperty());
-        card.visibleProperty().bind(model.exports().modelCardProperty().isNotEmpty());
-        getChildren().addAll(title, new HBox(8, target, browse, export), new HBox(8, done, openFolder), card);
+            } catch (java.io.IOException | RuntimeException ex) {
+                javafx.application.Platform.runLater(() -> model.errorProperty().set(
+                        "Could not open " + folder + " in a file manager; open it yourself."));
+            }
+        }, "unfreeze-open-folder");
+        opener.setDaemon(true);
+        opener.start();
     }
 }

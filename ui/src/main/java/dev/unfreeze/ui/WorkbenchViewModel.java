@@ -44,7 +44,7 @@ public final class WorkbenchViewModel {
         this.models = new ModelViewModel(services, feedback, state, schedule, ui);
         this.plan = new PlanViewModel(services, feedback, state, schedule, data, models, ui);
         this.results = new ResultsViewModel(services, feedback, state.runDirectoryProperty());
-        this.exports = new ExportViewModel(services, feedback, state.runDirectoryProperty());
+        this.exports = new ExportViewModel(services, feedback, state.runDirectoryProperty(), state.modelProperty());
         this.training = new TrainViewModel(services, training, feedback, state, plan, results, ui);
     }
 

@@ -138,9 +138,22 @@ class WorkbenchScreenshotsTest {
         onFx(() -> { });
         assertThat(vm.results().tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
         shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results");
+        onFx(() -> vm.state().stepProperty().set(WorkbenchState.Step.EXPORT));
+        onFx(() -> {
+            ((javafx.scene.control.RadioButton) scene.get().lookup("#export-format-onnx")).fire();
+            ((javafx.scene.control.CheckBox) scene.get().lookup("#export-half")).setSelected(true);
+        });
         onFx(() -> vm.exports().export(Path.of("target", "exported")));
         onFx(() -> { });
         assertThat(vm.exports().modelCardProperty().get()).contains("adapted from");
+        assertThat(SERVICES.get().exportedFormat).isEqualTo(dev.unfreeze.training.api.ExportFormat.ONNX);
+        assertThat(SERVICES.get().exportedHalf).isTrue();
+        assertThat(scene.get().lookup("#export-files").isVisible()).isTrue();
+        AtomicReference<List<String>> shownCard = new AtomicReference<>();
+        onFx(() -> shownCard.set(scene.get().lookup("#model-card").lookupAll(".markdown-text").stream()
+                .map(n -> ((javafx.scene.text.Text) n).getText()).toList()));
+        assertThat(String.join("", shownCard.get())).as("the card is rendered, not shown as its source")
+                .contains("adapted from fashion_cnn").doesNotContain("**").doesNotContain("|---");
         shoot(scene.get(), vm, WorkbenchState.Step.EXPORT, "6-export");
 
         onFx(() -> vm.errorProperty().set("The dataset folder /nowhere does not exist."));
@@ -236,11 +249,16 @@ class WorkbenchScreenshotsTest {
         return vm;
     }
 
+    /** The fake services of the window opened last. */
+    private static final AtomicReference<FakeServices> SERVICES = new AtomicReference<>();
+
     /** A window on fake services and the given training, shown in a stage of its own. */
     private static void open(FakeTraining training, AtomicReference<WorkbenchViewModel> model, AtomicReference<Scene> scene)
             throws Exception {
         onFx(() -> {
-            WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices(), training, Runnable::run, Platform::runLater);
+            FakeServices services = new FakeServices();
+            SERVICES.set(services);
+            WorkbenchViewModel vm = new WorkbenchViewModel(services, training, Runnable::run, Platform::runLater);
             Stage stage = new Stage();
             Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
             stage.setScene(s);
@@ -436,9 +454,26 @@ class WorkbenchScreenshotsTest {
             return name.endsWith(".png") ? image : null;
         }
 
+        volatile dev.unfreeze.training.api.ExportFormat exportedFormat;
+        volatile boolean exportedHalf;
+
         @Override
-        public Path export(Path runDirectory, Path target) {
+        public Path export(Path runDirectory, Path target, dev.unfreeze.training.api.ExportFormat format, boolean half) {
+            exportedFormat = format;
+            exportedHalf = half;
             return target;
+        }
+
+        @Override
+        public List<dev.unfreeze.training.api.ExportedFile> exportedFiles(Path exportedModel) {
+            return List.of(
+                    new dev.unfreeze.training.api.ExportedFile("model.onnx", 9_265_100, "the whole network (backbone, head,"
+                            + " softmax), 9.3 MB: input 'image', N x C x H x W float32 pixels / 255; output 'probabilities'"),
+                    new dev.unfreeze.training.api.ExportedFile("model-fp16.onnx", 4_809_577, "the same network with its weights"
+                            + " stored as float16, 4.8 MB (52% of model.onnx); the same top-1 class on 100 of 100 held-out images"),
+                    new dev.unfreeze.training.api.ExportedFile("synset.txt", 38, "class names, one per line, in output order"),
+                    new dev.unfreeze.training.api.ExportedFile("MODEL_CARD.md", 6_120, "what the model is, how it was trained,"
+                            + " and how to load it"));
         }
 
         @Override
@@ -477,7 +512,27 @@ class WorkbenchScreenshotsTest {
 
         @Override
         public String modelCard(Path exportedModel) {
-            return "# shoes\n\nAn image classifier adapted from **fashion_cnn** with Unfreeze.";
+            return """
+                    # shoes
+
+                    An image classifier adapted from **fashion_cnn** with Unfreeze 0.1.0.
+
+                    - Lineage: fashion_cnn
+                    - Classes (5): Ankle boot, Bag, Sandal, Shirt, Sneaker
+                    - Test accuracy 0.9120, loss 0.2710 on 250 held-out test images (never used to choose the weights)
+
+                    | class | precision | recall | F1 | images |
+                    |---|---|---|---|---|
+                    | Ankle boot | 0.960 | 0.940 | 0.950 | 50 |
+                    | Bag | 0.920 | 0.980 | 0.949 | 50 |
+
+                    ## Load it from Python
+
+                    ```python
+                    import onnxruntime as ort
+                    session = ort.InferenceSession("shoes/model.onnx")
+                    ```
+                    """;
         }
 
         @Override

@@ -41,8 +41,12 @@ public interface WorkbenchServices {
      */
     Path thumbnail(Path image);
 
-    /** Exports a finished run's best model into a new folder. */
-    Path export(Path runDirectory, Path target);
+    /**
+     * Exports a finished run's best model into a new folder.
+     *
+     * @param half with {@link ExportFormat#ONNX}, also a copy with float16 weights
+     */
+    Path export(Path runDirectory, Path target, ExportFormat format, boolean half);
 
     /** The runs in the runs folder, newest first. */
     List<PastRun> pastRuns();
@@ -61,6 +65,9 @@ public interface WorkbenchServices {
 
     /** The text of an exported model's card ({@code MODEL_CARD.md}). */
     String modelCard(Path exportedModel);
+
+    /** The files an export wrote, as its model card lists them, with their sizes. */
+    List<ExportedFile> exportedFiles(Path exportedModel);
 
     /** Whether the native engine still has to be unpacked (the very first start, about 15 seconds). */
     boolean engineNeedsUnpacking();

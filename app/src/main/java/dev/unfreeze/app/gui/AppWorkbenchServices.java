@@ -2,6 +2,8 @@ package dev.unfreeze.app.gui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.ExportFormat;
+import dev.unfreeze.training.api.ExportedFile;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
@@ -120,8 +122,13 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public Path export(Path runDirectory, Path target) {
-        helper("export", "--run", runDirectory.toString(), "--out", target.toString());
+    public Path export(Path runDirectory, Path target, ExportFormat format, boolean half) {
+        List<String> args = new ArrayList<>(List.of("export", "--run", runDirectory.toString(), "--out",
+                target.toString(), "--format", format.word()));
+        if (half) {
+            args.add("--half");
+        }
+        helper(args.toArray(String[]::new));
         return target;
     }
 
@@ -169,6 +176,25 @@ public final class AppWorkbenchServices implements WorkbenchServices {
             return Files.readString(exportedModel.resolve("MODEL_CARD.md"));
         } catch (IOException e) {
             throw new UnfreezeException("cannot read the model card in " + exportedModel + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ExportedFile> exportedFiles(Path exportedModel) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode files = Json.mapper().readTree(
+                    exportedModel.resolve("model-card.json").toFile()).get("files");
+            List<ExportedFile> listed = new ArrayList<>();
+            for (var it = files.fields(); it.hasNext(); ) {
+                var file = it.next();
+                listed.add(new ExportedFile(file.getKey(), Files.size(exportedModel.resolve(file.getKey())),
+                        file.getValue().asText()));
+            }
+            listed.add(new ExportedFile("MODEL_CARD.md", Files.size(exportedModel.resolve("MODEL_CARD.md")),
+                    "what the model is, how it was trained, and how to load it"));
+            return listed;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot list the export in " + exportedModel + ": " + e.getMessage(), e);
         }
     }
 

@@ -61,12 +61,16 @@ public final class BundledModels {
         Path folder = cacheDir.resolve("bundled").resolve(id);
         Path weights = folder.resolve(meta.weights());
         try {
-            if (Files.isRegularFile(weights) && meta.sha256() != null && meta.sha256().equals(Checksums.sha256(weights))) {
+            boolean twinUnpacked = meta.onnx() == null || Files.isRegularFile(folder.resolve(meta.onnx()));
+            if (twinUnpacked && Files.isRegularFile(weights) && meta.sha256() != null && meta.sha256().equals(Checksums.sha256(weights))) {
                 return folder;
             }
             Files.createDirectories(folder);
             copy(id + "/" + ModelMetadata.FILE_NAME, folder.resolve(ModelMetadata.FILE_NAME));
             copy(id + "/" + meta.weights(), weights);
+            if (meta.onnx() != null) {
+                copy(id + "/" + meta.onnx(), folder.resolve(meta.onnx()));
+            }
             return folder;
         } catch (IOException e) {
             throw new UnfreezeException("cannot unpack the bundled model '" + id + "' into " + folder + ": " + e.getMessage(), e);

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param groupOutputs each layer group's output shape (channels, height, width) at the native input size, by
  *     group name, for the layer map; empty when not recorded (a TorchScript file's submodules cannot be run
  *     one by one here, so its metadata carries them; a DJL block's are computed)
+ * @param onnx the backbone's ONNX twin in the same folder (its graph, with initializers named as the weights and
+ *     without their values), which ONNX export fills with a run's tensors; null when the model has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -47,7 +49,8 @@ public record ModelMetadata(
         String license,
         List<String> lineage,
         String sha256,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<Long>> groupOutputs) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<Long>> groupOutputs,
+        String onnx) {
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
 
@@ -76,7 +79,13 @@ public record ModelMetadata(
     public ModelMetadata with(String newId, String newWeights, int newFeatureDimension, long newParameters,
             List<String> newLineage, String newSha) {
         return new ModelMetadata(newId, name, architecture, newWeights, inputSize, channels, mean, std,
-                newFeatureDimension, newParameters, provenance, license, newLineage, newSha, groupOutputs);
+                newFeatureDimension, newParameters, provenance, license, newLineage, newSha, groupOutputs, onnx);
+    }
+
+    /** A copy that names another ONNX twin (or none). */
+    public ModelMetadata withOnnx(String twin) {
+        return new ModelMetadata(id, name, architecture, weights, inputSize, channels, mean, std, featureDimension,
+                parameters, provenance, license, lineage, sha256, groupOutputs, twin);
     }
 
     /** Whether a per-channel normalisation is applied after scaling to [0, 1]. */

@@ -114,7 +114,7 @@ public record ModelCard(
         md.append("\n## Files\n\n");
         files.forEach((file, what) -> md.append("- `").append(file).append("`: ").append(what).append("\n"));
         usage.forEach((language, code) -> md.append("\n## Load it from ").append(language).append("\n\n```")
-                .append(language.toLowerCase(java.util.Locale.ROOT)).append("\n").append(code).append("\n```\n"));
+                .append(language.split(" ")[0].toLowerCase(java.util.Locale.ROOT)).append("\n").append(code).append("\n```\n"));
         md.append("\nVersions: Unfreeze ").append(versions.unfreeze()).append(", DJL ").append(versions.djl())
                 .append(", PyTorch ").append(versions.pytorch()).append(".\n");
         return md.toString();

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.export;
 
 import ai.djl.Device;
+import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -13,6 +14,8 @@ import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.CheckpointStore;
 import dev.unfreeze.training.engine.PreparedRun;
+import dev.unfreeze.training.export.onnx.OnnxModels;
+import dev.unfreeze.training.export.onnx.proto.OnnxProto.ModelProto;
 import dev.unfreeze.training.runs.RunFolder;
 import dev.unfreeze.training.runs.RunInfo;
 import dev.unfreeze.training.runtime.NamedArrays;
@@ -29,13 +32,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Writes a run's best weights as a folder that works without Unfreeze: plain DJL loads it with
- * {@code Criteria.builder().optModelPath(folder)}, Python with TorchScript and safetensors, and
- * Unfreeze itself can start the next run from it.
+ * Writes a run's best weights as a folder that works without Unfreeze: either for DJL (plain DJL loads it with
+ * {@code Criteria.builder().optModelPath(folder)}, Python with TorchScript and safetensors, and Unfreeze itself can
+ * start the next run from it) or as one ONNX file for ONNX Runtime and every other runtime that reads ONNX.
  */
 public final class ModelExporter {
     /** The jar with the block factory; DJL looks for jars at the top of a model folder. */
     public static final String RUNTIME_JAR = "unfreeze-runtime.jar";
+    /** The ONNX export's model file. */
+    public static final String ONNX_FILE = "model.onnx";
+    /** The ONNX export's float16 copy. */
+    public static final String ONNX_HALF_FILE = "model-fp16.onnx";
+    /** The backbone's ONNX twin inside a DJL folder, so that a run based on it can be exported as ONNX. */
+    private static final String TWIN_FILE = "backbone.onnx";
 
 
     private final ModelCatalog catalog;
@@ -50,22 +59,47 @@ public final class ModelExporter {
      * @return the folder written
      */
     public Path export(Path runDirectory, Path out) {
+        return export(runDirectory, out, ExportFormat.DJL, false);
+    }
+
+    /**
+     * Exports the run's best checkpoint (its last when it has no best) into {@code out} in the given format.
+     *
+     * @param half with ONNX, also {@value #ONNX_HALF_FILE}, the same network with float16 weights
+     * @return the folder written
+     */
+    public Path export(Path runDirectory, Path out, ExportFormat format, boolean half) {
         RunFolder run = new RunFolder(runDirectory);
         Recipe recipe = run.recipe();
         RunInfo info = run.info();
         Path checkpointFile = Files.isRegularFile(run.bestCheckpoint()) ? run.bestCheckpoint() : run.lastCheckpoint();
         CheckpointStore.Loaded checkpoint = CheckpointStore.read(checkpointFile);
         try {
-            if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+            if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
                 throw new UnfreezeException("the export folder " + out + " exists and is not empty; choose a new folder");
             }
-            Files.createDirectories(out);
             ResolvedModel base = catalog.resolve(recipe.model());
-            ResolvedModel restoredBase = PreparedRun.withCheckpointBackbone(base, checkpoint, out.resolve("backbone.pt"));
+            Path twin = base.metadata().onnx() == null ? null : base.weights().resolveSibling(base.metadata().onnx());
+            boolean onnx = format == ExportFormat.ONNX;
+            if (onnx && twin == null && !SmallCnn.ARCHITECTURE.equals(base.metadata().architecture())) {
+                throw new UnfreezeException(OnnxModels.noTwin(base.metadata().id()));
+            }
+            Files.createDirectories(out);
+            // the fine-tuned TorchScript backbone goes into the DJL folder; an ONNX export only reads it back
+            Path backboneFile = onnx ? Files.createTempFile("unfreeze-export", ".pt") : out.resolve("backbone.pt");
+            ResolvedModel restoredBase = PreparedRun.withCheckpointBackbone(base, checkpoint, backboneFile);
             try (AdaptedModel model = AdaptedModel.create(restoredBase, info.classes(), recipe.head(), false,
                     info.imageSize(), recipe.seed(), Device.cpu())) {
                 checkpoint.restoreInto(model.network());
-                writeFolder(out, run, recipe, info, checkpoint, model, base);
+                if (onnx) {
+                    writeOnnx(out, run, recipe, info, checkpoint, model, base.metadata(), restoredBase.weights(), twin, half);
+                } else {
+                    writeFolder(out, run, recipe, info, checkpoint, model, base, twin);
+                }
+            } finally {
+                if (onnx) {
+                    Files.deleteIfExists(backboneFile);
+                }
             }
             return out;
         } catch (IOException e) {
@@ -73,8 +107,14 @@ public final class ModelExporter {
         }
     }
 
+    private static boolean isEmpty(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
     private void writeFolder(Path out, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
-            AdaptedModel model, ResolvedModel base) throws IOException {
+            AdaptedModel model, ResolvedModel base, Path twin) throws IOException {
         ModelMetadata baseMeta = base.metadata();
         boolean smallCnn = SmallCnn.ARCHITECTURE.equals(baseMeta.architecture());
         String backboneFile = smallCnn ? "backbone.safetensors" : "backbone.pt";
@@ -85,6 +125,9 @@ public final class ModelExporter {
         }
         try (OutputStream o = Files.newOutputStream(out.resolve("head.safetensors"))) {
             NamedArrays.write(model.network().head(), o);
+        }
+        if (twin != null) {
+            Files.copy(twin, out.resolve(TWIN_FILE));
         }
         Files.write(out.resolve("synset.txt"), info.classes(), StandardCharsets.UTF_8);
         RuntimeJar.write(out.resolve(RUNTIME_JAR));
@@ -123,22 +166,61 @@ public final class ModelExporter {
         new ModelMetadata(name, name + " (adapted)", baseMeta.architecture(), backboneFile, info.imageSize(),
                 baseMeta.channels(), baseMeta.mean(), baseMeta.std(), info.featureDimension(), baseMeta.parameters(),
                 "adapted from " + baseMeta.id() + " by Unfreeze on dataset " + info.datasetFingerprint(),
-                baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)), baseMeta.groupOutputs())
+                baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)), baseMeta.groupOutputs(),
+                twin == null ? null : TWIN_FILE)
                 .write(out.resolve(ModelMetadata.FILE_NAME));
 
-        ModelCard card = card(name, run, recipe, info, checkpoint, model, baseMeta, lineage);
+        Map<String, Object> preprocessing = preprocessing(info, model, baseMeta);
+        ModelCard card = card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
+                djlFiles(smallCnn, twin != null), djlUsage(name, model, info, baseMeta, smallCnn));
+        writeCard(out, card);
+    }
+
+    private void writeOnnx(Path out, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
+            AdaptedModel model, ModelMetadata baseMeta, Path backboneWeights, Path twin, boolean half) throws IOException {
+        String name = out.getFileName().toString();
+        List<String> lineage = new ArrayList<>(baseMeta.lineage());
+        lineage.add(baseMeta.id());
+        Map<String, Object> preprocessing = preprocessing(info, model, baseMeta);
+        if (baseMeta.normalized()) {
+            preprocessing.put("normalisation", "inside the model: give it pixel / 255");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("classes", Json.mapper().writeValueAsString(info.classes()));
+        metadata.put("preprocessing", Json.mapper().writeValueAsString(preprocessing));
+        metadata.put("base_model", baseMeta.id());
+        metadata.put("license", baseMeta.license());
+        ModelProto onnx = OnnxModels.build(model.network(), baseMeta, backboneWeights, twin, info.imageSize(), info.classes().size(), name,
+                Versions.current().unfreeze(), metadata);
+        OnnxModels.write(onnx, out.resolve(ONNX_FILE));
+        HalfAgreement agreement = null;
+        if (half) {
+            OnnxModels.write(OnnxModels.half(onnx), out.resolve(ONNX_HALF_FILE));
+            agreement = HalfAgreement.measure(model, heldOut(info));
+        }
+        Files.write(out.resolve("synset.txt"), info.classes(), StandardCharsets.UTF_8);
+        ModelCard card = card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
+                OnnxUsage.files(agreement, Files.size(out.resolve(ONNX_FILE)),
+                        half ? Files.size(out.resolve(ONNX_HALF_FILE)) : 0),
+                OnnxUsage.snippets(name, info.imageSize(), model.preprocessing().channels()));
+        writeCard(out, card);
+    }
+
+    /** The images the run did not train on (its test part, else its validation images), else its training images. */
+    private static List<Path> heldOut(RunInfo info) {
+        List<String> files = info.testFiles() != null && !info.testFiles().isEmpty() ? info.testFiles()
+                : !info.valFiles().isEmpty() ? info.valFiles() : info.trainFiles();
+        Path root = Path.of(info.datasetRoot());
+        return files.stream().map(root::resolve).toList();
+    }
+
+    private static void writeCard(Path out, ModelCard card) throws IOException {
         Json.indented().writeValue(out.resolve("model-card.json").toFile(), card);
         Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(), StandardCharsets.UTF_8);
     }
 
-    private static ModelCard card(String name, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
-            AdaptedModel model, ModelMetadata baseMeta, List<String> lineage) throws IOException {
-        TrainingEvent.EpochDone metrics = null;
-        for (TrainingEvent e : run.events()) {
-            if (e instanceof TrainingEvent.EpochDone done && done.epoch() == checkpoint.header().bestEpoch()) {
-                metrics = done;
-            }
-        }
+    /** The exact input the model expects. */
+    private static Map<String, Object> preprocessing(RunInfo info, AdaptedModel model, ModelMetadata baseMeta) {
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         preprocessing.put("size", info.imageSize());
         preprocessing.put("colour", model.preprocessing().channels() == 1 ? "greyscale" : "RGB");
@@ -146,7 +228,10 @@ public final class ModelExporter {
         preprocessing.put("range", "[0, 1] (pixel / 255)");
         preprocessing.put("mean", baseMeta.mean());
         preprocessing.put("std", baseMeta.std());
-        boolean smallCnn = SmallCnn.ARCHITECTURE.equals(baseMeta.architecture());
+        return preprocessing;
+    }
+
+    private static Map<String, String> djlFiles(boolean smallCnn, boolean twin) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(smallCnn ? "backbone.safetensors" : "backbone.pt", smallCnn
                 ? "the fine-tuned small-CNN backbone's weights (DJL parameter names)"
@@ -156,6 +241,14 @@ public final class ModelExporter {
         files.put("serving.properties", "how DJL builds the network and preprocesses images");
         files.put(RUNTIME_JAR, "the block factory DJL uses to rebuild the input step, backbone and head");
         files.put(ModelMetadata.FILE_NAME, "lets Unfreeze use this model as the base of a new run");
+        if (twin) {
+            files.put(TWIN_FILE, "the backbone's graph without weights, for ONNX exports of runs based on this model");
+        }
+        return files;
+    }
+
+    private static Map<String, String> djlUsage(String name, AdaptedModel model, RunInfo info, ModelMetadata baseMeta,
+            boolean smallCnn) {
         Map<String, String> usage = new LinkedHashMap<>();
         usage.put("Java", """
                 Criteria<Image, Classifications> criteria = Criteria.builder()
@@ -181,6 +274,18 @@ public final class ModelExporter {
                     # apply the head's layers in order (Linear weights are [out, in]); classes in synset.txt""".formatted(
                     name, name, keys, baseMeta.channels(), info.imageSize(), info.imageSize(),
                     baseMeta.normalized() ? ", then normalised with the mean and std above" : ""));
+        }
+        return usage;
+    }
+
+    private static ModelCard card(String name, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
+            ModelMetadata baseMeta, List<String> lineage, Map<String, Object> preprocessing, Map<String, String> files,
+            Map<String, String> usage) throws IOException {
+        TrainingEvent.EpochDone metrics = null;
+        for (TrainingEvent e : run.events()) {
+            if (e instanceof TrainingEvent.EpochDone done && done.epoch() == checkpoint.header().bestEpoch()) {
+                metrics = done;
+            }
         }
         return new ModelCard(name, baseMeta.id(), lineage, recipe.fromScratch(), recipe, info.datasetFingerprint(),
                 info.trainFiles().size(), info.valFiles().size(), info.classes(), preprocessing,

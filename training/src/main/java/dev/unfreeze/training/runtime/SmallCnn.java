@@ -18,15 +18,21 @@ public final class SmallCnn {
     public static final String ARCHITECTURE = "small-cnn";
     /** The size of the feature vector. */
     public static final int FEATURES = 128;
+    /** The convolution blocks in order: a 3 x 3 convolution (padding 1), BatchNorm, ReLU, and a 2 x 2 max-pool if pooled. */
+    public static final java.util.List<Layer> LAYERS = java.util.List.of(new Layer(32, true), new Layer(64, true),
+            new Layer(FEATURES, false));
+
+    /** One convolution block: its output channels, and whether a 2 x 2 max-pool halves its output. */
+    public record Layer(int channels, boolean pooled) {}
 
     private SmallCnn() {}
 
     /** Builds the uninitialised backbone. */
     public static Block create() {
         SequentialBlock net = new SequentialBlock();
-        net.add(convBlock(32, true));
-        net.add(convBlock(64, true));
-        net.add(convBlock(FEATURES, false));
+        for (Layer layer : LAYERS) {
+            net.add(convBlock(layer.channels(), layer.pooled()));
+        }
         net.add(Pool.globalAvgPool2dBlock());
         return net;
     }

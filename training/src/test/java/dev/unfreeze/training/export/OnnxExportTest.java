@@ -1,0 +1,239 @@
+package dev.unfreeze.training.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.ExportFormat;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.data.Preprocessing;
+import dev.unfreeze.training.engine.AdaptedModel;
+import dev.unfreeze.training.engine.CheckpointStore;
+import dev.unfreeze.training.engine.ImageClassifier;
+import dev.unfreeze.training.engine.PreparedRun;
+import dev.unfreeze.training.export.onnx.TorchScriptTensors;
+import dev.unfreeze.training.export.onnx.proto.OnnxProto;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.RunInfo;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ONNX export, run by ONNX Runtime (a runtime Unfreeze does not contain), answers as {@code predict} does: the
+ * same top-1 on every held-out sample image and probabilities within 1e-4.
+ */
+class OnnxExportTest {
+    private static final int MOBILENET_SIZE = 64;
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void smallCnnFineTuneRunsInOnnxRuntimeAsInTheApp(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        train(TestData.smallCnnRecipe("full", 1).toBuilder().optBatchNorm(Recipe.BatchNorm.ADAPT).build(), run);
+        Path exported = catalogExporter().export(run, dir.resolve("cnn-onnx"), ExportFormat.ONNX, false);
+
+        assertThat(exported.resolve(ModelExporter.ONNX_FILE)).isRegularFile();
+        assertThat(exported.resolve("backbone.safetensors")).doesNotExist();
+        assertAgreesWithTheApp(run, exported.resolve(ModelExporter.ONNX_FILE), 1e-4);
+    }
+
+    /** A fine-tune that thaws the last group with its BatchNorm statistics: the file carries the run's statistics. */
+    @Test
+    void mobileNetFineTuneCarriesItsOwnBatchNormStatistics(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        train(mobileNet("partial:1").toBuilder().optBatchNorm(Recipe.BatchNorm.ADAPT)
+                .optHead(new Recipe.Head(Recipe.Head.Type.MLP, 32, 0.2)).build(), run);
+        Path exported = catalogExporter().export(run, dir.resolve("mobilenet-onnx"), ExportFormat.ONNX, true);
+
+        Path file = exported.resolve(ModelExporter.ONNX_FILE);
+        assertAgreesWithTheApp(run, file, 1e-4);
+        String statistic = "features.18.1.running_mean";
+        assertThat(initializer(file, statistic)).isNotEqualTo(pretrained(statistic));
+
+        // the float16 copy: about half the size; a top-1 changes only where the two best classes were within 0.02
+        Path half = exported.resolve(ModelExporter.ONNX_HALF_FILE);
+        double ratio = (double) Files.size(half) / Files.size(file);
+        System.out.printf("ONNX float16 copy: %d of %d bytes (%.2f)%n", Files.size(half), Files.size(file), ratio);
+        assertThat(ratio).isBetween(0.45, 0.55);
+        Agreement halfAgreement = agreement(run, half);
+        assertThat(halfAgreement.maxDifference()).isLessThan(0.02);
+        assertThat(halfAgreement.flipsOutsideTies(0.02)).isZero();
+        String described = new ObjectMapper().readTree(exported.resolve("model-card.json").toFile())
+                .get("files").get(ModelExporter.ONNX_HALF_FILE).asText();
+        assertThat(described).containsPattern("the same top-1 class as model.onnx on \\d+ of \\d+ held-out images");
+    }
+
+    @Test
+    void mobileNetProbeRunsInOnnxRuntimeAsInTheApp(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        train(mobileNet("feature-extraction"), run);
+        Path exported = catalogExporter().export(run, dir.resolve("probe-onnx"), ExportFormat.ONNX, false);
+
+        assertAgreesWithTheApp(run, exported.resolve(ModelExporter.ONNX_FILE), 1e-4);
+        OnnxProto.ModelProto model = OnnxProto.ModelProto.parseFrom(Files.readAllBytes(exported.resolve(ModelExporter.ONNX_FILE)));
+        Map<String, String> metadata = new java.util.HashMap<>();
+        model.getMetadataPropsList().forEach(p -> metadata.put(p.getKey(), p.getValue()));
+        assertThat(new ObjectMapper().readValue(metadata.get("classes"), List.class))
+                .isEqualTo(new RunFolder(run).info().classes());
+        assertThat(new ObjectMapper().readTree(metadata.get("preprocessing")).get("size").asInt()).isEqualTo(MOBILENET_SIZE);
+        assertThat(model.getOpsetImport(0).getVersion()).isGreaterThanOrEqualTo(13);
+        String card = Files.readString(exported.resolve("MODEL_CARD.md"));
+        assertThat(card).contains("onnxruntime").contains("OrtSession").contains("onnxruntime-node")
+                .contains("model.onnx").contains("bilinear with antialiasing");
+    }
+
+    /** A DJL folder keeps the backbone's twin, so a run based on that export can be exported as ONNX in turn. */
+    @Test
+    void aRunBasedOnAnExportedMobileNetExportsAsOnnxToo(@TempDir Path dir) throws Exception {
+        train(mobileNet("feature-extraction"), dir.resolve("first"));
+        Path firstModel = catalogExporter().export(dir.resolve("first"), dir.resolve("first-model"));
+        assertThat(firstModel.resolve("backbone.onnx")).isRegularFile();
+
+        train(mobileNet("feature-extraction").withModel(firstModel.toString()), dir.resolve("second"));
+        Path exported = catalogExporter().export(dir.resolve("second"), dir.resolve("second-onnx"), ExportFormat.ONNX, false);
+        assertAgreesWithTheApp(dir.resolve("second"), exported.resolve(ModelExporter.ONNX_FILE), 1e-4);
+    }
+
+    @Test
+    void anImportedTorchScriptModelWithoutTwinSaysHowToGiveItOne(@TempDir Path dir) throws Exception {
+        Path bare = dir.resolve("bare.pt");
+        Files.copy(new ModelCatalog(new Workspace(workspace)).resolve("mobilenet_v2").weights(), bare);
+        new ModelCatalog(new Workspace(workspace)).importFile(bare, "bare");
+        train(mobileNet("feature-extraction").withModel("bare"), dir.resolve("run"));
+
+        assertThatThrownBy(() -> catalogExporter().export(dir.resolve("run"), dir.resolve("out"), ExportFormat.ONNX, false))
+                .isInstanceOf(UnfreezeException.class).hasMessageContaining("no ONNX twin")
+                .hasMessageContaining("import MODEL.pt --onnx");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    private Recipe mobileNet(String schedule) {
+        Recipe d = TestData.smallCnnRecipe(schedule, 1);
+        return d.toBuilder().setModel("mobilenet_v2")
+                .setData(new Recipe.Data(d.data().train(), null, 0.2, MOBILENET_SIZE, null))
+                .optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optBatchSize(32).build();
+    }
+
+    private void train(Recipe recipe, Path run) throws Exception {
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+    }
+
+    private ModelExporter catalogExporter() {
+        return new ModelExporter(new ModelCatalog(new Workspace(workspace)));
+    }
+
+    private void assertAgreesWithTheApp(Path run, Path onnx, double tolerance) throws Exception {
+        Agreement agreement = agreement(run, onnx);
+        assertThat(agreement.sameTop()).isEqualTo(agreement.images());
+        assertThat(agreement.maxDifference()).isLessThan(tolerance);
+    }
+
+    /**
+     * @param margins for each image, the app's lead of its best class over the next, where ONNX Runtime's top-1 differs
+     */
+    private record Agreement(int sameTop, int images, double maxDifference, List<Double> margins) {
+        long flipsOutsideTies(double tie) {
+            return margins.stream().filter(m -> m >= tie).count();
+        }
+    }
+
+    /** ONNX Runtime on the pixels the app feeds (resized as in training, / 255) against the app's own probabilities. */
+    private Agreement agreement(Path run, Path onnx) throws Exception {
+        List<Path> images;
+        try (Stream<Path> files = Files.walk(TestData.fashionHeldOut())) {
+            images = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
+        RunInfo info = new RunFolder(run).info();
+        float[][] inApp = appProbabilities(run, images);
+        int channels = new ModelCatalog(new Workspace(workspace)).resolve(new RunFolder(run).recipe().model()).metadata().channels();
+        Preprocessing pixels = new Preprocessing(info.imageSize(), channels, null, null);
+        double maxDifference = 0;
+        int sameTop = 0;
+        List<Double> flips = new java.util.ArrayList<>();
+        try (OrtEnvironment env = OrtEnvironment.getEnvironment();
+             OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+            for (int i = 0; i < images.size(); i++) {
+                float[] x = new float[pixels.length()];
+                pixels.toInput(pixels.loadEightBit(images.get(i)), x, 0);
+                try (OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
+                        new long[] {1, channels, info.imageSize(), info.imageSize()});
+                     OrtSession.Result result = session.run(Map.of("image", image))) {
+                    float[] p = ((float[][]) result.get("probabilities").orElseThrow().getValue())[0];
+                    for (int c = 0; c < p.length; c++) {
+                        maxDifference = Math.max(maxDifference, Math.abs(p[c] - inApp[i][c]));
+                    }
+                    if (argmax(p) == argmax(inApp[i])) {
+                        sameTop++;
+                    } else {
+                        float[] sorted = inApp[i].clone();
+                        java.util.Arrays.sort(sorted);
+                        flips.add((double) sorted[sorted.length - 1] - sorted[sorted.length - 2]);
+                    }
+                }
+            }
+        }
+        System.out.printf("%s in ONNX Runtime: top-1 as the app's on %d of %d images, max |probability difference| %.2e%n",
+                onnx.getFileName(), sameTop, images.size(), maxDifference);
+        return new Agreement(sameTop, images.size(), maxDifference, flips);
+    }
+
+    private float[][] appProbabilities(Path run, List<Path> images) throws Exception {
+        RunFolder folder = new RunFolder(run);
+        RunInfo info = folder.info();
+        Recipe recipe = folder.recipe();
+        CheckpointStore.Loaded best = CheckpointStore.read(Files.isRegularFile(folder.bestCheckpoint())
+                ? folder.bestCheckpoint() : folder.lastCheckpoint());
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        try (AdaptedModel model = AdaptedModel.create(PreparedRun.withCheckpointBackbone(catalog.resolve(recipe.model()),
+                best, run.resolve("check-backbone.pt")), info.classes(), recipe.head(), false, info.imageSize(), 1,
+                Device.cpu())) {
+            best.restoreInto(model.network());
+            return new ImageClassifier(model).probabilities(images);
+        }
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static float[] initializer(Path onnx, String name) throws Exception {
+        OnnxProto.ModelProto model = OnnxProto.ModelProto.parseFrom(Files.readAllBytes(onnx));
+        OnnxProto.TensorProto t = model.getGraph().getInitializerList().stream().filter(i -> i.getName().equals(name))
+                .findFirst().orElseThrow();
+        FloatBuffer values = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[values.remaining()];
+        values.get(out);
+        return out;
+    }
+
+    private float[] pretrained(String name) {
+        Path bundled = new ModelCatalog(new Workspace(workspace)).resolve("mobilenet_v2").weights();
+        return TorchScriptTensors.read(bundled).get(name).values();
+    }
+}
