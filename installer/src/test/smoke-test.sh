@@ -60,6 +60,17 @@ jar --create --no-manifest --file "$work/sample.zip" -C "$samples" fashion-mnist
 grep -q 'Ready to train' "$work/inspect.txt"
 "$command" train --model fashion_cnn --data "$work/sample.zip" --schedule gradual --epochs 1 --out "$work/run"
 "$command" export --run "$work/run" --out "$work/model"
+# The ONNX export, and ONNX's own checker on it (Debian's python3-onnx, which CI installs).
+"$command" export --run "$work/run" --out "$work/onnx" --format onnx --half
+for file in model.onnx model-fp16.onnx; do
+  if python3 -c 'import onnx' 2>/dev/null; then
+    python3 -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)' "$work/onnx/$file" || {
+      echo "onnx.checker rejects the exported $file" >&2; exit 1; }
+    echo "== onnx.checker accepts $file"
+  else
+    echo "== python3-onnx is not installed: $file not checked"
+  fi
+done
 image=$(ls "$samples/fashion-mnist-5-9-heldout/Bag/"*.png | head -n 1)
 "$command" predict --model "$work/model" "$image" | tee "$work/predict.txt"
 grep -q 'Bag\|Sandal\|Shirt\|Sneaker\|Ankle boot' "$work/predict.txt"

@@ -67,7 +67,7 @@ final class ExportCommand implements Runnable {
     private static String size(Path file) throws IOException {
         long bytes = Files.size(file);
         return bytes >= 1e6 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
-                : String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
+                : bytes >= 1e3 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : bytes + " bytes";
     }
 
     /** Reads {@code djl} or {@code onnx}. */

@@ -4,12 +4,14 @@ import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.catalog.UrlModelFetcher;
+import dev.unfreeze.training.export.onnx.OnnxModels;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,13 +32,29 @@ final class ImportCommand implements Runnable {
     @Option(names = "--id", description = "The catalog id (default: the file name).")
     String id;
 
+    @Option(names = "--onnx", paramLabel = "TWIN", description = {"The same network as ONNX, with its tensor names kept",
+        "(torch.onnx.export(..., do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE)),",
+        "so that runs based on it can be exported as ONNX."})
+    Path onnxTwin;
+
     @Mixin
 
     JsonOption output;
 
+    private ResolvedModel importFile(ModelCatalog catalog, String chosen) {
+        if (onnxTwin != null) {
+            OnnxModels.checkTwin(onnxTwin, Path.of(source)); // before anything is copied: a twin that does not fit is refused
+        }
+        return catalog.importFile(Path.of(source), chosen, onnxTwin);
+    }
+
     @Override
     public void run() {
         boolean url = UrlModelFetcher.isUrl(source);
+        if (url && onnxTwin != null) {
+            throw new ParameterException(spec.commandLine(), "--onnx takes a model file, not a URL: download the .pt"
+                    + " first, then import it with its twin");
+        }
         String name = url ? java.net.URI.create(source.replaceFirst("#.*$", "")).getPath() : source;
         String chosen = id != null ? id : Path.of(name).getFileName().toString().replaceFirst("\\.[^.]+$", "")
                 .replaceAll("[^A-Za-z0-9._-]", "_");
@@ -50,14 +68,16 @@ final class ImportCommand implements Runnable {
                 err.printf(Locale.ROOT, "progress %.2f%n", p < 0 ? -1.0 : p);
                 err.flush();
             }
-        }) : catalog.importFile(Path.of(source), chosen);
+        }) : importFile(catalog, chosen);
         ModelInfo info = model.info();
         if (output.json) {
             Output.json(spec.commandLine().getOut(), info);
             return;
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "imported %s: %,d parameters, %d px input, %d-d features%n",
-                info.id(), info.parameters(), info.inputSize(), model.metadata().featureDimension());
+        spec.commandLine().getOut().printf(Locale.ROOT, "imported %s: %,d parameters, %d px input, %d-d features%s%n",
+                info.id(), info.parameters(), info.inputSize(), model.metadata().featureDimension(),
+                model.metadata().onnx() != null ? ", with its ONNX twin (exports as ONNX too)"
+                        : "; no ONNX twin, so it exports as a DJL folder only (see --onnx)");
         spec.commandLine().getOut().flush();
     }
 }

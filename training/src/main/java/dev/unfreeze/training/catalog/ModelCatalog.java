@@ -101,7 +101,17 @@ public final class ModelCatalog {
      * @return the imported model
      */
     public ResolvedModel importFile(Path file, String id) {
-        return importFile(file, id, file.toString());
+        return importFile(file, id, file.toString(), null);
+    }
+
+    /**
+     * Imports a TorchScript file as {@link #importFile(Path, String)} does, with its ONNX twin (the same network
+     * exported to ONNX with its tensor names kept), which lets runs based on it be exported as ONNX.
+     *
+     * @param onnxTwin the twin, or null for none
+     */
+    public ResolvedModel importFile(Path file, String id, Path onnxTwin) {
+        return importFile(file, id, file.toString(), onnxTwin);
     }
 
     /**
@@ -111,10 +121,10 @@ public final class ModelCatalog {
      * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
      */
     public ResolvedModel importUrl(String url, String id, java.util.function.DoubleConsumer progress) {
-        return importFile(fetcher.fetch(url, progress), id, url.replaceFirst("#.*$", ""));
+        return importFile(fetcher.fetch(url, progress), id, url.replaceFirst("#.*$", ""), null);
     }
 
-    private ResolvedModel importFile(Path file, String id, String origin) {
+    private ResolvedModel importFile(Path file, String id, String origin, Path onnxTwin) {
         ResolvedModel probed = fromFile(file, "file", origin);
         Path folder = workspace.models().resolve(id);
         try {
@@ -124,6 +134,11 @@ public final class ModelCatalog {
             ModelMetadata meta = probed.metadata().with(id, weights.getFileName().toString(),
                     probed.metadata().featureDimension(), probed.metadata().parameters(),
                     probed.metadata().lineage(), Checksums.sha256(weights));
+            if (onnxTwin != null) {
+                String twin = weights.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".onnx";
+                Files.copy(onnxTwin, folder.resolve(twin), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                meta = meta.withOnnx(twin);
+            }
             meta.write(folder.resolve(ModelMetadata.FILE_NAME));
             return fromFolder(folder, "imported");
         } catch (IOException e) {

@@ -71,8 +71,11 @@ public final class NativeStderr {
         Spent.load();
     }
 
-    /** Runs {@code work} with native standard error silenced (Java's {@code System.err} included, meanwhile). */
-    private static <T> T silenced(Supplier<T> work) {
+    /**
+     * Runs {@code work} with native standard error silenced (Java's {@code System.err} included, meanwhile): for
+     * engine calls that print libtorch's per-thread notes ("Could not initialize NNPACK!") on machines without it.
+     */
+    public static <T> T silenced(Supplier<T> work) {
         C c = Loaded.LIBRARY;
         int saved = -1;
         int devNull = -1;

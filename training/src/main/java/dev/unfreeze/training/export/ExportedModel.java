@@ -42,6 +42,11 @@ public final class ExportedModel implements AutoCloseable {
     /** Loads an exported folder. */
     public static ExportedModel load(Path folder) {
         if (!Files.isRegularFile(folder.resolve("serving.properties"))) {
+            if (Files.isRegularFile(folder.resolve(ModelExporter.ONNX_FILE))) {
+                throw new UnfreezeException(folder + " is an ONNX export, for ONNX Runtime and other ONNX runtimes (its"
+                        + " MODEL_CARD.md shows how to load it); Unfreeze itself predicts with a DJL folder: export the"
+                        + " run again with --format djl");
+            }
             throw new UnfreezeException(folder + " is not an exported model (it has no serving.properties)");
         }
         try {

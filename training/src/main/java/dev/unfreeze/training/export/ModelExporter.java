@@ -10,6 +10,7 @@ import dev.unfreeze.training.api.Versions;
 import dev.unfreeze.training.catalog.Checksums;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ModelMetadata;
+import dev.unfreeze.training.catalog.NativeStderr;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.CheckpointStore;
@@ -196,7 +197,14 @@ public final class ModelExporter {
         HalfAgreement agreement = null;
         if (half) {
             OnnxModels.write(OnnxModels.half(onnx), out.resolve(ONNX_HALF_FILE));
-            agreement = HalfAgreement.measure(model, heldOut(info));
+            List<Path> images = heldOut(info);
+            agreement = NativeStderr.silenced(() -> {
+                try {
+                    return HalfAgreement.measure(model, images);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
         Files.write(out.resolve("synset.txt"), info.classes(), StandardCharsets.UTF_8);
         ModelCard card = card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,

@@ -20,6 +20,7 @@ import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.CheckpointStore;
 import dev.unfreeze.training.engine.ImageClassifier;
 import dev.unfreeze.training.engine.PreparedRun;
+import dev.unfreeze.training.export.onnx.OnnxModels;
 import dev.unfreeze.training.export.onnx.TorchScriptTensors;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto;
 import dev.unfreeze.training.runs.RunFolder;
@@ -52,6 +53,45 @@ class OnnxExportTest {
         assertThat(exported.resolve(ModelExporter.ONNX_FILE)).isRegularFile();
         assertThat(exported.resolve("backbone.safetensors")).doesNotExist();
         assertAgreesWithTheApp(run, exported.resolve(ModelExporter.ONNX_FILE), 1e-4);
+    }
+
+    /**
+     * The repository's Java example, run as its README says ({@code java -cp onnxruntime.jar OnnxClassify.java ...}),
+     * answers as the app does on every held-out sample image: greyscale at the small CNN's 28 px, and the same
+     * greyscale pictures resized to 64 px in colour for MobileNetV2 (the example's own decoding and resize).
+     */
+    @Test
+    void theJavaExampleAnswersAsTheApp(@TempDir Path dir) throws Exception {
+        assertExampleAgrees(TestData.smallCnnRecipe("full", 1), dir.resolve("cnn"));
+        assertExampleAgrees(mobileNet("feature-extraction"), dir.resolve("mobilenet"));
+    }
+
+    private void assertExampleAgrees(Recipe recipe, Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        train(recipe, run);
+        Path exported = catalogExporter().export(run, dir.resolve("example-onnx"), ExportFormat.ONNX, false);
+        List<Path> images = heldOutImages();
+        Path example = TestData.assets().resolveSibling("examples/java/OnnxClassify.java");
+        Path runtime = Path.of(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", runtime.toString(), example.toString(), exported.toString()));
+        images.forEach(i -> command.add(i.toString()));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().toList();
+        assertThat(process.waitFor()).isZero();
+
+        float[][] inApp = appProbabilities(run, images);
+        List<String> classes = new RunFolder(run).info().classes();
+        assertThat(lines).hasSize(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            String[] fields = lines.get(i).split("\\t");
+            assertThat(fields[1]).as(images.get(i).toString()).isEqualTo(classes.get(argmax(inApp[i])));
+            String[] probabilities = fields[3].split(",");
+            for (int c = 0; c < classes.size(); c++) {
+                assertThat(Double.parseDouble(probabilities[c])).isCloseTo(inApp[i][c], org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
     }
 
     /** A fine-tune that thaws the last group with its BatchNorm statistics: the file carries the run's statistics. */
@@ -124,6 +164,45 @@ class OnnxExportTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    /**
+     * {@code import --onnx}: a TorchScript file brought in with its twin exports as ONNX like a bundled model; its
+     * mean and standard deviation go inside the graph, which still takes pixel / 255.
+     */
+    @Test
+    void anImportedModelWithItsTwinExportsAsOnnx(@TempDir Path dir) throws Exception {
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        Path bundled = catalog.resolve("mobilenet_v2").weights();
+        Path model = Files.copy(bundled, dir.resolve("mine.pt"));
+        Files.writeString(dir.resolve("mine.json"), "{\"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]}");
+        Path twin = Files.copy(bundled.resolveSibling("mobilenet_v2_backbone.onnx"), dir.resolve("mine-twin.onnx"));
+        OnnxModels.checkTwin(twin, model);
+        assertThat(catalog.importFile(model, "mine", twin).metadata().normalized()).isTrue();
+        train(mobileNet("feature-extraction").withModel("mine"), dir.resolve("run"));
+
+        Path exported = catalogExporter().export(dir.resolve("run"), dir.resolve("mine-onnx"), ExportFormat.ONNX, false);
+        assertAgreesWithTheApp(dir.resolve("run"), exported.resolve(ModelExporter.ONNX_FILE), 1e-4);
+    }
+
+    /** A twin whose weights were renamed (as constant folding does to BatchNorm) would carry the old values: refused. */
+    @Test
+    void aTwinThatDoesNotNameTheModelsTensorsIsRefused(@TempDir Path dir) throws Exception {
+        Path bundled = new ModelCatalog(new Workspace(workspace)).resolve("mobilenet_v2").weights();
+        OnnxProto.ModelProto twin = OnnxProto.ModelProto.parseFrom(
+                Files.readAllBytes(bundled.resolveSibling("mobilenet_v2_backbone.onnx")));
+        OnnxProto.ModelProto.Builder folded = twin.toBuilder();
+        OnnxProto.GraphProto.Builder graph = folded.getGraphBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals("features.0.0.1.weight")) {
+                graph.setInitializer(i, graph.getInitializer(i).toBuilder().setName("onnx::Conv_17"));
+            }
+        }
+        Path bad = dir.resolve("folded.onnx");
+        Files.write(bad, folded.build().toByteArray());
+
+        assertThatThrownBy(() -> OnnxModels.checkTwin(bad, bundled)).isInstanceOf(UnfreezeException.class)
+                .hasMessageContaining("'features.0.0.1.weight'").hasMessageContaining("do_constant_folding=False");
+    }
+
     private Recipe mobileNet(String schedule) {
         Recipe d = TestData.smallCnnRecipe(schedule, 1);
         return d.toBuilder().setModel("mobilenet_v2")
@@ -159,10 +238,7 @@ class OnnxExportTest {
 
     /** ONNX Runtime on the pixels the app feeds (resized as in training, / 255) against the app's own probabilities. */
     private Agreement agreement(Path run, Path onnx) throws Exception {
-        List<Path> images;
-        try (Stream<Path> files = Files.walk(TestData.fashionHeldOut())) {
-            images = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
-        }
+        List<Path> images = heldOutImages();
         RunInfo info = new RunFolder(run).info();
         float[][] inApp = appProbabilities(run, images);
         int channels = new ModelCatalog(new Workspace(workspace)).resolve(new RunFolder(run).recipe().model()).metadata().channels();
@@ -195,6 +271,12 @@ class OnnxExportTest {
         System.out.printf("%s in ONNX Runtime: top-1 as the app's on %d of %d images, max |probability difference| %.2e%n",
                 onnx.getFileName(), sameTop, images.size(), maxDifference);
         return new Agreement(sameTop, images.size(), maxDifference, flips);
+    }
+
+    private static List<Path> heldOutImages() throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(TestData.fashionHeldOut())) {
+            return files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
     }
 
     private float[][] appProbabilities(Path run, List<Path> images) throws Exception {

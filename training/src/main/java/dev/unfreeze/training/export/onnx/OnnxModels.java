@@ -80,8 +80,22 @@ public final class OnnxModels {
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("Unfreeze")
                 .setProducerVersion(producerVersion).setGraph(proto)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
-        metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        metadata.forEach((k, v) -> {
+            if (v != null) {
+                model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v));
+            }
+        });
         return model.build();
+    }
+
+    /**
+     * Checks that an ONNX twin fits a TorchScript backbone: one image input, the standard operators, and an
+     * initializer of the same name and shape for each of the backbone's tensors.
+     *
+     * @throws UnfreezeException saying what does not fit and how to make a twin that does
+     */
+    public static void checkTwin(Path twin, Path torchScript) {
+        TwinGraph.read(twin).append(new OnnxGraph(GraphProto.newBuilder()), TorchScriptTensors.read(torchScript), INPUT);
     }
 
     /** Why a model without a twin has no ONNX export, and how to give it one. */

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,6 +64,15 @@ final class TwinGraph {
         GraphProto source = twin.getGraph();
         java.util.Set<String> initializers = new java.util.HashSet<>();
         source.getInitializerList().forEach(t -> initializers.add(t.getName()));
+        List<String> unnamed = tensors.keySet().stream().filter(n -> !initializers.contains(n)).sorted().toList();
+        if (!unnamed.isEmpty()) {
+            // a twin exported with constant folding has BatchNorm folded into new, unnamed weights: the run's
+            // values would never reach the file
+            throw new UnfreezeException("the ONNX twin " + file + " has no tensor named '" + unnamed.get(0) + "' (nor "
+                    + (unnamed.size() - 1) + " more of the model's), so a run's weights cannot be put into it. Export the"
+                    + " twin with do_constant_folding=False and training=torch.onnx.TrainingMode.PRESERVE, which keep"
+                    + " the model's tensor names");
+        }
         String twinInput = source.getInputList().stream().map(v -> v.getName()).filter(n -> !initializers.contains(n))
                 .findFirst().orElse(null);
         if (twinInput == null) {
