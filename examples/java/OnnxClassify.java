@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
  *
  * <pre>
  * java -cp onnxruntime-1.23.2.jar OnnxClassify.java EXPORT_FOLDER IMAGE...
+ * java -cp onnxruntime-1.23.2.jar OnnxClassify.java EXPORT_FOLDER/model-fp16.onnx IMAGE...
  * </pre>
  *
  * Prints one line per image: the file, the best class, its probability, then every class's probability in the
@@ -27,13 +28,16 @@ import javax.imageio.ImageIO;
 public class OnnxClassify {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java -cp onnxruntime.jar OnnxClassify.java EXPORT_FOLDER IMAGE...");
+            System.err.println("usage: java -cp onnxruntime.jar OnnxClassify.java EXPORT_FOLDER|MODEL.onnx IMAGE...");
             System.exit(2);
         }
-        Path folder = Path.of(args[0]);
-        List<String> classes = Files.readAllLines(folder.resolve("synset.txt"));
+        Path model = Path.of(args[0]);
+        if (Files.isDirectory(model)) {
+            model = model.resolve("model.onnx");
+        }
+        List<String> classes = Files.readAllLines(model.resolveSibling("synset.txt"));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(folder.resolve("model.onnx").toString(), new OrtSession.SessionOptions())) {
+        try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
             NodeInfo input = session.getInputInfo().get("image");
             long[] shape = ((TensorInfo) input.getInfo()).getShape(); // [batch, channels, height, width]
             int channels = (int) shape[1];

@@ -76,6 +76,24 @@ public record ModelCard(
         return n == 1 ? "1 epoch" : n + " epochs";
     }
 
+    /** The preprocessing in words: what a caller does to an image before the model sees it. */
+    String input() {
+        StringBuilder text = new StringBuilder();
+        text.append(preprocessing.get("colour")).append(", resized to ").append(preprocessing.get("size")).append(" x ")
+                .append(preprocessing.get("size")).append(" px with ").append(preprocessing.get("resize"))
+                .append(", values ").append(preprocessing.get("range"));
+        Object mean = preprocessing.get("mean");
+        Object std = preprocessing.get("std");
+        if (mean != null && std != null) {
+            text.append(preprocessing.containsKey("normalisation") ? "; the model subtracts the mean " + mean
+                    + " and divides by the standard deviation " + std + " itself"
+                    : ", then minus the mean " + mean + " and divided by the standard deviation " + std);
+        } else {
+            text.append(", no mean or standard deviation");
+        }
+        return text.toString();
+    }
+
     /** The card as Markdown for people. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
@@ -86,10 +104,10 @@ public record ModelCard(
         md.append("- Classes (").append(classes.size()).append("): ").append(String.join(", ", classes)).append("\n");
         md.append("- Dataset fingerprint: `").append(datasetFingerprint).append("` (").append(trainImages)
                 .append(" training, ").append(valImages).append(" validation images)\n");
-        md.append("- Schedule: `").append(recipe.schedule()).append("`, ").append(recipe.epochs()).append(" epochs, ")
+        md.append("- Schedule: `").append(recipe.schedule()).append("`, ").append(epochs(recipe.epochs())).append(", ")
                 .append(recipe.optimizer().type()).append(" at ").append(recipe.learningRate().base()).append(" (")
                 .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
-        md.append("- Preprocessing: ").append(preprocessing).append("\n");
+        md.append("- Input: ").append(input()).append("\n");
         if (valImages > 0) {
             md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
                     valAccuracy, valLoss, epoch + 1));
