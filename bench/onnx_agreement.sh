@@ -4,19 +4,36 @@
 # usage: bench/onnx_agreement.sh RUN_DIR IMAGE_FOLDER
 #
 # Exports the run as a DJL folder (what `predict` reads) and as ONNX with --half, runs examples/java/OnnxClassify.java
-# (ONNX Runtime alone, its own decoding and resize) on every image under IMAGE_FOLDER with model.onnx and with
-# model-fp16.onnx, and prints the sizes, how often each agrees with `predict` on the top class, and the largest
-# probability difference. Needs the ONNX Runtime jar in the local Maven repository (the build fetches it).
+# (ONNX Runtime alone, its own resize) on every image under IMAGE_FOLDER with model.onnx and with model-fp16.onnx,
+# and prints the sizes, how often each agrees with `predict` on the top class, and the largest probability
+# difference. The images are first decoded once by Pillow and saved as PNG, so that both sides read the same pixels
+# (JPEG decoders differ in their last bits, and Java's ImageIO reads no WebP). Needs Debian's python3-pil and the
+# ONNX Runtime jar in the local Maven repository (the build fetches it).
 set -euo pipefail
 run=$1
 images=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$out"' EXIT; echo "work folder: $out" >&2
 ort=$(ls ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/onnxruntime-*.jar | grep -v sources | tail -n 1)
 "$root/unfreeze" export --run "$run" --out "$out/djl" >/dev/null
 "$root/unfreeze" export --run "$run" --out "$out/onnx" --format onnx --half >/dev/null
-find "$images" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) | sort > "$out/images.txt"
+/usr/bin/python3 - "$images" "$out/png" > "$out/images.txt" <<'PY'
+import os, sys
+from PIL import Image
+source, target = sys.argv[1], sys.argv[2]
+for folder, _, files in sorted(os.walk(source)):
+    for name in sorted(files):
+        try:
+            image = Image.open(os.path.join(folder, name))
+            image.load()
+        except OSError:
+            continue
+        out = os.path.join(target, os.path.relpath(folder, source), os.path.splitext(name)[0] + ".png")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode).save(out)
+        print(out)
+PY
 "$root/unfreeze" predict --model "$out/djl" --json --top 1000 $(cat "$out/images.txt") > "$out/predict.json" 2>/dev/null
 for model in model.onnx model-fp16.onnx; do
   java -cp "$ort" "$root/examples/java/OnnxClassify.java" "$out/onnx/$model" $(cat "$out/images.txt") > "$out/$model.tsv"

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Versions;
 import dev.unfreeze.training.catalog.Checksums;
@@ -45,7 +44,7 @@ public final class ModelExporter {
     /** The ONNX export's float16 copy. */
     public static final String ONNX_HALF_FILE = "model-fp16.onnx";
     /** The backbone's ONNX twin inside a DJL folder, so that a run based on it can be exported as ONNX. */
-    private static final String TWIN_FILE = "backbone.onnx";
+    static final String TWIN_FILE = "backbone.onnx";
 
 
     private final ModelCatalog catalog;
@@ -171,10 +170,10 @@ public final class ModelExporter {
                 twin == null ? null : TWIN_FILE)
                 .write(out.resolve(ModelMetadata.FILE_NAME));
 
-        Map<String, Object> preprocessing = preprocessing(info, model, baseMeta);
-        ModelCard card = card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
-                djlFiles(smallCnn, twin != null), djlUsage(name, model, info, baseMeta, smallCnn));
-        writeCard(out, card);
+        Map<String, Object> preprocessing = ModelCards.preprocessing(info, model, baseMeta);
+        ModelCard card = ModelCards.card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
+                DjlUsage.files(smallCnn, twin != null), DjlUsage.snippets(name, model, info, baseMeta, smallCnn));
+        ModelCards.write(out, card);
     }
 
     private void writeOnnx(Path out, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
@@ -182,7 +181,7 @@ public final class ModelExporter {
         String name = out.getFileName().toString();
         List<String> lineage = new ArrayList<>(baseMeta.lineage());
         lineage.add(baseMeta.id());
-        Map<String, Object> preprocessing = preprocessing(info, model, baseMeta);
+        Map<String, Object> preprocessing = ModelCards.preprocessing(info, model, baseMeta);
         if (baseMeta.normalized()) {
             preprocessing.put("normalisation", "inside the model: give it pixel / 255");
         }
@@ -197,144 +196,20 @@ public final class ModelExporter {
         HalfAgreement agreement = null;
         if (half) {
             OnnxModels.write(OnnxModels.half(onnx), out.resolve(ONNX_HALF_FILE));
-            List<Path> images = heldOut(info);
             agreement = NativeStderr.silenced(() -> {
                 try {
-                    return HalfAgreement.measure(model, images);
+                    return HalfAgreement.measure(model, info, OnnxModels::storedAsHalf);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
         }
         Files.write(out.resolve("synset.txt"), info.classes(), StandardCharsets.UTF_8);
-        ModelCard card = card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
+        ModelCard card = ModelCards.card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
                 OnnxUsage.files(agreement, Files.size(out.resolve(ONNX_FILE)),
                         half ? Files.size(out.resolve(ONNX_HALF_FILE)) : 0),
                 OnnxUsage.snippets(name, info.imageSize(), model.preprocessing().channels()));
-        writeCard(out, card);
+        ModelCards.write(out, card);
     }
 
-    /** The images the run did not train on (its test part, else its validation images), else its training images. */
-    private static List<Path> heldOut(RunInfo info) {
-        List<String> files = info.testFiles() != null && !info.testFiles().isEmpty() ? info.testFiles()
-                : !info.valFiles().isEmpty() ? info.valFiles() : info.trainFiles();
-        Path root = Path.of(info.datasetRoot());
-        return files.stream().map(root::resolve).toList();
-    }
-
-    private static void writeCard(Path out, ModelCard card) throws IOException {
-        Json.indented().writeValue(out.resolve("model-card.json").toFile(), card);
-        Files.writeString(out.resolve("MODEL_CARD.md"), card.markdown(), StandardCharsets.UTF_8);
-    }
-
-    /** The exact input the model expects. */
-    private static Map<String, Object> preprocessing(RunInfo info, AdaptedModel model, ModelMetadata baseMeta) {
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
-        preprocessing.put("size", info.imageSize());
-        preprocessing.put("colour", model.preprocessing().channels() == 1 ? "greyscale" : "RGB");
-        preprocessing.put("resize", "bilinear with antialiasing to size x size (Pillow's resize(BILINEAR), torchvision's antialias=True)");
-        preprocessing.put("range", "[0, 1] (pixel / 255)");
-        preprocessing.put("mean", baseMeta.mean());
-        preprocessing.put("std", baseMeta.std());
-        return preprocessing;
-    }
-
-    private static Map<String, String> djlFiles(boolean smallCnn, boolean twin) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(smallCnn ? "backbone.safetensors" : "backbone.pt", smallCnn
-                ? "the fine-tuned small-CNN backbone's weights (DJL parameter names)"
-                : "the fine-tuned backbone as TorchScript; forward(x) returns the feature vector");
-        files.put("head.safetensors", "the classification head's weights");
-        files.put("synset.txt", "class names, one per line, in output order");
-        files.put("serving.properties", "how DJL builds the network and preprocesses images");
-        files.put(RUNTIME_JAR, "the block factory DJL uses to rebuild the input step, backbone and head");
-        files.put(ModelMetadata.FILE_NAME, "lets Unfreeze use this model as the base of a new run");
-        if (twin) {
-            files.put(TWIN_FILE, "the backbone's graph without weights, for ONNX exports of runs based on this model");
-        }
-        return files;
-    }
-
-    private static Map<String, String> djlUsage(String name, AdaptedModel model, RunInfo info, ModelMetadata baseMeta,
-            boolean smallCnn) {
-        Map<String, String> usage = new LinkedHashMap<>();
-        usage.put("Java", """
-                Criteria<Image, Classifications> criteria = Criteria.builder()
-                        .setTypes(Image.class, Classifications.class)
-                        .optModelPath(Paths.get("%s"))   // with unfreeze-runtime.jar on the class path
-                        .build();
-                // images of any size: the network resizes (antialiased, as in training) and normalises them itself
-                try (ZooModel<Image, Classifications> model = criteria.loadModel();
-                     Predictor<Image, Classifications> predictor = model.newPredictor()) {
-                    Classifications result = predictor.predict(ImageFactory.getInstance().fromFile(Paths.get("photo.jpg")));
-                    System.out.println(result.best());
-                }""".formatted(name));
-        if (!smallCnn) {
-            String keys = "head[\"" + String.join("\"], head[\"", headKeys(model)) + "\"]";
-            usage.put("Python", """
-                    import torch
-                    from safetensors.torch import load_file
-                    backbone = torch.jit.load("%s/backbone.pt").eval()
-                    head = load_file("%s/head.safetensors")   # %s
-                    # x: N x %d x %d x %d float tensor, pixel / 255%s
-                    with torch.no_grad():
-                        features = backbone(x)
-                    # apply the head's layers in order (Linear weights are [out, in]); classes in synset.txt""".formatted(
-                    name, name, keys, baseMeta.channels(), info.imageSize(), info.imageSize(),
-                    baseMeta.normalized() ? ", then normalised with the mean and std above" : ""));
-        }
-        return usage;
-    }
-
-    private static ModelCard card(String name, RunFolder run, Recipe recipe, RunInfo info, CheckpointStore.Loaded checkpoint,
-            ModelMetadata baseMeta, List<String> lineage, Map<String, Object> preprocessing, Map<String, String> files,
-            Map<String, String> usage) throws IOException {
-        TrainingEvent.EpochDone metrics = null;
-        for (TrainingEvent e : run.events()) {
-            if (e instanceof TrainingEvent.EpochDone done && done.epoch() == checkpoint.header().bestEpoch()) {
-                metrics = done;
-            }
-        }
-        return new ModelCard(name, baseMeta.id(), lineage, recipe.fromScratch(), recipe, info.datasetFingerprint(),
-                info.trainFiles().size(), info.valFiles().size(), info.classes(), preprocessing,
-                checkpoint.header().bestEpoch(), checkpoint.header().bestValAccuracy(), checkpoint.header().bestValLoss(),
-                perClass(run, info, metrics), testResult(run), foldEstimate(run, info), Versions.current(), files, usage);
-    }
-
-    /**
-     * The exported weights' per-class figures: their validation epoch's; for a model trained on every image,
-     * those of the automatic plan's answers on its folds (what the run folder keeps as its predictions).
-     */
-    private static List<dev.unfreeze.training.api.ClassMetrics> perClass(RunFolder run, RunInfo info,
-            TrainingEvent.EpochDone metrics) {
-        if (info.valFiles().isEmpty()) {
-            List<dev.unfreeze.training.api.ValidationPrediction> folds = run.predictions();
-            return folds.isEmpty() ? List.of() : dev.unfreeze.training.api.ClassMetrics.of(
-                    dev.unfreeze.training.api.ValidationPrediction.confusion(folds, info.classes()), info.classes());
-        }
-        return metrics == null ? List.of() : metrics.perClass();
-    }
-
-    /** The plan's cross-validated estimate of a model that trained on every image; null when it had validation images. */
-    private static ModelCard.FoldEstimate foldEstimate(RunFolder run, RunInfo info) {
-        dev.unfreeze.training.api.PlanReport plan = run.plan();
-        if (!info.valFiles().isEmpty() || plan == null) {
-            return null;
-        }
-        return plan.chosenCandidate().map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
-                .orElse(null);
-    }
-
-    /** The run's test result, when its dataset had a test part. */
-    private static ModelCard.Test testResult(RunFolder folder) throws IOException {
-        if (!Files.isRegularFile(folder.testMetricsFile())) {
-            return null;
-        }
-        TrainingEvent event = dev.unfreeze.training.runs.EventJson.read(Files.readString(folder.testMetricsFile()).trim());
-        return event instanceof TrainingEvent.TestEvaluated t ? new ModelCard.Test(t.images(), t.accuracy(), t.loss()) : null;
-    }
-
-    private static List<String> headKeys(AdaptedModel model) {
-        return model.network().head().getParameters().keys();
-    }
 }

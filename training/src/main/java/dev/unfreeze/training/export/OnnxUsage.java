@@ -19,8 +19,8 @@ final class OnnxUsage {
         if (half != null) {
             files.put(ModelExporter.ONNX_HALF_FILE, String.format(Locale.ROOT, "the same network with its weights stored"
                     + " as float16 and computed in float32, %.1f MB (%.0f%% of %s); the same top-1 class as %s on %d of %d"
-                    + " held-out images (measured at export)", halfBytes / 1e6, 100.0 * halfBytes / bytes,
-                    ModelExporter.ONNX_FILE, ModelExporter.ONNX_FILE, half.same(), half.images()));
+                    + " of the run's %s images (measured at export)", halfBytes / 1e6, 100.0 * halfBytes / bytes,
+                    ModelExporter.ONNX_FILE, ModelExporter.ONNX_FILE, half.same(), half.images(), half.which()));
         }
         files.put("synset.txt", "class names, one per line, in output order");
         return files;

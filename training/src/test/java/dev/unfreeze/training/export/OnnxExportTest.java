@@ -117,7 +117,7 @@ class OnnxExportTest {
         assertThat(halfAgreement.flipsOutsideTies(0.02)).isZero();
         String described = new ObjectMapper().readTree(exported.resolve("model-card.json").toFile())
                 .get("files").get(ModelExporter.ONNX_HALF_FILE).asText();
-        assertThat(described).containsPattern("the same top-1 class as model.onnx on \\d+ of \\d+ held-out images");
+        assertThat(described).containsPattern("the same top-1 class as model.onnx on \\d+ of \\d+ of the run's validation images");
     }
 
     @Test

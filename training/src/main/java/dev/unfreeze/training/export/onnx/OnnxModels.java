@@ -115,15 +115,14 @@ public final class OnnxModels {
     }
 
     /**
-     * A copy whose convolution and linear weights are stored as float16, each cast back to float32 where it is used:
-     * half the file, and it runs on every runtime (no float16 kernels needed). Vectors (biases, BatchNorm scales and
-     * statistics) stay float32: they are a small part of the file, and a variance rounded to float16 moves every
-     * output of its layer.
+     * A copy whose convolution and linear weights are stored as float16 ({@link #storedAsHalf}), each cast back to
+     * float32 where it is used: half the file, and it runs on every runtime (no float16 kernels needed).
      */
     public static ModelProto half(ModelProto model) {
         GraphProto.Builder graph = model.getGraph().toBuilder().clearInitializer().clearNode();
         for (TensorProto t : model.getGraph().getInitializerList()) {
-            if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE && !t.getRawData().isEmpty() && t.getDimsCount() >= 2) {
+            if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE && !t.getRawData().isEmpty()
+                    && storedAsHalf(t.getDimsList().stream().mapToLong(Long::longValue).toArray())) {
                 String stored = t.getName() + ".fp16";
                 graph.addInitializer(HalfFloats.toHalf(t, stored));
                 graph.addNode(dev.unfreeze.training.export.onnx.proto.OnnxProto.NodeProto.newBuilder().setOpType("Cast")
@@ -135,6 +134,19 @@ public final class OnnxModels {
         }
         graph.addAllNode(model.getGraph().getNodeList());
         return model.toBuilder().setGraph(graph).build();
+    }
+
+    /**
+     * Whether the float16 copy stores a weight as float16: every weight with more than nine inputs per output (a
+     * 3 x 3 depthwise kernel has nine). Vectors and depthwise kernels stay float32: 3% of MobileNetV2's values, and
+     * rounding them moved its probabilities six times as far (docs/export.md).
+     */
+    public static boolean storedAsHalf(long[] shape) {
+        long inputs = 1;
+        for (int i = 1; i < shape.length; i++) {
+            inputs *= shape[i];
+        }
+        return shape.length >= 2 && inputs > 9;
     }
 
     private static ValueInfoProto value(String name, String batch, long... dims) {
