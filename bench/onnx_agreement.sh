@@ -34,9 +34,10 @@ for folder, _, files in sorted(os.walk(source)):
         image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode).save(out)
         print(out)
 PY
-"$root/unfreeze" predict --model "$out/djl" --json --top 1000 $(cat "$out/images.txt") > "$out/predict.json" 2>/dev/null
+mapfile -t files < "$out/images.txt"
+"$root/unfreeze" predict --model "$out/djl" --json --top 1000 "${files[@]}" > "$out/predict.json" 2>/dev/null
 for model in model.onnx model-fp16.onnx; do
-  java -cp "$ort" "$root/examples/java/OnnxClassify.java" "$out/onnx/$model" $(cat "$out/images.txt") > "$out/$model.tsv"
+  java -cp "$ort" "$root/examples/java/OnnxClassify.java" "$out/onnx/$model" "${files[@]}" > "$out/$model.tsv"
 done
 /usr/bin/python3 - "$out" <<'PY'
 import json, os, sys

@@ -40,7 +40,8 @@ final class ModelView extends VBox {
         model.models().modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
         list.getSelectionModel().select(model.models().modelProperty().get());
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
-        Label drop = FileDropZone.create("Drop a TorchScript file (.pt, made with torch.jit.script) here to import it",
+        Label drop = FileDropZone.create("Drop a TorchScript file (.pt, made with torch.jit.script) here to import it (an ONNX twin NAME.onnx beside"
+                + " NAME.pt comes along, for ONNX exports)",
                 files -> model.models().importModel(files.get(0).toPath()));
         javafx.scene.control.Button importButton = new javafx.scene.control.Button("_Import model...");
         importButton.setOnAction(e -> {

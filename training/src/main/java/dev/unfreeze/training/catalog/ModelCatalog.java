@@ -104,11 +104,17 @@ public final class ModelCatalog {
         return importFile(file, id, file.toString(), null);
     }
 
+    /** The ONNX twin beside a model file ({@code NAME.onnx} for {@code NAME.pt}), or null. */
+    private static Path twinBeside(Path file) {
+        Path twin = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".onnx");
+        return Files.isRegularFile(twin) ? twin : null;
+    }
+
     /**
      * Imports a TorchScript file as {@link #importFile(Path, String)} does, with its ONNX twin (the same network
      * exported to ONNX with its tensor names kept), which lets runs based on it be exported as ONNX.
      *
-     * @param onnxTwin the twin, or null for none
+     * @param onnxTwin the twin, or null for the file {@code NAME.onnx} beside {@code NAME.pt} if there is one
      */
     public ResolvedModel importFile(Path file, String id, Path onnxTwin) {
         return importFile(file, id, file.toString(), onnxTwin);
@@ -134,9 +140,10 @@ public final class ModelCatalog {
             ModelMetadata meta = probed.metadata().with(id, weights.getFileName().toString(),
                     probed.metadata().featureDimension(), probed.metadata().parameters(),
                     probed.metadata().lineage(), Checksums.sha256(weights));
-            if (onnxTwin != null) {
+            Path givenTwin = onnxTwin != null ? onnxTwin : origin.equals(file.toString()) ? twinBeside(file) : null;
+            if (givenTwin != null) {
                 String twin = weights.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".onnx";
-                Files.copy(onnxTwin, folder.resolve(twin), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(givenTwin, folder.resolve(twin), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 meta = meta.withOnnx(twin);
             }
             meta.write(folder.resolve(ModelMetadata.FILE_NAME));

@@ -177,6 +177,9 @@ class OnnxExportTest {
         Path twin = Files.copy(bundled.resolveSibling("mobilenet_v2_backbone.onnx"), dir.resolve("mine-twin.onnx"));
         OnnxModels.checkTwin(twin, model);
         assertThat(catalog.importFile(model, "mine", twin).metadata().normalized()).isTrue();
+        // a twin named as the model, beside it, comes along without being named
+        Files.copy(twin, dir.resolve("mine.onnx"));
+        assertThat(catalog.importFile(model, "beside").metadata().onnx()).isEqualTo("mine.onnx");
         train(mobileNet("feature-extraction").withModel("mine"), dir.resolve("run"));
 
         Path exported = catalogExporter().export(dir.resolve("run"), dir.resolve("mine-onnx"), ExportFormat.ONNX, false);
