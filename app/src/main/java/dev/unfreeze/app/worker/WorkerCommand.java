@@ -1,8 +1,5 @@
 package dev.unfreeze.app.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
@@ -40,7 +37,7 @@ public final class WorkerCommand implements Callable<Integer> {
         // The protocol owns standard output; anything else printed by accident goes to the log.
         protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        send(WorkerProtocol.write(WorkerProtocol.message("ready").put("pid", ProcessHandle.current().pid())));
+        send(WorkerProtocol.write(new WorkerMessage.Ready(ProcessHandle.current().pid())));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             if (line.isBlank()) {
@@ -50,7 +47,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 handle(WorkerProtocol.parse(line));
             } catch (IllegalArgumentException e) {
                 LOG.warn("refused request {}: {}", line, e.getMessage());
-                send(WorkerProtocol.error("refused request: " + e.getMessage()));
+                send(WorkerProtocol.write(new WorkerMessage.Error("refused request: " + e.getMessage())));
             }
         }
         // The client closed our input: it is gone. Stop the run cleanly, unless it asked us to finish.
@@ -65,38 +62,50 @@ public final class WorkerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void handle(JsonNode request) {
-        String type = request.get("type").asText();
-        switch (type) {
-            case "start", "resume-run" -> {
-                if (handle != null) {
-                    throw new IllegalArgumentException("this worker already runs a job");
-                }
-                if (!request.path("runDir").isTextual()) {
-                    throw new IllegalArgumentException("'" + type + "' needs a runDir");
-                }
-                Path runDir = Path.of(request.get("runDir").asText());
-                // an automatic plan trains each candidate fold in a worker of its own
-                InProcessTrainingService service = new InProcessTrainingService(new ModelCatalog(Workspace.fromEnvironment()),
-                        new dev.unfreeze.training.engine.CheckpointStore(), new WorkerTrainingService());
-                if (type.equals("start")) {
-                    Recipe recipe = RecipeCodec.parse(request.path("recipe").toString());
-                    handle = service.start(recipe, runDir);
-                } else {
-                    handle = service.resume(runDir);
-                }
-                writePid(runDir);
-                handle.events().subscribe(new Forwarder());
-            }
-            case "detach" -> {
-                running();
-                detached = true;
-            }
-            case "pause" -> running().pause();
-            case "resume" -> running().resume();
-            case "cancel" -> running().cancel();
-            default -> throw new IllegalArgumentException("unknown request type '" + type + "'");
+    private void handle(WorkerMessage message) {
+        if (!(message instanceof WorkerMessage.Request request)) {
+            throw new IllegalArgumentException("a worker takes requests, not '" + message.getClass().getSimpleName() + "'");
         }
+        if (request instanceof WorkerMessage.Start start) {
+            Path runDir = newJob(start.runDir(), "start");
+            handle = service().start(start.recipe(), runDir);
+            started(runDir);
+        } else if (request instanceof WorkerMessage.ResumeRun resume) {
+            Path runDir = newJob(resume.runDir(), "resume-run");
+            handle = service().resume(runDir);
+            started(runDir);
+        } else if (request instanceof WorkerMessage.Detach) {
+            running();
+            detached = true;
+        } else if (request instanceof WorkerMessage.Pause) {
+            running().pause();
+        } else if (request instanceof WorkerMessage.Resume) {
+            running().resume();
+        } else if (request instanceof WorkerMessage.Cancel) {
+            running().cancel();
+        }
+    }
+
+    /** The run folder of a new job, once it is clear that this worker can take one. */
+    private Path newJob(String runDir, String type) {
+        if (handle != null) {
+            throw new IllegalArgumentException("this worker already runs a job");
+        }
+        if (runDir == null) {
+            throw new IllegalArgumentException("'" + type + "' needs a runDir");
+        }
+        return Path.of(runDir);
+    }
+
+    /** An automatic plan trains each candidate fold in a worker of its own. */
+    private static InProcessTrainingService service() {
+        return new InProcessTrainingService(new ModelCatalog(Workspace.fromEnvironment()),
+                new dev.unfreeze.training.engine.CheckpointStore(), new WorkerTrainingService());
+    }
+
+    private void started(Path runDir) {
+        writePid(runDir);
+        handle.events().subscribe(new Forwarder());
     }
 
     /** Leaves our process id in the run folder, so a later start can tell the run is still going. */
@@ -129,7 +138,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
         @Override
         public void onNext(TrainingEvent event) {
-            send(WorkerProtocol.event(event));
+            send(WorkerProtocol.write(new WorkerMessage.Event(event)));
             if (event.terminal()) {
                 protocol.flush();
                 Runtime.getRuntime().halt(0);

@@ -3,44 +3,29 @@ package dev.unfreeze.app.worker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unfreeze.training.api.Json;
-import dev.unfreeze.training.api.TrainingEvent;
 
 /**
- * The worker's protocol: one JSON object per line, each with {@code "protocol": 1} and a
- * {@code "type"}. The client sends {@code start} (with {@code runDir} and {@code recipe}),
- * {@code resume-run} (with {@code runDir}), {@code pause}, {@code resume}, {@code cancel} and
- * {@code detach} (finish the run even when the client goes away); the
- * worker answers {@code ready}, then {@code event} lines (with the engine's event), and
- * {@code error} lines for requests it cannot take. Nothing else is ever written to the stream.
+ * The worker's protocol: one JSON object per line, each a {@link WorkerMessage} with {@code "protocol": 1} beside
+ * its {@code "type"}. The client sends requests ({@code start}, {@code resume-run}, {@code pause}, {@code resume},
+ * {@code cancel}, {@code detach}); the worker answers {@code ready}, then {@code event} lines, and {@code error}
+ * lines for requests it cannot take. Nothing else is ever written to the stream.
  */
 public final class WorkerProtocol {
     /** The protocol version both sides speak. */
     public static final int VERSION = 1;
 
-    static final ObjectMapper JSON = Json.mapper(); // one message a line
+    // one message a line; a message without fields (pause, cancel) is its type alone
+    private static final ObjectMapper JSON = Json.mapper().copy().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private WorkerProtocol() {}
 
-    static ObjectNode message(String type) {
-        ObjectNode node = JSON.createObjectNode();
+    /** The message as one line. */
+    static String write(WorkerMessage message) {
+        ObjectNode node = JSON.valueToTree(message);
         node.put("protocol", VERSION);
-        node.put("type", type);
-        return node;
-    }
-
-    static String event(TrainingEvent event) {
-        ObjectNode node = message("event");
-        node.set("event", JSON.valueToTree(event));
-        return write(node);
-    }
-
-    static String error(String text) {
-        return write(message("error").put("message", text));
-    }
-
-    static String write(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -49,11 +34,11 @@ public final class WorkerProtocol {
     }
 
     /**
-     * Parses one line and checks its envelope.
+     * Reads one line.
      *
      * @throws IllegalArgumentException with a readable reason when the line is not a message of this protocol
      */
-    static JsonNode parse(String line) {
+    static WorkerMessage parse(String line) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
@@ -69,6 +54,11 @@ public final class WorkerProtocol {
         if (!node.path("type").isTextual()) {
             throw new IllegalArgumentException("the message has no type");
         }
-        return node;
+        try {
+            return JSON.treeToValue(node, WorkerMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage().startsWith("Could not resolve type id")
+                    ? "unknown request type '" + node.get("type").asText() + "'" : e.getOriginalMessage());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.unfreeze.app.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.runs.ReplayingPublisher;
@@ -105,17 +104,15 @@ final class WorkerRunHandle implements RunHandle {
 
     private TrainingEvent parse(String line) {
         try {
-            JsonNode message = WorkerProtocol.parse(line);
-            switch (message.get("type").asText()) {
-                case "event":
-                    return WorkerProtocol.JSON.treeToValue(message.get("event"), TrainingEvent.class);
-                case "error":
-                    LOG.warn("the worker refused a request: {}", message.path("message").asText());
-                    return null;
-                default:
-                    return null;
+            WorkerMessage message = WorkerProtocol.parse(line);
+            if (message instanceof WorkerMessage.Event event) {
+                return event.event();
             }
-        } catch (IllegalArgumentException | IOException e) {
+            if (message instanceof WorkerMessage.Error error) {
+                LOG.warn("the worker refused a request: {}", error.message());
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
             LOG.warn("ignored a malformed line from the worker ({}): {}", e.getMessage(), line);
             // The JVM itself may print its last words here (such as an out-of-memory exit).
             synchronized (strayOutput) {
@@ -188,7 +185,7 @@ final class WorkerRunHandle implements RunHandle {
 
     @Override
     public void cancel() {
-        send(WorkerProtocol.write(WorkerProtocol.message("cancel")));
+        send(WorkerProtocol.write(new WorkerMessage.Cancel()));
         // A worker stuck inside a native call cannot see the request: end it after the grace period.
         CompletableFuture.delayedExecutor(cancelGrace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (process.isAlive()) {
@@ -200,17 +197,17 @@ final class WorkerRunHandle implements RunHandle {
 
     @Override
     public boolean detach() {
-        send(WorkerProtocol.write(WorkerProtocol.message("detach")));
+        send(WorkerProtocol.write(new WorkerMessage.Detach()));
         return process.isAlive();
     }
 
     @Override
     public void pause() {
-        send(WorkerProtocol.write(WorkerProtocol.message("pause")));
+        send(WorkerProtocol.write(new WorkerMessage.Pause()));
     }
 
     @Override
     public void resume() {
-        send(WorkerProtocol.write(WorkerProtocol.message("resume")));
+        send(WorkerProtocol.write(new WorkerMessage.Resume()));
     }
 }

@@ -64,17 +64,13 @@ public final class WorkerTrainingService implements TrainingService {
         // refused here, before the worker creates the run folder
         dev.unfreeze.training.engine.RunPreflight.check(recipe,
                 new dev.unfreeze.training.catalog.ModelCatalog(dev.unfreeze.training.api.Workspace.fromEnvironment()));
-        com.fasterxml.jackson.databind.node.ObjectNode request = WorkerProtocol.message("start");
-        request.put("runDir", runDirectory.toAbsolutePath().toString());
-        request.set("recipe", WorkerProtocol.JSON.valueToTree(recipe));
-        return launch(runDirectory, WorkerProtocol.write(request));
+        return launch(runDirectory, WorkerProtocol.write(WorkerMessage.Start.of(runDirectory, recipe)));
     }
 
     @Override
     public RunHandle resume(Path runDirectory) {
-        com.fasterxml.jackson.databind.node.ObjectNode request = WorkerProtocol.message("resume-run");
-        request.put("runDir", runDirectory.toAbsolutePath().toString());
-        return launch(runDirectory, WorkerProtocol.write(request));
+        return launch(runDirectory, WorkerProtocol.write(
+                new WorkerMessage.ResumeRun(runDirectory.toAbsolutePath().toString())));
     }
 
     private RunHandle launch(Path runDirectory, String firstRequest) {

@@ -77,8 +77,8 @@ class WorkerNumbersTest {
         int rounds = 0;
         for (int i = 0; i < 200; i++) {
             for (TrainingEvent e : sample) {
-                String line = WorkerProtocol.event(e);
-                WorkerProtocol.JSON.treeToValue(WorkerProtocol.parse(line).get("event"), TrainingEvent.class);
+                String line = WorkerProtocol.write(new WorkerMessage.Event(e));
+                assertThat(WorkerProtocol.parse(line)).isEqualTo(new WorkerMessage.Event(e));
                 rounds++;
             }
         }

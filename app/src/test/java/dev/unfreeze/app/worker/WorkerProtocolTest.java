@@ -2,7 +2,7 @@ package dev.unfreeze.app.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,8 +18,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad messages in either direction are answered or ignored, never a hang. */
+/** Every message survives the trip through a line; bad messages in either direction are answered or ignored, never a hang. */
 class WorkerProtocolTest {
+
+    @Test
+    void everyMessageReadsBackAsWritten() {
+        Recipe recipe = WorkerFixtures.recipe(1);
+        List<WorkerMessage> messages = List.of(WorkerMessage.Start.of(Path.of("/tmp/run"), recipe),
+                new WorkerMessage.ResumeRun("/tmp/run"), new WorkerMessage.Pause(), new WorkerMessage.Resume(),
+                new WorkerMessage.Cancel(), new WorkerMessage.Detach(), new WorkerMessage.Ready(4242),
+                new WorkerMessage.Event(new TrainingEvent.Failed("the disk is full", "detail")),
+                new WorkerMessage.Error("refused request: no job is running"));
+        for (WorkerMessage message : messages) {
+            String line = WorkerProtocol.write(message);
+            assertThat(line).doesNotContain("\n").contains("\"protocol\":1");
+            assertThat(WorkerProtocol.parse(line)).as(line).isEqualTo(message);
+        }
+        assertThat(((WorkerMessage.Start) WorkerProtocol.parse(WorkerProtocol.write(messages.get(0)))).recipe())
+                .isEqualTo(recipe);
+        // each message type is written once in the hierarchy, and the list above has them all
+        assertThat(messages.stream().map(Object::getClass).distinct()).hasSize(
+                WorkerMessage.Request.class.getPermittedSubclasses().length + WorkerMessage.Reply.class.getPermittedSubclasses().length);
+    }
 
     @Test
     void theWorkerAnswersMalformedAndUnknownRequestsWithErrors(@TempDir Path dir) throws Exception {
@@ -28,9 +48,7 @@ class WorkerProtocolTest {
         Process worker = new ProcessBuilder(command).redirectError(dir.resolve("worker.log").toFile()).start();
         try (Writer in = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
              BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
-            JsonNode ready = WorkerProtocol.parse(out.readLine());
-            assertThat(ready.get("type").asText()).isEqualTo("ready");
-            assertThat(ready.get("pid").asLong()).isEqualTo(worker.pid());
+            assertThat(WorkerProtocol.parse(out.readLine())).isEqualTo(new WorkerMessage.Ready(worker.pid()));
 
             for (String request : List.of("this is not json", "[1, 2]", "{\"protocol\": 2, \"type\": \"start\"}",
                     "{\"protocol\": 1, \"type\": \"dance\"}", "{\"protocol\": 1, \"type\": \"cancel\"}",
@@ -39,9 +57,8 @@ class WorkerProtocolTest {
                             + "\", \"recipe\": {\"epochz\": 1}}")) {
                 in.write(request + "\n");
                 in.flush();
-                JsonNode answer = WorkerProtocol.parse(out.readLine());
-                assertThat(answer.get("type").asText()).as(request).isEqualTo("error");
-                assertThat(answer.get("message").asText()).as(request).startsWith("refused request: ");
+                assertThat(WorkerProtocol.parse(out.readLine())).as(request)
+                        .isInstanceOfSatisfying(WorkerMessage.Error.class, e -> assertThat(e.message()).startsWith("refused request: "));
             }
         }
         assertThat(worker.waitFor(20, TimeUnit.SECONDS)).as("the worker exits when its input closes").isTrue();

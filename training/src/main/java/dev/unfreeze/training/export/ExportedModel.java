@@ -135,7 +135,7 @@ public final class ExportedModel implements AutoCloseable {
             }
             List<Classifications> scored;
             try {
-                scored = readable.isEmpty() ? List.of() : predictor.batchPredict(readable);
+                scored = readable.isEmpty() ? List.of() : batchPredict(readable);
             } catch (TranslateException e) {
                 throw new UnfreezeException("cannot classify " + part.get(0) + " and the " + (part.size() - 1)
                         + " images after it: " + e.getMessage(), e);
@@ -147,6 +147,23 @@ public final class ExportedModel implements AutoCloseable {
             }
         }
         return outcomes;
+    }
+
+    /** One batch, with libtorch's per-thread "Could not initialize NNPACK" notes kept off the terminal. */
+    private List<Classifications> batchPredict(List<Image> images) throws TranslateException {
+        TranslateException[] failure = new TranslateException[1];
+        List<Classifications> scored = NativeStderr.silenced(() -> {
+            try {
+                return predictor.batchPredict(images);
+            } catch (TranslateException e) {
+                failure[0] = e;
+                return null;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return scored;
     }
 
     /** Probabilities for several files. */
