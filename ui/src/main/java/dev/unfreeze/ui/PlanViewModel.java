@@ -2,6 +2,7 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.InvalidRecipeException;
+import dev.unfreeze.training.api.RecipeProblem;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RateCurve;
@@ -86,7 +87,7 @@ public final class PlanViewModel {
      */
     public Recipe recipe(boolean fromScratch) {
         if (!settings.unreadable().isEmpty()) {
-            throw new InvalidRecipeException(List.copyOf(settings.unreadable().values()));
+            throw new InvalidRecipeException(unreadableProblems());
         }
         return RecipeCodec.validate(unchecked(fromScratch));
     }
@@ -108,14 +109,22 @@ public final class PlanViewModel {
                         auto ? 0 : schedule.epochsProperty().get(), s.batchNorm(), s.augmentation());
     }
 
-    /** Every sentence about the recipe as it stands: text that is not a number, then the validator's rules. */
-    public List<String> recipeProblems() {
-        List<String> problems = new ArrayList<>(settings.unreadable().values());
+    /** Every problem of the recipe as it stands: text that is not a number, then the validator's rules. */
+    public List<RecipeProblem> recipeProblems() {
+        List<RecipeProblem> problems = new ArrayList<>(unreadableProblems());
         try {
             RecipeCodec.validate(unchecked(false));
         } catch (InvalidRecipeException e) {
             problems.addAll(e.problems());
         }
+        return problems;
+    }
+
+    /** The fields whose text is not a value (a word in a number field), each a problem of its field. */
+    private List<RecipeProblem> unreadableProblems() {
+        List<RecipeProblem> problems = new ArrayList<>();
+        settings.unreadable().forEach((path, sentence) -> problems.add(
+                new RecipeProblem(path, RecipeProblem.Kind.UNREADABLE, sentence)));
         return problems;
     }
 
@@ -128,8 +137,8 @@ public final class PlanViewModel {
     }
 
     private void refreshRecipeValidity() {
-        recipeValid.set(recipeProblems().stream().noneMatch(p -> !p.startsWith("'data.train' is missing")
-                && !p.startsWith("'model' is missing")));
+        recipeValid.set(recipeProblems().stream().allMatch(p -> p.kind() == RecipeProblem.Kind.MISSING
+                && (p.isAbout("data.train") || p.isAbout("model"))));
     }
 
     /** The recipe Train would run, as JSON (what the form shows; also when a rule is broken). */

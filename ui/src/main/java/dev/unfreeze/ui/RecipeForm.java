@@ -31,7 +31,7 @@ final class RecipeForm extends VBox {
     private final RecipeSettings settings;
     private final List<Runnable> refreshers = new java.util.ArrayList<>();
     /** The recipe's sentences as of the last change. */
-    private List<String> problems = List.of();
+    private List<dev.unfreeze.training.api.RecipeProblem> problems = List.of();
 
     RecipeForm(WorkbenchViewModel model) {
         super(8);
@@ -130,7 +130,7 @@ final class RecipeForm extends VBox {
 
         Runnable refreshJson = () -> {
             json.setText(model.plan().recipeJson());
-            problemsLabel.setText(String.join("\n", problems));
+            problemsLabel.setText(String.join("\n", problems.stream().map(dev.unfreeze.training.api.RecipeProblem::sentence).toList()));
         };
         Label title = new Label("Training settings");
         title.getStyleClass().add("section-title");
@@ -266,7 +266,8 @@ final class RecipeForm extends VBox {
     private void mark(javafx.scene.Node field, Label sentence, String path) {
         String text = settings.unreadable().get(path);
         if (text == null) {
-            text = problems.stream().filter(p -> p.startsWith("'" + path + "'")).findFirst().orElse("");
+            text = problems.stream().filter(p -> p.isAbout(path)).map(dev.unfreeze.training.api.RecipeProblem::sentence)
+                    .findFirst().orElse("");
         }
         sentence.setText(text);
         field.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !text.isEmpty());

@@ -84,12 +84,14 @@ public final class RecipeCodec {
         try {
             given = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecipeException(List.of("the recipe is not valid JSON: " + e.getOriginalMessage()));
+            throw new InvalidRecipeException(List.of(new RecipeProblem(null, RecipeProblem.Kind.UNREADABLE,
+                    "the recipe is not valid JSON: " + e.getOriginalMessage())));
         }
         if (given == null || !given.isObject()) {
-            throw new InvalidRecipeException(List.of("the recipe must be a JSON object"));
+            throw new InvalidRecipeException(List.of(new RecipeProblem(null, RecipeProblem.Kind.UNREADABLE,
+                    "the recipe must be a JSON object")));
         }
-        List<String> problems = new ArrayList<>();
+        List<RecipeProblem> problems = new ArrayList<>();
         findUnknownFields(given, Recipe.class, "", problems);
         // a word that names no choice is reported like any other bad value, and left to the default
         // so that the rest can still be read and checked
@@ -99,7 +101,8 @@ public final class RecipeCodec {
         try {
             recipe = MAPPER.treeToValue(merged, Recipe.class);
         } catch (JsonProcessingException e) {
-            problems.add("a value has the wrong type: " + e.getOriginalMessage());
+            problems.add(new RecipeProblem(null, RecipeProblem.Kind.UNREADABLE,
+                    "a value has the wrong type: " + e.getOriginalMessage()));
             throw new InvalidRecipeException(problems);
         }
         if (checkValues) {
@@ -113,7 +116,7 @@ public final class RecipeCodec {
 
     /** Checks a recipe built in code (by the command line or the workbench). */
     public static Recipe validate(Recipe recipe) {
-        List<String> problems = RecipeValidator.problems(recipe);
+        List<RecipeProblem> problems = RecipeValidator.problems(recipe);
         if (!problems.isEmpty()) {
             throw new InvalidRecipeException(problems);
         }
@@ -134,7 +137,7 @@ public final class RecipeCodec {
         Files.writeString(file, toJson(recipe) + "\n", StandardCharsets.UTF_8);
     }
 
-    private static void findUnknownFields(JsonNode node, Class<?> type, String path, List<String> problems) {
+    private static void findUnknownFields(JsonNode node, Class<?> type, String path, List<RecipeProblem> problems) {
         if (!node.isObject() || !type.isRecord()) {
             return;
         }
@@ -146,7 +149,8 @@ public final class RecipeCodec {
             String name = field.getKey();
             String where = path.isEmpty() ? name : path + "." + name;
             if (!known.contains(name)) {
-                problems.add("unknown field '" + where + "' (known here: " + String.join(", ", known) + ")");
+                problems.add(new RecipeProblem(where, RecipeProblem.Kind.UNKNOWN_FIELD,
+                        "unknown field '" + where + "' (known here: " + String.join(", ", known) + ")"));
                 continue;
             }
             for (RecordComponent component : type.getRecordComponents()) {
@@ -158,7 +162,7 @@ public final class RecipeCodec {
     }
 
     @SuppressWarnings("unchecked")
-    private static void dropUnknownWords(ObjectNode node, Class<?> type, String path, List<String> problems) {
+    private static void dropUnknownWords(ObjectNode node, Class<?> type, String path, List<RecipeProblem> problems) {
         if (!type.isRecord()) {
             return;
         }
@@ -172,7 +176,8 @@ public final class RecipeCodec {
             if (componentType.isEnum() && Choice.class.isAssignableFrom(componentType)) {
                 Class<? extends Enum<?>> choices = (Class<? extends Enum<?>>) componentType;
                 if (!value.isTextual() || !Choice.isWord(choices, value.asText())) {
-                    problems.add(Choice.problem(choices, value.isTextual() ? value.asText() : value, where));
+                    problems.add(new RecipeProblem(where, RecipeProblem.Kind.INVALID,
+                            Choice.problem(choices, value.isTextual() ? value.asText() : value, where)));
                     node.remove(component.getName());
                 }
             } else if (value instanceof ObjectNode object) {

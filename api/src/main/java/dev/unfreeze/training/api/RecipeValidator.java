@@ -3,20 +3,23 @@ package dev.unfreeze.training.api;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The value rules of a recipe, each broken rule one readable sentence. */
+/** The value rules of a recipe, each broken rule a {@link RecipeProblem} with its field and one readable sentence. */
 final class RecipeValidator {
     private RecipeValidator() {}
 
-    static List<String> problems(Recipe r) {
-        List<String> p = new ArrayList<>();
+    static List<RecipeProblem> problems(Recipe r) {
+        Problems p = new Problems();
         if (r.version() != Recipe.CURRENT_VERSION) {
-            p.add("version " + r.version() + " is not supported; this release reads version " + Recipe.CURRENT_VERSION);
+            p.add("version " + r.version() + " is not supported; this release reads version " + Recipe.CURRENT_VERSION,
+                    RecipeProblem.Kind.UNREADABLE);
         }
         if (blank(r.model())) {
-            p.add("'model' is missing: give a catalog id, a TorchScript file, an exported model or a URL");
+            p.add("'model' is missing: give a catalog id, a TorchScript file, an exported model or a URL",
+                    RecipeProblem.Kind.MISSING);
         }
         if (r.data() == null || blank(r.data().train())) {
-            p.add("'data.train' is missing: give a folder with one sub-folder per class, an archive of one, or a manifest");
+            p.add("'data.train' is missing: give a folder with one sub-folder per class, an archive of one, or a manifest",
+                    RecipeProblem.Kind.MISSING);
         } else {
             if (r.data().valFraction() < 0 || r.data().valFraction() >= 1) {
                 p.add("'data.valFraction' must be 0 (train on every image, no validation) or more, and below 1, not "
@@ -92,13 +95,27 @@ final class RecipeValidator {
         if (r.threads() < 0 || r.threads() > 1024) {
             p.add("'threads' must be 0 (engine default) or a positive count, not " + r.threads());
         }
-        return p;
+        return p.found;
+    }
+
+    /** The problems found so far; each sentence names its field in quotes first, which gives its path. */
+    private static final class Problems {
+        final List<RecipeProblem> found = new ArrayList<>();
+
+        void add(String sentence) {
+            add(sentence, RecipeProblem.Kind.INVALID);
+        }
+
+        void add(String sentence, RecipeProblem.Kind kind) {
+            String path = sentence.startsWith("'") ? sentence.substring(1, sentence.indexOf('\'', 1)) : null;
+            found.add(new RecipeProblem(path, kind, sentence));
+        }
     }
 
     /** A choice must be made (an unknown word never gets this far: the reader reports it). */
-    private static void given(List<String> p, String field, Object value, Class<? extends Enum<?>> choices) {
+    private static void given(Problems p, String field, Object value, Class<? extends Enum<?>> choices) {
         if (value == null) {
-            p.add(Choice.problem(choices, null, field));
+            p.found.add(new RecipeProblem(field, RecipeProblem.Kind.MISSING, Choice.problem(choices, null, field)));
         }
     }
 

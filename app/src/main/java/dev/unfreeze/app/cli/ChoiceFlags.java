@@ -15,7 +15,7 @@ final class ChoiceFlags {
      */
     static <E extends Enum<E> & Choice> E parse(Class<E> type, String word, String flag) {
         if (!Choice.isWord(type, word)) {
-            throw new InvalidRecipeException(List.of(Choice.problem(type, word, flag)));
+            throw InvalidRecipeException.of(Choice.problem(type, word, flag));
         }
         return Choice.parse(type, word, flag);
     }

@@ -94,12 +94,12 @@ final class RecipeOptions {
         String chosenSchedule = schedule != null ? schedule : r.schedule();
         if (budget != null) {
             if (!PlanBudget.isAuto(chosenSchedule)) {
-                throw new InvalidRecipeException(List.of("--budget applies to --schedule auto only, not to '" + chosenSchedule + "'"));
+                throw InvalidRecipeException.of("--budget applies to --schedule auto only, not to '" + chosenSchedule + "'");
             }
             try {
                 chosenSchedule = PlanBudget.parse(budget, "--budget").schedule();
             } catch (IllegalArgumentException unreadable) {
-                throw new InvalidRecipeException(List.of(unreadable.getMessage()));
+                throw InvalidRecipeException.of(unreadable.getMessage());
             }
         }
         Recipe built = r.toBuilder()

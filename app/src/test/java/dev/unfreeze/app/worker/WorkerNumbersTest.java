@@ -78,7 +78,7 @@ class WorkerNumbersTest {
         for (int i = 0; i < 200; i++) {
             for (TrainingEvent e : sample) {
                 String line = WorkerProtocol.write(new WorkerMessage.Event(e));
-                assertThat(WorkerProtocol.parse(line)).isEqualTo(new WorkerMessage.Event(e));
+                assertThat(WorkerProtocol.parse(line)).usingRecursiveComparison().isEqualTo(new WorkerMessage.Event(e));
                 rounds++;
             }
         }

@@ -27,24 +27,35 @@ class RecipeCodecTest {
                 {"data": {"train": "/x", "colour": "red"}, "epochs": -1, "optimizer": {"type": "rmsprop"},
                  "learningRate": {"base": -1}, "schedule": "melt", "shuffle": true, "batchNorm": "sometimes"}
                 """));
-        assertThat(e.problems()).hasSize(7);
-        assertThat(e.problems()).anyMatch(p -> p.contains("unknown field 'data.colour'"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("unknown field 'shuffle'"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not -1"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("'optimizer.type' is 'rmsprop'; use one of adam, adamw, sgd"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("'learningRate.base' must be above 0"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("unknown schedule 'melt'"));
-        assertThat(e.problems()).anyMatch(p -> p.contains("'batchNorm' is 'sometimes'"));
+        assertThat(e.sentences()).hasSize(7);
+        assertThat(e.sentences()).anyMatch(p -> p.contains("unknown field 'data.colour'"));
+        assertThat(e.sentences()).anyMatch(p -> p.contains("unknown field 'shuffle'"));
+        assertThat(e.sentences()).anyMatch(p -> p.contains("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not -1"));
+        assertThat(e.sentences()).anyMatch(p -> p.contains("'optimizer.type' is 'rmsprop'; use one of adam, adamw, sgd"));
+        assertThat(e.sentences()).anyMatch(p -> p.contains("'learningRate.base' must be above 0"));
+        assertThat(e.sentences()).anyMatch(p -> p.contains("unknown schedule 'melt'"));
+        assertThat(e.sentences()).anyMatch(p -> p.contains("'batchNorm' is 'sometimes'"));
+        // each problem carries its field and kind, so that a form finds it without reading the sentence
+        assertThat(e.problems()).contains(new RecipeProblem("epochs", RecipeProblem.Kind.INVALID,
+                "'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not -1"));
+        assertThat(e.problems()).filteredOn(p -> p.isAbout("data.colour")).singleElement()
+                .extracting(RecipeProblem::kind).isEqualTo(RecipeProblem.Kind.UNKNOWN_FIELD);
+        assertThat(e.problems()).filteredOn(p -> p.isAbout("optimizer.type")).singleElement()
+                .extracting(RecipeProblem::kind).isEqualTo(RecipeProblem.Kind.INVALID);
     }
 
     @Test
     void brokenJsonAndMissingDataAreExplained() {
-        assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{\"epochs\": ")).problems())
+        assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{\"epochs\": ")).sentences())
                 .singleElement().asString().startsWith("the recipe is not valid JSON");
         assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{}")).problems())
-                .singleElement().asString().contains("'data.train' is missing");
+                .singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("data.train");
+                    assertThat(p.kind()).isEqualTo(RecipeProblem.Kind.MISSING);
+                    assertThat(p.sentence()).contains("'data.train' is missing");
+                });
         assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("{\"version\": 7, "
-                + "\"data\": {\"train\": \"x\"}}")).problems()).singleElement().asString().contains("version 7 is not supported");
+                + "\"data\": {\"train\": \"x\"}}")).sentences()).singleElement().asString().contains("version 7 is not supported");
     }
 
     @Test
