@@ -274,17 +274,18 @@ class WorkbenchScreenshotsTest {
                 candidate("linear-probe", 0.862, 0.031, 0.41, List.of(0.85, 0.9, 0.85, 0.85, 0.86), 3, recipe),
                 candidate("full", 0.850, 0.080, 0.44, List.of(0.85), 64, recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("partial:1", "the top group and the head train",
-                        "screened out: 0.760 on fold 1 in a run of half its length; full led with 0.790", 0.76, 0.09,
+                        dev.unfreeze.training.api.PlanReport.Outcome.SCREENED_OUT, "screened out: 0.760 on fold 1 in a run of half its length; full led with 0.790", 0.76, 0.09,
                         0.61, 1, 14, List.of(0.76), recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("gradual", "head first, then one group per epoch",
-                        "not tried: over the search budget", Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));
+                        dev.unfreeze.training.api.PlanReport.Outcome.NOT_TRIED, "not tried: over the search budget", Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));
         return new dev.unfreeze.training.api.PlanReport("linear-probe", "linear-probe had the best held-out accuracy "
                 + "(0.862 ± 0.031) on 5 of 5 stratified folds; the final model trains on every image", 5, 1, 240, 171, null, rows);
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy, double spread,
             double loss, List<Double> folds, double seconds, Recipe recipe) {
-        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, "scored", accuracy, spread, loss, folds.size(),
+        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name,
+                dev.unfreeze.training.api.PlanReport.Outcome.SCORED, "scored", accuracy, spread, loss, folds.size(),
                 seconds, folds, recipe);
     }
 

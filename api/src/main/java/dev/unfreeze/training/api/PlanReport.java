@@ -17,9 +17,6 @@ import java.util.List;
  */
 public record PlanReport(String chosen, String reason, int folds, int foldsUsed, double budgetSeconds,
         double spentSeconds, RateCurve rateCurve, List<Candidate> candidates) {
-    /** How the status of a candidate left behind by the screening run begins. */
-    public static final String SCREENED_OUT = "screened out";
-
     public PlanReport {
         candidates = List.copyOf(candidates);
     }
@@ -34,13 +31,51 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
         return candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
     }
 
+    /** What became of a candidate in the search. */
+    public enum Outcome {
+        /** Trained at full length and scored on the folds the choice compares. */
+        SCORED("scored"),
+        /** Still to be trained (a leaderboard of a search under way). */
+        WAITING("waiting"),
+        /** A shortened screening run on the first fold left it behind; its accuracy is that run's. */
+        SCREENED_OUT("screened out"),
+        /** Not trained: no time, or the evidence went elsewhere. */
+        NOT_TRIED("not tried"),
+        /** Its training failed. */
+        FAILED("failed");
+
+        private final String words;
+
+        Outcome(String words) {
+            this.words = words;
+        }
+
+        /** The outcome in words, with its detail after a colon when there is one. */
+        public String describe(String detail) {
+            return detail == null || detail.isBlank() ? words : words + ": " + detail;
+        }
+
+        /**
+         * The outcome a {@code plan.json} written before outcomes were recorded gives in words: the status sentence
+         * began with them.
+         */
+        static Outcome ofOlderStatus(String status) {
+            for (Outcome o : values()) {
+                if (status != null && status.startsWith(o.words)) {
+                    return o;
+                }
+            }
+            return NOT_TRIED;
+        }
+    }
+
     /**
      * One candidate plan.
      *
      * @param name a short name such as {@code linear-probe}
      * @param description what it does, in words
-     * @param status {@code scored}; {@code screened out: ...} when a shortened run on the first fold left it
-     *     behind (its accuracy is that run's); or why it was not tried (over the budget, failed)
+     * @param outcome what became of it
+     * @param status the outcome in words, with why (over the budget; the error; the screening's figures)
      * @param accuracy the mean held-out accuracy over the folds it was scored on (NaN when not scored)
      * @param spread the standard deviation of that accuracy over folds (with one fold: its binomial
      *     standard error)
@@ -50,20 +85,21 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
      * @param foldAccuracies its held-out accuracy on each fold it was scored on, in fold order
      * @param recipe the recipe it trains with
      */
-    public record Candidate(String name, String description, String status, double accuracy, double spread, double loss,
-            int foldsScored, double seconds, List<Double> foldAccuracies, Recipe recipe) {
+    public record Candidate(String name, String description, Outcome outcome, String status, double accuracy,
+            double spread, double loss, int foldsScored, double seconds, List<Double> foldAccuracies, Recipe recipe) {
         public Candidate {
             foldAccuracies = foldAccuracies == null ? List.of() : List.copyOf(foldAccuracies);
+            outcome = outcome != null ? outcome : Outcome.ofOlderStatus(status);
         }
 
         /** Whether it was trained at full length and scored on the folds the choice compares. */
         public boolean scored() {
-            return "scored".equals(status);
+            return outcome == Outcome.SCORED;
         }
 
         /** Whether a shortened screening run on the first fold left it behind (its accuracy is that run's). */
         public boolean screenedOut() {
-            return status != null && status.startsWith(SCREENED_OUT);
+            return outcome == Outcome.SCREENED_OUT;
         }
 
         /** Whether it has an accuracy to show: scored, or screened out. */

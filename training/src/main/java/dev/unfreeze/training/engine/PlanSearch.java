@@ -42,6 +42,8 @@ public final class PlanSearch {
     /** Below this many images in the smallest class a held-out split is noise: as many folds as it has images (2 to 5). */
     static final int TINY = 30;
     private static final int MAX_FOLDS = 5;
+    /** Why a candidate whose run would overrun the budget was left out. */
+    private static final String OVER_BUDGET = "over the search budget";
     /**
      * The screening run's share of a candidate's length (Hyperband's eta). A third was tried: at four
      * epochs of ten the top third led the whole network (0.90 against 0.84), yet the top third ended at
@@ -124,12 +126,26 @@ public final class PlanSearch {
         final Recipe recipe;
         final List<FoldScore> scores = new ArrayList<>();
         double seconds;
-        String status = "scored";
+        PlanReport.Outcome outcome = PlanReport.Outcome.SCORED;
+        String why = "";
 
         Entry(String name, String description, Recipe recipe) {
             this.name = name;
             this.description = description;
             this.recipe = recipe;
+        }
+
+        boolean scored() {
+            return outcome == PlanReport.Outcome.SCORED;
+        }
+
+        void set(PlanReport.Outcome newOutcome, String detail) {
+            outcome = newOutcome;
+            why = detail;
+        }
+
+        String status() {
+            return outcome.describe(why);
         }
     }
 
@@ -186,7 +202,8 @@ public final class PlanSearch {
             if (budget.spentAfter(spent())) { // the time given is gone: the probe is the plan
                 budgetSeconds = 0;
                 List<Entry> candidates = fineTuneCandidates(fineTune, recipe.learningRate().base(), groupCount);
-                candidates.forEach(c -> c.status = "not tried: the time given was spent before fine-tuning could start");
+                candidates.forEach(c -> c.set(PlanReport.Outcome.NOT_TRIED,
+                        "the time given was spent before fine-tuning could start"));
                 List<Entry> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(candidates);
                 return decide(recipe, entries, 0, k, smallest, null, foldTrain, groupCount);
@@ -233,8 +250,8 @@ public final class PlanSearch {
             leader = candidates.stream().filter(c -> c.name.equals("full")).findFirst().orElse(candidates.get(0));
             for (Entry c : candidates) {
                 if (c != leader) {
-                    c.status = "not tried: with " + folds.get(0).length + " images a fold, a screening run cannot tell "
-                            + "the fine-tunes apart, so the folds went to " + leader.name;
+                    c.set(PlanReport.Outcome.NOT_TRIED, "with " + folds.get(0).length + " images a fold, a screening run"
+                            + " cannot tell the fine-tunes apart, so the folds went to " + leader.name);
                 }
             }
             publishScores();
@@ -246,10 +263,10 @@ public final class PlanSearch {
         }
         FoldScore screening = leader.scores.remove(0); // its full-length runs are what the choice compares
         int used = scoreEveryFold(List.of(leader), images, classes, folds, groupCount, speed);
-        if (leader.scores.isEmpty() && leader.status.startsWith("not tried")) {
+        if (leader.scores.isEmpty() && leader.outcome == PlanReport.Outcome.NOT_TRIED) {
             // no room left for a run of its whole length: its screening run is still evidence on fold 1, against the
             // probe on the same images, where dropping it would let the probe win by default
-            leader.status = "scored";
+            leader.set(PlanReport.Outcome.SCORED, "");
             leader.scores.add(screening);
             leader.description += "; judged on that run alone (no time was left for one of its whole length)";
             publishScores();
@@ -286,7 +303,7 @@ public final class PlanSearch {
             int epochs = screenEpochs(resolved.epochs(), SCREEN_DIVISOR);
             double estimate = estimate(c.recipe, images.size(), held.length, groupCount, speed, SCREEN_DIVISOR);
             if (spent() + estimate > budgetSeconds) {
-                c.status = "not tried: over the search budget";
+                c.set(PlanReport.Outcome.NOT_TRIED, OVER_BUDGET);
                 continue;
             }
             long t0 = System.nanoTime();
@@ -300,7 +317,7 @@ public final class PlanSearch {
                 screened.add(c);
                 publishScores();
             } catch (UnfreezeException e) {
-                c.status = "failed: " + e.getMessage();
+                c.set(PlanReport.Outcome.FAILED, e.getMessage());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             c.seconds += seconds;
@@ -316,8 +333,8 @@ public final class PlanSearch {
         Entry leader = screened.get(0);
         FoldScore led = leader.scores.get(0);
         for (Entry c : screened.subList(1, screened.size())) {
-            c.status = String.format(java.util.Locale.ROOT, "%s: %.3f on fold 1 in a run of half its length; "
-                    + "%s led with %.3f", PlanReport.SCREENED_OUT, c.scores.get(0).accuracy(), leader.name, led.accuracy());
+            c.set(PlanReport.Outcome.SCREENED_OUT, String.format(java.util.Locale.ROOT, "%.3f on fold 1 in a run of half"
+                    + " its length; %s led with %.3f", c.scores.get(0).accuracy(), leader.name, led.accuracy()));
         }
         leader.description += String.format(java.util.Locale.ROOT, "; led the screening (half its length on fold 1) "
                 + "with %.3f", led.accuracy());
@@ -348,7 +365,7 @@ public final class PlanSearch {
         for (int f = 0; f < k; f++) {
             boolean any = false;
             for (Entry c : candidates) {
-                if (!c.status.equals("scored") || (f > 0 && c.scores.size() < f)) {
+                if (!c.scored() || (f > 0 && c.scores.size() < f)) {
                     continue;
                 }
                 int[] held = folds.get(f);
@@ -357,7 +374,7 @@ public final class PlanSearch {
                 double estimate = estimate(c.recipe, images.size(), held.length, groupCount, speed, 1);
                 if (spent() + estimate > budgetSeconds) {
                     if (f == 0) {
-                        c.status = "not tried: over the search budget";
+                        c.set(PlanReport.Outcome.NOT_TRIED, OVER_BUDGET);
                     }
                     continue;
                 }
@@ -370,7 +387,7 @@ public final class PlanSearch {
                     publishScores();
                 } catch (UnfreezeException e) {
                     // one candidate failing (even crashing its process) leaves the others standing
-                    c.status = "failed: " + e.getMessage();
+                    c.set(PlanReport.Outcome.FAILED, e.getMessage());
                     c.scores.clear();
                 }
                 c.seconds += (System.nanoTime() - t0) / 1e9;
@@ -478,13 +495,13 @@ public final class PlanSearch {
     private Recipe decide(Recipe asked, List<Entry> entries, int foldsUsed, int folds, int smallestClass, RateCurve curve,
             int foldTrain, int groupCount) throws IOException {
         // rank on the folds every scored candidate has (a paired comparison); the probe has them all
-        int common = entries.stream().filter(e -> e.status.equals("scored") && !e.scores.isEmpty())
+        int common = entries.stream().filter(e -> e.scored() && !e.scores.isEmpty())
                 .mapToInt(e -> e.scores.size()).min().orElse(0);
         List<PlanReport.Candidate> rows = new ArrayList<>();
         for (Entry e : entries) {
             List<FoldScore> used = e.scores.subList(0, Math.min(common, e.scores.size()));
-            if (used.isEmpty() && e.status.equals("scored")) {
-                e.status = "not tried: over the search budget";
+            if (used.isEmpty() && e.scored()) {
+                e.set(PlanReport.Outcome.NOT_TRIED, OVER_BUDGET);
             }
             double accuracy = used.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
             double loss = used.stream().mapToDouble(FoldScore::loss).average().orElse(Double.NaN);
@@ -494,7 +511,7 @@ public final class PlanSearch {
                 description += String.format(java.util.Locale.ROOT, "; on all %d folds %.3f ± %.3f", e.scores.size(), all,
                         spread(e.scores, all));
             }
-            rows.add(new PlanReport.Candidate(e.name, description, e.status, accuracy, spread(used, accuracy), loss,
+            rows.add(new PlanReport.Candidate(e.name, description, e.outcome, e.status(), accuracy, spread(used, accuracy), loss,
                     used.size(), e.seconds, used.stream().map(FoldScore::accuracy).toList(), e.recipe));
         }
         rows.sort(Comparator.comparing((PlanReport.Candidate c) -> c.scored() ? 0 : c.screenedOut() ? 1 : 2)
@@ -669,8 +686,9 @@ public final class PlanSearch {
         for (Entry e : board) {
             double accuracy = e.scores.stream().mapToDouble(FoldScore::accuracy).average().orElse(Double.NaN);
             double loss = e.scores.stream().mapToDouble(FoldScore::loss).average().orElse(Double.NaN);
-            String status = e.scores.isEmpty() && e.status.equals("scored") ? "waiting" : e.status;
-            rows.add(new PlanReport.Candidate(e.name, e.description, status, accuracy, spread(e.scores, accuracy), loss,
+            PlanReport.Outcome outcome = e.scores.isEmpty() && e.scored() ? PlanReport.Outcome.WAITING : e.outcome;
+            rows.add(new PlanReport.Candidate(e.name, e.description, outcome, outcome.describe(e.why), accuracy,
+                    spread(e.scores, accuracy), loss,
                     e.scores.size(), e.seconds, e.scores.stream().map(FoldScore::accuracy).toList(), e.recipe));
         }
         events.accept(new TrainingEvent.PlanScores(new PlanReport(null, null, foldCount, 0, budgetSeconds, spent(), null,

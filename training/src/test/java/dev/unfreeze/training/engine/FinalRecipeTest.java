@@ -34,7 +34,7 @@ class FinalRecipeTest {
 
         Recipe probe = asked.withPlan("feature-extraction", null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE);
-        Recipe chosen = PlanSearch.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", "scored", 0.9, 0.01,
+        Recipe chosen = PlanSearch.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", PlanReport.Outcome.SCORED, "scored", 0.9, 0.01,
                 0.3, 5, 1, List.of(0.9, 0.85, 0.95, 0.9, 0.9), probe), FOLD_LENGTH);
         assertThat(chosen.epochs()).isEqualTo(1);
         assertThat(chosen.data().valFraction()).isZero();
@@ -43,7 +43,7 @@ class FinalRecipeTest {
     private PlanReport.Candidate fineTune(List<Double> foldAccuracies) {
         Recipe full = asked.withPlan("full", null, new Recipe.LearningRate(0.0046, asked.learningRate().schedule(),
                 asked.learningRate().discriminative(), null), 0, Recipe.BatchNorm.AUTO, Recipe.Augmentation.STANDARD);
-        return new PlanReport.Candidate("full", "every group trains", "scored", 0.94, 0.02, 0.18, foldAccuracies.size(),
+        return new PlanReport.Candidate("full", "every group trains", PlanReport.Outcome.SCORED, "scored", 0.94, 0.02, 0.18, foldAccuracies.size(),
                 700, foldAccuracies, full);
     }
 }

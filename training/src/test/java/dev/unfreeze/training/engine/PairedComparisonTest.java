@@ -98,7 +98,7 @@ class PairedComparisonTest {
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy) {
-        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, "scored", accuracy, 0, 0.3, 1, 1,
+        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, dev.unfreeze.training.api.PlanReport.Outcome.SCORED, "scored", accuracy, 0, 0.3, 1, 1,
                 java.util.List.of(accuracy), null);
     }
 }
