@@ -23,6 +23,20 @@ public final class WorkerTrainingService implements TrainingService {
 
     /** A service whose workers run on this JVM's runtime and class path, with the given JVM options. */
     public WorkerTrainingService(List<String> jvmOptions, Duration cancelGrace) {
+        this(cancelGrace, workerCommand(jvmOptions));
+    }
+
+    private WorkerTrainingService(Duration cancelGrace, List<String> command) {
+        this.javaCommand = List.copyOf(command);
+        this.cancelGrace = cancelGrace;
+    }
+
+    /** A service that starts the given command as its worker: a stand-in that tests write. */
+    static WorkerTrainingService startingCommand(List<String> command, Duration cancelGrace) {
+        return new WorkerTrainingService(cancelGrace, command);
+    }
+
+    private static List<String> workerCommand(List<String> jvmOptions) {
         List<String> options = new ArrayList<>();
         // A JVM that ran out of memory may limp on without sending its last event; end it instead.
         options.add("-XX:+ExitOnOutOfMemoryError");
@@ -35,17 +49,7 @@ public final class WorkerTrainingService implements TrainingService {
         }
         command.addAll(JavaCommand.current(options));
         command.add("worker");
-        this.javaCommand = List.copyOf(command);
-        this.cancelGrace = cancelGrace;
-    }
-
-    /** A service that starts the given command as its worker (for tests that stand in a fake one). */
-    WorkerTrainingService(List<String> command, Duration cancelGrace, boolean rawCommand) {
-        if (!rawCommand) {
-            throw new IllegalArgumentException("use the public constructor for JVM options");
-        }
-        this.javaCommand = List.copyOf(command);
-        this.cancelGrace = cancelGrace;
+        return command;
     }
 
     /** The command line that starts a worker. */

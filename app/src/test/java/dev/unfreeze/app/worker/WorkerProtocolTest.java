@@ -73,7 +73,7 @@ class WorkerProtocolTest {
         Files.writeString(script, "#!/bin/sh\necho 'hello'\necho '{\"protocol\": 1, \"type\": \"event\", \"event\": {\"type\": \"nope\"}}'\n"
                 + "echo 'Exception in thread main: something broke' >&2\nexit 3\n");
         script.toFile().setExecutable(true);
-        WorkerTrainingService service = new WorkerTrainingService(List.of(script.toString()), Duration.ofSeconds(2), true);
+        WorkerTrainingService service = WorkerTrainingService.startingCommand(List.of(script.toString()), Duration.ofSeconds(2));
         List<TrainingEvent> events = WorkerFixtures.collect(service.start(WorkerFixtures.recipe(1), run));
         assertThat(events).singleElement().isInstanceOfSatisfying(TrainingEvent.Failed.class, f -> {
             assertThat(f.message()).contains("exit status 3").contains("something broke");

@@ -42,11 +42,18 @@ public final class TrainingRun {
     private final Consumer<TrainingEvent> events;
     private final RunControl control;
     private final CheckpointStore checkpoints;
-    /** The optimiser of the last {@link #run()}, for tests that check its state was released. */
-    private Optimizer lastOptimizer;
+    private final java.util.function.BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers;
 
     public TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints) {
+        this(recipe, prepared, folder, events, control, checkpoints, Optimizers::create);
+    }
+
+    /** @param optimizers makes the run's optimiser from the recipe's choice and the rates */
+    TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
+            RunControl control, CheckpointStore checkpoints,
+            java.util.function.BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers) {
+        this.optimizers = optimizers;
         this.recipe = recipe;
         this.prepared = prepared;
         this.folder = folder;
@@ -71,8 +78,7 @@ public final class TrainingRun {
                 rates.setMultiplier(p.getId(), multipliers.get(g));
             }
         }
-        Optimizer optimizer = Optimizers.create(recipe.optimizer(), rates);
-        lastOptimizer = optimizer;
+        Optimizer optimizer = optimizers.apply(recipe.optimizer(), rates);
         try {
             return train(new Loop(adapted, multipliers, rates, optimizer, batches));
         } finally {
@@ -404,11 +410,6 @@ public final class TrainingRun {
         }
         reportTest(test);
         return new TrainingEvent.Finished(1, eval.matrix().accuracy(), eval.loss(), 0, false);
-    }
-
-    /** The optimiser the last {@link #run()} trained with (released by now). */
-    Optimizer lastOptimizer() {
-        return lastOptimizer;
     }
 
     /** Sends the best weights' test result, and keeps it in the run folder for the model card. */

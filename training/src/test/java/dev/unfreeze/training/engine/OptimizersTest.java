@@ -42,9 +42,15 @@ class OptimizersTest {
         folder.create(recipe);
         try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, new dev.unfreeze.training.catalog.ModelCatalog(
                 new dev.unfreeze.training.api.Workspace(workspace)))) {
-            TrainingRun training = new TrainingRun(prepared.recipe(), prepared, folder, e -> { }, new RunControl(), failing);
+            java.util.concurrent.atomic.AtomicReference<ai.djl.training.optimizer.Optimizer> made =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            TrainingRun training = new TrainingRun(prepared.recipe(), prepared, folder, e -> { }, new RunControl(), failing,
+                    (choice, rates) -> {
+                        made.set(Optimizers.create(choice, rates));
+                        return made.get();
+                    });
             org.assertj.core.api.Assertions.assertThatThrownBy(training::run).hasMessageContaining("the device is gone");
-            assertThat(stateSize(training.lastOptimizer())).as("momentum buffers freed on the failure path").isZero();
+            assertThat(stateSize(made.get())).as("momentum buffers freed on the failure path").isZero();
         }
     }
 
