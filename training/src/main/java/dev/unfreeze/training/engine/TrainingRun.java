@@ -331,15 +331,7 @@ public final class TrainingRun {
         // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
         // automatic plan, the provisional probe until then) once, at its end
         if (improved && (keepsBest || epoch == recipe.epochs() - 1)) {
-            checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
-            events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
-            // the test part is scored with exactly these weights (and BatchNorm statistics), and
-            // reported once at the end: it never takes part in choosing them
-            if (prepared.test().size() > 0) {
-                Evaluation test = Evaluation.run(adapted, prepared.test(), null, trainer.getManager(), 64);
-                loop.bestTest = new TrainingEvent.TestEvaluated(epoch, prepared.test().size(), test.matrix().accuracy(),
-                        test.loss(), test.matrix().perClass(), test.matrix().counts());
-            }
+            loop.bestTest = saveBest(epoch, checkpoint, adapted, trainer);
         }
         return recipe.earlyStopping() != null && loop.val.size() > 0 && loop.stale >= recipe.earlyStopping().patience();
     }
@@ -400,16 +392,26 @@ public final class TrainingRun {
         if (val.size() > 0) {
             folder.writePredictions(eval.predictions());
         }
-        checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
-        events.accept(new TrainingEvent.CheckpointSaved(0, folder.bestCheckpoint().toString(), true));
-        TrainingEvent.TestEvaluated test = null;
-        if (prepared.test().size() > 0) {
-            Evaluation t = Evaluation.run(adapted, prepared.test(), null, trainer.getManager(), 64);
-            test = new TrainingEvent.TestEvaluated(0, prepared.test().size(), t.matrix().accuracy(), t.loss(),
-                    t.matrix().perClass(), t.matrix().counts());
-        }
-        reportTest(test);
+        reportTest(saveBest(0, checkpoint, adapted, trainer));
         return new TrainingEvent.Finished(1, eval.matrix().accuracy(), eval.loss(), 0, false);
+    }
+
+    /**
+     * Writes the best checkpoint and scores the test part with exactly its weights (and BatchNorm statistics); the
+     * result is reported once, at the end: the test part never takes part in choosing the weights.
+     *
+     * @return the test result, or null when the dataset has no test part
+     */
+    private TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer)
+            throws java.io.IOException {
+        checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
+        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+        if (prepared.test().size() == 0) {
+            return null;
+        }
+        Evaluation test = Evaluation.run(adapted, prepared.test(), null, trainer.getManager(), 64);
+        return new TrainingEvent.TestEvaluated(epoch, prepared.test().size(), test.matrix().accuracy(), test.loss(),
+                test.matrix().perClass(), test.matrix().counts());
     }
 
     /** Sends the best weights' test result, and keeps it in the run folder for the model card. */
