@@ -1,15 +1,23 @@
 package dev.unfreeze.training.api;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A recipe choice with a fixed set of values, each written in recipe files and on the command line
  * as a word ({@code frozen-stats}, {@code one-cycle}); the enums of {@link Recipe} implement it.
  */
 public interface Choice {
-    /** The word the recipe format uses for this value. */
-    String word();
+    /**
+     * The word the recipe format uses for this value, and its JSON form: by default the constant's name in lower
+     * case with hyphens ({@code FROZEN_STATS} is {@code frozen-stats}).
+     */
+    @JsonValue
+    default String word() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /**
      * The value a word names.

@@ -1,7 +1,5 @@
 package dev.unfreeze.training.api;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -120,46 +118,12 @@ public record Recipe(
          * follow a head that already knows the classes. Only a linear head can start from the probe.
          */
         public enum Start implements Choice {
-            NEW("new"), PROBE("probe");
-
-            private final String word;
-
-            Start(String word) {
-                this.word = word;
-            }
-
-            @JsonValue
-            @Override
-            public String word() {
-                return word;
-            }
-
-            @JsonCreator
-            public static Start of(String word) {
-                return Choice.parse(Start.class, word, "head.start");
-            }
+            NEW, PROBE
         }
 
         /** The kind of head. */
         public enum Type implements Choice {
-            LINEAR("linear"), MLP("mlp");
-
-            private final String word;
-
-            Type(String word) {
-                this.word = word;
-            }
-
-            @JsonValue
-            @Override
-            public String word() {
-                return word;
-            }
-
-            @JsonCreator
-            public static Type of(String word) {
-                return Choice.parse(Type.class, word, "head.type");
-            }
+            LINEAR, MLP
         }
     }
 
@@ -178,46 +142,12 @@ public record Recipe(
 
         /** The rate over the run: constant, cosine (with a short warm-up) or one cycle. */
         public enum Schedule implements Choice {
-            CONSTANT("constant"), COSINE("cosine"), ONE_CYCLE("one-cycle");
-
-            private final String word;
-
-            Schedule(String word) {
-                this.word = word;
-            }
-
-            @JsonValue
-            @Override
-            public String word() {
-                return word;
-            }
-
-            @JsonCreator
-            public static Schedule of(String word) {
-                return Choice.parse(Schedule.class, word, "learningRate.schedule");
-            }
+            CONSTANT, COSINE, ONE_CYCLE
         }
 
         /** Per-group rates: the same for all, or ULMFiT's (divided by 2.6 per group going down). */
         public enum Discriminative implements Choice {
-            NONE("none"), ULMFIT("ulmfit");
-
-            private final String word;
-
-            Discriminative(String word) {
-                this.word = word;
-            }
-
-            @JsonValue
-            @Override
-            public String word() {
-                return word;
-            }
-
-            @JsonCreator
-            public static Discriminative of(String word) {
-                return Choice.parse(Discriminative.class, word, "learningRate.discriminative");
-            }
+            NONE, ULMFIT
         }
     }
 
@@ -231,24 +161,7 @@ public record Recipe(
     public record Optimizer(Type type, double momentum, double weightDecay) {
         /** The optimisers Unfreeze trains with. */
         public enum Type implements Choice {
-            SGD("sgd"), ADAM("adam"), ADAMW("adamw");
-
-            private final String word;
-
-            Type(String word) {
-                this.word = word;
-            }
-
-            @JsonValue
-            @Override
-            public String word() {
-                return word;
-            }
-
-            @JsonCreator
-            public static Type of(String word) {
-                return Choice.parse(Type.class, word, "optimizer.type");
-            }
+            SGD, ADAM, ADAMW
         }
     }
 
@@ -258,46 +171,12 @@ public record Recipe(
      * groups train, with the frozen groups' statistics put back after each epoch.
      */
     public enum BatchNorm implements Choice {
-        FROZEN_STATS("frozen-stats"), ADAPT("adapt"), AUTO("auto");
-
-        private final String word;
-
-        BatchNorm(String word) {
-            this.word = word;
-        }
-
-        @JsonValue
-        @Override
-        public String word() {
-            return word;
-        }
-
-        @JsonCreator
-        public static BatchNorm of(String word) {
-            return Choice.parse(BatchNorm.class, word, "batchNorm");
-        }
+        FROZEN_STATS, ADAPT, AUTO
     }
 
     /** Where to train: a GPU when the engine has one ({@code auto}), the CPU, or a GPU required. */
     public enum Device implements Choice {
-        AUTO("auto"), CPU("cpu"), GPU("gpu");
-
-        private final String word;
-
-        Device(String word) {
-            this.word = word;
-        }
-
-        @JsonValue
-        @Override
-        public String word() {
-            return word;
-        }
-
-        @JsonCreator
-        public static Device of(String word) {
-            return Choice.parse(Device.class, word, "device");
-        }
+        AUTO, CPU, GPU
     }
 
     /**
@@ -332,25 +211,13 @@ public record Recipe(
      * @param patience epochs without improvement before stopping
      */
     public record EarlyStopping(Metric metric, int patience) {
-        /** The validation figure early stopping watches. */
+        /** The validation figure early stopping watches: its words keep the underscore of Keras' {@code val_loss}. */
         public enum Metric implements Choice {
-            VAL_LOSS("val_loss"), VAL_ACCURACY("val_accuracy");
+            VAL_LOSS, VAL_ACCURACY;
 
-            private final String word;
-
-            Metric(String word) {
-                this.word = word;
-            }
-
-            @JsonValue
             @Override
             public String word() {
-                return word;
-            }
-
-            @JsonCreator
-            public static Metric of(String word) {
-                return Choice.parse(Metric.class, word, "earlyStopping.metric");
+                return name().toLowerCase(java.util.Locale.ROOT);
             }
         }
     }
