@@ -135,6 +135,19 @@ class CommandLineTest {
         assertThat(top.get(0).get("probability").asDouble() + top.get(1).get("probability").asDouble()
                 + top.get(2).get("probability").asDouble()).isLessThanOrEqualTo(1.0 + 1e-6);
 
+        // where the model looks: a heat map and an overlay per image at the image's own size, and the answers
+        Path explained = dir.resolve("explained");
+        Result explain = unfreeze("predict", "--model", model.toString(), "--explain", explained.toString(), image.toString());
+        assertThat(explain.status()).as(explain.err()).isZero();
+        java.awt.image.BufferedImage heat = javax.imageio.ImageIO.read(explained.resolve("test-00030-heat.png").toFile());
+        java.awt.image.BufferedImage original = javax.imageio.ImageIO.read(image.toFile());
+        assertThat(heat.getWidth()).isEqualTo(original.getWidth());
+        assertThat(heat.getHeight()).isEqualTo(original.getHeight());
+        assertThat(heat.getRaster().getNumBands()).as("a greyscale map").isEqualTo(1);
+        assertThat(explained.resolve("test-00030-overlay.png")).isRegularFile();
+        assertThat(Files.readAllLines(explained.resolve("predictions.csv"))).hasSize(2).element(1).asString()
+                .startsWith(image.toString() + ",").endsWith(",test-00030-overlay.png,test-00030-heat.png");
+
         Result evaluate = unfreeze("evaluate", "--model", model.toString(), "--data",
                 sample("fashion-mnist-5-9-heldout").toString(), "--json");
         assertThat(evaluate.status()).as(evaluate.err()).isZero();

@@ -90,6 +90,7 @@ final class ResultsView extends VBox {
                 preview.getChildren().setAll(new ThumbnailView(model, image, 96));
             }
         });
+        javafx.scene.Node heat = heatMap(model);
         VBox bars = new VBox(4);
         model.results().tryResult().addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.Prediction>) c -> {
             bars.getChildren().clear();
@@ -102,7 +103,50 @@ final class ResultsView extends VBox {
                         new Label(String.format(Locale.ROOT, "%.1f%%", 100 * p.probability()))));
             }
         });
-        return new VBox(6, drop, new javafx.scene.layout.HBox(12, open, preview, bars));
+        return new VBox(6, drop, new javafx.scene.layout.HBox(12, open, preview, bars, heat));
+    }
+
+    /**
+     * Where the model looks on the tried image: the picture with its heat map over it, and a slider from the
+     * picture alone (0) to the map at full strength (1).
+     */
+    private static javafx.scene.Node heatMap(WorkbenchViewModel model) {
+        javafx.scene.image.ImageView picture = new javafx.scene.image.ImageView();
+        javafx.scene.image.ImageView overlay = new javafx.scene.image.ImageView();
+        for (javafx.scene.image.ImageView view : List.of(picture, overlay)) {
+            view.setFitWidth(160);
+            view.setFitHeight(160);
+            view.setPreserveRatio(true);
+            view.setSmooth(true);
+        }
+        overlay.setId("try-heat-overlay");
+        javafx.scene.control.Slider opacity = new javafx.scene.control.Slider(0, 1, 0.8);
+        opacity.setId("try-heat-opacity");
+        opacity.setPrefWidth(160);
+        overlay.opacityProperty().bind(opacity.valueProperty());
+        Label caption = new Label();
+        caption.setWrapText(true);
+        caption.setMaxWidth(200);
+        caption.getStyleClass().add("text-muted");
+        VBox box = new VBox(4, new javafx.scene.layout.StackPane(picture, overlay), opacity, caption);
+        box.setId("try-heat");
+        box.visibleProperty().bind(model.results().tryExplanationProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        model.results().tryExplanationProperty().addListener((obs, old, explained) -> {
+            if (explained == null) {
+                picture.setImage(null);
+                overlay.setImage(null);
+                return;
+            }
+            // the picture decodes as the overlay was drawn from it; a format JavaFX cannot read shows the overlay alone
+            javafx.scene.image.Image original = new javafx.scene.image.Image(
+                    model.results().tryImageProperty().get().toUri().toString(), true);
+            picture.setImage(original.isError() ? null : original);
+            overlay.setImage(new javafx.scene.image.Image(explained.overlay().toUri().toString(), true));
+            caption.setText("Where it looks for " + explained.className() + ": the brighter a place, the more hiding it"
+                    + " lowers the answer. Slide to fade the map.");
+        });
+        return box;
     }
 
     private static TableColumn<ClassMetrics, String> column(String name, java.util.function.Function<ClassMetrics, String> value) {

@@ -1,5 +1,6 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.training.api.Explanation;
 import dev.unfreeze.training.api.Prediction;
 import dev.unfreeze.training.api.WorkbenchServices;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ public final class ResultsViewModel {
     private final ValidationGallery gallery = new ValidationGallery();
     private final ObservableList<Prediction> tryResult = FXCollections.observableArrayList();
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
+    private final ObjectProperty<Explanation> tryExplanation = new SimpleObjectProperty<>();
 
     ResultsViewModel(WorkbenchServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory) {
         this.services = services;
@@ -54,13 +56,32 @@ public final class ResultsViewModel {
         }
         tryImage.set(image);
         tryResult.clear();
+        tryExplanation.set(null);
         // another picture dropped meanwhile supersedes this one
         return feedback.latestWork("try-image", BackgroundTasks.Lane.RESULTS, "Classifying " + image.getFileName() + "...",
                 () -> services.predict(dir, image), top -> {
             tryResult.setAll(top);
             feedback.statusProperty().set(top.isEmpty() ? "No classes for " + image.getFileName() + "."
                     : image.getFileName() + " looks like " + top.get(0).className() + ".");
+            if (!top.isEmpty()) {
+                explain(dir, image);
+            }
         });
+    }
+
+    /** Where the model looks on the tried image (seconds: each place of the picture is hidden in turn). */
+    private void explain(Path dir, Path image) {
+        feedback.latestWork("try-explain", BackgroundTasks.Lane.RESULTS, "Finding where the model looks in "
+                + image.getFileName() + "...", () -> services.explain(dir, image), explanation -> {
+            if (image.equals(tryImage.get())) {
+                tryExplanation.set(explanation);
+            }
+        });
+    }
+
+    /** Where the model looked on the last tried image; null until found. */
+    public ObjectProperty<Explanation> tryExplanationProperty() {
+        return tryExplanation;
     }
 
     /** The last run's per-image validation results. */

@@ -137,6 +137,8 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.results().tryImage(sample().resolve("Bag").resolve("train-00100.png")));
         onFx(() -> { });
         assertThat(vm.results().tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
+        assertThat(vm.results().tryExplanationProperty().get()).as("where the model looks comes after the classes")
+                .isNotNull();
         shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results");
         onFx(() -> vm.state().stepProperty().set(WorkbenchState.Step.EXPORT));
         onFx(() -> {
@@ -509,6 +511,14 @@ class WorkbenchScreenshotsTest {
                             "Sandal", "Sneaker", 0.71),
                     new dev.unfreeze.training.api.ValidationPrediction(s.resolve("Bag/train-00100.png").toString(), "Bag",
                             "Bag", 0.99));
+        }
+
+        @Override
+        public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image) {
+            // a real heat map of a sample bag, as predict --explain writes it
+            Path maps = Path.of("src", "test", "resources", "explained");
+            return new dev.unfreeze.training.api.Explanation("Bag", 0.9, maps.resolve("bag-overlay.png"),
+                    maps.resolve("bag-heat.png"));
         }
 
         @Override

@@ -60,6 +60,12 @@ public interface WorkbenchServices {
      */
     List<Prediction> predict(Path runDirectory, Path image);
 
+    /**
+     * Where a run's best model looks on an image for its predicted class: a heat map by occlusion (the places
+     * whose hiding lowers the class's log-odds most), as pictures. Takes seconds.
+     */
+    Explanation explain(Path runDirectory, Path image);
+
     /** The best epoch's prediction for each validation image of a run (empty before its first epoch). */
     List<ValidationPrediction> validationPredictions(Path runDirectory);
 

@@ -1,6 +1,10 @@
 package dev.unfreeze.app.cli;
 
 import ai.djl.modality.Classifications;
+import dev.unfreeze.training.data.ImageFiles;
+import dev.unfreeze.training.explain.HeatMap;
+import dev.unfreeze.training.explain.HeatMapImages;
+import dev.unfreeze.training.explain.Occlusion;
 import dev.unfreeze.training.export.ExportedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,8 +36,51 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
 
     JsonOption output;
 
+    @Option(names = "--explain", paramLabel = "DIR", description = {"Also write where the model looks, into DIR: for each"
+        + " image NAME-overlay.png (the image with the heat map over it) and NAME-heat.png (the map alone at the"
+        + " image's size, brighter where hiding that place lowers the predicted class's probability most), and"
+        + " predictions.csv. Takes a few seconds an image."})
+    Path explain;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*")
     List<Path> images;
+
+    /** Heat maps and a CSV of the answers for every image that could be read. */
+    private void explain(ExportedModel exported, List<ExportedModel.Outcome> outcomes, PrintWriter err) {
+        try {
+            java.nio.file.Files.createDirectories(explain);
+            StringBuilder csv = new StringBuilder("image,class,probability,overlay,heat\n");
+            java.util.Set<String> names = new java.util.HashSet<>();
+            int done = 0;
+            for (ExportedModel.Outcome outcome : outcomes) {
+                done++;
+                if (outcome.error() != null) {
+                    continue;
+                }
+                err.printf(Locale.ROOT, "explaining %d of %d: %s%n", done, outcomes.size(), outcome.file().getFileName());
+                err.flush();
+                String name = outcome.file().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                for (int n = 2; !names.add(name); n++) {
+                    name = name.replaceFirst("-\\d+$", "") + "-" + n;
+                }
+                HeatMap map = Occlusion.explain(exported, outcome.file(), -1);
+                java.awt.image.BufferedImage image = ImageFiles.read(outcome.file());
+                HeatMapImages.write(image, map, explain, name);
+                csv.append(csvField(outcome.file().toString())).append(',')
+                        .append(csvField(exported.classes().get(map.classIndex()))).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", map.probability())).append(',')
+                        .append(name).append("-overlay.png,").append(name).append("-heat.png\n");
+            }
+            java.nio.file.Files.writeString(explain.resolve("predictions.csv"), csv.toString());
+        } catch (java.io.IOException | ImageFiles.Unusable e) {
+            throw new dev.unfreeze.training.api.UnfreezeException("cannot write the explanations to " + explain + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String csvField(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
 
     @Override
     public Integer call() {
@@ -42,7 +89,11 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         int unreadable = 0;
         try (ExportedModel exported = ExportedModel.load(model)) {
-            for (ExportedModel.Outcome outcome : exported.classifyAll(images)) {
+            List<ExportedModel.Outcome> outcomes = exported.classifyAll(images);
+            if (explain != null) {
+                explain(exported, outcomes, err);
+            }
+            for (ExportedModel.Outcome outcome : outcomes) {
                 Path image = outcome.file();
                 if (outcome.error() != null) {
                     // one bad file among many: say which and why, and go on with the rest

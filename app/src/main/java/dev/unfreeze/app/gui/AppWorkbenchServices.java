@@ -143,8 +143,8 @@ public final class AppWorkbenchServices implements WorkbenchServices {
         return dev.unfreeze.app.worker.EventLogFollower.follow(runDirectory, java.time.Duration.ofMillis(250));
     }
 
-    @Override
-    public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
+    /** The run's exported DJL folder, or a preview export made once for predictions. */
+    private Path previewModel(Path runDirectory) {
         Path model = runDirectory.resolve("export");
         if (!Files.isRegularFile(model.resolve("serving.properties"))) {
             model = runDirectory.resolve("preview-model");
@@ -152,6 +152,29 @@ public final class AppWorkbenchServices implements WorkbenchServices {
                 helper("export", "--run", runDirectory.toString(), "--out", model.toString());
             }
         }
+        return model;
+    }
+
+    @Override
+    public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image) {
+        Path model = previewModel(runDirectory);
+        try {
+            Path out = Files.createDirectories(workspace.cache().resolve("explained"))
+                    .resolve(Long.toHexString(System.nanoTime()));
+            String json = helper("predict", "--model", model.toString(), "--top", "1", "--json", "--explain", out.toString(),
+                    image.toString());
+            com.fasterxml.jackson.databind.JsonNode best = JSON.readTree(json).get(0).get("top").get(0);
+            String name = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            return new dev.unfreeze.training.api.Explanation(best.get("class").asText(), best.get("probability").asDouble(),
+                    out.resolve(name + "-overlay.png"), out.resolve(name + "-heat.png"));
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot explain " + image.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
+        Path model = previewModel(runDirectory);
         String json = helper("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
         try {
             List<dev.unfreeze.training.api.Prediction> result = new ArrayList<>();

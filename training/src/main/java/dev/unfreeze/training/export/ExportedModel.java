@@ -5,6 +5,10 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -12,6 +16,7 @@ import ai.djl.translate.TranslateException;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.NativeStderr;
 import dev.unfreeze.training.data.ImageFiles;
+import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.runtime.AdaptedTranslatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,13 +35,16 @@ public final class ExportedModel implements AutoCloseable {
     /** The input size, so that a large JPEG decodes no larger than the resize needs. */
     private final int width;
     private final int height;
+    private final int channels;
 
-    private ExportedModel(ZooModel<Image, Classifications> model, List<String> classes, int width, int height) {
+    private ExportedModel(ZooModel<Image, Classifications> model, List<String> classes, int width, int height,
+            int channels) {
         this.model = model;
         this.predictor = model.newPredictor();
         this.classes = classes;
         this.width = width;
         this.height = height;
+        this.channels = channels;
     }
 
     /** Loads an exported folder. */
@@ -65,10 +73,44 @@ public final class ExportedModel implements AutoCloseable {
             }
             int width = Integer.parseInt(serving.getProperty("width", "224").trim());
             int height = Integer.parseInt(serving.getProperty("height", String.valueOf(width)).trim());
+            int channels = Integer.parseInt(serving.getProperty("channels", "3").trim());
             NativeStderr.quietEngine(); // libtorch's own warnings, spent unseen before anything is printed
-            return new ExportedModel(criteria.loadModel(), List.copyOf(classes), width, height);
+            return new ExportedModel(criteria.loadModel(), List.copyOf(classes), width, height, channels);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new UnfreezeException("cannot load the exported model " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The model's input for a file, as {@code predict} gives it: decoded, resized to the model's size with the
+     * training resize, C x H x W samples of 0 to 255 (the network itself normalises).
+     */
+    public Preprocessing input() {
+        return new Preprocessing(width, channels, null, null);
+    }
+
+    /**
+     * The log-probability of every class for each of {@code count} inputs laid end to end in {@code pixels}, each
+     * C x H x W of values in [0, 1] at the model's size (what {@link #input()} makes, over 255). Logarithms keep
+     * their precision where a confident model's probabilities round to 1.
+     */
+    public float[][] logProbabilities(float[] pixels, int count) {
+        try (Predictor<NDList, NDList> raw = model.newPredictor(new NoopTranslator());
+             NDManager manager = model.getNDManager().newSubManager()) {
+            NDList out = NativeStderr.silenced(() -> {
+                try {
+                    return raw.predict(new NDList(manager.create(pixels, new Shape(count, channels, height, width))));
+                } catch (TranslateException e) {
+                    throw new UnfreezeException("cannot classify: " + e.getMessage(), e);
+                }
+            });
+            float[] flat = out.singletonOrThrow().logSoftmax(1).toFloatArray();
+            int classCount = flat.length / count;
+            float[][] result = new float[count][];
+            for (int i = 0; i < count; i++) {
+                result[i] = java.util.Arrays.copyOfRange(flat, i * classCount, (i + 1) * classCount);
+            }
+            return result;
         }
     }
 
