@@ -103,7 +103,9 @@ final class ResultsView extends VBox {
                         new Label(String.format(Locale.ROOT, "%.1f%%", 100 * p.probability()))));
             }
         });
-        return new VBox(6, drop, new javafx.scene.layout.HBox(12, open, preview, bars, heat));
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(12, open, preview, bars, heat);
+        row.setAlignment(Pos.TOP_LEFT);
+        return new VBox(6, drop, row);
     }
 
     /**

@@ -75,6 +75,8 @@ public final class ResultsViewModel {
                 + image.getFileName() + "...", () -> services.explain(dir, image), explanation -> {
             if (image.equals(tryImage.get())) {
                 tryExplanation.set(explanation);
+                feedback.statusProperty().set(image.getFileName() + " looks like " + explanation.className()
+                        + "; the heat map shows where.");
             }
         });
     }

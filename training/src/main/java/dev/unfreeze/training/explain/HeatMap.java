@@ -1,44 +1,48 @@
 package dev.unfreeze.training.explain;
 
 /**
- * How much each place of the model's input mattered to one class.
+ * How much each place of the model's input mattered to one class, on a grid of places: the value at each grid
+ * point belongs to the square centred there, and between points the map is interpolated, so it is smooth at any size.
  *
- * @param width the map's width: the model's input width
- * @param height its height
+ * @param columns grid points across
+ * @param rows grid points down
  * @param values row by row, 0 (no matter) to 1 (the place that mattered most)
+ * @param first the first point's position, as a share of the input's width (and height)
+ * @param spacing the distance between points, as a share of the input's width (and height)
  * @param classIndex the class explained
  * @param probability the model's probability for it on the whole image
  * @param largestDrop the largest fall in the class's log-odds, where 1 is: how far hiding any one place moves the
  *     answer (near 0, the model relies on no single place)
  */
-public record HeatMap(int width, int height, float[] values, int classIndex, float probability, float largestDrop) {
-    /** The map's value at a point given as shares (0 to 1) of its width and height, interpolated bilinearly. */
+public record HeatMap(int columns, int rows, float[] values, double first, double spacing, int classIndex,
+        float probability, float largestDrop) {
+    /** The map at a point given as shares (0 to 1) of the input's width and height, interpolated bilinearly. */
     public float at(double u, double v) {
-        double x = Math.max(0, Math.min(width - 1, u * width - 0.5));
-        double y = Math.max(0, Math.min(height - 1, v * height - 0.5));
+        double x = Math.max(0, Math.min(columns - 1, (u - first) / spacing));
+        double y = Math.max(0, Math.min(rows - 1, (v - first) / spacing));
         int x0 = (int) x;
         int y0 = (int) y;
-        int x1 = Math.min(width - 1, x0 + 1);
-        int y1 = Math.min(height - 1, y0 + 1);
+        int x1 = Math.min(columns - 1, x0 + 1);
+        int y1 = Math.min(rows - 1, y0 + 1);
         double fx = x - x0;
         double fy = y - y0;
-        double top = values[y0 * width + x0] * (1 - fx) + values[y0 * width + x1] * fx;
-        double bottom = values[y1 * width + x0] * (1 - fx) + values[y1 * width + x1] * fx;
+        double top = values[y0 * columns + x0] * (1 - fx) + values[y0 * columns + x1] * fx;
+        double bottom = values[y1 * columns + x0] * (1 - fx) + values[y1 * columns + x1] * fx;
         return (float) (top * (1 - fy) + bottom * fy);
     }
 
-    /** The share of the map's total weight in the given part, each bound a share of the width or height. */
+    /** The share of the map's total weight whose grid points lie in the given part, each bound a share of the input. */
     public double shareIn(double left, double top, double right, double bottom) {
         double inside = 0;
         double total = 0;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double v = values[y * width + x];
-                total += v;
-                double u = (x + 0.5) / width;
-                double w = (y + 0.5) / height;
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < columns; x++) {
+                double value = values[y * columns + x];
+                total += value;
+                double u = first + x * spacing;
+                double w = first + y * spacing;
                 if (u >= left && u < right && w >= top && w < bottom) {
-                    inside += v;
+                    inside += value;
                 }
             }
         }

@@ -49,9 +49,9 @@ public final class Occlusion {
         int side = Math.max(1, Math.round((float) size / SQUARES_ACROSS));
         int step = Math.max(1, side / STEPS_PER_SQUARE);
         int places = (size - side) / step + 1;
-        double[] drop = new double[plane];
-        int[] covered = new int[plane];
         int total = places * places;
+        float[] heat = new float[total];
+        float highest = 0;
         for (int from = 0; from < total; from += BATCH) {
             int count = Math.min(BATCH, total - from);
             float[] batch = new float[count * pixels.length];
@@ -61,37 +61,25 @@ public final class Occlusion {
                 int x0 = ((from + k) % places) * step;
                 for (int c = 0; c < channels; c++) {
                     for (int y = y0; y < y0 + side; y++) {
-                        java.util.Arrays.fill(batch, k * pixels.length + c * plane + y * size + x0,
-                                k * pixels.length + c * plane + y * size + x0 + side, mean[c]);
+                        int row = k * pixels.length + c * plane + y * size + x0;
+                        java.util.Arrays.fill(batch, row, row + side, mean[c]);
                     }
                 }
             }
             float[][] scored = model.logProbabilities(batch, count);
             for (int k = 0; k < count; k++) {
-                double fall = wholeOdds - logOdds(scored[k], target);
-                int y0 = ((from + k) / places) * step;
-                int x0 = ((from + k) % places) * step;
-                for (int y = y0; y < y0 + side; y++) {
-                    for (int x = x0; x < x0 + side; x++) {
-                        drop[y * size + x] += fall;
-                        covered[y * size + x]++;
-                    }
-                }
+                // hiding a place that argued against the class raises its odds: not "where it looks" for it
+                heat[from + k] = (float) Math.max(0, wholeOdds - logOdds(scored[k], target));
+                highest = Math.max(highest, heat[from + k]);
             }
         }
-        float[] heat = new float[plane];
-        float highest = 0;
-        for (int p = 0; p < plane; p++) {
-            // hiding a place that argued against the class raises its probability: not "where it looks" for it
-            heat[p] = covered[p] == 0 ? 0 : (float) Math.max(0, drop[p] / covered[p]);
-            highest = Math.max(highest, heat[p]);
-        }
         if (highest > 0) {
-            for (int p = 0; p < plane; p++) {
+            for (int p = 0; p < total; p++) {
                 heat[p] /= highest;
             }
         }
-        return new HeatMap(size, size, heat, target, (float) Math.exp(whole[target]), highest);
+        return new HeatMap(places, places, heat, side / 2.0 / size, (double) step / size, target,
+                (float) Math.exp(whole[target]), highest);
     }
 
     /** log(p / (1 - p)) for the class, from log-probabilities, without rounding p to 1. */
