@@ -48,6 +48,35 @@ final class ResultsView extends VBox {
                 tryAnImage(model));
     }
 
+    /**
+     * Where the run's model looks in a gallery picture, beside it: the map appears when found (seconds). After an
+     * automatic plan the pictures' answers came from fold models, while the map is the final model's, which trained
+     * on the picture; the caption says so.
+     */
+    private static void explainInPopOver(WorkbenchViewModel model, javafx.scene.Node anchor, java.nio.file.Path image) {
+        HeatMapView view = new HeatMapView();
+        javafx.scene.control.ProgressIndicator working = new javafx.scene.control.ProgressIndicator();
+        working.setPrefSize(32, 32);
+        Label waiting = new Label("Finding where the model looks...");
+        VBox content = new VBox(8, new javafx.scene.layout.HBox(8, working, waiting));
+        content.setPadding(new Insets(10));
+        org.controlsfx.control.PopOver popOver = new org.controlsfx.control.PopOver(content);
+        popOver.setTitle(image.getFileName().toString());
+        popOver.setHeaderAlwaysVisible(true);
+        popOver.setDetachable(false);
+        popOver.show(anchor);
+        boolean folds = model.training().monitor().foldResultsProperty().get();
+        model.results().explain(image).whenComplete((explained, failure) -> javafx.application.Platform.runLater(() -> {
+            if (failure != null || explained == null) {
+                waiting.setText("The map could not be made; see the message above.");
+                working.setVisible(false);
+                return;
+            }
+            view.show(image, explained, folds ? " (the final model's, which trained on this picture)" : "");
+            content.getChildren().setAll(view);
+        }));
+    }
+
     /** Thumbnails of validation images, each with what it is and what the model said. */
     private static javafx.scene.Node gallery(WorkbenchViewModel model,
             javafx.collections.ObservableList<dev.unfreeze.training.api.ValidationPrediction> items, String empty) {
@@ -59,6 +88,10 @@ final class ResultsView extends VBox {
             }
             for (dev.unfreeze.training.api.ValidationPrediction p : items) {
                 ThumbnailView image = new ThumbnailView(model, java.nio.file.Path.of(p.file()), 64);
+                image.setCursor(javafx.scene.Cursor.HAND);
+                javafx.scene.control.Tooltip.install(image, new javafx.scene.control.Tooltip(
+                        "Click to see where the model looks in this picture"));
+                image.setOnMouseClicked(e -> explainInPopOver(model, image, java.nio.file.Path.of(p.file())));
                 Label caption = new Label(String.format(Locale.ROOT, "%s%n→ %s %.0f%%", p.actual(), p.predicted(),
                         100 * p.confidence()));
                 caption.getStyleClass().add("hint");
@@ -108,47 +141,15 @@ final class ResultsView extends VBox {
         return new VBox(6, drop, row);
     }
 
-    /**
-     * Where the model looks on the tried image: the picture with its heat map over it, and a slider from the
-     * picture alone (0) to the map at full strength (1).
-     */
+    /** Where the model looks on the tried image, once found. */
     private static javafx.scene.Node heatMap(WorkbenchViewModel model) {
-        javafx.scene.image.ImageView picture = new javafx.scene.image.ImageView();
-        javafx.scene.image.ImageView overlay = new javafx.scene.image.ImageView();
-        for (javafx.scene.image.ImageView view : List.of(picture, overlay)) {
-            view.setFitWidth(160);
-            view.setFitHeight(160);
-            view.setPreserveRatio(true);
-            view.setSmooth(true);
-        }
-        overlay.setId("try-heat-overlay");
-        javafx.scene.control.Slider opacity = new javafx.scene.control.Slider(0, 1, 0.8);
-        opacity.setId("try-heat-opacity");
-        opacity.setPrefWidth(160);
-        overlay.opacityProperty().bind(opacity.valueProperty());
-        Label caption = new Label();
-        caption.setWrapText(true);
-        caption.setMaxWidth(200);
-        caption.getStyleClass().add("text-muted");
-        VBox box = new VBox(4, new javafx.scene.layout.StackPane(picture, overlay), opacity, caption);
-        box.setId("try-heat");
-        box.visibleProperty().bind(model.results().tryExplanationProperty().isNotNull());
-        box.managedProperty().bind(box.visibleProperty());
-        model.results().tryExplanationProperty().addListener((obs, old, explained) -> {
-            if (explained == null) {
-                picture.setImage(null);
-                overlay.setImage(null);
-                return;
-            }
-            // the picture decodes as the overlay was drawn from it; a format JavaFX cannot read shows the overlay alone
-            javafx.scene.image.Image original = new javafx.scene.image.Image(
-                    model.results().tryImageProperty().get().toUri().toString(), true);
-            picture.setImage(original.isError() ? null : original);
-            overlay.setImage(new javafx.scene.image.Image(explained.overlay().toUri().toString(), true));
-            caption.setText("Where it looks for " + explained.className() + ": the brighter a place, the more hiding it"
-                    + " lowers the answer. Slide to fade the map.");
-        });
-        return box;
+        HeatMapView view = new HeatMapView();
+        view.setId("try-heat");
+        view.visibleProperty().bind(model.results().tryExplanationProperty().isNotNull());
+        view.managedProperty().bind(view.visibleProperty());
+        model.results().tryExplanationProperty().addListener((obs, old, explained) ->
+                view.show(model.results().tryImageProperty().get(), explained, ""));
+        return view;
     }
 
     private static TableColumn<ClassMetrics, String> column(String name, java.util.function.Function<ClassMetrics, String> value) {

@@ -69,6 +69,28 @@ public final class ResultsViewModel {
         });
     }
 
+    /**
+     * Where the last run's model looks in any picture (seconds: each place of it is hidden in turn); a newer request
+     * supersedes an older one still waiting.
+     */
+    public CompletableFuture<Explanation> explain(Path image) {
+        Path dir = runDirectory.get();
+        if (dir == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no run"));
+        }
+        CompletableFuture<Explanation> result = new CompletableFuture<>();
+        feedback.latestWork("gallery-explain", BackgroundTasks.Lane.RESULTS, "Finding where the model looks in "
+                + image.getFileName() + "...", () -> services.explain(dir, image), result::complete)
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else if (!result.isDone()) {
+                        result.cancel(false);
+                    }
+                });
+        return result;
+    }
+
     /** Where the model looks on the tried image (seconds: each place of the picture is hidden in turn). */
     private void explain(Path dir, Path image) {
         feedback.latestWork("try-explain", BackgroundTasks.Lane.RESULTS, "Finding where the model looks in "

@@ -142,6 +142,19 @@ class WorkbenchScreenshotsTest {
         onFx(() -> vm.state().stepProperty().set(WorkbenchState.Step.RESULTS));
         assertThat(scene.get().lookup("#try-heat").isVisible()).isTrue();
         shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results");
+        // a confidently wrong picture, clicked, shows where the model looks beside it
+        onFx(() -> {
+            javafx.scene.Node thumbnail = scene.get().getRoot().lookupAll(".thumbnail").stream()
+                    .filter(n -> n.getOnMouseClicked() != null).findFirst().orElseThrow();
+            thumbnail.getOnMouseClicked().handle(new javafx.scene.input.MouseEvent(javafx.scene.input.MouseEvent.MOUSE_CLICKED,
+                    0, 0, 0, 0, javafx.scene.input.MouseButton.PRIMARY, 1, false, false, false, false, true, false, false,
+                    true, false, false, null));
+        });
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof org.controlsfx.control.PopOver p && p.isShowing()
+                        && p.getContentNode().lookup(".heat-overlay") != null));
+        onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof org.controlsfx.control.PopOver)
+                .map(org.controlsfx.control.PopOver.class::cast).toList().forEach(org.controlsfx.control.PopOver::hide));
         // the try-an-image row lies below the fold: its own picture
         AtomicReference<WritableImage> tried = new AtomicReference<>();
         onFx(() -> tried.set(scene.get().lookup("#try-heat").getParent().snapshot(null, null)));
