@@ -2,6 +2,7 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
+import java.util.List;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -72,11 +73,16 @@ final class LayerMap extends VBox {
             return; // the plan is being refilled for a new model; its listener redraws once it is
         }
         long max = Math.max(1, layout.groups().stream().mapToLong(LayerGroup::parameters).max().orElse(1));
+        String prefix = commonPrefix(layout.backboneGroups().stream().map(LayerGroup::name).toList());
         double totalWeight = layout.groups().stream().mapToDouble(g -> weight(g, max)).sum();
         for (LayerGroup g : layout.groups()) {
             int thaw = g.head() ? 0 : plan.thawEpochs().get(g.index());
             State state = thaw == 0 ? State.TRAINS : thaw == SchedulePlan.NEVER ? State.FROZEN : State.THAWS_LATER;
-            Button block = new Button(shortName(g) + "\n" + compact(g.parameters()) + outputLine(g), new FontIcon(state.icon));
+            List<String> lines = labelLines(g, prefix);
+            Button block = new Button(String.join("\n", lines), new FontIcon(state.icon));
+            // a narrow block shows the lines that fit whole, from the top, never a cut one; the tooltip has them all
+            block.widthProperty().addListener((obs, old, width) -> block.setText(fitting(lines, width.doubleValue(),
+                    block.getFont(), block.getPadding().getLeft() + block.getPadding().getRight())));
             block.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
             block.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             // widths follow the parameter count, and the whole map fits the window: the head stays in view
@@ -114,16 +120,53 @@ final class LayerMap extends VBox {
         return 0.25 + Math.sqrt((double) g.parameters() / max);
     }
 
-    /** The third line of a block: its output channels (the class count for the head), when known. */
-    private static String outputLine(LayerGroup g) {
-        if (g.outputShape().isEmpty()) {
-            return "";
+    /** A block's lines: its name, its parameters, and its output channels (the class count for the head) when known. */
+    private static List<String> labelLines(LayerGroup g, String prefix) {
+        List<String> lines = new java.util.ArrayList<>(List.of(shortName(g, prefix), compact(g.parameters())));
+        if (!g.outputShape().isEmpty()) {
+            lines.add(g.outputShape().get(0) + (g.head() ? " out" : " ch"));
         }
-        return "\n" + g.outputShape().get(0) + (g.head() ? " out" : " ch");
+        return lines;
     }
 
-    private static String shortName(LayerGroup g) {
-        return g.head() ? "head" : g.name().replaceFirst("^features\\.", "");
+    /** The lines, from the top, that fit the block's width whole (none if not even its name does). */
+    static String fitting(List<String> lines, double width, javafx.scene.text.Font font, double padding) {
+        StringBuilder shown = new StringBuilder();
+        for (String line : lines) {
+            javafx.scene.text.Text text = new javafx.scene.text.Text(line);
+            text.setFont(font);
+            if (text.getLayoutBounds().getWidth() > width - padding - 1) {
+                break;
+            }
+            shown.append(shown.length() == 0 ? "" : "\n").append(line);
+        }
+        return shown.toString();
+    }
+
+    /** A group's name without what every backbone group's name begins with ({@code features.12} is {@code 12}). */
+    private static String shortName(LayerGroup g, String prefix) {
+        return g.head() ? "head" : g.name().length() > prefix.length() ? g.name().substring(prefix.length()) : g.name();
+    }
+
+    /** What the names share at their start, ending where a number begins (never the whole of a name). */
+    static String commonPrefix(List<String> names) {
+        if (names.size() < 2) {
+            return "";
+        }
+        String prefix = names.get(0);
+        for (String name : names) {
+            int i = 0;
+            while (i < prefix.length() && i < name.length() && prefix.charAt(i) == name.charAt(i)) {
+                i++;
+            }
+            prefix = prefix.substring(0, i);
+        }
+        // "layer1" and "layer12" share "layer1": cut back to before the digits
+        int end = prefix.length();
+        while (end > 0 && Character.isDigit(prefix.charAt(end - 1))) {
+            end--;
+        }
+        return prefix.substring(0, end);
     }
 
     /** 2,223,872 as 2.2M, 12,345 as 12k. */

@@ -8,7 +8,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.VBox;
 
-/** Step 2: the catalog, with parameters, input size, provenance and licence. */
+/** Step 2: the catalog, and the chosen model's details beside it (architecture, size, input, provenance, licence). */
 final class ModelView extends VBox {
     ModelView(WorkbenchViewModel model) {
         super(12);
@@ -25,9 +25,8 @@ final class ModelView extends VBox {
                     setText(null);
                     return;
                 }
-                setText(String.format(Locale.ROOT, "%s  (%s)%n%,d parameters, %d px %s input%n%s%nLicence: %s",
-                        m.name(), m.id(), m.parameters(), m.inputSize(), m.channels() == 1 ? "greyscale" : "RGB",
-                        m.provenance(), m.license()));
+                setText(String.format(Locale.ROOT, "%s%n%s · %s parameters · %d px %s", m.name(), m.id(),
+                        LayerMap.compact(m.parameters()), m.inputSize(), m.channels() == 1 ? "greyscale" : "RGB"));
                 setWrapText(true);
                 setPrefWidth(0);
             }
@@ -39,9 +38,15 @@ final class ModelView extends VBox {
         });
         model.models().modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
         list.getSelectionModel().select(model.models().modelProperty().get());
-        VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
-        Label drop = FileDropZone.create("Drop a TorchScript file (.pt, made with torch.jit.script) here to import it (an ONNX twin NAME.onnx beside"
-                + " NAME.pt comes along, for ONNX exports)",
+        list.setPrefWidth(360);
+        list.setMinWidth(260);
+        ModelDetails details = new ModelDetails(model);
+        javafx.scene.control.ScrollPane detailsScroll = new javafx.scene.control.ScrollPane(details);
+        detailsScroll.setFitToWidth(true);
+        javafx.scene.layout.HBox.setHgrow(detailsScroll, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox catalog = new javafx.scene.layout.HBox(12, list, detailsScroll);
+        VBox.setVgrow(catalog, javafx.scene.layout.Priority.ALWAYS);
+        Label drop = FileDropZone.create("Drop a TorchScript file (.pt, from torch.jit.script) here to import it; its ONNX twin NAME.onnx comes too",
                 files -> model.models().importModel(files.get(0).toPath()));
         javafx.scene.control.Button importButton = new javafx.scene.control.Button("_Import model...");
         importButton.setOnAction(e -> {
@@ -67,6 +72,6 @@ final class ModelView extends VBox {
         progress.visibleProperty().bind(model.models().downloadingProperty());
         javafx.scene.layout.HBox fromUrl = new javafx.scene.layout.HBox(8, new Label("From a URL"), url, download, progress);
         fromUrl.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        getChildren().addAll(title, list, drop, importButton, fromUrl);
+        getChildren().addAll(title, catalog, drop, importButton, fromUrl);
     }
 }
