@@ -58,6 +58,7 @@ final class ModelDetails extends GridPane {
         for (String[] r : rows) {
             Label key = new Label(r[0]);
             key.getStyleClass().add("text-muted");
+            key.setMinWidth(Label.USE_PREF_SIZE); // the names stay whole; the values wrap
             Label value = new Label(r[1] == null || r[1].isBlank() ? "unknown" : r[1]);
             value.setWrapText(true);
             value.setMinHeight(Label.USE_PREF_SIZE);

@@ -39,7 +39,7 @@ final class ModelView extends VBox {
         model.models().modelProperty().addListener((obs, old, m) -> list.getSelectionModel().select(m));
         list.getSelectionModel().select(model.models().modelProperty().get());
         list.setPrefWidth(360);
-        list.setMinWidth(260);
+        list.setMinWidth(360); // its lines stay whole; the details pane beside it wraps
         ModelDetails details = new ModelDetails(model);
         javafx.scene.control.ScrollPane detailsScroll = new javafx.scene.control.ScrollPane(details);
         detailsScroll.setFitToWidth(true);
