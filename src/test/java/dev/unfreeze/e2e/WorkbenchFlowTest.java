@@ -99,7 +99,7 @@ class WorkbenchFlowTest {
 
         robot.clickOn("#step-model");
         robot.clickOn(robot.lookup(".list-cell").match((ListCell<?> c) -> c.getText() != null
-                && c.getText().contains("(fashion_cnn)")).<Node>query());
+                && c.getText().contains("\nfashion_cnn ·")).<Node>query());
         waitFor(() -> model.plan().schedule().layoutProperty().get() != null && !model.busyProperty().get()
                 && model.plan().schedule().layoutProperty().get().backboneGroups().size() == 3);
         assertThat(model.state().modelProperty().get().id()).isEqualTo("fashion_cnn");
