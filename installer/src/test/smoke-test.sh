@@ -60,11 +60,13 @@ jar --create --no-manifest --file "$work/sample.zip" -C "$samples" fashion-mnist
 grep -q 'Ready to train' "$work/inspect.txt"
 "$command" train --model fashion_cnn --data "$work/sample.zip" --schedule gradual --epochs 1 --out "$work/run"
 "$command" export --run "$work/run" --out "$work/model"
-# The ONNX export, and ONNX's own checker on it (Debian's python3-onnx, which CI installs).
+# The ONNX export, and ONNX's own checker on it (Debian's python3-onnx, which CI installs for the system's Python).
 "$command" export --run "$work/run" --out "$work/onnx" --format onnx --half
+python=python3
+[ -x /usr/bin/python3 ] && python=/usr/bin/python3
 for file in model.onnx model-fp16.onnx; do
-  if python3 -c 'import onnx' 2>/dev/null; then
-    python3 -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)' "$work/onnx/$file" || {
+  if "$python" -c 'import onnx' 2>/dev/null; then
+    "$python" -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)' "$work/onnx/$file" || {
       echo "onnx.checker rejects the exported $file" >&2; exit 1; }
     echo "== onnx.checker accepts $file"
   else
