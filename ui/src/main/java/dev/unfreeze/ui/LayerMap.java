@@ -115,9 +115,13 @@ final class LayerMap extends VBox {
         }
     }
 
-    /** A block's share of the width: growing with the square root of its parameters, never vanishing. */
+    /**
+     * A block's share of the width: growing with the square root of its parameters, never vanishing; the head, small
+     * but the one group every plan trains, at least wide enough for its name.
+     */
     private static double weight(LayerGroup g, long max) {
-        return 0.25 + Math.sqrt((double) g.parameters() / max);
+        double weight = 0.25 + Math.sqrt((double) g.parameters() / max);
+        return g.head() ? Math.max(0.6, weight) : weight;
     }
 
     /** A block's lines: its name, its parameters, and its output channels (the class count for the head) when known. */
