@@ -28,4 +28,15 @@ public final class ImageClassifier {
         }
         return result;
     }
+
+    /** The index of the largest score: the predicted class (the first of equal ones). */
+    public static int best(float[] scores) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

@@ -2,6 +2,7 @@ package dev.unfreeze.training.explain;
 
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.data.Preprocessing;
+import dev.unfreeze.training.engine.ImageClassifier;
 import dev.unfreeze.training.export.ExportedModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class Occlusion {
             throw new UnfreezeException("cannot read the image " + image + ": " + e.getMessage(), e);
         }
         float[] whole = model.logProbabilities(pixels, 1)[0];
-        int target = classIndex >= 0 ? classIndex : argmax(whole);
+        int target = classIndex >= 0 ? classIndex : ImageClassifier.best(whole);
         double wholeOdds = logOdds(whole, target);
         float[] mean = new float[channels];
         for (int c = 0; c < channels; c++) {
@@ -99,13 +100,4 @@ public final class Occlusion {
         return logProbabilities[target] - (largest + Math.log(others));
     }
 
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

@@ -1,12 +1,13 @@
 package dev.unfreeze.training.export;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.ImageClassifier;
 import dev.unfreeze.training.export.onnx.HalfFloats;
 import dev.unfreeze.training.runs.RunInfo;
+import dev.unfreeze.training.runtime.NamedArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,38 +41,30 @@ record HalfAgreement(int same, int images, String which) {
         List<Path> sample = images.subList(0, Math.min(MAX_IMAGES, images.size()));
         ImageClassifier classifier = new ImageClassifier(model);
         float[][] before = classifier.probabilities(sample);
-        for (Pair<String, Parameter> p : model.network().getParameters()) {
-            NDArray array = p.getValue().getArray();
-            if (rounded.test(array.getShape().getShape())) {
-                float[] values = array.toFloatArray();
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = HalfFloats.toFloat(HalfFloats.toHalf(values[i]));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // the weights as the copy stores them, put back by the same path a checkpoint's weights take
+            NDList weights = NamedArrays.snapshot(model.network(), manager);
+            NDList stored = new NDList();
+            for (NDArray weight : weights) {
+                NDArray value = weight;
+                if (rounded.test(weight.getShape().getShape())) {
+                    float[] values = weight.toFloatArray();
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = HalfFloats.toFloat(HalfFloats.toHalf(values[i]));
+                    }
+                    value = manager.create(values, weight.getShape());
+                    value.setName(weight.getName());
                 }
-                boolean grad = array.hasGradient();
-                if (grad) {
-                    array.setRequiresGradient(false); // PyTorch refuses in-place writes into a leaf that needs a gradient
-                }
-                array.set(values);
-                if (grad) {
-                    array.setRequiresGradient(true);
-                }
+                stored.add(value);
             }
+            NamedArrays.restore(model.network(), stored);
         }
         float[][] after = classifier.probabilities(sample);
         int same = 0;
         for (int i = 0; i < sample.size(); i++) {
-            same += argmax(before[i]) == argmax(after[i]) ? 1 : 0;
+            same += ImageClassifier.best(before[i]) == ImageClassifier.best(after[i]) ? 1 : 0;
         }
         return new HalfAgreement(same, sample.size(), which);
     }
 
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

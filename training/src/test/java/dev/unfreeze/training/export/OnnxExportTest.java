@@ -86,7 +86,7 @@ class OnnxExportTest {
         assertThat(lines).hasSize(images.size());
         for (int i = 0; i < images.size(); i++) {
             String[] fields = lines.get(i).split("\\t");
-            assertThat(fields[1]).as(images.get(i).toString()).isEqualTo(classes.get(argmax(inApp[i])));
+            assertThat(fields[1]).as(images.get(i).toString()).isEqualTo(classes.get(ImageClassifier.best(inApp[i])));
             String[] probabilities = fields[3].split(",");
             for (int c = 0; c < classes.size(); c++) {
                 assertThat(Double.parseDouble(probabilities[c])).isCloseTo(inApp[i][c], org.assertj.core.data.Offset.offset(1e-4));
@@ -267,7 +267,7 @@ class OnnxExportTest {
                 for (int c = 0; c < p.length; c++) {
                     maxDifference = Math.max(maxDifference, Math.abs(p[c] - inApp[i][c]));
                 }
-                if (argmax(p) == argmax(inApp[i])) {
+                if (ImageClassifier.best(p) == ImageClassifier.best(inApp[i])) {
                     sameTop++;
                 } else {
                     float[] sorted = inApp[i].clone();
@@ -302,15 +302,6 @@ class OnnxExportTest {
         }
     }
 
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static float[] initializer(Path onnx, String name) throws Exception {
         OnnxProto.ModelProto model = OnnxProto.ModelProto.parseFrom(Files.readAllBytes(onnx));
