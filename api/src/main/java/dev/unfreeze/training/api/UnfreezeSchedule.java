@@ -13,20 +13,38 @@ import java.util.Locale;
  *     {@link #NEVER}
  * @param lowerRateFromEpoch from this epoch on every learning rate is divided by 10 (the Keras
  *     two-stage recipe), or {@link #NEVER}
+ * @param tuned which of a thawed group's weights train
  */
-public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch) {
+public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch, Tuned tuned) {
     /** The group never thaws. */
     public static final int NEVER = Integer.MAX_VALUE;
 
+    /** Which weights of a thawed group train. */
+    public enum Tuned {
+        /** Every weight: kernels, matrices, scales, shifts and biases. */
+        EVERY_WEIGHT,
+        /**
+         * Only the vectors: BatchNorm scales and shifts and the biases (BitFit, TinyTL), a few thousandths of
+         * the network; the kernels and matrices, and the BatchNorm statistics, stay the pretrained ones.
+         */
+        SCALES_AND_BIASES
+    }
+
     public UnfreezeSchedule {
         thawEpochs = List.copyOf(thawEpochs);
+        java.util.Objects.requireNonNull(tuned, "tuned");
+    }
+
+    /** A schedule in which a thawed group trains every weight. */
+    public UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch) {
+        this(thawEpochs, lowerRateFromEpoch, Tuned.EVERY_WEIGHT);
     }
 
     /**
      * Builds a schedule from a preset name.
      *
-     * @param preset {@code feature-extraction}, {@code partial:N}, {@code full}, {@code gradual} or
-     *     {@code two-stage:K}
+     * @param preset {@code feature-extraction}, {@code partial:N}, {@code full}, {@code bitfit}, {@code gradual}
+     *     or {@code two-stage:K}
      * @param groupCount the number of backbone groups
      * @return the schedule
      * @throws IllegalArgumentException with a readable message when the preset is unknown
@@ -46,6 +64,9 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch)
             case "full":
                 noArgument(preset, argument);
                 return new UnfreezeSchedule(Collections.nCopies(groupCount, 0), NEVER);
+            case "bitfit":
+                noArgument(preset, argument);
+                return new UnfreezeSchedule(Collections.nCopies(groupCount, 0), NEVER, Tuned.SCALES_AND_BIASES);
             case "partial": {
                 int top = number(preset, argument, 0, groupCount);
                 List<Integer> epochs = new ArrayList<>();
@@ -75,7 +96,7 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch)
 
     /** The preset names, with their argument where they take one. */
     public static List<String> presetNames() {
-        return List.of("feature-extraction", "partial:N", "full", "gradual", "two-stage:K");
+        return List.of("feature-extraction", "partial:N", "full", "bitfit", "gradual", "two-stage:K");
     }
 
     /** Whether the given backbone group trains during the given epoch. */

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import ai.djl.nn.Parameter;
+import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.BackboneLoader;
 import java.util.List;
 
@@ -24,9 +25,18 @@ public record GroupParameters(String name, List<String> prefixes, List<Parameter
 
     /** Lets the trainable parameters learn, or freezes them; statistics never get gradients. */
     public void setTrainable(boolean trainable) {
+        setTrainable(trainable, UnfreezeSchedule.Tuned.EVERY_WEIGHT);
+    }
+
+    /**
+     * Lets the parameters that {@code tuned} names learn and freezes the rest; statistics never get gradients.
+     * Scales, shifts and biases are the one-dimensional parameters; kernels and matrices have more dimensions.
+     */
+    public void setTrainable(boolean trainable, UnfreezeSchedule.Tuned tuned) {
         for (Parameter p : parameters) {
             if (BackboneLoader.isTrainable(p)) {
-                p.freeze(!trainable);
+                boolean named = tuned == UnfreezeSchedule.Tuned.EVERY_WEIGHT || p.getArray().getShape().dimension() == 1;
+                p.freeze(!(trainable && named));
             }
         }
     }

@@ -60,13 +60,14 @@ public final class RateFinder {
             for (int g = 0; g < groups.size(); g++) {
                 boolean trains = schedule.trains(g, lastEpoch) && multipliers.get(g) > 0;
                 anyTrains |= trains;
-                groups.get(g).setTrainable(trains);
+                groups.get(g).setTrainable(trains, schedule.tuned());
                 for (Parameter p : groups.get(g).parameters()) {
                     tracker.multipliers.put(p.getId(), multipliers.get(g));
                 }
             }
             boolean adapt = recipe.fromScratch() || recipe.batchNorm() == Recipe.BatchNorm.ADAPT
-                    || (recipe.batchNorm() == Recipe.BatchNorm.AUTO && anyTrains);
+                    || (recipe.batchNorm() == Recipe.BatchNorm.AUTO && anyTrains
+                            && schedule.tuned() == UnfreezeSchedule.Tuned.EVERY_WEIGHT);
             adapted.network().setAdaptStatistics(adapt);
             Recipe.Augmentation augmentationSpec = recipe.augmentation() == null ? Recipe.Augmentation.NONE : recipe.augmentation();
             boolean headOnly = groups.stream().noneMatch(g -> g.trainableCount() > 0) && !augmentationSpec.any() && !adapt;

@@ -193,7 +193,7 @@ public final class TrainingRun {
         for (int g = loop.groups.size() - 1; g >= 0; g--) {
             boolean trains = loop.schedule.trains(g, epoch) && loop.multipliers.get(g) > 0;
             if (trains != loop.trainable[g] || epoch == loop.startEpoch) {
-                loop.groups.get(g).setTrainable(trains);
+                loop.groups.get(g).setTrainable(trains, loop.schedule.tuned());
                 loop.trainable[g] = trains;
             }
             if (trains && loop.schedule.thawEpochs().get(g) == epoch) {
@@ -350,14 +350,16 @@ public final class TrainingRun {
      * BatchNorm statistics adapt under {@code adapt}, and under {@code auto} in the epochs in which any
      * backbone group trains (measured: fine-tuning with frozen statistics stayed at chance or diverged
      * on greyscale images, adapting reached 0.94); under {@code auto} the frozen groups' statistics are
-     * put back after each epoch's training ({@link FrozenStatistics}), so they stay bit-identical.
+     * put back after each epoch's training ({@link FrozenStatistics}), so they stay bit-identical. A plan that
+     * tunes only scales and biases keeps the pretrained statistics under {@code auto}: the scales and shifts it
+     * learns are fitted to them, and a few images' batch statistics would only add noise.
      * Statistics of random initial weights mean nothing, so a from-scratch baseline always adapts them.
      */
     private boolean adaptsStatistics(UnfreezeSchedule schedule, int groupCount, int epoch) {
         if (recipe.fromScratch() || recipe.batchNorm() == Recipe.BatchNorm.ADAPT) {
             return true;
         }
-        if (recipe.batchNorm() != Recipe.BatchNorm.AUTO) {
+        if (recipe.batchNorm() != Recipe.BatchNorm.AUTO || schedule.tuned() == UnfreezeSchedule.Tuned.SCALES_AND_BIASES) {
             return false;
         }
         for (int g = 0; g < groupCount; g++) {

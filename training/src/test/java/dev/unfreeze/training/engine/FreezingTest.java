@@ -125,4 +125,42 @@ class FreezingTest {
         }
         assertThat(Weights.identical(before, after, "01backbone_features.18.")).isFalse();
     }
+
+    @Test
+    void bitFitTrainsOnlyScalesShiftsAndBiasesAndKeepsTheStatistics(@TempDir Path run) throws Exception {
+        Recipe base = TestData.smallCnnRecipe("bitfit", 1);
+        Recipe recipe = base.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(base.data().train(), null, 0.2, 64, null))
+                .optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                        Recipe.LearningRate.Discriminative.NONE, null))
+                .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optEpochs(1).optBatchSize(32)
+                .optBatchNorm(Recipe.BatchNorm.AUTO).build();
+        Map<String, Integer> dimensions;
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        try (AdaptedModel model = AdaptedModel.create(catalog.resolve("mobilenet_v2"),
+                List.of("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker"), recipe.head(), false, 0, recipe.seed(), Device.cpu())) {
+            dimensions = Weights.dimensionsOfModel(model);
+        }
+        Map<String, byte[]> before = pretrained(recipe);
+        Map<String, byte[]> after = train(recipe, run);
+
+        int kernels = 0;
+        int vectorsChanged = 0;
+        for (String name : before.keySet()) {
+            if (!name.startsWith("01backbone_")) {
+                continue;
+            }
+            boolean same = java.util.Arrays.equals(before.get(name), after.get(name));
+            if (name.contains("running") || name.contains("num_batches")) {
+                assertThat(same).as("%s: statistics stay the pretrained ones", name).isTrue();
+            } else if (dimensions.get(name) > 1) {
+                assertThat(same).as("%s: kernels stay frozen", name).isTrue();
+                kernels++;
+            } else if (!same) {
+                vectorsChanged++;
+            }
+        }
+        assertThat(kernels).as("MobileNetV2's convolution kernels compared").isGreaterThan(50);
+        assertThat(vectorsChanged).as("BatchNorm scales and shifts that learned").isGreaterThan(50);
+        assertThat(Weights.identical(before, after, HEAD)).as("the head always trains").isFalse();
+    }
 }

@@ -27,6 +27,17 @@ final class Weights {
         }
     }
 
+    /** The number of dimensions of each array of a freshly built adapted model, by name. */
+    static Map<String, Integer> dimensionsOfModel(AdaptedModel model) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, Integer> result = new LinkedHashMap<>();
+            for (NDArray a : dev.unfreeze.training.runtime.NamedArrays.snapshot(model.network(), manager)) {
+                result.put(a.getName(), a.getShape().dimension());
+            }
+            return result;
+        }
+    }
+
     private static Map<String, byte[]> bytes(NDList list) {
         Map<String, byte[]> result = new LinkedHashMap<>();
         for (NDArray a : list) {
