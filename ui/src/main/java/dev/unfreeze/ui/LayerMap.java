@@ -27,6 +27,8 @@ final class LayerMap extends VBox {
     /** A group's state in the plan, told by colour and by icon (so not by colour alone). */
     private enum State {
         TRAINS("trainable", "trains from the start", Material2AL.LOCAL_FIRE_DEPARTMENT),
+        SCALES_ONLY("scales-only", "only its scales, shifts and biases train; its kernels and statistics stay",
+                org.kordamp.ikonli.material2.Material2MZ.TUNE),
         THAWS_LATER("thaws-later", "thaws later", Material2AL.ALARM),
         FROZEN("frozen", "frozen", Material2AL.LOCK);
 
@@ -56,13 +58,14 @@ final class LayerMap extends VBox {
             }
         });
         Label legend = new Label("input → output, each block a layer group with its parameters.  Flame: trains from the "
-                + "start.  Clock: thaws later.  Lock: frozen.  Click a block to toggle it; drag the freeze line to freeze "
+                + "start.  Sliders: only scales, shifts and biases train (BitFit).  Clock: thaws later.  Lock: frozen.  Click a block to toggle it; drag the freeze line to freeze "
                 + "everything left of it.");
         legend.setWrapText(true);
         legend.getStyleClass().add("hint");
         getChildren().addAll(blocks, freezeLine, legend);
         plan.layoutProperty().addListener((obs, old, layout) -> redraw());
         plan.thawEpochs().addListener((javafx.collections.ListChangeListener<Integer>) c -> redraw());
+        plan.presetProperty().addListener((obs, old, preset) -> redraw());
         redraw();
     }
 
@@ -75,9 +78,11 @@ final class LayerMap extends VBox {
         long max = Math.max(1, layout.groups().stream().mapToLong(LayerGroup::parameters).max().orElse(1));
         String prefix = commonPrefix(layout.backboneGroups().stream().map(LayerGroup::name).toList());
         double totalWeight = layout.groups().stream().mapToDouble(g -> weight(g, max)).sum();
+        boolean scalesOnly = plan.scalesAndBiasesOnly();
         for (LayerGroup g : layout.groups()) {
             int thaw = g.head() ? 0 : plan.thawEpochs().get(g.index());
-            State state = thaw == 0 ? State.TRAINS : thaw == SchedulePlan.NEVER ? State.FROZEN : State.THAWS_LATER;
+            State state = thaw == 0 ? (scalesOnly && !g.head() ? State.SCALES_ONLY : State.TRAINS)
+                    : thaw == SchedulePlan.NEVER ? State.FROZEN : State.THAWS_LATER;
             List<String> lines = labelLines(g, prefix);
             Button block = new Button(String.join("\n", lines), new FontIcon(state.icon));
             // a narrow block shows the lines that fit whole, from the top, never a cut one; the tooltip has them all

@@ -26,7 +26,7 @@ final class LayersView extends VBox {
         presets.setId("preset");
         java.util.Map<String, javafx.scene.control.ToggleButton> byPreset = new java.util.LinkedHashMap<>();
         for (String[] p : new String[][] {{"auto", "auto"}, {"feature-extraction", "feature extraction"},
-            {"partial", "top third"}, {"full", "full"}, {"gradual", "gradual"}, {"two-stage:2", "two-stage"}}) {
+            {"partial", "top third"}, {"full", "full"}, {"bitfit", "BitFit"}, {"gradual", "gradual"}, {"two-stage:2", "two-stage"}}) {
             javafx.scene.control.ToggleButton button = new javafx.scene.control.ToggleButton(p[1]);
             button.setId("preset-" + p[0].replace(':', '-'));
             button.setOnAction(e -> {

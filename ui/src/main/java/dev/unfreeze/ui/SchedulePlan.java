@@ -206,12 +206,21 @@ public final class SchedulePlan {
             return 0; // a new model's layout before its plan is refilled
         }
         long total = 0;
+        boolean onlyScales = scalesAndBiasesOnly();
         for (LayerGroup g : l.groups()) {
-            if (g.head() || trains(g.index(), epoch)) {
+            if (g.head()) {
                 total += g.parameters();
+            } else if (trains(g.index(), epoch)) {
+                total += onlyScales ? g.scalesAndBiases() : g.parameters();
             }
         }
         return total;
+    }
+
+    /** Whether the plan in force trains only the thawed groups' scales, shifts and biases (BitFit). */
+    public boolean scalesAndBiasesOnly() {
+        return !automatic() && !"custom".equals(preset.get())
+                && UnfreezeSchedule.preset(preset.get(), groupCount()).tuned() == UnfreezeSchedule.Tuned.SCALES_AND_BIASES;
     }
 
     /** The learning-rate multiplier of a backbone group (ULMFiT: / 2.6 per group going down). */

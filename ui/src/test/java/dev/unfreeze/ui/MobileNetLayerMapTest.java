@@ -59,4 +59,19 @@ class MobileNetLayerMapTest {
         assertThat(blocks.get(18).getText()).as("a wide block shows every line").isEqualTo("18\n412k\n1280 ch");
         LayerMapTest.assertNothingCut(blocks);
     }
+
+    @Test
+    void bitFitShowsEveryBackboneGroupAsTuningOnlyItsScalesAndTheHeadAsTraining(FxRobot robot) {
+        robot.interact(() -> plan.applyPreset("bitfit"));
+        List<Button> blocks = robot.lookup(".layer-block").queryAllAs(Button.class).stream().toList();
+        assertThat(blocks).hasSize(20);
+        for (int g = 0; g < 19; g++) {
+            assertThat(blocks.get(g).getStyleClass()).as("block " + g).contains("scales-only").doesNotContain("trainable");
+            assertThat(blocks.get(g).getAccessibleText()).contains("only its scales, shifts and biases train");
+        }
+        assertThat(blocks.get(19).getStyleClass()).as("the head trains whole").contains("trainable");
+        LayerMapTest.assertNothingCut(blocks);
+        robot.interact(() -> plan.applyPreset("full"));
+        assertThat(robot.lookup(".scales-only").queryAll()).as("back to whole groups").isEmpty();
+    }
 }

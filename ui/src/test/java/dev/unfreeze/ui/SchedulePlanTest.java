@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 class SchedulePlanTest {
     static ModelLayout layout() {
         ModelInfo info = new ModelInfo("fashion_cnn", "Small CNN", "bundled", "x", "small-cnn", 93120, 28, 1, "p", "MIT");
+        // (the small CNN's: each block a convolution with its bias and a BatchNorm's scale and shift)
         return new ModelLayout(info, 128, List.of(
-                new LayerGroup(0, "block1", List.of("b1"), 384, false, List.of(32L, 14L, 14L)),
-                new LayerGroup(1, "block2", List.of("b2"), 18_624, false, List.of(64L, 7L, 7L)),
-                new LayerGroup(2, "block3", List.of("b3"), 74_112, false, List.of(128L, 7L, 7L)),
+                new LayerGroup(0, "block1", List.of("b1"), 384, false, List.of(32L, 14L, 14L), 96),
+                new LayerGroup(1, "block2", List.of("b2"), 18_624, false, List.of(64L, 7L, 7L), 192),
+                new LayerGroup(2, "block3", List.of("b3"), 74_112, false, List.of(128L, 7L, 7L), 384),
                 new LayerGroup(3, "head", List.of("head"), 645, true, List.of(5L))));
     }
 
@@ -46,6 +47,19 @@ class SchedulePlanTest {
         assertThat(plan.thawEpochs()).containsExactly(-1, -1, -1);
         plan.ulmfitRatesProperty().set(true);
         assertThat(plan.multiplier(2)).isEqualTo(1 / 2.6);
+    }
+
+    @Test
+    void bitFitCountsOnlyTheScalesShiftsAndBiasesOfEveryGroup() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.applyPreset("bitfit");
+        assertThat(plan.scalesAndBiasesOnly()).isTrue();
+        assertThat(plan.thawEpochs()).as("every group takes part from the start").containsExactly(0, 0, 0);
+        assertThat(plan.trainableParameters(0)).isEqualTo(645 + 96 + 192 + 384);
+        plan.toggle(0);
+        assertThat(plan.scalesAndBiasesOnly()).as("a plan edited by hand trains whole groups").isFalse();
+        assertThat(plan.trainableParameters(0)).isEqualTo(645 + 18_624 + 74_112);
     }
 
     /** A plan edited by hand survives the same model's layout read again for another class count (a new dataset). */

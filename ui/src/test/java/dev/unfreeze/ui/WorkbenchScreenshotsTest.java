@@ -87,6 +87,9 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.plan().learningRateProperty().get()).isEqualTo(3.2e-3);
         assertThat(vm.plan().recipe(false).learningRate().base()).isEqualTo(3.2e-3);
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-rate-finder");
+        onFx(() -> ((javafx.scene.control.ToggleButton) scene.get().lookup("#preset-bitfit")).fire());
+        shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers-bitfit");
+        assertThat(vm.plan().recipe(false).schedule()).isEqualTo("bitfit");
         onFx(() -> {
             vm.plan().schedule().applyPreset("gradual");
             vm.plan().schedule().toggle(0);

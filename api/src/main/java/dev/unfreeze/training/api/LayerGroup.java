@@ -12,16 +12,24 @@ import java.util.List;
  * @param head whether this is the new classification head (which always trains)
  * @param outputShape what the group puts out for one image at the model's input size: channels, height,
  *     width (or the class count for the head); just the channels when only they are known; empty when unknown
+ * @param scalesAndBiases how many of a backbone group's parameters are scales, shifts and biases (what a BitFit plan
+ *     trains); 0 for the head, which always trains whole
  */
-public record LayerGroup(int index, String name, List<String> prefixes, long parameters, boolean head, List<Long> outputShape) {
+public record LayerGroup(int index, String name, List<String> prefixes, long parameters, boolean head, List<Long> outputShape,
+        long scalesAndBiases) {
     public LayerGroup {
         prefixes = List.copyOf(prefixes);
         outputShape = outputShape == null ? List.of() : List.copyOf(outputShape);
     }
 
+    /** A group whose scales and biases were not counted. */
+    public LayerGroup(int index, String name, List<String> prefixes, long parameters, boolean head, List<Long> outputShape) {
+        this(index, name, prefixes, parameters, head, outputShape, 0);
+    }
+
     /** A group whose output shape is not known. */
     public LayerGroup(int index, String name, List<String> prefixes, long parameters, boolean head) {
-        this(index, name, prefixes, parameters, head, List.of());
+        this(index, name, prefixes, parameters, head, List.of(), 0);
     }
 
     /** The output shape in words: {@code 320 x 7 x 7}, {@code 320 channels}, or empty when unknown. */

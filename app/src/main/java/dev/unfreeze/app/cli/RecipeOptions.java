@@ -22,7 +22,7 @@ final class RecipeOptions {
     @Option(names = "--val", paramLabel = "DIR", description = "Separate validation images.")
     String val;
     @Option(names = "--schedule", paramLabel = "PRESET",
-            description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, gradual or two-stage:K.")
+            description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, bitfit (only the scales, shifts and biases train), gradual or two-stage:K.")
     String schedule;
     @Option(names = "--budget", paramLabel = "X|TIME",
             description = "With --schedule auto: search for at most X times one estimated training run (default 4), "

@@ -23,6 +23,12 @@ public record GroupParameters(String name, List<String> prefixes, List<Parameter
         return parameters.stream().filter(BackboneLoader::isTrainable).mapToLong(p -> p.getArray().getShape().size()).sum();
     }
 
+    /** The number of trainable values in one-dimensional parameters: scales, shifts and biases. */
+    public long scalesAndBiasesCount() {
+        return parameters.stream().filter(BackboneLoader::isTrainable).filter(p -> p.getArray().getShape().dimension() == 1)
+                .mapToLong(p -> p.getArray().getShape().size()).sum();
+    }
+
     /** Lets the trainable parameters learn, or freezes them; statistics never get gradients. */
     public void setTrainable(boolean trainable) {
         setTrainable(trainable, UnfreezeSchedule.Tuned.EVERY_WEIGHT);

@@ -84,9 +84,11 @@ public final class LayerGroups {
         List<LayerGroup> result = new ArrayList<>();
         for (int i = 0; i < backboneGroups.size(); i++) {
             GroupParameters g = backboneGroups.get(i);
-            result.add(new LayerGroup(i, g.name(), g.prefixes(), g.trainableCount(), false, outputShapes.get(i)));
+            result.add(new LayerGroup(i, g.name(), g.prefixes(), g.trainableCount(), false, outputShapes.get(i),
+                    g.scalesAndBiasesCount()));
         }
-        result.add(new LayerGroup(backboneGroups.size(), "head", List.of("head"), headParameters, true, List.of((long) classes)));
+        result.add(new LayerGroup(backboneGroups.size(), "head", List.of("head"), headParameters, true, List.of((long) classes),
+                0));
         return result;
     }
 }

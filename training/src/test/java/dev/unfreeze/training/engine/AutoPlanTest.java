@@ -32,9 +32,9 @@ class AutoPlanTest {
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
 
         PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
-        assertThat(plan.candidates()).hasSize(4);
+        assertThat(plan.candidates()).hasSize(5);
         assertThat(plan.candidates()).extracting(PlanReport.Candidate::name)
-                .contains("linear-probe", "full", "gradual").anyMatch(n -> n.startsWith("partial:"));
+                .contains("linear-probe", "bitfit", "full", "gradual").anyMatch(n -> n.startsWith("partial:"));
         // a budget that covers every candidate on every fold: no screening
         List<PlanReport.Candidate> scored = plan.candidates().stream().filter(PlanReport.Candidate::scored).toList();
         assertThat(scored).hasSizeGreaterThanOrEqualTo(3);
@@ -133,7 +133,7 @@ class AutoPlanTest {
     }
 
     @Test
-    void foldsTooSmallToScreenOnGoToTheWholeNetworkWithoutAScreening() throws Exception {
+    void foldsTooSmallToScreenOnGoToBitFitWithoutAScreening() throws Exception {
         // 8 images a class: 5 folds of 8 images, too few for a screening run to tell fine-tunes apart
         Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0);
         Path dir = runs.resolve("tiny");
@@ -142,12 +142,12 @@ class AutoPlanTest {
 
         PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
         assertThat(plan.folds()).isEqualTo(5);
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement()
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement()
                 .satisfies(c -> assertThat(c.foldsScored()).isPositive());
-        assertThat(plan.candidates()).filteredOn(c -> !c.name().equals("full") && !c.name().equals("linear-probe"))
+        assertThat(plan.candidates()).filteredOn(c -> !c.name().equals("bitfit") && !c.name().equals("linear-probe"))
                 .isNotEmpty().allSatisfy(c -> {
                     assertThat(c.foldsScored()).as("no screening run").isZero();
-                    assertThat(c.status()).startsWith("not tried").contains("folds went to full");
+                    assertThat(c.status()).startsWith("not tried").contains("folds went to bitfit");
                 });
     }
 

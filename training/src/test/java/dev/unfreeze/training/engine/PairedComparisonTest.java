@@ -48,7 +48,7 @@ class PairedComparisonTest {
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full
                 : name.equals("linear-probe") ? probe : Map.of();
         double[] se = new double[1];
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
                 .isEqualTo("linear-probe");
         assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, se, true, 1).name())
                 .isEqualTo("full");
@@ -69,8 +69,21 @@ class PairedComparisonTest {
                 name.equals("full"), "d", name.equals("full"), "e", true);
         assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, thin, thin.get(0), five, se, true, 1).name())
                 .as("the best itself is always within its own error").isEqualTo("full");
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, thin, thin.get(0), five, se, false, 1).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, thin, thin.get(0), five, se, false, 1).name())
                 .as("on five images the simpler plan is kept").isEqualTo("linear-probe");
+    }
+
+    @Test
+    void withoutEvidenceEnoughBitFitIsPreferredToTheProbeAndTheProbeToTheOtherFineTunes() {
+        var rows = java.util.List.of(candidate("full", 1.0), candidate("linear-probe", 0.8), candidate("bitfit", 0.6));
+        java.util.function.Function<String, Map<String, Boolean>> five = name -> Map.of("a", true, "b", !name.equals("bitfit"),
+                "c", name.equals("full"), "d", true, "e", true);
+        double[] se = new double[1];
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, rows, rows.get(0), five, se, false, 1).name())
+                .isEqualTo("bitfit");
+        var noBitFit = rows.subList(0, 2);
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, noBitFit, noBitFit.get(0), five, se, false, 1)
+                .name()).isEqualTo("linear-probe");
     }
 
     @Test
@@ -85,7 +98,7 @@ class PairedComparisonTest {
         var rows = java.util.List.of(candidate("full", 29 / 40.0), candidate("linear-probe", 24 / 40.0));
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full : probe;
         double[] se = new double[1];
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
                 .as("a lead of 1.4 errors wins").isEqualTo("full");
         // fine-tuning right on 26 where the probe is on 24 (4 images only it gets, 2 only the probe): within one error
         Map<String, Boolean> close = new HashMap<>();
@@ -93,7 +106,7 @@ class PairedComparisonTest {
             close.put("img" + i, i >= 2 && probe.get("img" + i) || i >= 20 && i < 24);
         }
         var near = java.util.List.of(candidate("full", 26 / 40.0), candidate("linear-probe", 24 / 40.0));
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SIMPLEST_FIRST, near, near.get(0),
+        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, near, near.get(0),
                 name -> name.equals("full") ? close : probe, se, false, 1).name()).isEqualTo("linear-probe");
     }
 
