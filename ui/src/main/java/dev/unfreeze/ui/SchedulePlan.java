@@ -234,14 +234,14 @@ public final class SchedulePlan {
     }
 
     /**
-     * The usual advice, from the images per class: with little data keep the pretrained features
-     * and train the head; with more, fine-tune more of the network.
+     * The usual advice, from the images per class: with little data keep the pretrained kernels
+     * and tune their scales and biases or the head alone; with more, fine-tune more of the network.
      */
     public static String recommendation(int imagesPerClass, int groups) {
         String own;
         if (imagesPerClass < 30) {
-            own = String.format(Locale.ROOT, "feature extraction or gradual: with %d images per class keep most "
-                    + "pretrained features", imagesPerClass);
+            own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
+                    + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
         } else if (imagesPerClass < 300) {
             own = String.format(Locale.ROOT, "partial:%d: %d images per class can tune the top layers without "
                     + "overfitting the lower ones", Math.max(1, groups / 3), imagesPerClass);

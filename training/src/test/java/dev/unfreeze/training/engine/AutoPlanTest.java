@@ -133,7 +133,7 @@ class AutoPlanTest {
     }
 
     @Test
-    void foldsTooSmallToScreenOnGoToBitFitWithoutAScreening() throws Exception {
+    void foldsTooSmallToScreenOnGoToBitFitAndTheWholeNetworkWithoutAScreening() throws Exception {
         // 8 images a class: 5 folds of 8 images, too few for a screening run to tell fine-tunes apart
         Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0);
         Path dir = runs.resolve("tiny");
@@ -142,12 +142,12 @@ class AutoPlanTest {
 
         PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
         assertThat(plan.folds()).isEqualTo(5);
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement()
-                .satisfies(c -> assertThat(c.foldsScored()).isPositive());
-        assertThat(plan.candidates()).filteredOn(c -> !c.name().equals("bitfit") && !c.name().equals("linear-probe"))
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit") || c.name().equals("full")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.foldsScored()).isPositive());
+        assertThat(plan.candidates()).filteredOn(c -> !List.of("bitfit", "full", "linear-probe").contains(c.name()))
                 .isNotEmpty().allSatisfy(c -> {
                     assertThat(c.foldsScored()).as("no screening run").isZero();
-                    assertThat(c.status()).startsWith("not tried").contains("folds went to bitfit");
+                    assertThat(c.status()).startsWith("not tried").contains("folds went to bitfit and full");
                 });
     }
 
