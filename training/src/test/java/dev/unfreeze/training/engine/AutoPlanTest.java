@@ -135,7 +135,7 @@ class AutoPlanTest {
     @Test
     void foldsTooSmallToScreenOnGoToBitFitAndTheWholeNetworkWithoutAScreening() throws Exception {
         // 8 images a class: 5 folds of 8 images, too few for a screening run to tell fine-tunes apart
-        Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0);
+        Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:6", 0);
         Path dir = runs.resolve("tiny");
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
