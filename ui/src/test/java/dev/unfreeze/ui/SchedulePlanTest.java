@@ -121,7 +121,7 @@ class SchedulePlanTest {
 
     @Test
     void theRecommendationFollowsTheDataSize() {
-        assertThat(SchedulePlan.recommendation(20, 19)).contains("gradual");
+        assertThat(SchedulePlan.recommendation(20, 19)).contains("BitFit");
         assertThat(SchedulePlan.recommendation(100, 19)).contains("partial:6");
         assertThat(SchedulePlan.recommendation(1000, 19)).contains("full fine-tuning");
     }
