@@ -67,6 +67,58 @@ class CommandLineTest {
     }
 
     @Test
+    void dataAugmentDrawsImagesAsTrainingFeedsThemAndReportsAnUnreadableOne() throws Exception {
+        Path bag = sample("fashion-mnist-5-9").resolve("Bag/train-00100.png");
+        Path shirt = sample("fashion-mnist-5-9").resolve("Shirt").resolve(list(sample("fashion-mnist-5-9").resolve("Shirt")));
+        Path broken = home.resolve("augment-broken.png");
+        Files.writeString(broken, "not a picture");
+        Path out = home.resolve("augmented");
+        Result drawn = unfreeze("data", "augment", "--model", "fashion_cnn", "--copies", "3", "--out", out.toString(), "--json",
+                bag.toString(), shirt.toString(), broken.toString());
+        assertThat(drawn.status()).as("an unreadable image is an error, the others are still drawn").isEqualTo(1);
+        JsonNode results = JSON.readTree(drawn.out());
+        assertThat(results).hasSize(3);
+        assertThat(results.get(2).get("error").asText()).isNotBlank();
+        assertThat(drawn.err()).contains("augment-broken.png");
+        java.util.List<java.awt.image.BufferedImage> copies = new java.util.ArrayList<>();
+        for (JsonNode file : results.get(0).get("pictures")) {
+            java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(Path.of(file.asText()).toFile());
+            assertThat(picture.getWidth()).as("the model's input size").isEqualTo(28);
+            copies.add(picture);
+        }
+        assertThat(copies).hasSize(3);
+        assertThat(pixels(copies.get(0))).as("each copy is its own draw").isNotEqualTo(pixels(copies.get(1)));
+
+        // the same seed draws the same pictures; without augmentation the picture is the model's input itself
+        Path again = home.resolve("augmented-again");
+        unfreeze("data", "augment", "--model", "fashion_cnn", "--copies", "3", "--out", again.toString(), bag.toString());
+        assertThat(Files.readAllBytes(again.resolve("001-train-00100-2.png")))
+                .isEqualTo(Files.readAllBytes(out.resolve("001-train-00100-2.png")));
+        Path plain = home.resolve("augmented-plain");
+        Result none = unfreeze("data", "augment", "--model", "fashion_cnn", "--copies", "1", "--no-flip", "--no-random-crop",
+                "--rotation", "0", "--color-jitter", "0", "--out", plain.toString(), bag.toString());
+        assertThat(none.status()).as(none.err()).isZero();
+        java.awt.image.BufferedImage original = javax.imageio.ImageIO.read(bag.toFile());
+        java.awt.image.BufferedImage unchanged = javax.imageio.ImageIO.read(plain.resolve("001-train-00100-1.png").toFile());
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int grey = original.getRaster().getSample(x, y, 0);
+                assertThat(unchanged.getRGB(x, y) & 0xff).as("pixel %d,%d", x, y).isBetween(grey - 1, grey + 1);
+            }
+        }
+    }
+
+    private static String list(Path folder) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().findFirst().orElseThrow();
+        }
+    }
+
+    private static int[] pixels(java.awt.image.BufferedImage picture) {
+        return picture.getRGB(0, 0, picture.getWidth(), picture.getHeight(), null, 0, picture.getWidth());
+    }
+
+    @Test
     void modelsAndInspectDescribeTheCatalog() throws Exception {
         Result models = unfreeze("models", "--json");
         assertThat(models.status()).isZero();

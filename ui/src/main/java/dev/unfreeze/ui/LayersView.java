@@ -103,7 +103,7 @@ final class LayersView extends VBox {
         getChildren().addAll(title, new LayerMap(plan), controls, ulmfit, automaticRow, presetsHelp, advice,
                 new RateFinderPanel(model), cost, estimate,
                 new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline,
-                new RecipeForm(model));
+                new RecipeForm(model), new AugmentationPreviewView(model.plan().augmentationPreview()));
     }
 
     /**

@@ -46,6 +46,7 @@ public final class PlanViewModel {
     private final Executor ui;
     private final SchedulePlan schedule;
     private final RecipeSettings settings = new RecipeSettings();
+    private final AugmentationPreviewModel augmentationPreview;
     private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
     private final ObjectProperty<RateCurve> rateCurve = new SimpleObjectProperty<>();
     private final BooleanProperty findingRate = new SimpleBooleanProperty();
@@ -60,6 +61,7 @@ public final class PlanViewModel {
         this.data = data;
         this.models = models;
         this.ui = ui;
+        this.augmentationPreview = new AugmentationPreviewModel(services, feedback, state, settings);
         // a preset trains for the shared automatic length on this data, as the command line does
         InvalidationListener length = o -> {
             DatasetReport d = state.datasetProperty().get();
@@ -270,6 +272,11 @@ public final class PlanViewModel {
     }
 
     /** The recipe settings the form edits (everything the plan does not decide). */
+    /** The dataset's images as the augmentation changes them. */
+    public AugmentationPreviewModel augmentationPreview() {
+        return augmentationPreview;
+    }
+
     public RecipeSettings settings() {
         return settings;
     }

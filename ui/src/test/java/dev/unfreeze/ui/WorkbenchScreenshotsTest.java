@@ -87,6 +87,15 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.plan().learningRateProperty().get()).isEqualTo(3.2e-3);
         assertThat(vm.plan().recipe(false).learningRate().base()).isEqualTo(3.2e-3);
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-rate-finder");
+        // the augmentation preview shows the dataset's own images, and draws them again when the augmentation changes
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> previewPictures(scene.get()) == AugmentationPreviewModel.PICTURES);
+        AtomicReference<WritableImage> preview = new AtomicReference<>();
+        onFx(() -> preview.set(scene.get().lookup("#augmentation-preview").snapshot(null, null)));
+        ImageIO.write(SwingFXUtils.fromFXImage(preview.get(), null), "png", SHOTS.resolve("3-augmentation-preview.png").toFile());
+        int draws = SERVICES.get().augmentationDraws.get();
+        onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(new Recipe.Augmentation(true, false, 0, 0))));
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > draws);
+        onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(null)));
         onFx(() -> ((javafx.scene.control.ToggleButton) scene.get().lookup("#preset-bitfit")).fire());
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers-bitfit");
         assertThat(vm.plan().recipe(false).schedule()).isEqualTo("bitfit");
@@ -340,6 +349,12 @@ class WorkbenchScreenshotsTest {
         assertThat(colours).as(name + " shows something").hasSizeGreaterThan(8);
     }
 
+    private static int previewPictures(Scene scene) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        onFx(() -> count.set(scene.lookup("#augmentation-preview").lookupAll(".image-view").size()));
+        return count.get();
+    }
+
     private static int shownPictures(Scene scene) throws Exception {
         AtomicReference<Integer> count = new AtomicReference<>(0);
         onFx(() -> count.set((int) scene.getRoot().lookupAll(".image-view").stream()
@@ -374,6 +389,7 @@ class WorkbenchScreenshotsTest {
 
     /** Catalog, layers and a dataset as the real services would report them for the sample. */
     static class FakeServices implements WorkbenchServices {
+        final java.util.concurrent.atomic.AtomicInteger augmentationDraws = new java.util.concurrent.atomic.AtomicInteger();
         /** A range test's typical shape: flat, a long fall, then divergence. */
         @Override
         public dev.unfreeze.training.api.RateCurve findRate(dev.unfreeze.training.api.Recipe recipe) {
@@ -533,6 +549,13 @@ class WorkbenchScreenshotsTest {
                             "Sandal", "Sneaker", 0.71),
                     new dev.unfreeze.training.api.ValidationPrediction(s.resolve("Bag/train-00100.png").toString(), "Bag",
                             "Bag", 0.99));
+        }
+
+        @Override
+        public List<Path> augmentationPreview(String model, int imageSize, dev.unfreeze.training.api.Recipe.Augmentation settings,
+                List<Path> images, long seed) {
+            augmentationDraws.incrementAndGet();
+            return images; // the engine's pictures are tested with the command that makes them
         }
 
         @Override

@@ -66,6 +66,13 @@ public interface WorkbenchServices {
      */
     Explanation explain(Path runDirectory, Path image);
 
+    /**
+     * Each image as training would feed it to the model: decoded and resized for its input and augmented with one
+     * draw of {@code settings} (the same seed, the same draw), as a picture file; null for an image that cannot be
+     * read. Takes a second or two.
+     */
+    List<Path> augmentationPreview(String model, int imageSize, Recipe.Augmentation settings, List<Path> images, long seed);
+
     /** The best epoch's prediction for each validation image of a run (empty before its first epoch). */
     List<ValidationPrediction> validationPredictions(Path runDirectory);
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code data}: look at a dataset before training on it. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Work with datasets.",
-        subcommands = DataCommand.Inspect.class)
+        subcommands = {DataCommand.Inspect.class, AugmentCommand.class})
 final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;

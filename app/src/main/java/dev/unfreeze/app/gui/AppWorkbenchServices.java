@@ -173,6 +173,33 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public List<Path> augmentationPreview(String model, int imageSize, dev.unfreeze.training.api.Recipe.Augmentation settings,
+            List<Path> images, long seed) {
+        try {
+            // one folder, emptied each time: the window reads the pictures as soon as they are written
+            Path out = Files.createDirectories(workspace.cache().resolve("augmented"));
+            try (java.util.stream.Stream<Path> old = Files.list(out)) {
+                for (Path file : old.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            List<String> args = new ArrayList<>(List.of("data", "augment", "--json", "--model", model, "--image-size",
+                    String.valueOf(imageSize), "--out", out.toString(), "--copies", "1", "--seed", String.valueOf(seed),
+                    settings.flip() ? "--flip" : "--no-flip", settings.randomCrop() ? "--random-crop" : "--no-random-crop",
+                    "--rotation", String.valueOf(settings.rotation()), "--color-jitter", String.valueOf(settings.colorJitter())));
+            images.forEach(i -> args.add(i.toString()));
+            List<Path> pictures = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode result : JSON.readTree(helperAllowingFailures(args))) {
+                com.fasterxml.jackson.databind.JsonNode written = result.get("pictures");
+                pictures.add(written == null || written.isEmpty() ? null : Path.of(written.get(0).asText()));
+            }
+            return pictures;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot show the augmentation: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
         Path model = previewModel(runDirectory);
         String json = helper("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
@@ -273,6 +300,15 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     /** Runs a helper process; each line it writes to its error stream also goes to {@code errLines}. */
     private String helper(java.util.function.Consumer<String> errLines, String... args) {
+        return helper(errLines, false, args);
+    }
+
+    /** Runs a helper command whose exit status 1 means some of its inputs failed, each reported in its JSON output. */
+    private String helperAllowingFailures(List<String> args) {
+        return helper(line -> { }, true, args.toArray(String[]::new));
+    }
+
+    private String helper(java.util.function.Consumer<String> errLines, boolean partialFailures, String... args) {
         List<String> command = new ArrayList<>(helperCommand);
         command.addAll(List.of(args));
         try {
@@ -316,7 +352,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
             }
             out = outReader.join();
             err = errReader.join();
-            if (process.exitValue() != 0) {
+            if (process.exitValue() != 0 && !(partialFailures && process.exitValue() == 1 && !out.isBlank())) {
                 String message = new String(err, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("unfreeze: "))
                         .map(l -> l.substring("unfreeze: ".length())).findFirst()
                         .orElse("'" + args[0] + "' failed with exit status " + process.exitValue());

@@ -54,6 +54,23 @@ public record ModelMetadata(
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
 
+    /** How images become this model's input, at {@code imageSize} pixels (0: the model's own size). */
+    public dev.unfreeze.training.data.Preprocessing preprocessing(int imageSize) {
+        return new dev.unfreeze.training.data.Preprocessing(imageSize > 0 ? imageSize : inputSize, channels, floats(mean),
+                floats(std));
+    }
+
+    private static float[] floats(List<Double> values) {
+        if (values == null) {
+            return null;
+        }
+        float[] result = new float[values.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = values.get(i).floatValue();
+        }
+        return result;
+    }
+
     private static final ObjectMapper MAPPER = Json.mapper();
 
     public ModelMetadata {

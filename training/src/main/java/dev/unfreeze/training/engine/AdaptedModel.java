@@ -72,7 +72,7 @@ public final class AdaptedModel implements AutoCloseable {
             for (GroupParameters g : groups) {
                 g.setTrainable(false);
             }
-            Preprocessing preprocessing = new Preprocessing(size, meta.channels(), floats(meta.mean()), floats(meta.std()));
+            Preprocessing preprocessing = meta.preprocessing(size);
             return new AdaptedModel(model, network, groups, base, preprocessing, classes, head);
         } catch (RuntimeException e) {
             model.close();
@@ -103,17 +103,6 @@ public final class AdaptedModel implements AutoCloseable {
             array.set(fresh.toByteBuffer());
             fresh.close();
         }
-    }
-
-    private static float[] floats(List<Double> values) {
-        if (values == null) {
-            return null;
-        }
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i).floatValue();
-        }
-        return result;
     }
 
     /** The groups as the API shows them, head last. */
