@@ -53,6 +53,13 @@ class CommandLineTest {
         Result ok = unfreeze("data", "inspect", sample("fashion-mnist-5-9").toString());
         assertThat(ok.status()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("100 readable in 5 classes").contains("Ready to train.").contains("Fingerprint  sha256:");
+        Result shifted = unfreeze("data", "inspect", "--model", "fashion_cnn", "--json", sample("fashion-mnist-5-9").toString());
+        assertThat(shifted.status()).as(shifted.err()).isZero();
+        JsonNode shift = JSON.readTree(shifted.out()).get("statisticsShift");
+        assertThat(shift.get("images").asInt()).isEqualTo(32);
+        assertThat(shift.get("groups").findValuesAsText("group")).containsExactly("block1", "block2", "block3");
+        assertThat(shift.get("groups").findValues("shift")).allSatisfy(v -> assertThat(v.asDouble()).isBetween(0.0, 1.0));
+        assertThat(JSON.readTree(shifted.out()).get("classes")).as("the report is still all there").hasSize(5);
 
         Path broken = home.resolve("broken");
         Files.createDirectories(broken.resolve("cats"));

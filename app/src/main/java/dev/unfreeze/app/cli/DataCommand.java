@@ -3,7 +3,12 @@ package dev.unfreeze.app.cli;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.DatasetReport.ClassEntry;
 import dev.unfreeze.training.api.DatasetReport.Finding;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.data.Split;
+import dev.unfreeze.training.explain.StatisticsShift;
 import dev.unfreeze.training.data.Datasets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,6 +58,11 @@ final class DataCommand implements Runnable {
         @Option(names = "--all", description = "List every finding (by default at most 20 of each kind).")
         boolean all;
 
+        @Option(names = "--model", paramLabel = "MODEL", description = {"Also say how far the images are from what each "
+                + "layer group of MODEL was trained on: its BatchNorm statistics against the same layers' statistics on "
+                + "32 of the images (a Hellinger distance: 0 is the backbone's own kind of data, 1 nothing like it)."})
+        String model;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -73,10 +83,31 @@ final class DataCommand implements Runnable {
                 err.flush();
             }
             DatasetReport report = inspection.report();
+            List<StatisticsShift.GroupShift> shift = null;
+            if (model != null && report.canTrain()) {
+                try {
+                    List<Sample> samples = new java.util.ArrayList<>(inspection.samples(Split.TRAIN, Split.UNSPLIT));
+                    samples.addAll(inspection.samples(Split.VAL));
+                    shift = StatisticsShift.of(new ModelCatalog(Output.workspace()).resolve(model), inspection.classes(),
+                            samples, 42);
+                } catch (java.io.IOException e) {
+                    throw new UnfreezeException("cannot measure the statistics' shift: " + e.getMessage(), e);
+                }
+            }
             if (output.json) {
-                Output.json(out, report);
+                com.fasterxml.jackson.databind.node.ObjectNode json = dev.unfreeze.training.api.Json.mapper().valueToTree(report);
+                if (shift != null) {
+                    com.fasterxml.jackson.databind.node.ObjectNode measured = json.putObject("statisticsShift");
+                    measured.put("model", model);
+                    measured.put("images", Math.min(StatisticsShift.IMAGES, report.totalImages()));
+                    measured.set("groups", dev.unfreeze.training.api.Json.mapper().valueToTree(shift));
+                }
+                Output.json(out, json);
             } else {
                 print(out, report);
+                if (shift != null) {
+                    printShift(out, shift);
+                }
             }
             return report.canTrain() ? 0 : 1;
         }
@@ -126,6 +157,21 @@ final class DataCommand implements Runnable {
             }
             out.println();
             out.println(r.canTrain() ? "Ready to train." : "Cannot train until the errors above are fixed.");
+            out.flush();
+        }
+
+        private void printShift(PrintWriter out, List<StatisticsShift.GroupShift> shift) {
+            out.printf(Locale.ROOT, "%nHow far the images are from %s's own data, per layer group (BatchNorm statistics, "
+                    + "Hellinger distance: 0 the same, 1 nothing alike):%n", model);
+            int width = shift.stream().mapToInt(g -> g.group().length()).max().orElse(5);
+            for (StatisticsShift.GroupShift g : shift) {
+                if (Double.isNaN(g.shift())) {
+                    out.printf(Locale.ROOT, "  %-" + width + "s     -  (no BatchNorm)%n", g.group());
+                } else {
+                    out.printf(Locale.ROOT, "  %-" + width + "s %5.2f  %s%n", g.group(), g.shift(),
+                            "#".repeat((int) Math.round(g.shift() * 40)));
+                }
+            }
             out.flush();
         }
 

@@ -1,0 +1,166 @@
+package dev.unfreeze.training.explain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.engine.AdaptedModel;
+import dev.unfreeze.training.engine.GroupParameters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How far a dataset is from what each BatchNorm layer of a pretrained backbone was trained on: the layer's
+ * running mean and variance against the same layer's mean and variance on the dataset's images, as the mean over
+ * channels of the squared Hellinger distance of the two normal distributions. A group's score is the mean over its
+ * BatchNorm layers, from 0 (the images look, to that group, like the backbone's own data) to 1.
+ *
+ * <p>The dataset's statistics come from one training-mode forward pass over a batch of its images: BatchNorm then
+ * moves its running statistics a tenth of the way to the batch's (momentum 0.1 in PyTorch, 0.9 in DJL's terms), so
+ * the batch's own are {@code (after - 0.9 before) / 0.1}. It runs on a throwaway copy of the model.
+ */
+public final class StatisticsShift {
+    /** BatchNorm's update: running = KEPT * running + (1 - KEPT) * batch, in PyTorch and in DJL. */
+    private static final double KEPT = 0.9;
+    private static final double EPSILON = 1e-5;
+
+    /** Images measured: enough for steady scores, one batch. */
+    public static final int IMAGES = 32;
+
+    private StatisticsShift() {}
+
+    /** A backbone group's shift. */
+    public record GroupShift(String group, double shift) {}
+
+    /**
+     * The shift of every backbone group of a model on a dataset: up to {@link #IMAGES} of its images, taken from
+     * every class in turn, in one batch.
+     */
+    public static List<GroupShift> of(dev.unfreeze.training.catalog.ResolvedModel base, List<String> classes,
+            List<dev.unfreeze.training.data.Sample> samples, long seed) throws java.io.IOException {
+        List<dev.unfreeze.training.data.Sample> chosen = new ArrayList<>();
+        Map<Integer, java.util.Deque<dev.unfreeze.training.data.Sample>> byClass = new java.util.TreeMap<>();
+        List<dev.unfreeze.training.data.Sample> shuffled = new ArrayList<>(samples);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+        shuffled.forEach(s -> byClass.computeIfAbsent(s.label(), k -> new java.util.ArrayDeque<>()).add(s));
+        while (chosen.size() < IMAGES && byClass.values().stream().anyMatch(q -> !q.isEmpty())) {
+            for (java.util.Deque<dev.unfreeze.training.data.Sample> q : byClass.values()) {
+                if (!q.isEmpty() && chosen.size() < IMAGES) {
+                    chosen.add(q.poll());
+                }
+            }
+        }
+        try (AdaptedModel model = AdaptedModel.create(base, classes, dev.unfreeze.training.api.RecipeCodec.defaults().head(),
+                false, 0, seed, ai.djl.Device.cpu());
+                DecodedImages images = DecodedImages.decode(chosen, model.preprocessing());
+                NDManager manager = NDManager.newBaseManager()) {
+            List<Double> shifts = measure(model, images, manager);
+            List<GroupShift> result = new ArrayList<>();
+            for (int g = 0; g < shifts.size(); g++) {
+                result.add(new GroupShift(model.groups().get(g).name(), shifts.get(g)));
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The shift of every backbone group, input to output; NaN for a group without BatchNorm. The model's
+     * statistics are changed by the measurement: it is for a throwaway copy.
+     */
+    private static List<Double> measure(AdaptedModel model, DecodedImages images, NDManager manager) throws java.io.IOException {
+        List<Map<String, float[]>> before = statistics(model);
+        try (NDManager scope = manager.newSubManager()) {
+            dev.unfreeze.training.data.Preprocessing p = model.preprocessing();
+            float[] pixels = new float[images.size() * p.length()];
+            for (int i = 0; i < images.size(); i++) {
+                images.copyPixels(i, pixels, i * p.length());
+            }
+            NDArray x = scope.create(pixels, new ai.djl.ndarray.types.Shape(images.size(), p.channels(), p.size(), p.size()));
+            model.network().setAdaptStatistics(true);
+            model.network().features(new ParameterStore(scope, false), new NDList(x), true);
+        }
+        List<Map<String, float[]>> after = statistics(model);
+        List<Double> result = new ArrayList<>();
+        for (int g = 0; g < before.size(); g++) {
+            double sum = 0;
+            int layers = 0;
+            for (String mean : before.get(g).keySet()) {
+                if (!mean.endsWith(MEAN)) {
+                    continue;
+                }
+                String variance = mean.substring(0, mean.length() - MEAN.length()) + VARIANCE;
+                sum += divergence(before.get(g).get(mean), after.get(g).get(mean), before.get(g).get(variance),
+                        after.get(g).get(variance));
+                layers++;
+            }
+            result.add(layers == 0 ? Double.NaN : sum / layers);
+        }
+        return result;
+    }
+
+    private static final String MEAN = "running_mean";
+    private static final String VARIANCE = "running_var";
+
+    /**
+     * For each backbone group, its BatchNorm layers' running means and variances by name ({@code ...running_mean},
+     * {@code ...running_var}): from the module as TorchScript writes it (DJL does not hand out a module's buffers), or
+     * from a DJL block's parameters, which come in order (a layer's mean, then its variance).
+     */
+    private static List<Map<String, float[]>> statistics(AdaptedModel model) throws java.io.IOException {
+        List<Map<String, float[]>> result = new ArrayList<>();
+        model.groups().forEach(g -> result.add(new LinkedHashMap<>()));
+        if (model.network().backbone() instanceof ai.djl.pytorch.engine.PtSymbolBlock script) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("unfreeze-statistics", ".pt");
+            try {
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                    ai.djl.pytorch.jni.JniUtils.writeModule(script, out, false);
+                }
+                dev.unfreeze.training.export.onnx.TorchScriptTensors.read(file).forEach((name, tensor) -> {
+                    for (int g = 0; g < model.groups().size(); g++) {
+                        if ((name.endsWith(MEAN) || name.endsWith(VARIANCE))
+                                && model.groups().get(g).prefixes().stream().anyMatch(name::startsWith)) {
+                            result.get(g).put(name, tensor.values());
+                        }
+                    }
+                });
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            return result;
+        }
+        for (int g = 0; g < model.groups().size(); g++) {
+            int layer = 0;
+            for (Parameter p : model.groups().get(g).parameters()) {
+                if (p.isInitialized() && p.getType() == Parameter.Type.RUNNING_MEAN) {
+                    result.get(g).put(layer + "." + MEAN, p.getArray().toFloatArray());
+                } else if (p.isInitialized() && p.getType() == Parameter.Type.RUNNING_VAR) {
+                    result.get(g).put(layer++ + "." + VARIANCE, p.getArray().toFloatArray());
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The mean over channels of the squared Hellinger distance between the pretrained and the data's normal
+     * distributions (0: the same; 1: no overlap), the data's statistics recovered from the update. Bounded, so a
+     * channel that was nearly constant on the backbone's data counts at most 1 (the KL divergence let a few such
+     * channels of MobileNetV2 decide a group's score).
+     */
+    static double divergence(float[] meanBefore, float[] meanAfter, float[] varBefore, float[] varAfter) {
+        double total = 0;
+        for (int c = 0; c < meanBefore.length; c++) {
+            double pretrainedVar = varBefore[c] + EPSILON;
+            double dataMean = (meanAfter[c] - KEPT * meanBefore[c]) / (1 - KEPT);
+            double dataVar = Math.max(0, (varAfter[c] - KEPT * varBefore[c]) / (1 - KEPT)) + EPSILON;
+            double d = dataMean - meanBefore[c];
+            double sum = pretrainedVar + dataVar;
+            total += 1 - Math.sqrt(2 * Math.sqrt(pretrainedVar * dataVar) / sum) * Math.exp(-d * d / (4 * sum));
+        }
+        return meanBefore.length == 0 ? 0 : total / meanBefore.length;
+    }
+}

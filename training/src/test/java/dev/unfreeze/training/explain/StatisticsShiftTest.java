@@ -1,0 +1,58 @@
+package dev.unfreeze.training.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.data.Datasets;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Split;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shift of a dataset from a backbone's BatchNorm statistics: zero for the same statistics, bounded, per group. */
+class StatisticsShiftTest {
+    @TempDir
+    Path workspace;
+
+    @Test
+    void theSameStatisticsGiveZeroAndAShiftedMeanOrVarianceMore() {
+        float[] mean = {0.5f, -1f};
+        float[] variance = {1f, 4f};
+        // after a batch with exactly the running statistics, the running statistics do not move
+        assertThat(StatisticsShift.divergence(mean, mean, variance, variance)).isCloseTo(0, within(1e-9));
+        // a batch whose means are 2 standard deviations off: running = 0.9 old + 0.1 batch
+        float[] shiftedMean = {0.9f * 0.5f + 0.1f * 2.5f, 0.9f * -1f + 0.1f * 3f};
+        double shifted = StatisticsShift.divergence(mean, shiftedMean, variance, variance);
+        assertThat(shifted).isBetween(0.3, 0.5); // 1 - exp(-4/8) = 0.39 for each channel
+        float[] wider = {0.9f * 1f + 0.1f * 9f, 0.9f * 4f + 0.1f * 36f};
+        assertThat(StatisticsShift.divergence(mean, mean, variance, wider)).isBetween(0.1, 0.3);
+        // a channel nearly constant on the backbone's data counts at most 1
+        float[] tiny = {1e-9f, 4f};
+        float[] far = {0.9f * 0.5f + 0.1f * 100f, -1f};
+        assertThat(StatisticsShift.divergence(mean, far, tiny, new float[] {0.9f * 1e-9f + 0.1f, 4f})).isBetween(0.4, 0.5);
+    }
+
+    @Test
+    void theSmallCnnsSampleIsNearItsOwnDataAndEveryGroupIsScored() throws Exception {
+        // the small CNN was pretrained on Fashion-MNIST's other five classes: the same kind of image
+        DatasetInspector.Inspection inspection = DatasetInspector.inspect(
+                Datasets.layout(List.of(TestData.fashionSample()), null, workspace), p -> { }, workspace);
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        List<StatisticsShift.GroupShift> shift = StatisticsShift.of(catalog.resolve("fashion_cnn"), inspection.classes(),
+                inspection.samples(Split.TRAIN, Split.UNSPLIT), 42);
+        assertThat(shift).extracting(StatisticsShift.GroupShift::group).containsExactly("block1", "block2", "block3");
+        assertThat(shift).allSatisfy(g -> assertThat(g.shift()).isBetween(0.0, 0.2));
+        // photographs are far from the glyphs it learned on, most of all at its input
+        Path photos = TestData.fashionSample().getParent().getParent().getParent().resolve("bench/data/photos-4/train");
+        DatasetInspector.Inspection other = DatasetInspector.inspect(Datasets.layout(List.of(photos), null, workspace),
+                p -> { }, workspace);
+        List<StatisticsShift.GroupShift> far = StatisticsShift.of(catalog.resolve("fashion_cnn"), other.classes(),
+                other.samples(Split.TRAIN, Split.UNSPLIT), 42);
+        assertThat(far.get(0).shift()).as("photographs against the sample").isGreaterThan(3 * shift.get(0).shift());
+    }
+}
