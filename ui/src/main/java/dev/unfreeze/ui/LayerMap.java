@@ -22,6 +22,9 @@ import org.kordamp.ikonli.material2.Material2AL;
 final class LayerMap extends VBox {
     private final SchedulePlan plan;
     private final HBox blocks = new HBox(2);
+    /** Under each block, how far the dataset is from the backbone's own data at that group. */
+    private final HBox strip = new HBox(2);
+    private final javafx.beans.value.ObservableValue<List<Double>> shift;
     private final Slider freezeLine = new Slider();
 
     /** A group's state in the plan, told by colour and by icon (so not by colour alone). */
@@ -44,8 +47,15 @@ final class LayerMap extends VBox {
     }
 
     LayerMap(SchedulePlan plan) {
+        this(plan, new javafx.beans.property.SimpleObjectProperty<>(List.of()));
+    }
+
+    /** @param shift each backbone group's statistics shift (0 to 1), empty while unknown */
+    LayerMap(SchedulePlan plan, javafx.beans.value.ObservableValue<List<Double>> shift) {
         super(4);
         this.plan = plan;
+        this.shift = shift;
+        strip.setId("statistics-shift");
         blocks.setAlignment(Pos.BOTTOM_LEFT);
         freezeLine.setMajorTickUnit(1);
         freezeLine.setMinorTickCount(0);
@@ -62,7 +72,17 @@ final class LayerMap extends VBox {
                 + "everything left of it.");
         legend.setWrapText(true);
         legend.getStyleClass().add("hint");
-        getChildren().addAll(blocks, freezeLine, legend);
+        Label shiftLegend = new Label("Red strip: how far your images are from the backbone's own data at each group "
+                + "(its BatchNorm statistics against your images'; darker is farther, the value is in each cell's tooltip).");
+        shiftLegend.setWrapText(true);
+        shiftLegend.getStyleClass().add("hint");
+        shiftLegend.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !shift.getValue().isEmpty(), shift));
+        shiftLegend.managedProperty().bind(shiftLegend.visibleProperty());
+        strip.visibleProperty().bind(shiftLegend.visibleProperty());
+        strip.managedProperty().bind(shiftLegend.visibleProperty());
+        getChildren().addAll(blocks, strip, freezeLine, legend, shiftLegend);
+        shift.addListener((obs, old, value) -> redraw());
         plan.layoutProperty().addListener((obs, old, layout) -> redraw());
         plan.thawEpochs().addListener((javafx.collections.ListChangeListener<Integer>) c -> redraw());
         plan.presetProperty().addListener((obs, old, preset) -> redraw());
@@ -71,6 +91,8 @@ final class LayerMap extends VBox {
 
     private void redraw() {
         blocks.getChildren().clear();
+        strip.getChildren().clear();
+        List<Double> shifts = shift.getValue();
         ModelLayout layout = plan.layoutProperty().get();
         if (layout == null || plan.thawEpochs().size() != layout.backboneGroups().size()) {
             return; // the plan is being refilled for a new model; its listener redraws once it is
@@ -108,6 +130,7 @@ final class LayerMap extends VBox {
                 block.setOnAction(e -> plan.toggle(g.index()));
             }
             blocks.getChildren().add(block);
+            strip.getChildren().add(shiftCell(g, shifts, block));
         }
         int groups = layout.backboneGroups().size();
         freezeLine.setMax(groups);
@@ -118,6 +141,26 @@ final class LayerMap extends VBox {
         if (!freezeLine.isValueChanging()) {
             freezeLine.setValue(firstTrainable);
         }
+    }
+
+    /** The strip's cell under a block: red as deep as the group's shift (0.25 and beyond: full), with its value. */
+    private static javafx.scene.layout.Region shiftCell(LayerGroup g, List<Double> shifts, Button block) {
+        javafx.scene.layout.Region cell = new javafx.scene.layout.Region();
+        cell.setMinHeight(8);
+        cell.setPrefHeight(8);
+        cell.prefWidthProperty().bind(block.widthProperty());
+        cell.minWidthProperty().bind(block.minWidthProperty());
+        double value = g.head() || g.index() >= shifts.size() ? Double.NaN : shifts.get(g.index());
+        cell.getStyleClass().add("shift-cell");
+        if (!Double.isNaN(value)) {
+            cell.setStyle(String.format(java.util.Locale.ROOT, "-fx-opacity: %.2f;", 0.08 + 0.92 * Math.min(1, value / 0.25)));
+            Tooltip.install(cell, new Tooltip(String.format(java.util.Locale.ROOT,
+                    "%s: %.2f from the backbone's own data (0 the same, 1 nothing alike)", g.name(), value)));
+            cell.setAccessibleText(String.format(java.util.Locale.ROOT, "%s shift %.2f", g.name(), value));
+        } else {
+            cell.setStyle("-fx-opacity: 0;");
+        }
+        return cell;
     }
 
     /**

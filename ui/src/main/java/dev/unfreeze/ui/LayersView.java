@@ -100,7 +100,7 @@ final class LayersView extends VBox {
         timeline.setPrefHeight(300);
         Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
         presetsHelp.getStyleClass().add("hint");
-        getChildren().addAll(title, new LayerMap(plan), controls, ulmfit, automaticRow, presetsHelp, advice,
+        getChildren().addAll(title, new LayerMap(plan, model.plan().statisticsShiftProperty()), controls, ulmfit, automaticRow, presetsHelp, advice,
                 new RateFinderPanel(model), cost, estimate,
                 new Label("When each group trains (rows: groups, head on top; columns: epochs)"), timeline,
                 new RecipeForm(model), new AugmentationPreviewView(model.plan().augmentationPreview()));

@@ -47,6 +47,7 @@ public final class PlanViewModel {
     private final SchedulePlan schedule;
     private final RecipeSettings settings = new RecipeSettings();
     private final AugmentationPreviewModel augmentationPreview;
+    private final ObjectProperty<List<Double>> statisticsShift = new SimpleObjectProperty<>(List.of());
     private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
     private final ObjectProperty<RateCurve> rateCurve = new SimpleObjectProperty<>();
     private final BooleanProperty findingRate = new SimpleBooleanProperty();
@@ -62,6 +63,8 @@ public final class PlanViewModel {
         this.models = models;
         this.ui = ui;
         this.augmentationPreview = new AugmentationPreviewModel(services, feedback, state, settings);
+        state.datasetProperty().addListener(o -> measureStatisticsShift());
+        state.modelProperty().addListener(o -> measureStatisticsShift());
         // a preset trains for the shared automatic length on this data, as the command line does
         InvalidationListener length = o -> {
             DatasetReport d = state.datasetProperty().get();
@@ -272,6 +275,29 @@ public final class PlanViewModel {
     }
 
     /** The recipe settings the form edits (everything the plan does not decide). */
+    /**
+     * How far the dataset is from what each backbone group was trained on (one value a group, input to output; NaN
+     * where a group has no BatchNorm), or empty until measured.
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<List<Double>> statisticsShiftProperty() {
+        return statisticsShift;
+    }
+
+    private void measureStatisticsShift() {
+        DatasetReport d = state.datasetProperty().get();
+        dev.unfreeze.training.api.ModelInfo model = state.modelProperty().get();
+        statisticsShift.set(List.of());
+        if (d == null || model == null || !d.canTrain()) {
+            return;
+        }
+        feedback.latestWork("statistics-shift", BackgroundTasks.Lane.MEASURING, "Comparing the images with " + model.name()
+                + "'s own data, layer by layer...", () -> services.statisticsShift(model.id(), d.location()), shift -> {
+                    statisticsShift.set(List.copyOf(shift));
+                    feedback.statusProperty().set("The strip under the layer map shows how far the images are from "
+                            + model.name() + "'s own data at each group.");
+                });
+    }
+
     /** The dataset's images as the augmentation changes them. */
     public AugmentationPreviewModel augmentationPreview() {
         return augmentationPreview;

@@ -97,6 +97,14 @@ class WorkbenchScreenshotsTest {
         org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > draws);
         onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(null)));
         onFx(() -> ((javafx.scene.control.ToggleButton) scene.get().lookup("#preset-bitfit")).fire());
+        // the strip under the layer map: the dataset's shift from the backbone's data, one cell a group, none for the head
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> !vm.plan().statisticsShiftProperty().get().isEmpty());
+        onFx(() -> { });
+        java.util.concurrent.atomic.AtomicReference<List<String>> cells = new java.util.concurrent.atomic.AtomicReference<>();
+        onFx(() -> cells.set(scene.get().lookup("#statistics-shift").lookupAll(".shift-cell").stream()
+                .map(javafx.scene.Node::getAccessibleText).toList()));
+        assertThat(cells.get()).containsExactly("block1 shift 0.04", "block2 shift 0.02", "block3 shift 0.01", null);
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers-bitfit");
         assertThat(vm.plan().recipe(false).schedule()).isEqualTo("bitfit");
         onFx(() -> {
@@ -556,6 +564,11 @@ class WorkbenchScreenshotsTest {
                 List<Path> images, long seed) {
             augmentationDraws.incrementAndGet();
             return images; // the engine's pictures are tested with the command that makes them
+        }
+
+        @Override
+        public List<Double> statisticsShift(String model, String datasetLocation) {
+            return List.of(0.04, 0.02, 0.01); // values of the kind data inspect --model gives
         }
 
         @Override

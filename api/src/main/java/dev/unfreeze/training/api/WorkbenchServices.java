@@ -73,6 +73,13 @@ public interface WorkbenchServices {
      */
     List<Path> augmentationPreview(String model, int imageSize, Recipe.Augmentation settings, List<Path> images, long seed);
 
+    /**
+     * How far a dataset's images are from what each backbone group of a model was trained on: for each group, input
+     * to output, its BatchNorm statistics against the same layers' statistics on a few of the images (0 the same, 1
+     * nothing alike; NaN for a group without BatchNorm). Takes seconds.
+     */
+    List<Double> statisticsShift(String model, String datasetLocation);
+
     /** The best epoch's prediction for each validation image of a run (empty before its first epoch). */
     List<ValidationPrediction> validationPredictions(Path runDirectory);
 

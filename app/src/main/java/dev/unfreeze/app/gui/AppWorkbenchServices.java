@@ -200,6 +200,19 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
+    public List<Double> statisticsShift(String model, String datasetLocation) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode groups = JSON.readTree(helperAllowingFailures(List.of("data", "inspect",
+                    "--model", model, "--json", datasetLocation))).path("statisticsShift").path("groups");
+            List<Double> shift = new ArrayList<>();
+            groups.forEach(g -> shift.add(g.path("shift").isNumber() ? g.path("shift").asDouble() : Double.NaN));
+            return shift;
+        } catch (IOException e) {
+            throw new UnfreezeException("cannot compare the images with the model's statistics: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
         Path model = previewModel(runDirectory);
         String json = helper("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
