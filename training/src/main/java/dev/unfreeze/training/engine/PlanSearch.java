@@ -556,14 +556,15 @@ public final class PlanSearch {
                 ? String.format(java.util.Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
                         + "stratified folds", best.name(), best.accuracy(), best.spread(), best.foldsScored(), folds)
                 : Double.isInfinite(standardError[0])
-                        ? String.format(java.util.Locale.ROOT, "%s (%.3f) is the simplest plan; %s (%.3f) scored %s on "
+                        ? String.format(java.util.Locale.ROOT, "%s (%.3f) is the plan preferred when the evidence cannot "
+                                + "decide (the safest on the benchmark's tiny tasks); %s (%.3f) scored %s on "
                                 + "%d of %d stratified folds, but on under %d held-out images, too few to prefer it",
                                 best.name(), best.accuracy(), top.name(), top.accuracy(),
                                 top.accuracy() > best.accuracy() ? "higher" : "as high (with a lower loss)",
                                 top.foldsScored(), folds, MIN_EVIDENCE)
                         : String.format(java.util.Locale.ROOT, "%s (%.3f) is the %s plan within %s of the best, "
                                 + "%s (%.3f), on %d of %d stratified folds%s", best.name(), best.accuracy(),
-                                adapted != null ? "most adapted" : "simplest",
+                                adapted != null ? "most adapted" : "safest",
                                 String.format(java.util.Locale.ROOT, "one standard error (%.3f)", standardError[0]),
                                 top.name(), top.accuracy(),
                                 top.foldsScored(), folds, adapted != null ? String.format(java.util.Locale.ROOT,
