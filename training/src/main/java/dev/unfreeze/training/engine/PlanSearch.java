@@ -267,6 +267,23 @@ public final class PlanSearch {
                             + " cannot tell the fine-tunes apart, so the folds went to " + names);
                 }
             }
+            // when the folds both can afford cannot hold the held-out images needed to prefer one plan to another, the
+            // order decides whatever they score: only the first gets folds (its score is still shown), in half the time
+            double perRound = 0;
+            for (Entry c : leaders) {
+                perRound += estimate(c.recipe, images.size(), folds.get(0).length, groupCount, speed, 1);
+            }
+            int rounds = (int) Math.min(folds.size(), Math.floor(Math.max(0, budgetSeconds - spent()) / perRound));
+            if (leaders.size() > 1 && rounds * folds.get(0).length < MIN_EVIDENCE) {
+                int shared = rounds * folds.get(0).length;
+                for (Entry c : leaders.subList(1, leaders.size())) {
+                    c.set(PlanReport.Outcome.NOT_TRIED, String.format(java.util.Locale.ROOT, "the budget has room for %d "
+                            + "fold%s of %d images each for %s: %d held-out images in common, under the %d needed to prefer "
+                            + "one plan to another", rounds, rounds == 1 ? "" : "s", folds.get(0).length, names, shared,
+                            MIN_EVIDENCE));
+                }
+                leaders = leaders.subList(0, 1);
+            }
             publishScores();
             return scoreEveryFold(leaders, images, classes, folds, groupCount, speed);
         }
