@@ -250,7 +250,7 @@ public final class PlanSearch {
             everyRun += estimate(c.recipe, images.size(), folds.get(0).length, groupCount, speed, 1);
         }
         if (candidates.size() < 2 || spent() + everyRun * folds.size() <= budgetSeconds) {
-            return scoreEveryFold(candidates, images, classes, folds, groupCount, speed);
+            return scoreEveryFold(candidates, images, classes, folds, folds.size(), groupCount, speed);
         }
         Entry leader;
         if (folds.get(0).length < MIN_EVIDENCE) {
@@ -268,7 +268,8 @@ public final class PlanSearch {
                 }
             }
             // when the folds both can afford cannot hold the held-out images needed to prefer one plan to another, the
-            // order decides whatever they score: only the first gets folds (its score is still shown), in half the time
+            // order decides whatever they score: only the first gets those folds (its score is still shown), in half
+            // the time
             double perRound = 0;
             for (Entry c : leaders) {
                 perRound += estimate(c.recipe, images.size(), folds.get(0).length, groupCount, speed, 1);
@@ -283,16 +284,19 @@ public final class PlanSearch {
                             MIN_EVIDENCE));
                 }
                 leaders = leaders.subList(0, 1);
+                // as many folds as it would have had beside the other: more would only refine a score nothing compares
+                publishScores();
+                return scoreEveryFold(leaders, images, classes, folds, Math.max(1, rounds), groupCount, speed);
             }
             publishScores();
-            return scoreEveryFold(leaders, images, classes, folds, groupCount, speed);
+            return scoreEveryFold(leaders, images, classes, folds, folds.size(), groupCount, speed);
         }
         leader = screen(candidates, images, classes, folds, groupCount, speed);
         if (leader == null) {
             return 0;
         }
         FoldScore screening = leader.scores.remove(0); // its full-length runs are what the choice compares
-        int used = scoreEveryFold(List.of(leader), images, classes, folds, groupCount, speed);
+        int used = scoreEveryFold(List.of(leader), images, classes, folds, folds.size(), groupCount, speed);
         if (leader.scores.isEmpty() && leader.outcome == PlanReport.Outcome.NOT_TRIED) {
             // no room left for a run of its whole length: its screening run is still evidence on fold 1, against the
             // probe on the same images, where dropping it would let the probe win by default
@@ -384,15 +388,15 @@ public final class PlanSearch {
     /**
      * Trains the candidates fold by fold (every candidate on a fold before the next fold) while the
      * budget lasts; a candidate whose next run would overrun it is left out.
-     *
+     * @param limit the most folds to use
      * @return the folds every remaining candidate was scored on
      */
     private int scoreEveryFold(List<Entry> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
-            int groupCount, double speed) throws Exception {
+            int limit, int groupCount, double speed) throws Exception {
         int k = folds.size();
         int[] all = Folds.all(images.size());
         int foldsUsed = 0;
-        for (int f = 0; f < k; f++) {
+        for (int f = 0; f < Math.min(k, limit); f++) {
             boolean any = false;
             for (Entry c : candidates) {
                 if (!c.scored() || (f > 0 && c.scores.size() < f)) {

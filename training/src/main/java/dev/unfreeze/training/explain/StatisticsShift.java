@@ -1,17 +1,35 @@
 package dev.unfreeze.training.explain;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Preprocessing;
+import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.GroupParameters;
+import dev.unfreeze.training.export.onnx.TorchScriptTensors;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * How far a dataset is from what each BatchNorm layer of a pretrained backbone was trained on: the layer's
@@ -27,6 +45,8 @@ public final class StatisticsShift {
     /** BatchNorm's update: running = KEPT * running + (1 - KEPT) * batch, in PyTorch and in DJL. */
     private static final double KEPT = 0.9;
     private static final double EPSILON = 1e-5;
+    private static final String MEAN = "running_mean";
+    private static final String VARIANCE = "running_var";
 
     /** Images measured: enough for steady scores, one batch. */
     public static final int IMAGES = 32;
@@ -40,22 +60,22 @@ public final class StatisticsShift {
      * The shift of every backbone group of a model on a dataset: up to {@link #IMAGES} of its images, taken from
      * every class in turn, in one batch.
      */
-    public static List<GroupShift> of(dev.unfreeze.training.catalog.ResolvedModel base, List<String> classes,
-            List<dev.unfreeze.training.data.Sample> samples, long seed) throws java.io.IOException {
-        List<dev.unfreeze.training.data.Sample> chosen = new ArrayList<>();
-        Map<Integer, java.util.Deque<dev.unfreeze.training.data.Sample>> byClass = new java.util.TreeMap<>();
-        List<dev.unfreeze.training.data.Sample> shuffled = new ArrayList<>(samples);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-        shuffled.forEach(s -> byClass.computeIfAbsent(s.label(), k -> new java.util.ArrayDeque<>()).add(s));
+    public static List<GroupShift> of(ResolvedModel base, List<String> classes,
+            List<Sample> samples, long seed) throws IOException {
+        List<Sample> chosen = new ArrayList<>();
+        Map<Integer, Deque<Sample>> byClass = new TreeMap<>();
+        List<Sample> shuffled = new ArrayList<>(samples);
+        Collections.shuffle(shuffled, new Random(seed));
+        shuffled.forEach(s -> byClass.computeIfAbsent(s.label(), k -> new ArrayDeque<>()).add(s));
         while (chosen.size() < IMAGES && byClass.values().stream().anyMatch(q -> !q.isEmpty())) {
-            for (java.util.Deque<dev.unfreeze.training.data.Sample> q : byClass.values()) {
+            for (Deque<Sample> q : byClass.values()) {
                 if (!q.isEmpty() && chosen.size() < IMAGES) {
                     chosen.add(q.poll());
                 }
             }
         }
-        try (AdaptedModel model = AdaptedModel.create(base, classes, dev.unfreeze.training.api.RecipeCodec.defaults().head(),
-                false, 0, seed, ai.djl.Device.cpu());
+        try (AdaptedModel model = AdaptedModel.create(base, classes, RecipeCodec.defaults().head(),
+                false, 0, seed, Device.cpu());
                 DecodedImages images = DecodedImages.decode(chosen, model.preprocessing());
                 NDManager manager = NDManager.newBaseManager()) {
             List<Double> shifts = measure(model, images, manager);
@@ -71,15 +91,15 @@ public final class StatisticsShift {
      * The shift of every backbone group, input to output; NaN for a group without BatchNorm. The model's
      * statistics are changed by the measurement: it is for a throwaway copy.
      */
-    private static List<Double> measure(AdaptedModel model, DecodedImages images, NDManager manager) throws java.io.IOException {
+    private static List<Double> measure(AdaptedModel model, DecodedImages images, NDManager manager) throws IOException {
         List<Map<String, float[]>> before = statistics(model);
         try (NDManager scope = manager.newSubManager()) {
-            dev.unfreeze.training.data.Preprocessing p = model.preprocessing();
+            Preprocessing p = model.preprocessing();
             float[] pixels = new float[images.size() * p.length()];
             for (int i = 0; i < images.size(); i++) {
                 images.copyPixels(i, pixels, i * p.length());
             }
-            NDArray x = scope.create(pixels, new ai.djl.ndarray.types.Shape(images.size(), p.channels(), p.size(), p.size()));
+            NDArray x = scope.create(pixels, new Shape(images.size(), p.channels(), p.size(), p.size()));
             model.network().setAdaptStatistics(true);
             model.network().features(new ParameterStore(scope, false), new NDList(x), true);
         }
@@ -102,33 +122,31 @@ public final class StatisticsShift {
         return result;
     }
 
-    private static final String MEAN = "running_mean";
-    private static final String VARIANCE = "running_var";
-
     /**
      * For each backbone group, its BatchNorm layers' running means and variances by name ({@code ...running_mean},
      * {@code ...running_var}): from the module as TorchScript writes it (DJL does not hand out a module's buffers), or
      * from a DJL block's parameters, which come in order (a layer's mean, then its variance).
      */
-    private static List<Map<String, float[]>> statistics(AdaptedModel model) throws java.io.IOException {
+    private static List<Map<String, float[]>> statistics(AdaptedModel model) throws IOException {
         List<Map<String, float[]>> result = new ArrayList<>();
         model.groups().forEach(g -> result.add(new LinkedHashMap<>()));
-        if (model.network().backbone() instanceof ai.djl.pytorch.engine.PtSymbolBlock script) {
-            java.nio.file.Path file = java.nio.file.Files.createTempFile("unfreeze-statistics", ".pt");
+        if (model.network().backbone() instanceof PtSymbolBlock script) {
+            Path file = Files.createTempFile("unfreeze-statistics", ".pt");
             try {
-                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
-                    ai.djl.pytorch.jni.JniUtils.writeModule(script, out, false);
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    JniUtils.writeModule(script, out, false);
                 }
-                dev.unfreeze.training.export.onnx.TorchScriptTensors.read(file).forEach((name, tensor) -> {
+                TorchScriptTensors.read(file).forEach((name, tensor) -> {
                     for (int g = 0; g < model.groups().size(); g++) {
-                        if ((name.endsWith(MEAN) || name.endsWith(VARIANCE))
-                                && model.groups().get(g).prefixes().stream().anyMatch(name::startsWith)) {
+                        // a group's prefix is a module path (features.1): features.10's tensors are not its own
+                        if ((name.endsWith(MEAN) || name.endsWith(VARIANCE)) && model.groups().get(g).prefixes().stream()
+                                .anyMatch(prefix -> name.startsWith(prefix + "."))) {
                             result.get(g).put(name, tensor.values());
                         }
                     }
                 });
             } finally {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
             }
             return result;
         }
