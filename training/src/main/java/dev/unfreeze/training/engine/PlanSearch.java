@@ -388,6 +388,7 @@ public final class PlanSearch {
     /**
      * Trains the candidates fold by fold (every candidate on a fold before the next fold) while the
      * budget lasts; a candidate whose next run would overrun it is left out.
+     *
      * @param limit the most folds to use
      * @return the folds every remaining candidate was scored on
      */
