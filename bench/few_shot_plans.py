@@ -16,7 +16,7 @@ usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 bench/few_shot_pla
            [--seeds 1,2,3] [--variants full@0.01,vectors@0.01] [--std]
 Run it alone: two PyTorch processes on the same cores slow each other down many times over.
 """
-import argparse, os, random, time
+import argparse, os, time
 import torch
 import quality_peer as qp
 
@@ -62,24 +62,7 @@ def train(vectors_only, net, data, classes, seed, lr, epochs=15, batch=16, head_
 
 def probe_head(net, data, classes):
     """A probe on unscaled features (so that a fine-tune can start from it), L2 by 5-fold cross-validation."""
-    f, y = qp.features(net, data[0]), data[1]
-    folds = [[] for _ in range(5)]
-    for c in range(classes):
-        idx = (y == c).nonzero().flatten().tolist()
-        random.Random(c).shuffle(idx)
-        for n, i in enumerate(idx):
-            folds[n % 5].append(i)
-    best = None
-    for l2 in (1e-4, 1e-3, 1e-2, 1e-1):
-        correct = 0
-        for k in range(5):
-            held = torch.tensor(folds[k])
-            kept = torch.tensor([i for j in range(5) if j != k for i in folds[j]])
-            w, b = qp.fit_logistic(f[kept], y[kept], classes, l2)
-            correct += ((f[held] @ w + b).argmax(1) == y[held]).sum().item()
-        if best is None or correct > best[0]:
-            best = (correct, l2)
-    w, b = qp.fit_logistic(f, y, classes, best[1])
+    w, b = qp.fit_cross_validated(qp.features(net, data[0]), data[1], classes, grid=(1e-4, 1e-3, 1e-2, 1e-1))
     return w.t().contiguous(), b
 
 

@@ -60,11 +60,8 @@ def fit_logistic(f, y, classes, l2):
     return w.detach(), b.detach()
 
 
-def probe(net, train, test, classes):
-    ftr, fte = features(net, train[0]), features(net, test[0])
-    mean, std = ftr.mean(0), ftr.std(0) + 1e-6
-    ftr, fte = (ftr - mean) / std, (fte - mean) / std
-    y = train[1]
+def fit_cross_validated(f, y, classes, grid=(1e-4, 1e-3, 1e-2, 1e-1, 1.0)):
+    """A logistic regression on features f, its L2 strength the best of grid by stratified 5-fold cross-validation."""
     folds = [[] for _ in range(5)]
     for c in range(classes):
         idx = (y == c).nonzero().flatten().tolist()
@@ -72,16 +69,23 @@ def probe(net, train, test, classes):
         for n, i in enumerate(idx):
             folds[n % 5].append(i)
     best = None
-    for l2 in (1e-4, 1e-3, 1e-2, 1e-1, 1.0):
+    for l2 in grid:
         correct = 0
         for k in range(5):
             held = torch.tensor(folds[k])
             kept = torch.tensor([i for j in range(5) if j != k for i in folds[j]])
-            w, b = fit_logistic(ftr[kept], y[kept], classes, l2)
-            correct += ((ftr[held] @ w + b).argmax(1) == y[held]).sum().item()
+            w, b = fit_logistic(f[kept], y[kept], classes, l2)
+            correct += ((f[held] @ w + b).argmax(1) == y[held]).sum().item()
         if best is None or correct > best[0]:
             best = (correct, l2)
-    w, b = fit_logistic(ftr, y, classes, best[1])
+    return fit_logistic(f, y, classes, best[1])
+
+
+def probe(net, train, test, classes):
+    ftr, fte = features(net, train[0]), features(net, test[0])
+    mean, std = ftr.mean(0), ftr.std(0) + 1e-6
+    ftr, fte = (ftr - mean) / std, (fte - mean) / std
+    w, b = fit_cross_validated(ftr, train[1], classes)
     return ((fte @ w + b).argmax(1) == test[1]).float().mean().item()
 
 

@@ -15,7 +15,7 @@ import javafx.collections.ObservableList;
 
 /**
  * A few of the dataset's own images as training will feed them to the model, redrawn whenever the augmentation,
- * the input size, the model or the dataset changes (and on request, with a new draw).
+ * the input size, the model or the dataset changes (and on request, with a new draw) while the Layers step is open.
  */
 public final class AugmentationPreviewModel {
     /** How many pictures the preview shows: one from each class first. */
@@ -41,6 +41,8 @@ public final class AugmentationPreviewModel {
         this.feedback = feedback;
         this.state = state;
         this.settings = settings;
+        // drawn in a helper process, so only while the Layers step, where it shows, is open
+        state.stepProperty().addListener((obs, old, step) -> refresh());
         state.datasetProperty().addListener((obs, old, d) -> refresh());
         state.modelProperty().addListener((obs, old, m) -> refresh());
         settings.recipeProperty().addListener((obs, old, r) -> refresh());
@@ -78,7 +80,7 @@ public final class AugmentationPreviewModel {
         List<Path> images = sample(dataset);
         List<Object> key = List.of(dataset.fingerprint() == null ? dataset.location() : dataset.fingerprint(), model.id(),
                 augmentation, imageSize, seed);
-        if (images.isEmpty() || Objects.equals(key, drawnFor)) {
+        if (images.isEmpty() || Objects.equals(key, drawnFor) || state.stepProperty().get() != WorkbenchState.Step.LAYERS) {
             return;
         }
         drawnFor = key;

@@ -48,6 +48,8 @@ public final class PlanViewModel {
     private final RecipeSettings settings = new RecipeSettings();
     private final AugmentationPreviewModel augmentationPreview;
     private final ObjectProperty<List<Double>> statisticsShift = new SimpleObjectProperty<>(List.of());
+    /** The model and dataset the shift was measured for. */
+    private List<String> shiftMeasuredFor;
     private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
     private final ObjectProperty<RateCurve> rateCurve = new SimpleObjectProperty<>();
     private final BooleanProperty findingRate = new SimpleBooleanProperty();
@@ -63,6 +65,8 @@ public final class PlanViewModel {
         this.models = models;
         this.ui = ui;
         this.augmentationPreview = new AugmentationPreviewModel(services, feedback, state, settings);
+        // measured in a helper process that loads the engine, so only once the Layers step, where it shows, is open
+        state.stepProperty().addListener(o -> measureStatisticsShift());
         state.datasetProperty().addListener(o -> measureStatisticsShift());
         state.modelProperty().addListener(o -> measureStatisticsShift());
         // a preset trains for the shared automatic length on this data, as the command line does
@@ -286,10 +290,16 @@ public final class PlanViewModel {
     private void measureStatisticsShift() {
         DatasetReport d = state.datasetProperty().get();
         dev.unfreeze.training.api.ModelInfo model = state.modelProperty().get();
+        List<String> key = d == null || model == null ? null : List.of(model.id(), d.location());
+        if (java.util.Objects.equals(key, shiftMeasuredFor) && key != null) {
+            return; // measured, or being measured, for this data and model
+        }
         statisticsShift.set(List.of());
-        if (d == null || model == null || !d.canTrain()) {
+        shiftMeasuredFor = null;
+        if (key == null || !d.canTrain() || state.stepProperty().get() != WorkbenchState.Step.LAYERS) {
             return;
         }
+        shiftMeasuredFor = key;
         feedback.latestWork("statistics-shift", BackgroundTasks.Lane.MEASURING, "Comparing the images with " + model.name()
                 + "'s own data, layer by layer...", () -> services.statisticsShift(model.id(), d.location()), shift -> {
                     statisticsShift.set(List.copyOf(shift));

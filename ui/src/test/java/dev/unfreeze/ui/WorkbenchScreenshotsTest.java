@@ -78,6 +78,9 @@ class WorkbenchScreenshotsTest {
         Recipe d = dev.unfreeze.training.api.RecipeCodec.defaults();
         assertThat(vm.plan().recipe(false)).isEqualTo(d.withModel("fashion_cnn")
                 .withData(new Recipe.Data(sample().toString(), null, d.data().valFraction(), 0, null)));
+        // the helper-process pictures and measurements of the Layers step wait until it is open
+        assertThat(SERVICES.get().augmentationDraws.get()).as("no augmentation drawn before the Layers step").isZero();
+        assertThat(vm.plan().statisticsShiftProperty().get()).as("no shift measured before the Layers step").isEmpty();
         // the range test: its curve shows, "Use this rate" applies the suggestion to the recipe
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.LAYERS));
         onFx(() -> vm.plan().findRate());
