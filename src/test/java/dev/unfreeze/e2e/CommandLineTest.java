@@ -205,7 +205,20 @@ class CommandLineTest {
         assertThat(heat.getRaster().getNumBands()).as("a greyscale map").isEqualTo(1);
         assertThat(explained.resolve("test-00030-overlay.png")).isRegularFile();
         assertThat(Files.readAllLines(explained.resolve("predictions.csv"))).hasSize(2).element(1).asString()
-                .startsWith(image.toString() + ",").endsWith(",test-00030-overlay.png,test-00030-heat.png");
+                .startsWith(image.toString() + ",").endsWith(",grad-cam,test-00030-overlay.png,test-00030-heat.png");
+
+        // another class, by the other method, in the JSON answer too; a class the model lacks is one clear sentence
+        Result asked = unfreeze("predict", "--model", model.toString(), "--explain", dir.resolve("sandal").toString(),
+                "--explain-with", "occlusion", "--explain-class", "Sandal", "--json", image.toString());
+        assertThat(asked.status()).as(asked.err()).isZero();
+        JsonNode entry = JSON.readTree(asked.out()).get(0).get("explained");
+        assertThat(entry.get("class").asText()).isEqualTo("Sandal");
+        assertThat(entry.get("method").asText()).isEqualTo("occlusion");
+        assertThat(Path.of(entry.get("heat").asText())).isRegularFile();
+        Result unknown = unfreeze("predict", "--model", model.toString(), "--explain", dir.resolve("x").toString(),
+                "--explain-class", "Cat", image.toString());
+        assertThat(unknown.status()).isNotZero();
+        assertThat(unknown.err()).contains("no class 'Cat'").contains("Sandal").doesNotContain("\tat ");
 
         Result evaluate = unfreeze("evaluate", "--model", model.toString(), "--data",
                 sample("fashion-mnist-5-9-heldout").toString(), "--json");

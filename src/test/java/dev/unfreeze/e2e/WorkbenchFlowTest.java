@@ -10,6 +10,7 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.WorkbenchViewModel;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,9 +183,13 @@ class WorkbenchFlowTest {
         Path pictures = home.resolve("pictures");
         assertThat(dev.unfreeze.app.gui.RunTour.photograph(model.state().runDirectoryProperty().get(), pictures)).isTrue();
         try (var files = Files.list(pictures)) {
+            // with the parts below the fold: the augmentation preview, and a picture the run judged, tried again
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("1-data.png",
-                    "2-model.png", "3-layers.png", "4-train.png", "5-results.png", "6-export.png");
+                    "2-model.png", "3-layers-augmentation.png", "3-layers.png", "4-train.png", "5-results-try.png",
+                    "5-results.png", "6-export.png");
         }
+        BufferedImage tried = ImageIO.read(pictures.resolve("5-results-try.png").toFile());
+        assertThat(tried.getWidth()).as("the tried picture's row, with its heat map").isGreaterThan(300);
         assertThat(ImageIO.read(pictures.resolve("4-train.png").toFile()).getWidth()).isEqualTo(1200);
     }
 

@@ -65,16 +65,21 @@ final class ResultsView extends VBox {
         popOver.setHeaderAlwaysVisible(true);
         popOver.setDetachable(false);
         popOver.show(anchor);
-        boolean folds = model.training().monitor().foldResultsProperty().get();
-        model.results().explain(image).whenComplete((explained, failure) -> javafx.application.Platform.runLater(() -> {
-            if (failure != null || explained == null) {
-                waiting.setText("The map could not be made; see the message above.");
-                working.setVisible(false);
-                return;
-            }
-            view.show(image, explained, folds ? " (the final model's, which trained on this picture)" : "");
-            content.getChildren().setAll(view);
-        }));
+        String whose = model.training().monitor().foldResultsProperty().get()
+                ? " (the final model's, which trained on this picture)" : "";
+        java.util.function.Consumer<String> explain = className -> model.results().explain(image, className)
+                .whenComplete((explained, failure) -> javafx.application.Platform.runLater(() -> {
+                    if (failure != null || explained == null) {
+                        waiting.setText("The map could not be made; see the message above.");
+                        working.setVisible(false);
+                        content.getChildren().setAll(new javafx.scene.layout.HBox(8, working, waiting));
+                        return;
+                    }
+                    view.show(image, explained, whose);
+                    content.getChildren().setAll(view);
+                }));
+        view.setOnClassChosen(explain);
+        explain.accept(null);
     }
 
     /** Thumbnails of validation images, each with what it is and what the model said. */
@@ -115,6 +120,8 @@ final class ResultsView extends VBox {
         });
         javafx.scene.layout.StackPane preview = new javafx.scene.layout.StackPane();
         preview.setMinSize(96, 96);
+        // the tried picture stays at the top of its row, however tall the heat map beside it
+        preview.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         preview.getStyleClass().add("try-preview");
         model.results().tryImageProperty().addListener((obs, old, image) -> {
             if (image == null) {
@@ -145,6 +152,7 @@ final class ResultsView extends VBox {
     private static javafx.scene.Node heatMap(WorkbenchViewModel model) {
         HeatMapView view = new HeatMapView();
         view.setId("try-heat");
+        view.setOnClassChosen(className -> model.results().explainTried(className));
         view.visibleProperty().bind(model.results().tryExplanationProperty().isNotNull());
         view.managedProperty().bind(view.visibleProperty());
         model.results().tryExplanationProperty().addListener((obs, old, explained) ->
@@ -172,7 +180,14 @@ final class ResultsView extends VBox {
         for (int j = 0; j < counts.length; j++) {
             Label head = new Label(j < classes.size() ? classes.get(j) : String.valueOf(j));
             head.setWrapText(true);
-            head.setPrefWidth(64);
+            // a class name wraps between its words, never inside one: the column widens to its longest word
+            double longestWord = java.util.Arrays.stream(head.getText().split("\\s+")).mapToDouble(word -> {
+                javafx.scene.text.Text measured = new javafx.scene.text.Text(word);
+                measured.setFont(head.getFont());
+                return measured.getLayoutBounds().getWidth();
+            }).max().orElse(0);
+            head.setMinWidth(Math.max(64, Math.ceil(longestWord) + 12));
+            head.setPrefWidth(head.getMinWidth());
             head.setAlignment(Pos.BOTTOM_CENTER);
             head.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             heatMap.add(head, j + 1, 0);

@@ -64,23 +64,23 @@ public final class ResultsViewModel {
             feedback.statusProperty().set(top.isEmpty() ? "No classes for " + image.getFileName() + "."
                     : image.getFileName() + " looks like " + top.get(0).className() + ".");
             if (!top.isEmpty()) {
-                explain(dir, image);
+                explain(dir, image, null);
             }
         });
     }
 
     /**
-     * Where the last run's model looks in any picture (seconds: each place of it is hidden in turn); a newer request
+     * Where the last run's model looks in any picture for a class (null: the predicted one); a newer request
      * supersedes an older one still waiting.
      */
-    public CompletableFuture<Explanation> explain(Path image) {
+    public CompletableFuture<Explanation> explain(Path image, String className) {
         Path dir = runDirectory.get();
         if (dir == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no run"));
         }
         CompletableFuture<Explanation> result = new CompletableFuture<>();
         feedback.latestWork("gallery-explain", BackgroundTasks.Lane.RESULTS, "Finding where the model looks in "
-                + image.getFileName() + "...", () -> services.explain(dir, image), result::complete)
+                + image.getFileName() + "...", () -> services.explain(dir, image, className), result::complete)
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
                         result.completeExceptionally(failure);
@@ -91,14 +91,23 @@ public final class ResultsViewModel {
         return result;
     }
 
-    /** Where the model looks on the tried image (seconds: each place of the picture is hidden in turn). */
-    private void explain(Path dir, Path image) {
+    /** Where the model looks on the tried image, for a class (null: the predicted one). */
+    public void explainTried(String className) {
+        Path dir = runDirectory.get();
+        Path image = tryImage.get();
+        if (dir != null && image != null) {
+            explain(dir, image, className);
+        }
+    }
+
+    private void explain(Path dir, Path image, String className) {
         feedback.latestWork("try-explain", BackgroundTasks.Lane.RESULTS, "Finding where the model looks in "
-                + image.getFileName() + "...", () -> services.explain(dir, image), explanation -> {
+                + image.getFileName() + "...", () -> services.explain(dir, image, className), explanation -> {
             if (image.equals(tryImage.get())) {
                 tryExplanation.set(explanation);
-                feedback.statusProperty().set(image.getFileName() + " looks like " + explanation.className()
-                        + "; the heat map shows where.");
+                feedback.statusProperty().set(className == null
+                        ? image.getFileName() + " looks like " + explanation.className() + "; the heat map shows where."
+                        : "The heat map shows where the model sees " + className + " in " + image.getFileName() + ".");
             }
         });
     }

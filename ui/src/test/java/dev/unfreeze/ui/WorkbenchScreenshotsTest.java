@@ -178,6 +178,12 @@ class WorkbenchScreenshotsTest {
                         && p.getContentNode().lookup(".heat-overlay") != null));
         onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof org.controlsfx.control.PopOver)
                 .map(org.controlsfx.control.PopOver.class::cast).toList().forEach(org.controlsfx.control.PopOver::hide));
+        // another class, picked in the map's chooser, is asked for and shown
+        onFx(() -> ((javafx.scene.control.ComboBox<?>) scene.get().lookup("#try-heat .heat-class")).getSelectionModel()
+                .select(2));
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> "Sandal".equals(vm.results().tryExplanationProperty().get().className()));
+        assertThat(SERVICES.get().explainedClasses).containsSequence(null, "Sandal");
         // the try-an-image row lies below the fold: its own picture
         AtomicReference<WritableImage> tried = new AtomicReference<>();
         onFx(() -> tried.set(scene.get().lookup("#try-heat").getParent().snapshot(null, null)));
@@ -401,6 +407,8 @@ class WorkbenchScreenshotsTest {
     /** Catalog, layers and a dataset as the real services would report them for the sample. */
     static class FakeServices implements WorkbenchServices {
         final java.util.concurrent.atomic.AtomicInteger augmentationDraws = new java.util.concurrent.atomic.AtomicInteger();
+        /** The classes asked for by explain, in order (null: the predicted one). */
+        final List<String> explainedClasses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         /** A range test's typical shape: flat, a long fall, then divergence. */
         @Override
         public dev.unfreeze.training.api.RateCurve findRate(dev.unfreeze.training.api.Recipe recipe) {
@@ -575,10 +583,13 @@ class WorkbenchScreenshotsTest {
         }
 
         @Override
-        public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image) {
+        public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image, String className) {
+            explainedClasses.add(className);
             // a real heat map of a sample bag, as predict --explain writes it
             Path maps = Path.of("src", "test", "resources", "explained");
-            return new dev.unfreeze.training.api.Explanation("Bag", 0.9, maps.resolve("bag-overlay.png"),
+            return new dev.unfreeze.training.api.Explanation(className == null ? "Bag" : className, 0.9,
+                    dev.unfreeze.training.api.ExplanationMethod.GRAD_CAM,
+                    List.of("Ankle boot", "Bag", "Sandal", "Shirt", "Sneaker"), maps.resolve("bag-overlay.png"),
                     maps.resolve("bag-heat.png"));
         }
 

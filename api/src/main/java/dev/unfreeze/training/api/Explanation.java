@@ -3,11 +3,18 @@ package dev.unfreeze.training.api;
 import java.nio.file.Path;
 
 /**
- * Where the model looked for its answer on one image.
+ * Where the model looked for one class on one image.
  *
- * @param className the class explained (the predicted one)
+ * @param className the class explained (the predicted one unless one was asked for)
  * @param probability the model's probability for it
+ * @param method how the map was found
+ * @param classes every class the model knows, in its order, for asking about another
  * @param overlay the image with the heat map over it in colour, at the image's size
  * @param heat the heat map alone in grey at the image's size, brighter where it mattered more
  */
-public record Explanation(String className, double probability, Path overlay, Path heat) {}
+public record Explanation(String className, double probability, ExplanationMethod method, java.util.List<String> classes,
+        Path overlay, Path heat) {
+    public Explanation {
+        classes = java.util.List.copyOf(classes);
+    }
+}

@@ -61,10 +61,12 @@ public interface WorkbenchServices {
     List<Prediction> predict(Path runDirectory, Path image);
 
     /**
-     * Where a run's best model looks on an image for its predicted class: a heat map by occlusion (the places
-     * whose hiding lowers the class's log-odds most), as pictures. Takes seconds.
+     * Where a run's best model looks on an image for a class, as pictures: a heat map by Grad-CAM where the network
+     * allows it, by occlusion otherwise. Takes a second (Grad-CAM) or several (occlusion).
+     *
+     * @param className the class to explain, or null for the predicted one
      */
-    Explanation explain(Path runDirectory, Path image);
+    Explanation explain(Path runDirectory, Path image, String className);
 
     /**
      * Each image as training would feed it to the model: decoded and resized for its input and augmented with one

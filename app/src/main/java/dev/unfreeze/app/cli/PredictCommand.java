@@ -1,10 +1,11 @@
 package dev.unfreeze.app.cli;
 
 import ai.djl.modality.Classifications;
+import dev.unfreeze.training.api.ExplanationMethod;
 import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.explain.HeatMap;
 import dev.unfreeze.training.explain.HeatMapImages;
-import dev.unfreeze.training.explain.Occlusion;
+import dev.unfreeze.training.explain.HeatMaps;
 import dev.unfreeze.training.export.ExportedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,18 +39,40 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--explain", paramLabel = "DIR", description = {"Also write where the model looks, into DIR: for each"
         + " image NAME-overlay.png (the image with the heat map over it) and NAME-heat.png (the map alone at the"
-        + " image's size, brighter where hiding that place lowers the predicted class's probability most), and"
-        + " predictions.csv. Takes a few seconds an image."})
+        + " image's size, brighter where the place mattered more to the predicted class), and predictions.csv."})
     Path explain;
+
+    @Option(names = "--explain-with", paramLabel = "METHOD", converter = ExplanationMethodConverter.class,
+            description = {"How to find where it looks: grad-cam (a fraction of a second an image; needs a network whose"
+                + " last convolutional layers can be reached, as the bundled ones) or occlusion (any model, a few"
+                + " seconds an image). Default: grad-cam where the model allows it, else occlusion."})
+    ExplanationMethod explainWith;
+
+    @Option(names = "--explain-class", paramLabel = "CLASS", description = {"Explain this class instead of the"
+        + " predicted one: where the model sees evidence for it."})
+    String explainClass;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*")
     List<Path> images;
 
-    /** Heat maps and a CSV of the answers for every image that could be read. */
-    private void explain(ExportedModel exported, List<ExportedModel.Outcome> outcomes, PrintWriter err) {
+    /**
+     * Heat maps and a CSV of the answers for every image that could be read; returns, for each, what {@code --json}
+     * reports of its map.
+     */
+    private Map<Path, Map<String, Object>> explain(ExportedModel exported, List<ExportedModel.Outcome> outcomes,
+            PrintWriter err) {
+        Map<Path, Map<String, Object>> explained = new java.util.HashMap<>();
         try {
             java.nio.file.Files.createDirectories(explain);
-            StringBuilder csv = new StringBuilder("image,class,probability,overlay,heat\n");
+            int classIndex = -1;
+            if (explainClass != null) {
+                classIndex = exported.classes().indexOf(explainClass);
+                if (classIndex < 0) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the model has no class '"
+                            + explainClass + "'; its classes are " + String.join(", ", exported.classes()));
+                }
+            }
+            StringBuilder csv = new StringBuilder("image,class,probability,method,overlay,heat\n");
             java.util.Set<String> names = new java.util.HashSet<>();
             int done = 0;
             for (ExportedModel.Outcome outcome : outcomes) {
@@ -63,18 +86,35 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 for (int n = 2; !names.add(name); n++) {
                     name = name.replaceFirst("-\\d+$", "") + "-" + n;
                 }
-                HeatMap map = Occlusion.explain(exported, outcome.file(), -1);
+                HeatMap map = HeatMaps.explain(exported, outcome.file(), explainWith, classIndex);
                 java.awt.image.BufferedImage image = ImageFiles.read(outcome.file());
                 HeatMapImages.write(image, map, explain, name);
                 csv.append(csvField(outcome.file().toString())).append(',')
                         .append(csvField(exported.classes().get(map.classIndex()))).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", map.probability())).append(',')
+                        .append(map.method().word()).append(',')
                         .append(name).append("-overlay.png,").append(name).append("-heat.png\n");
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("class", exported.classes().get(map.classIndex()));
+                entry.put("probability", (double) map.probability());
+                entry.put("method", map.method().word());
+                entry.put("overlay", explain.resolve(name + "-overlay.png").toString());
+                entry.put("heat", explain.resolve(name + "-heat.png").toString());
+                explained.put(outcome.file(), entry);
             }
             java.nio.file.Files.writeString(explain.resolve("predictions.csv"), csv.toString());
+            return explained;
         } catch (java.io.IOException | ImageFiles.Unusable e) {
             throw new dev.unfreeze.training.api.UnfreezeException("cannot write the explanations to " + explain + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code grad-cam} or {@code occlusion}. */
+    static final class ExplanationMethodConverter implements picocli.CommandLine.ITypeConverter<ExplanationMethod> {
+        @Override
+        public ExplanationMethod convert(String value) {
+            return ChoiceFlags.parse(ExplanationMethod.class, value, "--explain-with");
         }
     }
 
@@ -90,9 +130,7 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
         int unreadable = 0;
         try (ExportedModel exported = ExportedModel.load(model)) {
             List<ExportedModel.Outcome> outcomes = exported.classifyAll(images);
-            if (explain != null) {
-                explain(exported, outcomes, err);
-            }
+            Map<Path, Map<String, Object>> explained = explain == null ? Map.of() : explain(exported, outcomes, err);
             for (ExportedModel.Outcome outcome : outcomes) {
                 Path image = outcome.file();
                 if (outcome.error() != null) {
@@ -115,6 +153,9 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("image", image.toString());
                 result.put("top", best);
+                if (explained.containsKey(image)) {
+                    result.put("explained", explained.get(image));
+                }
                 results.add(result);
                 if (!output.json) {
                     out.println(image);

@@ -156,18 +156,26 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image) {
+    public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image, String className) {
         Path model = previewModel(runDirectory);
         try {
             Path out = Files.createDirectories(workspace.cache().resolve("explained"))
                     .resolve(Long.toHexString(System.nanoTime()));
-            String json = helper("predict", "--model", model.toString(), "--top", "1", "--json", "--explain", out.toString(),
-                    image.toString());
-            com.fasterxml.jackson.databind.JsonNode best = JSON.readTree(json).get(0).get("top").get(0);
-            String name = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            return new dev.unfreeze.training.api.Explanation(best.get("class").asText(), best.get("probability").asDouble(),
-                    out.resolve(name + "-overlay.png"), out.resolve(name + "-heat.png"));
-        } catch (IOException e) {
+            List<String> command = new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--top", "1",
+                    "--explain", out.toString()));
+            if (className != null) {
+                command.addAll(List.of("--explain-class", className));
+            }
+            command.add("--json");
+            command.add(image.toString());
+            com.fasterxml.jackson.databind.JsonNode explained = JSON.readTree(helper(command.toArray(String[]::new)))
+                    .get(0).get("explained");
+            List<String> classes = Files.readAllLines(model.resolve("synset.txt")).stream().filter(c -> !c.isBlank()).toList();
+            return new dev.unfreeze.training.api.Explanation(explained.get("class").asText(),
+                    explained.get("probability").asDouble(), dev.unfreeze.training.api.Choice.parse(
+                            dev.unfreeze.training.api.ExplanationMethod.class, explained.get("method").asText(), "method"),
+                    classes, Path.of(explained.get("overlay").asText()), Path.of(explained.get("heat").asText()));
+        } catch (IOException | RuntimeException e) {
             throw new UnfreezeException("cannot explain " + image.getFileName() + ": " + e.getMessage(), e);
         }
     }

@@ -56,7 +56,7 @@ public final class RunTour {
                         // the run's events are replayed; its validation results load after them
                         // and the pictures wait for every background task (the layers, the speed measurement)
                         model.results().loadPredictions().thenRunAsync(() -> whenIdle(model.busyProperty(),
-                                () -> done.complete(shootAll(scene, model, out, theme))), Platform::runLater);
+                                () -> shoot(scene, model, out, theme, 0, true, done)), Platform::runLater);
                     }
                 });
             }, Platform::runLater).exceptionally(e -> {
@@ -101,21 +101,83 @@ public final class RunTour {
         });
     }
 
-    private static boolean shootAll(Scene scene, WorkbenchViewModel model, Path out, Theme theme) {
-        boolean all = true;
-        for (WorkbenchState.Step step : WorkbenchState.Step.values()) {
-            model.stepProperty().set(step);
+    /**
+     * Pictures the steps from {@code index} on, one at a time: each step is shown, its own background work (the
+     * Layers step's preview and statistics, the heat map of a tried picture on Results) is waited for, then the
+     * picture is taken.
+     */
+    private static void shoot(Scene scene, WorkbenchViewModel model, Path out, Theme theme, int index, boolean allSoFar,
+            CompletableFuture<Boolean> done) {
+        WorkbenchState.Step[] steps = WorkbenchState.Step.values();
+        if (index == steps.length) {
+            done.complete(allSoFar);
+            return;
+        }
+        WorkbenchState.Step step = steps[index];
+        model.stepProperty().set(step);
+        if (step == WorkbenchState.Step.RESULTS && !model.results().gallery().all().isEmpty()) {
+            // a picture the run judged, tried again: its classes and where the model looks
+            model.results().tryImage(Path.of(model.results().gallery().all().get(0).file()));
+        }
+        // the step's work starts on the next pulse: look for it then
+        Platform.runLater(() -> whenIdle(model.busyProperty(), () -> whenPicturesLoaded(scene, () -> {
             scene.getRoot().applyCss();
             scene.getRoot().layout();
             String name = (step.ordinal() + 1) + "-" + step.name().toLowerCase(Locale.ROOT) + (theme.dark() ? "-dark" : "");
-            try {
-                javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
-                        out.resolve(name + ".png").toFile());
-            } catch (IOException e) {
-                System.err.println("unfreeze: cannot write " + out.resolve(name + ".png") + ": " + e.getMessage());
-                all = false;
+            boolean written = write(scene.snapshot(null), out.resolve(name + ".png"));
+            // parts that lie below the fold get pictures of their own
+            javafx.scene.Node tried = scene.lookup("#try-heat");
+            if (step == WorkbenchState.Step.RESULTS && tried != null && tried.isVisible()) {
+                written &= write(part(scene, tried.getParent()), out.resolve(name.replace("results", "results-try") + ".png"));
             }
+            javafx.scene.Node augmented = scene.lookup("#augmentation-preview");
+            if (step == WorkbenchState.Step.LAYERS && augmented != null && augmented.isVisible()) {
+                written &= write(part(scene, augmented), out.resolve(name.replace("layers", "layers-augmentation") + ".png"));
+            }
+            shoot(scene, model, out, theme, index + 1, allSoFar && written, done);
+        })));
+    }
+
+    /** Runs {@code then} on the FX thread once every picture in the scene has loaded (they load in the background). */
+    private static void whenPicturesLoaded(Scene scene, Runnable then) {
+        Platform.runLater(() -> {
+            scene.getRoot().applyCss();
+            java.util.List<javafx.scene.image.Image> loading = scene.getRoot().lookupAll(".image-view").stream()
+                    .map(n -> ((javafx.scene.image.ImageView) n).getImage())
+                    .filter(i -> i != null && i.getProgress() < 1 && !i.isError()).toList();
+            if (loading.isEmpty()) {
+                then.run();
+                return;
+            }
+            loading.get(0).progressProperty().addListener(new javafx.beans.InvalidationListener() {
+                @Override
+                public void invalidated(javafx.beans.Observable o) {
+                    if (loading.get(0).getProgress() >= 1 || loading.get(0).isError()) {
+                        loading.get(0).progressProperty().removeListener(this);
+                        whenPicturesLoaded(scene, then);
+                    }
+                }
+            });
+        });
+    }
+
+    /** A picture of one part of the window, on the window's own background (a dark theme's included). */
+    private static javafx.scene.image.Image part(Scene scene, javafx.scene.Node node) {
+        javafx.scene.SnapshotParameters parameters = new javafx.scene.SnapshotParameters();
+        if (scene.getRoot() instanceof javafx.scene.layout.Region root && root.getBackground() != null
+                && !root.getBackground().getFills().isEmpty()) {
+            parameters.setFill(root.getBackground().getFills().get(0).getFill());
         }
-        return all;
+        return node.snapshot(parameters, null);
+    }
+
+    private static boolean write(javafx.scene.image.Image picture, Path file) {
+        try {
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(picture, null), "png", file.toFile());
+            return true;
+        } catch (IOException e) {
+            System.err.println("unfreeze: cannot write " + file + ": " + e.getMessage());
+            return false;
+        }
     }
 }

@@ -296,7 +296,10 @@ public final class TrainingRun {
         Evaluation eval = Evaluation.run(adapted, loop.val, loop.valCache, trainer.getManager(), 64);
         long trainableCount = adapted.layout().groups().get(loop.groups.size()).parameters();
         for (int g = 0; g < loop.groups.size(); g++) {
-            trainableCount += loop.trainable[g] ? loop.groups.get(g).trainableCount() : 0;
+            GroupParameters group = loop.groups.get(g);
+            long learning = loop.schedule.tuned() == UnfreezeSchedule.Tuned.SCALES_AND_BIASES
+                    ? group.scalesAndBiasesCount() : group.trainableCount();
+            trainableCount += loop.trainable[g] ? learning : 0;
         }
         events.accept(new TrainingEvent.EpochDone(epoch, lossAndCorrect[0] / loop.train.size(),
                 lossAndCorrect[1] / loop.train.size(), eval.loss(), eval.matrix().accuracy(), eval.matrix().perClass(),

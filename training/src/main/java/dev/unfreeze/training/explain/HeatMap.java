@@ -1,5 +1,7 @@
 package dev.unfreeze.training.explain;
 
+import dev.unfreeze.training.api.ExplanationMethod;
+
 /**
  * How much each place of the model's input mattered to one class, on a grid of places: the value at each grid
  * point belongs to the square centred there, and between points the map is interpolated, so it is smooth at any size.
@@ -11,11 +13,10 @@ package dev.unfreeze.training.explain;
  * @param spacing the distance between points, as a share of the input's width (and height)
  * @param classIndex the class explained
  * @param probability the model's probability for it on the whole image
- * @param largestDrop the largest fall in the class's log-odds, where 1 is: how far hiding any one place moves the
- *     answer (near 0, the model relies on no single place)
+ * @param method how it was found
  */
 public record HeatMap(int columns, int rows, float[] values, double first, double spacing, int classIndex,
-        float probability, float largestDrop) {
+        float probability, ExplanationMethod method) {
     /** The map at a point given as shares (0 to 1) of the input's width and height, interpolated bilinearly. */
     public float at(double u, double v) {
         double x = Math.max(0, Math.min(columns - 1, (u - first) / spacing));
@@ -31,21 +32,38 @@ public record HeatMap(int columns, int rows, float[] values, double first, doubl
         return (float) (top * (1 - fy) + bottom * fy);
     }
 
-    /** The share of the map's total weight whose grid points lie in the given part, each bound a share of the input. */
-    public double shareIn(double left, double top, double right, double bottom) {
+    /**
+     * How much hotter a part is than the rest: the mean value of the grid points inside it over the mean of those
+     * outside (each bound a share of the input); 1 when the map is even, large when the heat is in the part.
+     */
+    public double contrast(double left, double top, double right, double bottom) {
         double inside = 0;
-        double total = 0;
+        double outside = 0;
+        int in = 0;
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < columns; x++) {
-                double value = values[y * columns + x];
-                total += value;
                 double u = first + x * spacing;
                 double w = first + y * spacing;
                 if (u >= left && u < right && w >= top && w < bottom) {
-                    inside += value;
+                    inside += values[y * columns + x];
+                    in++;
+                } else {
+                    outside += values[y * columns + x];
                 }
             }
         }
-        return total == 0 ? 0 : inside / total;
+        int out = rows * columns - in;
+        return in == 0 || out == 0 ? 1 : (inside / in) / Math.max(outside / out, 1e-9);
+    }
+
+    /** The grid point that mattered most, as shares (0 to 1) of the input's width and height. */
+    public double[] hottest() {
+        int best = 0;
+        for (int p = 1; p < values.length; p++) {
+            if (values[p] > values[best]) {
+                best = p;
+            }
+        }
+        return new double[] {first + (best % columns) * spacing, first + (best / columns) * spacing};
     }
 }

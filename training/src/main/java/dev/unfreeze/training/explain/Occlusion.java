@@ -1,11 +1,11 @@
 package dev.unfreeze.training.explain;
 
-import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ExplanationMethod;
 import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.engine.ImageClassifier;
 import dev.unfreeze.training.export.ExportedModel;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Where the model looks, by occlusion (Zeiler and Fergus, 2014): a square of the image's mean colour slides over
@@ -32,12 +32,7 @@ public final class Occlusion {
         int size = input.size();
         int channels = input.channels();
         int plane = size * size;
-        float[] pixels = new float[input.length()];
-        try {
-            input.toInput(input.loadEightBit(image), pixels, 0);
-        } catch (IOException e) {
-            throw new UnfreezeException("cannot read the image " + image + ": " + e.getMessage(), e);
-        }
+        float[] pixels = HeatMaps.pixels(model, image);
         float[] whole = model.logProbabilities(pixels, 1)[0];
         int target = classIndex >= 0 ? classIndex : ImageClassifier.best(whole);
         double wholeOdds = logOdds(whole, target);
@@ -63,7 +58,7 @@ public final class Occlusion {
                 for (int c = 0; c < channels; c++) {
                     for (int y = y0; y < y0 + side; y++) {
                         int row = k * pixels.length + c * plane + y * size + x0;
-                        java.util.Arrays.fill(batch, row, row + side, mean[c]);
+                        Arrays.fill(batch, row, row + side, mean[c]);
                     }
                 }
             }
@@ -80,7 +75,7 @@ public final class Occlusion {
             }
         }
         return new HeatMap(places, places, heat, side / 2.0 / size, (double) step / size, target,
-                (float) Math.exp(whole[target]), highest);
+                (float) Math.exp(whole[target]), ExplanationMethod.OCCLUSION);
     }
 
     /** log(p / (1 - p)) for the class, from log-probabilities, without rounding p to 1. */

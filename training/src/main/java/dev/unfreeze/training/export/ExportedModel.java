@@ -5,9 +5,12 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -17,7 +20,10 @@ import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.NativeStderr;
 import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.data.Preprocessing;
+import dev.unfreeze.training.engine.ImageClassifier;
+import dev.unfreeze.training.runtime.AdaptedNetwork;
 import dev.unfreeze.training.runtime.AdaptedTranslatorFactory;
+import dev.unfreeze.training.runtime.ExactInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +119,58 @@ public final class ExportedModel implements AutoCloseable {
             return result;
         }
     }
+
+    /**
+     * The last convolutional group's activations for one input (as {@link #logProbabilities} takes it) and the
+     * gradient of one class's log-odds against the other classes with respect to them: what Grad-CAM weighs. Empty when the
+     * network does not expose that group (a TorchScript backbone without {@code feature_map}).
+     *
+     * @param classIndex the class, or -1 for the predicted one
+     */
+    public java.util.Optional<Activations> activations(float[] pixels, int classIndex) {
+        if (!(model.getBlock() instanceof ExactInput input) || !(input.network() instanceof AdaptedNetwork network)
+                || !network.hasFeatureMap()) {
+            return java.util.Optional.empty();
+        }
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray map = NativeStderr.silenced(() ->
+                    network.featureMap(store, input.normalised(manager.create(pixels, new Shape(1, channels, height, width)))));
+            map.setRequiresGradient(true);
+            float[] logProbabilities;
+            int target;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray scores = network.scoresFromFeatureMap(store, map);
+                logProbabilities = scores.logSoftmax(1).toFloatArray();
+                target = classIndex >= 0 ? classIndex : ImageClassifier.best(logProbabilities);
+                // the class's log-odds against the others, as occlusion measures: the evidence every class shares
+                // (the picture's background, here) cancels, and unlike the probability it does not saturate at 1
+                float[] mask = new float[logProbabilities.length];
+                mask[target] = Float.NEGATIVE_INFINITY;
+                NDArray others = scores.add(manager.create(mask, scores.getShape()));
+                NDArray largest = others.max(new int[] {1}, true);
+                NDArray rest = others.sub(largest).exp().sum(new int[] {1}).log().add(largest.squeeze(1));
+                collector.backward(scores.get(0, target).sub(rest.get(0)));
+            }
+            Shape shape = map.getShape();
+            return java.util.Optional.of(new Activations((int) shape.get(1), (int) shape.get(2), (int) shape.get(3),
+                    map.toFloatArray(), map.getGradient().toFloatArray(), logProbabilities, target));
+        }
+    }
+
+    /**
+     * One image's last convolutional activations and one class's gradient with respect to them.
+     *
+     * @param channels C
+     * @param rows H
+     * @param columns W
+     * @param values C x H x W activations
+     * @param gradient C x H x W: how the class's log-odds move with each activation
+     * @param logProbabilities every class's log-probability for the image
+     * @param classIndex the class the gradient is for
+     */
+    public record Activations(int channels, int rows, int columns, float[] values, float[] gradient,
+            float[] logProbabilities, int classIndex) {}
 
     /** The class names, in output order. */
     public List<String> classes() {

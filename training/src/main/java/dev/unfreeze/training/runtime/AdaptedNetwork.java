@@ -1,16 +1,21 @@
 package dev.unfreeze.training.runtime;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
  * A pretrained backbone with a new head on its features. The backbone's BatchNorm layers run in
@@ -18,6 +23,8 @@ import ai.djl.util.PairList;
  */
 public final class AdaptedNetwork extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** The TorchScript method that returns the last layer group's activations before pooling. */
+    public static final String FEATURE_MAP_METHOD = "feature_map";
 
     private final Block backbone;
     private final Block head;
@@ -93,6 +100,47 @@ public final class AdaptedNetwork extends AbstractBlock {
         return new NDList(pooled(out.singletonOrThrow()));
     }
 
+    /**
+     * Whether the last convolutional group's activations can be reached, which Grad-CAM needs: a TorchScript
+     * backbone that offers them as {@value #FEATURE_MAP_METHOD} (the bundled one does), or a backbone built here as
+     * a chain of blocks that ends in its pooling (the small CNN).
+     */
+    public boolean hasFeatureMap() {
+        if (backbone instanceof PtSymbolBlock script) {
+            return java.util.Arrays.asList(JniUtils.getMethodNames(script)).contains(FEATURE_MAP_METHOD);
+        }
+        return backbone instanceof SequentialBlock chain && chain.getChildren().size() > 1;
+    }
+
+    /**
+     * The last convolutional group's activations for normalised images, N x C x H x W, in inference mode and cut
+     * from whatever computed them, so that gradients can start there. Only when {@link #hasFeatureMap()}.
+     */
+    public NDArray featureMap(ParameterStore store, NDArray images) {
+        if (backbone instanceof PtSymbolBlock script) {
+            JniUtils.enableInferenceMode(script);
+            try (IValue input = IValue.from((PtNDArray) images);
+                 IValue output = IValueUtils.runMethod(script, FEATURE_MAP_METHOD, input)) {
+                NDArray map = output.toTensor((ai.djl.pytorch.engine.PtNDManager) images.getManager());
+                // an inference-mode result may not take part in autograd; a copy may
+                NDArray copy = map.duplicate();
+                map.close();
+                return copy;
+            }
+        }
+        List<Block> blocks = ((SequentialBlock) backbone).getChildren().values();
+        NDList x = new NDList(images);
+        for (Block block : blocks.subList(0, blocks.size() - 1)) {
+            x = block.forward(store, x, false);
+        }
+        return x.singletonOrThrow().duplicate();
+    }
+
+    /** The head's class scores (before softmax) for a feature map, pooled as {@link #features} pools the backbone's output. */
+    public NDArray scoresFromFeatureMap(ParameterStore store, NDArray map) {
+        return head.forward(store, new NDList(pooled(map)), false).singletonOrThrow();
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -100,7 +148,7 @@ public final class AdaptedNetwork extends AbstractBlock {
         return head.forward(store, features, training, params);
     }
 
-    private static ai.djl.ndarray.NDArray pooled(ai.djl.ndarray.NDArray out) {
+    private static NDArray pooled(NDArray out) {
         if (out.getShape().dimension() == 4) {
             // PyTorch's DJL binding averages over one axis at a time.
             return out.mean(new int[] {3}).mean(new int[] {2});

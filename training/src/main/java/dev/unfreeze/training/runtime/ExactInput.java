@@ -51,13 +51,23 @@ public final class ExactInput extends AbstractBlock {
         if (x.getShape().get(2) != height || x.getShape().get(3) != width) {
             x = resized(x);
         }
-        if (mean != null && std != null) {
-            NDManager manager = x.getManager();
-            int channels = mean.length;
-            x = x.sub(manager.create(mean, new Shape(1, channels, 1, 1))).div(manager.create(std, new Shape(1, channels, 1, 1)));
-        }
-        NDList out = network.forward(store, new NDList(x), training, params);
+        NDList out = network.forward(store, new NDList(normalised(x)), training, params);
         return single ? new NDList(out.singletonOrThrow().squeeze(0)) : out;
+    }
+
+    /** The adapted network behind this step. */
+    public Block network() {
+        return network;
+    }
+
+    /** A batch at the model's size, normalised as training normalised it: what the network itself receives. */
+    public NDArray normalised(NDArray x) {
+        if (mean == null || std == null) {
+            return x;
+        }
+        NDManager manager = x.getManager();
+        int channels = mean.length;
+        return x.sub(manager.create(mean, new Shape(1, channels, 1, 1))).div(manager.create(std, new Shape(1, channels, 1, 1)));
     }
 
     /** Each image back to its 8-bit samples (ToTensor divided them by 255), resized, and into [0, 1] again. */

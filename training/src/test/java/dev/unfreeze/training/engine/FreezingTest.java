@@ -34,8 +34,11 @@ class FreezingTest {
         }
     }
 
+    /** The last run's events. */
+    private List<TrainingEvent> events;
+
     private Map<String, byte[]> train(Recipe recipe, Path run) throws Exception {
-        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
+        events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         return Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint());
     }
@@ -139,6 +142,10 @@ class FreezingTest {
         assertThat(outcome.kernels()).as("MobileNetV2's convolution kernels compared").isGreaterThan(50);
         assertThat(outcome.vectorsChanged()).as("BatchNorm scales and shifts that learned").isGreaterThan(50);
         assertThat(outcome.headChanged()).as("the head always trains").isTrue();
+        long head = 1280 * 5 + 5;
+        assertThat(events).filteredOn(TrainingEvent.EpochDone.class::isInstance).map(TrainingEvent.EpochDone.class::cast)
+                .extracting(TrainingEvent.EpochDone::trainableParameters).as("what the epoch reports as learning")
+                .containsOnly(34_112 + head);
     }
 
     @Test
