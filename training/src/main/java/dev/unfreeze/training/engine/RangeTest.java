@@ -37,7 +37,7 @@ public final class RangeTest {
             groups = probe.groups().size();
             Recipe swept = PlanBudget.isAuto(recipe.schedule()) ? recipe.withPlan("full", null,
                     new Recipe.LearningRate(recipe.learningRate().base(), Recipe.LearningRate.Schedule.CONSTANT,
-                            Recipe.LearningRate.Discriminative.NONE, PlanSearch.spread(groups)),
+                            Recipe.LearningRate.Discriminative.NONE, CandidatePlans.spread(groups)),
                     recipe.epochs(), Recipe.BatchNorm.AUTO, recipe.augmentation()) : recipe;
             swept = RecipeResolver.resolve(swept, train.size(), groups);
             try (DecodedImages images = DecodedImages.decode(train, probe.preprocessing(),

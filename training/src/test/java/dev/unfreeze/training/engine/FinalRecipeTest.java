@@ -16,7 +16,7 @@ class FinalRecipeTest {
 
     @Test
     void aFineTuneWithEnoughImagesTrainsOnEveryImageForTheLengthTheFoldsRan() {
-        Recipe chosen = PlanSearch.finalRecipe(asked, fineTune(List.of(0.92, 0.96)), FOLD_LENGTH);
+        Recipe chosen = CandidatePlans.finalRecipe(asked, fineTune(List.of(0.92, 0.96)), FOLD_LENGTH);
 
         assertThat(chosen.data().valFraction()).as("no held-out part: the folds were the evidence").isZero();
         assertThat(chosen.epochs()).as("the schedule the folds validated, to its end, not cut at a best epoch")
@@ -30,11 +30,11 @@ class FinalRecipeTest {
     void aLengthTheUserGaveIsKeptAndTheProbeFitsOnce() {
         Recipe withEpochs = asked.withPlan(asked.schedule(), null, asked.learningRate(), 9, asked.batchNorm(),
                 asked.augmentation());
-        assertThat(PlanSearch.finalRecipe(withEpochs, fineTune(List.of(0.94)), FOLD_LENGTH).epochs()).isEqualTo(9);
+        assertThat(CandidatePlans.finalRecipe(withEpochs, fineTune(List.of(0.94)), FOLD_LENGTH).epochs()).isEqualTo(9);
 
         Recipe probe = asked.withPlan("feature-extraction", null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE);
-        Recipe chosen = PlanSearch.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", PlanReport.Outcome.SCORED, "scored", 0.9, 0.01,
+        Recipe chosen = CandidatePlans.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", PlanReport.Outcome.SCORED, "scored", 0.9, 0.01,
                 0.3, 5, 1, List.of(0.9, 0.85, 0.95, 0.9, 0.9), probe), FOLD_LENGTH);
         assertThat(chosen.epochs()).isEqualTo(1);
         assertThat(chosen.data().valFraction()).isZero();

@@ -17,22 +17,22 @@ class PairedComparisonTest {
             b.put("img" + i, i >= 6); // b misses six images a gets right
         }
         // d = 0.2, (b + c) / n = 0.2: sqrt((0.2 - 0.04) / 30)
-        assertThat(PlanSearch.pairedStandardError(a, b)).isCloseTo(Math.sqrt(0.16 / 30), within(1e-12));
-        assertThat(PlanSearch.pairedStandardError(a, a)).as("identical answers differ by nothing").isZero();
+        assertThat(SelectionRule.pairedStandardError(a, b)).isCloseTo(Math.sqrt(0.16 / 30), within(1e-12));
+        assertThat(SelectionRule.pairedStandardError(a, a)).as("identical answers differ by nothing").isZero();
         b.clear();
         b.put("elsewhere", true);
-        assertThat(PlanSearch.pairedStandardError(a, b)).as("no image in common").isInfinite();
+        assertThat(SelectionRule.pairedStandardError(a, b)).as("no image in common").isInfinite();
     }
 
     @Test
     void tooFewImagesInCommonCannotTellTwoCandidatesApart() {
         Map<String, Boolean> a = new HashMap<>();
         Map<String, Boolean> b = new HashMap<>();
-        for (int i = 0; i < PlanSearch.MIN_EVIDENCE - 1; i++) {
+        for (int i = 0; i < SelectionRule.MIN_EVIDENCE - 1; i++) {
             a.put("img" + i, true);
             b.put("img" + i, false);
         }
-        assertThat(PlanSearch.pairedStandardError(a, b)).isInfinite();
+        assertThat(SelectionRule.pairedStandardError(a, b)).isInfinite();
     }
 
     @Test
@@ -47,10 +47,9 @@ class PairedComparisonTest {
         var rows = java.util.List.of(candidate("full", 0.93), candidate("linear-probe", 0.92), candidate("partial:7", 0.80));
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full
                 : name.equals("linear-probe") ? probe : Map.of();
-        double[] se = new double[1];
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, rows, rows.get(0), correct, false, 1).candidate().name())
                 .isEqualTo("linear-probe");
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, se, true, 1).name())
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, true, 1).candidate().name())
                 .isEqualTo("full");
         // a probe well ahead is kept either way: the adapted plan must be within one error of the best
         var probeAhead = java.util.List.of(candidate("linear-probe", 0.97), candidate("full", 0.80));
@@ -61,15 +60,15 @@ class PairedComparisonTest {
             }
             return m;
         };
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, probeAhead, probeAhead.get(0), split, se,
-                true, 1).name()).isEqualTo("linear-probe");
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, probeAhead, probeAhead.get(0), split,
+                true, 1).candidate().name()).isEqualTo("linear-probe");
         // without evidence enough to judge, the adapted preference does not apply
         var thin = java.util.List.of(candidate("full", 1.0), candidate("linear-probe", 0.6));
         java.util.function.Function<String, Map<String, Boolean>> five = name -> Map.of("a", true, "b", true, "c",
                 name.equals("full"), "d", name.equals("full"), "e", true);
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.MOST_ADAPTED_FIRST, thin, thin.get(0), five, se, true, 1).name())
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, thin, thin.get(0), five, true, 1).candidate().name())
                 .as("the best itself is always within its own error").isEqualTo("full");
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, thin, thin.get(0), five, se, false, 1).name())
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, thin, thin.get(0), five, false, 1).candidate().name())
                 .as("on five images the simpler plan is kept").isEqualTo("linear-probe");
     }
 
@@ -78,12 +77,11 @@ class PairedComparisonTest {
         var rows = java.util.List.of(candidate("full", 1.0), candidate("linear-probe", 0.8), candidate("bitfit", 0.6));
         java.util.function.Function<String, Map<String, Boolean>> five = name -> Map.of("a", true, "b", !name.equals("bitfit"),
                 "c", name.equals("full"), "d", true, "e", true);
-        double[] se = new double[1];
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, rows, rows.get(0), five, se, false, 1).name())
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, rows, rows.get(0), five, false, 1).candidate().name())
                 .isEqualTo("bitfit");
         var noBitFit = rows.subList(0, 2);
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, noBitFit, noBitFit.get(0), five, se, false, 1)
-                .name()).isEqualTo("linear-probe");
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, noBitFit, noBitFit.get(0), five, false, 1)
+                .candidate().name()).isEqualTo("linear-probe");
     }
 
     @Test
@@ -97,8 +95,7 @@ class PairedComparisonTest {
         }
         var rows = java.util.List.of(candidate("full", 29 / 40.0), candidate("linear-probe", 24 / 40.0));
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full : probe;
-        double[] se = new double[1];
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, rows, rows.get(0), correct, se, false, 1).name())
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, rows, rows.get(0), correct, false, 1).candidate().name())
                 .as("a lead of 1.4 errors wins").isEqualTo("full");
         // fine-tuning right on 26 where the probe is on 24 (4 images only it gets, 2 only the probe): within one error
         Map<String, Boolean> close = new HashMap<>();
@@ -106,8 +103,55 @@ class PairedComparisonTest {
             close.put("img" + i, i >= 2 && probe.get("img" + i) || i >= 20 && i < 24);
         }
         var near = java.util.List.of(candidate("full", 26 / 40.0), candidate("linear-probe", 24 / 40.0));
-        assertThat(PlanSearch.withinStandardErrors(PlanSearch.SAFEST_FIRST, near, near.get(0),
-                name -> name.equals("full") ? close : probe, se, false, 1).name()).isEqualTo("linear-probe");
+        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, near, near.get(0),
+                name -> name.equals("full") ? close : probe, false, 1).candidate().name()).isEqualTo("linear-probe");
+    }
+
+    @Test
+    void theDecisionNamesItsBasisAndTheReasonSaysItInWords() {
+        // 100 held-out images: the leader right on 93, the other on 92, each on images the other misses (8 and 7):
+        // a difference far inside one standard error (0.039)
+        Map<String, Boolean> ahead = new HashMap<>();
+        Map<String, Boolean> behind = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            ahead.put("img" + i, i >= 7);
+            behind.put("img" + i, i < 92);
+        }
+        var fullAhead = java.util.List.of(candidate("full", 0.93), candidate("linear-probe", 0.92));
+        java.util.function.Function<String, Map<String, Boolean>> fullLeads = n -> n.equals("full") ? ahead : behind;
+        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, 10);
+        assertThat(safest.basis()).isEqualTo(SelectionRule.Basis.SAFEST_WITHIN_ERROR);
+        assertThat(safest.chosen().name()).isEqualTo("linear-probe");
+        assertThat(PlanReason.of(safest, 5, 1, false)).startsWith("linear-probe (0.920) is the safest plan within one"
+                + " standard error").contains("of the best, full (0.930)").endsWith("trains on every labelled image");
+        assertThat(SelectionRule.decide(fullAhead, fullLeads, 60).basis()).as("with 60 a class the tie goes to fine-tuning,"
+                + " which is also the best").isEqualTo(SelectionRule.Basis.BEST);
+
+        var probeAhead = java.util.List.of(candidate("linear-probe", 0.93), candidate("full", 0.92));
+        java.util.function.Function<String, Map<String, Boolean>> probeLeads = n -> n.equals("full") ? behind : ahead;
+        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, 60);
+        assertThat(adapted.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
+        assertThat(PlanReason.of(adapted, 5, 12, false)).contains("is the most adapted plan")
+                .contains("ties go to fine-tuning").endsWith("for 12 epochs (the length of the folds' runs)");
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, 10).basis()).isEqualTo(SelectionRule.Basis.BEST);
+
+        var thin = java.util.List.of(candidate("full", 1.0), candidate("bitfit", 0.8));
+        java.util.function.Function<String, Map<String, Boolean>> five = n -> Map.of("a", true, "b", n.equals("full"),
+                "c", true, "d", true, "e", true);
+        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, 5);
+        assertThat(undecided.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
+        assertThat(undecided.chosen().name()).isEqualTo("bitfit");
+        assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide")
+                .contains("full (1.000) scored higher").endsWith("for 30 epochs");
+    }
+
+    @Test
+    void aCandidatesFamilyComesFromItsName() {
+        assertThat(PlanFamily.of("partial:7")).isEqualTo(PlanFamily.PARTIAL);
+        assertThat(PlanFamily.of("linear-probe")).isEqualTo(PlanFamily.LINEAR_PROBE);
+        assertThat(PlanFamily.FULL.rankIn(SelectionRule.SAFEST_FIRST)).isEqualTo(4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFamily.of("two-stage:3"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy) {

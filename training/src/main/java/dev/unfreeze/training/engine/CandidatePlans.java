@@ -1,0 +1,95 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.Recipe;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plans the search weighs, as recipes: what practitioners reach for on a small dataset (a linear probe fitted
+ * to convergence, BitFit, the top third of the backbone, gradual unfreezing, the whole network), and the recipe the
+ * winner's final run trains with. Two-stage (the head alone, then everything) is a preset but not a candidate: it
+ * never won on the benchmark's oracle tasks (docs/quality-benchmark.md).
+ */
+final class CandidatePlans {
+    private CandidatePlans() {}
+
+    /** The probe: the backbone frozen, statistics frozen, no augmentation; one pass of feature extraction. */
+    static PlanCandidate probe(Recipe recipe) {
+        Recipe probe = recipe.withPlan("feature-extraction", null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
+                Recipe.Augmentation.NONE).withHead(probeHead(recipe.head()));
+        return new PlanCandidate("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
+                + "cross-validation)", probe);
+    }
+
+    /**
+     * A linear head for the probe: the asked one when it is linear (its dropout, idle at inference, keeps the
+     * network's layout the same as the fine-tuning candidates'), else a plain one.
+     */
+    private static Recipe.Head probeHead(Recipe.Head asked) {
+        return asked.type() == Recipe.Head.Type.LINEAR ? asked : new Recipe.Head(Recipe.Head.Type.LINEAR, asked.hidden(), 0);
+    }
+
+    /**
+     * The fine-tuning set-up the candidates share: SGD, discriminative rates, statistics adapting, augmentation,
+     * and no early stopping: a fold's run trains its whole length and is scored at its end, as the final run that
+     * refits it on every image will be (stopped early on a fold's few held-out images, a fine-tune was judged by
+     * its first epochs).
+     */
+    static Recipe fineTuneBase(Recipe recipe, int groupCount) {
+        return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(),
+                Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, spread(groupCount)),
+                recipe.epochs(), Recipe.BatchNorm.AUTO, null).withEarlyStopping(null);
+    }
+
+    /** Multipliers from 0.1 at the input group to 1 at the top: a tenfold spread, as fastai's {@code fine_tune}. */
+    static List<Double> spread(int groupCount) {
+        List<Double> result = new ArrayList<>();
+        for (int g = 0; g < groupCount; g++) {
+            result.add(groupCount == 1 ? 1.0 : Math.pow(10, -(groupCount - 1 - g) / (double) (groupCount - 1)));
+        }
+        return result;
+    }
+
+    /**
+     * The fine-tuning candidates at the range test's rate: BitFit, the top third, the whole network at one flat
+     * rate (with the tenfold spread it trailed the top third; flat, it matched the plain PyTorch fine-tune), and
+     * gradual unfreezing with the spread.
+     */
+    static List<PlanCandidate> fineTunes(Recipe fineTune, double rate, int groupCount) {
+        int top = Math.max(1, (groupCount + 2) / 3);
+        Recipe.LearningRate spreadRates = new Recipe.LearningRate(rate, Recipe.LearningRate.Schedule.COSINE,
+                Recipe.LearningRate.Discriminative.NONE, spread(groupCount));
+        Recipe.LearningRate flat = new Recipe.LearningRate(rate, Recipe.LearningRate.Schedule.COSINE,
+                Recipe.LearningRate.Discriminative.NONE, null);
+        return List.of(
+                new PlanCandidate("bitfit", "only the scales, shifts and biases of every group train, with the head "
+                        + "(BitFit); kernels and statistics stay the pretrained ones",
+                        fineTune.withPlan("bitfit", null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                new PlanCandidate("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
+                        fineTune.withPlan("partial:" + top, null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                new PlanCandidate("full", "every group trains from the start, one rate for all",
+                        fineTune.withPlan("full", null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                new PlanCandidate("gradual", "head first, then one more group per epoch from the top (ULMFiT), tenfold "
+                        + "spread", fineTune.withPlan("gradual", null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO,
+                        null)));
+    }
+
+    /**
+     * The winner's recipe for the final run, which trains on every labelled image, as practitioners refit after
+     * cross-validation: the folds have already given the evidence a held-out part would. A linear probe chooses its
+     * own L2 strength by folds. A fine-tune trains for the length the user gave, or else for the length the folds'
+     * runs trained, its cosine schedule run to its end (a run cut to the folds' best epoch lost on every task it
+     * was measured on).
+     */
+    static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int foldLength) {
+        Recipe r = best.recipe().withData(asked.data());
+        boolean probe = PlanFamily.of(best.name()) == PlanFamily.LINEAR_PROBE;
+        int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs() : foldLength;
+        Recipe.Data data = asked.data();
+        return r.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(), data.fingerprint()))
+                .withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), Math.max(1, epochs), r.batchNorm(),
+                        r.augmentation())
+                .withEarlyStopping(null);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ValidationPrediction;
+import dev.unfreeze.training.data.DecodedImages;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Scores candidates on the search's folds within its budget: the linear probe on every fold (seconds, on cached
+ * features), a fine-tune by training it on a fold's other images and judging it on the fold's.
+ */
+final class FoldScorer {
+    /** Why a candidate whose run would overrun the budget was left out. */
+    static final String OVER_BUDGET = "over the search budget";
+    /** The screening run's share of a candidate's length (Hyperband's eta); docs/quality-benchmark.md has why half. */
+    static final int SCREEN_DIVISOR = 2;
+
+    private final SearchBudget budget;
+    private final Supplier<FoldRunner> runner;
+    private final Runnable publish;
+    private final Consumer<String> progress;
+
+    /**
+     * @param runner trains a recipe on a fold (a fresh one for each run, so that a cancelled search stops them)
+     * @param publish reports the leaderboard after each new score
+     * @param progress says what is being done (and throws when the search is cancelled)
+     */
+    FoldScorer(SearchBudget budget, Supplier<FoldRunner> runner, Runnable publish, Consumer<String> progress) {
+        this.budget = budget;
+        this.runner = runner;
+        this.publish = publish;
+        this.progress = progress;
+    }
+
+    /**
+     * The linear probe on every fold: features computed once, a head fitted on each fold's other images with
+     * its L2 strength chosen by inner folds.
+     */
+    void probe(PlanCandidate probe, AdaptedModel model, DecodedImages images, int[] labels, List<String> classNames,
+            List<int[]> folds) {
+        long t0 = System.nanoTime();
+        int classes = classNames.size();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
+            float[][] x = FeatureCache.compute(model.network(), images, model.preprocessing(), manager, 64).rows();
+            for (int f = 0; f < folds.size(); f++) {
+                progress.accept("Linear probe: fold " + (f + 1) + " of " + folds.size());
+                int[] held = folds.get(f);
+                int[] kept = Folds.without(Folds.all(x.length), held);
+                int smallest = ProbeHead.smallestClass(subset(labels, kept), classes);
+                LinearProbe.Head head = smallest >= 2
+                        ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
+                                Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
+                        : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
+                List<ValidationPrediction> predictions = new ArrayList<>();
+                for (int i : held) {
+                    int predicted = head.predict(x[i]);
+                    predictions.add(new ValidationPrediction(images.sample(i).file().toAbsolutePath().toString(),
+                            classNames.get(labels[i]), classNames.get(predicted), head.probabilities(x[i])[predicted]));
+                }
+                probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held),
+                        held.length, predictions));
+            }
+        }
+        probe.seconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * Trains each candidate on the first fold for half its length (its own schedule and rate schedule,
+     * compressed), and returns the one with the best held-out accuracy (ties: the more adapted plan), or null
+     * when none could run. The others keep that score and an outcome that says they were screened out.
+     */
+    PlanCandidate screen(List<PlanCandidate> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
+            int groupCount, double speed) throws Exception {
+        int[] all = Folds.all(images.size());
+        int[] held = folds.get(0);
+        List<PlanCandidate> screened = new ArrayList<>();
+        for (PlanCandidate c : candidates) {
+            Recipe resolved = RecipeResolver.resolve(c.recipe, images.size() - held.length, groupCount);
+            int epochs = SearchBudget.shortened(resolved.epochs(), SCREEN_DIVISOR);
+            double estimate = budget.estimate(c.recipe, images.size(), held.length, groupCount, speed, SCREEN_DIVISOR);
+            if (!budget.affords(estimate)) {
+                c.set(PlanReport.Outcome.NOT_TRIED, OVER_BUDGET);
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try {
+                Recipe shortened = resolved.withPlan(resolved.schedule(), resolved.thawEpochs(), resolved.learningRate(),
+                        epochs, resolved.batchNorm(), resolved.augmentation());
+                FoldRunner.Result r = runner.get().train(classes, images, Folds.without(all, held), held, shortened,
+                        c.name + ", screening on fold 1 (" + epochs + " epochs)", c.name.replace(':', '-') + "-screen");
+                c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), held.length, r.predictions()));
+                screened.add(c);
+                publish.run();
+            } catch (UnfreezeException e) {
+                c.set(PlanReport.Outcome.FAILED, e.getMessage());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            c.seconds += seconds;
+            budget.ran(estimate, seconds);
+        }
+        if (screened.isEmpty()) {
+            return null;
+        }
+        // a tie goes to the plan that adapts more (the best fine-tune on 5 of the 6 oracle tasks), not to the lower
+        // loss of a few images
+        screened.sort(Comparator.comparingDouble((PlanCandidate c) -> -c.scores.get(0).accuracy())
+                .thenComparingInt(c -> c.family.rankIn(SelectionRule.MOST_ADAPTED_FIRST)));
+        PlanCandidate leader = screened.get(0);
+        FoldScore led = leader.scores.get(0);
+        for (PlanCandidate c : screened.subList(1, screened.size())) {
+            c.set(PlanReport.Outcome.SCREENED_OUT, String.format(Locale.ROOT, "%.3f on fold 1 in a run of half"
+                    + " its length; %s led with %.3f", c.scores.get(0).accuracy(), leader.name, led.accuracy()));
+        }
+        leader.description += String.format(Locale.ROOT, "; led the screening (half its length on fold 1) with %.3f",
+                led.accuracy());
+        return leader;
+    }
+
+    /**
+     * Trains the candidates fold by fold (every candidate on a fold before the next fold) while the budget lasts;
+     * a candidate whose next run would overrun it is left out, and one whose training fails leaves the others
+     * standing.
+     *
+     * @param limit the most folds to use
+     * @return the folds every remaining candidate was scored on
+     */
+    int everyFold(List<PlanCandidate> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
+            int limit, int groupCount, double speed) throws Exception {
+        int k = folds.size();
+        int[] all = Folds.all(images.size());
+        int foldsUsed = 0;
+        for (int f = 0; f < Math.min(k, limit); f++) {
+            boolean any = false;
+            for (PlanCandidate c : candidates) {
+                if (!c.scored() || (f > 0 && c.scores.size() < f)) {
+                    continue;
+                }
+                int[] held = folds.get(f);
+                Recipe resolved = RecipeResolver.resolve(c.recipe, images.size() - held.length, groupCount);
+                double estimate = budget.estimate(c.recipe, images.size(), held.length, groupCount, speed, 1);
+                if (!budget.affords(estimate)) {
+                    if (f == 0) {
+                        c.set(PlanReport.Outcome.NOT_TRIED, OVER_BUDGET);
+                    }
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    FoldRunner.Result r = runner.get().train(classes, images, Folds.without(all, held), held, resolved,
+                            c.name + ", fold " + (f + 1) + " of " + k, c.name.replace(':', '-') + "-fold" + (f + 1));
+                    c.scores.add(new FoldScore(f, r.accuracy(), r.loss(), held.length, r.predictions()));
+                    publish.run();
+                } catch (UnfreezeException e) {
+                    // even a crash of its process fails this candidate alone
+                    c.set(PlanReport.Outcome.FAILED, e.getMessage());
+                    c.scores.clear();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                c.seconds += seconds;
+                budget.ran(estimate, seconds);
+                any = true;
+            }
+            if (!any) {
+                break;
+            }
+            foldsUsed = f + 1;
+        }
+        return foldsUsed;
+    }
+
+    private static double logLoss(LinearProbe.Head head, float[][] x, int[] y, int[] rows) {
+        double sum = 0;
+        for (int r : rows) {
+            sum -= Math.log(Math.max(head.probabilities(x[r])[y[r]], Double.MIN_NORMAL));
+        }
+        return rows.length == 0 ? Double.NaN : sum / rows.length;
+    }
+
+    private static int[] subset(int[] labels, int[] rows) {
+        int[] result = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            result[i] = labels[rows[i]];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.PlanReport;
+import java.util.Locale;
+
+/** The sentence that says why the search chose its plan, made from the rule's typed decision. */
+final class PlanReason {
+    private PlanReason() {}
+
+    /**
+     * @param folds the stratified folds the images were split into
+     * @param finalEpochs the final run's length (ignored for the probe, which fits to convergence)
+     * @param epochsAsked whether the user gave that length (else it is the folds' runs' length)
+     */
+    static String of(SelectionRule.Decision decision, int folds, int finalEpochs, boolean epochsAsked) {
+        PlanReport.Candidate chosen = decision.chosen();
+        PlanReport.Candidate best = decision.best();
+        String why = switch (decision.basis()) {
+            case BEST -> String.format(Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
+                    + "stratified folds", chosen.name(), chosen.accuracy(), chosen.spread(), chosen.foldsScored(), folds);
+            case TOO_LITTLE_EVIDENCE -> String.format(Locale.ROOT, "%s (%.3f) is the plan preferred when the evidence "
+                    + "cannot decide (the safest on the benchmark's tiny tasks); %s (%.3f) scored %s on %d of %d "
+                    + "stratified folds, but on under %d held-out images, too few to prefer it", chosen.name(),
+                    chosen.accuracy(), best.name(), best.accuracy(),
+                    best.accuracy() > chosen.accuracy() ? "higher" : "as high (with a lower loss)", best.foldsScored(),
+                    folds, SelectionRule.MIN_EVIDENCE);
+            case SAFEST_WITHIN_ERROR, MOST_ADAPTED_WITHIN_ERROR -> String.format(Locale.ROOT, "%s (%.3f) is the %s plan "
+                    + "within one standard error (%.3f) of the best, %s (%.3f), on %d of %d stratified folds%s",
+                    chosen.name(), chosen.accuracy(),
+                    decision.basis() == SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR ? "most adapted" : "safest",
+                    decision.standardError(), best.name(), best.accuracy(), best.foldsScored(), folds,
+                    decision.basis() == SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR ? String.format(Locale.ROOT,
+                            " (with %d or more images in every class, ties go to fine-tuning, which usually wins there)",
+                            SelectionRule.TIES_TO_FINE_TUNING_FROM) : "");
+        };
+        boolean probe = PlanFamily.of(chosen.name()) == PlanFamily.LINEAR_PROBE;
+        return why + "; the final model trains on every labelled image"
+                + (probe ? "" : ", for " + finalEpochs + " epochs" + (epochsAsked ? "" : " (the length of the folds' runs)"));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.PlanReport;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Which scored plan the search chooses: the one-standard-error rule (Hastie et al.) on a paired comparison. Among
+ * the plans whose shortfall against the best is within one standard error of their difference on the same held-out
+ * images, the safest, since on a few images a fine-tune's lead is often noise; with enough images a class, the
+ * most adapted, since there fine-tuning usually wins what the folds cannot resolve. The figures behind each
+ * constant are in docs/quality-benchmark.md.
+ */
+final class SelectionRule {
+    /** Held-out images two candidates must share before one may be preferred to another. */
+    static final int MIN_EVIDENCE = 20;
+    /**
+     * The order the rule prefers when the evidence cannot separate plans (on tiny data the first one scored wins):
+     * BitFit, which had the smallest mean and worst regret on the benchmark's tiny tasks, then from the fewest
+     * trained weights to the most.
+     */
+    static final List<PlanFamily> SAFEST_FIRST = List.of(PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE, PlanFamily.PARTIAL,
+            PlanFamily.GRADUAL, PlanFamily.FULL);
+    /** The same plans, the most adapted first, for ties where fine-tuning usually wins. */
+    static final List<PlanFamily> MOST_ADAPTED_FIRST = List.of(PlanFamily.FULL, PlanFamily.GRADUAL, PlanFamily.PARTIAL,
+            PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE);
+    /** From this many images in the smallest class a tie goes to the more adapted plan. */
+    static final int TIES_TO_FINE_TUNING_FROM = 50;
+
+    private SelectionRule() {}
+
+    /** Why the chosen plan won. */
+    enum Basis {
+        /** It had the best held-out accuracy. */
+        BEST,
+        /** The best had too few held-out images in common with it to be preferred; the order decided. */
+        TOO_LITTLE_EVIDENCE,
+        /** The safest plan within one standard error of the best. */
+        SAFEST_WITHIN_ERROR,
+        /** The most adapted plan within one standard error of the best (enough images a class). */
+        MOST_ADAPTED_WITHIN_ERROR
+    }
+
+    /**
+     * The rule's choice.
+     *
+     * @param chosen the plan chosen
+     * @param best the plan with the best held-out accuracy
+     * @param basis why
+     * @param standardError the paired standard error of the chosen plan's difference from the best (0 when it is
+     *     the best; infinite when they share too few images)
+     */
+    record Decision(PlanReport.Candidate chosen, PlanReport.Candidate best, Basis basis, double standardError) {}
+
+    /** A plan within the allowed shortfall of the best, and the standard error that allowed it. */
+    record Within(PlanReport.Candidate candidate, double standardError) {}
+
+    /**
+     * Chooses among the ranked rows (best first).
+     *
+     * @param correctOf for a candidate's name, whether it got each held-out image right on the compared folds
+     * @param smallestClass images in the smallest class
+     */
+    static Decision decide(List<PlanReport.Candidate> ranked, Function<String, Map<String, Boolean>> correctOf,
+            int smallestClass) {
+        PlanReport.Candidate best = ranked.get(0);
+        Within adapted = smallestClass >= TIES_TO_FINE_TUNING_FROM
+                ? withinStandardErrors(MOST_ADAPTED_FIRST, ranked, best, correctOf, true, 1) : null;
+        Within chosen = adapted != null ? adapted : withinStandardErrors(SAFEST_FIRST, ranked, best, correctOf, false, 1);
+        Basis basis = chosen.candidate() == best ? Basis.BEST
+                : Double.isInfinite(chosen.standardError()) ? Basis.TOO_LITTLE_EVIDENCE
+                : adapted != null ? Basis.MOST_ADAPTED_WITHIN_ERROR : Basis.SAFEST_WITHIN_ERROR;
+        return new Decision(chosen.candidate(), best, basis, chosen.standardError());
+    }
+
+    /**
+     * The first plan in this order whose shortfall against the best is within {@code errors} standard errors of
+     * their paired difference; with {@code evidenceNeeded}, only where that error is known, and null if none is;
+     * without, the best itself when none is.
+     */
+    static Within withinStandardErrors(List<PlanFamily> order, List<PlanReport.Candidate> rows, PlanReport.Candidate best,
+            Function<String, Map<String, Boolean>> correctOf, boolean evidenceNeeded, double errors) {
+        Map<String, Boolean> bestCorrect = correctOf.apply(best.name());
+        for (PlanFamily family : order) {
+            for (PlanReport.Candidate c : rows) {
+                if (!c.scored() || PlanFamily.of(c.name()) != family) {
+                    continue;
+                }
+                double se = c == best ? 0 : pairedStandardError(bestCorrect, correctOf.apply(c.name()));
+                if ((!evidenceNeeded || Double.isFinite(se)) && best.accuracy() - c.accuracy() <= errors * se + 1e-12) {
+                    return new Within(c, se);
+                }
+            }
+        }
+        return evidenceNeeded ? null : new Within(best, 0);
+    }
+
+    /**
+     * The standard error of the difference in accuracy between two candidates judged on the same images: from the
+     * images exactly one of them gets right (b and c), sqrt((b + c)/n - d^2) / sqrt(n) with d = (b - c)/n. Images
+     * not judged by both are left out. Below {@link #MIN_EVIDENCE} images in common it is infinite: on a fold of
+     * five images, a fine-tune that gets all five right where the probe gets three says little.
+     */
+    static double pairedStandardError(Map<String, Boolean> a, Map<String, Boolean> b) {
+        int n = 0;
+        int onlyA = 0;
+        int onlyB = 0;
+        for (var entry : a.entrySet()) {
+            Boolean other = b.get(entry.getKey());
+            if (other == null) {
+                continue;
+            }
+            n++;
+            onlyA += entry.getValue() && !other ? 1 : 0;
+            onlyB += !entry.getValue() && other ? 1 : 0;
+        }
+        if (n < MIN_EVIDENCE) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double d = (double) (onlyA - onlyB) / n;
+        return Math.sqrt(Math.max(0, (double) (onlyA + onlyB) / n - d * d) / n);
+    }
+}
