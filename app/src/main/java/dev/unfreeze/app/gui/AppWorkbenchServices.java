@@ -17,12 +17,10 @@ import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.data.Thumbnails;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -36,12 +34,12 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     private final Workspace workspace;
     private final Thumbnails thumbnails;
     private final EngineUnpacking unpacking = EngineUnpacking.forThisEngine();
-    private final List<String> helperCommand;
+    private final HelperProcess helpers;
 
     public AppWorkbenchServices(Workspace workspace, List<String> helperCommand) {
         this.workspace = workspace;
         this.thumbnails = new Thumbnails(workspace.cache().resolve("thumbnails"), 96);
-        this.helperCommand = List.copyOf(helperCommand);
+        this.helpers = new HelperProcess(helperCommand);
     }
 
     /** Helpers run on this JVM's runtime and class path. */
@@ -316,77 +314,16 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     private String helper(String... args) {
-        return helper(line -> { }, args);
+        return helpers.run(args);
     }
 
     /** Runs a helper process; each line it writes to its error stream also goes to {@code errLines}. */
     private String helper(java.util.function.Consumer<String> errLines, String... args) {
-        return helper(errLines, false, args);
+        return helpers.run(errLines, false, args);
     }
 
     /** Runs a helper command whose exit status 1 means some of its inputs failed, each reported in its JSON output. */
     private String helperAllowingFailures(List<String> args) {
-        return helper(line -> { }, true, args.toArray(String[]::new));
-    }
-
-    private String helper(java.util.function.Consumer<String> errLines, boolean partialFailures, String... args) {
-        List<String> command = new ArrayList<>(helperCommand);
-        command.addAll(List.of(args));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            dev.unfreeze.app.worker.EngineEnvironment.apply(builder.environment());
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] err;
-            String out;
-            var errReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        all.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
-                        errLines.accept(line);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // what was read so far is kept
-                }
-                return all.toByteArray();
-            });
-            var outReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "";
-                }
-            });
-            try {
-                if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                    stop(process);
-                    throw new UnfreezeException("'" + args[0] + "' took more than ten minutes and was stopped");
-                }
-            } catch (InterruptedException e) {
-                // the task was cancelled in the window: the helper stops with it
-                stop(process);
-                Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CancellationException("'" + args[0] + "' was cancelled");
-            }
-            out = outReader.join();
-            err = errReader.join();
-            if (process.exitValue() != 0 && !(partialFailures && process.exitValue() == 1 && !out.isBlank())) {
-                String message = new String(err, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("unfreeze: "))
-                        .map(l -> l.substring("unfreeze: ".length())).findFirst()
-                        .orElse("'" + args[0] + "' failed with exit status " + process.exitValue());
-                throw new UnfreezeException(message);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UnfreezeException("cannot start a helper process: " + e.getMessage(), e);
-        }
-    }
-
-    private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        return helpers.run(line -> { }, true, args.toArray(String[]::new));
     }
 }
