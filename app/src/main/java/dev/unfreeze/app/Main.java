@@ -1,7 +1,13 @@
 package dev.unfreeze.app;
 
 import dev.unfreeze.app.cli.UnfreezeCommand;
+import dev.unfreeze.app.gui.GuiLauncher;
+import dev.unfreeze.app.gui.RunTour;
+import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -13,32 +19,32 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         configureEngine();
-        if (args.length == 0 && !java.awt.GraphicsEnvironment.isHeadless()) {
-            dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset());
+        if (args.length == 0 && !GraphicsEnvironment.isHeadless()) {
+            GuiLauncher.open(sampleDataset());
             System.exit(0);
         }
         if (args.length == 4 && args[0].equals("--screenshots") && args[2].equals("--run")) {
             // Pictures of every step for a finished run (a report, the documentation's screenshots).
             try {
-                System.exit(dev.unfreeze.app.gui.RunTour.photograph(java.nio.file.Path.of(args[3]),
-                        java.nio.file.Path.of(args[1])) ? 0 : 1);
-            } catch (java.io.IOException e) {
+                System.exit(RunTour.photograph(Path.of(args[3]),
+                        Path.of(args[1])) ? 0 : 1);
+            } catch (IOException e) {
                 System.err.println("unfreeze: " + e.getMessage());
                 System.exit(1);
             }
         }
         if (args.length == 2 && args[0].equals("--screenshot")) {
             // Opens the workbench, saves a picture of it once loaded, and exits: checks an installation.
-            dev.unfreeze.app.gui.GuiLauncher.open(sampleDataset(), java.nio.file.Path.of(args[1]));
+            GuiLauncher.open(sampleDataset(), Path.of(args[1]));
             System.exit(0);
         }
         System.exit(run(args));
     }
 
     /** The sample dataset the workbench opens with: next to the installation, or in the source tree. */
-    static java.nio.file.Path sampleDataset() {
+    static Path sampleDataset() {
         String configured = System.getProperty("unfreeze.sample");
-        return configured == null ? null : java.nio.file.Path.of(configured);
+        return configured == null ? null : Path.of(configured);
     }
 
     /** Runs the command line and returns its exit status. */
@@ -47,7 +53,7 @@ public final class Main {
     }
 
     /** Runs the command line with its output going to the given writers (for embedding and tests). */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         configureEngine();
         CommandLine cli = UnfreezeCommand.commandLine();
         cli.setOut(out);
@@ -71,7 +77,7 @@ public final class Main {
     static Path userCache() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path home = Path.of(System.getProperty("user.home"));
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("win") && System.getenv("LOCALAPPDATA") != null) {
             return Path.of(System.getenv("LOCALAPPDATA"), "Unfreeze", "cache");
         }

@@ -7,7 +7,9 @@ import dev.unfreeze.training.api.WorkbenchServices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
@@ -95,7 +97,7 @@ public final class AugmentationPreviewModel {
                     }
                     pictures.setAll(shown);
                     feedback.statusProperty().set("The pictures show " + describe(augmentation) + ".");
-                }).whenComplete((done, failure) -> javafx.application.Platform.runLater(() -> drawing.set(false)));
+                }).whenComplete((done, failure) -> Platform.runLater(() -> drawing.set(false)));
     }
 
     /** One image of each class in turn, until {@link #PICTURES}. */
@@ -129,10 +131,10 @@ public final class AugmentationPreviewModel {
             parts.add("a flip half the time");
         }
         if (a.rotation() > 0) {
-            parts.add(String.format(java.util.Locale.ROOT, "a rotation up to %.0f°", a.rotation()));
+            parts.add(String.format(Locale.ROOT, "a rotation up to %.0f°", a.rotation()));
         }
         if (a.colorJitter() > 0) {
-            parts.add(String.format(java.util.Locale.ROOT, "colour jitter of %.2f", a.colorJitter()));
+            parts.add(String.format(Locale.ROOT, "colour jitter of %.2f", a.colorJitter()));
         }
         return "one random draw of " + String.join(", ", parts);
     }

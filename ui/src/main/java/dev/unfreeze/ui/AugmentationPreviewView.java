@@ -1,6 +1,8 @@
 package dev.unfreeze.ui;
 
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -42,12 +44,12 @@ final class AugmentationPreviewView extends VBox {
                 row.getChildren().add(tile(p));
             }
         };
-        model.pictures().addListener((javafx.collections.ListChangeListener<AugmentationPreviewModel.Picture>) c -> redraw.run());
+        model.pictures().addListener((ListChangeListener<AugmentationPreviewModel.Picture>) c -> redraw.run());
         redraw.run();
         getChildren().addAll(header, hint, row);
     }
 
-    private static javafx.scene.Node tile(AugmentationPreviewModel.Picture p) {
+    private static Node tile(AugmentationPreviewModel.Picture p) {
         String name = p.source().getFileName().toString();
         String label = p.source().getParent() == null ? name : p.source().getParent().getFileName().toString();
         VBox tile = new VBox(2);

@@ -1,6 +1,8 @@
 package dev.unfreeze.ui;
 
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
@@ -53,7 +57,7 @@ public final class BackgroundTasks {
 
         /** The thread name prefix, as thread dumps show it. */
         public String threadName() {
-            return "unfreeze-" + name().toLowerCase(java.util.Locale.ROOT);
+            return "unfreeze-" + name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -94,7 +98,7 @@ public final class BackgroundTasks {
         OwnThreads() {
             for (Lane lane : Lane.values()) {
                 AtomicInteger count = new AtomicInteger();
-                java.util.concurrent.ThreadFactory threads = r -> {
+                ThreadFactory threads = r -> {
                     Thread t = new Thread(r, lane.threadName() + "-" + count.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -171,7 +175,7 @@ public final class BackgroundTasks {
                 running.add(task);
             }
         };
-        if (javafx.application.Platform.isFxApplicationThread()) {
+        if (Platform.isFxApplicationThread()) {
             show.run();
         } else {
             ui.execute(show);
@@ -204,7 +208,7 @@ public final class BackgroundTasks {
 
     /** Cancels every running task (the window closing). */
     public void cancelAll() {
-        java.util.List.copyOf(running).forEach(Task::cancel);
+        List.copyOf(running).forEach(Task::cancel);
     }
 
     /** Cancels every running task and stops the lanes' own threads, if they have their own. */

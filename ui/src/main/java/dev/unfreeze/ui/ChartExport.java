@@ -1,5 +1,6 @@
 package dev.unfreeze.ui;
 
+import java.awt.Dimension;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.Writer;
@@ -28,7 +29,7 @@ final class ChartExport {
             throw new IOException("no XML document builder for the SVG file", e);
         }
         SVGGraphics2D graphics = new SVGGraphics2D(document);
-        graphics.setSVGCanvasSize(new java.awt.Dimension(width, height));
+        graphics.setSVGCanvasSize(new Dimension(width, height));
         chart.draw(graphics, new Rectangle(0, 0, width, height));
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             graphics.stream(out, true);

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleConsumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -18,8 +21,8 @@ public final class DataViewModel {
     private final WorkbenchState state;
     private final Executor ui;
     private final DoubleProperty progress = new SimpleDoubleProperty(-1);
-    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    private final Executor pictures = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final AtomicInteger reads = new AtomicInteger();
+    private final Executor pictures = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "unfreeze-thumbnails");
         t.setDaemon(true);
         return t;
@@ -45,7 +48,7 @@ public final class DataViewModel {
         String what = dropped.size() == 1 ? String.valueOf(dropped.get(0).getFileName()) : dropped.size() + " items";
         int read = reads.incrementAndGet();
         progress.set(0);
-        java.util.function.DoubleConsumer reading = UiProgress.into(progress, ui);
+        DoubleConsumer reading = UiProgress.into(progress, ui);
         return feedback.latestWork("dataset", BackgroundTasks.Lane.FILES, "Reading " + what + "...",
                 () -> services.inspectDataset(dropped, reading), (DatasetReport report) -> {
                     state.datasetProperty().set(report);

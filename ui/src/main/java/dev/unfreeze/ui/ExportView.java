@@ -2,13 +2,18 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.ExportedFile;
+import java.awt.Desktop;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.HPos;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -123,7 +128,7 @@ final class ExportView extends VBox {
         return label;
     }
 
-    private static HBox indented(javafx.scene.Node node) {
+    private static HBox indented(Node node) {
         HBox box = new HBox(node);
         box.setPadding(new Insets(0, 0, 0, 28));
         return box;
@@ -161,7 +166,7 @@ final class ExportView extends VBox {
                 GridPane.setValignment(bytes, VPos.TOP);
             }
         };
-        exports.files().addListener((javafx.collections.ListChangeListener<ExportedFile>) change -> fill.run());
+        exports.files().addListener((ListChangeListener<ExportedFile>) change -> fill.run());
         fill.run();
         grid.visibleProperty().bind(Bindings.isNotEmpty(exports.files()));
         grid.managedProperty().bind(grid.visibleProperty());
@@ -177,11 +182,11 @@ final class ExportView extends VBox {
     private static void open(WorkbenchViewModel model, Path folder) {
         Thread opener = new Thread(() -> {
             try {
-                if (java.awt.Desktop.isDesktopSupported()) {
-                    java.awt.Desktop.getDesktop().open(folder.toFile());
+                if (Desktop.isDesktopSupported()) {
+                    Desktop.getDesktop().open(folder.toFile());
                 }
-            } catch (java.io.IOException | RuntimeException ex) {
-                javafx.application.Platform.runLater(() -> model.errorProperty().set(
+            } catch (IOException | RuntimeException ex) {
+                Platform.runLater(() -> model.errorProperty().set(
                         "Could not open " + folder + " in a file manager; open it yourself."));
             }
         }, "unfreeze-open-folder");

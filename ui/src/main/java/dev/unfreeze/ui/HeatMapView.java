@@ -3,6 +3,7 @@ package dev.unfreeze.ui;
 import dev.unfreeze.training.api.Explanation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
@@ -89,7 +90,7 @@ final class HeatMapView extends VBox {
         Image original = new Image(image.toUri().toString(), true);
         picture.setImage(original.isError() ? null : original);
         overlay.setImage(new Image(explained.overlay().toUri().toString(), true));
-        caption.setText(String.format(java.util.Locale.ROOT, "Where it looks for %s (%.1f%%)%s, by %s: %s. Slide to fade"
+        caption.setText(String.format(Locale.ROOT, "Where it looks for %s (%.1f%%)%s, by %s: %s. Slide to fade"
                 + " the map.", explained.className(), 100 * explained.probability(), whose, explained.method().title(),
                 explained.method().reading()));
     }

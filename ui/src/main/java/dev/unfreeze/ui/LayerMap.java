@@ -2,14 +2,26 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
+import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 
@@ -24,7 +36,7 @@ final class LayerMap extends VBox {
     private final HBox blocks = new HBox(2);
     /** Under each block, how far the dataset is from the backbone's own data at that group. */
     private final HBox strip = new HBox(2);
-    private final javafx.beans.value.ObservableValue<List<Double>> shift;
+    private final ObservableValue<List<Double>> shift;
     private final Slider freezeLine = new Slider();
 
     /** A group's state in the plan, told by colour and by icon (so not by colour alone). */
@@ -47,11 +59,11 @@ final class LayerMap extends VBox {
     }
 
     LayerMap(SchedulePlan plan) {
-        this(plan, new javafx.beans.property.SimpleObjectProperty<>(List.of()));
+        this(plan, new SimpleObjectProperty<>(List.of()));
     }
 
     /** @param shift each backbone group's statistics shift (0 to 1), empty while unknown */
-    LayerMap(SchedulePlan plan, javafx.beans.value.ObservableValue<List<Double>> shift) {
+    LayerMap(SchedulePlan plan, ObservableValue<List<Double>> shift) {
         super(4);
         this.plan = plan;
         this.shift = shift;
@@ -76,7 +88,7 @@ final class LayerMap extends VBox {
                 + "(its BatchNorm statistics against your images'; darker is farther, the value is in each cell's tooltip).");
         shiftLegend.setWrapText(true);
         shiftLegend.getStyleClass().add("hint");
-        shiftLegend.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        shiftLegend.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> !shift.getValue().isEmpty(), shift));
         shiftLegend.managedProperty().bind(shiftLegend.visibleProperty());
         strip.visibleProperty().bind(shiftLegend.visibleProperty());
@@ -84,7 +96,7 @@ final class LayerMap extends VBox {
         getChildren().addAll(blocks, strip, freezeLine, legend, shiftLegend);
         shift.addListener((obs, old, value) -> redraw());
         plan.layoutProperty().addListener((obs, old, layout) -> redraw());
-        plan.thawEpochs().addListener((javafx.collections.ListChangeListener<Integer>) c -> redraw());
+        plan.thawEpochs().addListener((ListChangeListener<Integer>) c -> redraw());
         plan.presetProperty().addListener((obs, old, preset) -> redraw());
         redraw();
     }
@@ -110,8 +122,8 @@ final class LayerMap extends VBox {
             // a narrow block shows the lines that fit whole, from the top, never a cut one; the tooltip has them all
             block.widthProperty().addListener((obs, old, width) -> block.setText(fitting(lines, width.doubleValue(),
                     block.getFont(), block.getPadding().getLeft() + block.getPadding().getRight())));
-            block.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
-            block.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            block.setContentDisplay(ContentDisplay.TOP);
+            block.setTextAlignment(TextAlignment.CENTER);
             // widths follow the parameter count, and the whole map fits the window: the head stays in view
             // at 19 groups and at 50 (a narrow block shows its icon; its name is in the tooltip)
             double share = weight(g, max) / totalWeight;
@@ -120,10 +132,10 @@ final class LayerMap extends VBox {
             block.prefWidthProperty().bind(blocks.widthProperty().subtract(2.0 * layout.groups().size()).multiply(share));
             block.getStyleClass().addAll("layer-block", state.style);
             String output = g.outputDescription().isEmpty() ? "" : "; output " + g.outputDescription();
-            Tooltip tip = new Tooltip(String.format(java.util.Locale.ROOT, "%s: %,d parameters%s; %s", g.name(), g.parameters(), output,
+            Tooltip tip = new Tooltip(String.format(Locale.ROOT, "%s: %,d parameters%s; %s", g.name(), g.parameters(), output,
                     g.head() ? "the new head, always trains" : state == State.THAWS_LATER
                             ? "frozen until epoch " + (thaw + 1) + ", then trains" : state.words));
-            tip.setShowDelay(javafx.util.Duration.millis(200));
+            tip.setShowDelay(Duration.millis(200));
             block.setTooltip(tip);
             block.setAccessibleText(g.name() + ", " + state.words);
             if (!g.head()) {
@@ -144,8 +156,8 @@ final class LayerMap extends VBox {
     }
 
     /** The strip's cell under a block: red as deep as the group's shift (0.25 and beyond: full), with its value. */
-    private static javafx.scene.layout.Region shiftCell(LayerGroup g, List<Double> shifts, Button block) {
-        javafx.scene.layout.Region cell = new javafx.scene.layout.Region();
+    private static Region shiftCell(LayerGroup g, List<Double> shifts, Button block) {
+        Region cell = new Region();
         cell.setMinHeight(8);
         cell.setPrefHeight(8);
         cell.prefWidthProperty().bind(block.widthProperty());
@@ -153,10 +165,10 @@ final class LayerMap extends VBox {
         double value = g.head() || g.index() >= shifts.size() ? Double.NaN : shifts.get(g.index());
         cell.getStyleClass().add("shift-cell");
         if (!Double.isNaN(value)) {
-            cell.setStyle(String.format(java.util.Locale.ROOT, "-fx-opacity: %.2f;", 0.08 + 0.92 * Math.min(1, value / 0.25)));
-            Tooltip.install(cell, new Tooltip(String.format(java.util.Locale.ROOT,
+            cell.setStyle(String.format(Locale.ROOT, "-fx-opacity: %.2f;", 0.08 + 0.92 * Math.min(1, value / 0.25)));
+            Tooltip.install(cell, new Tooltip(String.format(Locale.ROOT,
                     "%s: %.2f from the backbone's own data (0 the same, 1 nothing alike)", g.name(), value)));
-            cell.setAccessibleText(String.format(java.util.Locale.ROOT, "%s shift %.2f", g.name(), value));
+            cell.setAccessibleText(String.format(Locale.ROOT, "%s shift %.2f", g.name(), value));
         } else {
             cell.setStyle("-fx-opacity: 0;");
         }
@@ -174,7 +186,7 @@ final class LayerMap extends VBox {
 
     /** A block's lines: its name, its parameters, and its output channels (the class count for the head) when known. */
     private static List<String> labelLines(LayerGroup g, String prefix) {
-        List<String> lines = new java.util.ArrayList<>(List.of(shortName(g, prefix), compact(g.parameters())));
+        List<String> lines = new ArrayList<>(List.of(shortName(g, prefix), compact(g.parameters())));
         if (!g.outputShape().isEmpty()) {
             lines.add(g.outputShape().get(0) + (g.head() ? " out" : " ch"));
         }
@@ -182,10 +194,10 @@ final class LayerMap extends VBox {
     }
 
     /** The lines, from the top, that fit the block's width whole (none if not even its name does). */
-    static String fitting(List<String> lines, double width, javafx.scene.text.Font font, double padding) {
+    static String fitting(List<String> lines, double width, Font font, double padding) {
         StringBuilder shown = new StringBuilder();
         for (String line : lines) {
-            javafx.scene.text.Text text = new javafx.scene.text.Text(line);
+            Text text = new Text(line);
             text.setFont(font);
             if (text.getLayoutBounds().getWidth() > width - padding - 1) {
                 break;
@@ -224,11 +236,11 @@ final class LayerMap extends VBox {
     /** 2,223,872 as 2.2M, 12,345 as 12k. */
     static String compact(long n) {
         if (n >= 1_000_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fM", n / 1e6);
+            return String.format(Locale.ROOT, "%.1fM", n / 1e6);
         }
         if (n >= 10_000) {
-            return String.format(java.util.Locale.ROOT, "%dk", Math.round(n / 1e3));
+            return String.format(Locale.ROOT, "%dk", Math.round(n / 1e3));
         }
-        return String.format(java.util.Locale.ROOT, "%,d", n);
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -1,16 +1,30 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.UnfreezeSchedule;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.controlsfx.control.SegmentedButton;
 
 /** Step 3: the layer map, the schedule presets and timeline, rates, and the plan's cost. */
 final class LayersView extends VBox {
@@ -22,12 +36,12 @@ final class LayersView extends VBox {
         title.getStyleClass().add("step-title");
 
         // the presets as one segmented choice; a hand-made plan (custom) selects none of them
-        org.controlsfx.control.SegmentedButton presets = new org.controlsfx.control.SegmentedButton();
+        SegmentedButton presets = new SegmentedButton();
         presets.setId("preset");
-        java.util.Map<String, javafx.scene.control.ToggleButton> byPreset = new java.util.LinkedHashMap<>();
+        Map<String, ToggleButton> byPreset = new LinkedHashMap<>();
         for (String[] p : new String[][] {{"auto", "auto"}, {"feature-extraction", "feature extraction"},
             {"partial", "top third"}, {"full", "full"}, {"bitfit", "BitFit"}, {"gradual", "gradual"}, {"two-stage:2", "two-stage"}}) {
-            javafx.scene.control.ToggleButton button = new javafx.scene.control.ToggleButton(p[1]);
+            ToggleButton button = new ToggleButton(p[1]);
             button.setId("preset-" + p[0].replace(':', '-'));
             button.setOnAction(e -> {
                 if (plan.layoutProperty().get() != null) {
@@ -49,10 +63,10 @@ final class LayersView extends VBox {
         plan.epochsProperty().addListener((obs, old, v) -> epochs.getValueFactory().setValue(v.intValue()));
         CheckBox ulmfit = new CheckBox("ULMFiT rates (÷2.6 per group going down)");
         ulmfit.selectedProperty().bindBidirectional(plan.ulmfitRatesProperty());
-        javafx.beans.binding.BooleanBinding automatic = Bindings.createBooleanBinding(plan::automatic, plan.presetProperty());
+        BooleanBinding automatic = Bindings.createBooleanBinding(plan::automatic, plan.presetProperty());
         epochs.disableProperty().bind(automatic);
         ulmfit.disableProperty().bind(automatic);
-        javafx.scene.control.Button best = new javafx.scene.control.Button("Find the best plan and train");
+        Button best = new Button("Find the best plan and train");
         best.setId("find-best-plan");
         best.setOnAction(e -> {
             plan.applyPreset("auto");
@@ -66,7 +80,7 @@ final class LayersView extends VBox {
                 .otherwise("The plan above is yours; the search can still try it against the alternatives."));
         automaticNote.setWrapText(true);
         automaticNote.getStyleClass().add("hint");
-        best.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        best.setMinWidth(Region.USE_PREF_SIZE);
 
         Label cost = new Label();
         cost.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -92,10 +106,10 @@ final class LayersView extends VBox {
         }, model.state().datasetProperty(), plan.layoutProperty()));
 
         HBox controls = new HBox(12, new Label("Plan"), presets, new Label("Epochs"), epochs);
-        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        controls.setAlignment(Pos.CENTER_LEFT);
         HBox automaticRow = new HBox(12, best, timeToSpend(plan, automatic), automaticNote);
-        automaticRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox.setHgrow(automaticNote, javafx.scene.layout.Priority.ALWAYS);
+        automaticRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(automaticNote, Priority.ALWAYS);
         ScrollPane timeline = new ScrollPane(new UnfreezeTimeline(plan));
         timeline.setPrefHeight(300);
         Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
@@ -110,37 +124,37 @@ final class LayersView extends VBox {
      * How long the automatic plan may take: a time for the whole run, or until its search is done (about four
      * training runs' worth); only while the automatic plan is chosen.
      */
-    private static javafx.scene.Node timeToSpend(SchedulePlan plan, javafx.beans.binding.BooleanBinding automatic) {
-        dev.unfreeze.training.api.PlanBudget untilDone = new dev.unfreeze.training.api.PlanBudget.Multiple(
-                dev.unfreeze.training.api.PlanBudget.DEFAULT_FACTOR);
-        javafx.scene.control.ComboBox<dev.unfreeze.training.api.PlanBudget> choice = new javafx.scene.control.ComboBox<>(
-                javafx.collections.FXCollections.observableArrayList(
-                        dev.unfreeze.training.api.PlanBudget.parse("1m", "time"), dev.unfreeze.training.api.PlanBudget.parse("5m", "time"),
-                        dev.unfreeze.training.api.PlanBudget.parse("30m", "time"), untilDone));
+    private static Node timeToSpend(SchedulePlan plan, BooleanBinding automatic) {
+        PlanBudget untilDone = new PlanBudget.Multiple(
+                PlanBudget.DEFAULT_FACTOR);
+        ComboBox<PlanBudget> choice = new ComboBox<>(
+                FXCollections.observableArrayList(
+                        PlanBudget.parse("1m", "time"), PlanBudget.parse("5m", "time"),
+                        PlanBudget.parse("30m", "time"), untilDone));
         choice.setId("time-to-spend");
-        choice.setConverter(new javafx.util.StringConverter<>() {
+        choice.setConverter(new StringConverter<>() {
             @Override
-            public String toString(dev.unfreeze.training.api.PlanBudget b) {
-                return b == null ? "" : b instanceof dev.unfreeze.training.api.PlanBudget.WallClock w ? w.describe()
+            public String toString(PlanBudget b) {
+                return b == null ? "" : b instanceof PlanBudget.WallClock w ? w.describe()
                         : b.equals(untilDone) ? "until the search is done" : "search for " + b.describe();
             }
 
             @Override
-            public dev.unfreeze.training.api.PlanBudget fromString(String text) {
+            public PlanBudget fromString(String text) {
                 return null;
             }
         });
         choice.valueProperty().bindBidirectional(plan.budgetProperty());
         Label label = new Label("Time to spend");
         HBox row = new HBox(6, label, choice);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         row.disableProperty().bind(automatic.not());
-        row.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        row.setMinWidth(Region.USE_PREF_SIZE);
         return row;
     }
 
     /** Selects the preset's button; none for a custom plan. */
-    private static void select(java.util.Map<String, javafx.scene.control.ToggleButton> buttons, String preset) {
+    private static void select(Map<String, ToggleButton> buttons, String preset) {
         String key = preset == null ? "" : preset.startsWith("partial:") ? "partial" : preset;
         buttons.forEach((name, button) -> button.setSelected(name.equals(key)));
     }

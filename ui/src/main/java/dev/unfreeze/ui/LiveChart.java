@@ -3,27 +3,39 @@ package dev.unfreeze.ui;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.ChartMouseEventFX;
 import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.fx.overlay.CrosshairOverlayFX;
 import org.jfree.chart.plot.Crosshair;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
@@ -48,9 +60,9 @@ final class LiveChart extends VBox {
     private final JFreeChart chart;
     private final ChartViewer viewer;
     /** Each live curve's redraw, by its series name. */
-    private final java.util.Map<String, Runnable> curves = new java.util.LinkedHashMap<>();
+    private final Map<String, Runnable> curves = new LinkedHashMap<>();
     /** Each live curve's detachment from its list, by its series name. */
-    private final java.util.Map<String, Runnable> detach = new java.util.HashMap<>();
+    private final Map<String, Runnable> detach = new HashMap<>();
     private final Label readout = new Label(" ");
     private final String valueLabel;
     private Supplier<double[]> robustRange;
@@ -104,7 +116,7 @@ final class LiveChart extends VBox {
     }
 
     /** What the chart says in place of curves while every curve is empty and {@code when} holds. */
-    void showWhenEmpty(javafx.beans.value.ObservableBooleanValue when, String message) {
+    void showWhenEmpty(ObservableBooleanValue when, String message) {
         when.addListener((obs, was, is) -> plot.setNoDataMessage(is ? message : null));
         plot.setNoDataMessage(when.get() ? message : null);
     }
@@ -152,7 +164,7 @@ final class LiveChart extends VBox {
      * equals the head's then shows where it joins instead of hiding under it.
      */
     void laterCurvesOnTop() {
-        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     }
 
     /** The curves' names, in the legend's order (for tests and accessibility). */
@@ -205,7 +217,7 @@ final class LiveChart extends VBox {
 
     /** The markers' labels, in order (for tests and accessibility). */
     List<String> markerLabels() {
-        var markers = plot.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
+        var markers = plot.getDomainMarkers(Layer.FOREGROUND);
         List<String> labels = new ArrayList<>();
         if (markers != null) {
             for (Object m : markers) {
@@ -249,7 +261,7 @@ final class LiveChart extends VBox {
     void setLogDomain(String label) {
         LogAxis axis = new LogAxis(label);
         axis.setSmallestValue(1e-12);
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // one tick per power of ten
+        axis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
         plot.setDomainAxis(axis);
         paint(Theme.current().dark());
     }
@@ -324,26 +336,26 @@ final class LiveChart extends VBox {
 
     /** The context menu: save as PNG or SVG, at the size on screen. */
     private void installSaveMenu() {
-        javafx.scene.control.MenuItem png = new javafx.scene.control.MenuItem("Save as PNG...");
+        MenuItem png = new MenuItem("Save as PNG...");
         png.setOnAction(e -> save("PNG picture", "*.png"));
-        javafx.scene.control.MenuItem svg = new javafx.scene.control.MenuItem("Save as SVG...");
+        MenuItem svg = new MenuItem("Save as SVG...");
         svg.setOnAction(e -> save("SVG drawing", "*.svg"));
         viewer.getContextMenu().getItems().setAll(png, svg);
     }
 
     private void save(String kind, String pattern) {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        FileChooser chooser = new FileChooser();
         chooser.setTitle("Save the chart");
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(kind, pattern));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
         chooser.setInitialFileName(getId() + pattern.substring(1));
-        java.io.File file = chooser.showSaveDialog(getScene().getWindow());
+        File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
             save(file.toPath());
         }
     }
 
     /** Saves the chart at its size on screen, as SVG when the name ends in .svg, else PNG; says so under the chart. */
-    void save(java.nio.file.Path file) {
+    void save(Path file) {
         int width = (int) Math.max(200, viewer.getWidth());
         int height = (int) Math.max(140, viewer.getHeight());
         try {
@@ -353,7 +365,7 @@ final class LiveChart extends VBox {
                 ChartExport.png(chart, width, height, file);
             }
             readout.setText("Saved " + file);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             readout.setText("Could not save " + file + ": " + e.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -72,7 +73,7 @@ final class MarkdownView extends VBox {
             Label text = new Label(code.getLiteral().stripTrailing());
             text.getStyleClass().add("markdown-code");
             text.setWrapText(false);
-            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            text.setMinHeight(Region.USE_PREF_SIZE);
             return text;
         }
         if (block instanceof TableBlock table) {

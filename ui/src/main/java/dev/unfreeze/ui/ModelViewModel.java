@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.DoubleConsumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -76,7 +77,7 @@ public final class ModelViewModel {
         }
         downloadProgress.set(-1);
         downloading.set(true);
-        java.util.function.DoubleConsumer progress = UiProgress.into(downloadProgress, ui);
+        DoubleConsumer progress = UiProgress.into(downloadProgress, ui);
         return feedback.work(BackgroundTasks.Lane.MODELS, "Downloading " + url.trim() + "...",
                 () -> services.importModelFromUrl(url.trim(), progress), this::added)
                 .whenCompleteAsync((ignored, failure) -> downloading.set(false), ui);

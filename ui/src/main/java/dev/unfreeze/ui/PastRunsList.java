@@ -8,6 +8,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -60,7 +61,7 @@ final class PastRunsList extends VBox {
                     row.getChildren().add(resume);
                 }
                 if (run.message() != null) {
-                    text.setTooltip(new javafx.scene.control.Tooltip(run.message()));
+                    text.setTooltip(new Tooltip(run.message()));
                 }
                 setGraphic(row);
                 setText(null);

@@ -1,12 +1,17 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.PlanReport;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 
 /**
@@ -14,7 +19,7 @@ import javafx.scene.layout.VBox;
  * score, rate and time, the chosen one marked, and a line comparing transfer with the from-scratch baseline.
  */
 final class PlanLeaderboard extends VBox {
-    PlanLeaderboard(ObjectProperty<PlanReport> plan, javafx.beans.value.ObservableValue<String> baseline) {
+    PlanLeaderboard(ObjectProperty<PlanReport> plan, ObservableValue<String> baseline) {
         super(6);
         setId("plan-leaderboard");
         Label title = new Label("Plan search: candidates scored on held-out folds");
@@ -34,12 +39,12 @@ final class PlanLeaderboard extends VBox {
                 : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));
         table.getColumns().add(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds())));
         TableColumn<PlanReport.Candidate, String> status = column("Status", PlanReport.Candidate::status);
-        status.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+        status.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the whole sentence
+                setTooltip(empty || item == null ? null : new Tooltip(item)); // the whole sentence
             }
         });
         table.getColumns().add(status);
@@ -50,7 +55,7 @@ final class PlanLeaderboard extends VBox {
         versus.setWrapText(true);
         versus.textProperty().bind(baseline);
         plan.addListener((obs, old, report) -> {
-            table.getItems().setAll(report == null ? java.util.List.of() : report.candidates());
+            table.getItems().setAll(report == null ? List.of() : report.candidates());
             title.setText(report != null && report.searching() ? "Plan search: scores so far on held-out folds"
                     : "Plan search: candidates scored on held-out folds");
             reason.setText(report == null ? "" : report.searching()
@@ -75,7 +80,7 @@ final class PlanLeaderboard extends VBox {
     }
 
     private static TableColumn<PlanReport.Candidate, String> column(String name,
-            java.util.function.Function<PlanReport.Candidate, String> value) {
+            Function<PlanReport.Candidate, String> value) {
         TableColumn<PlanReport.Candidate, String> column = new TableColumn<>(name);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         column.setSortable(false);

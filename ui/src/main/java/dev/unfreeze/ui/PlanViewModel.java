@@ -2,12 +2,12 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.InvalidRecipeException;
-import dev.unfreeze.training.api.RecipeProblem;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RecipeProblem;
 import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.api.WorkbenchServices;
@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +31,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -269,7 +272,7 @@ public final class PlanViewModel {
         int groups = schedule.layoutProperty().get() == null ? 0 : schedule.layoutProperty().get().backboneGroups().size();
         int epochs = TrainingLength.epochs(train, RecipeCodec.defaults().batchSize(), UnfreezeSchedule.preset("full", groups));
         double[] seconds = new double[epochs];
-        java.util.Arrays.fill(seconds, models.throughputProperty().get().epochSeconds(train, val, 1.0));
+        Arrays.fill(seconds, models.throughputProperty().get().epochSeconds(train, val, 1.0));
         return seconds;
     }
 
@@ -283,15 +286,15 @@ public final class PlanViewModel {
      * How far the dataset is from what each backbone group was trained on (one value a group, input to output; NaN
      * where a group has no BatchNorm), or empty until measured.
      */
-    public javafx.beans.property.ReadOnlyObjectProperty<List<Double>> statisticsShiftProperty() {
+    public ReadOnlyObjectProperty<List<Double>> statisticsShiftProperty() {
         return statisticsShift;
     }
 
     private void measureStatisticsShift() {
         DatasetReport d = state.datasetProperty().get();
-        dev.unfreeze.training.api.ModelInfo model = state.modelProperty().get();
+        ModelInfo model = state.modelProperty().get();
         List<String> key = d == null || model == null ? null : List.of(model.id(), d.location());
-        if (java.util.Objects.equals(key, shiftMeasuredFor) && key != null) {
+        if (Objects.equals(key, shiftMeasuredFor) && key != null) {
             return; // measured, or being measured, for this data and model
         }
         statisticsShift.set(List.of());

@@ -1,7 +1,11 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.RateCurve;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -45,8 +49,8 @@ final class RateFinderPanel extends VBox {
         note.setWrapText(true);
         note.getStyleClass().add("hint");
 
-        javafx.collections.ObservableList<Point> losses = javafx.collections.FXCollections.observableArrayList();
-        javafx.collections.ObservableList<Point> smoothed = javafx.collections.FXCollections.observableArrayList();
+        ObservableList<Point> losses = FXCollections.observableArrayList();
+        ObservableList<Point> smoothed = FXCollections.observableArrayList();
         LiveChart chart = new LiveChart("rate-curve", "learning rate (log scale)", "training loss");
         chart.setLogDomain("learning rate (log scale)");
         chart.addCurve("smoothed", smoothed, LiveChart.BLUE, 2f);
@@ -75,8 +79,8 @@ final class RateFinderPanel extends VBox {
         getChildren().addAll(controls, note, chart);
     }
 
-    private static java.util.List<Point> points(RateCurve curve, boolean smoothed) {
-        java.util.List<Point> points = new java.util.ArrayList<>();
+    private static List<Point> points(RateCurve curve, boolean smoothed) {
+        List<Point> points = new ArrayList<>();
         for (int i = 0; i < curve.rates().size(); i++) {
             double value = smoothed ? curve.smoothed().get(i) : curve.losses().get(i);
             if (Double.isFinite(value) && curve.rates().get(i) > 0) {

@@ -2,13 +2,18 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.Choice;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeProblem;
+import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import javafx.beans.Observable;
 import javafx.collections.FXCollections;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -18,6 +23,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 /**
@@ -29,9 +35,9 @@ import javafx.util.StringConverter;
 final class RecipeForm extends VBox {
     private final WorkbenchViewModel model;
     private final RecipeSettings settings;
-    private final List<Runnable> refreshers = new java.util.ArrayList<>();
+    private final List<Runnable> refreshers = new ArrayList<>();
     /** The recipe's sentences as of the last change. */
-    private List<dev.unfreeze.training.api.RecipeProblem> problems = List.of();
+    private List<RecipeProblem> problems = List.of();
 
     RecipeForm(WorkbenchViewModel model) {
         super(8);
@@ -130,7 +136,7 @@ final class RecipeForm extends VBox {
 
         Runnable refreshJson = () -> {
             json.setText(model.plan().recipeJson());
-            problemsLabel.setText(String.join("\n", problems.stream().map(dev.unfreeze.training.api.RecipeProblem::sentence).toList()));
+            problemsLabel.setText(String.join("\n", problems.stream().map(RecipeProblem::sentence).toList()));
         };
         Label title = new Label("Training settings");
         title.getStyleClass().add("section-title");
@@ -263,14 +269,14 @@ final class RecipeForm extends VBox {
     }
 
     /** Shows the field's sentence (unreadable text first, then the validator's) and marks the field. */
-    private void mark(javafx.scene.Node field, Label sentence, String path) {
+    private void mark(Node field, Label sentence, String path) {
         String text = settings.unreadable().get(path);
         if (text == null) {
-            text = problems.stream().filter(p -> p.isAbout(path)).map(dev.unfreeze.training.api.RecipeProblem::sentence)
+            text = problems.stream().filter(p -> p.isAbout(path)).map(RecipeProblem::sentence)
                     .findFirst().orElse("");
         }
         sentence.setText(text);
-        field.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !text.isEmpty());
+        field.pseudoClassStateChanged(PseudoClass.getPseudoClass("danger"), !text.isEmpty());
     }
 
     private static String trim(double v) {
@@ -286,21 +292,21 @@ final class RecipeForm extends VBox {
     }
 
     private void chooseAndSave() {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        FileChooser chooser = new FileChooser();
         chooser.setTitle("Save the recipe");
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
         chooser.setInitialFileName("recipe.json");
-        java.io.File file = chooser.showSaveDialog(getScene().getWindow());
+        File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
             model.plan().saveRecipe(file.toPath());
         }
     }
 
     private void chooseAndOpen() {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a recipe");
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
-        java.io.File file = chooser.showOpenDialog(getScene().getWindow());
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
+        File file = chooser.showOpenDialog(getScene().getWindow());
         if (file != null) {
             model.plan().openRecipe(file.toPath());
         }

@@ -1,17 +1,41 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.Prediction;
+import dev.unfreeze.training.api.ValidationPrediction;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Cursor;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
+import javafx.stage.FileChooser;
+import org.controlsfx.control.PopOver;
 
 /** Step 5: the confusion matrix as a heat map and per-class precision, recall and F1. */
 final class ResultsView extends VBox {
@@ -53,26 +77,26 @@ final class ResultsView extends VBox {
      * automatic plan the pictures' answers came from fold models, while the map is the final model's, which trained
      * on the picture; the caption says so.
      */
-    private static void explainInPopOver(WorkbenchViewModel model, javafx.scene.Node anchor, java.nio.file.Path image) {
+    private static void explainInPopOver(WorkbenchViewModel model, Node anchor, Path image) {
         HeatMapView view = new HeatMapView();
-        javafx.scene.control.ProgressIndicator working = new javafx.scene.control.ProgressIndicator();
+        ProgressIndicator working = new ProgressIndicator();
         working.setPrefSize(32, 32);
         Label waiting = new Label("Finding where the model looks...");
-        VBox content = new VBox(8, new javafx.scene.layout.HBox(8, working, waiting));
+        VBox content = new VBox(8, new HBox(8, working, waiting));
         content.setPadding(new Insets(10));
-        org.controlsfx.control.PopOver popOver = new org.controlsfx.control.PopOver(content);
+        PopOver popOver = new PopOver(content);
         popOver.setTitle(image.getFileName().toString());
         popOver.setHeaderAlwaysVisible(true);
         popOver.setDetachable(false);
         popOver.show(anchor);
         String whose = model.training().monitor().foldResultsProperty().get()
                 ? " (the final model's, which trained on this picture)" : "";
-        java.util.function.Consumer<String> explain = className -> model.results().explain(image, className)
-                .whenComplete((explained, failure) -> javafx.application.Platform.runLater(() -> {
+        Consumer<String> explain = className -> model.results().explain(image, className)
+                .whenComplete((explained, failure) -> Platform.runLater(() -> {
                     if (failure != null || explained == null) {
                         waiting.setText("The map could not be made; see the message above.");
                         working.setVisible(false);
-                        content.getChildren().setAll(new javafx.scene.layout.HBox(8, working, waiting));
+                        content.getChildren().setAll(new HBox(8, working, waiting));
                         return;
                     }
                     view.show(image, explained, whose);
@@ -83,45 +107,45 @@ final class ResultsView extends VBox {
     }
 
     /** Thumbnails of validation images, each with what it is and what the model said. */
-    private static javafx.scene.Node gallery(WorkbenchViewModel model,
-            javafx.collections.ObservableList<dev.unfreeze.training.api.ValidationPrediction> items, String empty) {
-        javafx.scene.layout.FlowPane pane = new javafx.scene.layout.FlowPane(8, 8);
+    private static Node gallery(WorkbenchViewModel model,
+            ObservableList<ValidationPrediction> items, String empty) {
+        FlowPane pane = new FlowPane(8, 8);
         Runnable redraw = () -> {
             pane.getChildren().clear();
             if (items.isEmpty()) {
                 pane.getChildren().add(new Label(empty));
             }
-            for (dev.unfreeze.training.api.ValidationPrediction p : items) {
-                ThumbnailView image = new ThumbnailView(model, java.nio.file.Path.of(p.file()), 64);
-                image.setCursor(javafx.scene.Cursor.HAND);
-                javafx.scene.control.Tooltip.install(image, new javafx.scene.control.Tooltip(
+            for (ValidationPrediction p : items) {
+                ThumbnailView image = new ThumbnailView(model, Path.of(p.file()), 64);
+                image.setCursor(Cursor.HAND);
+                Tooltip.install(image, new Tooltip(
                         "Click to see where the model looks in this picture"));
-                image.setOnMouseClicked(e -> explainInPopOver(model, image, java.nio.file.Path.of(p.file())));
+                image.setOnMouseClicked(e -> explainInPopOver(model, image, Path.of(p.file())));
                 Label caption = new Label(String.format(Locale.ROOT, "%s%n→ %s %.0f%%", p.actual(), p.predicted(),
                         100 * p.confidence()));
                 caption.getStyleClass().add("hint");
                 pane.getChildren().add(new VBox(2, image, caption));
             }
         };
-        items.addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.ValidationPrediction>) c -> redraw.run());
+        items.addListener((ListChangeListener<ValidationPrediction>) c -> redraw.run());
         redraw.run();
         return pane;
     }
 
     /** "Try an image": drop a picture (or open one) to see the top classes of the run's best model. */
-    private static javafx.scene.Node tryAnImage(WorkbenchViewModel model) {
+    private static Node tryAnImage(WorkbenchViewModel model) {
         Label drop = FileDropZone.create("Try an image: drop a picture here", files -> model.results().tryImage(files.get(0).toPath()));
-        javafx.scene.control.Button open = new javafx.scene.control.Button("Open _image...");
+        Button open = new Button("Open _image...");
         open.setOnAction(e -> {
-            java.io.File file = new javafx.stage.FileChooser().showOpenDialog(open.getScene().getWindow());
+            File file = new FileChooser().showOpenDialog(open.getScene().getWindow());
             if (file != null) {
                 model.results().tryImage(file.toPath());
             }
         });
-        javafx.scene.layout.StackPane preview = new javafx.scene.layout.StackPane();
+        StackPane preview = new StackPane();
         preview.setMinSize(96, 96);
         // the tried picture stays at the top of its row, however tall the heat map beside it
-        preview.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        preview.setMaxHeight(Region.USE_PREF_SIZE);
         preview.getStyleClass().add("try-preview");
         model.results().tryImageProperty().addListener((obs, old, image) -> {
             if (image == null) {
@@ -130,26 +154,26 @@ final class ResultsView extends VBox {
                 preview.getChildren().setAll(new ThumbnailView(model, image, 96));
             }
         });
-        javafx.scene.Node heat = heatMap(model);
+        Node heat = heatMap(model);
         VBox bars = new VBox(4);
-        model.results().tryResult().addListener((javafx.collections.ListChangeListener<dev.unfreeze.training.api.Prediction>) c -> {
+        model.results().tryResult().addListener((ListChangeListener<Prediction>) c -> {
             bars.getChildren().clear();
-            for (dev.unfreeze.training.api.Prediction p : model.results().tryResult()) {
-                javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar(p.probability());
+            for (Prediction p : model.results().tryResult()) {
+                ProgressBar bar = new ProgressBar(p.probability());
                 bar.setPrefWidth(220);
                 Label name = new Label(p.className());
                 name.setMinWidth(110);
-                bars.getChildren().add(new javafx.scene.layout.HBox(8, name, bar,
+                bars.getChildren().add(new HBox(8, name, bar,
                         new Label(String.format(Locale.ROOT, "%.1f%%", 100 * p.probability()))));
             }
         });
-        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(12, open, preview, bars, heat);
+        HBox row = new HBox(12, open, preview, bars, heat);
         row.setAlignment(Pos.TOP_LEFT);
         return new VBox(6, drop, row);
     }
 
     /** Where the model looks on the tried image, once found. */
-    private static javafx.scene.Node heatMap(WorkbenchViewModel model) {
+    private static Node heatMap(WorkbenchViewModel model) {
         HeatMapView view = new HeatMapView();
         view.setId("try-heat");
         view.setOnClassChosen(className -> model.results().explainTried(className));
@@ -160,7 +184,7 @@ final class ResultsView extends VBox {
         return view;
     }
 
-    private static TableColumn<ClassMetrics, String> column(String name, java.util.function.Function<ClassMetrics, String> value) {
+    private static TableColumn<ClassMetrics, String> column(String name, Function<ClassMetrics, String> value) {
         TableColumn<ClassMetrics, String> column = new TableColumn<>(name);
         column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
         return column;
@@ -181,22 +205,22 @@ final class ResultsView extends VBox {
             Label head = new Label(j < classes.size() ? classes.get(j) : String.valueOf(j));
             head.setWrapText(true);
             // a class name wraps between its words, never inside one: the column widens to its longest word
-            double longestWord = java.util.Arrays.stream(head.getText().split("\\s+")).mapToDouble(word -> {
-                javafx.scene.text.Text measured = new javafx.scene.text.Text(word);
+            double longestWord = Arrays.stream(head.getText().split("\\s+")).mapToDouble(word -> {
+                Text measured = new Text(word);
                 measured.setFont(head.getFont());
                 return measured.getLayoutBounds().getWidth();
             }).max().orElse(0);
             head.setMinWidth(Math.max(64, Math.ceil(longestWord) + 12));
             head.setPrefWidth(head.getMinWidth());
             head.setAlignment(Pos.BOTTOM_CENTER);
-            head.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            head.setTextAlignment(TextAlignment.CENTER);
             heatMap.add(head, j + 1, 0);
         }
         for (int i = 0; i < counts.length; i++) {
             heatMap.add(new Label(i < classes.size() ? classes.get(i) : String.valueOf(i)), 0, i + 1);
             for (int j = 0; j < counts.length; j++) {
                 double share = (double) counts[i][j] / max;
-                javafx.scene.control.Button cell = new javafx.scene.control.Button(String.valueOf(counts[i][j]));
+                Button cell = new Button(String.valueOf(counts[i][j]));
                 cell.setMinSize(64, 32);
                 cell.getStyleClass().add("confusion-cell");
                 cell.setAlignment(Pos.CENTER);

@@ -1,8 +1,10 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.TrainingEvent;
+import java.util.function.Predicate;
 import javafx.scene.Node;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 
 /**
@@ -18,12 +20,12 @@ final class RunEndNotifier {
     }
 
     /** As above, with the test of whether the window is in the background given. */
-    static void install(Node anyNode, TrainingMonitor monitor, java.util.function.Predicate<Window> inBackground) {
+    static void install(Node anyNode, TrainingMonitor monitor, Predicate<Window> inBackground) {
         monitor.outcomeProperty().addListener((obs, old, outcome) -> {
             Window window = anyNode.getScene() == null ? null : anyNode.getScene().getWindow();
             if (outcome != null && window != null && window.isShowing() && inBackground.test(window)) {
                 Notifications.create().owner(window).title(title(outcome)).text(monitor.progressProperty().get())
-                        .hideAfter(javafx.util.Duration.seconds(10)).showInformation();
+                        .hideAfter(Duration.seconds(10)).showInformation();
             }
         });
     }

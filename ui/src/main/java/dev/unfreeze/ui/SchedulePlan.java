@@ -2,9 +2,13 @@ package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.Throughput;
+import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
@@ -32,8 +36,8 @@ public final class SchedulePlan {
     private final IntegerProperty epochs = new SimpleIntegerProperty(5);
     private final StringProperty preset = new SimpleStringProperty("auto");
     private final BooleanProperty ulmfitRates = new SimpleBooleanProperty(false);
-    private final ObjectProperty<dev.unfreeze.training.api.PlanBudget> budget = new SimpleObjectProperty<>(
-            new dev.unfreeze.training.api.PlanBudget.Multiple(dev.unfreeze.training.api.PlanBudget.DEFAULT_FACTOR));
+    private final ObjectProperty<PlanBudget> budget = new SimpleObjectProperty<>(
+            new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR));
 
     public ObjectProperty<ModelLayout> layoutProperty() {
         return layout;
@@ -58,7 +62,7 @@ public final class SchedulePlan {
     }
 
     /** What the automatic plan may spend: a multiple of one training run, or a time for the whole run. */
-    public ObjectProperty<dev.unfreeze.training.api.PlanBudget> budgetProperty() {
+    public ObjectProperty<PlanBudget> budgetProperty() {
         return budget;
     }
 
@@ -94,10 +98,10 @@ public final class SchedulePlan {
      */
     public void applyPreset(String name) {
         int groups = groupCount();
-        if (dev.unfreeze.training.api.PlanBudget.isAuto(name)) {
-            thawEpochs.setAll(java.util.Collections.nCopies(groups, NEVER));
+        if (PlanBudget.isAuto(name)) {
+            thawEpochs.setAll(Collections.nCopies(groups, NEVER));
             if (!"auto".equals(name)) { // a recipe's auto:5m keeps its budget
-                budget.set(dev.unfreeze.training.api.PlanBudget.of(name));
+                budget.set(PlanBudget.of(name));
             }
             preset.set("auto");
             return;
@@ -118,7 +122,7 @@ public final class SchedulePlan {
         if (automatic() || "custom".equals(preset.get()) || layout.get() == null) {
             return;
         }
-        epochs.set(dev.unfreeze.training.api.TrainingLength.epochs(trainImages, batchSize,
+        epochs.set(TrainingLength.epochs(trainImages, batchSize,
                 UnfreezeSchedule.preset(preset.get(), groupCount())));
     }
 
@@ -174,7 +178,7 @@ public final class SchedulePlan {
         if (seconds.length == 0) {
             return "";
         }
-        double total = java.util.Arrays.stream(seconds).sum();
+        double total = Arrays.stream(seconds).sum();
         String first = duration(seconds[0]);
         String last = duration(seconds[seconds.length - 1]);
         String perEpoch = first.equals(last) ? about(first) + " per epoch"

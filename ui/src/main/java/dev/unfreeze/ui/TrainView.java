@@ -1,9 +1,15 @@
 package dev.unfreeze.ui;
 
-import javafx.collections.ListChangeListener;
-import javafx.geometry.Insets;
+import dev.unfreeze.training.api.PastRun;
+import dev.unfreeze.training.api.TrainingEvent;
+import java.awt.Color;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -17,8 +23,8 @@ final class TrainView extends VBox {
      * The backbone groups' rate curves, input to output: blues, darker towards the head, none so light or so dark
      * that it vanishes on the light or the dark theme's chart.
      */
-    private static final java.awt.Color[] GROUP_COLOURS = {new java.awt.Color(0x8A, 0xB8, 0xFC),
-        new java.awt.Color(0x5A, 0x9B, 0xF6), new java.awt.Color(0x2F, 0x7D, 0xEF), new java.awt.Color(0x1A, 0x62, 0xD6)};
+    private static final Color[] GROUP_COLOURS = {new Color(0x8A, 0xB8, 0xFC),
+        new Color(0x5A, 0x9B, 0xF6), new Color(0x2F, 0x7D, 0xEF), new Color(0x1A, 0x62, 0xD6)};
 
     TrainView(WorkbenchViewModel model) {
         super(10);
@@ -95,14 +101,14 @@ final class TrainView extends VBox {
         rate.includeZero();
         rate.viewer().setPrefHeight(150);
 
-        model.training().compared().addListener((ListChangeListener<dev.unfreeze.training.api.PastRun>) c -> {
+        model.training().compared().addListener((ListChangeListener<PastRun>) c -> {
             validation.removeFixedCurves("earlier: ");
-            for (dev.unfreeze.training.api.PastRun past : model.training().compared()) {
+            for (PastRun past : model.training().compared()) {
                 List<Point> points = new ArrayList<>();
                 for (int i = 0; i < past.valAccuracy().size(); i++) {
                     points.add(new Point(i + 1, past.valAccuracy().get(i)));
                 }
-                validation.addFixedCurve("earlier: " + java.nio.file.Path.of(past.directory()).getFileName() + " accuracy",
+                validation.addFixedCurve("earlier: " + Path.of(past.directory()).getFileName() + " accuracy",
                         points, LiveChart.GREY);
             }
         });
@@ -115,7 +121,7 @@ final class TrainView extends VBox {
         ready.setId("ready-model");
         ready.getStyleClass().add("hint");
         ready.setWrapText(true);
-        ready.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> readyText(
+        ready.textProperty().bind(Bindings.createStringBinding(() -> readyText(
                 monitor.readyModelProperty().get(), monitor.runningProperty().get()), monitor.readyModelProperty(),
                 monitor.runningProperty()));
         ready.visibleProperty().bind(ready.textProperty().isNotEmpty());
@@ -126,14 +132,14 @@ final class TrainView extends VBox {
     }
 
     /** What the run folder holds while the search goes on; empty once the run has ended or before a model is ready. */
-    static String readyText(dev.unfreeze.training.api.TrainingEvent.ModelReady ready, boolean running) {
+    static String readyText(TrainingEvent.ModelReady ready, boolean running) {
         if (ready == null || !running || !ready.provisional()) {
             return "";
         }
-        return String.format(java.util.Locale.ROOT, "A model is ready after %.0f s: the %s, %.1f%% on the held-out folds%s. "
+        return String.format(Locale.ROOT, "A model is ready after %.0f s: the %s, %.1f%% on the held-out folds%s. "
                 + "It predicts and exports now; the search goes on, and the plan it chooses replaces it when trained.",
                 ready.seconds(), ready.plan().replace('-', ' '), 100 * ready.heldOutAccuracy(),
                 Double.isNaN(ready.testAccuracy()) ? ""
-                        : String.format(java.util.Locale.ROOT, " and %.1f%% on the test images", 100 * ready.testAccuracy()));
+                        : String.format(Locale.ROOT, " and %.1f%% on the test images", 100 * ready.testAccuracy()));
     }
 }

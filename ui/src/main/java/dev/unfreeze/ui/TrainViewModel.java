@@ -1,6 +1,7 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.PastRun;
+import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -131,7 +132,7 @@ public final class TrainViewModel {
     }
 
     /** The fold score of the plan the search chose (not always the top of the leaderboard: ties go by rule). */
-    private static double chosenScore(dev.unfreeze.training.api.PlanReport plan) {
+    private static double chosenScore(PlanReport plan) {
         return plan.chosenCandidate().orElse(plan.candidates().get(0)).accuracy();
     }
 

@@ -1,11 +1,16 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.ValidationPrediction;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -39,7 +44,7 @@ public final class TrainingMonitor {
     private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
     private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
     private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
-    private final javafx.beans.property.BooleanProperty foldResults = new javafx.beans.property.SimpleBooleanProperty();
+    private final BooleanProperty foldResults = new SimpleBooleanProperty();
     private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
     private final ObservableList<String> thawNames = FXCollections.observableArrayList();
     private final StringProperty progress = new SimpleStringProperty("Not started.");
@@ -49,7 +54,7 @@ public final class TrainingMonitor {
     /** Whether the run has solver iterations without a learning rate (a linear probe's). */
     private final BooleanProperty solverIterations = new SimpleBooleanProperty();
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
-    private final ObjectProperty<dev.unfreeze.training.api.PlanReport> plan = new SimpleObjectProperty<>();
+    private final ObjectProperty<PlanReport> plan = new SimpleObjectProperty<>();
     private final ObjectProperty<TrainingEvent.ModelReady> readyModel = new SimpleObjectProperty<>();
     /** The best weights on the dataset's test part, once reported (just before the end). */
     private TrainingEvent.TestEvaluated test;
@@ -245,12 +250,12 @@ public final class TrainingMonitor {
      * folds' held-out images. A run with validation images keeps its best epoch's; a cancelled or failed
      * one shows nothing of the search's.
      */
-    public void showFoldResults(List<dev.unfreeze.training.api.ValidationPrediction> predictions) {
+    public void showFoldResults(List<ValidationPrediction> predictions) {
         boolean everyImage = outcome.get() instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss());
         if (!everyImage || predictions.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
             return;
         }
-        int[][] counts = dev.unfreeze.training.api.ValidationPrediction.confusion(predictions, classes.get());
+        int[][] counts = ValidationPrediction.confusion(predictions, classes.get());
         confusion.set(counts);
         perClass.set(ClassMetrics.of(counts, classes.get()));
         foldResults.set(true);
@@ -258,11 +263,11 @@ public final class TrainingMonitor {
 
     /** Whether a matrix holds no image at all (a run that had no validation images). */
     private static boolean noImages(int[][] counts) {
-        return counts == null || java.util.Arrays.stream(counts).flatMapToInt(java.util.Arrays::stream).allMatch(v -> v == 0);
+        return counts == null || Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
     }
 
     /** Whether the Results step shows the plan's fold predictions rather than a validation part's. */
-    public javafx.beans.property.ReadOnlyBooleanProperty foldResultsProperty() {
+    public ReadOnlyBooleanProperty foldResultsProperty() {
         return foldResults;
     }
 
@@ -282,11 +287,11 @@ public final class TrainingMonitor {
         return progress;
     }
 
-    public javafx.beans.property.ReadOnlyBooleanProperty withoutValidationProperty() {
+    public ReadOnlyBooleanProperty withoutValidationProperty() {
         return withoutValidation;
     }
 
-    public javafx.beans.property.ReadOnlyBooleanProperty solverIterationsProperty() {
+    public ReadOnlyBooleanProperty solverIterationsProperty() {
         return solverIterations;
     }
 
@@ -296,12 +301,12 @@ public final class TrainingMonitor {
 
     /** The run's terminal event, once it ended. */
     /** The model the run folder holds while an automatic plan searches on (null before one is ready). */
-    public javafx.beans.property.ReadOnlyObjectProperty<TrainingEvent.ModelReady> readyModelProperty() {
+    public ReadOnlyObjectProperty<TrainingEvent.ModelReady> readyModelProperty() {
         return readyModel;
     }
 
     /** The automatic plan's leaderboard: filling in during its search, final once it has chosen (null before). */
-    public ObjectProperty<dev.unfreeze.training.api.PlanReport> planProperty() {
+    public ObjectProperty<PlanReport> planProperty() {
         return plan;
     }
 

@@ -4,6 +4,7 @@ import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
 import java.util.List;
 import java.util.Locale;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
@@ -21,7 +22,7 @@ final class UnfreezeTimeline extends GridPane {
         setHgap(2);
         setVgap(2);
         plan.layoutProperty().addListener((obs, old, l) -> redraw());
-        plan.thawEpochs().addListener((javafx.collections.ListChangeListener<Integer>) c -> redraw());
+        plan.thawEpochs().addListener((ListChangeListener<Integer>) c -> redraw());
         plan.epochsProperty().addListener((obs, old, e) -> redraw());
         plan.ulmfitRatesProperty().addListener((obs, old, e) -> redraw());
         redraw();

@@ -1,6 +1,7 @@
 package dev.unfreeze.ui;
 
 import dev.unfreeze.training.api.ValidationPrediction;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import javafx.collections.FXCollections;
@@ -33,7 +34,7 @@ public final class ValidationGallery {
 
     /** Every prediction shown. */
     public List<ValidationPrediction> all() {
-        return java.util.Collections.unmodifiableList(all);
+        return Collections.unmodifiableList(all);
     }
 
     /** The wrong predictions the model was surest of, most confident first. */

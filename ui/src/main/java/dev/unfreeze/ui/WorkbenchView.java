@@ -1,11 +1,18 @@
 package dev.unfreeze.ui;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import javafx.application.Application;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
@@ -14,7 +21,10 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.PopOver;
+import org.controlsfx.control.TaskProgressView;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -24,7 +34,7 @@ public final class WorkbenchView extends BorderPane {
     private final Map<WorkbenchState.Step, ToggleButton> stepButtons = new EnumMap<>(WorkbenchState.Step.class);
 
     public WorkbenchView(WorkbenchViewModel model) {
-        if (javafx.application.Application.getUserAgentStylesheet() == null) {
+        if (Application.getUserAgentStylesheet() == null) {
             Theme.LIGHT.apply(); // the style sheet below names the theme's colours
         }
         getStyleClass().add("workbench");
@@ -53,7 +63,7 @@ public final class WorkbenchView extends BorderPane {
             button.setToggleGroup(group);
             button.setMaxWidth(Double.MAX_VALUE);
             button.getStyleClass().add("step-button");
-            button.setId("step-" + step.name().toLowerCase(java.util.Locale.ROOT));
+            button.setId("step-" + step.name().toLowerCase(Locale.ROOT));
             button.setOnAction(e -> model.stepProperty().set(step));
             stepButtons.put(step, button);
             sideBar.getChildren().add(button);
@@ -61,7 +71,7 @@ public final class WorkbenchView extends BorderPane {
         Label summary = new Label();
         summary.setWrapText(true);
         summary.getStyleClass().add("hint");
-        summary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+        summary.textProperty().bind(Bindings.createStringBinding(() -> {
             String data = model.state().datasetProperty().get() == null ? "no data" : model.state().datasetProperty().get().classes().size()
                     + " classes, " + model.state().datasetProperty().get().totalImages() + " images";
             String m = model.state().modelProperty().get() == null ? "no model" : model.state().modelProperty().get().id();
@@ -87,7 +97,7 @@ public final class WorkbenchView extends BorderPane {
         busy.visibleProperty().bind(model.busyProperty().or(model.training().monitor().runningProperty()));
         Label status = new Label();
         status.textProperty().bind(model.statusProperty());
-        javafx.scene.control.ProgressBar unpacking = new javafx.scene.control.ProgressBar();
+        ProgressBar unpacking = new ProgressBar();
         unpacking.setPrefWidth(180);
         unpacking.progressProperty().bind(model.models().engineProgressProperty());
         unpacking.visibleProperty().bind(model.models().engineProgressProperty().greaterThan(-2));
@@ -99,8 +109,8 @@ public final class WorkbenchView extends BorderPane {
         RunEndNotifier.install(this, model.training().monitor());
     }
 
-    private static javafx.scene.layout.Region spacer() {
-        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+    private static Region spacer() {
+        Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return spacer;
     }
@@ -110,25 +120,25 @@ public final class WorkbenchView extends BorderPane {
      * pop-over), where each task shows its title and can be cancelled.
      */
     private static Node tasksLink(WorkbenchViewModel model) {
-        org.controlsfx.control.TaskProgressView<javafx.concurrent.Task<?>> list = new org.controlsfx.control.TaskProgressView<>();
+        TaskProgressView<Task<?>> list = new TaskProgressView<>();
         list.setId("task-list");
         list.setPrefSize(420, 220);
-        javafx.collections.ObservableList<javafx.concurrent.Task<?>> running = model.tasks().running();
+        ObservableList<Task<?>> running = model.tasks().running();
         list.getTasks().setAll(running);
-        running.addListener((javafx.collections.ListChangeListener<javafx.concurrent.Task<?>>) c -> {
+        running.addListener((ListChangeListener<Task<?>>) c -> {
             while (c.next()) {
                 list.getTasks().removeAll(c.getRemoved());
                 c.getAddedSubList().stream().filter(t -> !list.getTasks().contains(t)).forEach(list.getTasks()::add);
             }
         });
-        org.controlsfx.control.PopOver popOver = new org.controlsfx.control.PopOver(list);
+        PopOver popOver = new PopOver(list);
         popOver.setTitle("Background tasks");
         popOver.setHeaderAlwaysVisible(true);
-        popOver.setArrowLocation(org.controlsfx.control.PopOver.ArrowLocation.BOTTOM_RIGHT);
+        popOver.setArrowLocation(PopOver.ArrowLocation.BOTTOM_RIGHT);
         popOver.setDetachable(false);
         Hyperlink link = new Hyperlink();
         link.setId("tasks-link");
-        link.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> running.size() == 1
+        link.textProperty().bind(Bindings.createStringBinding(() -> running.size() == 1
                 ? "1 background task" : running.size() + " background tasks", running));
         link.visibleProperty().bind(model.busyProperty());
         link.setOnAction(e -> {

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.api;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the model looked for one class on one image.
@@ -12,9 +13,9 @@ import java.nio.file.Path;
  * @param overlay the image with the heat map over it in colour, at the image's size
  * @param heat the heat map alone in grey at the image's size, brighter where it mattered more
  */
-public record Explanation(String className, double probability, ExplanationMethod method, java.util.List<String> classes,
+public record Explanation(String className, double probability, ExplanationMethod method, List<String> classes,
         Path overlay, Path heat) {
     public Explanation {
-        classes = java.util.List.copyOf(classes);
+        classes = List.copyOf(classes);
     }
 }

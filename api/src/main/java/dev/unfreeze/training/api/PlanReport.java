@@ -1,6 +1,7 @@
 package dev.unfreeze.training.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The automatic plan's leaderboard, kept as {@code plan.json} in the run folder: every candidate
@@ -27,7 +28,7 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
     }
 
     /** The chosen candidate's row (ties go by rule, so not always the first); empty if it is not listed. */
-    public java.util.Optional<Candidate> chosenCandidate() {
+    public Optional<Candidate> chosenCandidate() {
         return candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
     }
 

@@ -3,6 +3,7 @@ package dev.unfreeze.training.api;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything a run needs, as a versioned JSON document. {@link RecipeCodec} reads, validates and
@@ -217,7 +218,7 @@ public record Recipe(
 
             @Override
             public String word() {
-                return name().toLowerCase(java.util.Locale.ROOT);
+                return name().toLowerCase(Locale.ROOT);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * When each backbone group starts training. Groups are ordered input to output; the head is not
@@ -32,7 +33,7 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch,
 
     public UnfreezeSchedule {
         thawEpochs = List.copyOf(thawEpochs);
-        java.util.Objects.requireNonNull(tuned, "tuned");
+        Objects.requireNonNull(tuned, "tuned");
     }
 
     /** A schedule in which a thawed group trains every weight. */

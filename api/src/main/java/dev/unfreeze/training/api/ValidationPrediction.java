@@ -1,5 +1,7 @@
 package dev.unfreeze.training.api;
 
+import java.util.List;
+
 /**
  * What the best epoch's model said about one validation image.
  *
@@ -19,7 +21,7 @@ public record ValidationPrediction(String file, String actual, String predicted,
      * The confusion matrix of some predictions (rows: true classes, columns: predicted, in the order of
      * {@code classes}); a prediction naming a class outside {@code classes} is left out.
      */
-    public static int[][] confusion(java.util.List<ValidationPrediction> predictions, java.util.List<String> classes) {
+    public static int[][] confusion(List<ValidationPrediction> predictions, List<String> classes) {
         int[][] counts = new int[classes.size()][classes.size()];
         for (ValidationPrediction p : predictions) {
             int actual = classes.indexOf(p.actual());

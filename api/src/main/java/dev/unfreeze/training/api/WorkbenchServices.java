@@ -2,6 +2,8 @@ package dev.unfreeze.training.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.function.DoubleConsumer;
 
 /**
  * What the workbench needs besides training, behind an interface so that the window's process
@@ -22,7 +24,7 @@ public interface WorkbenchServices {
      *
      * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
      */
-    ModelInfo importModelFromUrl(String url, java.util.function.DoubleConsumer progress);
+    ModelInfo importModelFromUrl(String url, DoubleConsumer progress);
 
     /** A model's layer groups (the head for {@code classes} classes last). */
     ModelLayout inspect(String model, int classes);
@@ -33,7 +35,7 @@ public interface WorkbenchServices {
      *
      * @param progress the share of files read so far (0 to 1), called from background threads
      */
-    DatasetReport inspectDataset(List<Path> dropped, java.util.function.DoubleConsumer progress);
+    DatasetReport inspectDataset(List<Path> dropped, DoubleConsumer progress);
 
     /**
      * A small picture of an image for the thumbnail grid, made once and cached in the workspace
@@ -52,7 +54,7 @@ public interface WorkbenchServices {
     List<PastRun> pastRuns();
 
     /** The events of a run that a training process left running, from its start until it ends. */
-    java.util.concurrent.Flow.Publisher<TrainingEvent> follow(Path runDirectory);
+    Flow.Publisher<TrainingEvent> follow(Path runDirectory);
 
     /**
      * The most likely classes of an image under a run's best model (exported for the preview if the

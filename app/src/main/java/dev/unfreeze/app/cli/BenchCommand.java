@@ -1,5 +1,6 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.Devices;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,7 +44,7 @@ final class BenchCommand implements Runnable {
     int threads;
     @Option(names = "--figures", split = ",", defaultValue = "full,frozen,top-half,cache-speedup",
             description = "Which figures to measure (default: ${DEFAULT-VALUE}).")
-    java.util.List<String> figures;
+    List<String> figures;
     @Mixin
     JsonOption output;
     @Option(names = "--peer", arity = "0..1", fallbackValue = "/usr/bin/python3", paramLabel = "PYTHON",
@@ -79,7 +80,7 @@ final class BenchCommand implements Runnable {
                     case "frozen" -> bench.imagesPerSecond(0, steps);
                     case "top-half" -> bench.imagesPerSecond(groups / 2, steps);
                     case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
-                    default -> throw new dev.unfreeze.training.api.UnfreezeException("unknown figure '" + figure
+                    default -> throw new UnfreezeException("unknown figure '" + figure
                             + "' (known: full, frozen, top-half, cache-speedup)");
                 };
                 measured.put(figure, value);

@@ -1,25 +1,30 @@
 package dev.unfreeze.app.cli;
 
-import dev.unfreeze.training.api.DatasetReport;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unfreeze.training.api.DatasetReport.ClassEntry;
 import dev.unfreeze.training.api.DatasetReport.Finding;
+import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.explain.StatisticsShift;
-import dev.unfreeze.training.data.Datasets;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -86,21 +91,21 @@ final class DataCommand implements Runnable {
             List<StatisticsShift.GroupShift> shift = null;
             if (model != null && report.canTrain()) {
                 try {
-                    List<Sample> samples = new java.util.ArrayList<>(inspection.samples(Split.TRAIN, Split.UNSPLIT));
+                    List<Sample> samples = new ArrayList<>(inspection.samples(Split.TRAIN, Split.UNSPLIT));
                     samples.addAll(inspection.samples(Split.VAL));
                     shift = StatisticsShift.of(new ModelCatalog(Output.workspace()).resolve(model), inspection.classes(),
                             samples, 42);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new UnfreezeException("cannot measure the statistics' shift: " + e.getMessage(), e);
                 }
             }
             if (output.json) {
-                com.fasterxml.jackson.databind.node.ObjectNode json = dev.unfreeze.training.api.Json.mapper().valueToTree(report);
+                ObjectNode json = Json.mapper().valueToTree(report);
                 if (shift != null) {
-                    com.fasterxml.jackson.databind.node.ObjectNode measured = json.putObject("statisticsShift");
+                    ObjectNode measured = json.putObject("statisticsShift");
                     measured.put("model", model);
                     measured.put("images", Math.min(StatisticsShift.IMAGES, report.totalImages()));
-                    measured.set("groups", dev.unfreeze.training.api.Json.mapper().valueToTree(shift));
+                    measured.set("groups", Json.mapper().valueToTree(shift));
                 }
                 Output.json(out, json);
             } else {
@@ -138,7 +143,7 @@ final class DataCommand implements Runnable {
                 out.printf(Locale.ROOT, "%nFindings: %d error(s), %d warning(s), %d note(s)%n", r.count(DatasetReport.Severity.ERROR),
                         r.count(DatasetReport.Severity.WARNING), r.count(DatasetReport.Severity.INFO));
                 Map<String, List<Finding>> byKind = r.findings().stream()
-                        .collect(Collectors.groupingBy(Finding::kind, java.util.LinkedHashMap::new, Collectors.toList()));
+                        .collect(Collectors.groupingBy(Finding::kind, LinkedHashMap::new, Collectors.toList()));
                 for (List<Finding> kind : byKind.values()) {
                     List<Finding> listed = all ? kind : kind.stream().limit(LISTED_PER_KIND).toList();
                     for (Finding f : listed) {

@@ -3,13 +3,16 @@ package dev.unfreeze.app.cli;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.util.Utils;
+import dev.unfreeze.app.worker.EngineEnvironment;
 import dev.unfreeze.training.api.Versions;
+import dev.unfreeze.training.data.ImageFiles;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Shows which engine, native library flavour and device training uses. */
@@ -37,9 +40,9 @@ final class EngineCommand implements Runnable {
         facts.put("device", engine.getGpuCount() > 0 ? "gpu(0)" : "cpu()");
         facts.put("localLibrary", Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH", "(bundled CPU build)"));
         facts.put("cache", Utils.getEngineCacheDir("pytorch").toString());
-        facts.put("memory", dev.unfreeze.app.worker.EngineEnvironment.describe(System.getenv()));
-        facts.put("convolutions", dev.unfreeze.app.worker.EngineEnvironment.describeKernels(System.getenv()));
-        new java.util.TreeMap<>(dev.unfreeze.training.data.ImageFiles.decoders()).forEach(facts::put);
+        facts.put("memory", EngineEnvironment.describe(System.getenv()));
+        facts.put("convolutions", EngineEnvironment.describeKernels(System.getenv()));
+        new TreeMap<>(ImageFiles.decoders()).forEach(facts::put);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             Output.json(out, facts);

@@ -2,6 +2,7 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.ClassMetrics;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,7 +42,7 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         DatasetInspector.Inspection dataset = Datasets.inspect(data.toString(), null,
-                dev.unfreeze.training.api.Workspace.fromEnvironment().cache(), p -> { });
+                Workspace.fromEnvironment().cache(), p -> { });
         List<Sample> samples = new ArrayList<>(dataset.samples(Split.values()));
         try (ExportedModel exported = ExportedModel.load(model)) {
             for (String c : dataset.classes()) {

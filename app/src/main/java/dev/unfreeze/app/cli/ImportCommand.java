@@ -5,11 +5,13 @@ import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.catalog.UrlModelFetcher;
 import dev.unfreeze.training.export.onnx.OnnxModels;
+import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -55,11 +57,11 @@ final class ImportCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), "--onnx takes a model file, not a URL: download the .pt"
                     + " first, then import it with its twin");
         }
-        String name = url ? java.net.URI.create(source.replaceFirst("#.*$", "")).getPath() : source;
+        String name = url ? URI.create(source.replaceFirst("#.*$", "")).getPath() : source;
         String chosen = id != null ? id : Path.of(name).getFileName().toString().replaceFirst("\\.[^.]+$", "")
                 .replaceAll("[^A-Za-z0-9._-]", "_");
         ModelCatalog catalog = new ModelCatalog(Output.workspace());
-        java.io.PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = spec.commandLine().getErr();
         int[] shown = {-2};
         ResolvedModel model = url ? catalog.importUrl(source, chosen, p -> {
             int percent = p < 0 ? -1 : (int) (p * 100);

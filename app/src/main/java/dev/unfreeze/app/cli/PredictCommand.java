@@ -2,28 +2,36 @@ package dev.unfreeze.app.cli;
 
 import ai.djl.modality.Classifications;
 import dev.unfreeze.training.api.ExplanationMethod;
+import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.explain.HeatMap;
 import dev.unfreeze.training.explain.HeatMapImages;
 import dev.unfreeze.training.explain.HeatMaps;
 import dev.unfreeze.training.export.ExportedModel;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Classifies images with an exported model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify images with an exported model.")
-final class PredictCommand implements java.util.concurrent.Callable<Integer> {
+final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -61,9 +69,9 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
      */
     private Map<Path, Map<String, Object>> explain(ExportedModel exported, List<ExportedModel.Outcome> outcomes,
             PrintWriter err) {
-        Map<Path, Map<String, Object>> explained = new java.util.HashMap<>();
+        Map<Path, Map<String, Object>> explained = new HashMap<>();
         try {
-            java.nio.file.Files.createDirectories(explain);
+            Files.createDirectories(explain);
             int classIndex = -1;
             if (explainClass != null) {
                 classIndex = exported.classes().indexOf(explainClass);
@@ -73,7 +81,7 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }
             StringBuilder csv = new StringBuilder("image,class,probability,method,overlay,heat\n");
-            java.util.Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             int done = 0;
             for (ExportedModel.Outcome outcome : outcomes) {
                 done++;
@@ -87,7 +95,7 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                     name = name.replaceFirst("-\\d+$", "") + "-" + n;
                 }
                 HeatMap map = HeatMaps.explain(exported, outcome.file(), explainWith, classIndex);
-                java.awt.image.BufferedImage image = ImageFiles.read(outcome.file());
+                BufferedImage image = ImageFiles.read(outcome.file());
                 HeatMapImages.write(image, map, explain, name);
                 csv.append(csvField(outcome.file().toString())).append(',')
                         .append(csvField(exported.classes().get(map.classIndex()))).append(',')
@@ -102,10 +110,10 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 entry.put("heat", explain.resolve(name + "-heat.png").toString());
                 explained.put(outcome.file(), entry);
             }
-            java.nio.file.Files.writeString(explain.resolve("predictions.csv"), csv.toString());
+            Files.writeString(explain.resolve("predictions.csv"), csv.toString());
             return explained;
-        } catch (java.io.IOException | ImageFiles.Unusable e) {
-            throw new dev.unfreeze.training.api.UnfreezeException("cannot write the explanations to " + explain + ": "
+        } catch (IOException | ImageFiles.Unusable e) {
+            throw new UnfreezeException("cannot write the explanations to " + explain + ": "
                     + e.getMessage(), e);
         }
     }

@@ -1,10 +1,13 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.app.worker.WorkerTrainingService;
+import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,7 +70,7 @@ final class QualityBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter printer = spec.commandLine().getOut();
         Path runs = out != null ? out : Output.workspace().runs().resolve("bench-quality-" + System.currentTimeMillis());
-        dev.unfreeze.training.api.TrainingService service = new dev.unfreeze.app.worker.WorkerTrainingService();
+        TrainingService service = new WorkerTrainingService();
         List<BenchTask> known = BenchTask.read(data);
         List<BenchTask> chosen = tasks == null ? known : tasks.stream().map(name -> known.stream()
                 .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
@@ -88,7 +91,7 @@ final class QualityBenchCommand implements Callable<Integer> {
                 recipe = recipe.withPlan(schedule, null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
                         recipe.augmentation());
             } else if (budget != null) {
-                recipe = recipe.withPlan(dev.unfreeze.training.api.PlanBudget.parse(budget, "--budget").schedule(), null,
+                recipe = recipe.withPlan(PlanBudget.parse(budget, "--budget").schedule(), null,
                         recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
             }
             long t0 = System.nanoTime();
@@ -137,7 +140,7 @@ final class QualityBenchCommand implements Callable<Integer> {
     /** A run's test accuracy and its plan. */
     private record Outcome(double accuracy, PlanReport plan) {}
 
-    private Outcome run(dev.unfreeze.training.api.TrainingService service, Recipe recipe, Path dir) throws Exception {
+    private Outcome run(TrainingService service, Recipe recipe, Path dir) throws Exception {
         RunHandle handle = service.start(recipe, dir);
         List<TrainingEvent> seen = new ArrayList<>();
         handle.events().subscribe(new Flow.Subscriber<>() {

@@ -2,14 +2,17 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.engine.InProcessTrainingService;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -37,7 +40,7 @@ final class ScaleBenchCommand implements Runnable {
     String model;
     @Option(names = "--steps", split = ",", defaultValue = "inspect,feature-extraction,fine-tune",
             description = "Which steps to measure (default: ${DEFAULT-VALUE}).")
-    java.util.List<String> steps;
+    List<String> steps;
 
     @Override
     public void run() {
@@ -54,14 +57,14 @@ final class ScaleBenchCommand implements Runnable {
                     case "feature-extraction" -> train(data, folder.resolve("fe"), "feature-extraction",
                             new Recipe.Head(Recipe.Head.Type.MLP, 64, 0));
                     case "fine-tune" -> train(data, folder.resolve("ft"), "full", null);
-                    default -> throw new dev.unfreeze.training.api.UnfreezeException("unknown step '" + step
+                    default -> throw new UnfreezeException("unknown step '" + step
                             + "' (known: inspect, feature-extraction, fine-tune)");
                 }
                 out.printf(Locale.ROOT, "%-20s %10.1f %14.0f%n", step, (System.nanoTime() - start) / 1e9, peakMegabytes());
                 out.flush();
             }
         } catch (IOException e) {
-            throw new dev.unfreeze.training.api.UnfreezeException("cannot write the benchmark's files to " + folder + ": "
+            throw new UnfreezeException("cannot write the benchmark's files to " + folder + ": "
                     + e.getMessage(), e);
         } finally {
             Output.deleteScratch(folder);
@@ -78,7 +81,7 @@ final class ScaleBenchCommand implements Runnable {
         TrainingEvent last = new InProcessTrainingService(new ModelCatalog(Output.workspace())).start(recipe.build(), run)
                 .completion().join();
         if (!(last instanceof TrainingEvent.Finished)) {
-            throw new dev.unfreeze.training.api.UnfreezeException("the " + schedule + " epoch did not finish: " + last);
+            throw new UnfreezeException("the " + schedule + " epoch did not finish: " + last);
         }
     }
 
@@ -100,7 +103,7 @@ final class ScaleBenchCommand implements Runnable {
             try {
                 ImageIO.write(image, "png", root.resolve("class" + c).resolve(String.format("img-%06d.png", i)).toFile());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         return root;

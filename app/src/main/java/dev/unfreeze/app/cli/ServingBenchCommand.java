@@ -2,8 +2,12 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.data.DatasetInspector;
+import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.engine.ConfusionMatrix;
 import dev.unfreeze.training.engine.DataBenchmark;
 import dev.unfreeze.training.engine.InProcessTrainingService;
@@ -60,7 +64,7 @@ final class ServingBenchCommand implements Runnable {
                     } else if (figure.equals("evaluate")) {
                         evaluate(loaded, labelled(samples, folder.resolve("labelled")));
                     } else {
-                        throw new dev.unfreeze.training.api.UnfreezeException("unknown figure '" + figure
+                        throw new UnfreezeException("unknown figure '" + figure
                                 + "' (known: predict, evaluate)");
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
@@ -69,7 +73,7 @@ final class ServingBenchCommand implements Runnable {
                 }
             }
         } catch (IOException e) {
-            throw new dev.unfreeze.training.api.UnfreezeException("cannot write the benchmark's files to " + folder + ": "
+            throw new UnfreezeException("cannot write the benchmark's files to " + folder + ": "
                     + e.getMessage(), e);
         } finally {
             Output.deleteScratch(folder);
@@ -94,9 +98,9 @@ final class ServingBenchCommand implements Runnable {
 
     /** What {@code unfreeze evaluate} does: read the labelled set, classify it, count. */
     private static void evaluate(ExportedModel model, Path data) {
-        dev.unfreeze.training.data.DatasetInspector.Inspection dataset = dev.unfreeze.training.data.Datasets.inspect(
+        DatasetInspector.Inspection dataset = Datasets.inspect(
                 data.toString(), null, Output.workspace().cache(), p -> { });
-        List<Sample> samples = dataset.samples(dev.unfreeze.training.data.Split.values());
+        List<Sample> samples = dataset.samples(Split.values());
         List<ExportedModel.Outcome> outcomes = model.classifyAll(samples.stream().map(Sample::file).toList());
         ConfusionMatrix matrix = new ConfusionMatrix(model.classes());
         for (int i = 0; i < outcomes.size(); i++) {
@@ -123,7 +127,7 @@ final class ServingBenchCommand implements Runnable {
         Path run = folder.resolve("run");
         TrainingEvent last = new InProcessTrainingService(catalog).start(recipe, run).completion().join();
         if (!(last instanceof TrainingEvent.Finished)) {
-            throw new dev.unfreeze.training.api.UnfreezeException("could not adapt a model to serve: " + last);
+            throw new UnfreezeException("could not adapt a model to serve: " + last);
         }
         return new ModelExporter(catalog).export(run, folder.resolve("model"));
     }

@@ -9,6 +9,8 @@ import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.engine.InProcessTrainingService;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
@@ -48,8 +50,8 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             Recipe recipe = recipe();
             if (out == null) {
-                out = Output.workspace().runs().resolve(java.time.LocalDateTime.now().format(
-                        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + safe(recipe.model()));
+                out = Output.workspace().runs().resolve(LocalDateTime.now().format(
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + safe(recipe.model()));
                 spec.commandLine().getOut().println("run folder: " + out);
             }
             handle = service.start(recipe, out);
@@ -79,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String safe(String model) {
-        String name = java.nio.file.Path.of(model.replaceAll("[#?].*", "")).getFileName().toString();
+        String name = Path.of(model.replaceAll("[#?].*", "")).getFileName().toString();
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 

@@ -1,10 +1,11 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.app.worker.WorkerCommand;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Versions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level command: without a subcommand it prints help (the workbench opens here once it exists). */
 @Command(name = "unfreeze",
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ModelsCommand.class, InspectCommand.class, ImportCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, ExportCommand.class, LrFindCommand.class, RunsCommand.class, EngineCommand.class, PretrainCommand.class, SampleCommand.class, BenchCommand.class,
-            dev.unfreeze.app.worker.WorkerCommand.class,
+            WorkerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class UnfreezeCommand implements Runnable {

@@ -1,14 +1,27 @@
 package dev.unfreeze.app.gui;
 
+import ai.djl.util.Utils;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.app.worker.EventLogFollower;
+import dev.unfreeze.app.worker.JavaCommand;
+import dev.unfreeze.training.api.Choice;
 import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.Explanation;
+import dev.unfreeze.training.api.ExplanationMethod;
 import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.ExportedFile;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.PastRun;
+import dev.unfreeze.training.api.Prediction;
+import dev.unfreeze.training.api.RateCurve;
+import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.Throughput;
+import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.api.WorkbenchServices;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
@@ -16,12 +29,19 @@ import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.ImageFiles;
 import dev.unfreeze.training.data.Thumbnails;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runs.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
+import java.util.stream.Stream;
 
 /**
  * The workbench's services. Listing models and reading dataset folders touch files only; anything
@@ -44,7 +64,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     /** Helpers run on this JVM's runtime and class path. */
     public static List<String> thisJvm() {
-        return dev.unfreeze.app.worker.JavaCommand.current(List.of("-Xmx2g"));
+        return JavaCommand.current(List.of("-Xmx2g"));
     }
 
     @Override
@@ -131,14 +151,14 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public List<dev.unfreeze.training.api.PastRun> pastRuns() {
-        return dev.unfreeze.training.runs.RunSummary.list(workspace.runs()).stream()
-                .map(dev.unfreeze.training.runs.RunSummary::toPastRun).toList();
+    public List<PastRun> pastRuns() {
+        return RunSummary.list(workspace.runs()).stream()
+                .map(RunSummary::toPastRun).toList();
     }
 
     @Override
-    public java.util.concurrent.Flow.Publisher<dev.unfreeze.training.api.TrainingEvent> follow(Path runDirectory) {
-        return dev.unfreeze.app.worker.EventLogFollower.follow(runDirectory, java.time.Duration.ofMillis(250));
+    public Flow.Publisher<TrainingEvent> follow(Path runDirectory) {
+        return EventLogFollower.follow(runDirectory, Duration.ofMillis(250));
     }
 
     /** The run's exported DJL folder, or a preview export made once for predictions. */
@@ -154,24 +174,24 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public dev.unfreeze.training.api.Explanation explain(Path runDirectory, Path image, String className) {
+    public Explanation explain(Path runDirectory, Path image, String className) {
         Path model = previewModel(runDirectory);
         try {
             Path out = Files.createDirectories(workspace.cache().resolve("explained"))
                     .resolve(Long.toHexString(System.nanoTime()));
-            List<String> command = new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--top", "1",
+            List<String> command = new ArrayList<>(List.of("predict", "--model", model.toString(), "--top", "1",
                     "--explain", out.toString()));
             if (className != null) {
                 command.addAll(List.of("--explain-class", className));
             }
             command.add("--json");
             command.add(image.toString());
-            com.fasterxml.jackson.databind.JsonNode explained = JSON.readTree(helper(command.toArray(String[]::new)))
+            JsonNode explained = JSON.readTree(helper(command.toArray(String[]::new)))
                     .get(0).get("explained");
             List<String> classes = Files.readAllLines(model.resolve("synset.txt")).stream().filter(c -> !c.isBlank()).toList();
-            return new dev.unfreeze.training.api.Explanation(explained.get("class").asText(),
-                    explained.get("probability").asDouble(), dev.unfreeze.training.api.Choice.parse(
-                            dev.unfreeze.training.api.ExplanationMethod.class, explained.get("method").asText(), "method"),
+            return new Explanation(explained.get("class").asText(),
+                    explained.get("probability").asDouble(), Choice.parse(
+                            ExplanationMethod.class, explained.get("method").asText(), "method"),
                     classes, Path.of(explained.get("overlay").asText()), Path.of(explained.get("heat").asText()));
         } catch (IOException | RuntimeException e) {
             throw new UnfreezeException("cannot explain " + image.getFileName() + ": " + e.getMessage(), e);
@@ -179,12 +199,12 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public List<Path> augmentationPreview(String model, int imageSize, dev.unfreeze.training.api.Recipe.Augmentation settings,
+    public List<Path> augmentationPreview(String model, int imageSize, Recipe.Augmentation settings,
             List<Path> images, long seed) {
         try {
             // one folder, emptied each time: the window reads the pictures as soon as they are written
             Path out = Files.createDirectories(workspace.cache().resolve("augmented"));
-            try (java.util.stream.Stream<Path> old = Files.list(out)) {
+            try (Stream<Path> old = Files.list(out)) {
                 for (Path file : old.toList()) {
                     Files.deleteIfExists(file);
                 }
@@ -195,8 +215,8 @@ public final class AppWorkbenchServices implements WorkbenchServices {
                     "--rotation", String.valueOf(settings.rotation()), "--color-jitter", String.valueOf(settings.colorJitter())));
             images.forEach(i -> args.add(i.toString()));
             List<Path> pictures = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode result : JSON.readTree(helperAllowingFailures(args))) {
-                com.fasterxml.jackson.databind.JsonNode written = result.get("pictures");
+            for (JsonNode result : JSON.readTree(helperAllowingFailures(args))) {
+                JsonNode written = result.get("pictures");
                 pictures.add(written == null || written.isEmpty() ? null : Path.of(written.get(0).asText()));
             }
             return pictures;
@@ -208,7 +228,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     @Override
     public List<Double> statisticsShift(String model, String datasetLocation) {
         try {
-            com.fasterxml.jackson.databind.JsonNode groups = JSON.readTree(helperAllowingFailures(List.of("data", "inspect",
+            JsonNode groups = JSON.readTree(helperAllowingFailures(List.of("data", "inspect",
                     "--model", model, "--json", datasetLocation))).path("statisticsShift").path("groups");
             List<Double> shift = new ArrayList<>();
             groups.forEach(g -> shift.add(g.path("shift").isNumber() ? g.path("shift").asDouble() : Double.NaN));
@@ -219,13 +239,13 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public List<dev.unfreeze.training.api.Prediction> predict(Path runDirectory, Path image) {
+    public List<Prediction> predict(Path runDirectory, Path image) {
         Path model = previewModel(runDirectory);
         String json = helper("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
         try {
-            List<dev.unfreeze.training.api.Prediction> result = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode entry : JSON.readTree(json).get(0).get("top")) {
-                result.add(new dev.unfreeze.training.api.Prediction(entry.get("class").asText(),
+            List<Prediction> result = new ArrayList<>();
+            for (JsonNode entry : JSON.readTree(json).get(0).get("top")) {
+                result.add(new Prediction(entry.get("class").asText(),
                         entry.get("probability").asDouble()));
             }
             return result;
@@ -235,8 +255,8 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     @Override
-    public List<dev.unfreeze.training.api.ValidationPrediction> validationPredictions(Path runDirectory) {
-        return new dev.unfreeze.training.runs.RunFolder(runDirectory).predictions();
+    public List<ValidationPrediction> validationPredictions(Path runDirectory) {
+        return new RunFolder(runDirectory).predictions();
     }
 
     @Override
@@ -251,7 +271,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     @Override
     public List<ExportedFile> exportedFiles(Path exportedModel) {
         try {
-            com.fasterxml.jackson.databind.JsonNode files = Json.mapper().readTree(
+            JsonNode files = Json.mapper().readTree(
                     exportedModel.resolve("model-card.json").toFile()).get("files");
             List<ExportedFile> listed = new ArrayList<>();
             for (var it = files.fields(); it.hasNext(); ) {
@@ -269,8 +289,8 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     @Override
     public boolean engineNeedsUnpacking() {
-        Path cache = ai.djl.util.Utils.getEngineCacheDir("pytorch");
-        try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+        Path cache = Utils.getEngineCacheDir("pytorch");
+        try (Stream<Path> files = Files.walk(cache)) {
             return files.noneMatch(f -> f.getFileName().toString().startsWith("libtorch_cpu")
                     || f.getFileName().toString().startsWith("torch_cpu"));
         } catch (IOException e) {
@@ -286,9 +306,9 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     @Override
     public String engineSummary() {
         try {
-            com.fasterxml.jackson.databind.JsonNode facts = JSON.readTree(helper("engine", "--json"));
+            JsonNode facts = JSON.readTree(helper("engine", "--json"));
             int gpus = facts.path("gpus").asInt();
-            return "PyTorch " + facts.path("pytorch").asText() + ", " + facts.path("flavour").asText().toUpperCase(java.util.Locale.ROOT)
+            return "PyTorch " + facts.path("pytorch").asText() + ", " + facts.path("flavour").asText().toUpperCase(Locale.ROOT)
                     + " build, " + (gpus == 0 ? "no GPU" : gpus + " GPU" + (gpus > 1 ? "s" : ""));
         } catch (IOException e) {
             throw new UnfreezeException("the engine check returned something unreadable: " + e.getMessage(), e);
@@ -302,12 +322,12 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     /** In a helper process: {@code unfreeze lr-find --json}, its curve files kept in the workspace cache. */
     @Override
-    public dev.unfreeze.training.api.RateCurve findRate(dev.unfreeze.training.api.Recipe recipe) {
+    public RateCurve findRate(Recipe recipe) {
         String schedule = recipe.thawEpochs() != null ? "full" : recipe.schedule();
         try {
             return JSON.readValue(helper("lr-find", "--model", recipe.model(), "--data", recipe.data().train(), "--schedule",
                     schedule, "--batch-size", String.valueOf(recipe.batchSize()), "--steps", "60", "--json", "--out",
-                    workspace.cache().resolve("lr-find").toString()), dev.unfreeze.training.api.RateCurve.class);
+                    workspace.cache().resolve("lr-find").toString()), RateCurve.class);
         } catch (IOException e) {
             throw new UnfreezeException("the range test's answer could not be read: " + e.getMessage(), e);
         }
@@ -318,7 +338,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     }
 
     /** Runs a helper process; each line it writes to its error stream also goes to {@code errLines}. */
-    private String helper(java.util.function.Consumer<String> errLines, String... args) {
+    private String helper(Consumer<String> errLines, String... args) {
         return helpers.run(errLines, false, args);
     }
 

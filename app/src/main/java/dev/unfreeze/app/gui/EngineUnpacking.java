@@ -1,5 +1,6 @@
 package dev.unfreeze.app.gui;
 
+import ai.djl.util.Utils;
 import java.io.IOException;
 import java.net.JarURLConnection;
 import java.net.URL;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 
 /**
  * How far the very first start has got with unpacking the native engine. DJL copies the libraries
@@ -24,7 +26,7 @@ final class EngineUnpacking {
 
     /** For the engine on this class path (0 expected bytes when its native jar cannot be found). */
     static EngineUnpacking forThisEngine() {
-        return new EngineUnpacking(ai.djl.util.Utils.getEngineCacheDir("pytorch"), nativeLibraryBytes());
+        return new EngineUnpacking(Utils.getEngineCacheDir("pytorch"), nativeLibraryBytes());
     }
 
     /** The share unpacked so far (0 to 1), or -1 when it cannot be told. */
@@ -58,7 +60,7 @@ final class EngineUnpacking {
             connection.setUseCaches(false);
             try (JarFile jar = connection.getJarFile()) {
                 return jar.stream().filter(e -> e.getName().startsWith("pytorch/") && !e.isDirectory())
-                        .mapToLong(java.util.zip.ZipEntry::getSize).filter(s -> s > 0).sum();
+                        .mapToLong(ZipEntry::getSize).filter(s -> s > 0).sum();
             }
         } catch (IOException | ClassCastException e) {
             return 0;

@@ -2,16 +2,23 @@ package dev.unfreeze.app.gui;
 
 import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.ui.Theme;
 import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.WorkbenchViewModel;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 
 /**
  * Opens the workbench window with the bundled small CNN and the sample dataset already selected,
@@ -31,8 +38,8 @@ public final class GuiLauncher {
      */
     public static void open(Path sampleDataset, Path screenshot) throws InterruptedException {
         Workspace workspace = Workspace.fromEnvironment();
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-        dev.unfreeze.ui.Theme theme = dev.unfreeze.ui.Theme.fromEnvironment(); // may ask the desktop: off the FX thread
+        CountDownLatch closed = new CountDownLatch(1);
+        Theme theme = Theme.fromEnvironment(); // may ask the desktop: off the FX thread
         Platform.startup(() -> {
             theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
@@ -52,11 +59,11 @@ public final class GuiLauncher {
                 saveBounds(stage, workspace.root().resolve("window.properties"));
                 closed.countDown();
             });
-            stage.getIcons().add(new javafx.scene.image.Image(GuiLauncher.class.getResource("/unfreeze/assets/icons/unfreeze.png").toExternalForm()));
+            stage.getIcons().add(new Image(GuiLauncher.class.getResource("/unfreeze/assets/icons/unfreeze.png").toExternalForm()));
             stage.show();
-            java.util.concurrent.CompletableFuture<Void> ready = model.models().loadModels("fashion_cnn");
+            CompletableFuture<Void> ready = model.models().loadModels("fashion_cnn");
             if (sampleDataset != null && Files.isDirectory(sampleDataset)) {
-                ready = java.util.concurrent.CompletableFuture.allOf(ready, model.data().openDataset(sampleDataset));
+                ready = CompletableFuture.allOf(ready, model.data().openDataset(sampleDataset));
             }
             if (screenshot != null) {
                 ready.thenRunAsync(() -> {
@@ -71,9 +78,9 @@ public final class GuiLauncher {
 
     private static void saveScreenshot(Scene scene, Path file) {
         try {
-            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
+            ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
                     file.toFile());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("unfreeze: cannot write the screenshot " + file + ": " + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.unfreeze.app.gui;
 
+import dev.unfreeze.app.worker.EngineEnvironment;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,7 @@ final class HelperProcess {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(line);
-            dev.unfreeze.app.worker.EngineEnvironment.apply(builder.environment());
+            EngineEnvironment.apply(builder.environment());
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {

@@ -6,18 +6,31 @@ import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.runs.RunSummary;
 import dev.unfreeze.ui.Theme;
-import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.WorkbenchState;
+import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.binding.BooleanBinding;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.Region;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 
 /**
  * Pictures of every step of the workbench for one finished run: its data, model, plan, curves,
@@ -74,7 +87,7 @@ public final class RunTour {
         }
         try {
             return done.get(10, TimeUnit.MINUTES);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             System.err.println("unfreeze: the pictures could not be taken: " + e);
             return false;
         } finally {
@@ -85,14 +98,14 @@ public final class RunTour {
     }
 
     /** Runs {@code then} once no background task runs (on the FX thread). */
-    private static void whenIdle(javafx.beans.binding.BooleanBinding busy, Runnable then) {
+    private static void whenIdle(BooleanBinding busy, Runnable then) {
         if (!busy.get()) {
             then.run();
             return;
         }
-        busy.addListener(new javafx.beans.InvalidationListener() {
+        busy.addListener(new InvalidationListener() {
             @Override
-            public void invalidated(javafx.beans.Observable o) {
+            public void invalidated(Observable o) {
                 if (!busy.get()) {
                     busy.removeListener(this);
                     then.run();
@@ -126,11 +139,11 @@ public final class RunTour {
             String name = (step.ordinal() + 1) + "-" + step.name().toLowerCase(Locale.ROOT) + (theme.dark() ? "-dark" : "");
             boolean written = write(scene.snapshot(null), out.resolve(name + ".png"));
             // parts that lie below the fold get pictures of their own
-            javafx.scene.Node tried = scene.lookup("#try-heat");
+            Node tried = scene.lookup("#try-heat");
             if (step == WorkbenchState.Step.RESULTS && tried != null && tried.isVisible()) {
                 written &= write(part(scene, tried.getParent()), out.resolve(name.replace("results", "results-try") + ".png"));
             }
-            javafx.scene.Node augmented = scene.lookup("#augmentation-preview");
+            Node augmented = scene.lookup("#augmentation-preview");
             if (step == WorkbenchState.Step.LAYERS && augmented != null && augmented.isVisible()) {
                 written &= write(part(scene, augmented), out.resolve(name.replace("layers", "layers-augmentation") + ".png"));
             }
@@ -142,16 +155,16 @@ public final class RunTour {
     private static void whenPicturesLoaded(Scene scene, Runnable then) {
         Platform.runLater(() -> {
             scene.getRoot().applyCss();
-            java.util.List<javafx.scene.image.Image> loading = scene.getRoot().lookupAll(".image-view").stream()
-                    .map(n -> ((javafx.scene.image.ImageView) n).getImage())
+            List<Image> loading = scene.getRoot().lookupAll(".image-view").stream()
+                    .map(n -> ((ImageView) n).getImage())
                     .filter(i -> i != null && i.getProgress() < 1 && !i.isError()).toList();
             if (loading.isEmpty()) {
                 then.run();
                 return;
             }
-            loading.get(0).progressProperty().addListener(new javafx.beans.InvalidationListener() {
+            loading.get(0).progressProperty().addListener(new InvalidationListener() {
                 @Override
-                public void invalidated(javafx.beans.Observable o) {
+                public void invalidated(Observable o) {
                     if (loading.get(0).getProgress() >= 1 || loading.get(0).isError()) {
                         loading.get(0).progressProperty().removeListener(this);
                         whenPicturesLoaded(scene, then);
@@ -162,18 +175,18 @@ public final class RunTour {
     }
 
     /** A picture of one part of the window, on the window's own background (a dark theme's included). */
-    private static javafx.scene.image.Image part(Scene scene, javafx.scene.Node node) {
-        javafx.scene.SnapshotParameters parameters = new javafx.scene.SnapshotParameters();
-        if (scene.getRoot() instanceof javafx.scene.layout.Region root && root.getBackground() != null
+    private static Image part(Scene scene, Node node) {
+        SnapshotParameters parameters = new SnapshotParameters();
+        if (scene.getRoot() instanceof Region root && root.getBackground() != null
                 && !root.getBackground().getFills().isEmpty()) {
             parameters.setFill(root.getBackground().getFills().get(0).getFill());
         }
         return node.snapshot(parameters, null);
     }
 
-    private static boolean write(javafx.scene.image.Image picture, Path file) {
+    private static boolean write(Image picture, Path file) {
         try {
-            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(picture, null), "png", file.toFile());
+            ImageIO.write(SwingFXUtils.fromFXImage(picture, null), "png", file.toFile());
             return true;
         } catch (IOException e) {
             System.err.println("unfreeze: cannot write " + file + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.unfreeze.app.worker;
 
+import dev.unfreeze.app.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ public final class JavaCommand {
     private JavaCommand() {}
 
     /**
-     * {@code java [options] -cp <this class path> dev.unfreeze.app.Main}, with the engine settings of
+     * {@code java [options] -cp <this class path> Main}, with the engine settings of
      * this JVM. The java binary comes from this runtime ({@code java.home}), because an installed
      * application runs inside a native launcher that is not itself a java command.
      */

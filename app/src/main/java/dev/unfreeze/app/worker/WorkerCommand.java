@@ -4,6 +4,7 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.engine.CheckpointStore;
 import dev.unfreeze.training.engine.InProcessTrainingService;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Flow;
@@ -100,7 +102,7 @@ public final class WorkerCommand implements Callable<Integer> {
     /** An automatic plan trains each candidate fold in a worker of its own. */
     private static InProcessTrainingService service() {
         return new InProcessTrainingService(new ModelCatalog(Workspace.fromEnvironment()),
-                new dev.unfreeze.training.engine.CheckpointStore(), new WorkerTrainingService());
+                new CheckpointStore(), new WorkerTrainingService());
     }
 
     private void started(Path runDir) {
@@ -111,8 +113,8 @@ public final class WorkerCommand implements Callable<Integer> {
     /** Leaves our process id in the run folder, so a later start can tell the run is still going. */
     private static void writePid(Path runDir) {
         try {
-            java.nio.file.Files.createDirectories(runDir);
-            java.nio.file.Files.writeString(runDir.resolve("worker.pid"), String.valueOf(ProcessHandle.current().pid()));
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve("worker.pid"), String.valueOf(ProcessHandle.current().pid()));
         } catch (IOException e) {
             LOG.warn("could not write worker.pid in {}", runDir, e);
         }

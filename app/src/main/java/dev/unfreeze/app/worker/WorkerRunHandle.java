@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -35,7 +37,7 @@ final class WorkerRunHandle implements RunHandle {
     private final Writer requests;
     private final ReplayingPublisher<TrainingEvent> publisher = ReplayingPublisher.forRunEvents();
     private final CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
-    private final java.util.Deque<String> strayOutput = new java.util.ArrayDeque<>();
+    private final Deque<String> strayOutput = new ArrayDeque<>();
 
     WorkerRunHandle(Process process, Path runDirectory, Path log, Duration cancelGrace) {
         this.process = process;

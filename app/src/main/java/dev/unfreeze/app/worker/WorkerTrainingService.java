@@ -5,6 +5,9 @@ import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.engine.RunPreflight;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ public final class WorkerTrainingService implements TrainingService {
         options.add("-XX:+ExitOnOutOfMemoryError");
         options.addAll(jvmOptions);
         List<String> command = new ArrayList<>();
-        if (!System.getProperty("os.name", "").startsWith("Windows") && java.nio.file.Files.isExecutable(Path.of("/usr/bin/nice"))) {
+        if (!System.getProperty("os.name", "").startsWith("Windows") && Files.isExecutable(Path.of("/usr/bin/nice"))) {
             // Training saturates every core; a lower priority keeps the window (and the machine) responsive
             // while costing the run nothing when nothing else wants the CPU.
             command.addAll(List.of("/usr/bin/nice", "-n", "10"));
@@ -66,8 +69,8 @@ public final class WorkerTrainingService implements TrainingService {
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
         // refused here, before the worker creates the run folder
-        dev.unfreeze.training.engine.RunPreflight.check(recipe,
-                new dev.unfreeze.training.catalog.ModelCatalog(dev.unfreeze.training.api.Workspace.fromEnvironment()));
+        RunPreflight.check(recipe,
+                new ModelCatalog(Workspace.fromEnvironment()));
         return launch(runDirectory, WorkerProtocol.write(WorkerMessage.Start.of(runDirectory, recipe)));
     }
 

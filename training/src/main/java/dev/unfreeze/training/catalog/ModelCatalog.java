@@ -9,9 +9,11 @@ import dev.unfreeze.training.api.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -126,7 +128,7 @@ public final class ModelCatalog {
      *
      * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
      */
-    public ResolvedModel importUrl(String url, String id, java.util.function.DoubleConsumer progress) {
+    public ResolvedModel importUrl(String url, String id, DoubleConsumer progress) {
         return importFile(fetcher.fetch(url, progress), id, url.replaceFirst("#.*$", ""), null);
     }
 
@@ -136,14 +138,14 @@ public final class ModelCatalog {
         try {
             Files.createDirectories(folder);
             Path weights = folder.resolve(file.getFileName());
-            Files.copy(file, weights, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(file, weights, StandardCopyOption.REPLACE_EXISTING);
             ModelMetadata meta = probed.metadata().with(id, weights.getFileName().toString(),
                     probed.metadata().featureDimension(), probed.metadata().parameters(),
                     probed.metadata().lineage(), Checksums.sha256(weights));
             Path givenTwin = onnxTwin != null ? onnxTwin : origin.equals(file.toString()) ? twinBeside(file) : null;
             if (givenTwin != null) {
                 String twin = weights.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".onnx";
-                Files.copy(givenTwin, folder.resolve(twin), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(givenTwin, folder.resolve(twin), StandardCopyOption.REPLACE_EXISTING);
                 meta = meta.withOnnx(twin);
             }
             meta.write(folder.resolve(ModelMetadata.FILE_NAME));

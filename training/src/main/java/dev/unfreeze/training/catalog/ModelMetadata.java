@@ -3,6 +3,7 @@ package dev.unfreeze.training.catalog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.Json;
+import dev.unfreeze.training.data.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +56,8 @@ public record ModelMetadata(
     public static final String FILE_NAME = "unfreeze-model.json";
 
     /** How images become this model's input, at {@code imageSize} pixels (0: the model's own size). */
-    public dev.unfreeze.training.data.Preprocessing preprocessing(int imageSize) {
-        return new dev.unfreeze.training.data.Preprocessing(imageSize > 0 ? imageSize : inputSize, channels, floats(mean),
+    public Preprocessing preprocessing(int imageSize) {
+        return new Preprocessing(imageSize > 0 ? imageSize : inputSize, channels, floats(mean),
                 floats(std));
     }
 

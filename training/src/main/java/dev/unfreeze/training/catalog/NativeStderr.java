@@ -1,8 +1,10 @@
 package dev.unfreeze.training.catalog;
 
+import ai.djl.ndarray.NDManager;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.nio.FloatBuffer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +54,8 @@ public final class NativeStderr {
     private static final class Spent {
         static {
             silenced(() -> {
-                try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-                    manager.create(new float[1]).set(java.nio.FloatBuffer.wrap(new float[1]));
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    manager.create(new float[1]).set(FloatBuffer.wrap(new float[1]));
                 }
                 return null;
             });

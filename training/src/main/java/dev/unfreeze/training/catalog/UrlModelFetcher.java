@@ -1,14 +1,20 @@
 package dev.unfreeze.training.catalog;
 
 import dev.unfreeze.training.api.UnfreezeException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLConnection;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.function.DoubleConsumer;
 
 /**
  * Fetches a TorchScript archive from an {@code https:}, {@code http:} or {@code file:} URL into the
@@ -40,7 +46,7 @@ public final class UrlModelFetcher {
      *
      * @param progress the share downloaded (0 to 1), or -1 while the size is unknown
      */
-    public Path fetch(String url, java.util.function.DoubleConsumer progress) {
+    public Path fetch(String url, DoubleConsumer progress) {
         URI uri = URI.create(url);
         String expected = null;
         if (uri.getFragment() != null && uri.getFragment().startsWith("sha256=")) {
@@ -48,7 +54,7 @@ public final class UrlModelFetcher {
         }
         String address = url.contains("#") ? url.substring(0, url.indexOf('#')) : url;
         String fileName = Path.of(URI.create(address).getPath()).getFileName().toString();
-        Path folder = cacheDir.resolve("downloads").resolve(Checksums.sha256(address.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16));
+        Path folder = cacheDir.resolve("downloads").resolve(Checksums.sha256(address.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
         Path target = folder.resolve(fileName.isEmpty() ? "model.pt" : fileName);
         Path checksumFile = folder.resolve("sha256");
         try {
@@ -69,7 +75,7 @@ public final class UrlModelFetcher {
             connection.setReadTimeout(60_000);
             long length = connection.getContentLengthLong();
             try (InputStream in = connection.getInputStream();
-                    java.io.OutputStream out = Files.newOutputStream(part)) {
+                    OutputStream out = Files.newOutputStream(part)) {
                 byte[] buffer = new byte[256 * 1024];
                 long done = 0;
                 int n;
@@ -97,10 +103,10 @@ public final class UrlModelFetcher {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof java.net.UnknownHostException) {
+        if (e instanceof UnknownHostException) {
             return "the host " + e.getMessage() + " is unknown (offline?)";
         }
-        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException) {
+        if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
             return "there is no such file";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

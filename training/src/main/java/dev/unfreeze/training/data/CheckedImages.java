@@ -2,6 +2,7 @@ package dev.unfreeze.training.data;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.training.api.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CheckedImages {
     private static final Logger LOG = LoggerFactory.getLogger(CheckedImages.class);
-    private static final ObjectMapper JSON = dev.unfreeze.training.api.Json.mapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** Beyond this many files, only those of the latest inspection are kept. */
     static final int MAX_ENTRIES = 100_000;
 

@@ -1,15 +1,16 @@
 package dev.unfreeze.training.data;
 
-import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.DatasetReport.ClassEntry;
 import dev.unfreeze.training.api.DatasetReport.DuplicateSet;
 import dev.unfreeze.training.api.DatasetReport.Finding;
 import dev.unfreeze.training.api.DatasetReport.ImageStatistics;
 import dev.unfreeze.training.api.DatasetReport.Severity;
+import dev.unfreeze.training.api.DatasetReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
 import java.util.stream.Collectors;
@@ -104,14 +106,14 @@ public final class DatasetInspector {
     private static Checked check(DatasetLayout layout, LabelledFile file, CheckedImages checkedBefore) {
         String name = layout.relative(file.file());
         try {
-            java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file.file(),
-                    java.nio.file.attribute.BasicFileAttributes.class);
+            BasicFileAttributes attributes = Files.readAttributes(file.file(),
+                    BasicFileAttributes.class);
             long size = attributes.size();
             if (size > MAX_FILE_BYTES) {
                 return problem(file, new Finding(Severity.WARNING, "too-large", name,
                         "the file is " + (size >> 20) + " MiB; image files over " + (MAX_FILE_BYTES >> 20) + " MiB are skipped"));
             }
-            long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             CheckedImages.Entry before = checkedBefore.find(file.file(), size, modified);
             if (before != null) {
                 return new Checked(file, before.header(), before.sha256(), size, null);

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.data;
 
 import dev.unfreeze.training.api.DatasetReport.Finding;
+import dev.unfreeze.training.api.DatasetReport;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * @param source what was given, in words
  * @param location what a recipe's {@code data.train} names to read this dataset again: the folder,
  *     archive or manifest given, or for loose files a manifest listing them, written to the workspace
- * @param kind how it was read (see {@link dev.unfreeze.training.api.DatasetReport#kind()})
+ * @param kind how it was read (see {@link DatasetReport#kind()})
  * @param root the folder the files are under; reports and run folders name files relative to it
  * @param files the labelled files, in a stable order
  * @param findings what the source refused, each with its reason

@@ -1,11 +1,16 @@
 package dev.unfreeze.training.data;
 
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.unfreeze.training.api.DatasetReport.Finding;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -79,9 +84,9 @@ public final class DatasetSources {
         rows.add(List.of("path", "label"));
         files.forEach(f -> rows.add(List.of(f.file().toString(), f.label())));
         try {
-            byte[] csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper().writerFor(List.class)
-                    .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()).writeValueAsBytes(rows);
-            String name = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(csv))
+            byte[] csv = new CsvMapper().writerFor(List.class)
+                    .with(CsvSchema.emptySchema()).writeValueAsBytes(rows);
+            String name = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(csv))
                     .substring(0, 16) + ".csv";
             Files.createDirectories(folder);
             Path manifest = folder.resolve(name);
@@ -91,7 +96,7 @@ public final class DatasetSources {
             return manifest;
         } catch (IOException e) {
             throw new UnfreezeException("cannot write the list of dropped files to " + folder + ": " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.unfreeze.training.data;
 
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class Datasets {
         }
         List<LabelledFile> files = new ArrayList<>(layout.files());
         valLayout.files().forEach(f -> files.add(new LabelledFile(f.file(), f.label(), Split.VAL)));
-        List<dev.unfreeze.training.api.DatasetReport.Finding> findings = new ArrayList<>(layout.findings());
+        List<DatasetReport.Finding> findings = new ArrayList<>(layout.findings());
         findings.addAll(valLayout.findings());
         return new DatasetLayout(layout.source() + " with validation " + valLayout.source(), layout.location(),
                 layout.kind(), layout.root(), files, findings);

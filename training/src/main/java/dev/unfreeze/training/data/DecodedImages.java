@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +76,8 @@ public final class DecodedImages implements AutoCloseable {
      * the decoding threads).
      */
     public static DecodedImages decode(List<Sample> samples, Preprocessing preprocessing, long memoryBudget, Path spillFolder,
-            java.util.function.DoubleConsumer progress) {
-        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+            DoubleConsumer progress) {
+        AtomicInteger finished = new AtomicInteger();
         PixelStore store = PixelStore.create(samples.size(), preprocessing.length(), memoryBudget, spillFolder); // a byte per sample
         boolean[] ok = new boolean[samples.size()];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());

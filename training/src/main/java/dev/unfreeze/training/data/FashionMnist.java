@@ -2,6 +2,7 @@ package dev.unfreeze.training.data;
 
 import dev.unfreeze.training.api.UnfreezeException;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,6 @@ public record FashionMnist(byte[][] pixels, int[] labels) {
 
     private static DataInputStream open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
-        return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw)));
+        return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw)));
     }
 }

@@ -7,12 +7,14 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import dev.unfreeze.training.api.DatasetReport;
 import java.awt.color.ColorSpace;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +64,7 @@ public final class ImageFiles {
      */
     public record Header(String format, int width, int height, String colourMode) {}
 
-    /** Why a file cannot be used, with a stable kind (see {@link dev.unfreeze.training.api.DatasetReport.Finding}). */
+    /** Why a file cannot be used, with a stable kind (see {@link DatasetReport.Finding}). */
     public static final class Unusable extends Exception {
         private final String kind;
 
@@ -201,7 +203,7 @@ public final class ImageFiles {
         int shift = Math.max(0, bits - 8);
         int w = image.getWidth();
         int h = image.getHeight();
-        java.awt.image.WritableRaster raster = image.getRaster();
+        WritableRaster raster = image.getRaster();
         BufferedImage out = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         int[][] bands = new int[grey ? 1 : 3][w];
         int[] rgb = new int[w];

@@ -5,11 +5,14 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.transform.Normalize;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.Pipeline;
 import dev.unfreeze.training.runtime.AntialiasedResize;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -46,7 +49,7 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
      */
     public NDArray load(Path file, NDManager manager) throws IOException {
         Image image = decode(file);
-        return pipeline().transform(new ai.djl.ndarray.NDList(image.toNDArray(manager, flag()))).singletonOrThrow();
+        return pipeline().transform(new NDList(image.toNDArray(manager, flag()))).singletonOrThrow();
     }
 
     /**
@@ -89,10 +92,10 @@ public record Preprocessing(int size, int channels, float[] mean, float[] std) {
 
     /** The image's bytes as stored, when they are one compact array (no offset, no padding, not a sub-image), or null. */
     private static byte[] compactBytes(BufferedImage image) {
-        java.awt.image.WritableRaster raster = image.getRaster();
+        WritableRaster raster = image.getRaster();
         int bands = raster.getNumBands();
         if (raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1 && bytes.getOffset() == 0
-                && raster.getParent() == null && raster.getSampleModel() instanceof java.awt.image.ComponentSampleModel layout
+                && raster.getParent() == null && raster.getSampleModel() instanceof ComponentSampleModel layout
                 && layout.getPixelStride() == bands && layout.getScanlineStride() == bands * image.getWidth()
                 && bytes.getData().length == bands * image.getWidth() * image.getHeight()) {
             return bytes.getData();

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.data;
 
 import com.luciad.imageio.webp.internal.NativeLoader;
+import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ final class ReferenceWebp {
         if (content.length < 30) {
             return "RGB";
         }
-        String chunk = new String(content, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        String chunk = new String(content, 12, 4, StandardCharsets.US_ASCII);
         boolean alpha = switch (chunk) {
             case "VP8X" -> (content[20] & 0x10) != 0;
             // after the signature byte 0x2f: 14 bits width - 1, 14 bits height - 1, then the alpha bit

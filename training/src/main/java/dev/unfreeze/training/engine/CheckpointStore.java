@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Checkpoint files: a magic line, a JSON header line ({@link Checkpoint}), the TorchScript backbone
@@ -100,7 +102,7 @@ public final class CheckpointStore {
             Files.deleteIfExists(tmp);
             if (e instanceof IOException io && diskFull(io)) {
                 Path run = file.getParent().getParent();
-                throw new UnfreezeException(String.format(java.util.Locale.ROOT, "the disk is full: the checkpoint of epoch %d "
+                throw new UnfreezeException(String.format(Locale.ROOT, "the disk is full: the checkpoint of epoch %d "
                         + "(%.1f MB) could not be written to %s. Nothing half-written was kept, and the last complete "
                         + "checkpoint is still there. Free at least that much space, then resume the run "
                         + "(unfreeze train --resume %s, or Resume in the window).", state.epoch() + 1,
@@ -112,7 +114,7 @@ public final class CheckpointStore {
 
     /** Whether an I/O error means the file system has no room left (ENOSPC, or a quota). */
     static boolean diskFull(IOException e) {
-        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         return message.contains("no space left") || message.contains("disk quota exceeded") || message.contains("not enough space");
     }
 
@@ -158,7 +160,7 @@ public final class CheckpointStore {
             digest.update(module);
             digest.update(weights);
             return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.UnfreezeException;
 
 /** Picks the device and the engine's thread count. */
@@ -14,7 +15,7 @@ public final class Devices {
      *
      * @throws UnfreezeException when a GPU is asked for and the loaded native library has none
      */
-    public static Device select(dev.unfreeze.training.api.Recipe.Device choice) {
+    public static Device select(Recipe.Device choice) {
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
         switch (choice) {
             case CPU:

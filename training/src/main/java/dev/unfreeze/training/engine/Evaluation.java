@@ -8,6 +8,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Validation: the mean loss and the confusion matrix of the network in inference mode.
@@ -16,12 +18,12 @@ import dev.unfreeze.training.data.DecodedImages;
  * @param matrix true against predicted classes
  * @param predictions what the model said about each image
  */
-record Evaluation(double loss, ConfusionMatrix matrix, java.util.List<ValidationPrediction> predictions) {
+record Evaluation(double loss, ConfusionMatrix matrix, List<ValidationPrediction> predictions) {
 
     static Evaluation run(AdaptedModel adapted, DecodedImages images, FeatureCache cache, NDManager parent, int batchSize) {
         ConfusionMatrix matrix = new ConfusionMatrix(adapted.classes());
         if (images.size() == 0) {
-            return new Evaluation(Double.NaN, matrix, java.util.List.of());
+            return new Evaluation(Double.NaN, matrix, List.of());
         }
         Loss lossFunction = Loss.softmaxCrossEntropyLoss();
         int[] order = new int[images.size()];
@@ -30,7 +32,7 @@ record Evaluation(double loss, ConfusionMatrix matrix, java.util.List<Validation
         }
         BatchSource source = new BatchSource(images, adapted.preprocessing());
         double lossSum = 0;
-        java.util.List<ValidationPrediction> predictions = new java.util.ArrayList<>();
+        List<ValidationPrediction> predictions = new ArrayList<>();
         adapted.network().setInputIsFeatures(cache != null);
         try {
             for (int from = 0; from < order.length; from += batchSize) {

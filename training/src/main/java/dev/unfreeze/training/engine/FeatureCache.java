@@ -9,6 +9,7 @@ import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.runtime.AdaptedNetwork;
 import java.nio.FloatBuffer;
+import java.util.function.DoubleConsumer;
 
 /**
  * The backbone's features of every image, computed once. Valid while every backbone group is
@@ -31,7 +32,7 @@ final class FeatureCache {
 
     /** As above, telling {@code progress} the share of images done after each batch. */
     static FeatureCache compute(AdaptedNetwork network, DecodedImages images, Preprocessing prep, NDManager parent,
-            int batchSize, java.util.function.DoubleConsumer progress) {
+            int batchSize, DoubleConsumer progress) {
         float[][] result = new float[images.size()][];
         int[] order = new int[images.size()];
         for (int i = 0; i < order.length; i++) {

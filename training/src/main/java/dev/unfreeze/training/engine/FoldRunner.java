@@ -5,6 +5,7 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
@@ -12,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -40,7 +45,7 @@ final class FoldRunner {
      *
      * @param predictions its prediction for every held-out image
      */
-    record Result(double accuracy, double loss, List<dev.unfreeze.training.api.ValidationPrediction> predictions) {}
+    record Result(double accuracy, double loss, List<ValidationPrediction> predictions) {}
 
     /** An image's key in the per-image results: its absolute, normalised path. */
     static String key(Path file) {
@@ -73,7 +78,7 @@ final class FoldRunner {
             RunHandle handle = candidates.start(foldRecipe, dir.resolve("run"));
             handle.events().subscribe(new Forwarder(event -> {
                 if (event instanceof TrainingEvent.EpochDone e) {
-                    progress.accept(String.format(java.util.Locale.ROOT, "%s: epoch %d of %d, validation accuracy %.3f", label,
+                    progress.accept(String.format(Locale.ROOT, "%s: epoch %d of %d, validation accuracy %.3f", label,
                             e.epoch() + 1, recipe.epochs(), e.valAccuracy()));
                 }
             }));
@@ -96,8 +101,8 @@ final class FoldRunner {
     private TrainingEvent awaitOrCancel(RunHandle handle) throws Exception {
         while (true) {
             try {
-                return handle.completion().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                return handle.completion().get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
                 if (control.cancelled()) {
                     handle.cancel();
                 }
@@ -106,9 +111,9 @@ final class FoldRunner {
     }
 
     /** Hands a candidate run's events to a consumer. */
-    private record Forwarder(Consumer<TrainingEvent> consumer) implements java.util.concurrent.Flow.Subscriber<TrainingEvent> {
+    private record Forwarder(Consumer<TrainingEvent> consumer) implements Flow.Subscriber<TrainingEvent> {
         @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+        public void onSubscribe(Flow.Subscription subscription) {
             subscription.request(Long.MAX_VALUE);
         }
 

@@ -1,5 +1,6 @@
 package dev.unfreeze.training.engine;
 
+import ai.djl.ndarray.NDManager;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -47,7 +48,7 @@ final class FoldScorer {
             List<int[]> folds) {
         long t0 = System.nanoTime();
         int classes = classNames.size();
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
+        try (NDManager manager = NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
             float[][] x = FeatureCache.compute(model.network(), images, model.preprocessing(), manager, 64).rows();
             for (int f = 0; f < folds.size(); f++) {
                 progress.accept("Linear probe: fold " + (f + 1) + " of " + folds.size());

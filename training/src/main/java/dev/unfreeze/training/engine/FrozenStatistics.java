@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.unfreeze.training.catalog.BackboneLoader;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +43,7 @@ final class FrozenStatistics {
     void restore() {
         for (int i = 0; i < parameters.size(); i++) {
             NDArray array = parameters.get(i).getArray();
-            array.set(ByteBuffer.wrap(values.get(i)).order(java.nio.ByteOrder.nativeOrder()));
+            array.set(ByteBuffer.wrap(values.get(i)).order(ByteOrder.nativeOrder()));
         }
     }
 }

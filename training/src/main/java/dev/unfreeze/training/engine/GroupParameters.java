@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import ai.djl.nn.Parameter;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.BackboneLoader;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,9 +50,9 @@ public record GroupParameters(String name, List<String> prefixes, List<Parameter
 
     /** Joins this group with the next one. */
     public GroupParameters mergedWith(GroupParameters next) {
-        List<String> joinedPrefixes = new java.util.ArrayList<>(prefixes);
+        List<String> joinedPrefixes = new ArrayList<>(prefixes);
         joinedPrefixes.addAll(next.prefixes);
-        List<Parameter> joined = new java.util.ArrayList<>(parameters);
+        List<Parameter> joined = new ArrayList<>(parameters);
         joined.addAll(next.parameters);
         return new GroupParameters(name + "+" + next.name, joinedPrefixes, joined);
     }

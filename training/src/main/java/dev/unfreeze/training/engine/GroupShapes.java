@@ -7,6 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import dev.unfreeze.training.catalog.ModelMetadata;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class GroupShapes {
         Shape[] current = {input};
         for (Pair<String, Block> child : sequence.getChildren()) {
             current = child.getValue().getOutputShapes(current);
-            shapes.put(child.getKey(), java.util.Arrays.stream(current[0].slice(1).getShape()).boxed().toList());
+            shapes.put(child.getKey(), Arrays.stream(current[0].slice(1).getShape()).boxed().toList());
         }
         return shapes;
     }

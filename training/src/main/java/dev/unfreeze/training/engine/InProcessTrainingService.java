@@ -1,5 +1,6 @@
 package dev.unfreeze.training.engine;
 
+import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
@@ -60,7 +62,7 @@ public final class InProcessTrainingService implements TrainingService {
     private PreparedRun setUp(Recipe recipe, RunFolder folder, Consumer<TrainingEvent> events, RunControl control)
             throws Exception {
         Recipe planned = recipe;
-        if (dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
+        if (PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
             planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this,
                     provisional -> trainQuietly(provisional, folder, control)).choose(recipe);
         }
@@ -78,7 +80,7 @@ public final class InProcessTrainingService implements TrainingService {
         try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, catalog, kept, false)) {
             TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints).run();
             if (end instanceof TrainingEvent.Cancelled) {
-                throw new java.util.concurrent.CancellationException("cancelled during the plan search");
+                throw new CancellationException("cancelled during the plan search");
             }
             if (end instanceof TrainingEvent.Failed f) {
                 throw new UnfreezeException(f.message());
@@ -106,7 +108,7 @@ public final class InProcessTrainingService implements TrainingService {
             folder.truncateAfterEpoch(-1);
             // (an automatic plan's run that stopped during its search searches again)
             boolean splitKnown = Files.isRegularFile(folder.infoFile())
-                    && !dev.unfreeze.training.api.PlanBudget.isAuto(recipe.schedule());
+                    && !PlanBudget.isAuto(recipe.schedule());
             events.accept(new TrainingEvent.Notice("No checkpoint was saved before this run stopped, so it starts again "
                     + "from the beginning with the same recipe" + (splitKnown ? " and the same split." : ".")));
             return splitKnown ? PreparedRun.restarted(recipe, folder, catalog, events) : setUp(recipe, folder, events, control);
@@ -128,7 +130,7 @@ public final class InProcessTrainingService implements TrainingService {
             try (PreparedRun prepared = setup.prepare(sink, control)) {
                 TrainingRun run = new TrainingRun(prepared.recipe(), prepared, folder, sink, control, checkpoints);
                 last = run.run();
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 last = new TrainingEvent.Cancelled(0, 0);
             } catch (UnfreezeException e) {
                 last = new TrainingEvent.Failed(e.getMessage(), stackTrace(e));

@@ -1,7 +1,9 @@
 package dev.unfreeze.training.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -54,7 +56,7 @@ final class LinearProbe {
         /** Its softmax probability of every class for one feature vector. */
         double[] probabilities(float[] features) {
             double[] p = logits(features);
-            double max = java.util.Arrays.stream(p).max().orElse(0);
+            double max = Arrays.stream(p).max().orElse(0);
             double z = 0;
             for (int c = 0; c < p.length; c++) {
                 p[c] = Math.exp(p[c] - max);
@@ -99,13 +101,13 @@ final class LinearProbe {
      * @param l2 the penalty on the (standardised) weights
      * @param onIteration told the mean loss after each iteration (progress), may be null
      */
-    static Head fit(float[][] x, int[] y, int[] rows, int classes, double l2, java.util.function.DoubleConsumer onIteration) {
+    static Head fit(float[][] x, int[] y, int[] rows, int classes, double l2, DoubleConsumer onIteration) {
         return fit(x, y, rows, classes, l2, Scaling.PER_FEATURE, onIteration);
     }
 
     /** As above, with the features scaled for the solver as {@code scaling} says. */
     static Head fit(float[][] x, int[] y, int[] rows, int classes, double l2, Scaling scaling,
-            java.util.function.DoubleConsumer onIteration) {
+            DoubleConsumer onIteration) {
         int d = x[0].length;
         double[] mean = new double[d];
         double[] scale = new double[d];
@@ -132,7 +134,7 @@ final class LinearProbe {
                 double sd = 1 / scale[j] - 1e-6;
                 meanVariance += sd * sd / d;
             }
-            java.util.Arrays.fill(scale, 1 / (Math.sqrt(meanVariance) + 1e-6));
+            Arrays.fill(scale, 1 / (Math.sqrt(meanVariance) + 1e-6));
         }
         float[][] z = new float[rows.length][d];
         int[] labels = new int[rows.length];
@@ -168,13 +170,13 @@ final class LinearProbe {
      * @param onIteration told the final fit's loss after each solver iteration, may be null
      */
     static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds,
-            java.util.function.DoubleConsumer onIteration) {
+            DoubleConsumer onIteration) {
         return fitWithChosenL2(x, y, rows, classes, folds, Scaling.PER_FEATURE, onIteration);
     }
 
     /** As above, with the features scaled for the solver as {@code scaling} says. */
     static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds, Scaling scaling,
-            java.util.function.DoubleConsumer onIteration) {
+            DoubleConsumer onIteration) {
         double[] correct = new double[L2_GRID.length];
         for (int g = 0; g < L2_GRID.length; g++) {
             for (int[] held : folds) {
@@ -195,7 +197,7 @@ final class LinearProbe {
      * takes it, 0.739; the weakest 0.747), fashion-5 0.754 (0.752; 0.755), fashion-20 0.855 (0.856; 0.851).
      */
     static int middleOfBest(double[] scores) {
-        double best = java.util.Arrays.stream(scores).max().orElse(0);
+        double best = Arrays.stream(scores).max().orElse(0);
         int[] tied = IntStream.range(0, scores.length).filter(g -> scores[g] > best - 1e-9).toArray();
         return tied[tied.length / 2];
     }
@@ -272,7 +274,7 @@ final class LinearProbe {
             }
             loss /= n;
             if (gradient != null) {
-                java.util.Arrays.fill(gradient, 0);
+                Arrays.fill(gradient, 0);
                 for (double[] g : partialGradients) {
                     for (int i = 0; i < gradient.length; i++) {
                         gradient[i] += g[i] / n;

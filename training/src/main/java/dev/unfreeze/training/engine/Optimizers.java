@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import dev.unfreeze.training.api.Recipe;
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class Optimizers {
     private Optimizers() {}
 
     /** SGD with momentum, Adam or AdamW, reading its rates from the tracker. */
-    public static Optimizer create(Recipe.Optimizer spec, ai.djl.training.tracker.ParameterTracker rates) {
+    public static Optimizer create(Recipe.Optimizer spec, ParameterTracker rates) {
         float decay = (float) spec.weightDecay();
         switch (spec.type()) {
             case ADAM:

@@ -1,5 +1,7 @@
 package dev.unfreeze.training.engine;
 
+import java.util.List;
+
 /** The kinds of plan the automatic search weighs; a candidate's name begins with its family's. */
 enum PlanFamily {
     LINEAR_PROBE("linear-probe"),
@@ -26,7 +28,7 @@ enum PlanFamily {
     }
 
     /** Where this family comes in an order of families (after them all when it is not listed). */
-    int rankIn(java.util.List<PlanFamily> order) {
+    int rankIn(List<PlanFamily> order) {
         int i = order.indexOf(this);
         return i < 0 ? order.size() : i;
     }

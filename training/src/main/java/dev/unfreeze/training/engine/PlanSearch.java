@@ -6,6 +6,7 @@ import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
@@ -142,7 +143,7 @@ public final class PlanSearch {
                     RecipeResolver.resolve(fineTune, foldTrain, groupCount), SWEEP_STEPS, device, null);
             double rate = Double.isFinite(curve.suggested()) ? Math.max(1e-4, Math.min(0.1, curve.suggested())) : 0.01;
             double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
-            int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : dev.unfreeze.training.api.TrainingLength.epochs(
+            int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : TrainingLength.epochs(
                     images.size(), recipe.batchSize(), PreparedRun.schedule(fineTune, groupCount));
             budget.setSeconds(asked.searchSeconds(finalEpochs * images.size() / speed));
             List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, rate, groupCount);

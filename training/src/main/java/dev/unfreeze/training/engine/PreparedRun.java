@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import ai.djl.Device;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.UnfreezeSchedule;
@@ -17,9 +18,13 @@ import dev.unfreeze.training.data.StratifiedSplit;
 import dev.unfreeze.training.runs.RunFolder;
 import dev.unfreeze.training.runs.RunInfo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Everything a run needs before its first step: the network, the schedule, the decoded images and,
@@ -50,7 +55,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
 
     /** As above, reporting the slow steps (reading the dataset, decoding its images) to {@code events}. */
     public static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog,
-            java.util.function.Consumer<TrainingEvent> events) throws IOException {
+            Consumer<TrainingEvent> events) throws IOException {
         return fresh(asked, folder, catalog, events, true);
     }
 
@@ -59,7 +64,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
      * model that must be ready in seconds leaves it to the final run).
      */
     static PreparedRun fresh(Recipe asked, RunFolder folder, ModelCatalog catalog,
-            java.util.function.Consumer<TrainingEvent> events, boolean withTest) throws IOException {
+            Consumer<TrainingEvent> events, boolean withTest) throws IOException {
         Device device = Devices.select(asked.device());
         Devices.setThreads(asked.threads());
         ResolvedModel base = catalog.resolve(asked.model());
@@ -72,7 +77,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
         List<Sample> val = dataset.samples(Split.VAL);
         List<Sample> test = withTest ? dataset.samples(Split.TEST) : List.of();
         if (val.isEmpty() && asked.data().valFraction() > 0 && !HeldOut.worthHoldingOut(train, dataset.classes().size())) {
-            events.accept(new TrainingEvent.Notice(String.format(java.util.Locale.ROOT, "With %d images in the smallest class "
+            events.accept(new TrainingEvent.Notice(String.format(Locale.ROOT, "With %d images in the smallest class "
                     + "no part is held out for validation: a fifth would be too few images to judge the run and a fifth "
                     + "less to learn from, so it trains on every image for its whole length. The automatic plan estimates "
                     + "accuracy honestly on folds; a separate validation folder is used as it is.",
@@ -94,7 +99,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
                     relative(root, test), test.stream().map(Sample::label).toList()));
             folder.writeSplit(train, val, test, dataset.classes());
             folder.writeDatasetReport(report);
-            dev.unfreeze.training.api.RecipeCodec.write(recipe.withData(recipe.data().withFingerprint(report.fingerprint())),
+            RecipeCodec.write(recipe.withData(recipe.data().withFingerprint(report.fingerprint())),
                     folder.recipeFile());
             return decode(recipe, model, train, val, test, null, cache, events).withDatasetWarnings(report.findings().stream()
                     .filter(f -> f.severity() == DatasetReport.Severity.WARNING)
@@ -114,7 +119,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
             // the errors, and the classes that were skipped on the way (often the reason for them)
             throw new UnfreezeException("the dataset cannot train: " + report.findings().stream()
                     .filter(f -> f.severity() == DatasetReport.Severity.ERROR || f.kind().equals("empty-class"))
-                    .map(DatasetReport.Finding::message).collect(java.util.stream.Collectors.joining("; ")));
+                    .map(DatasetReport.Finding::message).collect(Collectors.joining("; ")));
         }
         String expected = recipe.data().fingerprint();
         if (expected != null && !expected.isBlank() && !expected.equals(report.fingerprint())) {
@@ -133,7 +138,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
 
     /** As above, reporting the decoding of the images to {@code events}. */
     public static PreparedRun resumed(Recipe recipe, RunFolder folder, ModelCatalog catalog,
-            java.util.function.Consumer<TrainingEvent> events) throws IOException {
+            Consumer<TrainingEvent> events) throws IOException {
         RunInfo info = folder.info();
         CheckpointStore.Loaded checkpoint = CheckpointStore.read(folder.lastCheckpoint());
         folder.truncateAfterEpoch(checkpoint.header().epoch());
@@ -162,7 +167,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
      * recipe and the same split (from the run folder), fresh weights.
      */
     public static PreparedRun restarted(Recipe recipe, RunFolder folder, ModelCatalog catalog,
-            java.util.function.Consumer<TrainingEvent> events) throws IOException {
+            Consumer<TrainingEvent> events) throws IOException {
         RunInfo info = folder.info();
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
@@ -190,12 +195,12 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
         if (checkpoint.module().length == 0) {
             return base;
         }
-        java.nio.file.Files.write(module, checkpoint.module());
+        Files.write(module, checkpoint.module());
         return new ResolvedModel(base.info(), base.metadata(), module);
     }
 
     private static PreparedRun decode(Recipe recipe, AdaptedModel model, List<Sample> train, List<Sample> val,
-            List<Sample> test, Checkpoint resumedFrom, Path cache, java.util.function.Consumer<TrainingEvent> events) {
+            List<Sample> test, Checkpoint resumedFrom, Path cache, Consumer<TrainingEvent> events) {
         UnfreezeSchedule schedule = schedule(recipe, model.groups().size());
         // Decoded images stay in memory up to a third of the heap; beyond it they go to a cache file.
         long budget = Runtime.getRuntime().maxMemory() / 3;

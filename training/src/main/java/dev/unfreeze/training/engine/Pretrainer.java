@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -86,7 +87,7 @@ public final class Pretrainer {
                             trainer.step();
                         }
                     }
-                    progress.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f", epoch + 1, epochs,
+                    progress.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f", epoch + 1, epochs,
                             lossSum / train.size()));
                 }
             }

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 
 /**
@@ -25,7 +26,7 @@ public final class RecipeResolver {
         Recipe resolved = recipe.withPlan(recipe.schedule(), recipe.thawEpochs(), recipe.learningRate(), recipe.epochs(),
                 recipe.batchNorm(), augmentation);
         int epochs = recipe.epochs() > 0 ? recipe.epochs()
-                : probeOnly(resolved, schedule) ? 1 : dev.unfreeze.training.api.TrainingLength.epochs(trainImages, recipe.batchSize(), schedule);
+                : probeOnly(resolved, schedule) ? 1 : TrainingLength.epochs(trainImages, recipe.batchSize(), schedule);
         return resolved.withPlan(recipe.schedule(), recipe.thawEpochs(), recipe.learningRate(), epochs, recipe.batchNorm(),
                 augmentation);
     }

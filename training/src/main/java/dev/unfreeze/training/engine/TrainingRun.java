@@ -19,9 +19,13 @@ import dev.unfreeze.training.data.Augmentation;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.runs.EventJson;
 import dev.unfreeze.training.runs.RunFolder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +46,7 @@ public final class TrainingRun {
     private final Consumer<TrainingEvent> events;
     private final RunControl control;
     private final CheckpointStore checkpoints;
-    private final java.util.function.BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers;
+    private final BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers;
 
     public TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints) {
@@ -52,7 +56,7 @@ public final class TrainingRun {
     /** @param optimizers makes the run's optimiser from the recipe's choice and the rates */
     TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints,
-            java.util.function.BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers) {
+            BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers) {
         this.optimizers = optimizers;
         this.recipe = recipe;
         this.prepared = prepared;
@@ -408,7 +412,7 @@ public final class TrainingRun {
      * @return the test result, or null when the dataset has no test part
      */
     private TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer)
-            throws java.io.IOException {
+            throws IOException {
         checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
         events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
         if (prepared.test().size() == 0) {
@@ -420,11 +424,11 @@ public final class TrainingRun {
     }
 
     /** Sends the best weights' test result, and keeps it in the run folder for the model card. */
-    private void reportTest(TrainingEvent.TestEvaluated result) throws java.io.IOException {
+    private void reportTest(TrainingEvent.TestEvaluated result) throws IOException {
         if (result == null) {
             return;
         }
-        java.nio.file.Files.writeString(folder.testMetricsFile(), EventJson.write(result) + "\n");
+        Files.writeString(folder.testMetricsFile(), EventJson.write(result) + "\n");
         events.accept(result);
     }
 
@@ -451,7 +455,7 @@ public final class TrainingRun {
         for (int i = 0; i < n; i++) {
             list.add(i);
         }
-        java.util.Collections.shuffle(list, random);
+        Collections.shuffle(list, random);
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 }

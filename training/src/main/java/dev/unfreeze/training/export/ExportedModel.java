@@ -9,12 +9,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.NativeStderr;
@@ -28,7 +28,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * An exported folder loaded exactly as any DJL user would load it, through {@link Criteria}: what
@@ -73,7 +76,7 @@ public final class ExportedModel implements AutoCloseable {
                     .build();
             List<String> classes = Files.readAllLines(folder.resolve("synset.txt"));
             classes.removeIf(String::isBlank);
-            java.util.Properties serving = new java.util.Properties();
+            Properties serving = new Properties();
             try (var in = Files.newBufferedReader(folder.resolve("serving.properties"))) {
                 serving.load(in);
             }
@@ -114,7 +117,7 @@ public final class ExportedModel implements AutoCloseable {
             int classCount = flat.length / count;
             float[][] result = new float[count][];
             for (int i = 0; i < count; i++) {
-                result[i] = java.util.Arrays.copyOfRange(flat, i * classCount, (i + 1) * classCount);
+                result[i] = Arrays.copyOfRange(flat, i * classCount, (i + 1) * classCount);
             }
             return result;
         }
@@ -127,10 +130,10 @@ public final class ExportedModel implements AutoCloseable {
      *
      * @param classIndex the class, or -1 for the predicted one
      */
-    public java.util.Optional<Activations> activations(float[] pixels, int classIndex) {
+    public Optional<Activations> activations(float[] pixels, int classIndex) {
         if (!(model.getBlock() instanceof ExactInput input) || !(input.network() instanceof AdaptedNetwork network)
                 || !network.hasFeatureMap()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (NDManager manager = model.getNDManager().newSubManager()) {
             ParameterStore store = new ParameterStore(manager, false);
@@ -153,7 +156,7 @@ public final class ExportedModel implements AutoCloseable {
                 collector.backward(scores.get(0, target).sub(rest.get(0)));
             }
             Shape shape = map.getShape();
-            return java.util.Optional.of(new Activations((int) shape.get(1), (int) shape.get(2), (int) shape.get(3),
+            return Optional.of(new Activations((int) shape.get(1), (int) shape.get(2), (int) shape.get(3),
                     map.toFloatArray(), map.getGradient().toFloatArray(), logProbabilities, target));
         }
     }

@@ -11,6 +11,7 @@ import dev.unfreeze.training.runtime.NamedArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * How often the float16 copy keeps the model's top-1 answer, measured before it is handed out: the network runs on
@@ -31,7 +32,7 @@ record HalfAgreement(int same, int images, String which) {
      *
      * @param rounded whether the copy stores a weight of this shape as float16
      */
-    static HalfAgreement measure(AdaptedModel model, RunInfo info, java.util.function.Predicate<long[]> rounded)
+    static HalfAgreement measure(AdaptedModel model, RunInfo info, Predicate<long[]> rounded)
             throws IOException {
         boolean test = info.testFiles() != null && !info.testFiles().isEmpty();
         List<String> files = test ? info.testFiles() : !info.valFiles().isEmpty() ? info.valFiles() : info.trainFiles();

@@ -4,6 +4,7 @@ import dev.unfreeze.training.api.ClassMetrics;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.Versions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -109,10 +110,10 @@ public record ModelCard(
                 .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
         md.append("- Input: ").append(input()).append("\n");
         if (valImages > 0) {
-            md.append(String.format(java.util.Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
+            md.append(String.format(Locale.ROOT, "- Validation accuracy %.4f, loss %.4f (the weights after epoch %d)%n",
                     valAccuracy, valLoss, epoch + 1));
         } else if (folds != null) {
-            md.append(String.format(java.util.Locale.ROOT, "- No validation images: trained on every labelled image for %s;"
+            md.append(String.format(Locale.ROOT, "- No validation images: trained on every labelled image for %s;"
                     + " the automatic plan's folds estimated its accuracy at %.4f ± %.4f (`%s`, %d of %d folds; the"
                     + " figures below are its answers on them)%n", epochs(epoch + 1), folds.accuracy(), folds.spread(),
                     folds.plan(), folds.foldsScored(), folds.folds()));
@@ -120,19 +121,19 @@ public record ModelCard(
             md.append("- No validation images: trained on every labelled image for ").append(epochs(epoch + 1)).append("\n");
         }
         if (test != null) {
-            md.append(String.format(java.util.Locale.ROOT, "- Test accuracy %.4f, loss %.4f on %d held-out test images"
+            md.append(String.format(Locale.ROOT, "- Test accuracy %.4f, loss %.4f on %d held-out test images"
                     + " (never used to choose the weights)%n", test.accuracy(), test.loss(), test.images()));
         }
         md.append("\n");
         md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
         for (ClassMetrics m : perClass) {
-            md.append(String.format(java.util.Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n",
                     m.name(), m.precision(), m.recall(), m.f1(), m.support()));
         }
         md.append("\n## Files\n\n");
         files.forEach((file, what) -> md.append("- `").append(file).append("`: ").append(what).append("\n"));
         usage.forEach((language, code) -> md.append("\n## Load it from ").append(language).append("\n\n```")
-                .append(language.split(" ")[0].toLowerCase(java.util.Locale.ROOT)).append("\n").append(code).append("\n```\n"));
+                .append(language.split(" ")[0].toLowerCase(Locale.ROOT)).append("\n").append(code).append("\n```\n"));
         md.append("\nVersions: Unfreeze ").append(versions.unfreeze()).append(", DJL ").append(versions.djl())
                 .append(", PyTorch ").append(versions.pytorch()).append(".\n");
         return md.toString();

@@ -22,6 +22,7 @@ import dev.unfreeze.training.runtime.NamedArrays;
 import dev.unfreeze.training.runtime.SmallCnn;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Writes a run's best weights as a folder that works without Unfreeze: either for DJL (plain DJL loads it with
@@ -108,7 +110,7 @@ public final class ModelExporter {
     }
 
     private static boolean isEmpty(Path folder) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
             return files.findAny().isEmpty();
         }
     }
@@ -200,7 +202,7 @@ public final class ModelExporter {
                 try {
                     return HalfAgreement.measure(model, info, OnnxModels::storedAsHalf);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
         }

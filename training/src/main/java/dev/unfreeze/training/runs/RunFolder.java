@@ -3,14 +3,18 @@ package dev.unfreeze.training.runs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.Json;
+import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.Sample;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +121,7 @@ public final class RunFolder {
         Path tmp = eventsFile().resolveSibling("events.jsonl.tmp");
         Files.write(tmp, kept, StandardCharsets.UTF_8);
         Files.move(tmp, eventsFile(), StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int epochOf(TrainingEvent e) {
@@ -137,14 +141,14 @@ public final class RunFolder {
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             return false;
         }
-        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             raf.seek(raf.length() - 1);
             return raf.read() != '\n';
         }
     }
 
     /** Writes the dataset's validation report as it was when the run started ({@code dataset-report.json}). */
-    public void writeDatasetReport(dev.unfreeze.training.api.DatasetReport report) throws IOException {
+    public void writeDatasetReport(DatasetReport report) throws IOException {
         Path tmp = dir.resolve("dataset-report.json.tmp");
         Json.indented().writeValue(tmp.toFile(), report);
         Files.move(tmp, dir.resolve("dataset-report.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -156,7 +160,7 @@ public final class RunFolder {
     }
 
     /** The automatic plan's leaderboard, or null when the run did not search. */
-    public dev.unfreeze.training.api.PlanReport plan() {
+    public PlanReport plan() {
         try {
             return Files.exists(planFile()) ? PlanJson.read(Files.readString(planFile())) : null;
         } catch (IOException e) {
@@ -197,20 +201,20 @@ public final class RunFolder {
     }
 
     /** Saves the best epoch's validation predictions (replacing the previous best's), atomically. */
-    public void writePredictions(List<dev.unfreeze.training.api.ValidationPrediction> predictions) throws IOException {
+    public void writePredictions(List<ValidationPrediction> predictions) throws IOException {
         Path tmp = predictionsFile().resolveSibling("val-predictions.json.tmp");
         Json.indented().writeValue(tmp.toFile(), predictions);
         Files.move(tmp, predictionsFile(), StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The saved validation predictions; empty before the first epoch ends. */
-    public List<dev.unfreeze.training.api.ValidationPrediction> predictions() {
+    public List<ValidationPrediction> predictions() {
         if (!Files.isRegularFile(predictionsFile())) {
             return List.of();
         }
         try {
-            return List.of(JSON.readValue(predictionsFile().toFile(), dev.unfreeze.training.api.ValidationPrediction[].class));
+            return List.of(JSON.readValue(predictionsFile().toFile(), ValidationPrediction[].class));
         } catch (IOException e) {
             throw new UnfreezeException("cannot read " + predictionsFile() + ": " + e.getMessage(), e);
         }

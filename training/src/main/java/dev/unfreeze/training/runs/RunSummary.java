@@ -1,11 +1,13 @@
 package dev.unfreeze.training.runs;
 
+import dev.unfreeze.training.api.PastRun;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -89,8 +91,8 @@ public record RunSummary(
     }
 
     /** The summary as the API shows it. */
-    public dev.unfreeze.training.api.PastRun toPastRun() {
-        return new dev.unfreeze.training.api.PastRun(dir.toString(), model, schedule, fromScratch, status, message, epochsDone,
+    public PastRun toPastRun() {
+        return new PastRun(dir.toString(), model, schedule, fromScratch, status, message, epochsDone,
                 epochs, bestValAccuracy, valAccuracy, resumable);
     }
 
@@ -115,11 +117,11 @@ public record RunSummary(
         return result;
     }
 
-    private static java.nio.file.attribute.FileTime modified(Path dir) {
+    private static FileTime modified(Path dir) {
         try {
             return Files.getLastModifiedTime(dir.resolve("recipe.json"));
         } catch (IOException e) {
-            return java.nio.file.attribute.FileTime.fromMillis(0);
+            return FileTime.fromMillis(0);
         }
     }
 }

@@ -9,12 +9,14 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -88,7 +90,7 @@ public final class AdaptedNetwork extends AbstractBlock {
                 // An eval-mode forward returns inference tensors, which a head with trainable
                 // weights may not consume; a copy is an ordinary tensor.
                 NDList copies = new NDList();
-                for (ai.djl.ndarray.NDArray a : out) {
+                for (NDArray a : out) {
                     copies.add(a.duplicate());
                     a.close();
                 }
@@ -107,7 +109,7 @@ public final class AdaptedNetwork extends AbstractBlock {
      */
     public boolean hasFeatureMap() {
         if (backbone instanceof PtSymbolBlock script) {
-            return java.util.Arrays.asList(JniUtils.getMethodNames(script)).contains(FEATURE_MAP_METHOD);
+            return Arrays.asList(JniUtils.getMethodNames(script)).contains(FEATURE_MAP_METHOD);
         }
         return backbone instanceof SequentialBlock chain && chain.getChildren().size() > 1;
     }
@@ -121,7 +123,7 @@ public final class AdaptedNetwork extends AbstractBlock {
             JniUtils.enableInferenceMode(script);
             try (IValue input = IValue.from((PtNDArray) images);
                  IValue output = IValueUtils.runMethod(script, FEATURE_MAP_METHOD, input)) {
-                NDArray map = output.toTensor((ai.djl.pytorch.engine.PtNDManager) images.getManager());
+                NDArray map = output.toTensor((PtNDManager) images.getManager());
                 // an inference-mode result may not take part in autograd; a copy may
                 NDArray copy = map.duplicate();
                 map.close();

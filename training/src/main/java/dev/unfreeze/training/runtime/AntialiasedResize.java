@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Transform;
+import java.util.Arrays;
 
 /**
  * Resizes an H x W x C image to a fixed size with a bilinear (triangle) filter whose support grows
@@ -166,7 +167,7 @@ public final class AntialiasedResize implements Transform {
         byte[] out = new byte[outHeight * rowLength];
         int[] sums = new int[rowLength];
         for (int y = 0; y < outHeight; y++) {
-            java.util.Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
+            Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
             int kernel = y * c.size;
             int from = (c.first[y] - firstRow) * rowLength;
             for (int t = 0; t < c.count[y]; t++) {

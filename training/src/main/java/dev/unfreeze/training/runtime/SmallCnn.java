@@ -7,6 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import java.util.List;
 
 /**
  * A small convolutional backbone for small greyscale images: three conv / BatchNorm / ReLU blocks
@@ -19,7 +20,7 @@ public final class SmallCnn {
     /** The size of the feature vector. */
     public static final int FEATURES = 128;
     /** The convolution blocks in order: a 3 x 3 convolution (padding 1), BatchNorm, ReLU, and a 2 x 2 max-pool if pooled. */
-    public static final java.util.List<Layer> LAYERS = java.util.List.of(new Layer(32, true), new Layer(64, true),
+    public static final List<Layer> LAYERS = List.of(new Layer(32, true), new Layer(64, true),
             new Layer(FEATURES, false));
 
     /** One convolution block: its output channels, and whether a 2 x 2 max-pool halves its output. */

@@ -10,6 +10,7 @@ import dev.unfreeze.training.export.onnx.proto.OnnxProto.TensorProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.TypeProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.unfreeze.training.export.onnx.proto.OnnxProto;
 import dev.unfreeze.training.runtime.AdaptedNetwork;
 import dev.unfreeze.training.runtime.SmallCnn;
 import java.io.IOException;
@@ -125,7 +126,7 @@ public final class OnnxModels {
                     && storedAsHalf(t.getDimsList().stream().mapToLong(Long::longValue).toArray())) {
                 String stored = t.getName() + ".fp16";
                 graph.addInitializer(HalfFloats.toHalf(t, stored));
-                graph.addNode(dev.unfreeze.training.export.onnx.proto.OnnxProto.NodeProto.newBuilder().setOpType("Cast")
+                graph.addNode(OnnxProto.NodeProto.newBuilder().setOpType("Cast")
                         .setName(t.getName() + "_Cast").addInput(stored).addOutput(t.getName())
                         .addAttribute(OnnxGraph.i("to", TensorProto.DataType.FLOAT_VALUE)));
             } else {

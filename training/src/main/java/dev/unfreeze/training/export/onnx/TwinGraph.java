@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A TorchScript backbone's graph from its ONNX twin, with a run's tensors (fine-tuned weights, BatchNorm statistics)
@@ -62,7 +64,7 @@ final class TwinGraph {
      */
     String append(OnnxGraph graph, Map<String, TorchScriptTensors.Tensor> tensors, String input) {
         GraphProto source = twin.getGraph();
-        java.util.Set<String> initializers = new java.util.HashSet<>();
+        Set<String> initializers = new HashSet<>();
         source.getInitializerList().forEach(t -> initializers.add(t.getName()));
         List<String> unnamed = tensors.keySet().stream().filter(n -> !initializers.contains(n)).sorted().toList();
         if (!unnamed.isEmpty()) {
