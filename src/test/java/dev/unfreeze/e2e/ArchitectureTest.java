@@ -37,6 +37,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothingTheWindowsProcessRunsReachesDjlEvenThroughOtherClasses() {
+        noClasses().that().resideInAnyPackage("dev.unfreeze.app.gui..", "dev.unfreeze.ui..")
+                .should().transitivelyDependOnClassesThat().resideInAPackage("ai.djl..")
+                .because("a rule on direct dependencies lets the window reach the engine through a class in between "
+                        + "(the model catalog, which loads a network to probe it): whatever the window's classes use, "
+                        + "however indirectly, must be free of DJL")
+                .check(CLASSES);
+    }
+
+    @Test
     void theEngineHasNoUserInterface() {
         noClasses().that().resideInAPackage("dev.unfreeze.training..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dev.unfreeze.ui..", "dev.unfreeze.app..")

@@ -2,7 +2,9 @@ package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ModelMetadata;
 import dev.unfreeze.training.data.AugmentationPreview;
+import dev.unfreeze.training.data.Preprocessing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,8 +74,9 @@ final class AugmentCommand implements Callable<Integer> {
         Recipe.Augmentation settings = new Recipe.Augmentation(flip == null ? standard.flip() : flip,
                 randomCrop == null ? standard.randomCrop() : randomCrop, rotation == null ? standard.rotation() : rotation,
                 colorJitter == null ? standard.colorJitter() : colorJitter);
-        AugmentationPreview preview = new AugmentationPreview(
-                new ModelCatalog(Output.workspace()).resolve(model).metadata().preprocessing(imageSize), settings);
+        ModelMetadata meta = new ModelCatalog(Output.workspace()).resolve(model).metadata();
+        AugmentationPreview preview = new AugmentationPreview(Preprocessing.of(imageSize, meta.inputSize(), meta.channels(),
+                meta.mean(), meta.std()), settings);
         Files.createDirectories(this.out);
         List<Map<String, Object>> results = new ArrayList<>();
         int unreadable = 0;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** Exports a run's best weights. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a run's best model into a new folder, with its model card:",
+        description = {"Write a run's best model into a new folder, with its model card.",
             "  djl   a folder that DJL, Python (TorchScript) and Unfreeze load (the default).",
             "  onnx  one model.onnx for ONNX Runtime and every runtime that reads ONNX."})
 final class ExportCommand implements Runnable {

@@ -3,7 +3,7 @@ package dev.unfreeze.app.cli;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
-import dev.unfreeze.training.catalog.UrlModelFetcher;
+import dev.unfreeze.training.catalog.ModelReferences;
 import dev.unfreeze.training.export.onnx.OnnxModels;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -52,7 +52,7 @@ final class ImportCommand implements Runnable {
 
     @Override
     public void run() {
-        boolean url = UrlModelFetcher.isUrl(source);
+        boolean url = ModelReferences.isUrl(source);
         if (url && onnxTwin != null) {
             throw new ParameterException(spec.commandLine(), "--onnx takes a model file, not a URL: download the .pt"
                     + " first, then import it with its twin");

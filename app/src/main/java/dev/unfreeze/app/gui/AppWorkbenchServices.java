@@ -1,6 +1,5 @@
 package dev.unfreeze.app.gui;
 
-import ai.djl.util.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.app.worker.EventLogFollower;
@@ -24,7 +23,7 @@ import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.api.WorkbenchServices;
 import dev.unfreeze.training.api.Workspace;
-import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ModelListing;
 import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.ImageFiles;
@@ -69,7 +68,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     @Override
     public List<ModelInfo> models() {
-        return new ModelCatalog(workspace).list();
+        return new ModelListing(workspace).list();
     }
 
     @Override
@@ -289,7 +288,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
 
     @Override
     public boolean engineNeedsUnpacking() {
-        Path cache = Utils.getEngineCacheDir("pytorch");
+        Path cache = EngineCacheFolder.pytorch();
         try (Stream<Path> files = Files.walk(cache)) {
             return files.noneMatch(f -> f.getFileName().toString().startsWith("libtorch_cpu")
                     || f.getFileName().toString().startsWith("torch_cpu"));

@@ -1,6 +1,5 @@
 package dev.unfreeze.app.gui;
 
-import ai.djl.util.Utils;
 import java.io.IOException;
 import java.net.JarURLConnection;
 import java.net.URL;
@@ -26,7 +25,7 @@ final class EngineUnpacking {
 
     /** For the engine on this class path (0 expected bytes when its native jar cannot be found). */
     static EngineUnpacking forThisEngine() {
-        return new EngineUnpacking(Utils.getEngineCacheDir("pytorch"), nativeLibraryBytes());
+        return new EngineUnpacking(EngineCacheFolder.pytorch(), nativeLibraryBytes());
     }
 
     /** The share unpacked so far (0 to 1), or -1 when it cannot be told. */

@@ -6,7 +6,7 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Workspace;
-import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ModelListing;
 import dev.unfreeze.training.engine.RunPreflight;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,8 +69,7 @@ public final class WorkerTrainingService implements TrainingService {
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
         // refused here, before the worker creates the run folder
-        RunPreflight.check(recipe,
-                new ModelCatalog(Workspace.fromEnvironment()));
+        RunPreflight.check(recipe, new ModelListing(Workspace.fromEnvironment()));
         return launch(runDirectory, WorkerProtocol.write(WorkerMessage.Start.of(runDirectory, recipe)));
     }
 

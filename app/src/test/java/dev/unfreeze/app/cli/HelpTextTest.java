@@ -21,10 +21,12 @@ class HelpTextTest {
             if (description.length == 0) {
                 cut.add(name + ": no description");
             }
-            for (String line : description) {
-                // picocli prints each element on its own line, and the first one alone as the summary
-                if (!line.strip().matches("(?s).*[.!?:)]$")) {
-                    cut.add(name + ": " + line);
+            for (int i = 0; i < description.length; i++) {
+                // picocli prints each element on its own line, and the first one alone as the summary, where a
+                // colon would announce a list the summary does not show
+                String ends = i == 0 ? "(?s).*[.!?)]$" : "(?s).*[.!?:)]$";
+                if (!description[i].strip().matches(ends)) {
+                    cut.add(name + ": " + description[i]);
                 }
             }
         }

@@ -133,12 +133,21 @@ class WorkerFaultsTest {
     }
 
     @Test
-    void anExceptionInsideTheEngineIsReportedInPlainWords(@TempDir Path run) throws Exception {
-        List<TrainingEvent> events = WorkerFixtures.collect(
-                service("-Xmx1g", "-Dunfreeze.fault.failAtStep=3").start(WorkerFixtures.recipe(3), run));
+    void anExceptionInsideTheEngineIsReportedInPlainWords(@TempDir Path dir) throws Exception {
+        // a TorchScript backbone that raises on its ninth forward pass (make_faulty_backbone.py beside it): the
+        // engine itself fails, mid-run, with no fault hook in the product
+        Path backbone = dir.resolve("fails-mid-training.pt");
+        for (String file : List.of("fails-mid-training.pt", "fails-mid-training.json")) {
+            try (var in = WorkerFaultsTest.class.getResourceAsStream("/faulty-backbone/" + file)) {
+                java.nio.file.Files.copy(in, dir.resolve(file));
+            }
+        }
+        List<TrainingEvent> events = WorkerFixtures.collect(service("-Xmx1g").start(
+                dev.unfreeze.training.TestData.smallCnnRecipe("full", 3).withModel(backbone.toString()), dir.resolve("run")));
         TrainingEvent.Failed failed = (TrainingEvent.Failed) events.get(events.size() - 1);
-        assertThat(failed.message()).contains("injected engine failure at step 3");
-        assertThat(failed.detail()).contains("IllegalStateException");
+        assertThat(events).as("it failed mid-run, after training began").anyMatch(TrainingEvent.BatchDone.class::isInstance);
+        assertThat(failed.message()).contains("the backbone failed on purpose, at forward pass 9");
+        assertThat(failed.detail()).contains("Exception");
     }
 
     @Test

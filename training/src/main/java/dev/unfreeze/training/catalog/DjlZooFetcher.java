@@ -7,7 +7,6 @@ import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -17,11 +16,6 @@ import java.util.stream.Stream;
  */
 public final class DjlZooFetcher {
     private DjlZooFetcher() {}
-
-    /** Whether the reference is a DJL model-zoo URL. */
-    public static boolean isZooUrl(String reference) {
-        return reference.toLowerCase(Locale.ROOT).startsWith("djl://");
-    }
 
     /** The local TorchScript file of a zoo model. */
     public static Path fetch(String url) {

@@ -26,11 +26,13 @@ public final class ModelCatalog {
     private final Workspace workspace;
     private final BundledModels bundled;
     private final UrlModelFetcher fetcher;
+    private final ModelListing listing;
 
     public ModelCatalog(Workspace workspace) {
         this.workspace = workspace;
         this.bundled = new BundledModels(workspace.cache());
         this.fetcher = new UrlModelFetcher(workspace.cache(), Boolean.getBoolean("unfreeze.offline"));
+        this.listing = new ModelListing(workspace);
     }
 
     /** The workspace the catalog keeps imported models and caches in. */
@@ -40,25 +42,7 @@ public final class ModelCatalog {
 
     /** The bundled and imported models. */
     public List<ModelInfo> list() {
-        List<ModelInfo> models = new ArrayList<>();
-        for (String id : bundled.ids()) {
-            models.add(info(bundled.metadata(id), "bundled", "bundled:" + id));
-        }
-        if (Files.isDirectory(workspace.models())) {
-            try (Stream<Path> dirs = Files.list(workspace.models())) {
-                dirs.sorted().filter(d -> Files.isRegularFile(d.resolve(ModelMetadata.FILE_NAME))).forEach(d -> {
-                    try {
-                        ModelMetadata meta = ModelMetadata.read(d.resolve(ModelMetadata.FILE_NAME));
-                        models.add(info(meta, "imported", d.toString()));
-                    } catch (IOException e) {
-                        // A damaged import is skipped here; resolving it by path reports the problem.
-                    }
-                });
-            } catch (IOException e) {
-                throw new UnfreezeException("cannot list the imported models in " + workspace.models() + ": " + e.getMessage(), e);
-            }
-        }
-        return models;
+        return listing.list();
     }
 
     /**
@@ -71,30 +55,26 @@ public final class ModelCatalog {
             Path folder = bundled.unpack(reference);
             return fromFolder(folder, "bundled");
         }
-        Path imported = workspace.models().resolve(reference);
-        if (!reference.contains("/") && Files.isRegularFile(imported.resolve(ModelMetadata.FILE_NAME))) {
-            return fromFolder(imported, "imported");
+        if (listing.isImported(reference)) {
+            return fromFolder(workspace.models().resolve(reference), "imported");
         }
-        if (DjlZooFetcher.isZooUrl(reference)) {
+        if (ModelReferences.isZooUrl(reference)) {
             return fromFile(DjlZooFetcher.fetch(reference), "url", reference);
         }
-        if (UrlModelFetcher.isUrl(reference)) {
+        if (ModelReferences.isUrl(reference)) {
             return fromFile(fetcher.fetch(reference), "url", reference);
         }
         Path path = Path.of(reference);
         if (Files.isDirectory(path)) {
             if (!Files.isRegularFile(path.resolve(ModelMetadata.FILE_NAME))) {
-                throw new UnfreezeException("the folder " + path + " is not a model: it has no " + ModelMetadata.FILE_NAME);
+                throw ModelListing.notAModelFolder(path);
             }
             return fromFolder(path, Files.isRegularFile(path.resolve("model-card.json")) ? "export" : "file");
         }
         if (Files.isRegularFile(path)) {
             return fromFile(path, "file", path.toString());
         }
-        List<String> known = new ArrayList<>(bundled.ids());
-        list().stream().filter(m -> m.source().equals("imported")).forEach(m -> known.add(m.id()));
-        throw new UnfreezeException("no model '" + reference + "': it is not a catalog id (" + String.join(", ", known)
-                + "), an existing file or folder, or a URL");
+        throw listing.noSuchModel(reference);
     }
 
     /**
@@ -209,7 +189,6 @@ public final class ModelCatalog {
     }
 
     private static ModelInfo info(ModelMetadata meta, String source, String location) {
-        return new ModelInfo(meta.id(), meta.name(), source, location, meta.architecture(), meta.parameters(),
-                meta.inputSize(), meta.channels(), meta.provenance(), meta.license());
+        return ModelListing.info(meta, source, location);
     }
 }

@@ -3,7 +3,6 @@ package dev.unfreeze.training.catalog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.api.Json;
-import dev.unfreeze.training.data.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,23 +53,6 @@ public record ModelMetadata(
         String onnx) {
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
-
-    /** How images become this model's input, at {@code imageSize} pixels (0: the model's own size). */
-    public Preprocessing preprocessing(int imageSize) {
-        return new Preprocessing(imageSize > 0 ? imageSize : inputSize, channels, floats(mean),
-                floats(std));
-    }
-
-    private static float[] floats(List<Double> values) {
-        if (values == null) {
-            return null;
-        }
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i).floatValue();
-        }
-        return result;
-    }
 
     private static final ObjectMapper MAPPER = Json.mapper();
 

@@ -30,12 +30,6 @@ public final class UrlModelFetcher {
         this.offline = offline;
     }
 
-    /** Whether the reference looks like a URL this fetcher takes. */
-    public static boolean isUrl(String reference) {
-        String lower = reference.toLowerCase(Locale.ROOT);
-        return lower.startsWith("https:") || lower.startsWith("http:") || lower.startsWith("file:");
-    }
-
     /** Returns the local copy of the URL's file, fetching it when the cache has none. */
     public Path fetch(String url) {
         return fetch(url, p -> { });

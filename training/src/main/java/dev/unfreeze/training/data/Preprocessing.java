@@ -15,6 +15,7 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns an image file into the model's input tensor (C x H x W float). It is the same DJL pipeline
@@ -27,6 +28,29 @@ import java.nio.file.Path;
  * @param std per-channel standard deviation, or null
  */
 public record Preprocessing(int size, int channels, float[] mean, float[] std) {
+    /**
+     * How images become a model's input.
+     *
+     * @param imageSize the input size, 0 for the model's own
+     * @param mean per-channel mean to subtract, or null for none
+     * @param std per-channel standard deviation to divide by, or null for none
+     */
+    public static Preprocessing of(int imageSize, int ownSize, int channels, List<Double> mean,
+            List<Double> std) {
+        return new Preprocessing(imageSize > 0 ? imageSize : ownSize, channels, floats(mean), floats(std));
+    }
+
+    private static float[] floats(List<Double> values) {
+        if (values == null) {
+            return null;
+        }
+        float[] result = new float[values.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = values.get(i).floatValue();
+        }
+        return result;
+    }
+
 
     /** The DJL pipeline for these settings. */
     public Pipeline pipeline() {

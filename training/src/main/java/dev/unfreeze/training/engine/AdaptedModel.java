@@ -72,7 +72,7 @@ public final class AdaptedModel implements AutoCloseable {
             for (GroupParameters g : groups) {
                 g.setTrainable(false);
             }
-            Preprocessing preprocessing = meta.preprocessing(size);
+            Preprocessing preprocessing = Preprocessing.of(size, meta.inputSize(), meta.channels(), meta.mean(), meta.std());
             return new AdaptedModel(model, network, groups, base, preprocessing, classes, head);
         } catch (RuntimeException e) {
             model.close();

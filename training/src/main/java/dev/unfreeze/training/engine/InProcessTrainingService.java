@@ -8,6 +8,8 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.catalog.ModelListing;
+import dev.unfreeze.training.catalog.ModelReferences;
 import dev.unfreeze.training.runs.ReplayingPublisher;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
@@ -51,7 +53,12 @@ public final class InProcessTrainingService implements TrainingService {
     @Override
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
-        RunPreflight.check(recipe, catalog);
+        RunPreflight.check(recipe, new ModelListing(catalog.workspace()));
+        if (!ModelReferences.isUrl(recipe.model()) && !ModelReferences.isZooUrl(recipe.model())) {
+            // in the engine's own process the model is loaded too, so that a damaged file is refused before a run
+            // folder exists (a URL is fetched by the run, with progress)
+            catalog.resolve(recipe.model());
+        }
         RunFolder folder = new RunFolder(runDirectory);
         return launch(folder, (events, control) -> {
             folder.create(recipe);

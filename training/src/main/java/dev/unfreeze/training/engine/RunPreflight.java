@@ -2,9 +2,7 @@ package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.UnfreezeException;
-import dev.unfreeze.training.catalog.DjlZooFetcher;
-import dev.unfreeze.training.catalog.ModelCatalog;
-import dev.unfreeze.training.catalog.UrlModelFetcher;
+import dev.unfreeze.training.catalog.ModelListing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,16 +16,14 @@ public final class RunPreflight {
     /**
      * @throws UnfreezeException saying what is missing
      */
-    public static void check(Recipe recipe, ModelCatalog catalog) {
+    public static void check(Recipe recipe, ModelListing models) {
         exists("dataset", recipe.data().train());
         if (recipe.data().val() != null) {
             exists("validation dataset", recipe.data().val());
         }
-        String model = recipe.model();
-        // a URL is fetched (once) by the run itself, with progress; everything else resolves at once
-        if (!UrlModelFetcher.isUrl(model) && !DjlZooFetcher.isZooUrl(model)) {
-            catalog.resolve(model);
-        }
+        // that the model is there, without loading it: this runs in the window's process too, which never loads the
+        // engine; a file that is not a network is the run's to report
+        models.checkExists(recipe.model());
     }
 
     private static void exists(String what, String location) {

@@ -34,12 +34,6 @@ import java.util.function.Consumer;
  * function), evaluates, writes checkpoints and decides on early stopping.
  */
 public final class TrainingRun {
-    /**
-     * Fault injection for resilience tests: the step at which the loop throws, from the system
-     * property {@code unfreeze.fault.failAtStep}; never by default.
-     */
-    private static final long FAIL_AT_STEP = Long.getLong("unfreeze.fault.failAtStep", -1);
-
     private final Recipe recipe;
     private final PreparedRun prepared;
     private final RunFolder folder;
@@ -242,9 +236,6 @@ public final class TrainingRun {
                 if (control.awaitGoAhead()) {
                     return new TrainingEvent.Cancelled(epoch, b);
                 }
-                if (loop.step == FAIL_AT_STEP) {
-                    throw new IllegalStateException("injected engine failure at step " + loop.step);
-                }
                 long t0 = System.nanoTime();
                 int from = b * batchSize;
                 int to = Math.min(loop.train.size(), from + batchSize);
@@ -327,8 +318,7 @@ public final class TrainingRun {
         adapted.network().setInputIsFeatures(false);
         Checkpoint checkpoint = new Checkpoint(epoch, loop.step, loop.best, loop.bestEpoch, loop.stale, loop.bestAccuracy,
                 loop.bestLoss, adapted.classes(), null, 0, 0);
-        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
-        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
+        saveLast(epoch, checkpoint, adapted);
         // the held-out answers of the model the folder offers: the best epoch's, or (keeping the last) this epoch's,
         // whose weights a cancel leaves in the last checkpoint; without validation images the plan search's fold
         // predictions stay
@@ -396,13 +386,18 @@ public final class TrainingRun {
                 (System.nanoTime() - start) / 1e9));
         Checkpoint checkpoint = new Checkpoint(0, step[0], metric(eval), 0, 0, eval.matrix().accuracy(), eval.loss(),
                 adapted.classes(), null, 0, 0);
-        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
-        events.accept(new TrainingEvent.CheckpointSaved(0, folder.lastCheckpoint().toString(), false));
+        saveLast(0, checkpoint, adapted);
         if (val.size() > 0) {
             folder.writePredictions(eval.predictions());
         }
         reportTest(saveBest(0, checkpoint, adapted, trainer));
         return new TrainingEvent.Finished(1, eval.matrix().accuracy(), eval.loss(), 0, false);
+    }
+
+    /** Writes the last checkpoint, the one a resumed run continues from, and says so. */
+    private void saveLast(int epoch, Checkpoint checkpoint, AdaptedModel adapted) throws IOException {
+        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
+        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
     }
 
     /**
