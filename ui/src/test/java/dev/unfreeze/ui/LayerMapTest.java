@@ -26,6 +26,7 @@ class LayerMapTest {
 
     @Start
     void start(Stage stage) {
+        Theme.LIGHT.apply(); // the theme defines the colours workbench.css looks up, as in the window
         List<LayerGroup> groups = new ArrayList<>();
         for (int g = 0; g < 50; g++) {
             groups.add(new LayerGroup(g, "layer" + g, List.of("layer" + g + "."), 1000L * (g + 1) * (g + 1), false,

@@ -31,6 +31,7 @@ class MobileNetLayerMapTest {
 
     @Start
     void start(Stage stage) {
+        Theme.LIGHT.apply(); // the theme defines the colours workbench.css looks up, as in the window
         List<LayerGroup> groups = new ArrayList<>();
         for (int g = 0; g < PARAMETERS.length; g++) {
             groups.add(new LayerGroup(g, "features." + g, List.of("features." + g + "."), PARAMETERS[g], false,

@@ -23,6 +23,7 @@ class RunEndNotifierTest {
 
     @Start
     void start(Stage stage) {
+        Theme.LIGHT.apply(); // the theme defines the colours workbench.css looks up, as in the window
         Label content = new Label("workbench");
         stage.setScene(new Scene(new StackPane(content), 1200, 800));
         // the headless platform never moves the focus to another window: "in the background" is what the test says
