@@ -179,15 +179,16 @@ public final class SchedulePlan {
             return "";
         }
         double total = Arrays.stream(seconds).sum();
-        String first = duration(seconds[0]);
+        String first = about(seconds[0]);
         String last = duration(seconds[seconds.length - 1]);
-        String perEpoch = first.equals(last) ? about(first) + " per epoch"
-                : about(first) + " for epoch 1 to " + last + " for epoch " + seconds.length;
+        String perEpoch = duration(seconds[0]).equals(last) ? first + " per epoch"
+                : first + " for epoch 1 to " + last + " for epoch " + seconds.length;
         return "Estimated time on this computer: " + perEpoch + "; " + duration(total) + " in all, plus the start.";
     }
 
-    private static String about(String duration) {
-        return duration.startsWith("under") ? duration : "about " + duration;
+    /** A duration as an estimate: "about 5 s", but "under 1 s" as it is. */
+    private static String about(double seconds) {
+        return seconds < 1 ? duration(seconds) : "about " + duration(seconds);
     }
 
     private static String duration(double seconds) {

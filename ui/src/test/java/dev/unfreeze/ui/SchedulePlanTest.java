@@ -117,6 +117,8 @@ class SchedulePlanTest {
         plan.applyPreset("feature-extraction");
         assertThat(SchedulePlan.describeEstimate(plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10), 80, 20)))
                 .isEqualTo("Estimated time on this computer: about 1 s per epoch; 4 s in all, plus the start.");
+        assertThat(SchedulePlan.describeEstimate(new double[] {0.4, 0.4}))
+                .isEqualTo("Estimated time on this computer: under 1 s per epoch; under 1 s in all, plus the start.");
     }
 
     @Test
