@@ -96,7 +96,8 @@ final class FoldScorer {
                         epochs, resolved.batchNorm(), resolved.augmentation());
                 FoldRunner.Result r = runner.get().train(classes, images, Folds.without(all, held), held, shortened,
                         c.name + ", screening on fold 1 (" + epochs + " epochs)", c.name.replace(':', '-') + "-screen");
-                c.scores.add(new FoldScore(0, r.accuracy(), r.loss(), held.length, r.predictions()));
+                c.screening = new FoldScore(0, r.accuracy(), r.loss(), held.length, r.predictions());
+                c.scores.add(c.screening);
                 screened.add(c);
                 publish.run();
             } catch (UnfreezeException e) {

@@ -15,6 +15,8 @@ final class PlanCandidate {
     String description;
     final Recipe recipe;
     final List<FoldScore> scores = new ArrayList<>();
+    /** Its shortened screening run on the first fold, when it had one (kept when its scores move on). */
+    FoldScore screening;
     double seconds;
     PlanReport.Outcome outcome = PlanReport.Outcome.SCORED;
     String why = "";
@@ -61,6 +63,27 @@ final class PlanCandidate {
         Map<String, Boolean> all = new HashMap<>();
         scores.subList(0, Math.min(common, scores.size())).forEach(s -> all.putAll(s.correct()));
         return all;
+    }
+
+    /** Every held-out answer it gave, as rows of the run folder's {@code plan-answers.csv}. */
+    List<List<String>> answers() {
+        List<List<String>> rows = new ArrayList<>();
+        if (screening != null) {
+            addRows(rows, "screening", screening);
+        }
+        for (FoldScore s : scores) {
+            if (s != screening) {
+                addRows(rows, "fold", s);
+            }
+        }
+        return rows;
+    }
+
+    private void addRows(List<List<String>> rows, String stage, FoldScore score) {
+        for (var p : score.predictions()) {
+            rows.add(List.of(name, stage, String.valueOf(score.fold() + 1), p.file(), p.actual(), p.predicted(),
+                    String.format(Locale.ROOT, "%.4f", p.confidence())));
+        }
     }
 
     private PlanReport.Candidate row(List<FoldScore> used, PlanReport.Outcome shown, String said) {

@@ -279,6 +279,7 @@ public final class PlanSearch {
         PlanReport report = new PlanReport(chosenRow.name(), reason, folds, foldsUsed, budget.seconds(), budget.spent(),
                 curve, rows);
         Files.writeString(folder.planFile(), PlanJson.write(report));
+        folder.writePlanAnswers(entries.stream().flatMap(e -> e.answers().stream()).toList());
         if (chosen.data().val() == null) {
             // the final run has no held-out part: the Results step shows the winner's answers on the folds it
             // was scored on, each image judged by a model that did not train on it

@@ -168,6 +168,24 @@ public final class RunFolder {
         }
     }
 
+    /**
+     * Every held-out answer of the plan search's runs ({@code candidate,stage,fold,image,actual,predicted,confidence};
+     * stage {@code screening} or {@code fold}), so that its choices can be studied image by image afterwards.
+     */
+    public Path planAnswersFile() {
+        return dir.resolve("plan-answers.csv");
+    }
+
+    /** Writes the plan search's answers: one row per candidate, stage, fold and held-out image. */
+    public void writePlanAnswers(List<List<String>> rows) throws IOException {
+        List<List<String>> all = new ArrayList<>();
+        all.add(List.of("candidate", "stage", "fold", "image", "actual", "predicted", "confidence"));
+        all.addAll(rows);
+        Path tmp = dir.resolve("plan-answers.csv.tmp");
+        new CsvMapper().writerFor(List.class).with(CsvSchema.emptySchema()).writeValue(tmp.toFile(), all);
+        Files.move(tmp, planAnswersFile(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** The best weights' results on the dataset's test part, when it has one. */
     public Path testMetricsFile() {
         return dir.resolve("test-metrics.json");

@@ -111,6 +111,16 @@ class AutoPlanTest {
         assertThat(plan.candidates().get(0).scored()).as("the candidates the choice compares come first").isTrue();
         assertThat(plan.spentSeconds()).isLessThanOrEqualTo(plan.budgetSeconds() * 1.5);
         assertThat(dir.resolve("plan")).doesNotExist();
+        // every held-out answer of the search, the screening's included, kept for studying the choice
+        List<String> answers = Files.readAllLines(dir.resolve("plan-answers.csv"));
+        assertThat(answers.get(0)).isEqualTo("candidate,stage,fold,image,actual,predicted,confidence");
+        for (PlanReport.Candidate c : screenedOut) {
+            assertThat(answers).as(c.name()).anyMatch(l -> l.startsWith(c.name() + ",screening,1,"))
+                    .noneMatch(l -> l.startsWith(c.name() + ",fold,"));
+        }
+        assertThat(answers).anyMatch(l -> l.startsWith(leader + ",screening,1,"))
+                .anyMatch(l -> l.startsWith(leader + ",fold,"))
+                .anyMatch(l -> l.startsWith("linear-probe,fold,1,"));
     }
 
     @Test
