@@ -32,6 +32,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.stage.FileChooser;
@@ -187,7 +188,15 @@ final class ResultsView extends VBox {
     private static TableColumn<ClassMetrics, String> column(String name, Function<ClassMetrics, String> value) {
         TableColumn<ClassMetrics, String> column = new TableColumn<>(name);
         column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        column.setMinWidth(widthOf(name, Font.getDefault()) + 32); // the header whole, its sort arrow beside it
         return column;
+    }
+
+    /** How wide a text is drawn in a font. */
+    private static double widthOf(String text, Font font) {
+        Text measured = new Text(text);
+        measured.setFont(font);
+        return measured.getLayoutBounds().getWidth();
     }
 
     private void draw(int[][] counts, List<String> classes) {
@@ -205,11 +214,8 @@ final class ResultsView extends VBox {
             Label head = new Label(j < classes.size() ? classes.get(j) : String.valueOf(j));
             head.setWrapText(true);
             // a class name wraps between its words, never inside one: the column widens to its longest word
-            double longestWord = Arrays.stream(head.getText().split("\\s+")).mapToDouble(word -> {
-                Text measured = new Text(word);
-                measured.setFont(head.getFont());
-                return measured.getLayoutBounds().getWidth();
-            }).max().orElse(0);
+            double longestWord = Arrays.stream(head.getText().split("\\s+")).mapToDouble(word -> widthOf(word, head.getFont()))
+                    .max().orElse(0);
             head.setMinWidth(Math.max(64, Math.ceil(longestWord) + 12));
             head.setPrefWidth(head.getMinWidth());
             head.setAlignment(Pos.BOTTOM_CENTER);

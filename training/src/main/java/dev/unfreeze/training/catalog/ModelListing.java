@@ -53,8 +53,7 @@ public final class ModelListing {
      * @throws UnfreezeException saying what was tried
      */
     public void checkExists(String reference) {
-        if (bundled.ids().contains(reference) || isImported(reference) || ModelReferences.isUrl(reference)
-                || ModelReferences.isZooUrl(reference)) {
+        if (bundled.ids().contains(reference) || isImported(reference) || ModelReferences.isRemote(reference)) {
             return;
         }
         Path path = Path.of(reference);

@@ -16,4 +16,9 @@ public final class ModelReferences {
     public static boolean isZooUrl(String reference) {
         return reference.toLowerCase(Locale.ROOT).startsWith("djl://");
     }
+
+    /** A model the run fetches itself (a URL or DJL's zoo), with progress, rather than a file or id at hand. */
+    public static boolean isRemote(String reference) {
+        return isUrl(reference) || isZooUrl(reference);
+    }
 }

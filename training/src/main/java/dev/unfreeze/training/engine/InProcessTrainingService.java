@@ -54,7 +54,7 @@ public final class InProcessTrainingService implements TrainingService {
     public RunHandle start(Recipe recipe, Path runDirectory) {
         RecipeCodec.validate(recipe);
         RunPreflight.check(recipe, new ModelListing(catalog.workspace()));
-        if (!ModelReferences.isUrl(recipe.model()) && !ModelReferences.isZooUrl(recipe.model())) {
+        if (!ModelReferences.isRemote(recipe.model())) {
             // in the engine's own process the model is loaded too, so that a damaged file is refused before a run
             // folder exists (a URL is fetched by the run, with progress)
             catalog.resolve(recipe.model());
