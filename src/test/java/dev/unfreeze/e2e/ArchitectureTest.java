@@ -2,11 +2,14 @@ package dev.unfreeze.e2e;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The walls between modules, each with the reason it exists. */
@@ -23,6 +26,48 @@ class ArchitectureTest {
                 .because("the GUI process never loads libtorch: a native crash or out-of-memory in training must not "
                         + "take the window down, so the UI talks to training through its API only")
                 .check(CLASSES);
+    }
+
+    /** The window's steps, each a package of its views and its view model. */
+    private static final List<String> STEPS = List.of("data", "model", "layers", "train", "results", "export");
+
+    @Test
+    void eachStepOfTheWindowKeepsToItsOwnPackage() {
+        DescribedPredicate<JavaClass> aViewModel = DescribedPredicate.describe("a step's view model",
+                c -> topLevelSimpleName(c).endsWith("ViewModel"));
+        for (String step : STEPS) {
+            String own = "dev.unfreeze.ui." + step + "..";
+            String[] others = STEPS.stream().filter(s -> !s.equals(step)).map(s -> "dev.unfreeze.ui." + s + "..")
+                    .toArray(String[]::new);
+            noClasses().that().resideInAPackage(own)
+                    .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage(others)
+                            .and(DescribedPredicate.not(aViewModel)))
+                    .orShould().dependOnClassesThat().resideInAPackage("dev.unfreeze.ui")
+                    .because("a step is changed with its own package in mind: it may read an earlier step's view model "
+                            + "(the plan reads the data and the model chosen), never another step's views, and never "
+                            + "the window that assembles them")
+                    .check(CLASSES);
+            noClasses().that().resideInAPackage(own)
+                    .and(DescribedPredicate.not(aViewModel))
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because("each view is given its own step's view model only, so that what a view shows is "
+                            + "decided in one place")
+                    .check(CLASSES);
+        }
+        noClasses().that().resideInAPackage("dev.unfreeze.ui.shared..")
+                .should().dependOnClassesThat().resideInAnyPackage(STEPS.stream().map(s -> "dev.unfreeze.ui." + s + "..")
+                        .toArray(String[]::new))
+                .orShould().dependOnClassesThat().resideInAPackage("dev.unfreeze.ui")
+                .because("what the steps share (charts, background tasks, theme, feedback) knows no step")
+                .check(CLASSES);
+    }
+
+    /** A nested or anonymous class belongs to the class it is written in. */
+    private static String topLevelSimpleName(JavaClass c) {
+        String name = c.getName();
+        int nested = name.indexOf('$');
+        String outer = nested < 0 ? name : name.substring(0, nested);
+        return outer.substring(outer.lastIndexOf('.') + 1);
     }
 
     @Test

@@ -1,5 +1,15 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.ui.data.DataView;
+import dev.unfreeze.ui.export.ExportView;
+import dev.unfreeze.ui.layers.LayersView;
+import dev.unfreeze.ui.model.ModelView;
+import dev.unfreeze.ui.results.ResultsView;
+import dev.unfreeze.ui.shared.Theme;
+import dev.unfreeze.ui.shared.TrainingMonitor;
+import dev.unfreeze.ui.shared.WorkbenchState;
+import dev.unfreeze.ui.train.RunEndNotifier;
+import dev.unfreeze.ui.train.TrainView;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,12 +50,13 @@ public final class WorkbenchView extends BorderPane {
         getStyleClass().add("workbench");
         getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
         Map<WorkbenchState.Step, Node> views = new EnumMap<>(WorkbenchState.Step.class);
-        views.put(WorkbenchState.Step.DATA, new DataView(model));
-        views.put(WorkbenchState.Step.MODEL, new ModelView(model));
-        views.put(WorkbenchState.Step.LAYERS, new LayersView(model));
-        views.put(WorkbenchState.Step.TRAIN, new TrainView(model));
-        views.put(WorkbenchState.Step.RESULTS, new ResultsView(model));
-        views.put(WorkbenchState.Step.EXPORT, new ExportView(model));
+        TrainingMonitor monitor = model.training().monitor();
+        views.put(WorkbenchState.Step.DATA, new DataView(model.data(), model::openModelFile));
+        views.put(WorkbenchState.Step.MODEL, new ModelView(model.models()));
+        views.put(WorkbenchState.Step.LAYERS, new LayersView(model.plan(), monitor, () -> model.training().train(false)));
+        views.put(WorkbenchState.Step.TRAIN, new TrainView(model.training()));
+        views.put(WorkbenchState.Step.RESULTS, new ResultsView(model.results(), monitor));
+        views.put(WorkbenchState.Step.EXPORT, new ExportView(model.exports(), monitor));
 
         VBox sideBar = new VBox(4);
         sideBar.getStyleClass().add("side-bar");

@@ -1,7 +1,19 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.ui.data.DataViewModel;
+import dev.unfreeze.ui.export.ExportViewModel;
+import dev.unfreeze.ui.layers.PlanViewModel;
+import dev.unfreeze.ui.layers.SchedulePlan;
+import dev.unfreeze.ui.model.ModelViewModel;
+import dev.unfreeze.ui.results.ResultsViewModel;
+import dev.unfreeze.ui.shared.BackgroundTasks;
+import dev.unfreeze.ui.shared.Feedback;
+import dev.unfreeze.ui.shared.Thumbnails;
+import dev.unfreeze.ui.shared.WorkbenchState;
+import dev.unfreeze.ui.train.TrainViewModel;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.WorkbenchServices;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javafx.beans.binding.BooleanBinding;
@@ -40,12 +52,20 @@ public final class WorkbenchViewModel {
         this.tasks = new BackgroundTasks(lanes, ui);
         this.feedback = new Feedback(tasks);
         SchedulePlan schedule = new SchedulePlan();
-        this.data = new DataViewModel(services, feedback, state, ui);
-        this.models = new ModelViewModel(services, feedback, state, schedule, ui);
+        Thumbnails thumbnails = new Thumbnails(services, ui);
+        this.data = new DataViewModel(services, feedback, state, thumbnails, ui);
+        this.models = new ModelViewModel(services, feedback, state, ui);
+        models.layoutProperty().addListener((obs, old, layout) -> schedule.setLayout(layout));
         this.plan = new PlanViewModel(services, feedback, state, schedule, data, models, ui);
-        this.results = new ResultsViewModel(services, feedback, state.runDirectoryProperty());
+        this.results = new ResultsViewModel(services, feedback, state.runDirectoryProperty(), thumbnails);
         this.exports = new ExportViewModel(services, feedback, state.runDirectoryProperty(), state.modelProperty());
         this.training = new TrainViewModel(services, training, feedback, state, plan, results, ui);
+    }
+
+    /** A TorchScript file dropped on the Data step by mistake: imported as a model, and the Model step shown. */
+    public void openModelFile(Path file) {
+        models.importModel(file);
+        state.stepProperty().set(WorkbenchState.Step.MODEL);
     }
 
     /** What the steps share: the step on screen, the dataset, the model, the run shown. */

@@ -1,5 +1,6 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.ui.shared.TrainingMonitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.ui.shared.WorkbenchState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
@@ -24,7 +25,7 @@ class KeyboardTest {
 
     @Start
     void start(Stage stage) {
-        model = new WorkbenchViewModel(new WorkbenchScreenshotsTest.FakeServices(), new WorkbenchScreenshotsTest.FakeTraining(),
+        model = new WorkbenchViewModel(new FakeServices(), new FakeTraining(),
                 Runnable::run, javafx.application.Platform::runLater);
         scene = new Scene(new WorkbenchView(model), 1200, 800);
         stage.setScene(scene);

@@ -32,12 +32,12 @@ class StepViewModelsTest {
 
     @Test
     void aDatasetThatCannotBeReadIsOneSentenceAndBusyEnds() throws Exception {
-        WorkbenchViewModel vm = new WorkbenchViewModel(new WorkbenchScreenshotsTest.FakeServices() {
+        WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices() {
             @Override
             public DatasetReport inspectDataset(List<Path> dropped, DoubleConsumer progress) {
                 throw new UnfreezeException("no images in " + dropped.get(0) + ": it holds no class folders");
             }
-        }, new WorkbenchScreenshotsTest.FakeTraining(), pool, Platform::runLater);
+        }, new FakeTraining(), pool, Platform::runLater);
         WaitForAsyncUtils.asyncFx(() -> vm.data().openDataset(Path.of("/tmp/empty"))).get(10, TimeUnit.SECONDS)
                 .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
@@ -51,7 +51,7 @@ class StepViewModelsTest {
     @Test
     void aModelPickedWhileAnotherIsReadGetsItsOwnLayoutNotTheStaleOne() throws Exception {
         CountDownLatch firstMayFinish = new CountDownLatch(1);
-        WorkbenchViewModel vm = new WorkbenchViewModel(new WorkbenchScreenshotsTest.FakeServices() {
+        WorkbenchViewModel vm = new WorkbenchViewModel(new FakeServices() {
             @Override
             public ModelLayout inspect(String model, int classes) {
                 if (model.equals("slow_net")) {
@@ -65,7 +65,7 @@ class StepViewModelsTest {
                 return new ModelLayout(new ModelInfo(model, model, "bundled", "x", "djl", 1, 28, 1, "p", "MIT"),
                         layout.featureDimension(), layout.groups());
             }
-        }, new WorkbenchScreenshotsTest.FakeTraining(), pool, Platform::runLater);
+        }, new FakeTraining(), pool, Platform::runLater);
         ModelInfo slow = new ModelInfo("slow_net", "Slow", "bundled", "x", "djl", 1, 28, 1, "p", "MIT");
         ModelInfo quick = new ModelInfo("quick_net", "Quick", "bundled", "x", "djl", 1, 28, 1, "p", "MIT");
         WaitForAsyncUtils.asyncFx(() -> vm.models().selectModel(slow));

@@ -2,7 +2,7 @@ package dev.unfreeze.app.gui;
 
 import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.api.Workspace;
-import dev.unfreeze.ui.Theme;
+import dev.unfreeze.ui.shared.Theme;
 import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import java.io.IOException;

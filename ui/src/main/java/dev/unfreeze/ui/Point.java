@@ -1,4 +1,0 @@
-package dev.unfreeze.ui;
-
-/** One point of a curve: x is the optimiser step (or epoch), y the value. */
-public record Point(double x, double y) {}

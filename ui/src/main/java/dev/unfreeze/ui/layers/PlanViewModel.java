@@ -1,0 +1,354 @@
+package dev.unfreeze.ui.layers;
+
+import dev.unfreeze.ui.data.DataViewModel;
+import dev.unfreeze.ui.model.ModelViewModel;
+import dev.unfreeze.ui.shared.BackgroundTasks;
+import dev.unfreeze.ui.shared.Feedback;
+import dev.unfreeze.ui.shared.WorkbenchState;
+import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.InvalidRecipeException;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.RateCurve;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RecipeProblem;
+import dev.unfreeze.training.api.TrainingLength;
+import dev.unfreeze.training.api.UnfreezeSchedule;
+import dev.unfreeze.training.api.WorkbenchServices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * The Layers step, where the run is planned: the freeze map and its schedule, the learning rate and
+ * its range test, every other recipe setting, and the recipe they make (validated, shown, saved, opened).
+ */
+public final class PlanViewModel {
+    private final WorkbenchServices services;
+    private final Feedback feedback;
+    private final WorkbenchState state;
+    private final DataViewModel data;
+    private final ModelViewModel models;
+    private final Executor ui;
+    private final SchedulePlan schedule;
+    private final RecipeSettings settings = new RecipeSettings();
+    private final AugmentationPreviewModel augmentationPreview;
+    private final ObjectProperty<List<Double>> statisticsShift = new SimpleObjectProperty<>(List.of());
+    /** The model and dataset the shift was measured for. */
+    private List<String> shiftMeasuredFor;
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
+    private final ObjectProperty<RateCurve> rateCurve = new SimpleObjectProperty<>();
+    private final BooleanProperty findingRate = new SimpleBooleanProperty();
+    private final BooleanProperty recipeValid = new SimpleBooleanProperty(true);
+
+    public PlanViewModel(WorkbenchServices services, Feedback feedback, WorkbenchState state, SchedulePlan schedule, DataViewModel data,
+            ModelViewModel models, Executor ui) {
+        this.services = services;
+        this.feedback = feedback;
+        this.state = state;
+        this.schedule = schedule;
+        this.data = data;
+        this.models = models;
+        this.ui = ui;
+        this.augmentationPreview = new AugmentationPreviewModel(services, feedback, state, settings);
+        // measured in a helper process that loads the engine, so only once the Layers step, where it shows, is open
+        state.stepProperty().addListener(o -> measureStatisticsShift());
+        state.datasetProperty().addListener(o -> measureStatisticsShift());
+        state.modelProperty().addListener(o -> measureStatisticsShift());
+        // a preset trains for the shared automatic length on this data, as the command line does
+        InvalidationListener length = o -> {
+            DatasetReport d = state.datasetProperty().get();
+            Recipe s = settings.recipeProperty().get();
+            if (d != null && s.batchSize() > 0 && s.data().valFraction() >= 0 && s.data().valFraction() < 1) {
+                schedule.useAutomaticLength((int) Math.round(d.totalImages() * (1 - s.data().valFraction())), s.batchSize());
+            }
+        };
+        schedule.presetProperty().addListener(length);
+        schedule.layoutProperty().addListener(length);
+        state.datasetProperty().addListener(length);
+        settings.recipeProperty().addListener(length);
+        InvalidationListener validity = o -> refreshRecipeValidity();
+        for (Observable o : recipeInputs()) {
+            o.addListener(validity);
+        }
+    }
+
+    /** Everything the recipe is made from: a change to any of them is a change of recipe. */
+    public List<Observable> recipeInputs() {
+        return List.of(settings.recipeProperty(), settings.unreadable(), schedule.presetProperty(), schedule.budgetProperty(),
+                schedule.thawEpochs(), schedule.epochsProperty(), schedule.ulmfitRatesProperty(), learningRate,
+                state.modelProperty(), state.datasetProperty());
+    }
+
+    /**
+     * The recipe the current plan runs: the shared defaults (the same the command line uses) with
+     * the choices made here. The automatic plan leaves the length open, as the command line does;
+     * a preset trains for the epochs its timeline shows.
+     */
+    public Recipe recipe(boolean fromScratch) {
+        if (!settings.unreadable().isEmpty()) {
+            throw new InvalidRecipeException(unreadableProblems());
+        }
+        return RecipeCodec.validate(unchecked(fromScratch));
+    }
+
+    /** The recipe as the window's choices make it, before the validator has seen it. */
+    private Recipe unchecked(boolean fromScratch) {
+        Recipe s = settings.recipeProperty().get();
+        DatasetReport d = state.datasetProperty().get();
+        ModelInfo model = state.modelProperty().get();
+        boolean auto = schedule.automatic();
+        String preset = schedule.recipeSchedule();
+        return s.withModel(model == null ? s.model() : model.id())
+                .withFromScratch(fromScratch)
+                .withData(new Recipe.Data(d == null ? null : d.location(), null, s.data().valFraction(), s.data().imageSize(), null))
+                .withPlan(preset, auto ? null : schedule.recipeThawEpochs(),
+                        new Recipe.LearningRate(learningRate.get(), s.learningRate().schedule(),
+                                schedule.ulmfitRatesProperty().get() ? Recipe.LearningRate.Discriminative.ULMFIT
+                                        : Recipe.LearningRate.Discriminative.NONE, null),
+                        auto ? 0 : schedule.epochsProperty().get(), s.batchNorm(), s.augmentation());
+    }
+
+    /** Every problem of the recipe as it stands: text that is not a number, then the validator's rules. */
+    public List<RecipeProblem> recipeProblems() {
+        List<RecipeProblem> problems = new ArrayList<>(unreadableProblems());
+        try {
+            RecipeCodec.validate(unchecked(false));
+        } catch (InvalidRecipeException e) {
+            problems.addAll(e.problems());
+        }
+        return problems;
+    }
+
+    /** The fields whose text is not a value (a word in a number field), each a problem of its field. */
+    private List<RecipeProblem> unreadableProblems() {
+        List<RecipeProblem> problems = new ArrayList<>();
+        settings.unreadable().forEach((path, sentence) -> problems.add(
+                new RecipeProblem(path, RecipeProblem.Kind.UNREADABLE, sentence)));
+        return problems;
+    }
+
+    /**
+     * Whether the settings make a recipe that can train: false while a field's sentence stands (a
+     * missing dataset or model is said when Train is pressed, not here).
+     */
+    public ReadOnlyBooleanProperty recipeValidProperty() {
+        return recipeValid;
+    }
+
+    private void refreshRecipeValidity() {
+        recipeValid.set(recipeProblems().stream().allMatch(p -> p.kind() == RecipeProblem.Kind.MISSING
+                && (p.isAbout("data.train") || p.isAbout("model"))));
+    }
+
+    /** The recipe Train would run, as JSON (what the form shows; also when a rule is broken). */
+    public String recipeJson() {
+        return RecipeCodec.toJson(unchecked(false));
+    }
+
+    /** Saves the recipe Train would run, for {@code ./unfreeze train --recipe FILE}. */
+    public void saveRecipe(Path file) {
+        try {
+            RecipeCodec.write(recipe(false), file);
+            feedback.statusProperty().set("Saved the recipe to " + file + "; ./unfreeze train --recipe " + file + " runs it.");
+        } catch (IOException | RuntimeException e) {
+            feedback.fail("Could not save the recipe: " + e.getMessage(), String.valueOf(e));
+        }
+    }
+
+    /**
+     * Opens a recipe file: its settings, learning rate and plan become the window's, its model is
+     * selected when the catalog has it, and its dataset opened when it exists here.
+     */
+    public CompletableFuture<Void> openRecipe(Path file) {
+        Recipe r;
+        try {
+            r = RecipeCodec.read(file);
+        } catch (IOException | RuntimeException e) {
+            feedback.fail("Could not open the recipe " + file + ": " + e.getMessage(), String.valueOf(e));
+            return CompletableFuture.completedFuture(null);
+        }
+        settings.unreadable().clear();
+        settings.recipeProperty().set(r);
+        learningRate.set(r.learningRate().base());
+        schedule.ulmfitRatesProperty().set(r.learningRate().discriminative() == Recipe.LearningRate.Discriminative.ULMFIT);
+        ModelInfo known = models.catalog().stream().filter(m -> m.id().equals(r.model())).findFirst().orElse(null);
+        CompletableFuture<Void> ready = known == null || known.equals(state.modelProperty().get())
+                ? CompletableFuture.completedFuture(null) : models.selectModel(known);
+        if (r.data() != null && r.data().train() != null && Files.exists(Path.of(r.data().train()))) {
+            ready = CompletableFuture.allOf(ready, data.openDataset(Path.of(r.data().train())));
+        }
+        return ready.thenRunAsync(() -> {
+            applyPlan(r);
+            feedback.statusProperty().set("Opened the recipe " + file + ".");
+        }, ui);
+    }
+
+    private void applyPlan(Recipe r) {
+        if (r.thawEpochs() != null && r.thawEpochs().size() == schedule.thawEpochs().size()) {
+            for (int g = 0; g < r.thawEpochs().size(); g++) {
+                schedule.setThawEpoch(g, r.thawEpochs().get(g) < 0 ? SchedulePlan.NEVER : r.thawEpochs().get(g));
+            }
+        } else if (r.schedule() != null) {
+            schedule.applyPreset(r.schedule());
+        }
+        if (r.epochs() > 0) {
+            schedule.epochsProperty().set(r.epochs());
+        }
+    }
+
+    /** Runs the learning-rate range test for the current plan in a helper process; the curve arrives here. */
+    public void findRate() {
+        Recipe recipe;
+        try {
+            recipe = recipe(false);
+        } catch (RuntimeException e) {
+            feedback.fail(e.getMessage(), String.valueOf(e));
+            return;
+        }
+        findingRate.set(true);
+        feedback.statusProperty().set("Finding the learning rate: a short run with a growing rate on a copy of the network...");
+        feedback.tasks().submitLatest("rate", BackgroundTasks.Lane.MEASURING, "Finding the learning rate",
+                () -> services.findRate(recipe)).handle((curve, failure) -> {
+                    if (failure instanceof BackgroundTasks.Superseded) {
+                        return null;
+                    }
+                    findingRate.set(false);
+                    if (failure instanceof CancellationException) {
+                        feedback.statusProperty().set("The range test was cancelled.");
+                    } else if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                        feedback.fail("The range test failed: " + cause.getMessage(), String.valueOf(cause));
+                    } else {
+                        rateCurve.set(curve);
+                        feedback.statusProperty().set(String.format(Locale.ROOT, "The range test suggests a rate of %.2g.", curve.suggested()));
+                    }
+                    return null;
+                });
+    }
+
+    /** The estimated time of the planned run, in words, as the plan, data and measured speed change. */
+    public StringBinding timeEstimate() {
+        return Bindings.createStringBinding(() -> {
+            if (models.throughputProperty().get() == null) {
+                return models.throughputStateProperty().get() == null ? "" : models.throughputStateProperty().get();
+            }
+            DatasetReport d = state.datasetProperty().get();
+            if (d == null) {
+                return "Estimated time: open a dataset first.";
+            }
+            boolean ownSplit = d.classes().stream().anyMatch(c -> c.val() > 0);
+            int val = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::val).sum()
+                    : (int) Math.round(d.totalImages() * settings.recipeProperty().get().data().valFraction());
+            int train = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum() : d.totalImages() - val;
+            if (schedule.automatic()) {
+                PlanBudget budget = schedule.budgetProperty().get();
+                return budget instanceof PlanBudget.WallClock w
+                        ? "Automatic plan: the whole run takes about " + w.describe() + ": a first model within seconds, "
+                                + "then the search and the chosen plan's training. "
+                                + SchedulePlan.describeEstimate(fineTuneSeconds(train, val))
+                        : "Automatic plan: the search takes at most " + budget.describe() + " (fine-tuning), then the "
+                                + "chosen plan trains. " + SchedulePlan.describeEstimate(fineTuneSeconds(train, val));
+            }
+            return SchedulePlan.describeEstimate(schedule.epochSeconds(models.throughputProperty().get(), train, val));
+        }, models.throughputProperty(), models.throughputStateProperty(), state.datasetProperty(), schedule.thawEpochs(),
+                schedule.epochsProperty(), schedule.layoutProperty(), schedule.presetProperty(), schedule.budgetProperty());
+    }
+
+    /** The seconds per epoch of one full fine-tuning run of the shared automatic length (for the search's estimate). */
+    private double[] fineTuneSeconds(int train, int val) {
+        int groups = schedule.layoutProperty().get() == null ? 0 : schedule.layoutProperty().get().backboneGroups().size();
+        int epochs = TrainingLength.epochs(train, RecipeCodec.defaults().batchSize(), UnfreezeSchedule.preset("full", groups));
+        double[] seconds = new double[epochs];
+        Arrays.fill(seconds, models.throughputProperty().get().epochSeconds(train, val, 1.0));
+        return seconds;
+    }
+
+    /** The freeze map's plan: which groups train, from which epoch. */
+    public SchedulePlan schedule() {
+        return schedule;
+    }
+
+    /** The recipe settings the form edits (everything the plan does not decide). */
+    /**
+     * How far the dataset is from what each backbone group was trained on (one value a group, input to output; NaN
+     * where a group has no BatchNorm), or empty until measured.
+     */
+    public ReadOnlyObjectProperty<List<Double>> statisticsShiftProperty() {
+        return statisticsShift;
+    }
+
+    private void measureStatisticsShift() {
+        DatasetReport d = state.datasetProperty().get();
+        ModelInfo model = state.modelProperty().get();
+        List<String> key = d == null || model == null ? null : List.of(model.id(), d.location());
+        if (Objects.equals(key, shiftMeasuredFor) && key != null) {
+            return; // measured, or being measured, for this data and model
+        }
+        statisticsShift.set(List.of());
+        shiftMeasuredFor = null;
+        if (key == null || !d.canTrain() || state.stepProperty().get() != WorkbenchState.Step.LAYERS) {
+            return;
+        }
+        shiftMeasuredFor = key;
+        feedback.latestWork("statistics-shift", BackgroundTasks.Lane.MEASURING, "Comparing the images with " + model.name()
+                + "'s own data, layer by layer...", () -> services.statisticsShift(model.id(), d.location()), shift -> {
+                    statisticsShift.set(List.copyOf(shift));
+                    feedback.statusProperty().set("The strip under the layer map shows how far the images are from "
+                            + model.name() + "'s own data at each group.");
+                });
+    }
+
+    /** The dataset's images as the augmentation changes them. */
+    public AugmentationPreviewModel augmentationPreview() {
+        return augmentationPreview;
+    }
+
+    public RecipeSettings settings() {
+        return settings;
+    }
+
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    public ObjectProperty<RateCurve> rateCurveProperty() {
+        return rateCurve;
+    }
+
+    public BooleanProperty findingRateProperty() {
+        return findingRate;
+    }
+
+    /** The dataset as last read (for the plan's advice). */
+    public ObjectProperty<DatasetReport> datasetProperty() {
+        return state.datasetProperty();
+    }
+
+    /** The base model picked. */
+    public ObjectProperty<ModelInfo> modelProperty() {
+        return state.modelProperty();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.unfreeze.ui.layers;
+
+import dev.unfreeze.training.api.Choice;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeProblem;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.collections.FXCollections;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+
+/**
+ * Every recipe setting the plan does not decide, grouped: the basic ones open, the advanced ones
+ * folded. Each field is checked as the recipe validator checks it, and its sentence shows beside
+ * it; Train stays disabled while any stands. Under the form, the recipe the window will train, as
+ * the JSON that {@code ./unfreeze train --recipe FILE} runs unchanged, with Save and Open.
+ */
+final class RecipeForm extends VBox {
+    private final PlanViewModel plan;
+    private final RecipeSettings settings;
+    private final List<Runnable> refreshers = new ArrayList<>();
+    /** The recipe's sentences as of the last change. */
+    private List<RecipeProblem> problems = List.of();
+
+    RecipeForm(PlanViewModel plan) {
+        super(8);
+        setId("recipe-form");
+        this.plan = plan;
+        this.settings = plan.settings();
+
+        GridPane basic = grid();
+        int row = 0;
+        choice(basic, row++, "Optimiser", "optimizer.type", Recipe.Optimizer.Type.values(), r -> r.optimizer().type(),
+                (b, v) -> b.optOptimizer(new Recipe.Optimizer(v, b.build().optimizer().momentum(), b.build().optimizer().weightDecay())));
+        number(basic, row++, "Batch size", "batchSize", "images per optimiser step", r -> (double) r.batchSize(), true,
+                (b, v) -> b.optBatchSize(v.intValue()));
+        number(basic, row++, "Image size", "data.imageSize", "pixels; 0 = the model's own size", r -> (double) r.data().imageSize(),
+                true, (b, v) -> b.setData(withImageSize(b.build().data(), v.intValue())));
+        number(basic, row++, "Validation share", "data.valFraction", "of the labelled images held out, e.g. 0.2",
+                r -> r.data().valFraction(), false, (b, v) -> b.setData(withValFraction(b.build().data(), v)));
+        augmentationChoice(basic, row++);
+        number(basic, row++, "Early stopping", "earlyStopping", "epochs without improvement; 0 = off",
+                r -> r.earlyStopping() == null ? 0.0 : r.earlyStopping().patience(), true,
+                (b, v) -> b.optEarlyStopping(v.intValue() <= 0 ? null : new Recipe.EarlyStopping(
+                        b.build().earlyStopping() == null ? Recipe.EarlyStopping.Metric.VAL_LOSS : b.build().earlyStopping().metric(),
+                        v.intValue())));
+
+        GridPane advanced = grid();
+        row = 0;
+        number(advanced, row++, "Momentum", "optimizer.momentum", "SGD's momentum, 0 to below 1", r -> r.optimizer().momentum(),
+                false, (b, v) -> b.optOptimizer(new Recipe.Optimizer(b.build().optimizer().type(), v, b.build().optimizer().weightDecay())));
+        number(advanced, row++, "Weight decay", "optimizer.weightDecay", "L2 strength, 0 or more", r -> r.optimizer().weightDecay(),
+                false, (b, v) -> b.optOptimizer(new Recipe.Optimizer(b.build().optimizer().type(), b.build().optimizer().momentum(), v)));
+        choice(advanced, row++, "Rate schedule", "learningRate.schedule", Recipe.LearningRate.Schedule.values(),
+                r -> r.learningRate().schedule(), (b, v) -> {
+                    Recipe.LearningRate lr = b.build().learningRate();
+                    return b.optLearningRate(new Recipe.LearningRate(lr.base(), v, lr.discriminative(), lr.multipliers()));
+                });
+        choice(advanced, row++, "Head", "head.type", Recipe.Head.Type.values(), r -> r.head().type(),
+                (b, v) -> b.optHead(new Recipe.Head(v, b.build().head().hidden(), b.build().head().dropout(),
+                        b.build().head().start())));
+        choice(advanced, row++, "Head starts", "head.start", Recipe.Head.Start.values(), r -> r.head().start(),
+                (b, v) -> b.optHead(b.build().head().withStart(v)));
+        number(advanced, row++, "Hidden units", "head.hidden", "for an mlp head", r -> (double) r.head().hidden(), true,
+                (b, v) -> b.optHead(new Recipe.Head(b.build().head().type(), v.intValue(), b.build().head().dropout(),
+                        b.build().head().start())));
+        number(advanced, row++, "Dropout", "head.dropout", "before the head, 0 to below 1", r -> r.head().dropout(), false,
+                (b, v) -> b.optHead(new Recipe.Head(b.build().head().type(), b.build().head().hidden(), v,
+                        b.build().head().start())));
+        choice(advanced, row++, "BatchNorm", "batchNorm", Recipe.BatchNorm.values(), Recipe::batchNorm, Recipe.Builder::optBatchNorm);
+        number(advanced, row++, "Rotation", "augmentation.rotation", "degrees, 0 to 45 (augmentation on)",
+                r -> augmentation(r).rotation(), false, (b, v) -> {
+                    Recipe.Augmentation a = augmentation(b.build());
+                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), v, a.colorJitter()));
+                });
+        number(advanced, row++, "Colour jitter", "augmentation.colorJitter", "0 to 1 (augmentation on)",
+                r -> augmentation(r).colorJitter(), false, (b, v) -> {
+                    Recipe.Augmentation a = augmentation(b.build());
+                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), a.rotation(), v));
+                });
+        choice(advanced, row++, "Stop on", "earlyStopping.metric", Recipe.EarlyStopping.Metric.values(),
+                r -> r.earlyStopping() == null ? Recipe.EarlyStopping.Metric.VAL_LOSS : r.earlyStopping().metric(),
+                (b, v) -> b.optEarlyStopping(b.build().earlyStopping() == null ? null
+                        : new Recipe.EarlyStopping(v, b.build().earlyStopping().patience())));
+        number(advanced, row++, "Seed", "seed", "the same seed repeats a run", r -> (double) r.seed(), true,
+                (b, v) -> b.optSeed(v.longValue()));
+        choice(advanced, row++, "Device", "device", Recipe.Device.values(), Recipe::device, Recipe.Builder::optDevice);
+        number(advanced, row++, "Threads", "threads", "0 = as many as the computer has", r -> (double) r.threads(), true,
+                (b, v) -> b.optThreads(v.intValue()));
+
+        TitledPane advancedPane = new TitledPane("Advanced settings", advanced);
+        advancedPane.setId("advanced-settings");
+        advancedPane.setExpanded(false);
+
+        TextArea json = new TextArea();
+        json.setId("recipe-json");
+        json.setEditable(false);
+        json.setPrefRowCount(14);
+        json.setStyle("-fx-font-family: monospace;");
+        Label problemsLabel = new Label();
+        problemsLabel.setId("recipe-problems");
+        problemsLabel.setWrapText(true);
+        problemsLabel.getStyleClass().add("field-problem");
+        Button save = new Button("Save recipe...");
+        save.setId("save-recipe");
+        save.setOnAction(e -> chooseAndSave());
+        save.disableProperty().bind(plan.recipeValidProperty().not());
+        Button open = new Button("Open recipe...");
+        open.setId("open-recipe");
+        open.setOnAction(e -> chooseAndOpen());
+        Button reset = new Button("Defaults");
+        reset.setOnAction(e -> settings.reset());
+        Label runs = new Label("./unfreeze train --recipe FILE runs a saved recipe unchanged.");
+        runs.getStyleClass().add("hint");
+        VBox jsonBox = new VBox(6, problemsLabel, json, new HBox(8, save, open, reset, runs));
+        TitledPane jsonPane = new TitledPane("The recipe Train will run (JSON)", jsonBox);
+        jsonPane.setId("recipe-json-pane");
+        jsonPane.setExpanded(false);
+
+        Runnable refreshJson = () -> {
+            json.setText(plan.recipeJson());
+            problemsLabel.setText(String.join("\n", problems.stream().map(RecipeProblem::sentence).toList()));
+        };
+        Label title = new Label("Training settings");
+        title.getStyleClass().add("section-title");
+        getChildren().addAll(title, basic, advancedPane, jsonPane);
+
+        Runnable refresh = () -> {
+            problems = plan.recipeProblems(); // validated once per change, read by every field
+            refreshers.forEach(Runnable::run);
+            refreshJson.run();
+        };
+        for (Observable o : plan.recipeInputs()) {
+            o.addListener(x -> refresh.run());
+        }
+        refresh.run();
+    }
+
+    private static GridPane grid() {
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(6);
+        grid.setPadding(new Insets(4, 0, 4, 0));
+        return grid;
+    }
+
+    /** A numeric field: committed on Enter or on leaving it; its sentence (unreadable text or a broken rule) beside it. */
+    private void number(GridPane grid, int row, String label, String path, String hint, Function<Recipe, Double> get,
+            boolean whole, BiFunction<Recipe.Builder, Double, Recipe.Builder> set) {
+        TextField field = new TextField();
+        field.setId("setting-" + path.replace('.', '-'));
+        field.setPrefColumnCount(8);
+        Label help = new Label(hint);
+        help.getStyleClass().add("hint");
+        Label sentence = sentenceLabel(path);
+        String[] shown = {null};
+        Runnable commit = () -> {
+            String text = field.getText().trim();
+            try {
+                double value = whole ? Long.parseLong(text) : Double.parseDouble(text);
+                shown[0] = text;
+                settings.unreadable().remove(path);
+                settings.update(b -> set.apply(b, value));
+            } catch (NumberFormatException e) {
+                settings.unreadable().put(path, String.format(Locale.ROOT, "'%s' must be %s, not '%s'", path,
+                        whole ? "a whole number" : "a number", text));
+            }
+        };
+        field.setOnAction(e -> commit.run());
+        field.focusedProperty().addListener((obs, was, focused) -> {
+            if (!focused) {
+                commit.run();
+            }
+        });
+        refreshers.add(() -> {
+            // text being typed (focused, not yet committed) and unreadable text stay; otherwise the value shows
+            boolean editing = field.isFocused() && !field.getText().equals(shown[0]);
+            if (!editing && !settings.unreadable().containsKey(path)) {
+                double v = get.apply(settings.recipeProperty().get());
+                shown[0] = whole ? String.valueOf((long) v) : trim(v);
+                field.setText(shown[0]);
+            }
+            mark(field, sentence, path);
+        });
+        grid.addRow(row, new Label(label), field, help, sentence);
+    }
+
+    private <E extends Enum<E> & Choice> void choice(GridPane grid, int row, String label, String path, E[] values,
+            Function<Recipe, E> get, BiFunction<Recipe.Builder, E, Recipe.Builder> set) {
+        ComboBox<E> box = new ComboBox<>(FXCollections.observableArrayList(values));
+        box.setId("setting-" + path.replace('.', '-'));
+        box.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(E value) {
+                return value == null ? "" : value.word();
+            }
+
+            @Override
+            public E fromString(String s) {
+                return null;
+            }
+        });
+        Label sentence = sentenceLabel(path);
+        box.valueProperty().addListener((obs, old, v) -> {
+            if (v != null && v != get.apply(settings.recipeProperty().get())) {
+                settings.update(b -> set.apply(b, v));
+            }
+        });
+        refreshers.add(() -> {
+            box.setValue(get.apply(settings.recipeProperty().get()));
+            mark(box, sentence, path);
+        });
+        grid.addRow(row, new Label(label), box, new Label(), sentence);
+    }
+
+    private void augmentationChoice(GridPane grid, int row) {
+        List<String> words = List.of("automatic", "none", "standard");
+        ComboBox<String> box = new ComboBox<>(FXCollections.observableArrayList(words));
+        box.setId("setting-augmentation");
+        Label help = new Label("automatic: on whenever backbone groups train");
+        help.getStyleClass().add("hint");
+        box.valueProperty().addListener((obs, old, v) -> {
+            Recipe.Augmentation now = settings.recipeProperty().get().augmentation();
+            Recipe.Augmentation chosen = "none".equals(v) ? Recipe.Augmentation.NONE
+                    : "standard".equals(v) ? Recipe.Augmentation.STANDARD : null;
+            if (v != null && !words.get(index(now)).equals(v)) {
+                settings.update(b -> b.optAugmentation(chosen));
+            }
+        });
+        refreshers.add(() -> box.setValue(words.get(index(settings.recipeProperty().get().augmentation()))));
+        grid.addRow(row, new Label("Augmentation"), box, help, sentenceLabel("augmentation"));
+    }
+
+    private static int index(Recipe.Augmentation a) {
+        return a == null ? 0 : !a.any() ? 1 : 2;
+    }
+
+    private static Recipe.Augmentation augmentation(Recipe r) {
+        return r.augmentation() == null ? Recipe.Augmentation.STANDARD : r.augmentation();
+    }
+
+    private Label sentenceLabel(String path) {
+        Label sentence = new Label();
+        sentence.setId("problem-" + path.replace('.', '-'));
+        sentence.getStyleClass().add("field-problem");
+        sentence.setWrapText(true);
+        sentence.setMaxWidth(420);
+        return sentence;
+    }
+
+    /** Shows the field's sentence (unreadable text first, then the validator's) and marks the field. */
+    private void mark(Node field, Label sentence, String path) {
+        String text = settings.unreadable().get(path);
+        if (text == null) {
+            text = problems.stream().filter(p -> p.isAbout(path)).map(RecipeProblem::sentence)
+                    .findFirst().orElse("");
+        }
+        sentence.setText(text);
+        field.pseudoClassStateChanged(PseudoClass.getPseudoClass("danger"), !text.isEmpty());
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static Recipe.Data withImageSize(Recipe.Data d, int size) {
+        return new Recipe.Data(d.train(), d.val(), d.valFraction(), size, d.fingerprint());
+    }
+
+    private static Recipe.Data withValFraction(Recipe.Data d, double share) {
+        return new Recipe.Data(d.train(), d.val(), share, d.imageSize(), d.fingerprint());
+    }
+
+    private void chooseAndSave() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the recipe");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
+        chooser.setInitialFileName("recipe.json");
+        File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            plan.saveRecipe(file.toPath());
+        }
+    }
+
+    private void chooseAndOpen() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a recipe");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
+        File file = chooser.showOpenDialog(getScene().getWindow());
+        if (file != null) {
+            plan.openRecipe(file.toPath());
+        }
+    }
+}

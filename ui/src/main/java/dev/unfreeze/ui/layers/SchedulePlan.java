@@ -1,0 +1,265 @@
+package dev.unfreeze.ui.layers;
+
+import dev.unfreeze.training.api.LayerGroup;
+import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.Throughput;
+import dev.unfreeze.training.api.TrainingLength;
+import dev.unfreeze.training.api.UnfreezeSchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The freeze plan the layer map and the timeline edit: for every backbone group the epoch it
+ * thaws ({@link #NEVER} for never), the number of epochs, and whether learning rates decay per
+ * group. Presets fill it in; clicks change single groups or cells.
+ */
+public final class SchedulePlan {
+    /** The group never trains. */
+    public static final int NEVER = -1;
+
+    private final ObjectProperty<ModelLayout> layout = new SimpleObjectProperty<>();
+    private final ObservableList<Integer> thawEpochs = FXCollections.observableArrayList();
+    private final IntegerProperty epochs = new SimpleIntegerProperty(5);
+    private final StringProperty preset = new SimpleStringProperty("auto");
+    private final BooleanProperty ulmfitRates = new SimpleBooleanProperty(false);
+    private final ObjectProperty<PlanBudget> budget = new SimpleObjectProperty<>(
+            new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR));
+
+    public ObjectProperty<ModelLayout> layoutProperty() {
+        return layout;
+    }
+
+    /** The thaw epoch per backbone group, input to output. */
+    public ObservableList<Integer> thawEpochs() {
+        return thawEpochs;
+    }
+
+    public IntegerProperty epochsProperty() {
+        return epochs;
+    }
+
+    /** The last preset applied; "custom" once a group or cell was edited. */
+    public StringProperty presetProperty() {
+        return preset;
+    }
+
+    public BooleanProperty ulmfitRatesProperty() {
+        return ulmfitRates;
+    }
+
+    /** What the automatic plan may spend: a multiple of one training run, or a time for the whole run. */
+    public ObjectProperty<PlanBudget> budgetProperty() {
+        return budget;
+    }
+
+    /** The recipe's schedule value for the preset in force ({@code auto:5m} and the like for the automatic plan). */
+    public String recipeSchedule() {
+        return automatic() ? budget.get().schedule() : "custom".equals(preset.get()) ? "full" : preset.get();
+    }
+
+    /**
+     * Shows a model's groups and applies the current preset to them. The same backbone read again (only
+     * the head differs, for another class count) keeps a plan edited by hand as it is.
+     */
+    public void setLayout(ModelLayout newLayout) {
+        ModelLayout old = layout.get();
+        boolean sameBackbone = old != null && newLayout != null && old.model().id().equals(newLayout.model().id())
+                && old.backboneGroups().stream().map(LayerGroup::name).toList()
+                        .equals(newLayout.backboneGroups().stream().map(LayerGroup::name).toList());
+        layout.set(newLayout);
+        if (sameBackbone && "custom".equals(preset.get()) && thawEpochs.size() == newLayout.backboneGroups().size()) {
+            return;
+        }
+        applyPreset("custom".equals(preset.get()) ? "gradual" : preset.get());
+    }
+
+    /** Whether the automatic plan is chosen: a search decides the schedule and its length. */
+    public boolean automatic() {
+        return "auto".equals(preset.get());
+    }
+
+    /**
+     * Fills the plan from a preset such as {@code gradual} or {@code partial:3}; {@code auto} leaves
+     * every group frozen on the map until the search has chosen.
+     */
+    public void applyPreset(String name) {
+        int groups = groupCount();
+        if (PlanBudget.isAuto(name)) {
+            thawEpochs.setAll(Collections.nCopies(groups, NEVER));
+            if (!"auto".equals(name)) { // a recipe's auto:5m keeps its budget
+                budget.set(PlanBudget.of(name));
+            }
+            preset.set("auto");
+            return;
+        }
+        List<Integer> result = new ArrayList<>();
+        for (int e : UnfreezeSchedule.preset(name, groups).thawEpochs()) {
+            result.add(e == UnfreezeSchedule.NEVER ? NEVER : e);
+        }
+        thawEpochs.setAll(result);
+        preset.set(name);
+    }
+
+    /**
+     * Sets the epochs to the shared automatic length for the preset in force on this many training
+     * images (what the command line trains for the same preset without {@code --epochs}).
+     */
+    public void useAutomaticLength(int trainImages, int batchSize) {
+        if (automatic() || "custom".equals(preset.get()) || layout.get() == null) {
+            return;
+        }
+        epochs.set(TrainingLength.epochs(trainImages, batchSize,
+                UnfreezeSchedule.preset(preset.get(), groupCount())));
+    }
+
+    /** Flips one group between training from the start and never training. */
+    public void toggle(int group) {
+        thawEpochs.set(group, thawEpochs.get(group) == 0 ? NEVER : 0);
+        preset.set("custom");
+    }
+
+    /** Freezes every group below {@code line} and lets the ones above train from the start. */
+    public void setFreezeLine(int line) {
+        for (int g = 0; g < thawEpochs.size(); g++) {
+            thawEpochs.set(g, g < line ? NEVER : 0);
+        }
+        preset.set("custom");
+    }
+
+    /** Makes a group start training at an epoch (clicking its first trained cell again means never). */
+    public void setThawEpoch(int group, int epoch) {
+        thawEpochs.set(group, thawEpochs.get(group) == epoch ? NEVER : epoch);
+        preset.set("custom");
+    }
+
+    /** Whether a backbone group trains during an epoch. */
+    public boolean trains(int group, int epoch) {
+        int thaw = thawEpochs.get(group);
+        return thaw != NEVER && thaw <= epoch;
+    }
+
+    /**
+     * The estimated seconds of each planned epoch on this computer, from its measured throughput.
+     *
+     * @param trainImages images trained on per epoch
+     * @param valImages images evaluated after each epoch
+     */
+    public double[] epochSeconds(Throughput throughput, int trainImages, int valImages) {
+        ModelLayout l = layout.get();
+        double[] seconds = new double[epochs.get()];
+        if (l == null) {
+            return seconds;
+        }
+        long backbone = l.backboneGroups().stream().mapToLong(LayerGroup::parameters).sum();
+        long head = l.groups().stream().filter(LayerGroup::head).mapToLong(LayerGroup::parameters).sum();
+        for (int e = 0; e < seconds.length; e++) {
+            double share = backbone == 0 ? 0 : (double) (trainableParameters(e) - head) / backbone;
+            seconds[e] = throughput.epochSeconds(trainImages, valImages, share);
+        }
+        return seconds;
+    }
+
+    /** The estimate in words: the first and last epoch and the whole run. */
+    public static String describeEstimate(double[] seconds) {
+        if (seconds.length == 0) {
+            return "";
+        }
+        double total = Arrays.stream(seconds).sum();
+        String first = about(seconds[0]);
+        String last = duration(seconds[seconds.length - 1]);
+        String perEpoch = duration(seconds[0]).equals(last) ? first + " per epoch"
+                : first + " for epoch 1 to " + last + " for epoch " + seconds.length;
+        return "Estimated time on this computer: " + perEpoch + "; " + duration(total) + " in all, plus the start.";
+    }
+
+    /** A duration as an estimate: "about 5 s", but "under 1 s" as it is. */
+    private static String about(double seconds) {
+        return seconds < 1 ? duration(seconds) : "about " + duration(seconds);
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 1) {
+            return "under 1 s";
+        }
+        if (seconds < 90) {
+            return Math.round(seconds) + " s";
+        }
+        if (seconds < 5400) {
+            return Math.round(seconds / 60) + " min";
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
+    /** Trainable values during an epoch, the head included. */
+    public long trainableParameters(int epoch) {
+        ModelLayout l = layout.get();
+        if (l == null || thawEpochs.size() != l.backboneGroups().size()) {
+            return 0; // a new model's layout before its plan is refilled
+        }
+        long total = 0;
+        boolean onlyScales = scalesAndBiasesOnly();
+        for (LayerGroup g : l.groups()) {
+            if (g.head()) {
+                total += g.parameters();
+            } else if (trains(g.index(), epoch)) {
+                total += onlyScales ? g.scalesAndBiases() : g.parameters();
+            }
+        }
+        return total;
+    }
+
+    /** Whether the plan in force trains only the thawed groups' scales, shifts and biases (BitFit). */
+    public boolean scalesAndBiasesOnly() {
+        return !automatic() && !"custom".equals(preset.get())
+                && UnfreezeSchedule.preset(preset.get(), groupCount()).tuned() == UnfreezeSchedule.Tuned.SCALES_AND_BIASES;
+    }
+
+    /** The learning-rate multiplier of a backbone group (ULMFiT: / 2.6 per group going down). */
+    public double multiplier(int group) {
+        return ulmfitRates.get() ? Math.pow(2.6, -(groupCount() - group)) : 1.0;
+    }
+
+    /** Thaw epochs for a recipe: null when the plan is exactly its preset, so the recipe names the preset. */
+    public List<Integer> recipeThawEpochs() {
+        return "custom".equals(preset.get()) ? List.copyOf(thawEpochs) : null;
+    }
+
+    /**
+     * The usual advice, from the images per class: with little data keep the pretrained kernels
+     * and tune their scales and biases or the head alone; with more, fine-tune more of the network.
+     */
+    public static String recommendation(int imagesPerClass, int groups) {
+        String own;
+        if (imagesPerClass < 30) {
+            own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
+                    + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
+        } else if (imagesPerClass < 300) {
+            own = String.format(Locale.ROOT, "partial:%d: %d images per class can tune the top layers without "
+                    + "overfitting the lower ones", Math.max(1, groups / 3), imagesPerClass);
+        } else {
+            own = String.format(Locale.ROOT, "full fine-tuning with ULMFiT rates: %d images per class can adapt the "
+                    + "whole network", imagesPerClass);
+        }
+        return "Recommended: auto. A search scores a linear probe and four fine-tuning plans on held-out folds and "
+                + "trains the best; its leaderboard shows on the Train step. To decide yourself, the usual advice is "
+                + own + ".";
+    }
+
+    private int groupCount() {
+        return layout.get() == null ? 0 : layout.get().backboneGroups().size();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.unfreeze.ui.shared;
+
+import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.ValidationPrediction;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * A run as the Train and Results steps show it, built from its events on the UI thread: every
+ * batch loss (raw and smoothed), the head's and each training group's learning rate, per-epoch validation curves,
+ * thaw markers, the latest confusion matrix and per-class metrics, and a one-line progress text.
+ */
+public final class TrainingMonitor {
+    private static final double SMOOTHING = 0.9;
+
+    /**
+     * A backbone group's learning rate per step, from the first step it trains in.
+     *
+     * @param group its index, input to output
+     * @param groups how many backbone groups the model has
+     */
+    public record GroupRate(int group, int groups, String name, ObservableList<Point> points) {}
+
+    private final ObservableList<Point> batchLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> smoothedLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> valLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> valAccuracy = FXCollections.observableArrayList();
+    private final ObservableList<Point> learningRate = FXCollections.observableArrayList();
+    private final ObservableList<GroupRate> groupRates = FXCollections.observableArrayList();
+    private List<String> groupNames = List.of();
+    private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
+    private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
+    private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
+    private final BooleanProperty foldResults = new SimpleBooleanProperty();
+    private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
+    private final ObservableList<String> thawNames = FXCollections.observableArrayList();
+    private final StringProperty progress = new SimpleStringProperty("Not started.");
+    private final BooleanProperty running = new SimpleBooleanProperty();
+    /** Whether the run has epochs without validation images (its validation curves stay empty). */
+    private final BooleanProperty withoutValidation = new SimpleBooleanProperty();
+    /** Whether the run has solver iterations without a learning rate (a linear probe's). */
+    private final BooleanProperty solverIterations = new SimpleBooleanProperty();
+    private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
+    private final ObjectProperty<PlanReport> plan = new SimpleObjectProperty<>();
+    private final ObjectProperty<TrainingEvent.ModelReady> readyModel = new SimpleObjectProperty<>();
+    /** The best weights on the dataset's test part, once reported (just before the end). */
+    private TrainingEvent.TestEvaluated test;
+    /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
+    private TrainingEvent.EpochDone latest;
+    /** The last notice of the run (how it goes on), kept beside the progress line. */
+    private String notice;
+    private int epochs;
+    private int batchesPerEpoch;
+    private long trainImages;
+    private long lastStep;
+    private double smoothed = Double.NaN;
+
+    /** Forgets the previous run. */
+    public void reset() {
+        batchLoss.clear();
+        smoothedLoss.clear();
+        valLoss.clear();
+        valAccuracy.clear();
+        learningRate.clear();
+        groupRates.clear();
+        thawMarkers.clear();
+        thawNames.clear();
+        confusion.set(null);
+        perClass.set(List.of());
+        foldResults.set(false);
+        withoutValidation.set(false);
+        solverIterations.set(false);
+        outcome.set(null);
+        plan.set(null);
+        readyModel.set(null);
+        notice = null;
+        test = null;
+        latest = null;
+        smoothed = Double.NaN;
+        running.set(true);
+        progress.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
+    }
+
+    /** Applies events in order (on the UI thread). */
+    public void accept(List<TrainingEvent> events) {
+        for (TrainingEvent e : events) {
+            accept(e);
+        }
+    }
+
+    private void accept(TrainingEvent e) {
+        if (e instanceof TrainingEvent.PlanProgress p) {
+            progress.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
+                    p.message()));
+        } else if (e instanceof TrainingEvent.Preparing p) {
+            progress.set(String.format(Locale.ROOT, "%s (%.0f%%)...", p.message(), 100 * p.fraction()));
+        } else if (e instanceof TrainingEvent.Notice n) {
+            notice = n.message();
+            progress.set(notice);
+        } else if (e instanceof TrainingEvent.PlanChosen c) {
+            plan.set(c.report());
+        } else if (e instanceof TrainingEvent.PlanScores scores) {
+            plan.set(scores.report());
+        } else if (e instanceof TrainingEvent.ModelReady m) {
+            readyModel.set(m);
+        } else if (e instanceof TrainingEvent.RunStarted s) {
+            epochs = s.epochs();
+            batchesPerEpoch = s.batchesPerEpoch();
+            trainImages = s.trainImages();
+            groupNames = s.groups();
+            classes.set(s.classes());
+            progress.set(String.format(Locale.ROOT, "Training on %s: %d images, %d classes.%s", s.device(), s.trainImages(),
+                    s.classes().size(), notice == null ? "" : " " + notice));
+        } else if (e instanceof TrainingEvent.BatchDone b) {
+            lastStep = b.step();
+            batchLoss.add(new Point(b.step(), b.loss()));
+            smoothed = Double.isNaN(smoothed) ? b.loss() : SMOOTHING * smoothed + (1 - SMOOTHING) * b.loss();
+            smoothedLoss.add(new Point(b.step(), smoothed));
+            if (b.learningRate() > 0) {
+                learningRate.add(new Point(b.step(), b.learningRate()));
+            } else { // a linear probe's solver iterations have a loss but no rate
+                solverIterations.set(true);
+            }
+            for (int g = 0; g < b.groupRates().size(); g++) {
+                Double rate = b.groupRates().get(g);
+                if (rate != null) {
+                    groupRate(g).points().add(new Point(b.step(), rate));
+                }
+            }
+            long remaining = (long) (epochs - b.epoch()) * batchesPerEpoch - b.batch() - 1;
+            double imagesPerBatch = (double) trainImages / Math.max(1, batchesPerEpoch);
+            double eta = b.imagesPerSecond() > 0 ? remaining * imagesPerBatch / b.imagesPerSecond() : 0;
+            progress.set(String.format(Locale.ROOT, "Epoch %d of %d, batch %d of %d, %.1f images/s%s, about %s left.",
+                    b.epoch() + 1, epochs, b.batch() + 1, batchesPerEpoch, b.imagesPerSecond(),
+                    b.cachedFeatures() ? " (cached features)" : "", duration(eta)));
+        } else if (e instanceof TrainingEvent.GroupThawed t && t.epoch() > 0) {
+            // a group that trains from the start does not thaw: only later thaws are marked
+            thawNames.add(t.name());
+            thawMarkers.add(new Point(lastStep, t.group()));
+        } else if (e instanceof TrainingEvent.EpochDone d) {
+            if (Double.isNaN(d.valLoss())) { // no validation images: a final run trained on every image
+                withoutValidation.set(true);
+            } else {
+                valLoss.add(new Point(d.epoch() + 1, d.valLoss()));
+                valAccuracy.add(new Point(d.epoch() + 1, d.valAccuracy()));
+            }
+            latest = d;
+        } else if (e instanceof TrainingEvent.CheckpointSaved c && c.best() && latest != null && latest.epoch() == c.epoch()) {
+            // the matrix of the best epoch: the weights that are exported, and whose predictions the gallery shows
+            confusion.set(latest.confusion());
+            perClass.set(latest.perClass());
+        } else if (e instanceof TrainingEvent.TestEvaluated t) {
+            test = t;
+        } else if (e.terminal()) {
+            running.set(false);
+            outcome.set(e);
+            if (e instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss())) {
+                progress.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (the plan's folds "
+                        + "estimated its accuracy)%s.", epochPhrase(f.epochsRun()), test == null ? ""
+                        : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
+                                100 * test.accuracy())));
+            } else if (e instanceof TrainingEvent.Finished f) {
+                progress.set(String.format(Locale.ROOT, "Finished after %s: best validation accuracy %.1f%% (epoch %d)%s.",
+                        epochPhrase(f.epochsRun()), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, test == null ? ""
+                                : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
+                                        100 * test.accuracy())));
+            } else if (e instanceof TrainingEvent.Cancelled c) {
+                progress.set("Cancelled in epoch " + (c.epoch() + 1) + ". The last checkpoint is kept.");
+            } else if (e instanceof TrainingEvent.Failed f) {
+                progress.set(f.message());
+            }
+        }
+    }
+
+    private static String epochPhrase(int count) {
+        return count == 1 ? "1 epoch" : count + " epochs";
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 90) {
+            return Math.round(seconds) + " s";
+        }
+        return Math.round(seconds / 60) + " min";
+    }
+
+    public ObservableList<Point> batchLoss() {
+        return batchLoss;
+    }
+
+    public ObservableList<Point> smoothedLoss() {
+        return smoothedLoss;
+    }
+
+    public ObservableList<Point> valLoss() {
+        return valLoss;
+    }
+
+    public ObservableList<Point> valAccuracy() {
+        return valAccuracy;
+    }
+
+    public ObservableList<Point> learningRate() {
+        return learningRate;
+    }
+
+    /** The backbone groups' rates, a curve for each group once it has trained a step, in the order they started. */
+    public ObservableList<GroupRate> groupRates() {
+        return groupRates;
+    }
+
+    /** The group's curve, started on its first step (the groups are few). */
+    private GroupRate groupRate(int group) {
+        for (GroupRate rate : groupRates) {
+            if (rate.group() == group) {
+                return rate;
+            }
+        }
+        GroupRate rate = new GroupRate(group, Math.max(groupNames.size(), group + 1),
+                group < groupNames.size() ? groupNames.get(group) : "group " + (group + 1), FXCollections.observableArrayList());
+        groupRates.add(rate);
+        return rate;
+    }
+
+    /** Where groups thawed: x is the step, y the group. */
+    public ObservableList<Point> thawMarkers() {
+        return thawMarkers;
+    }
+
+    /** The names of the groups that thawed, in the order of {@link #thawMarkers()}. */
+    public ObservableList<String> thawNames() {
+        return thawNames;
+    }
+
+    /**
+     * For a run that trained on every image (no validation images of its own), the confusion matrix and
+     * per-class figures of the predictions the Results step shows: the automatic plan's answers on its
+     * folds' held-out images. A run with validation images keeps its best epoch's; a cancelled or failed
+     * one shows nothing of the search's.
+     */
+    public void showFoldResults(List<ValidationPrediction> predictions) {
+        boolean everyImage = outcome.get() instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss());
+        if (!everyImage || predictions.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
+            return;
+        }
+        int[][] counts = ValidationPrediction.confusion(predictions, classes.get());
+        confusion.set(counts);
+        perClass.set(ClassMetrics.of(counts, classes.get()));
+        foldResults.set(true);
+    }
+
+    /** Whether a matrix holds no image at all (a run that had no validation images). */
+    private static boolean noImages(int[][] counts) {
+        return counts == null || Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
+    }
+
+    /** Whether the Results step shows the plan's fold predictions rather than a validation part's. */
+    public ReadOnlyBooleanProperty foldResultsProperty() {
+        return foldResults;
+    }
+
+    public ObjectProperty<int[][]> confusionProperty() {
+        return confusion;
+    }
+
+    public ObjectProperty<List<ClassMetrics>> perClassProperty() {
+        return perClass;
+    }
+
+    public ObjectProperty<List<String>> classesProperty() {
+        return classes;
+    }
+
+    public StringProperty progressProperty() {
+        return progress;
+    }
+
+    public ReadOnlyBooleanProperty withoutValidationProperty() {
+        return withoutValidation;
+    }
+
+    public ReadOnlyBooleanProperty solverIterationsProperty() {
+        return solverIterations;
+    }
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    /** The run's terminal event, once it ended. */
+    /** The model the run folder holds while an automatic plan searches on (null before one is ready). */
+    public ReadOnlyObjectProperty<TrainingEvent.ModelReady> readyModelProperty() {
+        return readyModel;
+    }
+
+    /** The automatic plan's leaderboard: filling in during its search, final once it has chosen (null before). */
+    public ObjectProperty<PlanReport> planProperty() {
+        return plan;
+    }
+
+    public ObjectProperty<TrainingEvent> outcomeProperty() {
+        return outcome;
+    }
+}

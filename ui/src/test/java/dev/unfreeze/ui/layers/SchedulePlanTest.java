@@ -1,0 +1,143 @@
+package dev.unfreeze.ui.layers;
+
+import dev.unfreeze.ui.FakeServices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.LayerGroup;
+import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.ModelLayout;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchedulePlanTest {
+    static ModelLayout layout() {
+        return FakeServices.smallCnnLayout();
+    }
+
+    @Test
+    void presetsClicksAndTheFreezeLineEditThePlanTheRecipeRuns() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        assertThat(plan.automatic()).as("the automatic plan is the default").isTrue();
+        assertThat(plan.thawEpochs()).as("nothing is decided before the search").containsExactly(-1, -1, -1);
+        plan.applyPreset("gradual");
+        assertThat(plan.thawEpochs()).containsExactly(3, 2, 1);
+        assertThat(plan.recipeThawEpochs()).as("an untouched preset is named, not spelled out").isNull();
+        assertThat(plan.trainableParameters(0)).isEqualTo(645);
+        assertThat(plan.trainableParameters(3)).isEqualTo(645 + 384 + 18_624 + 74_112);
+
+        plan.toggle(0);
+        assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
+        assertThat(plan.presetProperty().get()).isEqualTo("custom");
+        assertThat(plan.recipeThawEpochs()).containsExactly(0, 2, 1);
+
+        plan.setFreezeLine(2);
+        assertThat(plan.thawEpochs()).containsExactly(-1, -1, 0);
+        plan.setThawEpoch(1, 4);
+        assertThat(plan.thawEpochs()).containsExactly(-1, 4, 0);
+        plan.setThawEpoch(1, 4);
+        assertThat(plan.thawEpochs()).as("clicking the first trained cell again freezes").containsExactly(-1, -1, 0);
+
+        plan.applyPreset("feature-extraction");
+        assertThat(plan.thawEpochs()).containsExactly(-1, -1, -1);
+        plan.ulmfitRatesProperty().set(true);
+        assertThat(plan.multiplier(2)).isEqualTo(1 / 2.6);
+    }
+
+    @Test
+    void bitFitCountsOnlyTheScalesShiftsAndBiasesOfEveryGroup() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.applyPreset("bitfit");
+        assertThat(plan.scalesAndBiasesOnly()).isTrue();
+        assertThat(plan.thawEpochs()).as("every group takes part from the start").containsExactly(0, 0, 0);
+        assertThat(plan.trainableParameters(0)).isEqualTo(645 + 96 + 192 + 384);
+        plan.toggle(0);
+        assertThat(plan.scalesAndBiasesOnly()).as("a plan edited by hand trains whole groups").isFalse();
+        assertThat(plan.trainableParameters(0)).isEqualTo(645 + 18_624 + 74_112);
+    }
+
+    /** A plan edited by hand survives the same model's layout read again for another class count (a new dataset). */
+    @Test
+    void aHandEditedPlanSurvivesTheSameBackboneReadAgain() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.applyPreset("gradual");
+        plan.toggle(0);
+        assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
+        ModelLayout sameBackbone = new ModelLayout(layout().model(), layout().featureDimension(), List.of(
+                layout().groups().get(0), layout().groups().get(1), layout().groups().get(2),
+                new LayerGroup(3, "head", List.of("head"), 1290, true, List.of(10L))));
+        plan.setLayout(sameBackbone);
+        assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
+        assertThat(plan.presetProperty().get()).isEqualTo("custom");
+        // another model's groups take the preset afresh
+        ModelLayout other = new ModelLayout(new dev.unfreeze.training.api.ModelInfo("other", "Other", "imported", "x",
+                "torchscript", 1, 224, 3, "p", "MIT"), 64, List.of(new LayerGroup(0, "stem", List.of("stem"), 10, false),
+                new LayerGroup(1, "head", List.of("head"), 65, true)));
+        plan.setLayout(other);
+        assertThat(plan.thawEpochs()).hasSize(1);
+    }
+
+    @Test
+    void aPresetTrainsForTheSharedAutomaticLength() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.applyPreset("full");
+        plan.useAutomaticLength(160, 16);
+        // 10 steps per epoch: the 400-step budget needs 40 epochs
+        assertThat(plan.epochsProperty().get()).isEqualTo(40);
+        plan.useAutomaticLength(80, 16);
+        assertThat(plan.epochsProperty().get()).as("never more than 50").isEqualTo(50);
+        plan.useAutomaticLength(8000, 16);
+        assertThat(plan.epochsProperty().get()).as("never fewer than 10").isEqualTo(10);
+        plan.applyPreset("auto");
+        plan.useAutomaticLength(80, 16);
+        assertThat(plan.epochsProperty().get()).as("the search decides the length").isEqualTo(10);
+    }
+
+    @Test
+    void theTimeEstimateGrowsAsGroupsThaw() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.epochsProperty().set(4);
+        plan.applyPreset("gradual");
+        // 100 images per second frozen, 10 with everything trainable; 80 training and 20 validation images
+        double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("fashion_cnn", 100, 10), 80, 20);
+        assertThat(seconds[0]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)); // (80 + 20) / 100
+        assertThat(seconds[3]).isCloseTo(80 / 10.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(seconds).isSorted(); // 1.0, 6.7, 8.2, 8.2: block3 holds most of the parameters
+        assertThat(SchedulePlan.describeEstimate(seconds))
+                .isEqualTo("Estimated time on this computer: about 1 s for epoch 1 to 8 s for epoch 4; 24 s in all, plus the start.");
+        plan.applyPreset("feature-extraction");
+        assertThat(SchedulePlan.describeEstimate(plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10), 80, 20)))
+                .isEqualTo("Estimated time on this computer: about 1 s per epoch; 4 s in all, plus the start.");
+        assertThat(SchedulePlan.describeEstimate(new double[] {0.4, 0.4}))
+                .isEqualTo("Estimated time on this computer: under 1 s per epoch; under 1 s in all, plus the start.");
+    }
+
+    @Test
+    void theRecommendationFollowsTheDataSize() {
+        assertThat(SchedulePlan.recommendation(20, 19)).contains("BitFit");
+        assertThat(SchedulePlan.recommendation(100, 19)).contains("partial:6");
+        assertThat(SchedulePlan.recommendation(1000, 19)).contains("full fine-tuning");
+    }
+
+    @Test
+    void theAutomaticPlansTimeToSpendIsPartOfItsScheduleAndComesBackFromARecipe() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        assertThat(plan.recipeSchedule()).isEqualTo("auto");
+        plan.budgetProperty().set(dev.unfreeze.training.api.PlanBudget.parse("5m", "test"));
+        assertThat(plan.recipeSchedule()).isEqualTo("auto:5m");
+        plan.applyPreset("full");
+        assertThat(plan.recipeSchedule()).isEqualTo("full");
+
+        SchedulePlan opened = new SchedulePlan();
+        opened.setLayout(layout());
+        opened.applyPreset("auto:30m");
+        assertThat(opened.automatic()).isTrue();
+        assertThat(opened.presetProperty().get()).isEqualTo("auto");
+        assertThat(opened.recipeSchedule()).isEqualTo("auto:30m");
+    }
+}
