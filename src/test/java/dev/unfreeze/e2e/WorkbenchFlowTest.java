@@ -1,5 +1,6 @@
 package dev.unfreeze.e2e;
 
+import dev.unfreeze.training.api.Schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.app.gui.AppWorkbenchServices;
@@ -109,7 +110,7 @@ class WorkbenchFlowTest {
         robot.clickOn("#preset-gradual");
         robot.doubleClickOn("#epochs .text-field").push(KeyCode.CONTROL, KeyCode.A).write("2").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(model.plan().schedule().presetProperty().get()).isEqualTo("gradual");
+        assertThat(model.plan().schedule().presetProperty().get().text()).isEqualTo("gradual");
         assertThat(model.plan().schedule().epochsProperty().get()).isEqualTo(2);
         assertThat(model.plan().recipe(false).thawEpochs()).isEqualTo(model.plan().schedule().recipeThawEpochs());
         waitFor(() -> robot.lookup(l -> l instanceof Label label && label.getText() != null

@@ -1,6 +1,7 @@
 package dev.unfreeze.training;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -44,7 +45,7 @@ public final class TestData {
         return Recipe.builder()
                 .setModel("fashion_cnn")
                 .setData(fashionSample().toString())
-                .optSchedule(schedule)
+                .optSchedule(Schedule.parse(schedule))
                 .optLearningRate(new Recipe.LearningRate(0.003, Recipe.LearningRate.Schedule.COSINE,
                         Recipe.LearningRate.Discriminative.NONE, null))
                 .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.ADAM, 0.9, 0))

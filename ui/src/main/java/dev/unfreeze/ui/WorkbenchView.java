@@ -86,7 +86,7 @@ public final class WorkbenchView extends BorderPane {
             String data = model.state().datasetProperty().get() == null ? "no data" : model.state().datasetProperty().get().classes().size()
                     + " classes, " + model.state().datasetProperty().get().totalImages() + " images";
             String m = model.state().modelProperty().get() == null ? "no model" : model.state().modelProperty().get().id();
-            return data + "\n" + m + "\nschedule: " + model.plan().schedule().presetProperty().get();
+            return data + "\n" + m + "\nschedule: " + model.plan().schedule().presetProperty().get().text();
         }, model.state().datasetProperty(), model.state().modelProperty(), model.plan().schedule().presetProperty()));
         VBox.setVgrow(summary, Priority.ALWAYS);
         Label engine = new Label();

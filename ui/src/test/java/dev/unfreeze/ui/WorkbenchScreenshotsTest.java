@@ -1,5 +1,6 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.ui.layers.AugmentationPreviewModel;
 import dev.unfreeze.ui.shared.LiveChart;
 import dev.unfreeze.ui.shared.Theme;
@@ -80,7 +81,7 @@ class WorkbenchScreenshotsTest {
         shoot(scene.get(), vm, WorkbenchState.Step.MODEL, "2-model");
 
         // the automatic plan is the default, and the window's recipe is then the shared default recipe
-        assertThat(vm.plan().schedule().presetProperty().get()).isEqualTo("auto");
+        assertThat(vm.plan().schedule().presetProperty().get().text()).isEqualTo("auto");
         Recipe d = dev.unfreeze.training.api.RecipeCodec.defaults();
         assertThat(vm.plan().recipe(false)).isEqualTo(d.withModel("fashion_cnn")
                 .withData(new Recipe.Data(FakeServices.sample().toString(), null, d.data().valFraction(), 0, null)));
@@ -115,9 +116,9 @@ class WorkbenchScreenshotsTest {
                 .map(javafx.scene.Node::getAccessibleText).toList()));
         assertThat(cells.get()).containsExactly("block1 shift 0.04", "block2 shift 0.02", "block3 shift 0.01", null);
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers-bitfit");
-        assertThat(vm.plan().recipe(false).schedule()).isEqualTo("bitfit");
+        assertThat(vm.plan().recipe(false).schedule()).isEqualTo(new Schedule.BitFit());
         onFx(() -> {
-            vm.plan().schedule().applyPreset("gradual");
+            vm.plan().schedule().applyPreset(Schedule.parse("gradual"));
             vm.plan().schedule().toggle(0);
         });
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-layers");
@@ -240,7 +241,7 @@ class WorkbenchScreenshotsTest {
             onFx(() -> vm.models().loadModels("fashion_cnn"));
             onFx(() -> vm.data().openDataset(FakeServices.sample()));
             onFx(() -> { });
-            onFx(() -> vm.plan().schedule().applyPreset("gradual"));
+            onFx(() -> vm.plan().schedule().applyPreset(Schedule.parse("gradual")));
             onFx(() -> vm.training().train(false));
             onFx(() -> { });
             training.finish();

@@ -37,7 +37,8 @@ public sealed interface PlanBudget {
 
         @Override
         public String schedule() {
-            return factor == DEFAULT_FACTOR ? "auto" : "auto:" + factor;
+            return factor == DEFAULT_FACTOR ? "auto" : "auto:" + (factor == Math.rint(factor) ? String.valueOf((long) factor)
+                    : String.valueOf(factor));
         }
 
         @Override
@@ -73,12 +74,6 @@ public sealed interface PlanBudget {
             long s = time.toSeconds();
             return s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min" : s + " s";
         }
-    }
-
-    /** Whether a schedule value asks for the automatic plan. */
-    static boolean isAuto(String schedule) {
-        return schedule != null && (schedule.trim().toLowerCase(Locale.ROOT).equals("auto")
-                || schedule.trim().toLowerCase(Locale.ROOT).startsWith("auto:"));
     }
 
     /**

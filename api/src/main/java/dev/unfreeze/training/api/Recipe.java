@@ -16,8 +16,8 @@ import java.util.Locale;
  * @param fromScratch same architecture, random initialisation: the baseline
  * @param data the images
  * @param head the new classification head
- * @param schedule an unfreeze preset such as {@code gradual} (see {@link UnfreezeSchedule}), or
- *     {@code auto}: a search picks the plan (see {@link PlanBudget})
+ * @param schedule the plan: a preset such as gradual, the thaw epochs given one by one, or the automatic plan,
+ *     which a search picks (see {@link Schedule})
  * @param thawEpochs an explicit thaw epoch per backbone group (null: use the preset); -1 is never
  * @param learningRate the base rate, its schedule and the per-group multipliers
  * @param optimizer the optimiser and weight decay
@@ -37,7 +37,7 @@ public record Recipe(
         boolean fromScratch,
         Data data,
         Head head,
-        String schedule,
+        Schedule schedule,
         List<Integer> thawEpochs,
         LearningRate learningRate,
         Optimizer optimizer,
@@ -224,7 +224,7 @@ public record Recipe(
     }
 
     /** A copy with another schedule, training length and augmentation. */
-    public Recipe withPlan(String newSchedule, List<Integer> newThawEpochs, LearningRate newRates, int newEpochs,
+    public Recipe withPlan(Schedule newSchedule, List<Integer> newThawEpochs, LearningRate newRates, int newEpochs,
             BatchNorm newBatchNorm, Augmentation newAugmentation) {
         return toBuilder().optSchedule(newSchedule).optThawEpochs(newThawEpochs).optLearningRate(newRates)
                 .optEpochs(newEpochs).optBatchNorm(newBatchNorm).optAugmentation(newAugmentation).build();
@@ -266,7 +266,7 @@ public record Recipe(
         private boolean fromScratch;
         private Data data;
         private Head head;
-        private String schedule;
+        private Schedule schedule;
         private List<Integer> thawEpochs;
         private LearningRate learningRate;
         private Optimizer optimizer;
@@ -334,7 +334,7 @@ public record Recipe(
         }
 
         /** An unfreeze preset ({@code full}, {@code partial:3}, {@code gradual}, …) or {@code auto}. */
-        public Builder optSchedule(String value) {
+        public Builder optSchedule(Schedule value) {
             schedule = value;
             return this;
         }

@@ -40,7 +40,7 @@ public final class RecipeCodec {
                 false,
                 new Recipe.Data(null, null, 0.2, 0, null),
                 new Recipe.Head(Recipe.Head.Type.LINEAR, 256, 0.2),
-                "auto",
+                new Schedule.Automatic(new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR)),
                 null,
                 new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, null),
                 new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4),

@@ -45,19 +45,14 @@ final class RecipeValidator {
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
             p.add("'head.dropout' must be in [0, 1), not " + r.head().dropout());
         }
-        if (r.thawEpochs() == null && PlanBudget.isAuto(r.schedule())) {
-            try {
-                PlanBudget.of(r.schedule());
-            } catch (IllegalArgumentException e) {
-                p.add("'schedule': " + e.getMessage());
-            }
-        } else if (r.thawEpochs() == null) {
-            try {
-                UnfreezeSchedule.preset(r.schedule() == null ? "" : r.schedule(), 1);
-            } catch (IllegalArgumentException e) {
-                if (!(r.schedule() != null && r.schedule().startsWith("partial:"))) {
-                    p.add("'schedule': " + e.getMessage());
-                }
+        if (r.thawEpochs() == null) {
+            if (r.schedule() == null) {
+                p.add("'schedule' is missing: give auto or one of " + String.join(", ", Schedule.presetNames()),
+                        RecipeProblem.Kind.MISSING);
+            } else if (r.schedule() instanceof Schedule.Unreadable unreadable) {
+                p.add("'schedule': " + unreadable.problem());
+            } else if (r.schedule() instanceof Schedule.Custom) {
+                p.add("'schedule' custom needs 'thawEpochs', one thaw epoch per layer group", RecipeProblem.Kind.MISSING);
             }
         } else if (r.thawEpochs().stream().anyMatch(e -> e == null || e < -1)) {
             p.add("'thawEpochs' may hold epochs (0 or more) and -1 for never, nothing else");

@@ -4,6 +4,7 @@ import dev.unfreeze.app.worker.WorkerTrainingService;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -88,10 +89,10 @@ final class QualityBenchCommand implements Callable<Integer> {
             Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
                     defaults.data().valFraction(), imageSize, null));
             if (schedule != null) {
-                recipe = recipe.withPlan(schedule, null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
+                recipe = recipe.withPlan(Schedule.parse(schedule), null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
                         recipe.augmentation());
             } else if (budget != null) {
-                recipe = recipe.withPlan(PlanBudget.parse(budget, "--budget").schedule(), null,
+                recipe = recipe.withPlan(new Schedule.Automatic(PlanBudget.parse(budget, "--budget")), null,
                         recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
             }
             long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.unfreeze.app.cli;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,13 +92,14 @@ final class RecipeOptions {
                 r.optimizer().momentum(), weightDecay != null ? weightDecay : r.optimizer().weightDecay());
         Recipe.Augmentation a = augment != null ? (augment ? Recipe.Augmentation.STANDARD : Recipe.Augmentation.NONE) : r.augmentation();
         Recipe.EarlyStopping e = patience != null ? new Recipe.EarlyStopping(Recipe.EarlyStopping.Metric.VAL_LOSS, patience) : r.earlyStopping();
-        String chosenSchedule = schedule != null ? schedule : r.schedule();
+        Schedule chosenSchedule = schedule != null ? Schedule.parse(schedule) : r.schedule();
         if (budget != null) {
-            if (!PlanBudget.isAuto(chosenSchedule)) {
-                throw InvalidRecipeException.of("--budget applies to --schedule auto only, not to '" + chosenSchedule + "'");
+            if (!chosenSchedule.automatic()) {
+                throw InvalidRecipeException.of("--budget applies to --schedule auto only, not to '" + chosenSchedule.text()
+                        + "'");
             }
             try {
-                chosenSchedule = PlanBudget.parse(budget, "--budget").schedule();
+                chosenSchedule = new Schedule.Automatic(PlanBudget.parse(budget, "--budget"));
             } catch (IllegalArgumentException unreadable) {
                 throw InvalidRecipeException.of(unreadable.getMessage());
             }

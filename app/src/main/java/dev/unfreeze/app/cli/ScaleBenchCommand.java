@@ -1,6 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
@@ -54,9 +55,9 @@ final class ScaleBenchCommand implements Runnable {
                 long start = System.nanoTime();
                 switch (step) {
                     case "inspect" -> Datasets.inspect(data.toString(), null, Output.workspace().cache(), p -> { });
-                    case "feature-extraction" -> train(data, folder.resolve("fe"), "feature-extraction",
+                    case "feature-extraction" -> train(data, folder.resolve("fe"), new Schedule.FeatureExtraction(),
                             new Recipe.Head(Recipe.Head.Type.MLP, 64, 0));
-                    case "fine-tune" -> train(data, folder.resolve("ft"), "full", null);
+                    case "fine-tune" -> train(data, folder.resolve("ft"), new Schedule.Full(), null);
                     default -> throw new UnfreezeException("unknown step '" + step
                             + "' (known: inspect, feature-extraction, fine-tune)");
                 }
@@ -72,7 +73,7 @@ final class ScaleBenchCommand implements Runnable {
     }
 
     /** One epoch of a run on the data, in this process (as {@code train --in-process}). */
-    private void train(Path data, Path run, String schedule, Recipe.Head head) {
+    private void train(Path data, Path run, Schedule schedule, Recipe.Head head) {
         Recipe.Builder recipe = Recipe.builder().setModel(model).setData(data.toString()).optSchedule(schedule)
                 .optEpochs(1).optAugmentation(Recipe.Augmentation.NONE).optBatchNorm(Recipe.BatchNorm.FROZEN_STATS);
         if (head != null) {

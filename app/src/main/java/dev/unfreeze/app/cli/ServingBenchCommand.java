@@ -1,5 +1,6 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -122,7 +123,7 @@ final class ServingBenchCommand implements Runnable {
         }
         Recipe recipe = Recipe.builder().setModel("mobilenet_v2")
                 .setData(new Recipe.Data(data.toString(), null, 0, 0, null))
-                .optSchedule("feature-extraction").optEpochs(1).build();
+                .optSchedule(new Schedule.FeatureExtraction()).optEpochs(1).build();
         ModelCatalog catalog = new ModelCatalog(Output.workspace());
         Path run = folder.resolve("run");
         TrainingEvent last = new InProcessTrainingService(catalog).start(recipe, run).completion().join();

@@ -17,6 +17,7 @@ import dev.unfreeze.training.api.PastRun;
 import dev.unfreeze.training.api.Prediction;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Throughput;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -322,7 +323,7 @@ public final class AppWorkbenchServices implements WorkbenchServices {
     /** In a helper process: {@code unfreeze lr-find --json}, its curve files kept in the workspace cache. */
     @Override
     public RateCurve findRate(Recipe recipe) {
-        String schedule = recipe.thawEpochs() != null ? "full" : recipe.schedule();
+        String schedule = (recipe.thawEpochs() != null ? new Schedule.Full() : recipe.schedule()).text();
         try {
             return JSON.readValue(helper("lr-find", "--model", recipe.model(), "--data", recipe.data().train(), "--schedule",
                     schedule, "--batch-size", String.valueOf(recipe.batchSize()), "--steps", "60", "--json", "--out",

@@ -38,14 +38,14 @@ class DefaultsAndRateFinderCommandTest {
         // the same expression the workbench's test compares its recipe with
         assertThat(command.recipe()).isEqualTo(d.withModel("fashion_cnn")
                 .withData(new Recipe.Data(sample().toString(), null, d.data().valFraction(), 0, null)));
-        assertThat(command.recipe().schedule()).isEqualTo("auto");
+        assertThat(command.recipe().schedule().text()).isEqualTo("auto");
     }
 
     @Test
     void theBudgetBelongsToTheAutomaticPlanOnly() throws Exception {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs("--data", sample().toString(), "--budget", "2");
-        assertThat(command.recipe().schedule()).isEqualTo("auto:2.0");
+        assertThat(command.recipe().schedule().text()).isEqualTo("auto:2");
         TrainCommand wrong = new TrainCommand();
         new CommandLine(wrong).parseArgs("--data", sample().toString(), "--schedule", "full", "--budget", "2");
         org.assertj.core.api.Assertions.assertThatThrownBy(wrong::recipe).hasMessageContaining("--budget applies to --schedule auto");

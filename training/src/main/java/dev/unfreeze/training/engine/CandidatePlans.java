@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ final class CandidatePlans {
 
     /** The probe: the backbone frozen, statistics frozen, no augmentation; one pass of feature extraction. */
     static PlanCandidate probe(Recipe recipe) {
-        Recipe probe = recipe.withPlan("feature-extraction", null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
+        Recipe probe = recipe.withPlan(new Schedule.FeatureExtraction(), null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE).withHead(probeHead(recipe.head()));
         return new PlanCandidate("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
                 + "cross-validation)", probe);
@@ -37,7 +38,7 @@ final class CandidatePlans {
      * its first epochs).
      */
     static Recipe fineTuneBase(Recipe recipe, int groupCount) {
-        return recipe.withPlan("full", null, new Recipe.LearningRate(recipe.learningRate().base(),
+        return recipe.withPlan(new Schedule.Full(), null, new Recipe.LearningRate(recipe.learningRate().base(),
                 Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, spread(groupCount)),
                 recipe.epochs(), Recipe.BatchNorm.AUTO, null).withEarlyStopping(null);
     }
@@ -63,15 +64,15 @@ final class CandidatePlans {
         Recipe.LearningRate flat = new Recipe.LearningRate(rate, Recipe.LearningRate.Schedule.COSINE,
                 Recipe.LearningRate.Discriminative.NONE, null);
         return List.of(
-                new PlanCandidate("bitfit", "only the scales, shifts and biases of every group train, with the head "
+                new PlanCandidate("only the scales, shifts and biases of every group train, with the head "
                         + "(BitFit); kernels and statistics stay the pretrained ones",
-                        fineTune.withPlan("bitfit", null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
-                new PlanCandidate("partial:" + top, "the top " + top + " of " + groupCount + " groups and the head train",
-                        fineTune.withPlan("partial:" + top, null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
-                new PlanCandidate("full", "every group trains from the start, one rate for all",
-                        fineTune.withPlan("full", null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
-                new PlanCandidate("gradual", "head first, then one more group per epoch from the top (ULMFiT), tenfold "
-                        + "spread", fineTune.withPlan("gradual", null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO,
+                        fineTune.withPlan(new Schedule.BitFit(), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                new PlanCandidate("the top " + top + " of " + groupCount + " groups and the head train",
+                        fineTune.withPlan(new Schedule.Partial(top), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                new PlanCandidate("every group trains from the start, one rate for all",
+                        fineTune.withPlan(new Schedule.Full(), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                new PlanCandidate("head first, then one more group per epoch from the top (ULMFiT), tenfold "
+                        + "spread", fineTune.withPlan(new Schedule.Gradual(), null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO,
                         null)));
     }
 
@@ -84,7 +85,7 @@ final class CandidatePlans {
      */
     static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int foldLength) {
         Recipe r = best.recipe().withData(asked.data());
-        boolean probe = PlanFamily.of(best.name()) == PlanFamily.LINEAR_PROBE;
+        boolean probe = PlanFamily.of(best.recipe()) == PlanFamily.LINEAR_PROBE;
         int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs() : foldLength;
         Recipe.Data data = asked.data();
         return r.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(), data.fingerprint()))

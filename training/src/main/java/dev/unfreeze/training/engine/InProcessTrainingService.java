@@ -69,7 +69,7 @@ public final class InProcessTrainingService implements TrainingService {
     private PreparedRun setUp(Recipe recipe, RunFolder folder, Consumer<TrainingEvent> events, RunControl control)
             throws Exception {
         Recipe planned = recipe;
-        if (PlanBudget.isAuto(recipe.schedule()) && !recipe.fromScratch()) {
+        if (recipe.schedule().automatic() && !recipe.fromScratch()) {
             planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this,
                     provisional -> trainQuietly(provisional, folder, control)).choose(recipe);
         }
@@ -115,7 +115,7 @@ public final class InProcessTrainingService implements TrainingService {
             folder.truncateAfterEpoch(-1);
             // (an automatic plan's run that stopped during its search searches again)
             boolean splitKnown = Files.isRegularFile(folder.infoFile())
-                    && !PlanBudget.isAuto(recipe.schedule());
+                    && !recipe.schedule().automatic();
             events.accept(new TrainingEvent.Notice("No checkpoint was saved before this run stopped, so it starts again "
                     + "from the beginning with the same recipe" + (splitKnown ? " and the same split." : ".")));
             return splitKnown ? PreparedRun.restarted(recipe, folder, catalog, events) : setUp(recipe, folder, events, control);

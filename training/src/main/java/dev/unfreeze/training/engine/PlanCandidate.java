@@ -21,9 +21,14 @@ final class PlanCandidate {
     PlanReport.Outcome outcome = PlanReport.Outcome.SCORED;
     String why = "";
 
+    /** A fine-tune, named by its schedule ({@code partial:7}). */
+    PlanCandidate(String description, Recipe recipe) {
+        this(recipe.schedule().text(), description, recipe);
+    }
+
     PlanCandidate(String name, String description, Recipe recipe) {
         this.name = name;
-        this.family = PlanFamily.of(name);
+        this.family = PlanFamily.of(recipe);
         this.description = description;
         this.recipe = recipe;
     }

@@ -33,7 +33,7 @@ final class PlanReason {
                             " (with %d or more images in every class, ties go to fine-tuning, which usually wins there)",
                             SelectionRule.TIES_TO_FINE_TUNING_FROM) : "");
         };
-        boolean probe = PlanFamily.of(chosen.name()) == PlanFamily.LINEAR_PROBE;
+        boolean probe = PlanFamily.of(chosen.recipe()) == PlanFamily.LINEAR_PROBE;
         return why + "; the final model trains on every labelled image"
                 + (probe ? "" : ", for " + finalEpochs + " epochs" + (epochsAsked ? "" : " (the length of the folds' runs)"));
     }

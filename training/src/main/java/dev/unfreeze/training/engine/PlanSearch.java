@@ -5,6 +5,7 @@ import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.TrainingService;
@@ -92,7 +93,10 @@ public final class PlanSearch {
      * @throws CancellationException when the run is cancelled during the search
      */
     public Recipe choose(Recipe recipe) throws Exception {
-        PlanBudget asked = PlanBudget.of(recipe.schedule());
+        if (!(recipe.schedule() instanceof Schedule.Automatic automatic)) {
+            throw new IllegalArgumentException("the plan search is for the automatic plan, not " + recipe.schedule().text());
+        }
+        PlanBudget asked = automatic.budget();
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
         ResolvedModel base = catalog.resolve(recipe.model());
@@ -272,7 +276,7 @@ public final class PlanSearch {
         SelectionRule.Decision decision = SelectionRule.decide(rows, name -> byName.containsKey(name)
                 ? byName.get(name).correctOnFolds(common) : Map.of(), smallestClass);
         PlanReport.Candidate chosenRow = decision.chosen();
-        boolean probe = PlanFamily.of(chosenRow.name()) == PlanFamily.LINEAR_PROBE;
+        boolean probe = PlanFamily.of(chosenRow.recipe()) == PlanFamily.LINEAR_PROBE;
         int foldLength = probe ? 1 : RecipeResolver.resolve(chosenRow.recipe(), foldTrain, groupCount).epochs();
         Recipe chosen = CandidatePlans.finalRecipe(asked, chosenRow, foldLength);
         String reason = PlanReason.of(decision, folds, chosen.epochs(), asked.epochs() > 0);

@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import ai.djl.Device;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -223,7 +224,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
     /** The recipe's schedule for this many backbone groups; a baseline from scratch trains everything. */
     static UnfreezeSchedule schedule(Recipe recipe, int groupCount) {
         if (recipe.fromScratch()) {
-            return UnfreezeSchedule.preset("full", groupCount);
+            return new Schedule.Full().thawPlan(groupCount);
         }
         if (recipe.thawEpochs() != null) {
             if (recipe.thawEpochs().size() != groupCount) {
@@ -234,7 +235,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
                     UnfreezeSchedule.NEVER);
         }
         try {
-            return UnfreezeSchedule.preset(recipe.schedule(), groupCount);
+            return recipe.schedule().thawPlan(groupCount);
         } catch (IllegalArgumentException e) {
             throw new UnfreezeException(e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.DatasetInspector;
@@ -35,7 +36,7 @@ public final class RangeTest {
         try (AdaptedModel probe = AdaptedModel.create(base, dataset.classes(), recipe.head(), false,
                 recipe.data().imageSize(), recipe.seed(), device)) {
             groups = probe.groups().size();
-            Recipe swept = PlanBudget.isAuto(recipe.schedule()) ? recipe.withPlan("full", null,
+            Recipe swept = recipe.schedule().automatic() ? recipe.withPlan(new Schedule.Full(), null,
                     new Recipe.LearningRate(recipe.learningRate().base(), Recipe.LearningRate.Schedule.CONSTANT,
                             Recipe.LearningRate.Discriminative.NONE, CandidatePlans.spread(groups)),
                     recipe.epochs(), Recipe.BatchNorm.AUTO, recipe.augmentation()) : recipe;

@@ -105,7 +105,7 @@ public record ModelCard(
         md.append("- Classes (").append(classes.size()).append("): ").append(String.join(", ", classes)).append("\n");
         md.append("- Dataset fingerprint: `").append(datasetFingerprint).append("` (").append(trainImages)
                 .append(" training, ").append(valImages).append(" validation images)\n");
-        md.append("- Schedule: `").append(recipe.schedule()).append("`, ").append(epochs(recipe.epochs())).append(", ")
+        md.append("- Schedule: `").append(recipe.schedule().text()).append("`, ").append(epochs(recipe.epochs())).append(", ")
                 .append(recipe.optimizer().type()).append(" at ").append(recipe.learningRate().base()).append(" (")
                 .append(recipe.learningRate().schedule()).append("), BatchNorm `").append(recipe.batchNorm()).append("`\n");
         md.append("- Input: ").append(input()).append("\n");

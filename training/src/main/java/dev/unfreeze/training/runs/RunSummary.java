@@ -84,7 +84,7 @@ public record RunSummary(
             status = "running";
         }
         double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        return new RunSummary(folder.dir(), recipe.model(), recipe.schedule(), recipe.fromScratch(), status, message,
+        return new RunSummary(folder.dir(), recipe.model(), recipe.schedule().text(), recipe.fromScratch(), status, message,
                 accuracy.size(), recipe.epochs(), best, accuracy, loss,
                 !status.equals("failed") && !status.equals("running") && !status.equals("finished")
                         || Files.isRegularFile(folder.lastCheckpoint()));

@@ -1,5 +1,6 @@
 package dev.unfreeze.training.api;
 
+import dev.unfreeze.training.api.Schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,9 +36,9 @@ class PlanBudgetTest {
                 .hasMessageContaining("5m");
         assertThatThrownBy(() -> PlanBudget.of("auto:2s")).hasMessageContaining("between 10 seconds and 7 days");
         assertThatThrownBy(() -> PlanBudget.of("auto:500")).hasMessageContaining("between 0.5 and 100");
-        assertThat(RecipeValidator.problems(RecipeCodec.defaults().withPlan("auto:5m", null,
+        assertThat(RecipeValidator.problems(RecipeCodec.defaults().withPlan(Schedule.parse("auto:5m"), null,
                 RecipeCodec.defaults().learningRate(), 0, Recipe.BatchNorm.AUTO, null))).noneMatch(p -> p.isAbout("schedule"));
-        assertThat(RecipeValidator.problems(RecipeCodec.defaults().withPlan("auto:5x", null,
+        assertThat(RecipeValidator.problems(RecipeCodec.defaults().withPlan(Schedule.parse("auto:5x"), null,
                 RecipeCodec.defaults().learningRate(), 0, Recipe.BatchNorm.AUTO, null))).anyMatch(p -> p.isAbout("schedule"));
     }
 }

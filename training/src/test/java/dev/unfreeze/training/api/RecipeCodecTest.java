@@ -3,21 +3,57 @@ package dev.unfreeze.training.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecipeCodecTest {
 
     @Test
+    void everyScheduleIsATypeInsideAndItsTextInTheFile() {
+        for (String text : List.of("auto", "auto:2", "auto:2.5", "auto:5m", "feature-extraction", "partial:3", "full", "bitfit",
+                "gradual", "two-stage:2")) {
+            Recipe r = RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}, \"schedule\": \"" + text + "\"}");
+            assertThat(r.schedule().text()).isEqualTo(text);
+            assertThat(RecipeCodec.toJson(r)).contains("\"schedule\" : \"" + text + "\"");
+            assertThat(RecipeCodec.parse(RecipeCodec.toJson(r)).schedule()).isEqualTo(r.schedule());
+        }
+        assertThat(Schedule.parse(" Partial:3 ")).isEqualTo(new Schedule.Partial(3));
+        assertThat(Schedule.parse("auto:5m").automatic()).isTrue();
+        assertThat(Schedule.parse("melt")).isInstanceOf(Schedule.Unreadable.class);
+    }
+
+    @Test
+    void aScheduleThatNamesNoPlanIsAProblemOfTheScheduleField() {
+        InvalidRecipeException melt = catchThrowableOfType(() -> RecipeCodec.parse(
+                "{\"data\": {\"train\": \"/images\"}, \"schedule\": \"melt\"}"), InvalidRecipeException.class);
+        assertThat(melt.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("schedule");
+            assertThat(p.kind()).isEqualTo(RecipeProblem.Kind.INVALID);
+            assertThat(p.sentence()).contains("unknown schedule 'melt'").contains("gradual");
+        });
+        InvalidRecipeException custom = catchThrowableOfType(() -> RecipeCodec.parse(
+                "{\"data\": {\"train\": \"/images\"}, \"schedule\": \"custom\"}"), InvalidRecipeException.class);
+        assertThat(custom.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("schedule");
+            assertThat(p.kind()).isEqualTo(RecipeProblem.Kind.MISSING);
+        });
+        Recipe drawn = RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}, \"schedule\": \"custom\", "
+                + "\"thawEpochs\": [2, 0, -1]}");
+        assertThat(drawn.schedule()).isEqualTo(new Schedule.Custom());
+    }
+
+    @Test
     void missingFieldsTakeDefaultsAndARecipeSurvivesARoundTrip() {
         Recipe r = RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}, \"epochs\": 3, \"schedule\": \"gradual\"}");
         assertThat(r.epochs()).isEqualTo(3);
-        assertThat(r.schedule()).isEqualTo("gradual");
+        assertThat(r.schedule().text()).isEqualTo("gradual");
         assertThat(r.data().train()).isEqualTo("/images");
         assertThat(r.data().valFraction()).isEqualTo(0.2);
         assertThat(r.model()).isEqualTo("mobilenet_v2");
         assertThat(r.batchNorm()).isEqualTo(Recipe.BatchNorm.AUTO);
         assertThat(r.augmentation()).as("decided when the run knows whether the backbone trains").isNull();
-        assertThat(RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}}").schedule()).isEqualTo("auto");
+        assertThat(RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}}").schedule()).isEqualTo(
+                new Schedule.Automatic(new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR)));
         assertThat(RecipeCodec.parse(RecipeCodec.toJson(r))).isEqualTo(r);
     }
 

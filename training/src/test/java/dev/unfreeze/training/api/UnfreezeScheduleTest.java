@@ -35,7 +35,7 @@ class UnfreezeScheduleTest {
     void badPresetsAreExplained() {
         assertThatThrownBy(() -> UnfreezeSchedule.preset("melt", 3)).hasMessageContaining("unknown schedule 'melt'")
                 .hasMessageContaining("gradual");
-        assertThatThrownBy(() -> UnfreezeSchedule.preset("partial:9", 3)).hasMessageContaining("outside 0..3");
+        assertThatThrownBy(() -> UnfreezeSchedule.preset("partial:9", 3)).hasMessageContaining("at most partial:3");
         assertThatThrownBy(() -> UnfreezeSchedule.preset("partial", 3)).hasMessageContaining("needs a number");
         assertThatThrownBy(() -> UnfreezeSchedule.preset("full:1", 3)).hasMessageContaining("takes no");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.ValidationPrediction;
@@ -61,7 +62,8 @@ class AutoPlanTest {
 
         // what trained is the chosen candidate's recipe, concrete, so that it runs again without searching
         Recipe recorded = RecipeCodec.read(dir.resolve("recipe.json"));
-        assertThat(recorded.schedule()).isEqualTo(chosen.recipe().schedule()).doesNotStartWith("auto");
+        assertThat(recorded.schedule()).isEqualTo(chosen.recipe().schedule());
+        assertThat(recorded.schedule().automatic()).isFalse();
         assertThat(recorded.epochs()).isPositive();
         assertThat(recorded.augmentation()).isNotNull();
         assertThat(dir.resolve("plan")).as("the folds' scratch runs are removed").doesNotExist();
@@ -202,6 +204,6 @@ class AutoPlanTest {
     private static Recipe smallCnnAuto(String data, String schedule, int epochs) {
         Recipe d = RecipeCodec.defaults();
         return d.withModel("fashion_cnn").withData(new Recipe.Data(data, null, 0.2, 0, null))
-                .withPlan(schedule, null, d.learningRate(), epochs, d.batchNorm(), d.augmentation());
+                .withPlan(Schedule.parse(schedule), null, d.learningRate(), epochs, d.batchNorm(), d.augmentation());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -53,7 +54,7 @@ class ClearErrorsTest {
     @Test
     void anInvalidRecipeIsRefusedBeforeAnythingStarts(@TempDir Path run) {
         Recipe d = TestData.smallCnnRecipe("full", 1);
-        Recipe bad = d.toBuilder().optSchedule("melt").optEpochs(-1).build();
+        Recipe bad = d.toBuilder().optSchedule(Schedule.parse("melt")).optEpochs(-1).build();
         assertThatThrownBy(() -> TestData.service(workspace).start(bad, run)).isInstanceOf(InvalidRecipeException.class)
                 .hasMessageContaining("unknown schedule 'melt'").hasMessageContaining("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000");
         assertThat(run.resolve("recipe.json")).doesNotExist();

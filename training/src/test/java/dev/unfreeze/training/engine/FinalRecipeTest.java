@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
@@ -22,7 +23,7 @@ class FinalRecipeTest {
         assertThat(chosen.epochs()).as("the schedule the folds validated, to its end, not cut at a best epoch")
                 .isEqualTo(FOLD_LENGTH);
         assertThat(chosen.earlyStopping()).isNull();
-        assertThat(chosen.schedule()).isEqualTo("full");
+        assertThat(chosen.schedule().text()).isEqualTo("full");
         assertThat(chosen.learningRate().base()).isEqualTo(0.0046);
     }
 
@@ -32,7 +33,7 @@ class FinalRecipeTest {
                 asked.augmentation());
         assertThat(CandidatePlans.finalRecipe(withEpochs, fineTune(List.of(0.94)), FOLD_LENGTH).epochs()).isEqualTo(9);
 
-        Recipe probe = asked.withPlan("feature-extraction", null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
+        Recipe probe = asked.withPlan(Schedule.parse("feature-extraction"), null, asked.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE);
         Recipe chosen = CandidatePlans.finalRecipe(asked, new PlanReport.Candidate("linear-probe", "", PlanReport.Outcome.SCORED, "scored", 0.9, 0.01,
                 0.3, 5, 1, List.of(0.9, 0.85, 0.95, 0.9, 0.9), probe), FOLD_LENGTH);
@@ -41,7 +42,7 @@ class FinalRecipeTest {
     }
 
     private PlanReport.Candidate fineTune(List<Double> foldAccuracies) {
-        Recipe full = asked.withPlan("full", null, new Recipe.LearningRate(0.0046, asked.learningRate().schedule(),
+        Recipe full = asked.withPlan(Schedule.parse("full"), null, new Recipe.LearningRate(0.0046, asked.learningRate().schedule(),
                 asked.learningRate().discriminative(), null), 0, Recipe.BatchNorm.AUTO, Recipe.Augmentation.STANDARD);
         return new PlanReport.Candidate("full", "every group trains", PlanReport.Outcome.SCORED, "scored", 0.94, 0.02, 0.18, foldAccuracies.size(),
                 700, foldAccuracies, full);

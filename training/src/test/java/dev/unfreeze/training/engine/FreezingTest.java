@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
@@ -59,7 +60,7 @@ class FreezingTest {
     @Test
     void aGroupWithLearningRateMultiplierZeroStaysUnchanged(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("full", 2);
-        Recipe recipe = base.toBuilder().optSchedule("full").optLearningRate(new Recipe.LearningRate(0.003,
+        Recipe recipe = base.toBuilder().optSchedule(Schedule.parse("full")).optLearningRate(new Recipe.LearningRate(0.003,
                 Recipe.LearningRate.Schedule.CONSTANT, Recipe.LearningRate.Discriminative.NONE, List.of(1.0, 0.0, 1.0))).build();
         Map<String, byte[]> before = pretrained(recipe);
         Map<String, byte[]> after = train(recipe, run);
@@ -84,7 +85,7 @@ class FreezingTest {
     void mobileNetFreezesByTorchScriptGroups(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:2", 1);
         Recipe recipe = base.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(base.data().train(), null, 0.2, 64, null))
-                .optSchedule("partial:2").optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                .optSchedule(Schedule.parse("partial:2")).optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
                         Recipe.LearningRate.Discriminative.NONE, null))
                 .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optEpochs(1).optBatchSize(32)
                 .optBatchNorm(Recipe.BatchNorm.FROZEN_STATS).build();
@@ -116,7 +117,7 @@ class FreezingTest {
     void mobileNetUnderTheAutoPolicyKeepsItsFrozenGroupsBitIdentical(@TempDir Path run) throws Exception {
         Recipe base = TestData.smallCnnRecipe("partial:2", 1);
         Recipe recipe = base.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(base.data().train(), null, 0.2, 64, null))
-                .optSchedule("partial:2").optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
+                .optSchedule(Schedule.parse("partial:2")).optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
                         Recipe.LearningRate.Discriminative.NONE, null))
                 .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optEpochs(1).optBatchSize(32)
                 .optBatchNorm(Recipe.BatchNorm.AUTO).build();

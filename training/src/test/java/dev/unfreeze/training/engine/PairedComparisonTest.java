@@ -146,16 +146,23 @@ class PairedComparisonTest {
     }
 
     @Test
-    void aCandidatesFamilyComesFromItsName() {
-        assertThat(PlanFamily.of("partial:7")).isEqualTo(PlanFamily.PARTIAL);
-        assertThat(PlanFamily.of("linear-probe")).isEqualTo(PlanFamily.LINEAR_PROBE);
+    void aCandidatesFamilyComesFromItsSchedule() {
+        assertThat(PlanFamily.of(recipeOf("partial:7"))).isEqualTo(PlanFamily.PARTIAL);
+        assertThat(PlanFamily.of(recipeOf("linear-probe"))).isEqualTo(PlanFamily.LINEAR_PROBE);
         assertThat(PlanFamily.FULL.rankIn(SelectionRule.SAFEST_FIRST)).isEqualTo(4);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFamily.of("two-stage:3"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFamily.of(recipeOf("two-stage:3")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy) {
         return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, dev.unfreeze.training.api.PlanReport.Outcome.SCORED, "scored", accuracy, 0, 0.3, 1, 1,
-                java.util.List.of(accuracy), null);
+                java.util.List.of(accuracy), recipeOf(name));
+    }
+
+    /** A candidate's recipe by its name in the leaderboard (the probe's schedule is feature extraction). */
+    private static dev.unfreeze.training.api.Recipe recipeOf(String name) {
+        dev.unfreeze.training.api.Recipe d = dev.unfreeze.training.api.RecipeCodec.defaults();
+        return d.withPlan(dev.unfreeze.training.api.Schedule.parse(name.equals("linear-probe") ? "feature-extraction" : name),
+                null, d.learningRate(), 1, d.batchNorm(), d.augmentation());
     }
 }

@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
@@ -29,7 +30,7 @@ class ProvisionalModelTest {
         Path manifest = TestData.sampleWithTestPart(runs);
         Recipe d = RecipeCodec.defaults();
         Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null))
-                .withPlan("auto:1", null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
+                .withPlan(Schedule.parse("auto:1"), null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
         Path dir = runs.resolve("auto");
         InProcessTrainingService service = TestData.service(workspace);
         RunHandle handle = service.start(recipe, dir);
@@ -55,7 +56,7 @@ class ProvisionalModelTest {
         RunFolder folder = new RunFolder(dir);
         assertThat(folder.bestCheckpoint()).isRegularFile();
         assertThat(folder.lastCheckpoint()).doesNotExist();
-        assertThat(folder.recipe().schedule()).isEqualTo("auto:1");
+        assertThat(folder.recipe().schedule().text()).isEqualTo("auto:1");
         Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(dir, runs.resolve("export"));
         assertThat(exported.resolve("head.safetensors")).isRegularFile();
         assertThat(Files.readAllLines(exported.resolve("synset.txt"))).hasSize(5);
@@ -63,6 +64,6 @@ class ProvisionalModelTest {
         List<TrainingEvent> resumed = TestData.runToEnd(service.resume(dir));
         assertThat(resumed.get(resumed.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         assertThat(resumed).anyMatch(e -> e instanceof TrainingEvent.PlanChosen);
-        assertThat(folder.recipe().schedule()).doesNotStartWith("auto");
+        assertThat(folder.recipe().schedule().automatic()).isFalse();
     }
 }

@@ -3,7 +3,7 @@ package dev.unfreeze.ui.layers;
 import dev.unfreeze.ui.shared.TrainingMonitor;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.PlanBudget;
-import dev.unfreeze.training.api.UnfreezeSchedule;
+import dev.unfreeze.training.api.Schedule;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,24 +44,22 @@ public final class LayersView extends VBox {
         // the presets as one segmented choice; a hand-made plan (custom) selects none of them
         SegmentedButton presets = new SegmentedButton();
         presets.setId("preset");
-        Map<String, ToggleButton> byPreset = new LinkedHashMap<>();
-        for (String[] p : new String[][] {{"auto", "auto"}, {"feature-extraction", "feature extraction"},
-            {"partial", "top third"}, {"full", "full"}, {"bitfit", "BitFit"}, {"gradual", "gradual"}, {"two-stage:2", "two-stage"}}) {
-            ToggleButton button = new ToggleButton(p[1]);
-            button.setId("preset-" + p[0].replace(':', '-'));
+        Map<ToggleButton, Class<? extends Schedule>> kinds = new LinkedHashMap<>();
+        for (PresetButton p : PresetButton.values()) {
+            ToggleButton button = new ToggleButton(p.label);
+            button.setId("preset-" + p.id);
             button.setOnAction(e -> {
                 if (plan.layoutProperty().get() != null) {
-                    String preset = p[0].equals("partial")
-                            ? "partial:" + Math.max(1, (plan.layoutProperty().get().backboneGroups().size() + 2) / 3) : p[0];
-                    plan.applyPreset(preset);
+                    plan.applyPreset(p.schedule(plan.layoutProperty().get().backboneGroups().size(),
+                            plan.budgetProperty().get()));
                 }
-                select(byPreset, plan.presetProperty().get());
+                select(kinds, plan.presetProperty().get());
             });
-            byPreset.put(p[0], button);
+            kinds.put(button, p.schedule(1, plan.budgetProperty().get()).getClass());
             presets.getButtons().add(button);
         }
-        select(byPreset, plan.presetProperty().get());
-        plan.presetProperty().addListener((obs, old, p) -> select(byPreset, p));
+        select(kinds, plan.presetProperty().get());
+        plan.presetProperty().addListener((obs, old, p) -> select(kinds, p));
         Spinner<Integer> epochs = new Spinner<>(1, 100, plan.epochsProperty().get());
         epochs.setEditable(true);
         epochs.setId("epochs");
@@ -75,7 +73,7 @@ public final class LayersView extends VBox {
         Button best = new Button("Find the best plan and train");
         best.setId("find-best-plan");
         best.setOnAction(e -> {
-            plan.applyPreset("auto");
+            plan.applyPreset(new Schedule.Automatic(plan.budgetProperty().get()));
             train.run();
         });
         best.disableProperty().bind(monitor.runningProperty());
@@ -118,7 +116,7 @@ public final class LayersView extends VBox {
         HBox.setHgrow(automaticNote, Priority.ALWAYS);
         ScrollPane timeline = new ScrollPane(new UnfreezeTimeline(plan));
         timeline.setPrefHeight(300);
-        Label presetsHelp = new Label("Presets: " + String.join(", ", UnfreezeSchedule.presetNames()));
+        Label presetsHelp = new Label("Presets: " + String.join(", ", Schedule.presetNames()));
         presetsHelp.getStyleClass().add("hint");
         getChildren().addAll(title, new LayerMap(plan, model.statisticsShiftProperty()), controls, ulmfit, automaticRow, presetsHelp, advice,
                 new RateFinderPanel(model), cost, estimate,
@@ -159,9 +157,39 @@ public final class LayersView extends VBox {
         return row;
     }
 
-    /** Selects the preset's button; none for a custom plan. */
-    private static void select(Map<String, ToggleButton> buttons, String preset) {
-        String key = preset == null ? "" : preset.startsWith("partial:") ? "partial" : preset;
-        buttons.forEach((name, button) -> button.setSelected(name.equals(key)));
+    /** Selects the button of the preset's kind; none for a custom plan. */
+    private static void select(Map<ToggleButton, Class<? extends Schedule>> kinds, Schedule preset) {
+        kinds.forEach((button, kind) -> button.setSelected(kind.isInstance(preset)));
+    }
+
+    /** The presets offered as buttons, each with the schedule it applies to a model of so many groups. */
+    private enum PresetButton {
+        AUTO("auto", "auto"),
+        FEATURE_EXTRACTION("feature-extraction", "feature extraction"),
+        PARTIAL("partial", "top third"),
+        FULL("full", "full"),
+        BITFIT("bitfit", "BitFit"),
+        GRADUAL("gradual", "gradual"),
+        TWO_STAGE("two-stage-2", "two-stage");
+
+        final String id;
+        final String label;
+
+        PresetButton(String id, String label) {
+            this.id = id;
+            this.label = label;
+        }
+
+        Schedule schedule(int groups, PlanBudget budget) {
+            return switch (this) {
+                case AUTO -> new Schedule.Automatic(budget);
+                case FEATURE_EXTRACTION -> new Schedule.FeatureExtraction();
+                case PARTIAL -> new Schedule.Partial(Math.max(1, (groups + 2) / 3)); // the top third
+                case FULL -> new Schedule.Full();
+                case BITFIT -> new Schedule.BitFit();
+                case GRADUAL -> new Schedule.Gradual();
+                case TWO_STAGE -> new Schedule.TwoStage(2);
+            };
+        }
     }
 }

@@ -11,10 +11,10 @@ import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RecipeProblem;
 import dev.unfreeze.training.api.TrainingLength;
-import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.api.WorkbenchServices;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ public final class PlanViewModel {
         DatasetReport d = state.datasetProperty().get();
         ModelInfo model = state.modelProperty().get();
         boolean auto = schedule.automatic();
-        String preset = schedule.recipeSchedule();
+        Schedule preset = schedule.recipeSchedule();
         return s.withModel(model == null ? s.model() : model.id())
                 .withFromScratch(fromScratch)
                 .withData(new Recipe.Data(d == null ? null : d.location(), null, s.data().valFraction(), s.data().imageSize(), null))
@@ -211,7 +211,7 @@ public final class PlanViewModel {
             for (int g = 0; g < r.thawEpochs().size(); g++) {
                 schedule.setThawEpoch(g, r.thawEpochs().get(g) < 0 ? SchedulePlan.NEVER : r.thawEpochs().get(g));
             }
-        } else if (r.schedule() != null) {
+        } else if (r.schedule() != null && !(r.schedule() instanceof Schedule.Custom)) {
             schedule.applyPreset(r.schedule());
         }
         if (r.epochs() > 0) {
@@ -280,7 +280,7 @@ public final class PlanViewModel {
     /** The seconds per epoch of one full fine-tuning run of the shared automatic length (for the search's estimate). */
     private double[] fineTuneSeconds(int train, int val) {
         int groups = schedule.layoutProperty().get() == null ? 0 : schedule.layoutProperty().get().backboneGroups().size();
-        int epochs = TrainingLength.epochs(train, RecipeCodec.defaults().batchSize(), UnfreezeSchedule.preset("full", groups));
+        int epochs = TrainingLength.epochs(train, RecipeCodec.defaults().batchSize(), new Schedule.Full().thawPlan(groups));
         double[] seconds = new double[epochs];
         Arrays.fill(seconds, models.throughputProperty().get().epochSeconds(train, val, 1.0));
         return seconds;

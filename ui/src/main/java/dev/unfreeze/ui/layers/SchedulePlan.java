@@ -3,6 +3,7 @@ package dev.unfreeze.ui.layers;
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Throughput;
 import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.UnfreezeSchedule;
@@ -17,8 +18,6 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -34,7 +33,8 @@ public final class SchedulePlan {
     private final ObjectProperty<ModelLayout> layout = new SimpleObjectProperty<>();
     private final ObservableList<Integer> thawEpochs = FXCollections.observableArrayList();
     private final IntegerProperty epochs = new SimpleIntegerProperty(5);
-    private final StringProperty preset = new SimpleStringProperty("auto");
+    private final ObjectProperty<Schedule> preset = new SimpleObjectProperty<>(
+            new Schedule.Automatic(new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR)));
     private final BooleanProperty ulmfitRates = new SimpleBooleanProperty(false);
     private final ObjectProperty<PlanBudget> budget = new SimpleObjectProperty<>(
             new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR));
@@ -52,8 +52,8 @@ public final class SchedulePlan {
         return epochs;
     }
 
-    /** The last preset applied; "custom" once a group or cell was edited. */
-    public StringProperty presetProperty() {
+    /** The last preset applied; {@link Schedule.Custom} once a group or cell was edited. */
+    public ObjectProperty<Schedule> presetProperty() {
         return preset;
     }
 
@@ -66,9 +66,14 @@ public final class SchedulePlan {
         return budget;
     }
 
-    /** The recipe's schedule value for the preset in force ({@code auto:5m} and the like for the automatic plan). */
-    public String recipeSchedule() {
-        return automatic() ? budget.get().schedule() : "custom".equals(preset.get()) ? "full" : preset.get();
+    /** The recipe's schedule for the plan in force (the automatic plan with the budget chosen here). */
+    public Schedule recipeSchedule() {
+        return automatic() ? new Schedule.Automatic(budget.get()) : preset.get();
+    }
+
+    /** Whether the plan was drawn by hand, group by group. */
+    public boolean custom() {
+        return preset.get() instanceof Schedule.Custom;
     }
 
     /**
@@ -81,37 +86,41 @@ public final class SchedulePlan {
                 && old.backboneGroups().stream().map(LayerGroup::name).toList()
                         .equals(newLayout.backboneGroups().stream().map(LayerGroup::name).toList());
         layout.set(newLayout);
-        if (sameBackbone && "custom".equals(preset.get()) && thawEpochs.size() == newLayout.backboneGroups().size()) {
+        if (sameBackbone && custom() && thawEpochs.size() == newLayout.backboneGroups().size()) {
             return;
         }
-        applyPreset("custom".equals(preset.get()) ? "gradual" : preset.get());
+        applyPreset(custom() || fitsNoLonger(preset.get(), newLayout) ? new Schedule.Gradual() : preset.get());
     }
 
     /** Whether the automatic plan is chosen: a search decides the schedule and its length. */
     public boolean automatic() {
-        return "auto".equals(preset.get());
+        return preset.get().automatic();
     }
 
     /**
-     * Fills the plan from a preset such as {@code gradual} or {@code partial:3}; {@code auto} leaves
+     * Fills the plan from a preset such as gradual or partial:3; the automatic plan (with its budget) leaves
      * every group frozen on the map until the search has chosen.
      */
-    public void applyPreset(String name) {
+    public void applyPreset(Schedule chosen) {
         int groups = groupCount();
-        if (PlanBudget.isAuto(name)) {
+        if (chosen instanceof Schedule.Automatic automatic) {
             thawEpochs.setAll(Collections.nCopies(groups, NEVER));
-            if (!"auto".equals(name)) { // a recipe's auto:5m keeps its budget
-                budget.set(PlanBudget.of(name));
-            }
-            preset.set("auto");
+            budget.set(automatic.budget());
+            preset.set(chosen);
             return;
         }
         List<Integer> result = new ArrayList<>();
-        for (int e : UnfreezeSchedule.preset(name, groups).thawEpochs()) {
+        for (int e : chosen.thawPlan(groups).thawEpochs()) {
             result.add(e == UnfreezeSchedule.NEVER ? NEVER : e);
         }
         thawEpochs.setAll(result);
-        preset.set(name);
+        preset.set(chosen);
+    }
+
+    /** Whether a preset asks for more groups than a model has (partial:7 on a model of three groups). */
+    private static boolean fitsNoLonger(Schedule schedule, ModelLayout layout) {
+        return schedule instanceof Schedule.Partial partial && layout != null
+                && partial.groups() > layout.backboneGroups().size();
     }
 
     /**
@@ -119,17 +128,16 @@ public final class SchedulePlan {
      * images (what the command line trains for the same preset without {@code --epochs}).
      */
     public void useAutomaticLength(int trainImages, int batchSize) {
-        if (automatic() || "custom".equals(preset.get()) || layout.get() == null) {
+        if (automatic() || custom() || layout.get() == null) {
             return;
         }
-        epochs.set(TrainingLength.epochs(trainImages, batchSize,
-                UnfreezeSchedule.preset(preset.get(), groupCount())));
+        epochs.set(TrainingLength.epochs(trainImages, batchSize, preset.get().thawPlan(groupCount())));
     }
 
     /** Flips one group between training from the start and never training. */
     public void toggle(int group) {
         thawEpochs.set(group, thawEpochs.get(group) == 0 ? NEVER : 0);
-        preset.set("custom");
+        preset.set(new Schedule.Custom());
     }
 
     /** Freezes every group below {@code line} and lets the ones above train from the start. */
@@ -137,13 +145,13 @@ public final class SchedulePlan {
         for (int g = 0; g < thawEpochs.size(); g++) {
             thawEpochs.set(g, g < line ? NEVER : 0);
         }
-        preset.set("custom");
+        preset.set(new Schedule.Custom());
     }
 
     /** Makes a group start training at an epoch (clicking its first trained cell again means never). */
     public void setThawEpoch(int group, int epoch) {
         thawEpochs.set(group, thawEpochs.get(group) == epoch ? NEVER : epoch);
-        preset.set("custom");
+        preset.set(new Schedule.Custom());
     }
 
     /** Whether a backbone group trains during an epoch. */
@@ -224,8 +232,7 @@ public final class SchedulePlan {
 
     /** Whether the plan in force trains only the thawed groups' scales, shifts and biases (BitFit). */
     public boolean scalesAndBiasesOnly() {
-        return !automatic() && !"custom".equals(preset.get())
-                && UnfreezeSchedule.preset(preset.get(), groupCount()).tuned() == UnfreezeSchedule.Tuned.SCALES_AND_BIASES;
+        return preset.get() instanceof Schedule.BitFit;
     }
 
     /** The learning-rate multiplier of a backbone group (ULMFiT: / 2.6 per group going down). */
@@ -235,7 +242,7 @@ public final class SchedulePlan {
 
     /** Thaw epochs for a recipe: null when the plan is exactly its preset, so the recipe names the preset. */
     public List<Integer> recipeThawEpochs() {
-        return "custom".equals(preset.get()) ? List.copyOf(thawEpochs) : null;
+        return custom() ? List.copyOf(thawEpochs) : null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.unfreeze.ui.layers;
 
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.shared.Theme;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class LayerMapTest {
         groups.add(new LayerGroup(50, "head", List.of("head."), 12_810, true, List.of(10L)));
         plan.setLayout(new ModelLayout(new ModelInfo("deep", "Deep", "imported", "x", "torchscript", 1, 224, 3, "p", "MIT"),
                 1280, groups));
-        plan.applyPreset("gradual");
+        plan.applyPreset(Schedule.parse("gradual"));
         LayerMap map = new LayerMap(plan);
         map.getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm()); // as the window has it
         scene = new Scene(map, 1000, 300);
@@ -62,7 +63,7 @@ class LayerMapTest {
         assertThat(icon(head)).isEqualTo("mdal-local_fire_department");
         assertThat(icon(blocks.get(49))).isEqualTo("mdal-alarm");
         assertThat(blocks.get(49).getTooltip().getText()).contains("layer49: 2,500,000 parameters; output 320 x 3 x 3; frozen until epoch 2");
-        robot.interact(() -> plan.applyPreset("partial:2"));
+        robot.interact(() -> plan.applyPreset(Schedule.parse("partial:2")));
         List<Button> after = robot.lookup(".layer-block").queryAllAs(Button.class).stream().toList();
         assertThat(icon(after.get(0))).isEqualTo("mdal-lock");
         assertThat(after.get(0).getAccessibleText()).isEqualTo("layer0, frozen");

@@ -1,5 +1,6 @@
 package dev.unfreeze.ui.layers;
 
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.shared.Theme;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class MobileNetLayerMapTest {
         groups.add(new LayerGroup(19, "head", List.of("head."), 6405, true, List.of(5L)));
         plan.setLayout(new ModelLayout(new ModelInfo("mobilenet_v2", "MobileNetV2", "bundled", "x", "torchscript",
                 2_223_872, 224, 3, "p", "MIT"), 1280, groups));
-        plan.applyPreset("full");
+        plan.applyPreset(Schedule.parse("full"));
         LayerMap map = new LayerMap(plan);
         map.getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm()); // as the window has it
         // the map's width in a 1200-pixel window (a 1440-pixel one gives it 1180)
@@ -65,7 +66,7 @@ class MobileNetLayerMapTest {
 
     @Test
     void bitFitShowsEveryBackboneGroupAsTuningOnlyItsScalesAndTheHeadAsTraining(FxRobot robot) {
-        robot.interact(() -> plan.applyPreset("bitfit"));
+        robot.interact(() -> plan.applyPreset(Schedule.parse("bitfit")));
         List<Button> blocks = robot.lookup(".layer-block").queryAllAs(Button.class).stream().toList();
         assertThat(blocks).hasSize(20);
         for (int g = 0; g < 19; g++) {
@@ -74,7 +75,7 @@ class MobileNetLayerMapTest {
         }
         assertThat(blocks.get(19).getStyleClass()).as("the head trains whole").contains("trainable");
         LayerMapTest.assertNothingCut(blocks);
-        robot.interact(() -> plan.applyPreset("full"));
+        robot.interact(() -> plan.applyPreset(Schedule.parse("full")));
         assertThat(robot.lookup(".scales-only").queryAll()).as("back to whole groups").isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.unfreeze.ui.layers;
 
+import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.ui.FakeServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,7 @@ class SchedulePlanTest {
         plan.setLayout(layout());
         assertThat(plan.automatic()).as("the automatic plan is the default").isTrue();
         assertThat(plan.thawEpochs()).as("nothing is decided before the search").containsExactly(-1, -1, -1);
-        plan.applyPreset("gradual");
+        plan.applyPreset(Schedule.parse("gradual"));
         assertThat(plan.thawEpochs()).containsExactly(3, 2, 1);
         assertThat(plan.recipeThawEpochs()).as("an untouched preset is named, not spelled out").isNull();
         assertThat(plan.trainableParameters(0)).isEqualTo(645);
@@ -28,7 +29,7 @@ class SchedulePlanTest {
 
         plan.toggle(0);
         assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
-        assertThat(plan.presetProperty().get()).isEqualTo("custom");
+        assertThat(plan.presetProperty().get().text()).isEqualTo("custom");
         assertThat(plan.recipeThawEpochs()).containsExactly(0, 2, 1);
 
         plan.setFreezeLine(2);
@@ -38,7 +39,7 @@ class SchedulePlanTest {
         plan.setThawEpoch(1, 4);
         assertThat(plan.thawEpochs()).as("clicking the first trained cell again freezes").containsExactly(-1, -1, 0);
 
-        plan.applyPreset("feature-extraction");
+        plan.applyPreset(Schedule.parse("feature-extraction"));
         assertThat(plan.thawEpochs()).containsExactly(-1, -1, -1);
         plan.ulmfitRatesProperty().set(true);
         assertThat(plan.multiplier(2)).isEqualTo(1 / 2.6);
@@ -48,7 +49,7 @@ class SchedulePlanTest {
     void bitFitCountsOnlyTheScalesShiftsAndBiasesOfEveryGroup() {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
-        plan.applyPreset("bitfit");
+        plan.applyPreset(Schedule.parse("bitfit"));
         assertThat(plan.scalesAndBiasesOnly()).isTrue();
         assertThat(plan.thawEpochs()).as("every group takes part from the start").containsExactly(0, 0, 0);
         assertThat(plan.trainableParameters(0)).isEqualTo(645 + 96 + 192 + 384);
@@ -62,7 +63,7 @@ class SchedulePlanTest {
     void aHandEditedPlanSurvivesTheSameBackboneReadAgain() {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
-        plan.applyPreset("gradual");
+        plan.applyPreset(Schedule.parse("gradual"));
         plan.toggle(0);
         assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
         ModelLayout sameBackbone = new ModelLayout(layout().model(), layout().featureDimension(), List.of(
@@ -70,7 +71,7 @@ class SchedulePlanTest {
                 new LayerGroup(3, "head", List.of("head"), 1290, true, List.of(10L))));
         plan.setLayout(sameBackbone);
         assertThat(plan.thawEpochs()).containsExactly(0, 2, 1);
-        assertThat(plan.presetProperty().get()).isEqualTo("custom");
+        assertThat(plan.presetProperty().get().text()).isEqualTo("custom");
         // another model's groups take the preset afresh
         ModelLayout other = new ModelLayout(new dev.unfreeze.training.api.ModelInfo("other", "Other", "imported", "x",
                 "torchscript", 1, 224, 3, "p", "MIT"), 64, List.of(new LayerGroup(0, "stem", List.of("stem"), 10, false),
@@ -83,7 +84,7 @@ class SchedulePlanTest {
     void aPresetTrainsForTheSharedAutomaticLength() {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
-        plan.applyPreset("full");
+        plan.applyPreset(Schedule.parse("full"));
         plan.useAutomaticLength(160, 16);
         // 10 steps per epoch: the 400-step budget needs 40 epochs
         assertThat(plan.epochsProperty().get()).isEqualTo(40);
@@ -91,7 +92,7 @@ class SchedulePlanTest {
         assertThat(plan.epochsProperty().get()).as("never more than 50").isEqualTo(50);
         plan.useAutomaticLength(8000, 16);
         assertThat(plan.epochsProperty().get()).as("never fewer than 10").isEqualTo(10);
-        plan.applyPreset("auto");
+        plan.applyPreset(Schedule.parse("auto"));
         plan.useAutomaticLength(80, 16);
         assertThat(plan.epochsProperty().get()).as("the search decides the length").isEqualTo(10);
     }
@@ -101,7 +102,7 @@ class SchedulePlanTest {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
         plan.epochsProperty().set(4);
-        plan.applyPreset("gradual");
+        plan.applyPreset(Schedule.parse("gradual"));
         // 100 images per second frozen, 10 with everything trainable; 80 training and 20 validation images
         double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("fashion_cnn", 100, 10), 80, 20);
         assertThat(seconds[0]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)); // (80 + 20) / 100
@@ -109,7 +110,7 @@ class SchedulePlanTest {
         assertThat(seconds).isSorted(); // 1.0, 6.7, 8.2, 8.2: block3 holds most of the parameters
         assertThat(SchedulePlan.describeEstimate(seconds))
                 .isEqualTo("Estimated time on this computer: about 1 s for epoch 1 to 8 s for epoch 4; 24 s in all, plus the start.");
-        plan.applyPreset("feature-extraction");
+        plan.applyPreset(Schedule.parse("feature-extraction"));
         assertThat(SchedulePlan.describeEstimate(plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10), 80, 20)))
                 .isEqualTo("Estimated time on this computer: about 1 s per epoch; 4 s in all, plus the start.");
         assertThat(SchedulePlan.describeEstimate(new double[] {0.4, 0.4}))
@@ -130,14 +131,14 @@ class SchedulePlanTest {
         assertThat(plan.recipeSchedule()).isEqualTo("auto");
         plan.budgetProperty().set(dev.unfreeze.training.api.PlanBudget.parse("5m", "test"));
         assertThat(plan.recipeSchedule()).isEqualTo("auto:5m");
-        plan.applyPreset("full");
+        plan.applyPreset(Schedule.parse("full"));
         assertThat(plan.recipeSchedule()).isEqualTo("full");
 
         SchedulePlan opened = new SchedulePlan();
         opened.setLayout(layout());
-        opened.applyPreset("auto:30m");
+        opened.applyPreset(Schedule.parse("auto:30m"));
         assertThat(opened.automatic()).isTrue();
-        assertThat(opened.presetProperty().get()).isEqualTo("auto");
+        assertThat(opened.presetProperty().get().text()).isEqualTo("auto");
         assertThat(opened.recipeSchedule()).isEqualTo("auto:30m");
     }
 }
