@@ -25,8 +25,12 @@ final class SelectionRule {
     /** The same plans, the most adapted first, for ties where fine-tuning usually wins. */
     static final List<PlanFamily> MOST_ADAPTED_FIRST = List.of(PlanFamily.FULL, PlanFamily.GRADUAL, PlanFamily.PARTIAL,
             PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE);
-    /** From this many images in the smallest class a tie goes to the more adapted plan. */
-    static final int TIES_TO_FINE_TUNING_FROM = 50;
+    /**
+     * From this many images in the smallest class a tie goes to the more adapted plan: on the benchmark a fine-tune
+     * of the kernels beat the probe on every task with 20 images a class or more, and BitFit or the probe won the
+     * tasks with 15 or fewer (docs/quality-benchmark.md).
+     */
+    static final int TIES_TO_FINE_TUNING_FROM = 20;
 
     private SelectionRule() {}
 
@@ -84,7 +88,7 @@ final class SelectionRule {
         Map<String, Boolean> bestCorrect = correctOf.apply(best.name());
         for (PlanFamily family : order) {
             for (PlanReport.Candidate c : rows) {
-                if (!c.scored() || PlanFamily.of(c.name()) != family) {
+                if (!c.scored() || PlanFamily.of(c.recipe()) != family) {
                     continue;
                 }
                 double se = c == best ? 0 : pairedStandardError(bestCorrect, correctOf.apply(c.name()));

@@ -134,6 +134,10 @@ class PairedComparisonTest {
         assertThat(PlanReason.of(adapted, 5, 12, false)).contains("is the most adapted plan")
                 .contains("ties go to fine-tuning").endsWith("for 12 epochs (the length of the folds' runs)");
         assertThat(SelectionRule.decide(probeAhead, probeLeads, 10).basis()).isEqualTo(SelectionRule.Basis.BEST);
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, 20).basis()).as("from 20 images a class")
+                .isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, 15).basis()).as("below 20 images a class")
+                .isEqualTo(SelectionRule.Basis.BEST);
 
         var thin = java.util.List.of(candidate("full", 1.0), candidate("bitfit", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> five = n -> Map.of("a", true, "b", n.equals("full"),
