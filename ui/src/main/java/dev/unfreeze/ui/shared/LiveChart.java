@@ -3,14 +3,11 @@ package dev.unfreeze.ui.shared;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -18,26 +15,19 @@ import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuItem;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.fx.interaction.ChartMouseEventFX;
-import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
-import org.jfree.chart.fx.overlay.CrosshairOverlayFX;
-import org.jfree.chart.plot.Crosshair;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
@@ -87,8 +77,8 @@ public final class LiveChart extends VBox {
         viewer.setMinSize(200, 140);
         readout.getStyleClass().add("hint");
         readout.setId(id + "-readout");
-        installCrosshair();
-        installSaveMenu();
+        ChartCrosshair.install(viewer, plot, dataset, readout);
+        ChartExport.installSaveMenu(viewer, chart, readout, id);
         getChildren().addAll(viewer, readout);
     }
 
@@ -334,97 +324,9 @@ public final class LiveChart extends VBox {
         return true;
     }
 
-    /** The context menu: save as PNG or SVG, at the size on screen. */
-    private void installSaveMenu() {
-        MenuItem png = new MenuItem("Save as PNG...");
-        png.setOnAction(e -> save("PNG picture", "*.png"));
-        MenuItem svg = new MenuItem("Save as SVG...");
-        svg.setOnAction(e -> save("SVG drawing", "*.svg"));
-        viewer.getContextMenu().getItems().setAll(png, svg);
-    }
-
-    private void save(String kind, String pattern) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the chart");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-        chooser.setInitialFileName(getId() + pattern.substring(1));
-        File file = chooser.showSaveDialog(getScene().getWindow());
-        if (file != null) {
-            save(file.toPath());
-        }
-    }
-
     /** Saves the chart at its size on screen, as SVG when the name ends in .svg, else PNG; says so under the chart. */
     void save(Path file) {
-        int width = (int) Math.max(200, viewer.getWidth());
-        int height = (int) Math.max(140, viewer.getHeight());
-        try {
-            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-                ChartExport.svg(chart, width, height, file);
-            } else {
-                ChartExport.png(chart, width, height, file);
-            }
-            readout.setText("Saved " + file);
-        } catch (IOException | RuntimeException e) {
-            readout.setText("Could not save " + file + ": " + e.getMessage());
-        }
-    }
-
-    private void installCrosshair() {
-        CrosshairOverlayFX overlay = new CrosshairOverlayFX();
-        Crosshair xHair = new Crosshair(Double.NaN, new Color(0x55, 0x55, 0x55), new BasicStroke(0.8f));
-        Crosshair yHair = new Crosshair(Double.NaN, new Color(0x55, 0x55, 0x55), new BasicStroke(0.8f));
-        overlay.addDomainCrosshair(xHair);
-        overlay.addRangeCrosshair(yHair);
-        viewer.getCanvas().addOverlay(overlay);
-        viewer.addChartMouseListener(new ChartMouseListenerFX() {
-            @Override
-            public void chartMouseClicked(ChartMouseEventFX event) {
-                // clicks select nothing
-            }
-
-            @Override
-            public void chartMouseMoved(ChartMouseEventFX event) {
-                var info = viewer.getCanvas().getRenderingInfo();
-                if (info == null || dataset.getSeriesCount() == 0 || dataset.getSeries(0).isEmpty()) {
-                    return;
-                }
-                var area = info.getPlotInfo().getDataArea();
-                double x = plot.getDomainAxis().java2DToValue(event.getTrigger().getX(), area, RectangleEdge.BOTTOM);
-                XYSeries first = dataset.getSeries(0);
-                int nearest = nearest(first, x);
-                double px = first.getX(nearest).doubleValue();
-                double py = first.getY(nearest).doubleValue();
-                xHair.setValue(px);
-                yHair.setValue(py);
-                readout.setText(String.format(Locale.ROOT, "%s %s: %s %s", axisName(plot.getDomainAxis()), number(px),
-                        first.getKey(), number(py)));
-            }
-        });
-    }
-
-    private static int nearest(XYSeries series, double x) {
-        int best = 0;
-        double distance = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < series.getItemCount(); i++) {
-            double d = Math.abs(series.getX(i).doubleValue() - x);
-            if (d < distance) {
-                distance = d;
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private static String axisName(ValueAxis axis) {
-        String label = axis.getLabel() == null ? "x" : axis.getLabel();
-        int paren = label.indexOf(" (");
-        return paren > 0 ? label.substring(0, paren) : label;
-    }
-
-    private static String number(double v) {
-        return Math.abs(v) >= 1000 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, "%.4g", v);
+        ChartExport.saveAsShown(chart, viewer, file, readout);
     }
 
     /** Colours shared by the charts. */
