@@ -251,12 +251,12 @@ public final class SchedulePlan {
      */
     public static String recommendation(int imagesPerClass, int groups) {
         String own;
-        if (imagesPerClass < 30) {
+        if (imagesPerClass < 20) {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
                     + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
         } else if (imagesPerClass < 300) {
-            own = String.format(Locale.ROOT, "partial:%d: %d images per class can tune the top layers without "
-                    + "overfitting the lower ones", Math.max(1, groups / 3), imagesPerClass);
+            own = String.format(Locale.ROOT, "full or partial:%d: from 20 images per class, fine-tuning the kernels "
+                    + "beat the probe on every task of the benchmark", Math.max(1, groups / 3));
         } else {
             own = String.format(Locale.ROOT, "full fine-tuning with ULMFiT rates: %d images per class can adapt the "
                     + "whole network", imagesPerClass);

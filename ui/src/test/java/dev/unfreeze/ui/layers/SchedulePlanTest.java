@@ -119,7 +119,8 @@ class SchedulePlanTest {
 
     @Test
     void theRecommendationFollowsTheDataSize() {
-        assertThat(SchedulePlan.recommendation(20, 19)).contains("BitFit");
+        assertThat(SchedulePlan.recommendation(15, 19)).contains("BitFit");
+        assertThat(SchedulePlan.recommendation(20, 19)).contains("full").contains("partial:6");
         assertThat(SchedulePlan.recommendation(100, 19)).contains("partial:6");
         assertThat(SchedulePlan.recommendation(1000, 19)).contains("full fine-tuning");
     }
@@ -128,17 +129,17 @@ class SchedulePlanTest {
     void theAutomaticPlansTimeToSpendIsPartOfItsScheduleAndComesBackFromARecipe() {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
-        assertThat(plan.recipeSchedule()).isEqualTo("auto");
+        assertThat(plan.recipeSchedule().text()).isEqualTo("auto");
         plan.budgetProperty().set(dev.unfreeze.training.api.PlanBudget.parse("5m", "test"));
-        assertThat(plan.recipeSchedule()).isEqualTo("auto:5m");
-        plan.applyPreset(Schedule.parse("full"));
-        assertThat(plan.recipeSchedule()).isEqualTo("full");
+        assertThat(plan.recipeSchedule().text()).isEqualTo("auto:5m");
+        plan.applyPreset(new Schedule.Full());
+        assertThat(plan.recipeSchedule()).isEqualTo(new Schedule.Full());
 
         SchedulePlan opened = new SchedulePlan();
         opened.setLayout(layout());
         opened.applyPreset(Schedule.parse("auto:30m"));
         assertThat(opened.automatic()).isTrue();
-        assertThat(opened.presetProperty().get().text()).isEqualTo("auto");
-        assertThat(opened.recipeSchedule()).isEqualTo("auto:30m");
+        assertThat(opened.presetProperty().get().automatic()).isTrue();
+        assertThat(opened.recipeSchedule().text()).isEqualTo("auto:30m");
     }
 }
