@@ -8,29 +8,24 @@ import dev.unfreeze.ui.shared.WorkbenchState;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.ModelInfo;
-import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RecipeProblem;
-import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.WorkbenchServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -55,9 +50,7 @@ public final class PlanViewModel {
     private final SchedulePlan schedule;
     private final RecipeSettings settings = new RecipeSettings();
     private final AugmentationPreviewModel augmentationPreview;
-    private final ObjectProperty<List<Double>> statisticsShift = new SimpleObjectProperty<>(List.of());
-    /** The model and dataset the shift was measured for. */
-    private List<String> shiftMeasuredFor;
+    private final StatisticsShift statisticsShift;
     private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
     private final ObjectProperty<RateCurve> rateCurve = new SimpleObjectProperty<>();
     private final BooleanProperty findingRate = new SimpleBooleanProperty();
@@ -73,10 +66,7 @@ public final class PlanViewModel {
         this.models = models;
         this.ui = ui;
         this.augmentationPreview = new AugmentationPreviewModel(services, feedback, state, settings);
-        // measured in a helper process that loads the engine, so only once the Layers step, where it shows, is open
-        state.stepProperty().addListener(o -> measureStatisticsShift());
-        state.datasetProperty().addListener(o -> measureStatisticsShift());
-        state.modelProperty().addListener(o -> measureStatisticsShift());
+        this.statisticsShift = new StatisticsShift(services, feedback, state);
         // a preset trains for the shared automatic length on this data, as the command line does
         InvalidationListener length = o -> {
             DatasetReport d = state.datasetProperty().get();
@@ -251,39 +241,7 @@ public final class PlanViewModel {
 
     /** The estimated time of the planned run, in words, as the plan, data and measured speed change. */
     public StringBinding timeEstimate() {
-        return Bindings.createStringBinding(() -> {
-            if (models.throughputProperty().get() == null) {
-                return models.throughputStateProperty().get() == null ? "" : models.throughputStateProperty().get();
-            }
-            DatasetReport d = state.datasetProperty().get();
-            if (d == null) {
-                return "Estimated time: open a dataset first.";
-            }
-            boolean ownSplit = d.classes().stream().anyMatch(c -> c.val() > 0);
-            int val = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::val).sum()
-                    : (int) Math.round(d.totalImages() * settings.recipeProperty().get().data().valFraction());
-            int train = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum() : d.totalImages() - val;
-            if (schedule.automatic()) {
-                PlanBudget budget = schedule.budgetProperty().get();
-                return budget instanceof PlanBudget.WallClock w
-                        ? "Automatic plan: the whole run takes about " + w.describe() + ": a first model within seconds, "
-                                + "then the search and the chosen plan's training. "
-                                + SchedulePlan.describeEstimate(fineTuneSeconds(train, val))
-                        : "Automatic plan: the search takes at most " + budget.describe() + " (fine-tuning), then the "
-                                + "chosen plan trains. " + SchedulePlan.describeEstimate(fineTuneSeconds(train, val));
-            }
-            return SchedulePlan.describeEstimate(schedule.epochSeconds(models.throughputProperty().get(), train, val));
-        }, models.throughputProperty(), models.throughputStateProperty(), state.datasetProperty(), schedule.thawEpochs(),
-                schedule.epochsProperty(), schedule.layoutProperty(), schedule.presetProperty(), schedule.budgetProperty());
-    }
-
-    /** The seconds per epoch of one full fine-tuning run of the shared automatic length (for the search's estimate). */
-    private double[] fineTuneSeconds(int train, int val) {
-        int groups = schedule.layoutProperty().get() == null ? 0 : schedule.layoutProperty().get().backboneGroups().size();
-        int epochs = TrainingLength.epochs(train, RecipeCodec.defaults().batchSize(), new Schedule.Full().thawPlan(groups));
-        double[] seconds = new double[epochs];
-        Arrays.fill(seconds, models.throughputProperty().get().epochSeconds(train, val, 1.0));
-        return seconds;
+        return PlanTimeEstimate.of(models, state, settings, schedule);
     }
 
     /** The freeze map's plan: which groups train, from which epoch. */
@@ -291,34 +249,12 @@ public final class PlanViewModel {
         return schedule;
     }
 
-    /** The recipe settings the form edits (everything the plan does not decide). */
     /**
      * How far the dataset is from what each backbone group was trained on (one value a group, input to output; NaN
      * where a group has no BatchNorm), or empty until measured.
      */
     public ReadOnlyObjectProperty<List<Double>> statisticsShiftProperty() {
-        return statisticsShift;
-    }
-
-    private void measureStatisticsShift() {
-        DatasetReport d = state.datasetProperty().get();
-        ModelInfo model = state.modelProperty().get();
-        List<String> key = d == null || model == null ? null : List.of(model.id(), d.location());
-        if (Objects.equals(key, shiftMeasuredFor) && key != null) {
-            return; // measured, or being measured, for this data and model
-        }
-        statisticsShift.set(List.of());
-        shiftMeasuredFor = null;
-        if (key == null || !d.canTrain() || state.stepProperty().get() != WorkbenchState.Step.LAYERS) {
-            return;
-        }
-        shiftMeasuredFor = key;
-        feedback.latestWork("statistics-shift", BackgroundTasks.Lane.MEASURING, "Comparing the images with " + model.name()
-                + "'s own data, layer by layer...", () -> services.statisticsShift(model.id(), d.location()), shift -> {
-                    statisticsShift.set(List.copyOf(shift));
-                    feedback.statusProperty().set("The strip under the layer map shows how far the images are from "
-                            + model.name() + "'s own data at each group.");
-                });
+        return statisticsShift.property();
     }
 
     /** The dataset's images as the augmentation changes them. */
@@ -326,6 +262,7 @@ public final class PlanViewModel {
         return augmentationPreview;
     }
 
+    /** The recipe settings the form edits (everything the plan does not decide). */
     public RecipeSettings settings() {
         return settings;
     }
