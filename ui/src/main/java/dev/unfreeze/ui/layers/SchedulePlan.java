@@ -39,6 +39,15 @@ public final class SchedulePlan {
     private final ObjectProperty<PlanBudget> budget = new SimpleObjectProperty<>(
             new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR));
 
+    public SchedulePlan() {
+        // the automatic plan in force carries the time to spend chosen since, so that applying it again keeps it
+        budget.addListener((obs, old, chosen) -> {
+            if (automatic()) {
+                preset.set(new Schedule.Automatic(chosen));
+            }
+        });
+    }
+
     public ObjectProperty<ModelLayout> layoutProperty() {
         return layout;
     }

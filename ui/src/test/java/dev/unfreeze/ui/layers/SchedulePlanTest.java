@@ -132,6 +132,9 @@ class SchedulePlanTest {
         assertThat(plan.recipeSchedule().text()).isEqualTo("auto");
         plan.budgetProperty().set(dev.unfreeze.training.api.PlanBudget.parse("5m", "test"));
         assertThat(plan.recipeSchedule().text()).isEqualTo("auto:5m");
+        plan.setLayout(layout()); // the same model read again (another class count) keeps the time to spend
+        assertThat(plan.recipeSchedule().text()).isEqualTo("auto:5m");
+        assertThat(plan.presetProperty().get().text()).isEqualTo("auto:5m");
         plan.applyPreset(new Schedule.Full());
         assertThat(plan.recipeSchedule()).isEqualTo(new Schedule.Full());
 
