@@ -38,22 +38,6 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch,
         this(thawEpochs, lowerRateFromEpoch, Tuned.EVERY_WEIGHT);
     }
 
-    /**
-     * The thaw plan of a preset given by its text.
-     *
-     * @param preset {@code feature-extraction}, {@code partial:N}, {@code full}, {@code bitfit}, {@code gradual}
-     *     or {@code two-stage:K}
-     * @param groupCount the number of backbone groups
-     * @throws IllegalArgumentException with a readable message when the text names no preset that fits
-     */
-    public static UnfreezeSchedule preset(String preset, int groupCount) {
-        Schedule schedule = Schedule.parse(preset);
-        if (schedule instanceof Schedule.Unreadable unreadable) {
-            throw new IllegalArgumentException(unreadable.problem());
-        }
-        return schedule.thawPlan(groupCount);
-    }
-
     /** Whether the given backbone group trains during the given epoch. */
     public boolean trains(int group, int epoch) {
         return thawEpochs.get(group) <= epoch;

@@ -11,19 +11,20 @@ class UnfreezeScheduleTest {
 
     @Test
     void presetsGiveEachGroupItsThawEpoch() {
-        assertThat(UnfreezeSchedule.preset("feature-extraction", 3).thawEpochs()).containsExactly(N, N, N);
-        assertThat(UnfreezeSchedule.preset("full", 3).thawEpochs()).containsExactly(0, 0, 0);
-        assertThat(UnfreezeSchedule.preset("partial:2", 4).thawEpochs()).containsExactly(N, N, 0, 0);
+        assertThat(new Schedule.FeatureExtraction().thawPlan(3).thawEpochs()).containsExactly(N, N, N);
+        assertThat(new Schedule.Full().thawPlan(3).thawEpochs()).containsExactly(0, 0, 0);
+        assertThat(new Schedule.Partial(2).thawPlan(4).thawEpochs()).containsExactly(N, N, 0, 0);
         // ULMFiT: the head alone first, then one more group per epoch from the top.
-        assertThat(UnfreezeSchedule.preset("gradual", 3).thawEpochs()).containsExactly(3, 2, 1);
-        UnfreezeSchedule twoStage = UnfreezeSchedule.preset("two-stage:2", 3);
+        assertThat(new Schedule.Gradual().thawPlan(3).thawEpochs()).containsExactly(3, 2, 1);
+        assertThat(new Schedule.BitFit().thawPlan(2).tuned()).isEqualTo(UnfreezeSchedule.Tuned.SCALES_AND_BIASES);
+        UnfreezeSchedule twoStage = new Schedule.TwoStage(2).thawPlan(3);
         assertThat(twoStage.thawEpochs()).containsExactly(2, 2, 2);
         assertThat(twoStage.lowerRateFromEpoch()).isEqualTo(2);
     }
 
     @Test
     void trainsAnswersPerGroupAndEpoch() {
-        UnfreezeSchedule gradual = UnfreezeSchedule.preset("gradual", 2);
+        UnfreezeSchedule gradual = new Schedule.Gradual().thawPlan(2);
         assertThat(gradual.trains(1, 0)).isFalse();
         assertThat(gradual.trains(1, 1)).isTrue();
         assertThat(gradual.trains(0, 1)).isFalse();
@@ -33,10 +34,17 @@ class UnfreezeScheduleTest {
 
     @Test
     void badPresetsAreExplained() {
-        assertThatThrownBy(() -> UnfreezeSchedule.preset("melt", 3)).hasMessageContaining("unknown schedule 'melt'")
-                .hasMessageContaining("gradual");
-        assertThatThrownBy(() -> UnfreezeSchedule.preset("partial:9", 3)).hasMessageContaining("at most partial:3");
-        assertThatThrownBy(() -> UnfreezeSchedule.preset("partial", 3)).hasMessageContaining("needs a number");
-        assertThatThrownBy(() -> UnfreezeSchedule.preset("full:1", 3)).hasMessageContaining("takes no");
+        assertThat(problem("melt")).contains("unknown schedule 'melt'").contains("gradual");
+        assertThat(problem("partial")).contains("needs a number");
+        assertThat(problem("full:1")).contains("takes no");
+        assertThat(problem("auto:0.1")).contains("between 0.5 and 100");
+        assertThatThrownBy(() -> Schedule.parse("partial:9").thawPlan(3)).hasMessageContaining("at most partial:3");
+        assertThatThrownBy(() -> Schedule.parse("melt").thawPlan(3)).hasMessageContaining("unknown schedule 'melt'");
+    }
+
+    private static String problem(String text) {
+        Schedule read = Schedule.parse(text);
+        assertThat(read).isInstanceOf(Schedule.Unreadable.class);
+        return ((Schedule.Unreadable) read).problem();
     }
 }
