@@ -241,7 +241,7 @@ public final class PlanViewModel {
 
     /** The estimated time of the planned run, in words, as the plan, data and measured speed change. */
     public StringBinding timeEstimate() {
-        return PlanTimeEstimate.of(models, state, settings, schedule);
+        return PlanTimeEstimate.of(models.throughputProperty(), models.throughputStateProperty(), state, settings, schedule);
     }
 
     /** The freeze map's plan: which groups train, from which epoch. */
