@@ -39,6 +39,12 @@ import org.junit.jupiter.api.Test;
 
 /** Catalog, layers and a dataset as the real services would report them for the sample. */
 public class FakeServices implements WorkbenchServices {
+    /** The window's view models over these services and a fake training service, applied on the FX thread. */
+    public static WorkbenchViewModel viewModel() {
+        return new WorkbenchViewModel(new FakeServices(), new FakeTraining(), Runnable::run,
+                javafx.application.Platform::runLater);
+    }
+
     /** The bundled sample dataset, found from the working directory up (the UI's tests see no engine code). */
     public static Path sample() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -25,8 +25,7 @@ class KeyboardTest {
 
     @Start
     void start(Stage stage) {
-        model = new WorkbenchViewModel(new FakeServices(), new FakeTraining(),
-                Runnable::run, javafx.application.Platform::runLater);
+        model = FakeServices.viewModel();
         scene = new Scene(new WorkbenchView(model), 1200, 800);
         stage.setScene(scene);
         stage.show();

@@ -2,7 +2,6 @@ package dev.unfreeze.ui.data;
 
 import dev.unfreeze.ui.shared.WorkbenchState;
 import dev.unfreeze.ui.FakeServices;
-import dev.unfreeze.ui.FakeTraining;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import dev.unfreeze.ui.data.DataView;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +32,7 @@ class DropZoneTest {
 
     @Start
     void start(Stage stage) {
-        model = new WorkbenchViewModel(new FakeServices(), new FakeTraining(),
-                Runnable::run, javafx.application.Platform::runLater);
+        model = FakeServices.viewModel();
         view = new DataView(model.data(), model::openModelFile);
         // Stands in for a folder dragged from the desktop: a node whose drag carries the sample folder.
         folderIcon = new Label("fashion-mnist-5-9");

@@ -1,7 +1,6 @@
 package dev.unfreeze.ui.layers;
 
 import dev.unfreeze.ui.FakeServices;
-import dev.unfreeze.ui.FakeTraining;
 import dev.unfreeze.ui.WorkbenchView;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import dev.unfreeze.ui.shared.WorkbenchState;
@@ -39,8 +38,7 @@ class RecipeFormTest {
 
     @Start
     void start(Stage stage) {
-        model = new WorkbenchViewModel(new FakeServices(), new FakeTraining(),
-                Runnable::run, javafx.application.Platform::runLater);
+        model = FakeServices.viewModel();
         scene = new Scene(new WorkbenchView(model), 1200, 800);
         stage.setScene(scene);
         stage.show();

@@ -1,7 +1,6 @@
 package dev.unfreeze.ui.results;
 
 import dev.unfreeze.ui.FakeServices;
-import dev.unfreeze.ui.FakeTraining;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +29,7 @@ class ResultsPicturesTest {
 
     @Start
     void start(Stage stage) {
-        model = new WorkbenchViewModel(new FakeServices(), new FakeTraining(),
-                Runnable::run, javafx.application.Platform::runLater);
+        model = FakeServices.viewModel();
         scene = new Scene(new ResultsView(model.results(), model.training().monitor()), 800, 600);
         stage.setScene(scene);
         stage.show();
