@@ -3,6 +3,7 @@ package dev.unfreeze.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.app.gui.AppWorkbenchServices;
+import dev.unfreeze.training.api.WorkbenchServices;
 import dev.unfreeze.training.TestProperty;
 import dev.unfreeze.training.api.Workspace;
 import java.nio.file.Path;
@@ -27,13 +28,13 @@ class HelperCancelTest {
     @Test
     void anInterruptedSpeedMeasurementStopsItsHelperProcess() throws Exception {
         homeProperty.set(home.toString());
-        AppWorkbenchServices services = new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm());
+        WorkbenchServices services = AppWorkbenchServices.create(new Workspace(home), AppWorkbenchServices.thisJvm());
         java.util.Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid)
                 .collect(java.util.stream.Collectors.toSet());
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread measuring = new Thread(() -> {
             try {
-                services.throughput("mobilenet_v2");
+                services.catalog().throughput("mobilenet_v2");
                 outcome.complete(null);
             } catch (Throwable t) {
                 outcome.complete(t);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.unfreeze.app.gui.AppWorkbenchServices;
+import dev.unfreeze.training.api.WorkbenchServices;
 import dev.unfreeze.training.TestProperty;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -59,21 +60,21 @@ class ModelDownloadTest {
     @Test
     void aDownloadReportsProgressAndJoinsTheCatalog() throws Exception {
         homeProperty.set(home.toString());
-        AppWorkbenchServices services = new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm());
+        WorkbenchServices services = AppWorkbenchServices.create(new Workspace(home), AppWorkbenchServices.thisJvm());
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/models/mobile.pt";
         List<Double> progress = new CopyOnWriteArrayList<>();
-        ModelInfo info = services.importModelFromUrl(url, progress::add);
+        ModelInfo info = services.catalog().importModelFromUrl(url, progress::add);
         assertThat(info.id()).isEqualTo("mobile");
         assertThat(info.provenance()).contains(url);
         assertThat(info.parameters()).isEqualTo(2_223_872);
         assertThat(progress).isNotEmpty().isSorted().last().isEqualTo(1.0);
         assertThat(progress).anySatisfy(p -> assertThat(p).isStrictlyBetween(0.0, 1.0));
-        assertThat(services.models()).extracting(ModelInfo::id).contains("mobile");
+        assertThat(services.catalog().models()).extracting(ModelInfo::id).contains("mobile");
 
-        assertThatThrownBy(() -> services.importModelFromUrl(url.replace("mobile.pt", "other.pt") + "#sha256=00", p -> { }))
+        assertThatThrownBy(() -> services.catalog().importModelFromUrl(url.replace("mobile.pt", "other.pt") + "#sha256=00", p -> { }))
                 .isInstanceOf(UnfreezeException.class).hasMessageContaining("cannot download");
         String wrongSum = url + "#sha256=" + "0".repeat(64);
-        assertThatThrownBy(() -> services.importModelFromUrl(wrongSum.replace("#", "?again#"), p -> { }))
+        assertThatThrownBy(() -> services.catalog().importModelFromUrl(wrongSum.replace("#", "?again#"), p -> { }))
                 .isInstanceOf(UnfreezeException.class).hasMessageContaining("not the expected");
     }
 }

@@ -61,7 +61,7 @@ class WorkbenchFlowTest {
     @Start
     void start(Stage stage) {
         homeProperty.set(home.toString());
-        model = new WorkbenchViewModel(new AppWorkbenchServices(new Workspace(home), AppWorkbenchServices.thisJvm()),
+        model = new WorkbenchViewModel(AppWorkbenchServices.create(new Workspace(home), AppWorkbenchServices.thisJvm()),
                 new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2)), Platform::runLater); // the application's own lanes
         // Stands in for a folder on the desktop: a node whose drag carries the sample dataset.
         Label desktopFolder = new Label("fashion-mnist-5-9 (drag me)");

@@ -52,14 +52,14 @@ public final class WorkbenchViewModel {
         this.tasks = new BackgroundTasks(lanes, ui);
         this.feedback = new Feedback(tasks);
         SchedulePlan schedule = new SchedulePlan();
-        Thumbnails thumbnails = new Thumbnails(services, ui);
-        this.data = new DataViewModel(services, feedback, state, thumbnails, ui);
-        this.models = new ModelViewModel(services, feedback, state, ui);
+        Thumbnails thumbnails = new Thumbnails(services.datasets(), ui);
+        this.data = new DataViewModel(services.datasets(), feedback, state, thumbnails, ui);
+        this.models = new ModelViewModel(services.catalog(), services.engine(), feedback, state, ui);
         models.layoutProperty().addListener((obs, old, layout) -> schedule.setLayout(layout));
-        this.plan = new PlanViewModel(services, feedback, state, schedule, data, models, ui);
-        this.results = new ResultsViewModel(services, feedback, state.runDirectoryProperty(), thumbnails);
-        this.exports = new ExportViewModel(services, feedback, state.runDirectoryProperty(), state.modelProperty());
-        this.training = new TrainViewModel(services, training, feedback, state, plan, results, ui);
+        this.plan = new PlanViewModel(services.datasets(), services.runs(), feedback, state, schedule, data, models, ui);
+        this.results = new ResultsViewModel(services.runs(), feedback, state.runDirectoryProperty(), thumbnails);
+        this.exports = new ExportViewModel(services.exports(), feedback, state.runDirectoryProperty(), state.modelProperty());
+        this.training = new TrainViewModel(services.runs(), training, feedback, state, plan, results, ui);
     }
 
     /** A TorchScript file dropped on the Data step by mistake: imported as a model, and the Model step shown. */

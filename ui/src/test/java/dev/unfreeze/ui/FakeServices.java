@@ -16,6 +16,11 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
+import dev.unfreeze.training.api.DatasetServices;
+import dev.unfreeze.training.api.EngineServices;
+import dev.unfreeze.training.api.ExportServices;
+import dev.unfreeze.training.api.ModelServices;
+import dev.unfreeze.training.api.RunServices;
 import dev.unfreeze.training.api.WorkbenchServices;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,11 +43,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Catalog, layers and a dataset as the real services would report them for the sample. */
-public class FakeServices implements WorkbenchServices {
+public class FakeServices implements ModelServices, DatasetServices, RunServices, ExportServices, EngineServices {
     /** The window's view models over these services and a fake training service, applied on the FX thread. */
     public static WorkbenchViewModel viewModel() {
-        return new WorkbenchViewModel(new FakeServices(), new FakeTraining(), Runnable::run,
+        return new WorkbenchViewModel(new FakeServices().all(), new FakeTraining(), Runnable::run,
                 javafx.application.Platform::runLater);
+    }
+
+    /** Every concern of the window's services answered by this one fake. */
+    public WorkbenchServices all() {
+        return new WorkbenchServices(this, this, this, this, this);
     }
 
     /** The bundled sample dataset, found from the working directory up (the UI's tests see no engine code). */

@@ -37,7 +37,7 @@ class StepViewModelsTest {
             public DatasetReport inspectDataset(List<Path> dropped, DoubleConsumer progress) {
                 throw new UnfreezeException("no images in " + dropped.get(0) + ": it holds no class folders");
             }
-        }, new FakeTraining(), pool, Platform::runLater);
+        }.all(), new FakeTraining(), pool, Platform::runLater);
         WaitForAsyncUtils.asyncFx(() -> vm.data().openDataset(Path.of("/tmp/empty"))).get(10, TimeUnit.SECONDS)
                 .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
@@ -65,7 +65,7 @@ class StepViewModelsTest {
                 return new ModelLayout(new ModelInfo(model, model, "bundled", "x", "djl", 1, 28, 1, "p", "MIT"),
                         layout.featureDimension(), layout.groups());
             }
-        }, new FakeTraining(), pool, Platform::runLater);
+        }.all(), new FakeTraining(), pool, Platform::runLater);
         ModelInfo slow = new ModelInfo("slow_net", "Slow", "bundled", "x", "djl", 1, 28, 1, "p", "MIT");
         ModelInfo quick = new ModelInfo("quick_net", "Quick", "bundled", "x", "djl", 1, 28, 1, "p", "MIT");
         WaitForAsyncUtils.asyncFx(() -> vm.models().selectModel(slow));

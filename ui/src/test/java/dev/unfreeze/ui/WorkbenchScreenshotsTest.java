@@ -315,7 +315,7 @@ class WorkbenchScreenshotsTest {
         onFx(() -> {
             FakeServices services = new FakeServices();
             SERVICES.set(services);
-            WorkbenchViewModel vm = new WorkbenchViewModel(services, training, Runnable::run, Platform::runLater);
+            WorkbenchViewModel vm = new WorkbenchViewModel(services.all(), training, Runnable::run, Platform::runLater);
             Stage stage = new Stage();
             Scene s = new Scene(new WorkbenchView(vm), 1200, 800);
             stage.setScene(s);

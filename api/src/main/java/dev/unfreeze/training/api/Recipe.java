@@ -63,13 +63,13 @@ public record Recipe(
     }
 
     /** A builder that starts from {@link RecipeCodec#defaults()}. */
-    public static Builder builder() {
-        return new Builder(RecipeCodec.defaults());
+    public static RecipeBuilder builder() {
+        return new RecipeBuilder(RecipeCodec.defaults());
     }
 
     /** A builder that starts from this recipe. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    public RecipeBuilder toBuilder() {
+        return new RecipeBuilder(this);
     }
 
     /**
@@ -253,155 +253,5 @@ public record Recipe(
     /** A copy with an explicit thaw epoch per backbone group. */
     public Recipe withThawEpochs(List<Integer> epochsPerGroup) {
         return toBuilder().optThawEpochs(epochsPerGroup).build();
-    }
-
-    /**
-     * Builds a recipe in DJL's style: {@code set…} for what every run names (the model and the
-     * data), {@code opt…} for the rest, which keep the values the builder started from. The result
-     * is not validated here: {@link RecipeCodec#validate} and every training service do that.
-     */
-    public static final class Builder {
-        private int version;
-        private String model;
-        private boolean fromScratch;
-        private Data data;
-        private Head head;
-        private Schedule schedule;
-        private List<Integer> thawEpochs;
-        private LearningRate learningRate;
-        private Optimizer optimizer;
-        private int epochs;
-        private int batchSize;
-        private BatchNorm batchNorm;
-        private Augmentation augmentation;
-        private EarlyStopping earlyStopping;
-        private long seed;
-        private Device device;
-        private int threads;
-
-        private Builder(Recipe from) {
-            version = from.version;
-            model = from.model;
-            fromScratch = from.fromScratch;
-            data = from.data;
-            head = from.head;
-            schedule = from.schedule;
-            thawEpochs = from.thawEpochs;
-            learningRate = from.learningRate;
-            optimizer = from.optimizer;
-            epochs = from.epochs;
-            batchSize = from.batchSize;
-            batchNorm = from.batchNorm;
-            augmentation = from.augmentation;
-            earlyStopping = from.earlyStopping;
-            seed = from.seed;
-            device = from.device;
-            threads = from.threads;
-        }
-
-        /** The pretrained model: a catalog id, a TorchScript file, an exported model folder or a URL. */
-        public Builder setModel(String value) {
-            model = value;
-            return this;
-        }
-
-        /** The images. */
-        public Builder setData(Data value) {
-            data = value;
-            return this;
-        }
-
-        /** The images: a dataset folder, archive or manifest, with the data section's other values kept. */
-        public Builder setData(String train) {
-            data = new Data(train, data == null ? null : data.val(), data == null ? 0.2 : data.valFraction(),
-                    data == null ? 0 : data.imageSize(), null);
-            return this;
-        }
-
-        public Builder optVersion(int value) {
-            version = value;
-            return this;
-        }
-
-        public Builder optFromScratch(boolean value) {
-            fromScratch = value;
-            return this;
-        }
-
-        public Builder optHead(Head value) {
-            head = value;
-            return this;
-        }
-
-        /** An unfreeze preset ({@code full}, {@code partial:3}, {@code gradual}, …) or {@code auto}. */
-        public Builder optSchedule(Schedule value) {
-            schedule = value;
-            return this;
-        }
-
-        /** An explicit thaw epoch per backbone group (-1: never); null uses the schedule. */
-        public Builder optThawEpochs(List<Integer> value) {
-            thawEpochs = value;
-            return this;
-        }
-
-        public Builder optLearningRate(LearningRate value) {
-            learningRate = value;
-            return this;
-        }
-
-        public Builder optOptimizer(Optimizer value) {
-            optimizer = value;
-            return this;
-        }
-
-        /** Epochs; 0 sizes the run to about 400 optimiser steps. */
-        public Builder optEpochs(int value) {
-            epochs = value;
-            return this;
-        }
-
-        public Builder optBatchSize(int value) {
-            batchSize = value;
-            return this;
-        }
-
-        public Builder optBatchNorm(BatchNorm value) {
-            batchNorm = value;
-            return this;
-        }
-
-        /** Augmentation; null: standard augmentation whenever backbone groups train. */
-        public Builder optAugmentation(Augmentation value) {
-            augmentation = value;
-            return this;
-        }
-
-        /** Early stopping; null runs every epoch. */
-        public Builder optEarlyStopping(EarlyStopping value) {
-            earlyStopping = value;
-            return this;
-        }
-
-        public Builder optSeed(long value) {
-            seed = value;
-            return this;
-        }
-
-        public Builder optDevice(Device value) {
-            device = value;
-            return this;
-        }
-
-        /** Engine threads; 0 for the engine's default. */
-        public Builder optThreads(int value) {
-            threads = value;
-            return this;
-        }
-
-        public Recipe build() {
-            return new Recipe(version, model, fromScratch, data, head, schedule, thawEpochs, learningRate, optimizer,
-                    epochs, batchSize, batchNorm, augmentation, earlyStopping, seed, device, threads);
-        }
     }
 }

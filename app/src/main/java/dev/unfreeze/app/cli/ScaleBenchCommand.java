@@ -1,6 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeBuilder;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -74,7 +75,7 @@ final class ScaleBenchCommand implements Runnable {
 
     /** One epoch of a run on the data, in this process (as {@code train --in-process}). */
     private void train(Path data, Path run, Schedule schedule, Recipe.Head head) {
-        Recipe.Builder recipe = Recipe.builder().setModel(model).setData(data.toString()).optSchedule(schedule)
+        RecipeBuilder recipe = Recipe.builder().setModel(model).setData(data.toString()).optSchedule(schedule)
                 .optEpochs(1).optAugmentation(Recipe.Augmentation.NONE).optBatchNorm(Recipe.BatchNorm.FROZEN_STATS);
         if (head != null) {
             recipe.optHead(head);

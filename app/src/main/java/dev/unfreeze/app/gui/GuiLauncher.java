@@ -43,7 +43,7 @@ public final class GuiLauncher {
         Platform.startup(() -> {
             theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
-                    new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()),
+                    AppWorkbenchServices.create(workspace, AppWorkbenchServices.thisJvm()),
                     new WorkerTrainingService(), Platform::runLater);
             Stage stage = new Stage();
             stage.setTitle("Unfreeze");

@@ -55,7 +55,7 @@ public final class RunTour {
         Runnable open = () -> {
             theme.apply();
             WorkbenchViewModel model = new WorkbenchViewModel(
-                    new AppWorkbenchServices(workspace, AppWorkbenchServices.thisJvm()), new WorkerTrainingService(), Platform::runLater);
+                    AppWorkbenchServices.create(workspace, AppWorkbenchServices.thisJvm()), new WorkerTrainingService(), Platform::runLater);
             Stage stage = new Stage();
             Scene scene = new Scene(new WorkbenchView(model), 1200, 820);
             stage.setScene(scene);

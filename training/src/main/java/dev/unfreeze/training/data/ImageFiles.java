@@ -1,23 +1,13 @@
 package dev.unfreeze.training.data;
 
-import com.twelvemonkeys.imageio.metadata.Directory;
-import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import dev.unfreeze.training.api.DatasetReport;
 import java.awt.color.ColorSpace;
-import java.awt.geom.AffineTransform;
-import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
-import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,10 +144,10 @@ public final class ImageFiles {
                 if (!"jpeg".equals(found.format())) {
                     return null;
                 }
-                int orientation = exifOrientation(header);
+                int orientation = ExifOrientation.of(header);
                 int scale = scale(found, orientation, wantedWidth, wantedHeight);
                 BufferedImage image = scale < 2 ? null : ScaledJpeg.read(bytes, header, found.colourMode(), scale);
-                return image == null ? null : orient(image, orientation);
+                return image == null ? null : ExifOrientation.upright(image, orientation);
             });
         } catch (Unusable e) {
             return null;
@@ -175,55 +165,14 @@ public final class ImageFiles {
     public static BufferedImage read(byte[] content, int wantedWidth, int wantedHeight) throws Unusable {
         return withReader(content, (reader, header) -> {
             if (!"jpeg".equals(header.format())) {
-                return eightBit(decode(reader, reader.getDefaultReadParam()));
+                return EightBitPixels.of(decode(reader, reader.getDefaultReadParam()));
             }
-            int orientation = exifOrientation(content);
+            int orientation = ExifOrientation.of(content);
             int scale = scale(header, orientation, wantedWidth, wantedHeight);
             BufferedImage scaled = ScaledJpeg.read(content, header.colourMode(), scale);
-            BufferedImage image = scaled != null ? scaled : eightBit(decode(reader, reader.getDefaultReadParam()));
-            return orient(image, orientation);
+            BufferedImage image = scaled != null ? scaled : EightBitPixels.of(decode(reader, reader.getDefaultReadParam()));
+            return ExifOrientation.upright(image, orientation);
         });
-    }
-
-    /**
-     * Greyscale of any depth becomes 8-bit greyscale, and 16-bit colour 8-bit RGB, by keeping each
-     * sample's top 8 bits. Java's colour conversion would treat grey as linear light and brighten it
-     * on the way to sRGB, so a 16-bit greyscale PNG would not look like its 8-bit twin to the model.
-     */
-    static BufferedImage eightBit(BufferedImage image) {
-        ColorModel model = image.getColorModel();
-        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY || model instanceof IndexColorModel) {
-            return image;
-        }
-        boolean grey = model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
-        int bits = model.getComponentSize(0);
-        if (!grey && bits <= 8) {
-            return image;
-        }
-        int shift = Math.max(0, bits - 8);
-        int w = image.getWidth();
-        int h = image.getHeight();
-        WritableRaster raster = image.getRaster();
-        BufferedImage out = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        int[][] bands = new int[grey ? 1 : 3][w];
-        int[] rgb = new int[w];
-        for (int y = 0; y < h; y++) {
-            for (int b = 0; b < bands.length; b++) {
-                raster.getSamples(0, y, w, 1, b, bands[b]);
-            }
-            if (grey) {
-                for (int x = 0; x < w; x++) {
-                    bands[0][x] >>>= shift;
-                }
-                out.getRaster().setSamples(0, y, w, 1, 0, bands[0]);
-            } else {
-                for (int x = 0; x < w; x++) {
-                    rgb[x] = (bands[0][x] >>> shift) << 16 | (bands[1][x] >>> shift) << 8 | (bands[2][x] >>> shift);
-                }
-                out.setRGB(0, y, w, 1, rgb, 0, w);
-            }
-        }
-        return out;
     }
 
     private interface ReaderWork<T> {
@@ -255,7 +204,7 @@ public final class ImageFiles {
                 if (width <= 0 || height <= 0) {
                     throw new Unusable("unreadable", "declares no pixels (" + width + " x " + height + ")");
                 }
-                int orientation = "jpeg".equals(format) ? exifOrientation(content) : 1;
+                int orientation = "jpeg".equals(format) ? ExifOrientation.of(content) : 1;
                 boolean swapped = orientation >= 5;
                 String mode = ReferenceWebp.isReader(reader) ? ReferenceWebp.colourMode(content) : colourMode(reader);
                 Header header = new Header(format, swapped ? height : width, swapped ? width : height, mode);
@@ -317,52 +266,6 @@ public final class ImageFiles {
         }
         boolean deep = model.getComponentSize(0) > 8 && !(model instanceof IndexColorModel);
         return deep ? "16-bit " + mode : mode;
-    }
-
-    /** The EXIF orientation (1 to 8; 1 is upright) of JPEG content, 1 when it has none. */
-    static int exifOrientation(byte[] content) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
-            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-            if (segments.isEmpty()) {
-                return 1;
-            }
-            InputStream data = segments.get(0).data();
-            if (data.read() < 0) { // the pad byte after "Exif\0"
-                return 1;
-            }
-            try (ImageInputStream exif = ImageIO.createImageInputStream(data)) {
-                Directory directory = new TIFFReader().read(exif);
-                Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
-                int value = entry == null ? 1 : ((Number) entry.getValue()).intValue();
-                return value >= 1 && value <= 8 ? value : 1;
-            }
-        } catch (IOException | RuntimeException e) {
-            return 1; // damaged EXIF: show the pixels as stored
-        }
-    }
-
-    /** Turns an image as EXIF orientation {@code orientation} says (1 upright, 3 upside down, 6 and 8 sideways). */
-    static BufferedImage orient(BufferedImage image, int orientation) {
-        if (orientation <= 1 || orientation > 8) {
-            return image;
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        AffineTransform t = new AffineTransform();
-        switch (orientation) {
-            case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
-            case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
-            case 4 -> { t.translate(0, h); t.scale(1, -1); }
-            case 5 -> { t.rotate(-Math.PI / 2); t.scale(-1, 1); }
-            case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
-            case 7 -> { t.scale(-1, 1); t.translate(-h, 0); t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-            case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-            default -> { }
-        }
-        boolean swapped = orientation >= 5;
-        int type = image.getType() == BufferedImage.TYPE_CUSTOM ? BufferedImage.TYPE_INT_RGB : image.getType();
-        BufferedImage target = new BufferedImage(swapped ? h : w, swapped ? w : h, type);
-        return new AffineTransformOp(t, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, target);
     }
 
     private static String describe(byte[] content) {

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -36,7 +35,7 @@ import java.util.function.Consumer;
  * {@link SearchBudget} (time), {@link SelectionRule} (which wins) and {@link PlanReason} (why, in words).
  * The probe is scored on every fold first (seconds) and fitted on every image at once, a usable model while the
  * rest goes on. The fine-tunes share one learning-rate range test; when the budget cannot train each on every
- * fold, they halve successively (the rung of Hyperband): each trains on the first fold for half its length, and
+ * fold, they halve successively ({@link FineTuneScoring}) (the rung of Hyperband): each trains on the first fold for half its length, and
  * only the best goes on, at full length, on as many folds as fit, against the probe on the same images.
  */
 public final class PlanSearch {
@@ -44,12 +43,6 @@ public final class PlanSearch {
     static final int TINY = 30;
     private static final int MAX_FOLDS = 5;
     private static final int SWEEP_STEPS = 60;
-    /**
-     * The fine-tunes that get the folds when folds are too small to screen on: the one that keeps the pretrained
-     * kernels and the one that adapts them all, the best plans of the benchmark's tiny tasks between them.
-     */
-    static final List<PlanFamily> TINY_DATA_FINE_TUNES = List.of(PlanFamily.BITFIT, PlanFamily.FULL);
-
     private final ModelCatalog catalog;
     private final RunFolder folder;
     private final Consumer<TrainingEvent> events;
@@ -152,92 +145,14 @@ public final class PlanSearch {
             budget.setSeconds(asked.searchSeconds(finalEpochs * images.size() / speed));
             List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, rate, groupCount);
             board.addAll(fineTunes);
-            int foldsUsed = scoreFineTuning(fineTunes, images, classes, folds, groupCount, speed);
+            int foldsUsed = new FineTuneScoring(scorer, budget, this::publishScores)
+                    .score(fineTunes, images, classes, folds, groupCount, speed);
             FoldRunner.deleteTree(folder.dir().resolve("plan"));
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(fineTunes);
             return decide(recipe, entries, foldsUsed, k, smallest, curve, foldTrain, groupCount);
         }
-    }
-
-    /**
-     * Scores the fine-tuning candidates: every one on every fold when the budget allows; on folds too small to
-     * screen on, the two fine-tunes of {@link #TINY_DATA_FINE_TUNES} (or the first alone, when the folds both can
-     * afford could not hold the evidence to prefer one); otherwise by successive halving (Jamieson and Talwalkar
-     * 2016): a shortened screening run each on the first fold, then the leader alone on every fold.
-     *
-     * @return the folds every remaining candidate was scored on
-     */
-    private int scoreFineTuning(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
-            List<int[]> folds, int groupCount, double speed) throws Exception {
-        int foldSize = folds.get(0).length;
-        double everyRun = 0;
-        for (PlanCandidate c : fineTunes) {
-            everyRun += budget.estimate(c.recipe, images.size(), foldSize, groupCount, speed, 1);
-        }
-        if (fineTunes.size() < 2 || budget.affords(everyRun * folds.size())) {
-            return scorer.everyFold(fineTunes, images, classes, folds, folds.size(), groupCount, speed);
-        }
-        if (foldSize < SelectionRule.MIN_EVIDENCE) {
-            return scoreOnTinyFolds(fineTunes, images, classes, folds, groupCount, speed);
-        }
-        PlanCandidate leader = scorer.screen(fineTunes, images, classes, folds, groupCount, speed);
-        if (leader == null) {
-            return 0;
-        }
-        FoldScore screening = leader.scores.remove(0); // its full-length runs are what the choice compares
-        int used = scorer.everyFold(List.of(leader), images, classes, folds, folds.size(), groupCount, speed);
-        if (leader.scores.isEmpty() && leader.outcome == PlanReport.Outcome.NOT_TRIED) {
-            // no room left for a run of its whole length: its screening run is still evidence on fold 1, against the
-            // probe on the same images, where dropping it would let the probe win by default
-            leader.set(PlanReport.Outcome.SCORED, "");
-            leader.scores.add(screening);
-            leader.description += "; judged on that run alone (no time was left for one of its whole length)";
-            publishScores();
-            return 1;
-        }
-        return used;
-    }
-
-    /**
-     * Folds too small to screen on (a screening run judged on a few images ends in ties): their time goes to more
-     * folds of the tiny-data fine-tunes; and when the folds both can afford cannot hold the held-out images needed
-     * to prefer one plan to another, the order decides whatever they score, so only the first gets those folds.
-     */
-    private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
-            List<int[]> folds, int groupCount, double speed) throws Exception {
-        int foldSize = folds.get(0).length;
-        List<PlanCandidate> leaders = fineTunes.stream().filter(c -> TINY_DATA_FINE_TUNES.contains(c.family)).toList();
-        if (leaders.isEmpty()) {
-            leaders = List.of(fineTunes.get(0));
-        }
-        String names = String.join(" and ", leaders.stream().map(c -> c.name).toList());
-        for (PlanCandidate c : fineTunes) {
-            if (!leaders.contains(c)) {
-                c.set(PlanReport.Outcome.NOT_TRIED, "with " + foldSize + " images a fold, a screening run"
-                        + " cannot tell the fine-tunes apart, so the folds went to " + names);
-            }
-        }
-        double perRound = 0;
-        for (PlanCandidate c : leaders) {
-            perRound += budget.estimate(c.recipe, images.size(), foldSize, groupCount, speed, 1);
-        }
-        int rounds = (int) Math.min(folds.size(), Math.floor(Math.max(0, budget.seconds() - budget.spent()) / perRound));
-        if (leaders.size() > 1 && rounds * foldSize < SelectionRule.MIN_EVIDENCE) {
-            int shared = rounds * foldSize;
-            for (PlanCandidate c : leaders.subList(1, leaders.size())) {
-                c.set(PlanReport.Outcome.NOT_TRIED, String.format(Locale.ROOT, "the budget has room for %d "
-                        + "fold%s of %d images each for %s: %d held-out images in common, under the %d needed to prefer "
-                        + "one plan to another", rounds, rounds == 1 ? "" : "s", foldSize, names, shared,
-                        SelectionRule.MIN_EVIDENCE));
-            }
-            // as many folds as it would have had beside the other: more would only refine a score nothing compares
-            publishScores();
-            return scorer.everyFold(leaders.subList(0, 1), images, classes, folds, Math.max(1, rounds), groupCount, speed);
-        }
-        publishScores();
-        return scorer.everyFold(leaders, images, classes, folds, folds.size(), groupCount, speed);
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.unfreeze.ui.shared.UiProgress;
 import dev.unfreeze.ui.shared.Thumbnails;
 import dev.unfreeze.ui.shared.WorkbenchState;
 import dev.unfreeze.training.api.DatasetReport;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.DatasetServices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 
 /** The Data step: reading what the user dropped or opened as a dataset, and its pictures. */
 public final class DataViewModel {
-    private final WorkbenchServices services;
+    private final DatasetServices services;
     private final Feedback feedback;
     private final WorkbenchState state;
     private final Executor ui;
@@ -28,7 +28,7 @@ public final class DataViewModel {
     private final AtomicInteger reads = new AtomicInteger();
     private final Thumbnails thumbnails;
 
-    public DataViewModel(WorkbenchServices services, Feedback feedback, WorkbenchState state, Thumbnails thumbnails,
+    public DataViewModel(DatasetServices services, Feedback feedback, WorkbenchState state, Thumbnails thumbnails,
             Executor ui) {
         this.services = services;
         this.thumbnails = thumbnails;

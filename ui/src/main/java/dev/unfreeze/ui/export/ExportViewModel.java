@@ -5,7 +5,7 @@ import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.ExportedFile;
 import dev.unfreeze.training.api.ModelInfo;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.ExportServices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +24,7 @@ import javafx.collections.ObservableList;
  * file), what the folder holds, and its model card.
  */
 public final class ExportViewModel {
-    private final WorkbenchServices services;
+    private final ExportServices services;
     private final Feedback feedback;
     private final ReadOnlyObjectProperty<Path> runDirectory;
     private final ReadOnlyObjectProperty<ModelInfo> model;
@@ -34,7 +34,7 @@ public final class ExportViewModel {
     private final StringProperty modelCard = new SimpleStringProperty();
     private final ObservableList<ExportedFile> files = FXCollections.observableArrayList();
 
-    public ExportViewModel(WorkbenchServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory,
+    public ExportViewModel(ExportServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory,
             ReadOnlyObjectProperty<ModelInfo> model) {
         this.services = services;
         this.feedback = feedback;

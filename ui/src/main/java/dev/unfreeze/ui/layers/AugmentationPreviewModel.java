@@ -6,7 +6,7 @@ import dev.unfreeze.ui.shared.WorkbenchState;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.DatasetServices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class AugmentationPreviewModel {
      */
     public record Picture(Path source, Path augmented) {}
 
-    private final WorkbenchServices services;
+    private final DatasetServices services;
     private final Feedback feedback;
     private final WorkbenchState state;
     private final RecipeSettings settings;
@@ -41,7 +41,7 @@ public final class AugmentationPreviewModel {
     /** What the pictures were last drawn for, so that an unrelated recipe change does not redraw them. */
     private List<Object> drawnFor;
 
-    AugmentationPreviewModel(WorkbenchServices services, Feedback feedback, WorkbenchState state, RecipeSettings settings) {
+    AugmentationPreviewModel(DatasetServices services, Feedback feedback, WorkbenchState state, RecipeSettings settings) {
         this.services = services;
         this.feedback = feedback;
         this.state = state;

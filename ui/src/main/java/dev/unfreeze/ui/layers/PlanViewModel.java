@@ -13,7 +13,8 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RecipeProblem;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.DatasetServices;
+import dev.unfreeze.training.api.RunServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ import javafx.beans.property.SimpleObjectProperty;
  * its range test, every other recipe setting, and the recipe they make (validated, shown, saved, opened).
  */
 public final class PlanViewModel {
-    private final WorkbenchServices services;
+    private final RunServices services;
     private final Feedback feedback;
     private final WorkbenchState state;
     private final DataViewModel data;
@@ -56,7 +57,7 @@ public final class PlanViewModel {
     private final BooleanProperty findingRate = new SimpleBooleanProperty();
     private final BooleanProperty recipeValid = new SimpleBooleanProperty(true);
 
-    public PlanViewModel(WorkbenchServices services, Feedback feedback, WorkbenchState state, SchedulePlan schedule, DataViewModel data,
+    public PlanViewModel(DatasetServices datasets, RunServices services, Feedback feedback, WorkbenchState state, SchedulePlan schedule, DataViewModel data,
             ModelViewModel models, Executor ui) {
         this.services = services;
         this.feedback = feedback;
@@ -65,8 +66,8 @@ public final class PlanViewModel {
         this.data = data;
         this.models = models;
         this.ui = ui;
-        this.augmentationPreview = new AugmentationPreviewModel(services, feedback, state, settings);
-        this.statisticsShift = new StatisticsShift(services, feedback, state);
+        this.augmentationPreview = new AugmentationPreviewModel(datasets, feedback, state, settings);
+        this.statisticsShift = new StatisticsShift(datasets, feedback, state);
         // a preset trains for the shared automatic length on this data, as the command line does
         InvalidationListener length = o -> {
             DatasetReport d = state.datasetProperty().get();

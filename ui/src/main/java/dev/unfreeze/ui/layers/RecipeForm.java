@@ -2,8 +2,8 @@ package dev.unfreeze.ui.layers;
 
 import dev.unfreeze.training.api.Choice;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeBuilder;
 import dev.unfreeze.training.api.RecipeProblem;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,23 +14,18 @@ import javafx.collections.FXCollections;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 /**
  * Every recipe setting the plan does not decide, grouped: the basic ones open, the advanced ones
  * folded. Each field is checked as the recipe validator checks it, and its sentence shows beside
- * it; Train stays disabled while any stands. Under the form, the recipe the window will train, as
- * the JSON that {@code ./unfreeze train --recipe FILE} runs unchanged, with Save and Open.
+ * it; Train stays disabled while any stands. Under the form, the recipe as JSON ({@link RecipeJsonPane}).
  */
 final class RecipeForm extends VBox {
     private final PlanViewModel plan;
@@ -84,7 +79,7 @@ final class RecipeForm extends VBox {
         number(advanced, row++, "Dropout", "head.dropout", "before the head, 0 to below 1", r -> r.head().dropout(), false,
                 (b, v) -> b.optHead(new Recipe.Head(b.build().head().type(), b.build().head().hidden(), v,
                         b.build().head().start())));
-        choice(advanced, row++, "BatchNorm", "batchNorm", Recipe.BatchNorm.values(), Recipe::batchNorm, Recipe.Builder::optBatchNorm);
+        choice(advanced, row++, "BatchNorm", "batchNorm", Recipe.BatchNorm.values(), Recipe::batchNorm, RecipeBuilder::optBatchNorm);
         number(advanced, row++, "Rotation", "augmentation.rotation", "degrees, 0 to 45 (augmentation on)",
                 r -> augmentation(r).rotation(), false, (b, v) -> {
                     Recipe.Augmentation a = augmentation(b.build());
@@ -101,7 +96,7 @@ final class RecipeForm extends VBox {
                         : new Recipe.EarlyStopping(v, b.build().earlyStopping().patience())));
         number(advanced, row++, "Seed", "seed", "the same seed repeats a run", r -> (double) r.seed(), true,
                 (b, v) -> b.optSeed(v.longValue()));
-        choice(advanced, row++, "Device", "device", Recipe.Device.values(), Recipe::device, Recipe.Builder::optDevice);
+        choice(advanced, row++, "Device", "device", Recipe.Device.values(), Recipe::device, RecipeBuilder::optDevice);
         number(advanced, row++, "Threads", "threads", "0 = as many as the computer has", r -> (double) r.threads(), true,
                 (b, v) -> b.optThreads(v.intValue()));
 
@@ -109,35 +104,7 @@ final class RecipeForm extends VBox {
         advancedPane.setId("advanced-settings");
         advancedPane.setExpanded(false);
 
-        TextArea json = new TextArea();
-        json.setId("recipe-json");
-        json.setEditable(false);
-        json.setPrefRowCount(14);
-        json.setStyle("-fx-font-family: monospace;");
-        Label problemsLabel = new Label();
-        problemsLabel.setId("recipe-problems");
-        problemsLabel.setWrapText(true);
-        problemsLabel.getStyleClass().add("field-problem");
-        Button save = new Button("Save recipe...");
-        save.setId("save-recipe");
-        save.setOnAction(e -> chooseAndSave());
-        save.disableProperty().bind(plan.recipeValidProperty().not());
-        Button open = new Button("Open recipe...");
-        open.setId("open-recipe");
-        open.setOnAction(e -> chooseAndOpen());
-        Button reset = new Button("Defaults");
-        reset.setOnAction(e -> settings.reset());
-        Label runs = new Label("./unfreeze train --recipe FILE runs a saved recipe unchanged.");
-        runs.getStyleClass().add("hint");
-        VBox jsonBox = new VBox(6, problemsLabel, json, new HBox(8, save, open, reset, runs));
-        TitledPane jsonPane = new TitledPane("The recipe Train will run (JSON)", jsonBox);
-        jsonPane.setId("recipe-json-pane");
-        jsonPane.setExpanded(false);
-
-        Runnable refreshJson = () -> {
-            json.setText(plan.recipeJson());
-            problemsLabel.setText(String.join("\n", problems.stream().map(RecipeProblem::sentence).toList()));
-        };
+        RecipeJsonPane jsonPane = new RecipeJsonPane(plan);
         Label title = new Label("Training settings");
         title.getStyleClass().add("section-title");
         getChildren().addAll(title, basic, advancedPane, jsonPane);
@@ -145,7 +112,7 @@ final class RecipeForm extends VBox {
         Runnable refresh = () -> {
             problems = plan.recipeProblems(); // validated once per change, read by every field
             refreshers.forEach(Runnable::run);
-            refreshJson.run();
+            jsonPane.refresh(problems);
         };
         for (Observable o : plan.recipeInputs()) {
             o.addListener(x -> refresh.run());
@@ -163,7 +130,7 @@ final class RecipeForm extends VBox {
 
     /** A numeric field: committed on Enter or on leaving it; its sentence (unreadable text or a broken rule) beside it. */
     private void number(GridPane grid, int row, String label, String path, String hint, Function<Recipe, Double> get,
-            boolean whole, BiFunction<Recipe.Builder, Double, Recipe.Builder> set) {
+            boolean whole, BiFunction<RecipeBuilder, Double, RecipeBuilder> set) {
         TextField field = new TextField();
         field.setId("setting-" + path.replace('.', '-'));
         field.setPrefColumnCount(8);
@@ -203,7 +170,7 @@ final class RecipeForm extends VBox {
     }
 
     private <E extends Enum<E> & Choice> void choice(GridPane grid, int row, String label, String path, E[] values,
-            Function<Recipe, E> get, BiFunction<Recipe.Builder, E, Recipe.Builder> set) {
+            Function<Recipe, E> get, BiFunction<RecipeBuilder, E, RecipeBuilder> set) {
         ComboBox<E> box = new ComboBox<>(FXCollections.observableArrayList(values));
         box.setId("setting-" + path.replace('.', '-'));
         box.setConverter(new StringConverter<>() {
@@ -286,26 +253,5 @@ final class RecipeForm extends VBox {
 
     private static Recipe.Data withValFraction(Recipe.Data d, double share) {
         return new Recipe.Data(d.train(), d.val(), share, d.imageSize(), d.fingerprint());
-    }
-
-    private void chooseAndSave() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the recipe");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
-        chooser.setInitialFileName("recipe.json");
-        File file = chooser.showSaveDialog(getScene().getWindow());
-        if (file != null) {
-            plan.saveRecipe(file.toPath());
-        }
-    }
-
-    private void chooseAndOpen() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open a recipe");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recipe (JSON)", "*.json"));
-        File file = chooser.showOpenDialog(getScene().getWindow());
-        if (file != null) {
-            plan.openRecipe(file.toPath());
-        }
     }
 }

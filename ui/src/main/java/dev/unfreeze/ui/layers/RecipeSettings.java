@@ -1,6 +1,7 @@
 package dev.unfreeze.ui.layers;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeBuilder;
 import dev.unfreeze.training.api.RecipeCodec;
 import java.util.function.UnaryOperator;
 import javafx.beans.property.ObjectProperty;
@@ -25,7 +26,7 @@ public final class RecipeSettings {
     }
 
     /** Changes the settings through the recipe's builder. */
-    public void update(UnaryOperator<Recipe.Builder> change) {
+    public void update(UnaryOperator<RecipeBuilder> change) {
         recipe.set(change.apply(recipe.get().toBuilder()).build());
     }
 

@@ -2,7 +2,7 @@ package dev.unfreeze.ui.layers;
 
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.DatasetServices;
 import dev.unfreeze.ui.shared.BackgroundTasks;
 import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.ui.shared.WorkbenchState;
@@ -18,14 +18,14 @@ import javafx.beans.property.SimpleObjectProperty;
  * model and dataset.
  */
 final class StatisticsShift {
-    private final WorkbenchServices services;
+    private final DatasetServices services;
     private final Feedback feedback;
     private final WorkbenchState state;
     private final ObjectProperty<List<Double>> shift = new SimpleObjectProperty<>(List.of());
     /** The model and dataset the shift was measured for. */
     private List<String> measuredFor;
 
-    StatisticsShift(WorkbenchServices services, Feedback feedback, WorkbenchState state) {
+    StatisticsShift(DatasetServices services, Feedback feedback, WorkbenchState state) {
         this.services = services;
         this.feedback = feedback;
         this.state = state;

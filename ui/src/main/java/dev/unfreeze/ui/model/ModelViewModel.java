@@ -8,7 +8,8 @@ import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.Throughput;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.EngineServices;
+import dev.unfreeze.training.api.ModelServices;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,8 @@ import javafx.collections.ObservableList;
  * (which go to the freeze plan) and measured speed (which the time estimate uses).
  */
 public final class ModelViewModel {
-    private final WorkbenchServices services;
+    private final ModelServices services;
+    private final EngineServices engineServices;
     private final Feedback feedback;
     private final WorkbenchState state;
     private final ObjectProperty<ModelLayout> layout = new SimpleObjectProperty<>();
@@ -45,8 +47,9 @@ public final class ModelViewModel {
     private final DoubleProperty engineProgress = new SimpleDoubleProperty(-2);
     private final StringProperty engine = new SimpleStringProperty("Engine: checking...");
 
-    public ModelViewModel(WorkbenchServices services, Feedback feedback, WorkbenchState state, Executor ui) {
+    public ModelViewModel(ModelServices services, EngineServices engineServices, Feedback feedback, WorkbenchState state, Executor ui) {
         this.services = services;
+        this.engineServices = engineServices;
         this.feedback = feedback;
         this.state = state;
         this.ui = ui;
@@ -61,7 +64,7 @@ public final class ModelViewModel {
     /** Loads the catalog; selects {@code preferredModel} when it is there. */
     public CompletableFuture<Void> loadModels(String preferredModel) {
         // the engine's description may start a helper process: it must not hold up the catalog
-        CompletableFuture.supplyAsync(services::engineSummary, tasks().lane(BackgroundTasks.Lane.WATCHING))
+        CompletableFuture.supplyAsync(engineServices::engineSummary, tasks().lane(BackgroundTasks.Lane.WATCHING))
                 .handleAsync((summary, failure) -> {
                     engine.set(failure == null ? summary : "Engine: not available (" + failure.getMessage() + ")");
                     return null;
@@ -107,7 +110,7 @@ public final class ModelViewModel {
         DatasetReport data = state.datasetProperty().get();
         int classes = data == null ? 2 : data.classes().size();
         return feedback.latestWork("layout", BackgroundTasks.Lane.MODELS, "Reading the layers of " + chosen.name() + "...", () -> {
-            if (services.engineNeedsUnpacking()) {
+            if (engineServices.engineNeedsUnpacking()) {
                 ui.execute(() -> {
                     feedback.statusProperty().set("Preparing the engine: the very first start unpacks it (about 15 s)...");
                     engineProgress.set(0);
@@ -148,7 +151,7 @@ public final class ModelViewModel {
             double done;
             do {
                 Thread.sleep(250);
-                done = services.engineNeedsUnpacking() ? services.engineUnpackProgress() : 1.0;
+                done = engineServices.engineNeedsUnpacking() ? engineServices.engineUnpackProgress() : 1.0;
                 double shown = done;
                 ui.execute(() -> engineProgress.set(shown));
             } while (done < 1.0);

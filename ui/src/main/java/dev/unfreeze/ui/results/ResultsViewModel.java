@@ -6,7 +6,7 @@ import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.ui.shared.Thumbnails;
 import dev.unfreeze.training.api.Explanation;
 import dev.unfreeze.training.api.Prediction;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.RunServices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +21,7 @@ import javafx.collections.ObservableList;
  * the most confidently wrong) and "try an image" with the run's best model, in a helper process.
  */
 public final class ResultsViewModel {
-    private final WorkbenchServices services;
+    private final RunServices services;
     private final Thumbnails thumbnails;
     private final Feedback feedback;
     private final ReadOnlyObjectProperty<Path> runDirectory;
@@ -30,7 +30,7 @@ public final class ResultsViewModel {
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
     private final ObjectProperty<Explanation> tryExplanation = new SimpleObjectProperty<>();
 
-    public ResultsViewModel(WorkbenchServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory,
+    public ResultsViewModel(RunServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory,
             Thumbnails thumbnails) {
         this.services = services;
         this.thumbnails = thumbnails;

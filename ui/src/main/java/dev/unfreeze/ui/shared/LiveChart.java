@@ -29,7 +29,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -71,7 +70,7 @@ public final class LiveChart extends VBox {
         plot.setRangePannable(true);
         chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setAntiAlias(true);
-        paint(Theme.current().dark());
+        ChartPaint.paint(chart, Theme.current().dark());
         viewer = new ChartViewer(chart);
         viewer.setPrefSize(460, 260);
         viewer.setMinSize(200, 140);
@@ -80,29 +79,6 @@ public final class LiveChart extends VBox {
         ChartCrosshair.install(viewer, plot, dataset, readout);
         ChartExport.installSaveMenu(viewer, chart, readout, id);
         getChildren().addAll(viewer, readout);
-    }
-
-    /** The chart's colours for the window's theme (JFreeChart draws on a canvas, outside CSS). */
-    private void paint(boolean dark) {
-        Color background = dark ? new Color(0x0D, 0x11, 0x17) : Color.WHITE;
-        Color text = dark ? new Color(0xC9, 0xD1, 0xD9) : new Color(0x24, 0x29, 0x2F);
-        Color grid = dark ? new Color(0x30, 0x36, 0x3D) : new Color(0xDD, 0xDD, 0xDD);
-        chart.setBackgroundPaint(background);
-        plot.setBackgroundPaint(background);
-        plot.setOutlinePaint(grid);
-        plot.setDomainGridlinePaint(grid);
-        plot.setRangeGridlinePaint(grid);
-        plot.setNoDataMessagePaint(text);
-        for (ValueAxis axis : new ValueAxis[] {plot.getDomainAxis(), plot.getRangeAxis()}) {
-            axis.setLabelPaint(text);
-            axis.setTickLabelPaint(text);
-            axis.setAxisLinePaint(grid);
-            axis.setTickMarkPaint(grid);
-        }
-        if (chart.getLegend() != null) {
-            chart.getLegend().setBackgroundPaint(background);
-            chart.getLegend().setItemPaint(text);
-        }
     }
 
     /** What the chart says in place of curves while every curve is empty and {@code when} holds. */
@@ -221,13 +197,13 @@ public final class LiveChart extends VBox {
     public void setRobustRange(Supplier<double[]> range) {
         this.robustRange = range;
         plot.setRangeAxis(valueAxis(isLogScale()));
-        paint(Theme.current().dark());
+        ChartPaint.paint(chart, Theme.current().dark());
     }
 
     public void setLogScale(boolean log) {
         if (log != isLogScale()) {
             plot.setRangeAxis(valueAxis(log));
-            paint(Theme.current().dark());
+            ChartPaint.paint(chart, Theme.current().dark());
         }
     }
 
@@ -239,7 +215,7 @@ public final class LiveChart extends VBox {
     public void includeZero() {
         includeZero = true;
         plot.setRangeAxis(valueAxis(isLogScale()));
-        paint(Theme.current().dark());
+        ChartPaint.paint(chart, Theme.current().dark());
     }
 
     /** Sets a fixed value range (both bounds), e.g. 0 to 1 for accuracy. */
@@ -253,7 +229,7 @@ public final class LiveChart extends VBox {
         axis.setSmallestValue(1e-12);
         axis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
         plot.setDomainAxis(axis);
-        paint(Theme.current().dark());
+        ChartPaint.paint(chart, Theme.current().dark());
     }
 
     public XYPlot plot() {
@@ -289,39 +265,7 @@ public final class LiveChart extends VBox {
     }
 
     private ValueAxis valueAxis(boolean log) {
-        String label = log ? valueLabel + " (log scale)" : valueLabel;
-        ValueAxis axis;
-        if (log) {
-            axis = new LogAxis(label) {
-                @Override
-                protected void autoAdjustRange() {
-                    if (!applyRobust(this, true)) {
-                        super.autoAdjustRange();
-                    }
-                }
-            };
-            ((LogAxis) axis).setSmallestValue(1e-9);
-        } else {
-            axis = new NumberAxis(label) {
-                @Override
-                protected void autoAdjustRange() {
-                    if (!applyRobust(this, false)) {
-                        super.autoAdjustRange();
-                    }
-                }
-            };
-            ((NumberAxis) axis).setAutoRangeIncludesZero(includeZero);
-        }
-        return axis;
-    }
-
-    private boolean applyRobust(ValueAxis axis, boolean log) {
-        double[] range = robustRange == null ? null : robustRange.get();
-        if (range == null || !(range[1] > range[0]) || (log && range[0] <= 0)) {
-            return false;
-        }
-        axis.setRange(new Range(range[0], range[1]), false, false);
-        return true;
+        return FittedValueAxis.create(valueLabel, log, includeZero, () -> robustRange == null ? null : robustRange.get());
     }
 
     /** Saves the chart at its size on screen, as SVG when the name ends in .svg, else PNG; says so under the chart. */

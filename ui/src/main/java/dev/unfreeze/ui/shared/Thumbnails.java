@@ -1,6 +1,6 @@
 package dev.unfreeze.ui.shared;
 
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.DatasetServices;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * background lanes, and handed to the window on its UI executor.
  */
 public final class Thumbnails {
-    private final WorkbenchServices services;
+    private final DatasetServices services;
     private final Executor ui;
     private final Executor pictures = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "unfreeze-thumbnails");
@@ -21,7 +21,7 @@ public final class Thumbnails {
         return t;
     });
 
-    public Thumbnails(WorkbenchServices services, Executor ui) {
+    public Thumbnails(DatasetServices services, Executor ui) {
         this.services = services;
         this.ui = ui;
     }

@@ -6,14 +6,12 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.ValidationPrediction;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -47,7 +45,7 @@ public final class TrainingMonitor {
     private final BooleanProperty foldResults = new SimpleBooleanProperty();
     private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
     private final ObservableList<String> thawNames = FXCollections.observableArrayList();
-    private final StringProperty progress = new SimpleStringProperty("Not started.");
+    private final ProgressLine progress = new ProgressLine();
     private final BooleanProperty running = new SimpleBooleanProperty();
     /** Whether the run has epochs without validation images (its validation curves stay empty). */
     private final BooleanProperty withoutValidation = new SimpleBooleanProperty();
@@ -56,15 +54,8 @@ public final class TrainingMonitor {
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
     private final ObjectProperty<PlanReport> plan = new SimpleObjectProperty<>();
     private final ObjectProperty<TrainingEvent.ModelReady> readyModel = new SimpleObjectProperty<>();
-    /** The best weights on the dataset's test part, once reported (just before the end). */
-    private TrainingEvent.TestEvaluated test;
     /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
     private TrainingEvent.EpochDone latest;
-    /** The last notice of the run (how it goes on), kept beside the progress line. */
-    private String notice;
-    private int epochs;
-    private int batchesPerEpoch;
-    private long trainImages;
     private long lastStep;
     private double smoothed = Double.NaN;
 
@@ -86,12 +77,10 @@ public final class TrainingMonitor {
         outcome.set(null);
         plan.set(null);
         readyModel.set(null);
-        notice = null;
-        test = null;
         latest = null;
         smoothed = Double.NaN;
         running.set(true);
-        progress.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
+        progress.reset();
     }
 
     /** Applies events in order (on the UI thread). */
@@ -102,28 +91,16 @@ public final class TrainingMonitor {
     }
 
     private void accept(TrainingEvent e) {
-        if (e instanceof TrainingEvent.PlanProgress p) {
-            progress.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
-                    p.message()));
-        } else if (e instanceof TrainingEvent.Preparing p) {
-            progress.set(String.format(Locale.ROOT, "%s (%.0f%%)...", p.message(), 100 * p.fraction()));
-        } else if (e instanceof TrainingEvent.Notice n) {
-            notice = n.message();
-            progress.set(notice);
-        } else if (e instanceof TrainingEvent.PlanChosen c) {
+        progress.accept(e);
+        if (e instanceof TrainingEvent.PlanChosen c) {
             plan.set(c.report());
         } else if (e instanceof TrainingEvent.PlanScores scores) {
             plan.set(scores.report());
         } else if (e instanceof TrainingEvent.ModelReady m) {
             readyModel.set(m);
         } else if (e instanceof TrainingEvent.RunStarted s) {
-            epochs = s.epochs();
-            batchesPerEpoch = s.batchesPerEpoch();
-            trainImages = s.trainImages();
             groupNames = s.groups();
             classes.set(s.classes());
-            progress.set(String.format(Locale.ROOT, "Training on %s: %d images, %d classes.%s", s.device(), s.trainImages(),
-                    s.classes().size(), notice == null ? "" : " " + notice));
         } else if (e instanceof TrainingEvent.BatchDone b) {
             lastStep = b.step();
             batchLoss.add(new Point(b.step(), b.loss()));
@@ -140,12 +117,6 @@ public final class TrainingMonitor {
                     groupRate(g).points().add(new Point(b.step(), rate));
                 }
             }
-            long remaining = (long) (epochs - b.epoch()) * batchesPerEpoch - b.batch() - 1;
-            double imagesPerBatch = (double) trainImages / Math.max(1, batchesPerEpoch);
-            double eta = b.imagesPerSecond() > 0 ? remaining * imagesPerBatch / b.imagesPerSecond() : 0;
-            progress.set(String.format(Locale.ROOT, "Epoch %d of %d, batch %d of %d, %.1f images/s%s, about %s left.",
-                    b.epoch() + 1, epochs, b.batch() + 1, batchesPerEpoch, b.imagesPerSecond(),
-                    b.cachedFeatures() ? " (cached features)" : "", duration(eta)));
         } else if (e instanceof TrainingEvent.GroupThawed t && t.epoch() > 0) {
             // a group that trains from the start does not thaw: only later thaws are marked
             thawNames.add(t.name());
@@ -162,38 +133,10 @@ public final class TrainingMonitor {
             // the matrix of the best epoch: the weights that are exported, and whose predictions the gallery shows
             confusion.set(latest.confusion());
             perClass.set(latest.perClass());
-        } else if (e instanceof TrainingEvent.TestEvaluated t) {
-            test = t;
         } else if (e.terminal()) {
             running.set(false);
             outcome.set(e);
-            if (e instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss())) {
-                progress.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (the plan's folds "
-                        + "estimated its accuracy)%s.", epochPhrase(f.epochsRun()), test == null ? ""
-                        : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
-                                100 * test.accuracy())));
-            } else if (e instanceof TrainingEvent.Finished f) {
-                progress.set(String.format(Locale.ROOT, "Finished after %s: best validation accuracy %.1f%% (epoch %d)%s.",
-                        epochPhrase(f.epochsRun()), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, test == null ? ""
-                                : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
-                                        100 * test.accuracy())));
-            } else if (e instanceof TrainingEvent.Cancelled c) {
-                progress.set("Cancelled in epoch " + (c.epoch() + 1) + ". The last checkpoint is kept.");
-            } else if (e instanceof TrainingEvent.Failed f) {
-                progress.set(f.message());
-            }
         }
-    }
-
-    private static String epochPhrase(int count) {
-        return count == 1 ? "1 epoch" : count + " epochs";
-    }
-
-    private static String duration(double seconds) {
-        if (seconds < 90) {
-            return Math.round(seconds) + " s";
-        }
-        return Math.round(seconds / 60) + " min";
     }
 
     public ObservableList<Point> batchLoss() {
@@ -284,7 +227,7 @@ public final class TrainingMonitor {
     }
 
     public StringProperty progressProperty() {
-        return progress;
+        return progress.textProperty();
     }
 
     public ReadOnlyBooleanProperty withoutValidationProperty() {

@@ -13,7 +13,7 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
-import dev.unfreeze.training.api.WorkbenchServices;
+import dev.unfreeze.training.api.RunServices;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +36,7 @@ import javafx.collections.ObservableList;
  * runs on disk (to follow, resume or overlay), and transfer against the from-scratch baseline.
  */
 public final class TrainViewModel {
-    private final WorkbenchServices services;
+    private final RunServices services;
     private final TrainingService training;
     private final Feedback feedback;
     private final WorkbenchState state;
@@ -52,7 +52,7 @@ public final class TrainViewModel {
     private double lastTestAccuracy = Double.NaN;
     private RunHandle run;
 
-    public TrainViewModel(WorkbenchServices services, TrainingService training, Feedback feedback, WorkbenchState state,
+    public TrainViewModel(RunServices services, TrainingService training, Feedback feedback, WorkbenchState state,
             PlanViewModel plan, ResultsViewModel results, Executor ui) {
         this.services = services;
         this.training = training;

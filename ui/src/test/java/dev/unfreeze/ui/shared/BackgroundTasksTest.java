@@ -32,7 +32,7 @@ class BackgroundTasksTest {
 
     @Start
     void start(Stage stage) {
-        model = new WorkbenchViewModel(new FakeServices(), new FakeTraining(),
+        model = new WorkbenchViewModel(new FakeServices().all(), new FakeTraining(),
                 pool, javafx.application.Platform::runLater);
         stage.setScene(new Scene(new WorkbenchView(model), 1200, 800));
         stage.show();

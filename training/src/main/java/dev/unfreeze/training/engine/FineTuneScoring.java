@@ -1,0 +1,105 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.data.DecodedImages;
+import java.util.List;
+import java.util.Locale;
+
+/** Which fine-tuning candidates train on which folds, as far as the search's budget allows. */
+final class FineTuneScoring {
+    /**
+     * The fine-tunes that get the folds when folds are too small to screen on: the one that keeps the pretrained
+     * kernels and the one that adapts them all, the best plans of the benchmark's tiny tasks between them.
+     */
+    static final List<PlanFamily> TINY_DATA_FINE_TUNES = List.of(PlanFamily.BITFIT, PlanFamily.FULL);
+
+    private final FoldScorer scorer;
+    private final SearchBudget budget;
+    /** Reports the leaderboard so far. */
+    private final Runnable publishScores;
+
+    FineTuneScoring(FoldScorer scorer, SearchBudget budget, Runnable publishScores) {
+        this.scorer = scorer;
+        this.budget = budget;
+        this.publishScores = publishScores;
+    }
+
+    /**
+     * Scores the fine-tuning candidates: every one on every fold when the budget allows; on folds too small to
+     * screen on, the two fine-tunes of {@link #TINY_DATA_FINE_TUNES} (or the first alone, when the folds both can
+     * afford could not hold the evidence to prefer one); otherwise by successive halving (Jamieson and Talwalkar
+     * 2016): a shortened screening run each on the first fold, then the leader alone on every fold.
+     *
+     * @return the folds every remaining candidate was scored on
+     */
+    int score(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
+            List<int[]> folds, int groupCount, double speed) throws Exception {
+        int foldSize = folds.get(0).length;
+        double everyRun = 0;
+        for (PlanCandidate c : fineTunes) {
+            everyRun += budget.estimate(c.recipe, images.size(), foldSize, groupCount, speed, 1);
+        }
+        if (fineTunes.size() < 2 || budget.affords(everyRun * folds.size())) {
+            return scorer.everyFold(fineTunes, images, classes, folds, folds.size(), groupCount, speed);
+        }
+        if (foldSize < SelectionRule.MIN_EVIDENCE) {
+            return scoreOnTinyFolds(fineTunes, images, classes, folds, groupCount, speed);
+        }
+        PlanCandidate leader = scorer.screen(fineTunes, images, classes, folds, groupCount, speed);
+        if (leader == null) {
+            return 0;
+        }
+        FoldScore screening = leader.scores.remove(0); // its full-length runs are what the choice compares
+        int used = scorer.everyFold(List.of(leader), images, classes, folds, folds.size(), groupCount, speed);
+        if (leader.scores.isEmpty() && leader.outcome == PlanReport.Outcome.NOT_TRIED) {
+            // no room left for a run of its whole length: its screening run is still evidence on fold 1, against the
+            // probe on the same images, where dropping it would let the probe win by default
+            leader.set(PlanReport.Outcome.SCORED, "");
+            leader.scores.add(screening);
+            leader.description += "; judged on that run alone (no time was left for one of its whole length)";
+            publishScores.run();
+            return 1;
+        }
+        return used;
+    }
+
+    /**
+     * Folds too small to screen on (a screening run judged on a few images ends in ties): their time goes to more
+     * folds of the tiny-data fine-tunes; and when the folds both can afford cannot hold the held-out images needed
+     * to prefer one plan to another, the order decides whatever they score, so only the first gets those folds.
+     */
+    private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
+            List<int[]> folds, int groupCount, double speed) throws Exception {
+        int foldSize = folds.get(0).length;
+        List<PlanCandidate> leaders = fineTunes.stream().filter(c -> TINY_DATA_FINE_TUNES.contains(c.family)).toList();
+        if (leaders.isEmpty()) {
+            leaders = List.of(fineTunes.get(0));
+        }
+        String names = String.join(" and ", leaders.stream().map(c -> c.name).toList());
+        for (PlanCandidate c : fineTunes) {
+            if (!leaders.contains(c)) {
+                c.set(PlanReport.Outcome.NOT_TRIED, "with " + foldSize + " images a fold, a screening run"
+                        + " cannot tell the fine-tunes apart, so the folds went to " + names);
+            }
+        }
+        double perRound = 0;
+        for (PlanCandidate c : leaders) {
+            perRound += budget.estimate(c.recipe, images.size(), foldSize, groupCount, speed, 1);
+        }
+        int rounds = (int) Math.min(folds.size(), Math.floor(Math.max(0, budget.seconds() - budget.spent()) / perRound));
+        if (leaders.size() > 1 && rounds * foldSize < SelectionRule.MIN_EVIDENCE) {
+            int shared = rounds * foldSize;
+            for (PlanCandidate c : leaders.subList(1, leaders.size())) {
+                c.set(PlanReport.Outcome.NOT_TRIED, String.format(Locale.ROOT, "the budget has room for %d "
+                        + "fold%s of %d images each for %s: %d held-out images in common, under the %d needed to prefer "
+                        + "one plan to another", rounds, rounds == 1 ? "" : "s", foldSize, names, shared,
+                        SelectionRule.MIN_EVIDENCE));
+            }
+            // as many folds as it would have had beside the other: more would only refine a score nothing compares
+            publishScores.run();
+            return scorer.everyFold(leaders.subList(0, 1), images, classes, folds, Math.max(1, rounds), groupCount, speed);
+        }
+        publishScores.run();
+        return scorer.everyFold(leaders, images, classes, folds, folds.size(), groupCount, speed);
+    }
+}

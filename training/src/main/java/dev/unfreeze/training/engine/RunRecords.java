@@ -1,0 +1,64 @@
+package dev.unfreeze.training.engine;
+
+import ai.djl.training.Trainer;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.runs.EventJson;
+import dev.unfreeze.training.runs.RunFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.function.Consumer;
+
+/** What a run keeps in its folder as it goes: the last and the best checkpoint, and the best weights' test result. */
+final class RunRecords {
+    private final RunFolder folder;
+    private final CheckpointStore checkpoints;
+    private final Consumer<TrainingEvent> events;
+    /** The test images, scored with the best weights only. */
+    private final DecodedImages test;
+
+    RunRecords(RunFolder folder, CheckpointStore checkpoints, Consumer<TrainingEvent> events, DecodedImages test) {
+        this.folder = folder;
+        this.checkpoints = checkpoints;
+        this.events = events;
+        this.test = test;
+    }
+
+    /** Writes the last checkpoint, the one a resumed run continues from, and says so. */
+    void saveLast(int epoch, Checkpoint checkpoint, AdaptedModel adapted) throws IOException {
+        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
+        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
+    }
+
+    /**
+     * Writes the best checkpoint and scores the test part with exactly its weights (and BatchNorm statistics); the
+     * result is reported once, at the end: the test part never takes part in choosing the weights.
+     *
+     * @return the test result, or null when the dataset has no test part
+     */
+    TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer)
+            throws IOException {
+        checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
+        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+        if (test.size() == 0) {
+            return null;
+        }
+        Evaluation result = Evaluation.run(adapted, test, null, trainer.getManager(), 64);
+        return new TrainingEvent.TestEvaluated(epoch, test.size(), result.matrix().accuracy(), result.loss(),
+                result.matrix().perClass(), result.matrix().counts());
+    }
+
+    /** Keeps the held-out answers of the model the folder offers. */
+    void savePredictions(Evaluation eval) throws IOException {
+        folder.writePredictions(eval.predictions());
+    }
+
+    /** Sends the best weights' test result, and keeps it in the run folder for the model card. */
+    void reportTest(TrainingEvent.TestEvaluated result) throws IOException {
+        if (result == null) {
+            return;
+        }
+        Files.writeString(folder.testMetricsFile(), EventJson.write(result) + "\n");
+        events.accept(result);
+    }
+}
