@@ -2,6 +2,7 @@ package dev.unfreeze.ui.train;
 
 import dev.unfreeze.ui.shared.TrainingMonitor;
 import dev.unfreeze.training.api.TrainingEvent;
+import java.util.List;
 import java.util.function.Predicate;
 import javafx.scene.Node;
 import javafx.stage.Window;
@@ -13,6 +14,9 @@ import org.controlsfx.control.Notifications;
  * runs take minutes, and people switch to other work meanwhile.
  */
 public final class RunEndNotifier {
+    /** The notification in the theme's colours (its own sheet assumes Modena's). */
+    private static final String STYLE = RunEndNotifier.class.getResource("notification.css").toExternalForm();
+
     private RunEndNotifier() {}
 
     /** Watches the monitor's outcome; the node gives the window once it is shown. */
@@ -25,6 +29,10 @@ public final class RunEndNotifier {
         monitor.outcomeProperty().addListener((obs, old, outcome) -> {
             Window window = anyNode.getScene() == null ? null : anyNode.getScene().getWindow();
             if (outcome != null && window != null && window.isShowing() && inBackground.test(window)) {
+                List<String> sheets = window.getScene().getStylesheets();
+                if (!sheets.contains(STYLE)) {
+                    sheets.add(STYLE);
+                }
                 Notifications.create().owner(window).title(title(outcome)).text(monitor.progressProperty().get())
                         .hideAfter(Duration.seconds(10)).showInformation();
             }

@@ -50,6 +50,11 @@ class RunEndNotifierTest {
         assertThat(robot.lookup(".notification-bar").tryQuery()).isPresent();
         assertThat(robot.lookup(".notification-bar .title").queryAs(Label.class).getText())
                 .isEqualTo("Unfreeze: training finished");
+        javafx.scene.layout.Region pane = robot.lookup(".notification-bar > .pane").queryAs(javafx.scene.layout.Region.class);
+        assertThat(pane.getBackground()).as("ControlsFX's sheet looks up Modena's colours; the theme's replace them")
+                .isNotNull();
+        assertThat(pane.getBackground().getFills()).extracting(f -> f.getFill())
+                .allSatisfy(fill -> assertThat(fill).isInstanceOf(javafx.scene.paint.Color.class));
         // the notification would stay ten seconds, over the next test's window
         robot.interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
                 .filter(w -> w instanceof javafx.stage.PopupWindow).forEach(javafx.stage.Window::hide));
