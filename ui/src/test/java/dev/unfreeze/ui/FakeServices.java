@@ -210,9 +210,9 @@ public class FakeServices implements ModelServices, DatasetServices, RunServices
     public List<dev.unfreeze.training.api.PastRun> pastRuns() {
         return List.of(
                 new dev.unfreeze.training.api.PastRun("runs/20261126-101500-fashion_cnn", "fashion_cnn", "gradual", false,
-                        "finished", null, 4, 4, 0.75, List.of(0.4, 0.55, 0.7, 0.75), true),
+                        dev.unfreeze.training.api.RunStatus.FINISHED, null, 4, 4, 0.75, List.of(0.4, 0.55, 0.7, 0.75), true),
                 new dev.unfreeze.training.api.PastRun("runs/20261126-100000-fashion_cnn-scratch", "fashion_cnn", "full", true,
-                        "interrupted", "the training process stopped unexpectedly (exit status 137)", 2, 4, 0.45,
+                        dev.unfreeze.training.api.RunStatus.INTERRUPTED, "the training process stopped unexpectedly (exit status 137)", 2, 4, 0.45,
                         List.of(0.3, 0.45), true));
     }
 

@@ -94,7 +94,7 @@ class WorkbenchScreenshotsTest {
         onFx(() -> { });
         assertThat(vm.plan().rateCurveProperty().get()).isNotNull();
         onFx(() -> ((javafx.scene.control.Button) scene.get().lookup("#use-rate")).fire());
-        assertThat(vm.plan().learningRateProperty().get()).isEqualTo(3.2e-3);
+        assertThat(vm.plan().settings().learningRate()).isEqualTo(3.2e-3);
         assertThat(vm.plan().recipe(false).learningRate().base()).isEqualTo(3.2e-3);
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-rate-finder");
         // the augmentation preview shows the dataset's own images, and draws them again when the augmentation changes

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.DoubleConsumer;
 
 /**
- * What the window shows of a dataset: the report of every file, thumbnails, augmented samples and how far the images are from a model's own data. Every method may
- * block; callers run them off the UI thread.
+ * What the window shows of a dataset: the report of every file, thumbnails, augmented samples and how far the
+ * images are from a model's own data. Every method may block; callers run them off the UI thread.
  */
 public interface DatasetServices {
     /**

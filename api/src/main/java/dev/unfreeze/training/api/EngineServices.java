@@ -1,8 +1,8 @@
 package dev.unfreeze.training.api;
 
 /**
- * The native engine: its first unpacking and which build it is. Every method may
- * block; callers run them off the UI thread.
+ * The native engine: its first unpacking and which build it is. Every method may block; callers run them off the
+ * UI thread.
  */
 public interface EngineServices {
     /** Whether the native engine still has to be unpacked (the very first start, about 15 seconds). */

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Exporting a finished run's model, and what the export holds. Every method may
- * block; callers run them off the UI thread.
+ * Exporting a finished run's model, and what the export holds. Every method may block; callers run them off the UI
+ * thread.
  */
 public interface ExportServices {
     /**

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.DoubleConsumer;
 
 /**
- * The models a run can start from: the catalog, imports, a model's layer groups and its training speed. Every method may
- * block; callers run them off the UI thread.
+ * The models a run can start from: the catalog, imports, a model's layer groups and its training speed. Every
+ * method may block; callers run them off the UI thread.
  */
 public interface ModelServices {
     /** The models the catalog offers. */

@@ -9,7 +9,7 @@ import java.util.List;
  * @param model the base model
  * @param schedule the unfreeze schedule
  * @param fromScratch whether it is a from-scratch baseline
- * @param status {@code finished}, {@code cancelled}, {@code interrupted} or {@code incomplete}
+ * @param status how it ended, or that it is still running
  * @param message why it was interrupted, or null
  * @param epochsDone epochs with results
  * @param epochs epochs planned
@@ -17,5 +17,5 @@ import java.util.List;
  * @param valAccuracy validation accuracy per epoch
  * @param resumable whether it can continue from a checkpoint
  */
-public record PastRun(String directory, String model, String schedule, boolean fromScratch, String status, String message,
+public record PastRun(String directory, String model, String schedule, boolean fromScratch, RunStatus status, String message,
         int epochsDone, int epochs, double bestValAccuracy, List<Double> valAccuracy, boolean resumable) {}

@@ -10,99 +10,98 @@ final class RecipeValidator {
     static List<RecipeProblem> problems(Recipe r) {
         Problems p = new Problems();
         if (r.version() != Recipe.CURRENT_VERSION) {
-            p.add("version " + r.version() + " is not supported; this release reads version " + Recipe.CURRENT_VERSION,
+            p.add(null, "version " + r.version() + " is not supported; this release reads version " + Recipe.CURRENT_VERSION,
                     RecipeProblem.Kind.UNREADABLE);
         }
         if (blank(r.model())) {
-            p.add("'model' is missing: give a catalog id, a TorchScript file, an exported model or a URL",
+            p.add("model", "'model' is missing: give a catalog id, a TorchScript file, an exported model or a URL",
                     RecipeProblem.Kind.MISSING);
         }
         if (r.data() == null || blank(r.data().train())) {
-            p.add("'data.train' is missing: give a folder with one sub-folder per class, an archive of one, or a manifest",
+            p.add("data.train", "'data.train' is missing: give a folder with one sub-folder per class, an archive of one, or a manifest",
                     RecipeProblem.Kind.MISSING);
         } else {
             if (r.data().valFraction() < 0 || r.data().valFraction() >= 1) {
-                p.add("'data.valFraction' must be 0 (train on every image, no validation) or more, and below 1, not "
+                p.add("data.valFraction", "'data.valFraction' must be 0 (train on every image, no validation) or more, and below 1, not "
                         + r.data().valFraction());
             }
             if (r.data().imageSize() != 0 && (r.data().imageSize() < 16 || r.data().imageSize() > 1024)) {
-                p.add("'data.imageSize' must be 0 (the model's size) or between 16 and 1024, not " + r.data().imageSize());
+                p.add("data.imageSize", "'data.imageSize' must be 0 (the model's size) or between 16 and 1024, not " + r.data().imageSize());
             }
         }
         if (r.augmentation() != null && (r.augmentation().rotation() < 0 || r.augmentation().rotation() > 45)) {
-            p.add("'augmentation.rotation' must be between 0 and 45 degrees, not " + r.augmentation().rotation());
+            p.add("augmentation.rotation", "'augmentation.rotation' must be between 0 and 45 degrees, not " + r.augmentation().rotation());
         }
         if (r.augmentation() != null && (r.augmentation().colorJitter() < 0 || r.augmentation().colorJitter() > 1)) {
-            p.add("'augmentation.colorJitter' must be between 0 and 1, not " + r.augmentation().colorJitter());
+            p.add("augmentation.colorJitter", "'augmentation.colorJitter' must be between 0 and 1, not " + r.augmentation().colorJitter());
         }
         given(p, "head.type", r.head().type(), Recipe.Head.Type.class);
         if (r.head().type() == Recipe.Head.Type.MLP && r.head().hidden() < 1) {
-            p.add("'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());
+            p.add("head.hidden", "'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());
         }
         if (r.head().start() == Recipe.Head.Start.PROBE && r.head().type() != Recipe.Head.Type.LINEAR) {
-            p.add("'head.start' can be 'probe' only for a linear head (a probe is linear), not for " + r.head().type().word());
+            p.add("head.start", "'head.start' can be 'probe' only for a linear head (a probe is linear), not for " + r.head().type().word());
         }
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
-            p.add("'head.dropout' must be in [0, 1), not " + r.head().dropout());
+            p.add("head.dropout", "'head.dropout' must be in [0, 1), not " + r.head().dropout());
         }
         if (r.thawEpochs() == null) {
             if (r.schedule() == null) {
-                p.add("'schedule' is missing: give auto or one of " + String.join(", ", Schedule.presetNames()),
+                p.add("schedule", "'schedule' is missing: give auto or one of " + String.join(", ", Schedule.presetNames()),
                         RecipeProblem.Kind.MISSING);
             } else if (r.schedule() instanceof Schedule.Unreadable unreadable) {
-                p.add("'schedule': " + unreadable.problem());
+                p.add("schedule", "'schedule': " + unreadable.problem());
             } else if (r.schedule() instanceof Schedule.Custom) {
-                p.add("'schedule' custom needs 'thawEpochs', one thaw epoch per layer group", RecipeProblem.Kind.MISSING);
+                p.add("schedule", "'schedule' custom needs 'thawEpochs', one thaw epoch per layer group", RecipeProblem.Kind.MISSING);
             }
         } else if (r.thawEpochs().stream().anyMatch(e -> e == null || e < -1)) {
-            p.add("'thawEpochs' may hold epochs (0 or more) and -1 for never, nothing else");
+            p.add("thawEpochs", "'thawEpochs' may hold epochs (0 or more) and -1 for never, nothing else");
         }
         if (!(r.learningRate().base() > 0 && r.learningRate().base() <= 10)) {
-            p.add("'learningRate.base' must be above 0 and at most 10, not " + r.learningRate().base());
+            p.add("learningRate.base", "'learningRate.base' must be above 0 and at most 10, not " + r.learningRate().base());
         }
         given(p, "learningRate.schedule", r.learningRate().schedule(), Recipe.LearningRate.Schedule.class);
         given(p, "learningRate.discriminative", r.learningRate().discriminative(), Recipe.LearningRate.Discriminative.class);
         if (r.learningRate().multipliers() != null
                 && r.learningRate().multipliers().stream().anyMatch(m -> m == null || m < 0)) {
-            p.add("'learningRate.multipliers' must all be 0 or more");
+            p.add("learningRate.multipliers", "'learningRate.multipliers' must all be 0 or more");
         }
         given(p, "optimizer.type", r.optimizer().type(), Recipe.Optimizer.Type.class);
         if (r.optimizer().momentum() < 0 || r.optimizer().momentum() >= 1) {
-            p.add("'optimizer.momentum' must be in [0, 1), not " + r.optimizer().momentum());
+            p.add("optimizer.momentum", "'optimizer.momentum' must be in [0, 1), not " + r.optimizer().momentum());
         }
         if (r.optimizer().weightDecay() < 0) {
-            p.add("'optimizer.weightDecay' must be 0 or more, not " + r.optimizer().weightDecay());
+            p.add("optimizer.weightDecay", "'optimizer.weightDecay' must be 0 or more, not " + r.optimizer().weightDecay());
         }
         if (r.epochs() < 0 || r.epochs() > 10_000) {
-            p.add("'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not " + r.epochs());
+            p.add("epochs", "'epochs' must be 0 (enough optimiser steps for the data) or between 1 and 10000, not " + r.epochs());
         }
         if (r.batchSize() < 1 || r.batchSize() > 4096) {
-            p.add("'batchSize' must be between 1 and 4096, not " + r.batchSize());
+            p.add("batchSize", "'batchSize' must be between 1 and 4096, not " + r.batchSize());
         }
         given(p, "batchNorm", r.batchNorm(), Recipe.BatchNorm.class);
         if (r.earlyStopping() != null) {
             given(p, "earlyStopping.metric", r.earlyStopping().metric(), Recipe.EarlyStopping.Metric.class);
             if (r.earlyStopping().patience() < 1) {
-                p.add("'earlyStopping.patience' must be at least 1, not " + r.earlyStopping().patience());
+                p.add("earlyStopping.patience", "'earlyStopping.patience' must be at least 1, not " + r.earlyStopping().patience());
             }
         }
         given(p, "device", r.device(), Recipe.Device.class);
         if (r.threads() < 0 || r.threads() > 1024) {
-            p.add("'threads' must be 0 (engine default) or a positive count, not " + r.threads());
+            p.add("threads", "'threads' must be 0 (engine default) or a positive count, not " + r.threads());
         }
         return p.found;
     }
 
-    /** The problems found so far; each sentence names its field in quotes first, which gives its path. */
+    /** The problems found so far, each with the path of the field it is about. */
     private static final class Problems {
         final List<RecipeProblem> found = new ArrayList<>();
 
-        void add(String sentence) {
-            add(sentence, RecipeProblem.Kind.INVALID);
+        void add(String path, String sentence) {
+            add(path, sentence, RecipeProblem.Kind.INVALID);
         }
 
-        void add(String sentence, RecipeProblem.Kind kind) {
-            String path = sentence.startsWith("'") ? sentence.substring(1, sentence.indexOf('\'', 1)) : null;
+        void add(String path, String sentence, RecipeProblem.Kind kind) {
             found.add(new RecipeProblem(path, kind, sentence));
         }
     }

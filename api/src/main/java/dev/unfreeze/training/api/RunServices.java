@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.Flow;
 
 /**
- * The runs: where they go, the past ones, one left running, and what a finished run's model answers. Every method may
- * block; callers run them off the UI thread.
+ * The runs: where they go, the past ones, one left running, and what a finished run's model answers. Every method
+ * may block; callers run them off the UI thread.
  */
 public interface RunServices {
     /** The folder where new runs go. */

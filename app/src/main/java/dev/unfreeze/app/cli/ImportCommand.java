@@ -67,7 +67,7 @@ final class ImportCommand implements Runnable {
             int percent = p < 0 ? -1 : (int) (p * 100);
             if (progress && percent != shown[0]) {
                 shown[0] = percent;
-                err.printf(Locale.ROOT, "progress %.2f%n", p < 0 ? -1.0 : p);
+                err.println(ProgressLine.format(p));
                 err.flush();
             }
         }) : importFile(catalog, chosen);

@@ -1,6 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ final class PlanTable {
         for (PlanReport.Candidate c : report.candidates()) {
             String accuracy = c.hasScore() ? String.format(Locale.ROOT, "%.3f ± %.3f", c.accuracy(), c.spread()) : "-";
             String loss = c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "-";
-            String rate = c.name().equals("linear-probe") ? "L-BFGS"
+            String rate = c.recipe().schedule() instanceof Schedule.FeatureExtraction ? "L-BFGS"
                     : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base());
             lines.add(String.format(Locale.ROOT, "%s %-16s %-16s %6s %6d %10s %6.0fs  %s",
                     c.name().equals(report.chosen()) ? "*" : " ", c.name(), accuracy, loss, c.foldsScored(), rate,

@@ -1,5 +1,6 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.training.api.RunStatus;
 import dev.unfreeze.training.runs.RunSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,9 +41,9 @@ final class RunsCommand implements Runnable {
         }
         for (RunSummary r : runs) {
             out.printf(Locale.ROOT, "%-40s %-12s %-18s %-11s %3d/%-3d best %s  %s%s%n", r.dir().getFileName(), r.model(),
-                    r.schedule() + (r.fromScratch() ? " (scratch)" : ""), r.status(), r.epochsDone(), r.epochs(),
+                    r.schedule() + (r.fromScratch() ? " (scratch)" : ""), r.status().word(), r.epochsDone(), r.epochs(),
                     Double.isNaN(r.bestValAccuracy()) ? "  -  " : String.format(Locale.ROOT, "%.3f", r.bestValAccuracy()),
-                    sparkline(r.valAccuracy()), r.resumable() && !r.status().equals("finished") ? "  (resumable)" : "");
+                    sparkline(r.valAccuracy()), r.resumable() && r.status() != RunStatus.FINISHED ? "  (resumable)" : "");
         }
         out.flush();
     }

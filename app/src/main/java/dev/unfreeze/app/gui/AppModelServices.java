@@ -1,6 +1,7 @@
 package dev.unfreeze.app.gui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unfreeze.app.cli.ProgressLine;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
@@ -46,11 +47,8 @@ final class AppModelServices implements ModelServices {
     @Override
     public ModelInfo importModelFromUrl(String url, DoubleConsumer progress) {
         try {
-            return JSON.readValue(helper(line -> {
-                if (line.startsWith("progress ")) {
-                    progress.accept(Double.parseDouble(line.substring("progress ".length()).trim()));
-                }
-            }, "import", url, "--json", "--progress"), ModelInfo.class);
+            return JSON.readValue(helper(line -> ProgressLine.parse(line).ifPresent(progress::accept),
+                    "import", url, "--json", "--progress"), ModelInfo.class);
         } catch (IOException e) {
             throw new UnfreezeException("the import returned something unreadable: " + e.getMessage(), e);
         }

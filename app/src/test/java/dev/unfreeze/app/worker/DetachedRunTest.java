@@ -1,5 +1,6 @@
 package dev.unfreeze.app.worker;
 
+import dev.unfreeze.training.api.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestProperty;
@@ -50,13 +51,13 @@ class DetachedRunTest {
         ((WorkerRunHandle) handle).closeRequests(); // the window's process goes away
 
         // A later start: the run is listed as running, and following it shows it to its end.
-        assertThat(RunSummary.of(run).status()).isIn("running", "finished");
+        assertThat(RunSummary.of(run).status()).isIn(RunStatus.RUNNING, RunStatus.FINISHED);
         List<TrainingEvent> followed = WorkerFixtures.collect(EventLogFollower.follow(run, Duration.ofMillis(100)), 3);
         assertThat(followed).filteredOn(e -> !(e instanceof TrainingEvent.Preparing)).first()
                 .isInstanceOf(TrainingEvent.RunStarted.class);
         assertThat(followed).last().isInstanceOfSatisfying(TrainingEvent.Finished.class,
                 f -> assertThat(f.epochsRun()).isEqualTo(12));
-        assertThat(RunSummary.of(run).status()).isEqualTo("finished");
+        assertThat(RunSummary.of(run).status()).isEqualTo(RunStatus.FINISHED);
         assertThat(new RunFolder(run).events()).last().isInstanceOf(TrainingEvent.Finished.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.unfreeze.app.worker;
 
+import dev.unfreeze.training.api.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestProperty;
@@ -75,7 +76,7 @@ class WorkerFaultsTest {
         assertThat(new RunFolder(run).events()).last().isInstanceOf(TrainingEvent.Failed.class);
         assertThat(CheckpointStore.read(new RunFolder(run).lastCheckpoint()).header().epoch()).isEqualTo(1);
         RunSummary interrupted = RunSummary.of(run);
-        assertThat(interrupted.status()).isEqualTo("interrupted");
+        assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(interrupted.resumable()).isTrue();
         assertThat(interrupted.epochsDone()).isEqualTo(2);
 
@@ -94,7 +95,7 @@ class WorkerFaultsTest {
         }
         assertThat(steps).as("one point per step, no gap, no duplicate").isEqualTo(expected);
         RunSummary finished = RunSummary.of(run);
-        assertThat(finished.status()).isEqualTo("finished");
+        assertThat(finished.status()).isEqualTo(RunStatus.FINISHED);
         assertThat(finished.valAccuracy()).hasSize(5);
         Set<Integer> thawed = new HashSet<>();
         log.stream().filter(TrainingEvent.GroupThawed.class::isInstance)
@@ -113,7 +114,7 @@ class WorkerFaultsTest {
         assertThat(new RunFolder(run).lastCheckpoint()).doesNotExist();
         List<String> split = java.nio.file.Files.readAllLines(new RunFolder(run).splitFile());
         RunSummary interrupted = RunSummary.of(run);
-        assertThat(interrupted.status()).isEqualTo("interrupted");
+        assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(interrupted.resumable()).isTrue();
 
         List<TrainingEvent> after = WorkerFixtures.collect(service.resume(run));
@@ -129,7 +130,7 @@ class WorkerFaultsTest {
         List<Long> steps = log.stream().filter(TrainingEvent.BatchDone.class::isInstance)
                 .map(e -> ((TrainingEvent.BatchDone) e).step()).toList();
         assertThat(steps).as("the killed attempt's points are gone").doesNotHaveDuplicates().startsWith(1L);
-        assertThat(RunSummary.of(run).status()).isEqualTo("finished");
+        assertThat(RunSummary.of(run).status()).isEqualTo(RunStatus.FINISHED);
     }
 
     @Test

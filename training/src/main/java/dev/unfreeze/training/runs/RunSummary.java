@@ -2,6 +2,7 @@ package dev.unfreeze.training.runs;
 
 import dev.unfreeze.training.api.PastRun;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RunStatus;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;
@@ -21,8 +22,7 @@ import java.util.stream.Stream;
  * @param model the base model
  * @param schedule the unfreeze schedule
  * @param fromScratch whether it is a from-scratch baseline
- * @param status {@code finished}, {@code cancelled}, {@code interrupted} (failed or killed), {@code running}
- *     (its worker process is still at it) or {@code incomplete}
+ * @param status how it ended, or that it is still running
  * @param message the failure's message, or null
  * @param epochsDone epochs with results
  * @param epochs epochs planned
@@ -37,7 +37,7 @@ public record RunSummary(
         String model,
         String schedule,
         boolean fromScratch,
-        String status,
+        RunStatus status,
         String message,
         int epochsDone,
         int epochs,
@@ -58,7 +58,7 @@ public record RunSummary(
         }
         List<Double> accuracy = new ArrayList<>();
         List<Double> loss = new ArrayList<>();
-        String status = "incomplete";
+        RunStatus status = RunStatus.INCOMPLETE;
         String message = null;
         boolean started = false;
         for (TrainingEvent e : events) {
@@ -66,27 +66,27 @@ public record RunSummary(
                 accuracy.add(d.valAccuracy());
                 loss.add(d.valLoss());
             } else if (e instanceof TrainingEvent.Finished) {
-                status = "finished";
+                status = RunStatus.FINISHED;
             } else if (e instanceof TrainingEvent.Cancelled) {
-                status = "cancelled";
+                status = RunStatus.CANCELLED;
             } else if (e instanceof TrainingEvent.Failed f) {
                 // a run that failed before it started training could not start (a dataset that cannot
                 // train, a model that does not load): starting it again would fail the same way
-                status = started ? "interrupted" : "failed";
+                status = started ? RunStatus.INTERRUPTED : RunStatus.FAILED;
                 message = f.message();
             } else if (e instanceof TrainingEvent.RunStarted) {
-                status = "incomplete";
+                status = RunStatus.INCOMPLETE;
                 message = null;
                 started = true;
             }
         }
-        if (status.equals("incomplete") && folder.workerAlive()) {
-            status = "running";
+        if (status == RunStatus.INCOMPLETE && folder.workerAlive()) {
+            status = RunStatus.RUNNING;
         }
         double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         return new RunSummary(folder.dir(), recipe.model(), recipe.schedule().text(), recipe.fromScratch(), status, message,
                 accuracy.size(), recipe.epochs(), best, accuracy, loss,
-                !status.equals("failed") && !status.equals("running") && !status.equals("finished")
+                status != RunStatus.FAILED && status != RunStatus.RUNNING && status != RunStatus.FINISHED
                         || Files.isRegularFile(folder.lastCheckpoint()));
     }
 

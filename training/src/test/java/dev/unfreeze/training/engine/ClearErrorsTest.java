@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.unfreeze.training.api.RunStatus;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.InvalidRecipeException;
@@ -70,7 +71,7 @@ class ClearErrorsTest {
         assertThat(f.message()).contains("found 1 class(es) with readable images; a classifier needs at least two")
                 .contains("'cats' has 1 readable image");
         dev.unfreeze.training.runs.RunSummary listed = dev.unfreeze.training.runs.RunSummary.of(dir.resolve("run1"));
-        assertThat(listed.status()).as("a run that could not start is listed as failed").isEqualTo("failed");
+        assertThat(listed.status()).as("a run that could not start is listed as failed").isEqualTo(RunStatus.FAILED);
         assertThat(listed.message()).contains("a classifier needs at least two");
         assertThat(listed.resumable()).as("resuming would fail the same way").isFalse();
 

@@ -29,12 +29,10 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
@@ -52,7 +50,6 @@ public final class PlanViewModel {
     private final RecipeSettings settings = new RecipeSettings();
     private final AugmentationPreviewModel augmentationPreview;
     private final StatisticsShift statisticsShift;
-    private final DoubleProperty learningRate = new SimpleDoubleProperty(RecipeCodec.defaults().learningRate().base());
     private final ObjectProperty<RateCurve> rateCurve = new SimpleObjectProperty<>();
     private final BooleanProperty findingRate = new SimpleBooleanProperty();
     private final BooleanProperty recipeValid = new SimpleBooleanProperty(true);
@@ -89,7 +86,7 @@ public final class PlanViewModel {
     /** Everything the recipe is made from: a change to any of them is a change of recipe. */
     public List<Observable> recipeInputs() {
         return List.of(settings.recipeProperty(), settings.unreadable(), schedule.presetProperty(), schedule.budgetProperty(),
-                schedule.thawEpochs(), schedule.epochsProperty(), schedule.ulmfitRatesProperty(), learningRate,
+                schedule.thawEpochs(), schedule.epochsProperty(), schedule.ulmfitRatesProperty(),
                 state.modelProperty(), state.datasetProperty());
     }
 
@@ -116,7 +113,7 @@ public final class PlanViewModel {
                 .withFromScratch(fromScratch)
                 .withData(new Recipe.Data(d == null ? null : d.location(), null, s.data().valFraction(), s.data().imageSize(), null))
                 .withPlan(preset, auto ? null : schedule.recipeThawEpochs(),
-                        new Recipe.LearningRate(learningRate.get(), s.learningRate().schedule(),
+                        new Recipe.LearningRate(s.learningRate().base(), s.learningRate().schedule(),
                                 schedule.ulmfitRatesProperty().get() ? Recipe.LearningRate.Discriminative.ULMFIT
                                         : Recipe.LearningRate.Discriminative.NONE, null),
                         auto ? 0 : schedule.epochsProperty().get(), s.batchNorm(), s.augmentation());
@@ -183,7 +180,6 @@ public final class PlanViewModel {
         }
         settings.unreadable().clear();
         settings.recipeProperty().set(r);
-        learningRate.set(r.learningRate().base());
         schedule.ulmfitRatesProperty().set(r.learningRate().discriminative() == Recipe.LearningRate.Discriminative.ULMFIT);
         ModelInfo known = models.catalog().stream().filter(m -> m.id().equals(r.model())).findFirst().orElse(null);
         CompletableFuture<Void> ready = known == null || known.equals(state.modelProperty().get())
@@ -266,10 +262,6 @@ public final class PlanViewModel {
     /** The recipe settings the form edits (everything the plan does not decide). */
     public RecipeSettings settings() {
         return settings;
-    }
-
-    public DoubleProperty learningRateProperty() {
-        return learningRate;
     }
 
     public ObjectProperty<RateCurve> rateCurveProperty() {

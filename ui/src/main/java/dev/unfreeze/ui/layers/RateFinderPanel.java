@@ -29,8 +29,9 @@ final class RateFinderPanel extends VBox {
         TextField rate = new TextField();
         rate.setId("learning-rate");
         rate.setPrefColumnCount(8);
-        rate.setText(format(plan.learningRateProperty().get()));
-        plan.learningRateProperty().addListener((obs, old, v) -> rate.setText(format(v.doubleValue())));
+        RecipeSettings settings = plan.settings();
+        rate.setText(format(settings.learningRate()));
+        settings.recipeProperty().addListener((obs, old, v) -> rate.setText(format(settings.learningRate())));
         rate.setOnAction(e -> apply(plan, rate));
         rate.focusedProperty().addListener((obs, was, focused) -> {
             if (!focused) {
@@ -47,7 +48,7 @@ final class RateFinderPanel extends VBox {
         Button use = new Button("Use this rate");
         use.setId("use-rate");
         use.disableProperty().bind(plan.rateCurveProperty().isNull());
-        use.setOnAction(e -> plan.learningRateProperty().set(plan.rateCurveProperty().get().suggested()));
+        use.setOnAction(e -> settings.setLearningRate(plan.rateCurveProperty().get().suggested()));
         Label note = new Label();
         note.setWrapText(true);
         note.getStyleClass().add("hint");
@@ -97,13 +98,13 @@ final class RateFinderPanel extends VBox {
         try {
             double value = Double.parseDouble(field.getText().trim());
             if (value > 0 && value <= 10) {
-                plan.learningRateProperty().set(value);
+                plan.settings().setLearningRate(value);
                 return;
             }
         } catch (NumberFormatException ignored) {
             // falls through: show the rate in force again
         }
-        field.setText(format(plan.learningRateProperty().get()));
+        field.setText(format(plan.settings().learningRate()));
     }
 
     private static String format(double rate) {

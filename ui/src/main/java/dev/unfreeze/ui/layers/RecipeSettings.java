@@ -10,9 +10,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 
 /**
- * The recipe's settings that the plan does not decide (optimiser, batch size, image size,
+ * The recipe's settings that the layer map does not decide (the learning rate, optimiser, batch size, image size,
  * validation share, head, BatchNorm policy, augmentation, early stopping, seed, device, threads),
- * as the form edits them: a whole recipe that starts as the shared defaults, so that the window,
+ * as the form and the range test edit them: a whole recipe that starts as the shared defaults, so that the window,
  * the command line and recipe files agree on every value nobody changed. Text that is not a
  * number is kept aside, with its sentence, until it is corrected.
  */
@@ -28,6 +28,18 @@ public final class RecipeSettings {
     /** Changes the settings through the recipe's builder. */
     public void update(UnaryOperator<RecipeBuilder> change) {
         recipe.set(change.apply(recipe.get().toBuilder()).build());
+    }
+
+    /** The base learning rate (the head's; the backbone groups' follow from it). */
+    public double learningRate() {
+        return recipe.get().learningRate().base();
+    }
+
+    /** Sets the base learning rate, keeping the rest of the rate settings. */
+    public void setLearningRate(double base) {
+        Recipe.LearningRate rate = recipe.get().learningRate();
+        update(b -> b.optLearningRate(new Recipe.LearningRate(base, rate.schedule(), rate.discriminative(),
+                rate.multipliers())));
     }
 
     /** Field path (as the validator names it, e.g. {@code batchSize}) to the sentence about text that is not a number. */

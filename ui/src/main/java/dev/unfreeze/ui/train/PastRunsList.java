@@ -1,6 +1,7 @@
 package dev.unfreeze.ui.train;
 
 import dev.unfreeze.training.api.PastRun;
+import dev.unfreeze.training.api.RunStatus;
 import java.nio.file.Path;
 import java.util.Locale;
 import javafx.scene.control.Button;
@@ -43,18 +44,18 @@ final class PastRunsList extends VBox {
                 });
                 Label text = new Label(String.format(Locale.ROOT, "%s  %s, %s%s  %s  %d/%d epochs  best %s",
                         Path.of(run.directory()).getFileName(), run.model(), run.schedule(),
-                        run.fromScratch() ? " (from scratch)" : "", run.status(), run.epochsDone(), run.epochs(),
+                        run.fromScratch() ? " (from scratch)" : "", run.status().word(), run.epochsDone(), run.epochs(),
                         Double.isNaN(run.bestValAccuracy()) ? "-" : String.format(Locale.ROOT, "%.1f%%",
                                 100 * run.bestValAccuracy())));
                 HBox.setHgrow(text, Priority.ALWAYS);
                 text.setMaxWidth(Double.MAX_VALUE);
                 HBox row = new HBox(8, compare, text);
-                if ("running".equals(run.status())) {
+                if (run.status() == RunStatus.RUNNING) {
                     Button followIt = new Button("Follow");
                     followIt.disableProperty().bind(model.monitor().runningProperty());
                     followIt.setOnAction(e -> model.followRun(run));
                     row.getChildren().add(followIt);
-                } else if (run.resumable() && !"finished".equals(run.status())) {
+                } else if (run.resumable() && run.status() != RunStatus.FINISHED) {
                     Button resume = new Button("Resume");
                     resume.disableProperty().bind(model.monitor().runningProperty());
                     resume.setOnAction(e -> model.resumeRun(run));
