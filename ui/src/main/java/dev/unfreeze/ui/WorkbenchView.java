@@ -35,6 +35,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PopOver;
 import org.controlsfx.control.TaskProgressView;
+import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -66,7 +67,7 @@ public final class WorkbenchView extends BorderPane {
         sideBar.getChildren().add(brand);
         ToggleGroup group = new ToggleGroup();
         String[] names = {"1  Data", "2  Model", "3  Layers & schedule", "4  Train", "5  Results", "6  Export"};
-        org.kordamp.ikonli.Ikon[] icons = {Material2MZ.PHOTO_LIBRARY, Material2AL.ACCOUNT_TREE, Material2AL.LAYERS,
+        Ikon[] icons = {Material2MZ.PHOTO_LIBRARY, Material2AL.ACCOUNT_TREE, Material2AL.LAYERS,
             Material2MZ.SHOW_CHART, Material2AL.ASSESSMENT, Material2MZ.SAVE_ALT};
         for (WorkbenchState.Step step : WorkbenchState.Step.values()) {
             ToggleButton button = new ToggleButton(names[step.ordinal()], new FontIcon(icons[step.ordinal()]));

@@ -23,8 +23,10 @@ import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
+import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
  * The layer map: one block per group, input to output, its width growing with the parameter
@@ -44,15 +46,15 @@ final class LayerMap extends VBox {
     private enum State {
         TRAINS("trainable", "trains from the start", Material2AL.LOCAL_FIRE_DEPARTMENT),
         SCALES_ONLY("scales-only", "only its scales, shifts and biases train; its kernels and statistics stay",
-                org.kordamp.ikonli.material2.Material2MZ.TUNE),
+                Material2MZ.TUNE),
         THAWS_LATER("thaws-later", "thaws later", Material2AL.ALARM),
         FROZEN("frozen", "frozen", Material2AL.LOCK);
 
         final String style;
         final String words;
-        final org.kordamp.ikonli.Ikon icon;
+        final Ikon icon;
 
-        State(String style, String words, org.kordamp.ikonli.Ikon icon) {
+        State(String style, String words, Ikon icon) {
             this.style = style;
             this.words = words;
             this.icon = icon;
