@@ -77,10 +77,11 @@ final class QualityBenchCommand implements Callable<Integer> {
                 .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
                         + name + "' (known: " + String.join(", ", known.stream().map(BenchTask::name).toList()) + ")")))
                 .toList();
-        printer.printf(Locale.ROOT, "%-12s %-14s %8s %8s %9s %8s%n", "task", "plan", "test", "scratch", "transfer", "time");
+        printer.printf(Locale.ROOT, "%-12s %-14s %8s %8s %9s %8s %12s%n", "task", "plan", "test", "scratch", "transfer", "time",
+                "first model");
         Files.createDirectories(runs);
         Path table = runs.resolve("quality.csv");
-        Files.writeString(table, "task,plan,test,seconds,candidate,candidate_test,candidate_seconds\n");
+        Files.writeString(table, "task,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds\n");
         List<Double> regrets = new ArrayList<>();
         for (BenchTask task : chosen) {
             Path taskDir = runs.resolve(task.name());
@@ -102,8 +103,10 @@ final class QualityBenchCommand implements Callable<Integer> {
             String verdict = scratch == null ? "-" : transfer.accuracy() > scratch.accuracy() ? "helped"
                     : "HURT (negative)";
             String plan = transfer.plan() == null ? "-" : transfer.plan().chosen();
-            printer.printf(Locale.ROOT, "%-12s %-14s %8.3f %8s %9s %7.0fs%n", task.name(), plan, transfer.accuracy(),
-                    scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds);
+            String first = Double.isNaN(transfer.firstModelSeconds()) ? "-"
+                    : String.format(Locale.ROOT, "%.0fs", transfer.firstModelSeconds());
+            printer.printf(Locale.ROOT, "%-12s %-14s %8.3f %8s %9s %7.0fs %12s%n", task.name(), plan, transfer.accuracy(),
+                    scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds, first);
             printer.flush();
             if (oracle && transfer.plan() != null) {
                 double best = Double.NEGATIVE_INFINITY;
@@ -116,16 +119,17 @@ final class QualityBenchCommand implements Callable<Integer> {
                     best = Math.max(best, o.accuracy());
                     printer.printf(Locale.ROOT, "%-12s   oracle %-14s %8.3f %7.0fs%n", "", candidate.name(), o.accuracy(), cs);
                     printer.flush();
-                    Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,%s,%.4f,%.0f%n", task.name(), plan,
-                            transfer.accuracy(), seconds, candidate.name(), o.accuracy(), cs), StandardOpenOption.APPEND);
+                    Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,%.1f,%s,%.4f,%.0f%n", task.name(),
+                            plan, transfer.accuracy(), seconds, transfer.firstModelSeconds(), candidate.name(), o.accuracy(), cs),
+                            StandardOpenOption.APPEND);
                 }
                 double regret = best - transfer.accuracy();
                 regrets.add(regret);
                 printer.printf(Locale.ROOT, "%-12s   regret %.3f (best candidate %.3f, chosen %.3f)%n", "", regret, best,
                         transfer.accuracy());
             } else {
-                Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,,,%n", task.name(), plan,
-                        transfer.accuracy(), seconds), StandardOpenOption.APPEND);
+                Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,%.1f,,,%n", task.name(), plan,
+                        transfer.accuracy(), seconds, transfer.firstModelSeconds()), StandardOpenOption.APPEND);
             }
             printer.flush();
         }
@@ -138,12 +142,17 @@ final class QualityBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A run's test accuracy and its plan. */
-    private record Outcome(double accuracy, PlanReport plan) {}
+    /**
+     * A run's test accuracy, its plan, and the seconds from its start until a model was ready (the automatic plan's
+     * provisional one; NaN for a run that announces none).
+     */
+    private record Outcome(double accuracy, PlanReport plan, double firstModelSeconds) {}
 
     private Outcome run(TrainingService service, Recipe recipe, Path dir) throws Exception {
+        long start = System.nanoTime();
         RunHandle handle = service.start(recipe, dir);
         List<TrainingEvent> seen = new ArrayList<>();
+        double[] firstModel = {Double.NaN};
         handle.events().subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -152,6 +161,13 @@ final class QualityBenchCommand implements Callable<Integer> {
 
             @Override
             public void onNext(TrainingEvent e) {
+                if (e instanceof TrainingEvent.ModelReady) {
+                    synchronized (seen) {
+                        if (Double.isNaN(firstModel[0])) {
+                            firstModel[0] = (System.nanoTime() - start) / 1e9;
+                        }
+                    }
+                }
                 if (e instanceof TrainingEvent.TestEvaluated || e instanceof TrainingEvent.PlanChosen) {
                     synchronized (seen) {
                         seen.add(e);
@@ -176,7 +192,7 @@ final class QualityBenchCommand implements Callable<Integer> {
                     .mapToDouble(e -> ((TrainingEvent.TestEvaluated) e).accuracy()).reduce((a, b) -> b).orElse(Double.NaN);
             PlanReport plan = seen.stream().filter(e -> e instanceof TrainingEvent.PlanChosen)
                     .map(e -> ((TrainingEvent.PlanChosen) e).report()).findFirst().orElse(null);
-            return new Outcome(accuracy, plan);
+            return new Outcome(accuracy, plan, firstModel[0]);
         }
     }
 }
