@@ -41,16 +41,12 @@ final class AppEngineServices implements EngineServices {
     @Override
     public String engineSummary() {
         try {
-            JsonNode facts = JSON.readTree(helper("engine", "--json"));
+            JsonNode facts = JSON.readTree(helpers.run("engine", "--json"));
             int gpus = facts.path("gpus").asInt();
             return "PyTorch " + facts.path("pytorch").asText() + ", " + facts.path("flavour").asText().toUpperCase(Locale.ROOT)
                     + " build, " + (gpus == 0 ? "no GPU" : gpus + " GPU" + (gpus > 1 ? "s" : ""));
         } catch (IOException e) {
             throw new UnfreezeException("the engine check returned something unreadable: " + e.getMessage(), e);
         }
-    }
-
-    private String helper(String... args) {
-        return helpers.run(args);
     }
 }

@@ -27,7 +27,7 @@ final class AppExportServices implements ExportServices {
         if (half) {
             args.add("--half");
         }
-        helper(args.toArray(String[]::new));
+        helpers.run(args.toArray(String[]::new));
         return target;
     }
 
@@ -57,9 +57,5 @@ final class AppExportServices implements ExportServices {
         } catch (IOException e) {
             throw new UnfreezeException("cannot list the export in " + exportedModel + ": " + e.getMessage(), e);
         }
-    }
-
-    private String helper(String... args) {
-        return helpers.run(args);
     }
 }

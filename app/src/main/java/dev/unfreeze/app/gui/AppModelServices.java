@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 
 /** The model catalog: listed from the workspace's files; imports, inspection and speed measured in helper processes. */
@@ -37,7 +36,7 @@ final class AppModelServices implements ModelServices {
     @Override
     public ModelInfo importModel(Path torchScriptFile) {
         try {
-            return JSON.readValue(helper("import", torchScriptFile.toString(), "--json"), ModelInfo.class);
+            return JSON.readValue(helpers.run("import", torchScriptFile.toString(), "--json"), ModelInfo.class);
         } catch (IOException e) {
             throw new UnfreezeException("the import returned something unreadable: " + e.getMessage(), e);
         }
@@ -47,7 +46,7 @@ final class AppModelServices implements ModelServices {
     @Override
     public ModelInfo importModelFromUrl(String url, DoubleConsumer progress) {
         try {
-            return JSON.readValue(helper(line -> ProgressLine.parse(line).ifPresent(progress::accept),
+            return JSON.readValue(helpers.run(line -> ProgressLine.parse(line).ifPresent(progress::accept), false,
                     "import", url, "--json", "--progress"), ModelInfo.class);
         } catch (IOException e) {
             throw new UnfreezeException("the import returned something unreadable: " + e.getMessage(), e);
@@ -56,7 +55,7 @@ final class AppModelServices implements ModelServices {
 
     @Override
     public ModelLayout inspect(String model, int classes) {
-        String json = helper("inspect", model, "--classes", String.valueOf(classes), "--json");
+        String json = helpers.run("inspect", model, "--classes", String.valueOf(classes), "--json");
         try {
             return JSON.readValue(json, ModelLayout.class);
         } catch (IOException e) {
@@ -72,7 +71,7 @@ final class AppModelServices implements ModelServices {
             if (Files.isRegularFile(cached)) {
                 return JSON.readValue(cached.toFile(), Throughput.class);
             }
-            var figures = JSON.readTree(helper("bench", "--model", model, "--figures", "frozen,full", "--steps", "2",
+            var figures = JSON.readTree(helpers.run("bench", "--model", model, "--figures", "frozen,full", "--steps", "2",
                     "--batch-size", "16", "--json"));
             Throughput measured = new Throughput(model, figures.get("frozen").asDouble(), figures.get("full").asDouble());
             Files.createDirectories(cached.getParent());
@@ -81,14 +80,5 @@ final class AppModelServices implements ModelServices {
         } catch (IOException e) {
             throw new UnfreezeException("cannot measure the training speed of " + model + ": " + e.getMessage(), e);
         }
-    }
-
-    private String helper(String... args) {
-        return helpers.run(args);
-    }
-
-    /** Runs a helper process; each line it writes to its error stream also goes to {@code errLines}. */
-    private String helper(Consumer<String> errLines, String... args) {
-        return helpers.run(errLines, false, args);
     }
 }

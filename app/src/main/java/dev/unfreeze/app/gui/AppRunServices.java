@@ -66,7 +66,7 @@ final class AppRunServices implements RunServices {
         if (!Files.isRegularFile(model.resolve("serving.properties"))) {
             model = runDirectory.resolve("preview-model");
             if (!Files.isRegularFile(model.resolve("serving.properties"))) {
-                helper("export", "--run", runDirectory.toString(), "--out", model.toString());
+                helpers.run("export", "--run", runDirectory.toString(), "--out", model.toString());
             }
         }
         return model;
@@ -75,7 +75,7 @@ final class AppRunServices implements RunServices {
     @Override
     public List<Prediction> predict(Path runDirectory, Path image) {
         Path model = previewModel(runDirectory);
-        String json = helper("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
+        String json = helpers.run("predict", "--model", model.toString(), "--top", "5", "--json", image.toString());
         try {
             List<Prediction> result = new ArrayList<>();
             for (JsonNode entry : JSON.readTree(json).get(0).get("top")) {
@@ -101,7 +101,7 @@ final class AppRunServices implements RunServices {
             }
             command.add("--json");
             command.add(image.toString());
-            JsonNode explained = JSON.readTree(helper(command.toArray(String[]::new)))
+            JsonNode explained = JSON.readTree(helpers.run(command.toArray(String[]::new)))
                     .get(0).get("explained");
             List<String> classes = Files.readAllLines(model.resolve("synset.txt")).stream().filter(c -> !c.isBlank()).toList();
             return new Explanation(explained.get("class").asText(),
@@ -118,15 +118,11 @@ final class AppRunServices implements RunServices {
     public RateCurve findRate(Recipe recipe) {
         String schedule = (recipe.thawEpochs() != null ? new Schedule.Full() : recipe.schedule()).text();
         try {
-            return JSON.readValue(helper("lr-find", "--model", recipe.model(), "--data", recipe.data().train(), "--schedule",
+            return JSON.readValue(helpers.run("lr-find", "--model", recipe.model(), "--data", recipe.data().train(), "--schedule",
                     schedule, "--batch-size", String.valueOf(recipe.batchSize()), "--steps", "60", "--json", "--out",
                     workspace.cache().resolve("lr-find").toString()), RateCurve.class);
         } catch (IOException e) {
             throw new UnfreezeException("the range test's answer could not be read: " + e.getMessage(), e);
         }
-    }
-
-    private String helper(String... args) {
-        return helpers.run(args);
     }
 }

@@ -31,7 +31,11 @@ final class RateFinderPanel extends VBox {
         rate.setPrefColumnCount(8);
         RecipeSettings settings = plan.settings();
         rate.setText(format(settings.learningRate()));
-        settings.recipeProperty().addListener((obs, old, v) -> rate.setText(format(settings.learningRate())));
+        settings.recipeProperty().addListener((obs, old, v) -> {
+            if (old == null || old.learningRate().base() != v.learningRate().base()) { // not on every other setting
+                rate.setText(format(v.learningRate().base()));
+            }
+        });
         rate.setOnAction(e -> apply(plan, rate));
         rate.focusedProperty().addListener((obs, was, focused) -> {
             if (!focused) {
