@@ -331,7 +331,7 @@ class WorkbenchScreenshotsTest {
                 candidate("linear-probe", 0.862, 0.031, 0.41, List.of(0.85, 0.9, 0.85, 0.85, 0.86), 3, recipe),
                 candidate("full", 0.850, 0.080, 0.44, List.of(0.85), 64, recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("partial:1", "the top group and the head train",
-                        dev.unfreeze.training.api.PlanReport.Outcome.SCREENED_OUT, "screened out: 0.760 on fold 1 in a run of half its length; full led with 0.790", 0.76, 0.09,
+                        dev.unfreeze.training.api.PlanReport.Outcome.SCREENED_OUT, "screened out: 0.760 on fold 1 in a run of half its length; the search went on with full (0.790)", 0.76, 0.09,
                         0.61, 1, 14, List.of(0.76), recipe),
                 new dev.unfreeze.training.api.PlanReport.Candidate("gradual", "head first, then one group per epoch",
                         dev.unfreeze.training.api.PlanReport.Outcome.NOT_TRIED, "not tried: over the search budget", Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));

@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.data.DecodedImages;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,14 +27,14 @@ final class FineTuneScoring {
 
     /**
      * Scores the fine-tuning candidates: every one on every fold when the budget allows; on folds too small to
-     * screen on, the two fine-tunes of {@link #TINY_DATA_FINE_TUNES} (or the first alone, when the folds both can
+     * screen on, the two fine-tunes of {@link #TINY_DATA_FINE_TUNES} (or the preferred one alone, when the folds both can
      * afford could not hold the evidence to prefer one); otherwise by successive halving (Jamieson and Talwalkar
      * 2016): a shortened screening run each on the first fold, then the leader alone on every fold.
      *
      * @return the folds every remaining candidate was scored on
      */
     int score(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
-            List<int[]> folds, int groupCount, double speed) throws Exception {
+            List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
         int foldSize = folds.get(0).length;
         double everyRun = 0;
         for (PlanCandidate c : fineTunes) {
@@ -43,9 +44,9 @@ final class FineTuneScoring {
             return scorer.everyFold(fineTunes, images, classes, folds, folds.size(), groupCount, speed);
         }
         if (foldSize < SelectionRule.MIN_EVIDENCE) {
-            return scoreOnTinyFolds(fineTunes, images, classes, folds, groupCount, speed);
+            return scoreOnTinyFolds(fineTunes, images, classes, folds, groupCount, speed, smallestClass);
         }
-        PlanCandidate leader = scorer.screen(fineTunes, images, classes, folds, groupCount, speed);
+        PlanCandidate leader = scorer.screen(fineTunes, images, classes, folds, groupCount, speed, smallestClass);
         if (leader == null) {
             return 0;
         }
@@ -66,12 +67,15 @@ final class FineTuneScoring {
     /**
      * Folds too small to screen on (a screening run judged on a few images ends in ties): their time goes to more
      * folds of the tiny-data fine-tunes; and when the folds both can afford cannot hold the held-out images needed
-     * to prefer one plan to another, the order decides whatever they score, so only the first gets those folds.
+     * to prefer one plan to another, the order of preference decides whatever they score, so only the preferred
+     * one gets those folds.
      */
     private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
-            List<int[]> folds, int groupCount, double speed) throws Exception {
+            List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
         int foldSize = folds.get(0).length;
-        List<PlanCandidate> leaders = fineTunes.stream().filter(c -> TINY_DATA_FINE_TUNES.contains(c.family)).toList();
+        List<PlanFamily> preference = SelectionRule.preference(smallestClass);
+        List<PlanCandidate> leaders = fineTunes.stream().filter(c -> TINY_DATA_FINE_TUNES.contains(c.family))
+                .sorted(Comparator.comparingInt(c -> c.family.rankIn(preference))).toList();
         if (leaders.isEmpty()) {
             leaders = List.of(fineTunes.get(0));
         }
