@@ -113,9 +113,14 @@ public final class TestData {
 
     /** A manifest in {@code dir} of the first {@code perClass} images of each class of the bundled sample. */
     public static Path samplePerClass(Path dir, int perClass) throws java.io.IOException {
+        return samplePerClass(dir, perClass, Integer.MAX_VALUE);
+    }
+
+    /** The same, from the first {@code classCount} classes only. */
+    public static Path samplePerClass(Path dir, int perClass, int classCount) throws java.io.IOException {
         StringBuilder csv = new StringBuilder("path,label\n");
         try (var classes = java.nio.file.Files.list(fashionSample())) {
-            for (Path c : classes.filter(java.nio.file.Files::isDirectory).sorted().toList()) {
+            for (Path c : classes.filter(java.nio.file.Files::isDirectory).sorted().limit(classCount).toList()) {
                 try (var files = java.nio.file.Files.list(c)) {
                     for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().limit(perClass).toList()) {
                         csv.append('"').append(f).append("\",\"").append(c.getFileName()).append("\"\n");
@@ -123,7 +128,8 @@ public final class TestData {
                 }
             }
         }
-        Path manifest = dir.resolve("sample-" + perClass + "-a-class.csv");
+        Path manifest = dir.resolve("sample-" + perClass + "-a-class" + (classCount == Integer.MAX_VALUE ? ""
+                : "-" + classCount + "-classes") + ".csv");
         java.nio.file.Files.writeString(manifest, csv);
         return manifest;
     }

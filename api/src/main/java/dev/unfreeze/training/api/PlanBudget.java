@@ -90,9 +90,13 @@ public sealed interface PlanBudget {
         return parse(value.substring("auto:".length()), "'" + schedule + "'");
     }
 
-    /** Reads the budget alone: {@code B} (times one training run) or a time such as {@code 90s}, {@code 5m}, {@code 1h}. */
+    /**
+     * Reads the budget alone: {@code B} (times one training run) or a time such as {@code 90s}, {@code 5m}, {@code 1h};
+     * also as the schedule writes it, {@code auto:B}.
+     */
     static PlanBudget parse(String budget, String where) {
         String value = budget.trim().toLowerCase(Locale.ROOT);
+        value = value.startsWith("auto:") ? value.substring("auto:".length()) : value;
         Matcher time = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|min|h)").matcher(value);
         if (time.matches()) {
             double amount = Double.parseDouble(time.group(1));

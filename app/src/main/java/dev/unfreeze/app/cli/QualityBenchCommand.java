@@ -70,6 +70,14 @@ final class QualityBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter printer = spec.commandLine().getOut();
+        PlanBudget searchBudget = null;
+        if (budget != null) {
+            try {
+                searchBudget = PlanBudget.parse(budget, "--budget");
+            } catch (IllegalArgumentException unreadable) {
+                throw new UnfreezeException(unreadable.getMessage());
+            }
+        }
         Path runs = out != null ? out : Output.workspace().runs().resolve("bench-quality-" + System.currentTimeMillis());
         TrainingService service = new WorkerTrainingService();
         List<BenchTask> known = BenchTask.read(data);
@@ -92,8 +100,8 @@ final class QualityBenchCommand implements Callable<Integer> {
             if (schedule != null) {
                 recipe = recipe.withPlan(Schedule.parse(schedule), null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
                         recipe.augmentation());
-            } else if (budget != null) {
-                recipe = recipe.withPlan(new Schedule.Automatic(PlanBudget.parse(budget, "--budget")), null,
+            } else if (searchBudget != null) {
+                recipe = recipe.withPlan(new Schedule.Automatic(searchBudget), null,
                         recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
             }
             long t0 = System.nanoTime();

@@ -52,6 +52,20 @@ class DefaultsAndRateFinderCommandTest {
     }
 
     @Test
+    void anUnreadableBudgetIsASentenceNotAStackTraceAndTheScheduleSpellingIsAccepted() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--budget", "soon",
+                "--out", dir.resolve("bench").toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).startsWith("unfreeze: --budget: the search budget 'soon' is neither a number")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--data", sample().toString(), "--budget", "auto:3");
+        assertThat(command.recipe().schedule().text()).isEqualTo("auto:3");
+    }
+
+    @Test
     void lrFindPrintsAFiniteRateInsideItsSweepAndWritesTheCurve() throws Exception {
         TestProperty home = new TestProperty("unfreeze.home");
         home.set(dir.resolve("home").toString());

@@ -31,7 +31,7 @@ final class SelectionRule {
     static final int TIES_TO_FINE_TUNING_FROM = 20;
     /**
      * How many paired standard errors a plan must lead the preferred one by: with one, a lead of one image in 20
-     * (1/n against an error of sqrt(n - 1)/n) always won, and on the benchmark such leads were noise.
+     * (1/n against an error of (1/n) sqrt((n - 1)/n)) always won, and on the benchmark such leads were noise.
      */
     static final double ERRORS = 2;
 

@@ -15,6 +15,8 @@ class PlanBudgetTest {
         assertThat(PlanBudget.of("auto:5m")).isEqualTo(new PlanBudget.WallClock(Duration.ofMinutes(5)));
         assertThat(PlanBudget.of("AUTO:90s")).isEqualTo(new PlanBudget.WallClock(Duration.ofSeconds(90)));
         assertThat(PlanBudget.of("auto:1h")).isEqualTo(new PlanBudget.WallClock(Duration.ofHours(1)));
+        assertThat(PlanBudget.parse("auto:3", "--budget")).as("the budget alone, also as the schedule writes it")
+                .isEqualTo(PlanBudget.parse("3", "--budget")).isEqualTo(new PlanBudget.Multiple(3));
         for (String value : new String[] {"auto", "auto:2.5", "auto:5m", "auto:90s", "auto:1h"}) {
             assertThat(PlanBudget.of(PlanBudget.of(value).schedule())).as(value).isEqualTo(PlanBudget.of(value));
         }

@@ -175,6 +175,28 @@ class AutoPlanTest {
     }
 
     @Test
+    void withTwentyImagesAClassTheFoldsTooSmallToScreenOnGoToTheWholeNetworkFirst() throws Exception {
+        // 2 classes of 20: 5 folds of 8 images, too few to screen on; with 20 a class the whole network is the
+        // preferred plan, so when the budget cannot hold evidence enough to compare it with BitFit, it is the one
+        // that gets the folds, and the one chosen
+        Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 20, 2).toString(), "auto:3", 0);
+        Path dir = runs.resolve("twenty-two-classes");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+
+        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
+        assertThat(plan.folds()).isEqualTo(5);
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement()
+                .satisfies(c -> assertThat(c.foldsScored()).isPositive());
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement().satisfies(c -> {
+            assertThat(c.foldsScored()).isZero();
+            assertThat(c.status()).startsWith("not tried").contains("folds of 8 images each for full and bitfit");
+        });
+        assertThat(plan.chosen()).isEqualTo("full");
+        assertThat(plan.reason()).startsWith("full");
+    }
+
+    @Test
     void aLengthTheUserGivesIsKeptByEveryFineTuningCandidate() throws Exception {
         Recipe recipe = smallCnnAuto(TestData.fashionSample().toString(), "auto", 2);
         Path dir = runs.resolve("two-epochs");
