@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * The automatic plan's schedule value and what its search may spend: {@code auto} or {@code auto:B}, at most B
- * times the estimated time of one training run (4 by default); or {@code auto:5m} (also {@code 90s},
+ * times the estimated time of one training run (2 by default); or {@code auto:5m} (also {@code 90s},
  * {@code 1h}), a time for the whole run, its search and the chosen plan's final training together.
  */
 public sealed interface PlanBudget {
     /** The budget when none is given. */
-    double DEFAULT_FACTOR = 4;
+    double DEFAULT_FACTOR = 2;
 
     /** What the search may spend, given the estimated seconds of one training run of the final length. */
     double searchSeconds(double oneRunSeconds);

@@ -53,7 +53,7 @@ final class QualityBenchCommand implements Callable<Integer> {
     @Option(names = "--oracle", description = "Also train every candidate plan on all training images and print the regret.")
     boolean oracle;
     @Option(names = "--budget", paramLabel = "X|TIME",
-            description = "The plan search's budget: times one training run (default 4) or a time such as 5m.")
+            description = "The plan search's budget: times one training run (default 2) or a time such as 5m.")
     String budget;
     @Option(names = "--recipe", paramLabel = "FILE",
             description = "Start every task's recipe from this recipe file instead of the defaults (its data is replaced).")

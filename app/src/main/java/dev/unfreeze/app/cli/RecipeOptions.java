@@ -26,7 +26,7 @@ final class RecipeOptions {
             description = "auto (default: search the candidate plans, train the best), feature-extraction, partial:N, full, bitfit (only the scales, shifts and biases train), gradual or two-stage:K.")
     String schedule;
     @Option(names = "--budget", paramLabel = "X|TIME",
-            description = "With --schedule auto: search for at most X times one estimated training run (default 4), "
+            description = "With --schedule auto: search for at most X times one estimated training run (default 2), "
                     + "or give the whole run a time such as 90s, 5m or 1h.")
     String budget;
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs; 0 (default): about 400 optimiser steps, 10 to 50 epochs.")

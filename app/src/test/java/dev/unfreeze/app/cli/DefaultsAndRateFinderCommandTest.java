@@ -44,8 +44,8 @@ class DefaultsAndRateFinderCommandTest {
     @Test
     void theBudgetBelongsToTheAutomaticPlanOnly() throws Exception {
         TrainCommand command = new TrainCommand();
-        new CommandLine(command).parseArgs("--data", sample().toString(), "--budget", "2");
-        assertThat(command.recipe().schedule().text()).isEqualTo("auto:2");
+        new CommandLine(command).parseArgs("--data", sample().toString(), "--budget", "5");
+        assertThat(command.recipe().schedule().text()).isEqualTo("auto:5");
         TrainCommand wrong = new TrainCommand();
         new CommandLine(wrong).parseArgs("--data", sample().toString(), "--schedule", "full", "--budget", "2");
         org.assertj.core.api.Assertions.assertThatThrownBy(wrong::recipe).hasMessageContaining("--budget applies to --schedule auto");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PlanBudgetTest {
     @Test
     void aMultipleOfOneRunOrATimeForTheWholeRun() {
-        assertThat(PlanBudget.of("auto")).isEqualTo(new PlanBudget.Multiple(4));
+        assertThat(PlanBudget.of("auto")).isEqualTo(new PlanBudget.Multiple(2));
         assertThat(PlanBudget.of("auto:2.5")).isEqualTo(new PlanBudget.Multiple(2.5));
         assertThat(PlanBudget.of("auto:5m")).isEqualTo(new PlanBudget.WallClock(Duration.ofMinutes(5)));
         assertThat(PlanBudget.of("AUTO:90s")).isEqualTo(new PlanBudget.WallClock(Duration.ofSeconds(90)));

@@ -10,7 +10,7 @@ class RecipeCodecTest {
 
     @Test
     void everyScheduleIsATypeInsideAndItsTextInTheFile() {
-        for (String text : List.of("auto", "auto:2", "auto:2.5", "auto:5m", "feature-extraction", "partial:3", "full", "bitfit",
+        for (String text : List.of("auto", "auto:3", "auto:2.5", "auto:5m", "feature-extraction", "partial:3", "full", "bitfit",
                 "gradual", "two-stage:2")) {
             Recipe r = RecipeCodec.parse("{\"data\": {\"train\": \"/images\"}, \"schedule\": \"" + text + "\"}");
             assertThat(r.schedule().text()).isEqualTo(text);

@@ -190,7 +190,7 @@ class AutoPlanTest {
                 .satisfies(c -> assertThat(c.foldsScored()).isPositive());
         assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement().satisfies(c -> {
             assertThat(c.foldsScored()).isZero();
-            assertThat(c.status()).startsWith("not tried").contains("folds of 8 images each for full and bitfit");
+            assertThat(c.status()).startsWith("not tried").contains("of 8 images each for full and bitfit");
         });
         assertThat(plan.chosen()).isEqualTo("full");
         assertThat(plan.reason()).startsWith("full");

@@ -125,7 +125,7 @@ public final class LayersView extends VBox {
     }
 
     /**
-     * How long the automatic plan may take: a time for the whole run, or until its search is done (about four
+     * How long the automatic plan may take: a time for the whole run, or until its search is done (about two
      * training runs' worth); only while the automatic plan is chosen.
      */
     private static Node timeToSpend(SchedulePlan plan, BooleanBinding automatic) {
