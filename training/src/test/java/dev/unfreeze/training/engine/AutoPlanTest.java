@@ -153,19 +153,8 @@ class AutoPlanTest {
         // 8 images a class: 5 folds of 8 images, too few for a screening run to tell fine-tunes apart; a budget of
         // three runs has room for one or two folds each of BitFit and the whole network, at most 16 held-out images
         // in common, under the 20 that the choice needs: BitFit alone gets the folds
-        Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0);
-        Path dir = runs.resolve("tiny");
-        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
-        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
-
-        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
-        assertThat(plan.folds()).isEqualTo(5);
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement()
-                .satisfies(c -> assertThat(c.foldsScored()).isPositive());
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement().satisfies(c -> {
-            assertThat(c.foldsScored()).isZero();
-            assertThat(c.status()).startsWith("not tried").contains("under the 20 needed to prefer one plan to another");
-        });
+        PlanReport plan = searchToEnd(TestData.samplePerClass(runs, 8), "tiny");
+        assertOnlyThePreferredGotTheFolds(plan, "bitfit", "full");
         assertThat(plan.candidates()).filteredOn(c -> !List.of("bitfit", "full", "linear-probe").contains(c.name()))
                 .isNotEmpty().allSatisfy(c -> {
                     assertThat(c.foldsScored()).as("no screening run").isZero();
@@ -179,21 +168,31 @@ class AutoPlanTest {
         // 2 classes of 20: 5 folds of 8 images, too few to screen on; with 20 a class the whole network is the
         // preferred plan, so when the budget cannot hold evidence enough to compare it with BitFit, it is the one
         // that gets the folds, and the one chosen
-        Recipe recipe = smallCnnAuto(TestData.samplePerClass(runs, 20, 2).toString(), "auto:3", 0);
-        Path dir = runs.resolve("twenty-two-classes");
-        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, dir));
-        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
-
-        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
-        assertThat(plan.folds()).isEqualTo(5);
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement()
-                .satisfies(c -> assertThat(c.foldsScored()).isPositive());
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement().satisfies(c -> {
-            assertThat(c.foldsScored()).isZero();
-            assertThat(c.status()).startsWith("not tried").contains("of 8 images each for full and bitfit");
-        });
+        PlanReport plan = searchToEnd(TestData.samplePerClass(runs, 20, 2), "twenty-two-classes");
+        assertOnlyThePreferredGotTheFolds(plan, "full", "bitfit");
         assertThat(plan.chosen()).isEqualTo("full");
         assertThat(plan.reason()).startsWith("full");
+    }
+
+    /** Runs the small CNN's automatic plan with a budget of three runs on a manifest and returns its plan. */
+    private PlanReport searchToEnd(Path manifest, String name) throws Exception {
+        Path dir = runs.resolve(name);
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
+                smallCnnAuto(manifest.toString(), "auto:3", 0), dir));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        return PlanJson.read(Files.readString(dir.resolve("plan.json")));
+    }
+
+    /** Five tiny folds, of which only the preferred plan got some: the other has none, and says why. */
+    private static void assertOnlyThePreferredGotTheFolds(PlanReport plan, String preferred, String other) {
+        assertThat(plan.folds()).isEqualTo(5);
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals(preferred)).singleElement()
+                .satisfies(c -> assertThat(c.foldsScored()).isPositive());
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals(other)).singleElement().satisfies(c -> {
+            assertThat(c.foldsScored()).isZero();
+            assertThat(c.status()).startsWith("not tried").contains("of 8 images each for " + preferred + " and " + other)
+                    .contains("under the 20 needed to prefer one plan to another");
+        });
     }
 
     @Test
