@@ -169,7 +169,8 @@ public sealed interface TrainingEvent {
      *
      * @param plan the candidate it is (for example {@code linear-probe})
      * @param provisional whether the search goes on and may replace it
-     * @param heldOutAccuracy its mean accuracy on the search's held-out folds
+     * @param heldOutAccuracy its mean accuracy on the search's held-out folds; NaN when it is ready before they are
+     *     scored (the search's first model: its fold scores follow on the leaderboard)
      * @param testAccuracy its accuracy on the dataset's test images; NaN without any, and for a provisional model
      *     (the final run scores them)
      * @param seconds the time from the start of the run

@@ -58,10 +58,14 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         } else if (event instanceof TrainingEvent.Notice n) {
             line("note: " + n.message());
         } else if (event instanceof TrainingEvent.ModelReady m) {
-            line(String.format(Locale.ROOT, "%s model ready after %.0f s: %s, %.3f on the held-out folds%s%s",
-                    m.provisional() ? "provisional" : "final", m.seconds(), m.plan(), m.heldOutAccuracy(),
+            line(String.format(Locale.ROOT, "%s model ready after %.0f s: %s%s%s%s",
+                    m.provisional() ? "provisional" : "final", m.seconds(), m.plan(),
+                    Double.isNaN(m.heldOutAccuracy()) ? "" : String.format(Locale.ROOT, ", %.3f on the held-out folds",
+                            m.heldOutAccuracy()),
                     Double.isNaN(m.testAccuracy()) ? "" : String.format(Locale.ROOT, ", %.3f on the test images", m.testAccuracy()),
-                    m.provisional() ? " (it predicts and exports now; the search goes on)" : ""));
+                    !m.provisional() ? "" : Double.isNaN(m.heldOutAccuracy())
+                            ? " (it predicts and exports now; its score on the held-out folds and the search follow)"
+                            : " (it predicts and exports now; the search goes on)"));
         } else if (event instanceof TrainingEvent.PlanChosen p) {
             PlanTable.lines(p.report()).forEach(this::line);
         } else if (event instanceof TrainingEvent.RunStarted s) {

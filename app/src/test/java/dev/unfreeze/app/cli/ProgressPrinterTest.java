@@ -41,4 +41,13 @@ class ProgressPrinterTest {
         assertThat(out.toString().strip()).isEqualTo("provisional model ready after 12 s: linear-probe, 0.825 on the held-out "
                 + "folds, 0.847 on the test images (it predicts and exports now; the search goes on)");
     }
+
+    @Test
+    void aFirstModelReadyBeforeItsFoldsAreScoredSaysTheScoreFollows() {
+        StringWriter out = new StringWriter();
+        new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false)
+                .onNext(new TrainingEvent.ModelReady("linear-probe", true, Double.NaN, Double.NaN, 8.2));
+        assertThat(out.toString().strip()).isEqualTo("provisional model ready after 8 s: linear-probe (it predicts and "
+                + "exports now; its score on the held-out folds and the search follow)");
+    }
 }

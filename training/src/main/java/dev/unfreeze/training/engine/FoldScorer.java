@@ -1,6 +1,5 @@
 package dev.unfreeze.training.engine;
 
-import ai.djl.ndarray.NDManager;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -42,35 +41,32 @@ final class FoldScorer {
     }
 
     /**
-     * The linear probe on every fold: features computed once, a head fitted on each fold's other images with
-     * its L2 strength chosen by inner folds.
+     * The linear probe on every fold: a head fitted on each fold's other images, on the backbone's features
+     * {@code x} of every image, with its L2 strength chosen by inner folds.
      */
-    void probe(PlanCandidate probe, AdaptedModel model, DecodedImages images, int[] labels, List<String> classNames,
+    void probe(PlanCandidate probe, float[][] x, DecodedImages images, int[] labels, List<String> classNames,
             List<int[]> folds) {
         long t0 = System.nanoTime();
         int classes = classNames.size();
-        try (NDManager manager = NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
-            float[][] x = FeatureCache.compute(model.network(), images, model.preprocessing(), manager, 64).rows();
-            for (int f = 0; f < folds.size(); f++) {
-                progress.accept("Linear probe: fold " + (f + 1) + " of " + folds.size());
-                int[] held = folds.get(f);
-                int[] kept = Folds.without(Folds.all(x.length), held);
-                int smallest = ProbeHead.smallestClass(subset(labels, kept), classes);
-                LinearProbe.Head head = smallest >= 2
-                        ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
-                                Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
-                        : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
-                List<ValidationPrediction> predictions = new ArrayList<>();
-                for (int i : held) {
-                    int predicted = head.predict(x[i]);
-                    predictions.add(new ValidationPrediction(images.sample(i).file().toAbsolutePath().toString(),
-                            classNames.get(labels[i]), classNames.get(predicted), head.probabilities(x[i])[predicted]));
-                }
-                probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held),
-                        held.length, predictions));
+        for (int f = 0; f < folds.size(); f++) {
+            progress.accept("Linear probe: fold " + (f + 1) + " of " + folds.size());
+            int[] held = folds.get(f);
+            int[] kept = Folds.without(Folds.all(x.length), held);
+            int smallest = ProbeHead.smallestClass(subset(labels, kept), classes);
+            LinearProbe.Head head = smallest >= 2
+                    ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
+                            Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
+                    : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
+            List<ValidationPrediction> predictions = new ArrayList<>();
+            for (int i : held) {
+                int predicted = head.predict(x[i]);
+                predictions.add(new ValidationPrediction(images.sample(i).file().toAbsolutePath().toString(),
+                        classNames.get(labels[i]), classNames.get(predicted), head.probabilities(x[i])[predicted]));
             }
+            probe.scores.add(new FoldScore(f, head.accuracy(x, labels, held), logLoss(head, x, labels, held),
+                    held.length, predictions));
         }
-        probe.seconds = (System.nanoTime() - t0) / 1e9;
+        probe.seconds += (System.nanoTime() - t0) / 1e9;
     }
 
     /**

@@ -71,21 +71,22 @@ public final class InProcessTrainingService implements TrainingService {
         Recipe planned = recipe;
         if (recipe.schedule().automatic() && !recipe.fromScratch()) {
             planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this,
-                    provisional -> trainQuietly(provisional, folder, control)).choose(recipe);
+                    (provisional, known) -> trainQuietly(provisional, known, folder, control)).choose(recipe);
         }
         return PreparedRun.fresh(planned, folder, catalog, events);
     }
 
     /**
      * Trains a recipe to its end in the run's folder without reporting its epochs (the run's charts belong to
-     * the final run) and without its test images.
+     * the final run) and without its test images; a probe takes the features {@code known} has rather than
+     * computing them again.
      */
-    private void trainQuietly(Recipe recipe, RunFolder folder, RunControl control) throws Exception {
+    private void trainQuietly(Recipe recipe, KnownFeatures known, RunFolder folder, RunControl control) throws Exception {
         Consumer<TrainingEvent> kept = e -> { };
         Recipe asked = folder.recipe();
         // the test images are the final run's to decode and score: the first model is wanted in seconds
         try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, catalog, kept, false)) {
-            TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints).run();
+            TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints, known).run();
             if (end instanceof TrainingEvent.Cancelled) {
                 throw new CancellationException("cancelled during the plan search");
             }

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.RateCurve;
@@ -58,8 +59,9 @@ public final class PlanSearch {
 
     /** Trains a recipe to its end in the run's folder, so that the folder holds its model. */
     @FunctionalInterface
-    public interface ProvisionalModel {
-        void train(Recipe recipe) throws Exception;
+    interface ProvisionalModel {
+        /** @param known the backbone's features of the labelled images, computed once for the search's probe */
+        void train(Recipe recipe, KnownFeatures known) throws Exception;
     }
 
     /**
@@ -67,7 +69,7 @@ public final class PlanSearch {
      * @param provisional fits the linear probe on every labelled image as soon as it is scored, so that the run
      *     has a usable model within seconds while the search goes on
      */
-    public PlanSearch(ModelCatalog catalog, RunFolder folder, Consumer<TrainingEvent> events, RunControl control,
+    PlanSearch(ModelCatalog catalog, RunFolder folder, Consumer<TrainingEvent> events, RunControl control,
             TrainingService candidates, ProvisionalModel provisional) {
         this.catalog = catalog;
         this.folder = folder;
@@ -116,13 +118,20 @@ public final class PlanSearch {
             int groupCount = probeModel.groups().size();
 
             progress("Linear probe: computing the backbone's features of " + images.size() + " images");
-            scorer.probe(probe, probeModel, images, labels, classes, folds);
+            long featuresStart = System.nanoTime();
+            float[][] features;
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                features = FeatureCache.compute(probeModel.network(), images, probeModel.preprocessing(), manager, 64).rows();
+            }
+            probe.seconds = (System.nanoTime() - featuresStart) / 1e9;
+            // the first model before the probe's folds: on a few hundred images scoring them takes longer than the fit
+            if (probe.recipe.head().equals(recipe.head())) { // the folder's recipe then describes the probe's network too
+                provisionalProbe(recipe, probe, KnownFeatures.of(images, features));
+            }
+            scorer.probe(probe, features, images, labels, classes, folds);
             foldCount = k;
             board.add(probe);
             publishScores();
-            if (probe.recipe.head().equals(recipe.head())) { // the folder's recipe then describes the probe's network too
-                provisionalProbe(recipe, probe);
-            }
 
             int foldTrain = images.size() - folds.get(0).length;
             Recipe fineTune = CandidatePlans.fineTuneBase(recipe, groupCount);
@@ -160,14 +169,13 @@ public final class PlanSearch {
      * predicts, evaluates and exports while the fine-tuning candidates train, and keeps it if the search is
      * cancelled or killed (the chosen plan's final run replaces it only when it ends).
      */
-    private void provisionalProbe(Recipe asked, PlanCandidate probe) throws Exception {
+    private void provisionalProbe(Recipe asked, PlanCandidate probe, KnownFeatures known) throws Exception {
         progress("Linear probe: fitting it on every labelled image, a model to use while the search goes on");
         Recipe.Data data = asked.data();
         Recipe probeFinal = probe.recipe.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(),
                 data.fingerprint())).withEarlyStopping(null);
-        provisional.train(probeFinal);
-        events.accept(new TrainingEvent.ModelReady(probe.name, true, FoldScore.meanAccuracy(probe.scores), Double.NaN,
-                budget.spent()));
+        provisional.train(probeFinal, known);
+        events.accept(new TrainingEvent.ModelReady(probe.name, true, Double.NaN, Double.NaN, budget.spent()));
     }
 
     /** Ranks the candidates on the folds they share, applies the selection rule, and writes and reports the plan. */

@@ -22,24 +22,24 @@ final class ProbeHead {
         return adapted.headSpec().type() == Recipe.Head.Type.LINEAR;
     }
 
+    /** A fitted head and the features it was fitted on, one row per training image. */
+    record Fitted(LinearProbe.Head head, float[][] features) {}
+
     /**
      * Fits the head on the features of {@code train}, with its L2 strength chosen by stratified
      * cross-validation on those images, and installs it.
      *
+     * @param known features an earlier step of the run already computed; the backbone runs over the images only
+     *     when they do not cover every one
      * @param featureProgress the share of the training images whose features are computed
      * @param onIteration the final fit's loss after each solver iteration
      */
-    static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
-            DoubleConsumer featureProgress, DoubleConsumer onIteration) {
-        return fitAndInstall(adapted, train, manager, seed, LinearProbe.Scaling.PER_FEATURE, featureProgress, onIteration);
-    }
-
-    /** As above, with the features scaled for the solver as {@code scaling} says. */
-    static LinearProbe.Head fitAndInstall(AdaptedModel adapted, DecodedImages train, NDManager manager, long seed,
-            LinearProbe.Scaling scaling, DoubleConsumer featureProgress, DoubleConsumer onIteration) {
-        FeatureCache cache = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64,
-                featureProgress);
-        float[][] x = cache.rows();
+    static Fitted fitAndInstall(AdaptedModel adapted, DecodedImages train, KnownFeatures known, NDManager manager,
+            long seed, LinearProbe.Scaling scaling, DoubleConsumer featureProgress, DoubleConsumer onIteration) {
+        float[][] x = known.rowsOf(train);
+        if (x == null) {
+            x = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64, featureProgress).rows();
+        }
         int[] y = train.labels();
         int classes = adapted.classes().size();
         int[] rows = Folds.all(x.length);
@@ -52,7 +52,7 @@ final class ProbeHead {
             head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], scaling, onIteration);
         }
         install(adapted.network().head(), head);
-        return head;
+        return new Fitted(head, x);
     }
 
     /** Writes the head's weights into the last linear layer of a head block. */

@@ -32,17 +32,34 @@ public final class TrainingRun {
     private final EpochSteps steps;
     private final RunRecords records;
     private final EpochEnd epochEnd;
+    private final KnownFeatures known;
 
     public TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints) {
-        this(recipe, prepared, folder, events, control, checkpoints, Optimizers::create);
+        this(recipe, prepared, folder, events, control, checkpoints, Optimizers::create, KnownFeatures.NONE);
+    }
+
+    /**
+     * As above, for a probe whose images' features an earlier step of the run computed (the plan search's
+     * provisional model): they are not computed again.
+     */
+    TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
+            RunControl control, CheckpointStore checkpoints, KnownFeatures known) {
+        this(recipe, prepared, folder, events, control, checkpoints, Optimizers::create, known);
     }
 
     /** @param optimizers makes the run's optimiser from the recipe's choice and the rates */
     TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints,
             BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers) {
+        this(recipe, prepared, folder, events, control, checkpoints, optimizers, KnownFeatures.NONE);
+    }
+
+    private TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
+            RunControl control, CheckpointStore checkpoints,
+            BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers, KnownFeatures known) {
         this.optimizers = optimizers;
+        this.known = known;
         this.recipe = recipe;
         this.prepared = prepared;
         this.events = events;
@@ -101,7 +118,8 @@ public final class TrainingRun {
                 return runProbe(trainer, adapted, loop.train, loop.val);
             }
             if (startsFromProbe(loop)) {
-                ProbeHead.fitAndInstall(adapted, loop.train, trainer.getManager(), recipe.seed(), LinearProbe.Scaling.POOLED,
+                ProbeHead.fitAndInstall(adapted, loop.train, known, trainer.getManager(), recipe.seed(),
+                        LinearProbe.Scaling.POOLED,
                         SetupProgress.of(events, "Fitting the head on the backbone's features of " + loop.train.size()
                                 + " training images before fine-tuning"), loss -> { });
             }
@@ -214,13 +232,17 @@ public final class TrainingRun {
             throws Exception {
         long start = System.nanoTime();
         long[] step = {0};
-        LinearProbe.Head head = ProbeHead.fitAndInstall(adapted, train, trainer.getManager(), recipe.seed(),
+        ProbeHead.Fitted fitted = ProbeHead.fitAndInstall(adapted, train, known, trainer.getManager(), recipe.seed(),
+                LinearProbe.Scaling.PER_FEATURE,
                 SetupProgress.of(events, "Computing the backbone's features of " + train.size() + " training images"),
                 loss -> events.accept(new TrainingEvent.BatchDone(0, (int) step[0], ++step[0], loss, 0, 0, true)));
-        Evaluation trainEval = Evaluation.run(adapted, train, null, trainer.getManager(), 64);
+        LinearProbe.Head head = fitted.head();
+        // the training accuracy from the features just used: running the backbone over the images again would
+        // double the probe's time
+        double trainAccuracy = head.accuracy(fitted.features(), train.labels(), Folds.all(train.size()));
         Evaluation eval = Evaluation.run(adapted, val, null, trainer.getManager(), 64);
         long trainable = adapted.layout().groups().get(adapted.groups().size()).parameters();
-        events.accept(new TrainingEvent.EpochDone(0, head.loss(), trainEval.matrix().accuracy(), eval.loss(),
+        events.accept(new TrainingEvent.EpochDone(0, head.loss(), trainAccuracy, eval.loss(),
                 eval.matrix().accuracy(), eval.matrix().perClass(), eval.matrix().counts(), trainable,
                 (System.nanoTime() - start) / 1e9));
         Checkpoint checkpoint = new Checkpoint(0, step[0], epochEnd.metric(eval), 0, 0, eval.matrix().accuracy(), eval.loss(),

@@ -140,9 +140,11 @@ public final class TrainView extends VBox {
         if (ready == null || !running || !ready.provisional()) {
             return "";
         }
-        return String.format(Locale.ROOT, "A model is ready after %.0f s: the %s, %.1f%% on the held-out folds%s. "
+        String scores = Double.isNaN(ready.heldOutAccuracy()) ? " (its score on the held-out folds follows on the leaderboard)"
+                : String.format(Locale.ROOT, ", %.1f%% on the held-out folds", 100 * ready.heldOutAccuracy());
+        return String.format(Locale.ROOT, "A model is ready after %.0f s: the %s%s%s. "
                 + "It predicts and exports now; the search goes on, and the plan it chooses replaces it when trained.",
-                ready.seconds(), ready.plan().replace('-', ' '), 100 * ready.heldOutAccuracy(),
+                ready.seconds(), ready.plan().replace('-', ' '), scores,
                 Double.isNaN(ready.testAccuracy()) ? ""
                         : String.format(Locale.ROOT, " and %.1f%% on the test images", 100 * ready.testAccuracy()));
     }

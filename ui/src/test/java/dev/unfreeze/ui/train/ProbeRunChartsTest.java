@@ -55,6 +55,9 @@ class ProbeRunChartsTest {
                 + "held-out folds. It predicts and exports now");
         assertThat(TrainView.readyText(new TrainingEvent.ModelReady("linear-probe", true, 0.825, 0.9, 9.6), true))
                 .contains("82.5% on the held-out folds and 90.0% on the test images.");
+        assertThat(TrainView.readyText(new TrainingEvent.ModelReady("linear-probe", true, Double.NaN, Double.NaN, 7.6), true))
+                .as("ready before its folds are scored").startsWith("A model is ready after 8 s: the linear probe (its "
+                        + "score on the held-out folds follows on the leaderboard). It predicts").doesNotContain("NaN");
         monitor.accept(List.of(new TrainingEvent.Finished(3, Double.NaN, Double.NaN, 2, false)));
         assertThat(TrainView.readyText(monitor.readyModelProperty().get(), monitor.runningProperty().get())).isEmpty();
         monitor.reset();
