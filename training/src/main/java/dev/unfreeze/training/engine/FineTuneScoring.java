@@ -5,14 +5,17 @@ import dev.unfreeze.training.data.DecodedImages;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Which fine-tuning candidates train on which folds, as far as the search's budget allows. */
 final class FineTuneScoring {
     /**
-     * The fine-tunes that get the folds when folds are too small to screen on: the one that keeps the pretrained
-     * kernels and the one that adapts them all, the best plans of the benchmark's tiny tasks between them.
+     * The fine-tunes a budget that cannot try every candidate on every fold spends itself on: the one that keeps the
+     * pretrained kernels and the one that adapts them all. On the benchmark they were the best plans of the tiny
+     * tasks between them, and with 20 images a class or more the plans between them (partial, gradual) never led the
+     * whole network by the two errors the rule asks (docs/quality-benchmark.md).
      */
-    static final List<PlanFamily> TINY_DATA_FINE_TUNES = List.of(PlanFamily.BITFIT, PlanFamily.FULL);
+    static final List<PlanFamily> ENDS = List.of(PlanFamily.BITFIT, PlanFamily.FULL);
 
     private final FoldScorer scorer;
     private final SearchBudget budget;
@@ -26,14 +29,16 @@ final class FineTuneScoring {
     }
 
     /**
-     * Scores the fine-tuning candidates: every one on every fold when the budget allows; on folds too small to
-     * screen on, the two fine-tunes of {@link #TINY_DATA_FINE_TUNES} (or the preferred one alone, when the folds both can
-     * afford could not hold the evidence to prefer one); otherwise by successive halving (Jamieson and Talwalkar
-     * 2016): a shortened screening run each on the first fold, then the leader alone on every fold.
+     * Scores the fine-tuning candidates: every one on every fold when the budget allows; otherwise only the two of
+     * {@link #ENDS}: on folds too small to screen on, on as many folds as fit (or the preferred one alone, when the
+     * folds both can afford could not hold the evidence to prefer one); else by successive halving (Jamieson and
+     * Talwalkar 2016): a shortened screening run each on the first fold, then the leader on more folds, unless its
+     * screening run already settled the choice against the probe.
      *
+     * @param probe the linear probe, scored on every fold
      * @return the folds every remaining candidate was scored on
      */
-    int score(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
+    int score(List<PlanCandidate> fineTunes, PlanCandidate probe, DecodedImages images, List<String> classes,
             List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
         int foldSize = folds.get(0).length;
         double everyRun = 0;
@@ -43,12 +48,30 @@ final class FineTuneScoring {
         if (fineTunes.size() < 2 || budget.affords(everyRun * folds.size())) {
             return scorer.everyFold(fineTunes, images, classes, folds, folds.size(), groupCount, speed);
         }
-        if (foldSize < SelectionRule.MIN_EVIDENCE) {
-            return scoreOnTinyFolds(fineTunes, images, classes, folds, groupCount, speed, smallestClass);
+        List<PlanCandidate> ends = fineTunes.stream().filter(c -> ENDS.contains(c.family)).toList();
+        if (ends.isEmpty()) {
+            ends = List.of(fineTunes.get(0));
         }
-        PlanCandidate leader = scorer.screen(fineTunes, images, classes, folds, groupCount, speed, smallestClass);
+        if (foldSize < SelectionRule.MIN_EVIDENCE) {
+            return scoreOnTinyFolds(fineTunes, ends, images, classes, folds, groupCount, speed, smallestClass);
+        }
+        String names = String.join(" and ", ends.stream().map(c -> c.name).toList());
+        for (PlanCandidate c : fineTunes) {
+            if (!ends.contains(c)) {
+                c.set(PlanReport.Outcome.NOT_TRIED, "the budget has no room for every plan on every fold, so it went to "
+                        + names + ", the two ends of what can train; this plan lies between them");
+            }
+        }
+        PlanCandidate leader = scorer.screen(ends, images, classes, folds, groupCount, speed, smallestClass);
         if (leader == null) {
             return 0;
+        }
+        if (settledAgainst(probe, leader, smallestClass)) {
+            // a run of its whole length would have to fall below its half-length run's score to change the choice
+            leader.description += "; that run already kept it ahead of the linear probe under the selection rule, so"
+                    + " no longer run was needed";
+            publishScores.run();
+            return 1;
         }
         FoldScore screening = leader.scores.remove(0); // its full-length runs are what the choice compares
         int used = scorer.everyFold(List.of(leader), images, classes, folds, folds.size(), groupCount, speed);
@@ -70,15 +93,12 @@ final class FineTuneScoring {
      * to prefer one plan to another, the order of preference decides whatever they score, so only the preferred
      * one gets those folds.
      */
-    private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, DecodedImages images, List<String> classes,
-            List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
+    private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, List<PlanCandidate> ends, DecodedImages images,
+            List<String> classes, List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
         int foldSize = folds.get(0).length;
         List<PlanFamily> preference = SelectionRule.preference(smallestClass);
-        List<PlanCandidate> leaders = fineTunes.stream().filter(c -> TINY_DATA_FINE_TUNES.contains(c.family))
-                .sorted(Comparator.comparingInt(c -> c.family.rankIn(preference))).toList();
-        if (leaders.isEmpty()) {
-            leaders = List.of(fineTunes.get(0));
-        }
+        List<PlanCandidate> leaders = ends.stream().sorted(Comparator.comparingInt(c -> c.family.rankIn(preference)))
+                .toList();
         String names = String.join(" and ", leaders.stream().map(c -> c.name).toList());
         for (PlanCandidate c : fineTunes) {
             if (!leaders.contains(c)) {
@@ -105,5 +125,25 @@ final class FineTuneScoring {
         }
         publishScores.run();
         return scorer.everyFold(leaders, images, classes, folds, folds.size(), groupCount, speed);
+    }
+
+    /**
+     * Whether the selection rule, applied to the probe and the screening's leader on the screening fold, already
+     * chooses the leader: a run of the leader's whole length does at least as well as its half-length run (on the
+     * benchmark's searches it scored the same or better), so more folds could only confirm the choice.
+     */
+    static boolean settledAgainst(PlanCandidate probe, PlanCandidate leader, int smallestClass) {
+        if (probe.scores.isEmpty()) {
+            return false;
+        }
+        List<PlanCandidate> both = List.of(leader, probe);
+        List<PlanFamily> preference = SelectionRule.preference(smallestClass);
+        List<PlanReport.Candidate> rows = both.stream().map(c -> c.compared(1))
+                .sorted(Comparator.comparingDouble((PlanReport.Candidate r) -> -r.accuracy())
+                        .thenComparing(r -> PlanFamily.of(r.recipe()).rankIn(preference)))
+                .toList();
+        SelectionRule.Decision decision = SelectionRule.decide(rows, name -> both.stream()
+                .filter(c -> c.name.equals(name)).findFirst().map(c -> c.correctOnFolds(1)).orElse(Map.of()), smallestClass);
+        return decision.chosen().name().equals(leader.name);
     }
 }

@@ -155,7 +155,7 @@ public final class PlanSearch {
             List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, rate, groupCount);
             board.addAll(fineTunes);
             int foldsUsed = new FineTuneScoring(scorer, budget, this::publishScores)
-                    .score(fineTunes, images, classes, folds, groupCount, speed, smallest);
+                    .score(fineTunes, probe, images, classes, folds, groupCount, speed, smallest);
             FoldRunner.deleteTree(folder.dir().resolve("plan"));
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);

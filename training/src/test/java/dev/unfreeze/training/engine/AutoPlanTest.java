@@ -85,7 +85,8 @@ class AutoPlanTest {
     }
 
     @Test
-    void aBudgetTooSmallForEveryCandidateOnEveryFoldScreensThemAndGivesTheFoldsToTheLeader() throws Exception {
+    void aBudgetTooSmallForEveryCandidateOnEveryFoldScreensTheTwoEndsAndGoesOnWithTheLeaderUnlessThatSettledIt()
+            throws Exception {
         Recipe recipe = smallCnnAuto(TestData.fashionSample().toString(), "auto:6", 0);
         // six runs' worth: far from the 25 that every candidate on every fold would take, while the screening
         // (half a run per candidate) fits even on a busy machine, where the probe and the range test take longer
@@ -100,6 +101,10 @@ class AutoPlanTest {
         assertThat(scored).as("only the screening's leader goes on").hasSize(1);
         PlanReport.Candidate leaderRow = scored.get(0);
         String leader = leaderRow.name();
+        assertThat(fineTunes).filteredOn(c -> !c.screenedOut() && !c.scored()).as("the plans between the two ends")
+                .extracting(PlanReport.Candidate::name).containsExactlyInAnyOrder("gradual", "partial:1");
+        assertThat(fineTunes).filteredOn(c -> c.screenedOut() || c.scored()).extracting(PlanReport.Candidate::name)
+                .containsExactlyInAnyOrder("bitfit", "full");
         assertThat(screenedOut).as("left behind by the screening run, with its score").isNotEmpty()
                 .allSatisfy(c -> {
                     assertThat(c.accuracy()).isBetween(0.0, 1.0);
@@ -125,8 +130,15 @@ class AutoPlanTest {
                     .noneMatch(l -> l.startsWith(c.name() + ",fold,"));
         }
         assertThat(answers).anyMatch(l -> l.startsWith(leader + ",screening,1,"))
-                .anyMatch(l -> l.startsWith(leader + ",fold,"))
                 .anyMatch(l -> l.startsWith("linear-probe,fold,1,"));
+        if (leaderRow.description().contains("no longer run was needed")) {
+            // the rule already preferred it to the probe on the screening fold: judged on that run
+            assertThat(leaderRow.foldsScored()).isEqualTo(1);
+            assertThat(plan.foldsUsed()).isEqualTo(1);
+            assertThat(answers).noneMatch(l -> l.startsWith(leader + ",fold,"));
+        } else {
+            assertThat(answers).anyMatch(l -> l.startsWith(leader + ",fold,"));
+        }
     }
 
     @Test
