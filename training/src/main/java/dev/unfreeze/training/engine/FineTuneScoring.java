@@ -68,8 +68,8 @@ final class FineTuneScoring {
         }
         if (settledAgainst(probe, leader, smallestClass)) {
             // a run of its whole length would have to fall below its half-length run's score to change the choice
-            leader.description += "; that run already kept it ahead of the linear probe under the selection rule, so"
-                    + " no longer run was needed";
+            leader.description += "; on that run the selection rule already chose it over the linear probe, so no"
+                    + " longer run was needed";
             publishScores.run();
             return 1;
         }
