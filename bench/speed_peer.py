@@ -6,7 +6,7 @@ Tuned as an expert would on a CPU: the input batch in channels-last memory forma
 convolutions prefer NHWC) and glibc huge pages (set GLIBC_TUNABLES before Python starts).
 
 usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/speed_peer.py [--figures full,frozen,top-half]
-       [--batch-size 32] [--steps 3] [--threads N] [--no-channels-last]
+       [--batch-size 32] [--steps 10] [--threads N] [--no-channels-last]
 Prints one "figure images-per-second" line per figure, as `unfreeze bench` does.
 """
 import argparse, os, time
@@ -14,7 +14,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BACKBONE = os.path.join(HERE, "..", "assets", "models", "mobilenet_v2", "mobilenet_v2_backbone.pt")
-WARM_UP = 3
+MIN_WARM_UP, MAX_WARM_UP, SETTLING = 3, 30, 0.95
 
 
 def images_per_second(trainable_groups, batch, steps, channels_last):
@@ -39,19 +39,29 @@ def images_per_second(trainable_groups, batch, steps, channels_last):
         loss.backward()
         opt.step()
 
-    for _ in range(WARM_UP):
+    def timed():
+        start = time.perf_counter()
         step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    return steps * batch / (time.perf_counter() - start)
+        return time.perf_counter() - start
+
+    # warm up until the steps stop getting faster, then the median step: as `unfreeze bench` measures
+    previous = float("inf")
+    for i in range(MAX_WARM_UP):
+        seconds = timed()
+        if i + 1 >= MIN_WARM_UP and seconds > SETTLING * previous:
+            break
+        previous = seconds
+    times = sorted(timed() for _ in range(max(1, steps)))
+    n = len(times)
+    median = times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2
+    return batch / median
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--figures", default="full,frozen,top-half")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--no-channels-last", action="store_true")
     args = parser.parse_args()

@@ -36,7 +36,8 @@ final class BenchCommand implements Runnable {
     int imageSize;
     @Option(names = "--batch-size", defaultValue = "32")
     int batchSize;
-    @Option(names = "--steps", defaultValue = "3", description = "Timed steps per figure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "10", description = "Timed steps per figure, after a warm-up that lasts "
+            + "until the steps stop getting faster; each figure is the median step's (default: ${DEFAULT-VALUE}).")
     int steps;
     @Option(names = "--cache-images", defaultValue = "1000")
     int cacheImages;
