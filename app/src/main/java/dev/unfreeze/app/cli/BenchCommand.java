@@ -77,9 +77,9 @@ final class BenchCommand implements Runnable {
             Map<String, Double> measured = new LinkedHashMap<>();
             for (String figure : round == 0 ? figures : peerFigures) {
                 double value = switch (figure) {
-                    case "full" -> bench.imagesPerSecond(-1, steps);
-                    case "frozen" -> bench.imagesPerSecond(0, steps);
-                    case "top-half" -> bench.imagesPerSecond(groups / 2, steps);
+                    case "full" -> batchSize / Rounds.median(bench.stepSeconds(-1, steps));
+                    case "frozen" -> batchSize / Rounds.median(bench.stepSeconds(0, steps));
+                    case "top-half" -> batchSize / Rounds.median(bench.stepSeconds(groups / 2, steps));
                     case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
                     default -> throw new UnfreezeException("unknown figure '" + figure
                             + "' (known: full, frozen, top-half, cache-speedup)");

@@ -5,7 +5,6 @@ import dev.unfreeze.training.data.DecodedImages;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Which fine-tuning candidates train on which folds, as far as the search's budget allows. */
 final class FineTuneScoring {
@@ -136,14 +135,7 @@ final class FineTuneScoring {
         if (probe.scores.isEmpty()) {
             return false;
         }
-        List<PlanCandidate> both = List.of(leader, probe);
-        List<PlanFamily> preference = SelectionRule.preference(smallestClass);
-        List<PlanReport.Candidate> rows = both.stream().map(c -> c.compared(1))
-                .sorted(Comparator.comparingDouble((PlanReport.Candidate r) -> -r.accuracy())
-                        .thenComparing(r -> PlanFamily.of(r.recipe()).rankIn(preference)))
-                .toList();
-        SelectionRule.Decision decision = SelectionRule.decide(rows, name -> both.stream()
-                .filter(c -> c.name.equals(name)).findFirst().map(c -> c.correctOnFolds(1)).orElse(Map.of()), smallestClass);
+        SelectionRule.Decision decision = SelectionRule.decideAmong(List.of(leader, probe), 1, smallestClass);
         return decision.chosen().name().equals(leader.name);
     }
 }

@@ -6,10 +6,8 @@ import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -109,11 +107,7 @@ final class FoldScorer {
         }
         // the leader is chosen as the final plan is: a lead of one image in 20 is noise, not a reason to drop the
         // plan that usually wins on data of this size
-        List<PlanReport.Candidate> rows = new ArrayList<>(screened.stream().map(c -> c.compared(1)).toList());
-        rows.sort(Comparator.comparingDouble((PlanReport.Candidate r) -> -r.accuracy()).thenComparing(r ->
-                PlanFamily.of(r.recipe()).rankIn(SelectionRule.preference(smallestClass))));
-        SelectionRule.Decision decision = SelectionRule.decide(rows, name -> screened.stream()
-                .filter(c -> c.name.equals(name)).findFirst().map(c -> c.correctOnFolds(1)).orElse(Map.of()), smallestClass);
+        SelectionRule.Decision decision = SelectionRule.decideAmong(screened, 1, smallestClass);
         PlanCandidate leader = screened.stream().filter(c -> c.name.equals(decision.chosen().name())).findFirst()
                 .orElseThrow();
         double led = leader.scores.get(0).accuracy();

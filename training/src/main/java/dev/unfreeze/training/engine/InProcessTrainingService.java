@@ -86,7 +86,8 @@ public final class InProcessTrainingService implements TrainingService {
         Recipe asked = folder.recipe();
         // the test images are the final run's to decode and score: the first model is wanted in seconds
         try (PreparedRun prepared = PreparedRun.fresh(recipe, folder, catalog, kept, false)) {
-            TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints, known).run();
+            TrainingEvent end = new TrainingRun(prepared.recipe(), prepared, folder, kept, control, checkpoints,
+                    Optimizers::create, known).run();
             if (end instanceof TrainingEvent.Cancelled) {
                 throw new CancellationException("cancelled during the plan search");
             }

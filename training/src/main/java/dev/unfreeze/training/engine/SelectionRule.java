@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanReport;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -87,6 +88,20 @@ final class SelectionRule {
                 : Double.isInfinite(chosen.standardError()) ? Basis.TOO_LITTLE_EVIDENCE
                 : adapted ? Basis.MOST_ADAPTED_WITHIN_ERROR : Basis.SAFEST_WITHIN_ERROR;
         return new Decision(chosen.candidate(), best, basis, chosen.standardError(), adapted);
+    }
+
+    /**
+     * {@link #decide} among candidates on the first {@code folds} folds they share: the ranking, ties broken by the
+     * order of preference, and each one's answers on those folds.
+     */
+    static Decision decideAmong(List<PlanCandidate> candidates, int folds, int smallestClass) {
+        List<PlanFamily> order = preference(smallestClass);
+        List<PlanReport.Candidate> rows = candidates.stream().map(c -> c.compared(folds))
+                .sorted(Comparator.comparingDouble((PlanReport.Candidate r) -> -r.accuracy())
+                        .thenComparing(r -> PlanFamily.of(r.recipe()).rankIn(order)))
+                .toList();
+        return decide(rows, name -> candidates.stream().filter(c -> c.name.equals(name)).findFirst()
+                .map(c -> c.correctOnFolds(folds)).orElse(Map.of()), smallestClass);
     }
 
     /**

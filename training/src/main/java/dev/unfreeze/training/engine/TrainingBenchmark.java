@@ -44,10 +44,11 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * Images per second of SGD steps with the top {@code trainableGroups} backbone groups trainable
-     * (-1: all), after a few warm-up steps.
+     * The seconds of each of {@code steps} SGD steps with the top {@code trainableGroups} backbone groups trainable
+     * (-1: all), after the warm-up; a figure is the batch over their median (one step slowed by a neighbour on a
+     * shared machine does not move it).
      */
-    public double imagesPerSecond(int trainableGroups, int steps) {
+    public double[] stepSeconds(int trainableGroups, int steps) {
         try (AdaptedModel model = AdaptedModel.create(base, classes(), RecipeCodec.defaults().head(), false, imageSize, 1,
                 Device.cpu())) {
             List<GroupParameters> groups = model.groups();
@@ -70,11 +71,7 @@ public final class TrainingBenchmark {
                     step(trainer, x, y);
                     seconds[i] = (System.nanoTime() - start) / 1e9;
                 }
-                // the median step: one step slowed by a neighbour on a shared machine does not move it
-                java.util.Arrays.sort(seconds);
-                int n = seconds.length;
-                double median = n % 2 == 1 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
-                return batchSize / median;
+                return seconds;
             }
         }
     }

@@ -40,22 +40,11 @@ public final class TrainingRun {
     }
 
     /**
-     * As above, for a probe whose images' features an earlier step of the run computed (the plan search's
-     * provisional model): they are not computed again.
+     * @param optimizers makes the run's optimiser from the recipe's choice and the rates
+     * @param known features of the training images an earlier step of the run computed (the plan search's
+     *     provisional probe): a probe does not compute them again
      */
     TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
-            RunControl control, CheckpointStore checkpoints, KnownFeatures known) {
-        this(recipe, prepared, folder, events, control, checkpoints, Optimizers::create, known);
-    }
-
-    /** @param optimizers makes the run's optimiser from the recipe's choice and the rates */
-    TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
-            RunControl control, CheckpointStore checkpoints,
-            BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers) {
-        this(recipe, prepared, folder, events, control, checkpoints, optimizers, KnownFeatures.NONE);
-    }
-
-    private TrainingRun(Recipe recipe, PreparedRun prepared, RunFolder folder, Consumer<TrainingEvent> events,
             RunControl control, CheckpointStore checkpoints,
             BiFunction<Recipe.Optimizer, LearningRates, Optimizer> optimizers, KnownFeatures known) {
         this.optimizers = optimizers;

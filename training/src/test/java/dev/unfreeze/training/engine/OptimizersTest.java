@@ -48,7 +48,7 @@ class OptimizersTest {
                     (choice, rates) -> {
                         made.set(Optimizers.create(choice, rates));
                         return made.get();
-                    });
+                    }, KnownFeatures.NONE);
             org.assertj.core.api.Assertions.assertThatThrownBy(training::run).hasMessageContaining("the device is gone");
             assertThat(stateSize(made.get())).as("momentum buffers freed on the failure path").isZero();
         }
