@@ -265,11 +265,15 @@ class WorkbenchScreenshotsTest {
         WorkbenchViewModel vm = openOnTheSample(training, scene);
         onFx(() -> vm.training().train(false));
         onFx(() -> { });
-        // as a run reports them: the provisional probe within seconds, then the search's leaderboard
-        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.ModelReady("linear-probe", true, 0.81, Double.NaN, 7),
-                new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
+        // as a run reports them: the provisional probe within seconds, before its folds are scored, then the
+        // search's leaderboard
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.ModelReady("linear-probe", true, Double.NaN,
+                Double.NaN, 7))));
         assertThat(((javafx.scene.control.Label) scene.get().lookup("#ready-model")).getText())
-                .startsWith("A model is ready after 7 s: the linear probe, 81.0% on the held-out folds.");
+                .startsWith("A model is ready after 7 s: the linear probe (its score on the held-out folds follows on the "
+                        + "leaderboard).");
+        shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train-provisional");
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
         training.finish(true);
         onFx(() -> { });
         onFx(() -> { });
