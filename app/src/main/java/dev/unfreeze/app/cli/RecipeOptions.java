@@ -43,7 +43,7 @@ final class RecipeOptions {
     Double weightDecay;
     @Option(names = "--batch-size", paramLabel = "N")
     Integer batchSize;
-    @Option(names = "--image-size", paramLabel = "N", description = "Input size (default: the model's).")
+    @Option(names = "--image-size", paramLabel = "N", description = "Input size (default: the model's own; 160 when a network trains on images under 96 px).")
     Integer imageSize;
     @Option(names = "--head", paramLabel = "TYPE", description = "linear or mlp.")
     String head;

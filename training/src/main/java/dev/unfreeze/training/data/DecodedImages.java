@@ -51,6 +51,11 @@ public final class DecodedImages implements AutoCloseable {
         return new DecodedImages(List.copyOf(chosen), chosenSlots, store, preprocessing, List.of(), false);
     }
 
+    /** The images' samples, in order. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
     /** Every image's class index, in order. */
     public int[] labels() {
         return samples.stream().mapToInt(Sample::label).toArray();

@@ -88,7 +88,9 @@ final class CandidatePlans {
         boolean probe = PlanFamily.of(best.recipe()) == PlanFamily.LINEAR_PROBE;
         int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs() : foldLength;
         Recipe.Data data = asked.data();
-        return r.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(), data.fingerprint()))
+        // at the size its folds trained at (the fine-tunes' rule for small images; the probe's model's own)
+        int size = data.imageSize() > 0 ? data.imageSize() : best.recipe().data().imageSize();
+        return r.withData(new Recipe.Data(data.train(), data.val(), 0, size, data.fingerprint()))
                 .withPlan(r.schedule(), r.thawEpochs(), r.learningRate(), Math.max(1, epochs), r.batchNorm(),
                         r.augmentation())
                 .withEarlyStopping(null);

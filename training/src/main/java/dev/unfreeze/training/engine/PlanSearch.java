@@ -15,6 +15,7 @@ import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.runs.PlanJson;
@@ -134,7 +135,9 @@ public final class PlanSearch {
             publishScores();
 
             int foldTrain = images.size() - folds.get(0).length;
-            Recipe fineTune = CandidatePlans.fineTuneBase(recipe, groupCount);
+            // the fine-tunes train at the size the rule gives their images; the probe keeps the model's own
+            Recipe fineTune = InputSize.resolve(CandidatePlans.fineTuneBase(recipe, groupCount),
+                    base.metadata().inputSize(), dataset.report().images());
             if (asked.spentAfter(budget.spent())) { // the time given is gone: the probe is the plan
                 budget.setSeconds(0);
                 List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, recipe.learningRate().base(), groupCount);
@@ -145,8 +148,12 @@ public final class PlanSearch {
                 return decide(recipe, entries, 0, k, smallest, null, foldTrain, groupCount);
             }
             progress("Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
-            RateCurve curve = RateFinder.sweep(base, classes, images.subset(Folds.without(all, folds.get(0))),
-                    RecipeResolver.resolve(fineTune, foldTrain, groupCount), SWEEP_STEPS, device, null);
+            RateCurve curve;
+            try (DecodedImages sweepImages = atSize(images.subset(Folds.without(all, folds.get(0))),
+                    probeModel.preprocessing(), fineTune.data().imageSize())) {
+                curve = RateFinder.sweep(base, classes, sweepImages, RecipeResolver.resolve(fineTune, foldTrain, groupCount),
+                        SWEEP_STEPS, device, null);
+            }
             double rate = Double.isFinite(curve.suggested()) ? Math.max(1e-4, Math.min(0.1, curve.suggested())) : 0.01;
             double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
             int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : TrainingLength.epochs(
@@ -162,6 +169,19 @@ public final class PlanSearch {
             entries.addAll(fineTunes);
             return decide(recipe, entries, foldsUsed, k, smallest, curve, foldTrain, groupCount);
         }
+    }
+
+    /**
+     * The images decoded at another input size ({@code size} 0 or the same: these images themselves); the decoded
+     * images are the model's inputs, so a network of another size needs them decoded again.
+     */
+    private DecodedImages atSize(DecodedImages images, Preprocessing decodedAt, int size) {
+        if (size == 0 || size == decodedAt.size()) {
+            return images;
+        }
+        progress("Decoding " + images.size() + " images at " + size + " x " + size + " px for fine-tuning");
+        return DecodedImages.decode(images.samples(), new Preprocessing(size, decodedAt.channels(), decodedAt.mean(),
+                decodedAt.std()), Runtime.getRuntime().maxMemory() / 3, catalog.workspace().cache().resolve("decoded"));
     }
 
     /**

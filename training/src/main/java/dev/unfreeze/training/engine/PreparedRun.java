@@ -74,6 +74,11 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
                 SetupProgress.of(events, "Reading the dataset"));
         DatasetReport report = dataset.report();
         refuseIfUnusable(asked, report);
+        String sizeNotice = InputSize.notice(asked, base.metadata().inputSize(), report.images());
+        if (sizeNotice != null) {
+            events.accept(new TrainingEvent.Notice(sizeNotice));
+        }
+        asked = InputSize.resolve(asked, base.metadata().inputSize(), report.images());
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
         List<Sample> val = dataset.samples(Split.VAL);
         List<Sample> test = withTest ? dataset.samples(Split.TEST) : List.of();

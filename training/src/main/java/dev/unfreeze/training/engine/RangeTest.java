@@ -24,13 +24,14 @@ public final class RangeTest {
      *
      * @param steps optimiser steps in the sweep
      */
-    public static RateCurve run(Recipe recipe, ModelCatalog catalog, int steps, IntConsumer progress) throws Exception {
-        Device device = Devices.select(recipe.device());
-        Devices.setThreads(recipe.threads());
-        ResolvedModel base = catalog.resolve(recipe.model());
-        DatasetInspector.Inspection dataset = Datasets.inspect(recipe.data().train(), recipe.data().val(),
+    public static RateCurve run(Recipe asked, ModelCatalog catalog, int steps, IntConsumer progress) throws Exception {
+        Device device = Devices.select(asked.device());
+        Devices.setThreads(asked.threads());
+        ResolvedModel base = catalog.resolve(asked.model());
+        DatasetInspector.Inspection dataset = Datasets.inspect(asked.data().train(), asked.data().val(),
                 catalog.workspace().cache(), p -> { });
-        PreparedRun.refuseIfUnusable(recipe, dataset.report());
+        PreparedRun.refuseIfUnusable(asked, dataset.report());
+        Recipe recipe = InputSize.resolve(asked, base.metadata().inputSize(), dataset.report().images());
         List<Sample> train = dataset.samples(Split.TRAIN, Split.UNSPLIT);
         int groups;
         try (AdaptedModel probe = AdaptedModel.create(base, dataset.classes(), recipe.head(), false,

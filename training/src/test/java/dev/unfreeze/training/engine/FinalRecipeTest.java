@@ -41,6 +41,17 @@ class FinalRecipeTest {
         assertThat(chosen.data().valFraction()).isZero();
     }
 
+    @Test
+    void aFineTuneTrainsAtTheSizeItsFoldsTrainedAtUnlessTheUserGaveOne() {
+        PlanReport.Candidate atSmallSize = fineTune(List.of(0.94));
+        Recipe small = atSmallSize.recipe().withData(new Recipe.Data("/data/set", null, 0.2, 160, null));
+        PlanReport.Candidate sized = new PlanReport.Candidate("full", "", PlanReport.Outcome.SCORED, "scored", 0.94, 0.02,
+                0.18, 1, 700, List.of(0.94), small);
+        assertThat(CandidatePlans.finalRecipe(asked, sized, FOLD_LENGTH).data().imageSize()).isEqualTo(160);
+        Recipe given = asked.withData(new Recipe.Data("/data/set", null, 0.2, 192, null));
+        assertThat(CandidatePlans.finalRecipe(given, sized, FOLD_LENGTH).data().imageSize()).isEqualTo(192);
+    }
+
     private PlanReport.Candidate fineTune(List<Double> foldAccuracies) {
         Recipe full = asked.withPlan(Schedule.parse("full"), null, new Recipe.LearningRate(0.0046, asked.learningRate().schedule(),
                 asked.learningRate().discriminative(), null), 0, Recipe.BatchNorm.AUTO, Recipe.Augmentation.STANDARD);

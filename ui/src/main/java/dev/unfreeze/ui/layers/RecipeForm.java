@@ -46,7 +46,7 @@ final class RecipeForm extends VBox {
                 (b, v) -> b.optOptimizer(new Recipe.Optimizer(v, b.build().optimizer().momentum(), b.build().optimizer().weightDecay())));
         number(basic, row++, "Batch size", "batchSize", "images per optimiser step", r -> (double) r.batchSize(), true,
                 (b, v) -> b.optBatchSize(v.intValue()));
-        number(basic, row++, "Image size", "data.imageSize", "pixels; 0 = the model's own size", r -> (double) r.data().imageSize(),
+        number(basic, row++, "Image size", "data.imageSize", "pixels; 0 = automatic: the model's own, 160 when a network trains on images under 96 px", r -> (double) r.data().imageSize(),
                 true, (b, v) -> b.setData(withImageSize(b.build().data(), v.intValue())));
         number(basic, row++, "Validation share", "data.valFraction", "of the labelled images held out, e.g. 0.2",
                 r -> r.data().valFraction(), false, (b, v) -> b.setData(withValFraction(b.build().data(), v)));
