@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * parts each do one job: {@link CandidatePlans} (what is tried), {@link FoldScorer} (scoring on folds),
  * {@link SearchBudget} (time), {@link SelectionRule} (which wins) and {@link PlanReason} (why, in words).
  * The probe is scored on every fold first (seconds) and fitted on every image at once, a usable model while the
- * rest goes on. The fine-tunes share one learning-rate range test; when the budget cannot train each on every
+ * rest goes on. The fine-tunes share one learning-rate range test (on tiny data, the recipe's rate); when the budget cannot train each on every
  * fold, they halve successively ({@link FineTuneScoring}) (the rung of Hyperband): each trains on the first fold for half its length, and
  * only the best goes on, at full length, on as many folds as fit, against the probe on the same images.
  */
@@ -45,6 +45,8 @@ public final class PlanSearch {
     static final int TINY = 30;
     private static final int MAX_FOLDS = 5;
     private static final int SWEEP_STEPS = 60;
+    /** Steps that time the training where no range test runs (the first, warming up, is not timed). */
+    private static final int TIMING_STEPS = 8;
     private final ModelCatalog catalog;
     private final RunFolder folder;
     private final Consumer<TrainingEvent> events;
@@ -147,15 +149,22 @@ public final class PlanSearch {
                 entries.addAll(fineTunes);
                 return decide(recipe, entries, 0, k, smallest, null, foldTrain, groupCount);
             }
-            progress("Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
-            RateCurve curve;
+            // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
+            // and took a quarter of the search: there a few steps only time the training, for the budget
+            boolean tinyData = smallest < SelectionRule.TIES_TO_FINE_TUNING_FROM;
+            progress(tinyData ? "Timing a few training steps (under " + SelectionRule.TIES_TO_FINE_TUNING_FROM
+                    + " images a class the fine-tunes train at the recipe's rate)"
+                    : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
+            RateCurve swept;
             try (DecodedImages sweepImages = atSize(images.subset(Folds.without(all, folds.get(0))),
                     probeModel.preprocessing(), fineTune.data().imageSize())) {
-                curve = RateFinder.sweep(base, classes, sweepImages, RecipeResolver.resolve(fineTune, foldTrain, groupCount),
-                        SWEEP_STEPS, device, null);
+                swept = RateFinder.sweep(base, classes, sweepImages, RecipeResolver.resolve(fineTune, foldTrain, groupCount),
+                        tinyData ? TIMING_STEPS : SWEEP_STEPS, device, null);
             }
-            double rate = Double.isFinite(curve.suggested()) ? Math.max(1e-4, Math.min(0.1, curve.suggested())) : 0.01;
-            double speed = Double.isFinite(curve.imagesPerSecond()) && curve.imagesPerSecond() > 0 ? curve.imagesPerSecond() : 10;
+            RateCurve curve = tinyData ? null : swept;
+            double rate = tinyData ? recipe.learningRate().base()
+                    : Double.isFinite(swept.suggested()) ? Math.max(1e-4, Math.min(0.1, swept.suggested())) : 0.01;
+            double speed = Double.isFinite(swept.imagesPerSecond()) && swept.imagesPerSecond() > 0 ? swept.imagesPerSecond() : 10;
             int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : TrainingLength.epochs(
                     images.size(), recipe.batchSize(), PreparedRun.schedule(fineTune, groupCount));
             budget.setSeconds(asked.searchSeconds(finalEpochs * images.size() / speed));

@@ -173,6 +173,10 @@ class AutoPlanTest {
                     assertThat(c.status()).startsWith("not tried").contains("folds went to bitfit and full");
                 });
         assertThat(plan.chosen()).as("without evidence enough, the safest plan").isEqualTo("bitfit");
+        assertThat(plan.rateCurve()).as("under 20 images a class no range test").isNull();
+        assertThat(plan.candidates()).filteredOn(c -> !c.name().equals("linear-probe"))
+                .allSatisfy(c -> assertThat(c.recipe().learningRate().base()).as("the recipe's rate")
+                        .isEqualTo(RecipeCodec.defaults().learningRate().base()));
     }
 
     @Test
@@ -184,6 +188,10 @@ class AutoPlanTest {
         assertOnlyThePreferredGotTheFolds(plan, "full", "bitfit");
         assertThat(plan.chosen()).isEqualTo("full");
         assertThat(plan.reason()).startsWith("full");
+        assertThat(plan.rateCurve()).as("from 20 a class the fine-tunes train at the range test's rate").isNotNull();
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement()
+                .satisfies(c -> assertThat(c.recipe().learningRate().base()).isEqualTo(Math.max(1e-4,
+                        Math.min(0.1, plan.rateCurve().suggested()))));
     }
 
     /** Runs the small CNN's automatic plan with a budget of three runs on a manifest and returns its plan. */
