@@ -53,10 +53,10 @@ public final class InputSize {
         if (asked.data().imageSize() > 0 || size == 0) {
             return null;
         }
-        return String.format(Locale.ROOT, "The images are small (%d x %d px on the median): the network trains at %d x %d"
-                + " px instead of the model's %d, which adds no detail to them and takes twice the time"
-                + " (--image-size or the recipe's image size sets another).", images.medianWidth(),
-                images.medianHeight(), size, size, modelSize);
+        return String.format(Locale.ROOT, "The images are small (%d x %d px on the median): a network whose weights train"
+                + " on them trains at %d x %d px instead of the model's %d, which would add no detail and take about"
+                + " twice the time; a linear probe keeps %d (--image-size or the recipe's image size sets another).",
+                images.medianWidth(), images.medianHeight(), size, size, modelSize, modelSize);
     }
 
     /** Whether any of the backbone's weights train: everything but a frozen backbone's feature extraction. */

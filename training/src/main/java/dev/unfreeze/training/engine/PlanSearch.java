@@ -138,8 +138,12 @@ public final class PlanSearch {
 
             int foldTrain = images.size() - folds.get(0).length;
             // the fine-tunes train at the size the rule gives their images; the probe keeps the model's own
-            Recipe fineTune = InputSize.resolve(CandidatePlans.fineTuneBase(recipe, groupCount),
-                    base.metadata().inputSize(), dataset.report().images());
+            Recipe fineTuneAsked = CandidatePlans.fineTuneBase(recipe, groupCount);
+            String sizeNotice = InputSize.notice(fineTuneAsked, base.metadata().inputSize(), dataset.report().images());
+            if (sizeNotice != null) { // the fold runs and the final run are then given the size: they say nothing
+                events.accept(new TrainingEvent.Notice(sizeNotice));
+            }
+            Recipe fineTune = InputSize.resolve(fineTuneAsked, base.metadata().inputSize(), dataset.report().images());
             if (asked.spentAfter(budget.spent())) { // the time given is gone: the probe is the plan
                 budget.setSeconds(0);
                 List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, recipe.learningRate().base(), groupCount);

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.DatasetReport;
+import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.runs.PlanJson;
 import dev.unfreeze.training.runs.RunFolder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +51,7 @@ class InputSizeTest {
         assertThat(InputSize.of(plan("full"), 224, null)).isZero();
         assertThat(InputSize.notice(given, 224, GLYPHS)).isNull();
         assertThat(InputSize.notice(plan("full"), 224, GLYPHS)).startsWith("The images are small (28 x 28 px")
-                .contains("trains at 160 x 160 px instead of the model's 224");
+                .contains("trains at 160 x 160 px instead of the model's 224").contains("a linear probe keeps 224");
     }
 
     @Test
@@ -71,6 +74,25 @@ class InputSizeTest {
         List<TrainingEvent> probeEvents = TestData.runToEnd(TestData.service(workspace).start(probe, runs.resolve("probe")));
         assertThat(probeEvents).last().isInstanceOf(TrainingEvent.Finished.class);
         assertThat(new RunFolder(runs.resolve("probe")).info().imageSize()).isEqualTo(224);
+    }
+
+    @Test
+    void theAutomaticPlanSaysItOnceAndItsFineTunesTrainAt160WhileItsProbeKeeps224(@TempDir Path workspace,
+            @TempDir Path runs) throws Exception {
+        Path manifest = TestData.samplePerClass(runs, 6);
+        Recipe auto = RecipeCodec.defaults().withModel("mobilenet_v2").withData(new Recipe.Data(manifest.toString(), null,
+                0.2, 0, null)).withPlan(Schedule.parse("auto:1"), null, defaults.learningRate(), 1, Recipe.BatchNorm.AUTO,
+                defaults.augmentation());
+        Path dir = runs.resolve("auto");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(auto, dir));
+        assertThat(events).last().isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(events).filteredOn(e -> e instanceof TrainingEvent.Notice n && n.message().contains("160 x 160 px"))
+                .hasSize(1);
+        PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
+        assertThat(plan.candidates()).allSatisfy(c -> assertThat(c.recipe().data().imageSize()).as(c.name())
+                .isEqualTo(c.name().equals("linear-probe") ? 0 : 160));
+        assertThat(new RunFolder(dir).info().imageSize()).as("the final run at its candidate's size")
+                .isEqualTo(plan.chosen().equals("linear-probe") ? 224 : 160);
     }
 
     private Recipe plan(String schedule) {
