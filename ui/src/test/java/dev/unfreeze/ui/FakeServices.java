@@ -77,6 +77,8 @@ public class FakeServices implements ModelServices, DatasetServices, RunServices
     }
 
     final java.util.concurrent.atomic.AtomicInteger augmentationDraws = new java.util.concurrent.atomic.AtomicInteger();
+    /** The input size the last augmentation preview was asked at. */
+    final java.util.concurrent.atomic.AtomicInteger augmentationSize = new java.util.concurrent.atomic.AtomicInteger();
     /** The classes asked for by explain, in order (null: the predicted one). */
     final List<String> explainedClasses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** A range test's typical shape: flat, a long fall, then divergence. */
@@ -243,6 +245,7 @@ public class FakeServices implements ModelServices, DatasetServices, RunServices
     @Override
     public List<Path> augmentationPreview(String model, int imageSize, dev.unfreeze.training.api.Recipe.Augmentation settings,
             List<Path> images, long seed) {
+        augmentationSize.set(imageSize);
         augmentationDraws.incrementAndGet();
         return images; // the engine's pictures are tested with the command that makes them
     }

@@ -37,6 +37,7 @@ import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The workbench in a headless window against fake services: every step is shown, saved as a
@@ -102,6 +103,18 @@ class WorkbenchScreenshotsTest {
         AtomicReference<WritableImage> preview = new AtomicReference<>();
         onFx(() -> preview.set(scene.get().lookup("#augmentation-preview").snapshot(null, null)));
         ImageIO.write(SwingFXUtils.fromFXImage(preview.get(), null), "png", SHOTS.resolve("3-augmentation-preview.png").toFile());
+        assertThat(SERVICES.get().augmentationSize.get()).as("the small CNN's own 28 px").isZero();
+        int drawn = SERVICES.get().augmentationDraws.get();
+        onFx(() -> vm.models().selectModel(vm.models().catalog().stream().filter(m -> m.id().equals("mobilenet_v2"))
+                .findFirst().orElseThrow()));
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > drawn);
+        assertThat(SERVICES.get().augmentationSize.get()).as("28-px images under a 224-px model: drawn at the 160 px the"
+                + " network trains at").isEqualTo(160);
+        int atMobileNet = SERVICES.get().augmentationDraws.get();
+        onFx(() -> vm.models().selectModel(vm.models().catalog().stream().filter(m -> m.id().equals("fashion_cnn"))
+                .findFirst().orElseThrow()));
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > atMobileNet);
+        WaitForAsyncUtils.waitForFxEvents();
         int draws = SERVICES.get().augmentationDraws.get();
         onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(new Recipe.Augmentation(true, false, 0, 0))));
         org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > draws);

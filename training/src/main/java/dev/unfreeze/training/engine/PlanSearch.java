@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.unfreeze.training.api.InputSize;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.RateCurve;

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
+import dev.unfreeze.training.api.InputSize;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.Schedule;

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
+import dev.unfreeze.training.api.InputSize;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;

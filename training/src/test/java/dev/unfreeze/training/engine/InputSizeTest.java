@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.InputSize;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;

@@ -3,6 +3,7 @@ package dev.unfreeze.ui.layers;
 import dev.unfreeze.ui.shared.BackgroundTasks;
 import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.ui.shared.WorkbenchState;
+import dev.unfreeze.training.api.InputSize;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.Recipe;
@@ -81,7 +82,8 @@ public final class AugmentationPreviewModel {
             return;
         }
         Recipe.Augmentation augmentation = recipe.augmentation() == null ? Recipe.Augmentation.STANDARD : recipe.augmentation();
-        int imageSize = recipe.data().imageSize();
+        // at the size the network will train at: small images train at a smaller size than the model's own
+        int imageSize = InputSize.of(recipe, model.inputSize(), dataset.images());
         List<Path> images = sample(dataset);
         List<Object> key = List.of(dataset.fingerprint() == null ? dataset.location() : dataset.fingerprint(), model.id(),
                 augmentation, imageSize, seed);

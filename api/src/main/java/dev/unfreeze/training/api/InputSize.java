@@ -1,9 +1,5 @@
-package dev.unfreeze.training.engine;
+package dev.unfreeze.training.api;
 
-import dev.unfreeze.training.api.DatasetReport;
-import dev.unfreeze.training.api.Recipe;
-import dev.unfreeze.training.api.Schedule;
-import dev.unfreeze.training.api.UnfreezeSchedule;
 import java.util.Locale;
 
 /**
@@ -11,13 +7,14 @@ import java.util.Locale;
  * train on small images (under {@link #SMALL_IMAGES} px on their median side) trains at {@link #SMALL_IMAGE_INPUT} px
  * instead of the model's own size, as BiT's rule for small images (Kolesnikov et al. 2020): enlarging a 28-pixel
  * image to 224 adds no detail, only work. A frozen backbone keeps the size its features were learnt at (the linear
- * probe lost at smaller inputs). The measurements are in docs/quality-benchmark.md.
+ * probe lost at smaller inputs). The engine and the window's augmentation preview ask here;
+ * the measurements are in docs/quality-benchmark.md.
  */
 public final class InputSize {
     /** Images whose median side is under this many pixels count as small. */
-    static final int SMALL_IMAGES = 96;
+    public static final int SMALL_IMAGES = 96;
     /** The input size for training on small images. */
-    static final int SMALL_IMAGE_INPUT = 160;
+    public static final int SMALL_IMAGE_INPUT = 160;
 
     private InputSize() {}
 
@@ -48,7 +45,7 @@ public final class InputSize {
     }
 
     /** What the user is told when the rule chose a size other than the model's own (null when it did not). */
-    static String notice(Recipe asked, int modelSize, DatasetReport.ImageStatistics images) {
+    public static String notice(Recipe asked, int modelSize, DatasetReport.ImageStatistics images) {
         int size = of(asked, modelSize, images);
         if (asked.data().imageSize() > 0 || size == 0) {
             return null;
@@ -60,7 +57,7 @@ public final class InputSize {
     }
 
     /** Whether any of the backbone's weights train: everything but a frozen backbone's feature extraction. */
-    static boolean trainsBackbone(Recipe recipe) {
+    public static boolean trainsBackbone(Recipe recipe) {
         if (recipe.fromScratch()) {
             return true;
         }
