@@ -30,8 +30,8 @@ final class AugmentationPreviewView extends VBox {
         drawing.visibleProperty().bind(model.drawingProperty());
         HBox header = new HBox(12, title, again, drawing);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label hint = new Label("A few of your images, each with one random draw of the augmentation above, at the model's "
-                + "input size: if a class can no longer be told from them, the augmentation is too strong.");
+        Label hint = new Label("A few of your images, each with one random draw of the augmentation above, at the size the "
+                + "network trains at: if a class can no longer be told from them, the augmentation is too strong.");
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
         FlowPane row = new FlowPane(8, 8);
