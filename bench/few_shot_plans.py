@@ -10,6 +10,9 @@ the peer's recipes from quality_peer.py, varied in what trains.
   lpft@LR       `full` starting from the probe's head (LP-FT)
   lpvec@LR      `vectors` starting from the probe's head
 
+`--wise` also scores the network whose weights lie halfway between the probe's and each trained one's (WiSE-FT).
+`--with-probe` also scores each plan's probabilities averaged with each probe's (an ensemble of the two).
+
 Each line: task, plan, seed, test accuracy, seconds. A plan's spread over seeds is what a single run cannot show.
 
 usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 bench/few_shot_plans.py --tasks photos-2,shoes-2 \\
@@ -66,12 +69,39 @@ def probe_head(net, data, classes):
     return w.t().contiguous(), b
 
 
+def standardised_probe(net, data, test, classes):
+    """The peer's probe (each feature to unit variance, as Unfreeze's probe): its scores on the test images."""
+    ftr, fte = qp.features(net, data[0]), qp.features(net, test[0])
+    mean, std = ftr.mean(0), ftr.std(0) + 1e-6
+    w, b = qp.fit_cross_validated((ftr - mean) / std, data[1], classes)
+    return (fte - mean) / std @ w + b
+
+
+def midpoint(model, head_w, head_b, alpha=0.5):
+    """WiSE-FT (Wortsman et al. 2022): the weights halfway between the pretrained backbone with the probe's head and
+    the trained model, one network."""
+    net = torch.jit.load(qp.BACKBONE)
+    head = torch.nn.Linear(head_w.shape[1], head_w.shape[0])
+    with torch.no_grad():
+        trained = dict(model[0].state_dict())
+        for key, value in net.state_dict().items():
+            if value.is_floating_point():
+                value.copy_((1 - alpha) * value + alpha * trained[key])
+        head.weight.copy_((1 - alpha) * head_w + alpha * model[1].weight)
+        head.bias.copy_((1 - alpha) * head_b + alpha * model[1].bias)
+    return torch.nn.Sequential(net, head)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", required=True)
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--variants", default="full@0.01,vectors@0.01")
     parser.add_argument("--std", action="store_true")
+    parser.add_argument("--wise", action="store_true",
+                        help="also score the weights halfway between the probe's network and each trained one")
+    parser.add_argument("--with-probe", action="store_true",
+                        help="also score each trained plan's probabilities averaged with the probe's")
     args = parser.parse_args()
     torch.set_num_threads(os.cpu_count())
     known = qp.tasks()
@@ -84,8 +114,10 @@ def main():
         probed = qp.features(net, test_set[0]) @ w.t() + b
         print("%-12s %-14s seed -  test %.3f  %.0f s" % (name, "probe", (probed.argmax(1) == test_set[1]).float().mean(),
                                                        time.time() - start), flush=True)
-        if args.std:
-            print("%-12s %-14s seed -  test %.3f" % (name, "probe-std", qp.probe(net, train_set, test_set, classes)), flush=True)
+        if args.std or args.with_probe:
+            probed_std = standardised_probe(net, train_set, test_set, classes)
+            print("%-12s %-14s seed -  test %.3f" % (name, "probe-std", (probed_std.argmax(1) == test_set[1]).float().mean()),
+                  flush=True)
         for seed in map(int, args.seeds.split(",")):
             for variant in args.variants.split(","):
                 kind, lr = variant.split("@")
@@ -95,6 +127,15 @@ def main():
                 p = evaluate(model, test_set)
                 print("%-12s %-14s seed %d  test %.3f  %.0f s" % (name, variant, seed, (p.argmax(1) == test_set[1]).float().mean(),
                                                                 time.time() - start), flush=True)
+                if args.wise:
+                    q = evaluate(midpoint(model, w, b), test_set)
+                    print("%-12s %-14s seed %d  test %.3f" % (name, variant + "+wise", seed,
+                                                              (q.argmax(1) == test_set[1]).float().mean()), flush=True)
+                if args.with_probe:
+                    for label, scores in (("+probe", probed), ("+probe-std", probed_std)):
+                        both = (p + torch.softmax(scores, 1)) / 2
+                        print("%-12s %-14s seed %d  test %.3f" % (name, variant + label, seed,
+                                                                  (both.argmax(1) == test_set[1]).float().mean()), flush=True)
 
 
 if __name__ == "__main__":
