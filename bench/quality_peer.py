@@ -8,7 +8,7 @@ Two recipes per task, scored once on the task's test/ images:
   finetune  the whole network trained: SGD 0.01, momentum 0.9, batch 16, 15 epochs, random flips,
             BatchNorm in training mode
 
-usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/quality_peer.py [--tasks a,b] [--skip-finetune]
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/quality_peer.py [--tasks a,b] [--skip-finetune] [--seeds 0,1,2]
 Run with Debian's python3-torch (1.13) and python3-pil; prints one line per task and recipe.
 """
 import argparse, csv, os, random, time
@@ -120,18 +120,22 @@ def main():
     parser.add_argument("--tasks", default=",".join(known))
     parser.add_argument("--skip-finetune", action="store_true")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--seeds", default="0", help="the fine-tune once per seed (the probe has none: it is a convex fit)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
         folder, per_class, only = known[name]
         train, test, classes = load(os.path.join(HERE, "data", folder), per_class, only)
-        recipes = [("probe", probe)] + ([] if args.skip_finetune else [("finetune", finetune)])
-        for recipe, run in recipes:
+        recipes = [("probe", probe, None)]
+        if not args.skip_finetune:
+            recipes += [("finetune", lambda *a, seed=s: finetune(*a, seed=seed), s) for s in map(int, args.seeds.split(","))]
+        for recipe, run, seed in recipes:
             net = torch.jit.load(BACKBONE)
             start = time.time()
             accuracy = run(net, train, test, classes)
-            print("%-12s %-9s test-accuracy %.3f  (%d train / %d test images, %.0f s)"
-                  % (name, recipe, accuracy, len(train[1]), len(test[1]), time.time() - start), flush=True)
+            print("%-12s %-9s %s test-accuracy %.3f  (%d train / %d test images, %.0f s)"
+                  % (name, recipe, "seed %-3d" % seed if seed is not None else "        ", accuracy, len(train[1]),
+                     len(test[1]), time.time() - start), flush=True)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code --oracle}, every candidate of the plan search is also trained on all the training images and scored
  * on the test images, and the automatic plan's regret (the best candidate's test accuracy minus the chosen
  * plan's) is printed with its mean and worst over the tasks. Its peer, {@code bench/quality_peer.py}, runs a
- * plain PyTorch probe and fine-tune on the same data.
+ * plain PyTorch probe and fine-tune on the same data. With {@code --seeds}, every task runs once per seed and the
+ * table ends with each task's mean, worst and best over them.
  */
 @Command(name = "quality", mixinStandardHelpOptions = true,
         description = {"Train the default plan and the from-scratch baseline on each benchmark task; print test accuracy.",
@@ -64,13 +65,19 @@ final class QualityBenchCommand implements Callable<Integer> {
     @Option(names = "--image-size", paramLabel = "N", defaultValue = "0",
             description = "Input size for every run; 0 (default) is the model's own.")
     int imageSize;
+    @Option(names = "--seeds", split = ",", paramLabel = "N",
+            description = "Run every task once with each of these seeds (default: the recipe's own); with more than one, "
+                    + "the table ends with each task's mean, worst and best.")
+    List<Long> seeds;
     @Option(names = "--out", paramLabel = "DIR", description = "Where the runs go (default: a new folder in the workspace's runs).")
     Path out;
+
+    /** The parsed --budget, null for the recipe's own. */
+    private PlanBudget searchBudget;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter printer = spec.commandLine().getOut();
-        PlanBudget searchBudget = null;
         if (budget != null) {
             try {
                 searchBudget = PlanBudget.parse(budget, "--budget");
@@ -85,69 +92,96 @@ final class QualityBenchCommand implements Callable<Integer> {
                 .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
                         + name + "' (known: " + String.join(", ", known.stream().map(BenchTask::name).toList()) + ")")))
                 .toList();
-        printer.printf(Locale.ROOT, "%-12s %-14s %8s %8s %9s %8s %12s%n", "task", "plan", "test", "scratch", "transfer", "time",
+        printer.printf(Locale.ROOT, "%-15s %-14s %8s %8s %9s %8s %12s%n", "task", "plan", "test", "scratch", "transfer", "time",
                 "first model");
         Files.createDirectories(runs);
         Path table = runs.resolve("quality.csv");
-        Files.writeString(table, "task,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds\n");
+        Files.writeString(table, "task,seed,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds\n");
         List<Double> regrets = new ArrayList<>();
+        SeedSpread.Collector spreads = new SeedSpread.Collector();
+        List<Long> runSeeds = seeds != null && !seeds.isEmpty() ? seeds : List.of(base().seed());
         for (BenchTask task : chosen) {
-            Path taskDir = runs.resolve(task.name());
-            Path manifest = task.writeManifest(data, taskDir);
-            Recipe defaults = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
-            Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
-                    defaults.data().valFraction(), imageSize, null));
-            if (schedule != null) {
-                recipe = recipe.withPlan(Schedule.parse(schedule), null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
-                        recipe.augmentation());
-            } else if (searchBudget != null) {
-                recipe = recipe.withPlan(new Schedule.Automatic(searchBudget), null,
-                        recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
+            for (long seed : runSeeds) {
+                Path taskDir = runSeeds.size() == 1 ? runs.resolve(task.name())
+                        : runs.resolve(task.name()).resolve("seed-" + seed);
+                String label = runSeeds.size() == 1 ? task.name() : task.name() + " #" + seed;
+                double accuracy = runTask(service, task, seed, taskDir, label, table, printer, regrets);
+                spreads.add(task.name(), accuracy);
             }
-            long t0 = System.nanoTime();
-            Outcome transfer = run(service, recipe, taskDir.resolve("default"));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Outcome scratch = noBaseline ? null : run(service, recipe.withFromScratch(true), taskDir.resolve("scratch"));
-            String verdict = scratch == null ? "-" : transfer.accuracy() > scratch.accuracy() ? "helped"
-                    : "HURT (negative)";
-            String plan = transfer.plan() == null ? "-" : transfer.plan().chosen();
-            String first = Double.isNaN(transfer.firstModelSeconds()) ? "-"
-                    : String.format(Locale.ROOT, "%.0fs", transfer.firstModelSeconds());
-            printer.printf(Locale.ROOT, "%-12s %-14s %8.3f %8s %9s %7.0fs %12s%n", task.name(), plan, transfer.accuracy(),
-                    scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds, first);
-            printer.flush();
-            if (oracle && transfer.plan() != null) {
-                double best = Double.NEGATIVE_INFINITY;
-                for (PlanReport.Candidate candidate : transfer.plan().candidates()) {
-                    Recipe alone = candidate.recipe().withData(new Recipe.Data(manifest.toString(), null, 0, imageSize, null))
-                            .withEarlyStopping(null);
-                    long c0 = System.nanoTime();
-                    Outcome o = run(service, alone, taskDir.resolve("oracle-" + candidate.name().replace(':', '-')));
-                    double cs = (System.nanoTime() - c0) / 1e9;
-                    best = Math.max(best, o.accuracy());
-                    printer.printf(Locale.ROOT, "%-12s   oracle %-14s %8.3f %7.0fs%n", "", candidate.name(), o.accuracy(), cs);
-                    printer.flush();
-                    Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,%.1f,%s,%.4f,%.0f%n", task.name(),
-                            plan, transfer.accuracy(), seconds, transfer.firstModelSeconds(), candidate.name(), o.accuracy(), cs),
-                            StandardOpenOption.APPEND);
-                }
-                double regret = best - transfer.accuracy();
-                regrets.add(regret);
-                printer.printf(Locale.ROOT, "%-12s   regret %.3f (best candidate %.3f, chosen %.3f)%n", "", regret, best,
-                        transfer.accuracy());
-            } else {
-                Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f,%.1f,,,%n", task.name(), plan,
-                        transfer.accuracy(), seconds, transfer.firstModelSeconds()), StandardOpenOption.APPEND);
+        }
+        if (runSeeds.size() > 1) {
+            printer.printf(Locale.ROOT, "%nover %d seeds (%s):%n%-12s %8s %8s %8s%n", runSeeds.size(),
+                    String.join(", ", runSeeds.stream().map(String::valueOf).toList()), "task", "mean", "worst", "best");
+            for (SeedSpread spread : spreads.spreads()) {
+                printer.printf(Locale.ROOT, "%-12s %8.3f %8.3f %8.3f%n", spread.task(), spread.mean(), spread.worst(),
+                        spread.best());
             }
-            printer.flush();
         }
         if (!regrets.isEmpty()) {
-            printer.printf(Locale.ROOT, "regret over %d tasks: mean %.3f, worst %.3f%n", regrets.size(),
+            printer.printf(Locale.ROOT, "regret over %d runs: mean %.3f, worst %.3f%n", regrets.size(),
                     regrets.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
                     regrets.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
         }
         printer.println("runs: " + runs);
         return 0;
+    }
+
+    /** The recipe every task starts from: the file given, else the defaults. */
+    private Recipe base() throws IOException {
+        return recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
+    }
+
+    /** Trains one task with one seed (and, with --oracle, every candidate); prints and records it; its test accuracy. */
+    private double runTask(TrainingService service, BenchTask task, long seed, Path taskDir, String label, Path table,
+            PrintWriter printer, List<Double> regrets) throws Exception {
+        Path manifest = task.writeManifest(data, taskDir);
+        Recipe defaults = base().toBuilder().optSeed(seed).build();
+        Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
+                defaults.data().valFraction(), imageSize, null));
+        if (schedule != null) {
+            recipe = recipe.withPlan(Schedule.parse(schedule), null, recipe.learningRate(), recipe.epochs(), recipe.batchNorm(),
+                    recipe.augmentation());
+        } else if (searchBudget != null) {
+            recipe = recipe.withPlan(new Schedule.Automatic(searchBudget), null,
+                    recipe.learningRate(), recipe.epochs(), recipe.batchNorm(), recipe.augmentation());
+        }
+        long t0 = System.nanoTime();
+        Outcome transfer = run(service, recipe, taskDir.resolve("default"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Outcome scratch = noBaseline ? null : run(service, recipe.withFromScratch(true), taskDir.resolve("scratch"));
+        String verdict = scratch == null ? "-" : transfer.accuracy() > scratch.accuracy() ? "helped"
+                : "HURT (negative)";
+        String plan = transfer.plan() == null ? "-" : transfer.plan().chosen();
+        String first = Double.isNaN(transfer.firstModelSeconds()) ? "-"
+                : String.format(Locale.ROOT, "%.0fs", transfer.firstModelSeconds());
+        printer.printf(Locale.ROOT, "%-15s %-14s %8.3f %8s %9s %7.0fs %12s%n", label, plan, transfer.accuracy(),
+                scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds, first);
+        printer.flush();
+        String row = String.format(Locale.ROOT, "%s,%d,%s,%.4f,%.0f,%.1f", task.name(), seed, plan, transfer.accuracy(),
+                seconds, transfer.firstModelSeconds());
+        if (oracle && transfer.plan() != null) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (PlanReport.Candidate candidate : transfer.plan().candidates()) {
+                Recipe alone = candidate.recipe().withData(new Recipe.Data(manifest.toString(), null, 0, imageSize, null))
+                        .withEarlyStopping(null);
+                long c0 = System.nanoTime();
+                Outcome o = run(service, alone, taskDir.resolve("oracle-" + candidate.name().replace(':', '-')));
+                double cs = (System.nanoTime() - c0) / 1e9;
+                best = Math.max(best, o.accuracy());
+                printer.printf(Locale.ROOT, "%-15s   oracle %-14s %8.3f %7.0fs%n", "", candidate.name(), o.accuracy(), cs);
+                printer.flush();
+                Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f%n", row, candidate.name(), o.accuracy(),
+                        cs), StandardOpenOption.APPEND);
+            }
+            double regret = best - transfer.accuracy();
+            regrets.add(regret);
+            printer.printf(Locale.ROOT, "%-15s   regret %.3f (best candidate %.3f, chosen %.3f)%n", "", regret, best,
+                    transfer.accuracy());
+        } else {
+            Files.writeString(table, row + ",,,\n", StandardOpenOption.APPEND);
+        }
+        printer.flush();
+        return transfer.accuracy();
     }
 
     /**

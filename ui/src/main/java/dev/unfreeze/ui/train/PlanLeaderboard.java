@@ -1,5 +1,6 @@
 package dev.unfreeze.ui.train;
 
+import atlantafx.base.theme.Styles;
 import dev.unfreeze.training.api.PlanReport;
 import java.util.List;
 import java.util.Locale;
@@ -27,17 +28,23 @@ public final class PlanLeaderboard extends VBox {
         TableView<PlanReport.Candidate> table = new TableView<>();
         table.setId("plan-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        table.setPrefHeight(170);
-        table.getColumns().add(column("Candidate", c -> (c.name().equals(chosen(plan)) ? "★ " : "") + c.name()));
-        table.getColumns().add(column("Accuracy", c -> c.hasScore()
-                ? String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * c.accuracy(), 100 * c.spread()) : "–"));
-        table.getColumns().add(column("Loss", c -> c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–"));
+        table.getStyleClass().add(Styles.DENSE); // the theme's compact rows: five candidates fit without scrolling
+        table.setPrefHeight(185);
+        TableColumn<PlanReport.Candidate, String> name =
+                column("Candidate", c -> (c.name().equals(chosen(plan)) ? "★ " : "") + c.name());
+        name.setPrefWidth(125); // "★ linear-probe"
+        table.getColumns().add(name);
+        TableColumn<PlanReport.Candidate, String> accuracy = column("Accuracy", c -> c.hasScore()
+                ? String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * c.accuracy(), 100 * c.spread()) : "–");
+        accuracy.setPrefWidth(115);
+        table.getColumns().add(accuracy);
+        table.getColumns().add(narrow(column("Loss", c -> c.hasScore() ? String.format(Locale.ROOT, "%.3f", c.loss()) : "–")));
         TableColumn<PlanReport.Candidate, String> folds = column("Each fold, %", PlanLeaderboard::foldScores);
-        folds.setPrefWidth(150); // five folds' scores side by side
+        folds.setPrefWidth(130); // five folds' scores side by side
         table.getColumns().add(folds);
-        table.getColumns().add(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
-                : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base())));
-        table.getColumns().add(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds())));
+        table.getColumns().add(narrow(column("Rate", c -> c.name().equals("linear-probe") ? "L-BFGS"
+                : String.format(Locale.ROOT, "%.2g", c.recipe().learningRate().base()))));
+        table.getColumns().add(narrow(column("Time", c -> String.format(Locale.ROOT, "%.0f s", c.seconds()))));
         TableColumn<PlanReport.Candidate, String> status = column("Status", PlanReport.Candidate::status);
         status.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -47,6 +54,7 @@ public final class PlanLeaderboard extends VBox {
                 setTooltip(empty || item == null ? null : new Tooltip(item)); // the whole sentence
             }
         });
+        status.setPrefWidth(270); // a sentence: why a candidate was screened out or not tried
         table.getColumns().add(status);
         Label reason = new Label();
         reason.setWrapText(true);
@@ -77,6 +85,12 @@ public final class PlanLeaderboard extends VBox {
 
     private static String chosen(ObjectProperty<PlanReport> plan) {
         return plan.get() == null ? "" : plan.get().chosen();
+    }
+
+    /** A column of short figures, so that the status sentence gets the room. */
+    private static TableColumn<PlanReport.Candidate, String> narrow(TableColumn<PlanReport.Candidate, String> column) {
+        column.setPrefWidth(65);
+        return column;
     }
 
     private static TableColumn<PlanReport.Candidate, String> column(String name,
