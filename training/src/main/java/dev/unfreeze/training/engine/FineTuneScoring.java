@@ -47,7 +47,8 @@ final class FineTuneScoring {
         if (fineTunes.size() < 2 || budget.affords(everyRun * folds.size())) {
             return scorer.everyFold(fineTunes, images, classes, folds, folds.size(), groupCount, speed);
         }
-        List<PlanCandidate> ends = fineTunes.stream().filter(c -> ENDS.contains(c.family)).toList();
+        List<PlanCandidate> ends = inOrderOfPreference(fineTunes.stream().filter(c -> ENDS.contains(c.family)).toList(),
+                smallestClass);
         if (ends.isEmpty()) {
             ends = List.of(fineTunes.get(0));
         }
@@ -91,28 +92,27 @@ final class FineTuneScoring {
      * folds of the tiny-data fine-tunes; and when the folds both can afford cannot hold the held-out images needed
      * to prefer one plan to another, the order of preference decides whatever they score, so only the preferred
      * one gets those folds.
+     *
+     * @param ends the fine-tunes the budget goes to, in the order of preference
      */
     private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, List<PlanCandidate> ends, DecodedImages images,
             List<String> classes, List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
         int foldSize = folds.get(0).length;
-        List<PlanFamily> preference = SelectionRule.preference(smallestClass);
-        List<PlanCandidate> leaders = ends.stream().sorted(Comparator.comparingInt(c -> c.family.rankIn(preference)))
-                .toList();
-        String names = String.join(" and ", leaders.stream().map(c -> c.name).toList());
+        String names = String.join(" and ", ends.stream().map(c -> c.name).toList());
         for (PlanCandidate c : fineTunes) {
-            if (!leaders.contains(c)) {
+            if (!ends.contains(c)) {
                 c.set(PlanReport.Outcome.NOT_TRIED, "with " + foldSize + " images a fold, a screening run"
                         + " cannot tell the fine-tunes apart, so the folds went to " + names);
             }
         }
         double perRound = 0;
-        for (PlanCandidate c : leaders) {
+        for (PlanCandidate c : ends) {
             perRound += budget.estimate(c.recipe, images.size(), foldSize, groupCount, speed, 1);
         }
         int rounds = (int) Math.min(folds.size(), Math.floor(Math.max(0, budget.seconds() - budget.spent()) / perRound));
-        if (leaders.size() > 1 && rounds * foldSize < SelectionRule.MIN_EVIDENCE) {
+        if (ends.size() > 1 && rounds * foldSize < SelectionRule.MIN_EVIDENCE) {
             int shared = rounds * foldSize;
-            for (PlanCandidate c : leaders.subList(1, leaders.size())) {
+            for (PlanCandidate c : ends.subList(1, ends.size())) {
                 c.set(PlanReport.Outcome.NOT_TRIED, String.format(Locale.ROOT, "the budget has room for %d "
                         + "fold%s of %d images each for %s: %d held-out images in common, under the %d needed to prefer "
                         + "one plan to another", rounds, rounds == 1 ? "" : "s", foldSize, names, shared,
@@ -120,10 +120,20 @@ final class FineTuneScoring {
             }
             // as many folds as it would have had beside the other: more would only refine a score nothing compares
             publishScores.run();
-            return scorer.everyFold(leaders.subList(0, 1), images, classes, folds, Math.max(1, rounds), groupCount, speed);
+            return scorer.everyFold(ends.subList(0, 1), images, classes, folds, Math.max(1, rounds), groupCount, speed);
         }
         publishScores.run();
-        return scorer.everyFold(leaders, images, classes, folds, folds.size(), groupCount, speed);
+        return scorer.everyFold(ends, images, classes, folds, folds.size(), groupCount, speed);
+    }
+
+    /**
+     * The candidates in the order of preference for the data's size (the order a tie is broken in), so that when
+     * the budget runs short, as on a machine that slows down during the search, the plan the rule would choose on
+     * a tie is the one that was trained.
+     */
+    static List<PlanCandidate> inOrderOfPreference(List<PlanCandidate> candidates, int smallestClass) {
+        List<PlanFamily> preference = SelectionRule.preference(smallestClass);
+        return candidates.stream().sorted(Comparator.comparingInt(c -> c.family.rankIn(preference))).toList();
     }
 
     /**

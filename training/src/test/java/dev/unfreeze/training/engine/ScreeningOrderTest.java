@@ -1,0 +1,30 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.RecipeCodec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fine-tunes a short budget goes to are trained in the order of preference for the data's size, so that when
+ * the budget runs out after one of them (a machine that slows down during the search), the one trained is the one a
+ * tie would have chosen.
+ */
+class ScreeningOrderTest {
+    private final List<PlanCandidate> ends = CandidatePlans.fineTunes(RecipeCodec.defaults(), 0.01, 17).stream()
+            .filter(c -> FineTuneScoring.ENDS.contains(c.family)).toList();
+
+    @Test
+    void fromTwentyImagesAClassTheWholeNetworkGoesFirst() {
+        assertThat(ends).extracting(c -> c.family).containsExactlyInAnyOrder(PlanFamily.BITFIT, PlanFamily.FULL);
+        assertThat(FineTuneScoring.inOrderOfPreference(ends, SelectionRule.TIES_TO_FINE_TUNING_FROM))
+                .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
+    }
+
+    @Test
+    void onTinyDataBitFitGoesFirst() {
+        assertThat(FineTuneScoring.inOrderOfPreference(ends, SelectionRule.TIES_TO_FINE_TUNING_FROM - 1))
+                .extracting(c -> c.family).containsExactly(PlanFamily.BITFIT, PlanFamily.FULL);
+    }
+}
