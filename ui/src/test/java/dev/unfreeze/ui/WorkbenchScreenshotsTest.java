@@ -66,7 +66,7 @@ class WorkbenchScreenshotsTest {
         WorkbenchViewModel vm = openOnTheSample(training, scene);
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.DATA));
         // thumbnails arrive in the background: 8 per class
-        org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> loadedThumbnails(scene.get()) >= 40);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> loadedThumbnails(scene.get()) >= 40);
         shoot(scene.get(), vm, WorkbenchState.Step.DATA, "1-data");
         onFx(() -> vm.models().importModel(Path.of("my_net.pt")));
         onFx(() -> { });
@@ -99,7 +99,7 @@ class WorkbenchScreenshotsTest {
         assertThat(vm.plan().recipe(false).learningRate().base()).isEqualTo(3.2e-3);
         shoot(scene.get(), vm, WorkbenchState.Step.LAYERS, "3-rate-finder");
         // the augmentation preview shows the dataset's own images, and draws them again when the augmentation changes
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> previewPictures(scene.get()) == AugmentationPreviewModel.PICTURES);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> previewPictures(scene.get()) == AugmentationPreviewModel.PICTURES);
         AtomicReference<WritableImage> preview = new AtomicReference<>();
         onFx(() -> preview.set(scene.get().lookup("#augmentation-preview").snapshot(null, null)));
         ImageIO.write(SwingFXUtils.fromFXImage(preview.get(), null), "png", SHOTS.resolve("3-augmentation-preview.png").toFile());
@@ -107,21 +107,21 @@ class WorkbenchScreenshotsTest {
         int drawn = SERVICES.get().augmentationDraws.get();
         onFx(() -> vm.models().selectModel(vm.models().catalog().stream().filter(m -> m.id().equals("mobilenet_v2"))
                 .findFirst().orElseThrow()));
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > drawn);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > drawn);
         assertThat(SERVICES.get().augmentationSize.get()).as("28-px images under a 224-px model: drawn at the 160 px the"
                 + " network trains at").isEqualTo(160);
         int atMobileNet = SERVICES.get().augmentationDraws.get();
         onFx(() -> vm.models().selectModel(vm.models().catalog().stream().filter(m -> m.id().equals("fashion_cnn"))
                 .findFirst().orElseThrow()));
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > atMobileNet);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > atMobileNet);
         WaitForAsyncUtils.waitForFxEvents();
         int draws = SERVICES.get().augmentationDraws.get();
         onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(new Recipe.Augmentation(true, false, 0, 0))));
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > draws);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > draws);
         onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(null)));
         onFx(() -> ((javafx.scene.control.ToggleButton) scene.get().lookup("#preset-bitfit")).fire());
         // the strip under the layer map: the dataset's shift from the backbone's data, one cell a group, none for the head
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> !vm.plan().statisticsShiftProperty().get().isEmpty());
         onFx(() -> { });
         java.util.concurrent.atomic.AtomicReference<List<String>> cells = new java.util.concurrent.atomic.AtomicReference<>();
@@ -181,7 +181,7 @@ class WorkbenchScreenshotsTest {
         onFx(() -> { });
         assertThat(vm.results().tryResult()).extracting(dev.unfreeze.training.api.Prediction::className).startsWith("Bag");
         // where the model looks comes after the classes, from a second piece of work
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.results().tryExplanationProperty().get() != null);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.results().tryExplanationProperty().get() != null);
         onFx(() -> vm.state().stepProperty().set(WorkbenchState.Step.RESULTS));
         assertThat(scene.get().lookup("#try-heat").isVisible()).isTrue();
         shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results");
@@ -193,7 +193,7 @@ class WorkbenchScreenshotsTest {
                     0, 0, 0, 0, javafx.scene.input.MouseButton.PRIMARY, 1, false, false, false, false, true, false, false,
                     true, false, false, null));
         });
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> javafx.stage.Window.getWindows().stream()
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> javafx.stage.Window.getWindows().stream()
                 .anyMatch(w -> w instanceof org.controlsfx.control.PopOver p && p.isShowing()
                         && p.getContentNode().lookup(".heat-overlay") != null));
         onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof org.controlsfx.control.PopOver)
@@ -201,7 +201,7 @@ class WorkbenchScreenshotsTest {
         // another class, picked in the map's chooser, is asked for and shown
         onFx(() -> ((javafx.scene.control.ComboBox<?>) scene.get().lookup("#try-heat .heat-class")).getSelectionModel()
                 .select(2));
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> "Sandal".equals(vm.results().tryExplanationProperty().get().className()));
         assertThat(SERVICES.get().explainedClasses).containsSequence(null, "Sandal");
         // the try-an-image row lies below the fold: its own picture
@@ -304,7 +304,7 @@ class WorkbenchScreenshotsTest {
         shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train-refit");
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.RESULTS));
         // the two most confidently wrong pictures, decoded in the background
-        org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shownPictures(scene.get()) >= 2);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shownPictures(scene.get()) >= 2);
         shoot(scene.get(), vm, WorkbenchState.Step.RESULTS, "5-results-refit");
         AtomicReference<Boolean> said = new AtomicReference<>(false);
         onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()

@@ -10,7 +10,6 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +73,8 @@ final class QualityBenchCommand implements Callable<Integer> {
 
     /** The parsed --budget, null for the recipe's own. */
     private PlanBudget searchBudget;
+    /** The recipe every task starts from: the --recipe file, read once, else the defaults. */
+    private Recipe startingRecipe;
 
     @Override
     public Integer call() throws Exception {
@@ -85,6 +86,7 @@ final class QualityBenchCommand implements Callable<Integer> {
                 throw new UnfreezeException(unreadable.getMessage());
             }
         }
+        startingRecipe = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
         Path runs = out != null ? out : Output.workspace().runs().resolve("bench-quality-" + System.currentTimeMillis());
         TrainingService service = new WorkerTrainingService();
         List<BenchTask> known = BenchTask.read(data);
@@ -99,7 +101,7 @@ final class QualityBenchCommand implements Callable<Integer> {
         Files.writeString(table, "task,seed,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds\n");
         List<Double> regrets = new ArrayList<>();
         SeedSpread.Collector spreads = new SeedSpread.Collector();
-        List<Long> runSeeds = seeds != null && !seeds.isEmpty() ? seeds : List.of(base().seed());
+        List<Long> runSeeds = seeds != null && !seeds.isEmpty() ? seeds : List.of(startingRecipe.seed());
         for (BenchTask task : chosen) {
             for (long seed : runSeeds) {
                 Path taskDir = runSeeds.size() == 1 ? runs.resolve(task.name())
@@ -126,16 +128,11 @@ final class QualityBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The recipe every task starts from: the file given, else the defaults. */
-    private Recipe base() throws IOException {
-        return recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
-    }
-
     /** Trains one task with one seed (and, with --oracle, every candidate); prints and records it; its test accuracy. */
     private double runTask(TrainingService service, BenchTask task, long seed, Path taskDir, String label, Path table,
             PrintWriter printer, List<Double> regrets) throws Exception {
         Path manifest = task.writeManifest(data, taskDir);
-        Recipe defaults = base().toBuilder().optSeed(seed).build();
+        Recipe defaults = startingRecipe.toBuilder().optSeed(seed).build();
         Recipe recipe = defaults.withModel(model).withData(new Recipe.Data(manifest.toString(), null,
                 defaults.data().valFraction(), imageSize, null));
         if (schedule != null) {
