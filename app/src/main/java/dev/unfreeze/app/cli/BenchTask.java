@@ -1,6 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.unfreeze.training.api.UnfreezeException;
@@ -42,6 +43,10 @@ record BenchTask(String name, String folder, int perClass, List<String> classes,
                         classes.isEmpty() ? List.of() : Arrays.stream(classes.split(";")).map(String::trim).toList(),
                         row.getOrDefault("kind", "")));
             }
+        } catch (RuntimeJsonMappingException | NumberFormatException | NullPointerException e) {
+            // A hand-edited list: say which line and what is expected rather than where the parser stopped.
+            throw new UnfreezeException(list + ", task " + (tasks.size() + 1) + ": expected name,folder,per_class,classes,kind"
+                    + " (classes separated by ';', no comma in the kind): " + e.getMessage().lines().findFirst().orElse(""));
         }
         return tasks;
     }

@@ -1,6 +1,9 @@
 package dev.unfreeze.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.unfreeze.training.api.UnfreezeException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The quality benchmark's task list and the manifests it writes: the first N training images of the chosen classes. */
 class BenchTaskTest {
     @Test
-    void theRepositorysListNamesElevenTasksWhoseFoldersExist() throws Exception {
+    void theRepositorysListNamesSixteenTasksWhoseFoldersExist() throws Exception {
         Path data = Path.of("..", "bench", "data");
         List<BenchTask> tasks = BenchTask.read(data);
-        assertThat(tasks).hasSizeGreaterThanOrEqualTo(11);
+        assertThat(tasks).hasSizeGreaterThanOrEqualTo(16);
         assertThat(tasks).allSatisfy(t -> {
             assertThat(data.resolve(t.folder()).resolve("train")).isDirectory();
             assertThat(data.resolve(t.folder()).resolve("test")).isDirectory();
         });
-        assertThat(tasks.stream().map(BenchTask::name)).doesNotHaveDuplicates().contains("photos-2", "digits-20", "materials-2");
+        assertThat(tasks.stream().map(BenchTask::name)).doesNotHaveDuplicates().contains("photos-2", "digits-20", "materials-2", "letters-5", "optdigits-5");
     }
 
     @Test
@@ -42,5 +45,13 @@ class BenchTaskTest {
                 .allSatisfy(l -> assertThat(l).containsAnyOf("/0.png", "/1.png"));
         assertThat(lines).filteredOn(l -> l.endsWith(",test")).hasSize(8);
         assertThat(lines).noneMatch(l -> l.contains("\"c\""));
+    }
+
+    @Test
+    void aLineWithAnExtraCommaIsRefusedWithTheTaskItIsOn(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("tasks.csv"),
+                "name,folder,per_class,classes,kind\nab-2,set,2,,fine\nab-3,set,3,,letters (glyphs, drawn)\n");
+        assertThatThrownBy(() -> BenchTask.read(data)).isInstanceOf(UnfreezeException.class)
+                .hasMessageContaining("task 2").hasMessageContaining("no comma in the kind");
     }
 }
