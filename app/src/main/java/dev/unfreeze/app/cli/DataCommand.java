@@ -1,9 +1,9 @@
 package dev.unfreeze.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.DatasetReport.ClassEntry;
 import dev.unfreeze.training.api.DatasetReport.Finding;
-import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
@@ -11,7 +11,7 @@ import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
-import dev.unfreeze.training.explain.StatisticsShift;
+import dev.unfreeze.training.engine.StatisticsShift;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

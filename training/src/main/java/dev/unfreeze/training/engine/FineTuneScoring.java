@@ -38,7 +38,7 @@ final class FineTuneScoring {
      * @return the folds every remaining candidate was scored on
      */
     int score(List<PlanCandidate> fineTunes, PlanCandidate probe, DecodedImages images, List<String> classes,
-            List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
+            List<int[]> folds, int groupCount, double speed, Preference preference) throws Exception {
         int foldSize = folds.get(0).length;
         double everyRun = 0;
         for (PlanCandidate c : fineTunes) {
@@ -48,12 +48,12 @@ final class FineTuneScoring {
             return scorer.everyFold(fineTunes, images, classes, folds, folds.size(), groupCount, speed);
         }
         List<PlanCandidate> ends = inOrderOfPreference(fineTunes.stream().filter(c -> ENDS.contains(c.family)).toList(),
-                smallestClass);
+                preference);
         if (ends.isEmpty()) {
             ends = List.of(fineTunes.get(0));
         }
         if (foldSize < SelectionRule.MIN_EVIDENCE) {
-            return scoreOnTinyFolds(fineTunes, ends, images, classes, folds, groupCount, speed, smallestClass);
+            return scoreOnTinyFolds(fineTunes, ends, images, classes, folds, groupCount, speed);
         }
         String names = String.join(" and ", ends.stream().map(c -> c.name).toList());
         for (PlanCandidate c : fineTunes) {
@@ -62,11 +62,11 @@ final class FineTuneScoring {
                         + names + ", the two ends of what can train; this plan lies between them");
             }
         }
-        PlanCandidate leader = scorer.screen(ends, images, classes, folds, groupCount, speed, smallestClass);
+        PlanCandidate leader = scorer.screen(ends, images, classes, folds, groupCount, speed, preference);
         if (leader == null) {
             return 0;
         }
-        if (settledAgainst(probe, leader, smallestClass)) {
+        if (settledAgainst(probe, leader, preference)) {
             // a run of its whole length would have to fall below its half-length run's score to change the choice
             leader.description += "; on that run the selection rule already chose it over the linear probe, so no"
                     + " longer run was needed";
@@ -96,7 +96,7 @@ final class FineTuneScoring {
      * @param ends the fine-tunes the budget goes to, in the order of preference
      */
     private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, List<PlanCandidate> ends, DecodedImages images,
-            List<String> classes, List<int[]> folds, int groupCount, double speed, int smallestClass) throws Exception {
+            List<String> classes, List<int[]> folds, int groupCount, double speed) throws Exception {
         int foldSize = folds.get(0).length;
         String names = String.join(" and ", ends.stream().map(c -> c.name).toList());
         for (PlanCandidate c : fineTunes) {
@@ -127,13 +127,12 @@ final class FineTuneScoring {
     }
 
     /**
-     * The candidates in the order of preference for the data's size (the order a tie is broken in), so that when
+     * The candidates in the order of preference for the data (the order a tie is broken in), so that when
      * the budget runs short, as on a machine that slows down during the search, the plan the rule would choose on
      * a tie is the one that was trained.
      */
-    static List<PlanCandidate> inOrderOfPreference(List<PlanCandidate> candidates, int smallestClass) {
-        List<PlanFamily> preference = SelectionRule.preference(smallestClass);
-        return candidates.stream().sorted(Comparator.comparingInt(c -> c.family.rankIn(preference))).toList();
+    static List<PlanCandidate> inOrderOfPreference(List<PlanCandidate> candidates, Preference preference) {
+        return candidates.stream().sorted(Comparator.comparingInt(c -> c.family.rankIn(preference.order()))).toList();
     }
 
     /**
@@ -141,11 +140,11 @@ final class FineTuneScoring {
      * chooses the leader: a run of the leader's whole length does at least as well as its half-length run (on the
      * benchmark's searches it scored the same or better), so more folds could only confirm the choice.
      */
-    static boolean settledAgainst(PlanCandidate probe, PlanCandidate leader, int smallestClass) {
+    static boolean settledAgainst(PlanCandidate probe, PlanCandidate leader, Preference preference) {
         if (probe.scores.isEmpty()) {
             return false;
         }
-        SelectionRule.Decision decision = SelectionRule.decideAmong(List.of(leader, probe), 1, smallestClass);
+        SelectionRule.Decision decision = SelectionRule.decideAmong(List.of(leader, probe), 1, preference);
         return decision.chosen().name().equals(leader.name);
     }
 }

@@ -73,7 +73,7 @@ final class FoldScorer {
      * others keep that score and an outcome that says they were screened out.
      */
     PlanCandidate screen(List<PlanCandidate> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
-            int groupCount, double speed, int smallestClass) throws Exception {
+            int groupCount, double speed, Preference preference) throws Exception {
         int[] all = Folds.all(images.size());
         int[] held = folds.get(0);
         List<PlanCandidate> screened = new ArrayList<>();
@@ -107,7 +107,7 @@ final class FoldScorer {
         }
         // the leader is chosen as the final plan is: a lead of one image in 20 is noise, not a reason to drop the
         // plan that usually wins on data of this size
-        SelectionRule.Decision decision = SelectionRule.decideAmong(screened, 1, smallestClass);
+        SelectionRule.Decision decision = SelectionRule.decideAmong(screened, 1, preference);
         PlanCandidate leader = screened.stream().filter(c -> c.name.equals(decision.chosen().name())).findFirst()
                 .orElseThrow();
         double led = leader.scores.get(0).accuracy();

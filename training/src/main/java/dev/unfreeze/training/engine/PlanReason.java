@@ -20,7 +20,7 @@ final class PlanReason {
                     + "stratified folds", chosen.name(), chosen.accuracy(), chosen.spread(), chosen.foldsScored(), folds);
             case TOO_LITTLE_EVIDENCE -> String.format(Locale.ROOT, "%s (%.3f) is the plan preferred when the evidence "
                     + "cannot decide (%s); %s (%.3f) scored %s on %d of %d stratified folds, but on under %d held-out "
-                    + "images, too few to prefer it", chosen.name(), chosen.accuracy(), preference(decision),
+                    + "images, too few to prefer it", chosen.name(), chosen.accuracy(), decision.preference().why(),
                     best.name(), best.accuracy(),
                     best.accuracy() > chosen.accuracy() ? "higher" : "as high (with a lower loss)", best.foldsScored(),
                     folds, SelectionRule.MIN_EVIDENCE);
@@ -29,21 +29,11 @@ final class PlanReason {
                     chosen.name(), chosen.accuracy(),
                     decision.basis() == SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR ? "most adapted" : "safest",
                     decision.standardError(), best.name(), best.accuracy(), best.foldsScored(), folds,
-                    decision.basis() == SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR ? String.format(Locale.ROOT,
-                            " (with %d or more images in every class, fine-tuning is preferred, as it usually wins there)",
-                            SelectionRule.TIES_TO_FINE_TUNING_FROM) : "");
+                    decision.basis() == SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR
+                            ? " (fine-tuning is preferred: " + decision.preference().why() + ")" : "");
         };
         boolean probe = PlanFamily.of(chosen.recipe()) == PlanFamily.LINEAR_PROBE;
         return why + "; the final model trains on every labelled image"
                 + (probe ? "" : ", for " + finalEpochs + " epochs" + (epochsAsked ? "" : " (the length of the folds' runs)"));
-    }
-
-    /** Why the order of preference is what it is, for the data the decision was made on. */
-    private static String preference(SelectionRule.Decision decision) {
-        return decision.adapted()
-                ? "with " + SelectionRule.TIES_TO_FINE_TUNING_FROM + " or more images in every class, fine-tuning usually"
-                        + " wins"
-                : "the safest on the benchmark's tasks with under " + SelectionRule.TIES_TO_FINE_TUNING_FROM
-                        + " images a class";
     }
 }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -152,12 +153,13 @@ public final class PlanSearch {
                         "the time given was spent before fine-tuning could start"));
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
-                return decide(recipe, entries, 0, k, smallest, null, foldTrain, groupCount);
+                return decide(recipe, entries, 0, k, Preference.of(smallest, Double.NaN), null, foldTrain, groupCount);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
-            boolean tinyData = smallest < SelectionRule.TIES_TO_FINE_TUNING_FROM;
-            progress(tinyData ? "Timing a few training steps (under " + SelectionRule.TIES_TO_FINE_TUNING_FROM
+            boolean tinyData = smallest < Preference.ENOUGH_IMAGES;
+            Preference preference = preference(base, classes, pooled, smallest, recipe.seed());
+            progress(tinyData ? "Timing a few training steps (under " + Preference.ENOUGH_IMAGES
                     + " images a class the fine-tunes train at the recipe's rate)"
                     : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
             RateCurve swept;
@@ -176,13 +178,33 @@ public final class PlanSearch {
             List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, rate, groupCount);
             board.addAll(fineTunes);
             int foldsUsed = new FineTuneScoring(scorer, budget, this::publishScores)
-                    .score(fineTunes, probe, images, classes, folds, groupCount, speed, smallest);
+                    .score(fineTunes, probe, images, classes, folds, groupCount, speed, preference);
             FoldRunner.deleteTree(folder.dir().resolve("plan"));
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(fineTunes);
-            return decide(recipe, entries, foldsUsed, k, smallest, curve, foldTrain, groupCount);
+            return decide(recipe, entries, foldsUsed, k, preference, curve, foldTrain, groupCount);
         }
+    }
+
+    /**
+     * The order of preference for this data. Under {@link Preference#ENOUGH_IMAGES} a class it depends on how unlike
+     * the backbone's pictures the images are at its input, measured on one batch of them (a second or two).
+     */
+    private Preference preference(ResolvedModel base, List<String> classes, List<Sample> samples, int smallest, long seed)
+            throws IOException {
+        if (smallest >= Preference.ENOUGH_IMAGES) {
+            return Preference.of(smallest, Double.NaN);
+        }
+        progress("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
+        double shift = StatisticsShift.atInput(base, classes, samples, seed);
+        Preference preference = Preference.of(smallest, shift);
+        if (preference == Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST) {
+            events.accept(new TrainingEvent.Notice(String.format(Locale.ROOT, "These images are unlike the backbone's"
+                    + " own at its input (statistics shift %.2f): with few images a class, plans that fine-tune the"
+                    + " kernels are preferred to BitFit and the probe when the folds cannot tell them apart", shift)));
+        }
+        return preference;
     }
 
     /**
@@ -213,7 +235,7 @@ public final class PlanSearch {
     }
 
     /** Ranks the candidates on the folds they share, applies the selection rule, and writes and reports the plan. */
-    private Recipe decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, int smallestClass,
+    private Recipe decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, Preference preference,
             RateCurve curve, int foldTrain, int groupCount) throws IOException {
         // rank on the folds every scored candidate has (a paired comparison); the probe has them all
         int common = entries.stream().filter(e -> e.scored() && !e.scores.isEmpty())
@@ -231,7 +253,7 @@ public final class PlanSearch {
         Map<String, PlanCandidate> byName = new HashMap<>();
         entries.forEach(e -> byName.put(e.name, e));
         SelectionRule.Decision decision = SelectionRule.decide(rows, name -> byName.containsKey(name)
-                ? byName.get(name).correctOnFolds(common) : Map.of(), smallestClass);
+                ? byName.get(name).correctOnFolds(common) : Map.of(), preference);
         PlanReport.Candidate chosenRow = decision.chosen();
         boolean probe = PlanFamily.of(chosenRow.recipe()) == PlanFamily.LINEAR_PROBE;
         int foldLength = probe ? 1 : RecipeResolver.resolve(chosenRow.recipe(), foldTrain, groupCount).epochs();

@@ -8,28 +8,12 @@ import java.util.function.Function;
 
 /**
  * Which scored plan the search chooses: the plan the benchmark prefers for data of this size, unless another leads it
- * by more than two standard errors of their paired difference on the same held-out images. Below
- * {@link #TIES_TO_FINE_TUNING_FROM} images a class the safest plans come first, from there the most adapted. The
- * figures behind each constant are in docs/quality-benchmark.md.
+ * by more than two standard errors of their paired difference on the same held-out images; the order of preference
+ * is the {@link Preference}'s. The figures behind each constant are in docs/quality-benchmark.md.
  */
 final class SelectionRule {
     /** Held-out images two candidates must share before one may be preferred to another. */
     static final int MIN_EVIDENCE = 20;
-    /**
-     * The order of preference below {@link #TIES_TO_FINE_TUNING_FROM} images a class: BitFit, which had the smallest
-     * mean and worst regret on the benchmark's tiny tasks, then from the fewest trained weights to the most.
-     */
-    static final List<PlanFamily> SAFEST_FIRST = List.of(PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE, PlanFamily.PARTIAL,
-            PlanFamily.GRADUAL, PlanFamily.FULL);
-    /** The same plans, the most adapted first: the order from {@link #TIES_TO_FINE_TUNING_FROM} images a class. */
-    static final List<PlanFamily> MOST_ADAPTED_FIRST = List.of(PlanFamily.FULL, PlanFamily.GRADUAL, PlanFamily.PARTIAL,
-            PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE);
-    /**
-     * From this many images in the smallest class the more adapted plan is preferred: on the benchmark the whole
-     * network was the best plan, or within 0.003 of it, on every task with 20 images a class or more, and BitFit or
-     * the probe won six of the seven tasks with 15 or fewer.
-     */
-    static final int TIES_TO_FINE_TUNING_FROM = 20;
     /**
      * How many paired standard errors a plan must lead the preferred one by: with one, a lead of one image in 20
      * (1/n against an error of (1/n) sqrt((n - 1)/n)) always won, and on the benchmark such leads were noise.
@@ -46,7 +30,7 @@ final class SelectionRule {
         TOO_LITTLE_EVIDENCE,
         /** The safest plan within two standard errors of the best. */
         SAFEST_WITHIN_ERROR,
-        /** The most adapted plan within two standard errors of the best (enough images a class). */
+        /** The most adapted plan within two standard errors of the best (enough images a class, or foreign images). */
         MOST_ADAPTED_WITHIN_ERROR
     }
 
@@ -58,18 +42,13 @@ final class SelectionRule {
      * @param basis why
      * @param standardError the paired standard error of the chosen plan's difference from the best (0 when it is
      *     the best; infinite when they share too few images)
-     * @param adapted whether the most adapted plans were preferred (enough images a class)
+     * @param preference the order of preference it was made in, and why
      */
     record Decision(PlanReport.Candidate chosen, PlanReport.Candidate best, Basis basis, double standardError,
-            boolean adapted) {}
+            Preference preference) {}
 
     /** A plan within the allowed shortfall of the best, and the standard error that allowed it. */
     record Within(PlanReport.Candidate candidate, double standardError) {}
-
-    /** The order of preference for data whose smallest class has this many images. */
-    static List<PlanFamily> preference(int smallestClass) {
-        return smallestClass >= TIES_TO_FINE_TUNING_FROM ? MOST_ADAPTED_FIRST : SAFEST_FIRST;
-    }
 
     /**
      * Chooses among the ranked rows (best first): the first plan in the order of preference whose shortfall against
@@ -77,31 +56,29 @@ final class SelectionRule {
      * know.
      *
      * @param correctOf for a candidate's name, whether it got each held-out image right on the compared folds
-     * @param smallestClass images in the smallest class
      */
     static Decision decide(List<PlanReport.Candidate> ranked, Function<String, Map<String, Boolean>> correctOf,
-            int smallestClass) {
+            Preference preference) {
         PlanReport.Candidate best = ranked.get(0);
-        boolean adapted = smallestClass >= TIES_TO_FINE_TUNING_FROM;
-        Within chosen = withinStandardErrors(preference(smallestClass), ranked, best, correctOf, ERRORS);
+        Within chosen = withinStandardErrors(preference.order(), ranked, best, correctOf, ERRORS);
         Basis basis = chosen.candidate() == best ? Basis.BEST
                 : Double.isInfinite(chosen.standardError()) ? Basis.TOO_LITTLE_EVIDENCE
-                : adapted ? Basis.MOST_ADAPTED_WITHIN_ERROR : Basis.SAFEST_WITHIN_ERROR;
-        return new Decision(chosen.candidate(), best, basis, chosen.standardError(), adapted);
+                : preference.adapted() ? Basis.MOST_ADAPTED_WITHIN_ERROR : Basis.SAFEST_WITHIN_ERROR;
+        return new Decision(chosen.candidate(), best, basis, chosen.standardError(), preference);
     }
 
     /**
      * {@link #decide} among candidates on the first {@code folds} folds they share: the ranking, ties broken by the
      * order of preference, and each one's answers on those folds.
      */
-    static Decision decideAmong(List<PlanCandidate> candidates, int folds, int smallestClass) {
-        List<PlanFamily> order = preference(smallestClass);
+    static Decision decideAmong(List<PlanCandidate> candidates, int folds, Preference preference) {
+        List<PlanFamily> order = preference.order();
         List<PlanReport.Candidate> rows = candidates.stream().map(c -> c.compared(folds))
                 .sorted(Comparator.comparingDouble((PlanReport.Candidate r) -> -r.accuracy())
                         .thenComparing(r -> PlanFamily.of(r.recipe()).rankIn(order)))
                 .toList();
         return decide(rows, name -> candidates.stream().filter(c -> c.name.equals(name)).findFirst()
-                .map(c -> c.correctOnFolds(folds)).orElse(Map.of()), smallestClass);
+                .map(c -> c.correctOnFolds(folds)).orElse(Map.of()), preference);
     }
 
     /**

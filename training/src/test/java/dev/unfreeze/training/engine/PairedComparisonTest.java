@@ -47,9 +47,9 @@ class PairedComparisonTest {
         var rows = java.util.List.of(candidate("full", 0.93), candidate("linear-probe", 0.92), candidate("partial:7", 0.80));
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full
                 : name.equals("linear-probe") ? probe : Map.of();
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, rows, rows.get(0), correct, SelectionRule.ERRORS).candidate().name())
+        assertThat(SelectionRule.withinStandardErrors(Preference.SAFEST_FIRST.order(), rows, rows.get(0), correct, SelectionRule.ERRORS).candidate().name())
                 .isEqualTo("linear-probe");
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, SelectionRule.ERRORS).candidate().name())
+        assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), rows, rows.get(0), correct, SelectionRule.ERRORS).candidate().name())
                 .isEqualTo("full");
         // a probe well ahead is kept either way: the adapted plan must be within two errors of the best
         var probeAhead = java.util.List.of(candidate("linear-probe", 0.97), candidate("full", 0.80));
@@ -60,15 +60,15 @@ class PairedComparisonTest {
             }
             return m;
         };
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, probeAhead, probeAhead.get(0), split,
+        assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), probeAhead, probeAhead.get(0), split,
                 SelectionRule.ERRORS).candidate().name()).isEqualTo("linear-probe");
         // without evidence enough to judge, the adapted preference does not apply
         var thin = java.util.List.of(candidate("full", 1.0), candidate("linear-probe", 0.6));
         java.util.function.Function<String, Map<String, Boolean>> five = name -> Map.of("a", true, "b", true, "c",
                 name.equals("full"), "d", name.equals("full"), "e", true);
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, thin, thin.get(0), five, SelectionRule.ERRORS).candidate().name())
+        assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), thin, thin.get(0), five, SelectionRule.ERRORS).candidate().name())
                 .as("the best itself is always within its own error").isEqualTo("full");
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, thin, thin.get(0), five, SelectionRule.ERRORS).candidate().name())
+        assertThat(SelectionRule.withinStandardErrors(Preference.SAFEST_FIRST.order(), thin, thin.get(0), five, SelectionRule.ERRORS).candidate().name())
                 .as("on five images the simpler plan is kept").isEqualTo("linear-probe");
     }
 
@@ -77,10 +77,10 @@ class PairedComparisonTest {
         var rows = java.util.List.of(candidate("full", 1.0), candidate("linear-probe", 0.8), candidate("bitfit", 0.6));
         java.util.function.Function<String, Map<String, Boolean>> five = name -> Map.of("a", true, "b", !name.equals("bitfit"),
                 "c", name.equals("full"), "d", true, "e", true);
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, rows, rows.get(0), five, SelectionRule.ERRORS).candidate().name())
+        assertThat(SelectionRule.withinStandardErrors(Preference.SAFEST_FIRST.order(), rows, rows.get(0), five, SelectionRule.ERRORS).candidate().name())
                 .isEqualTo("bitfit");
         var noBitFit = rows.subList(0, 2);
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, noBitFit, noBitFit.get(0), five, SelectionRule.ERRORS)
+        assertThat(SelectionRule.withinStandardErrors(Preference.SAFEST_FIRST.order(), noBitFit, noBitFit.get(0), five, SelectionRule.ERRORS)
                 .candidate().name()).isEqualTo("linear-probe");
     }
 
@@ -95,7 +95,7 @@ class PairedComparisonTest {
         }
         var rows = java.util.List.of(candidate("full", 34 / 40.0), candidate("linear-probe", 24 / 40.0));
         java.util.function.Function<String, Map<String, Boolean>> correct = name -> name.equals("full") ? full : probe;
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, rows, rows.get(0), correct,
+        assertThat(SelectionRule.withinStandardErrors(Preference.SAFEST_FIRST.order(), rows, rows.get(0), correct,
                 SelectionRule.ERRORS).candidate().name()).as("a lead of 2.5 errors wins").isEqualTo("full");
         // fine-tuning right on 29 where the probe is on 24 (9 images only it gets, 4 only the probe): 1.4 errors
         Map<String, Boolean> close = new HashMap<>();
@@ -105,7 +105,7 @@ class PairedComparisonTest {
             probeClose.put("img" + i, i < 20 || (i >= 29 && i < 33));
         }
         var near = java.util.List.of(candidate("full", 29 / 40.0), candidate("linear-probe", 24 / 40.0));
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.SAFEST_FIRST, near, near.get(0),
+        assertThat(SelectionRule.withinStandardErrors(Preference.SAFEST_FIRST.order(), near, near.get(0),
                 name -> name.equals("full") ? close : probeClose, SelectionRule.ERRORS).candidate().name())
                 .isEqualTo("linear-probe");
     }
@@ -122,12 +122,12 @@ class PairedComparisonTest {
         }
         var rows = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.90));
         java.util.function.Function<String, Map<String, Boolean>> correct = n -> n.equals("full") ? full : bitfit;
-        assertThat(SelectionRule.withinStandardErrors(SelectionRule.MOST_ADAPTED_FIRST, rows, rows.get(0), correct, 1)
+        assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), rows, rows.get(0), correct, 1)
                 .candidate().name()).as("under one error, one image decided").isEqualTo("bitfit");
-        SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, 20);
+        SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, 0));
         assertThat(twenty.chosen().name()).isEqualTo("full");
         assertThat(twenty.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(rows, correct, 15).chosen().name()).as("below 20 a class BitFit is preferred")
+        assertThat(SelectionRule.decide(rows, correct, Preference.of(15, 0)).chosen().name()).as("below 20 a class BitFit is preferred")
                 .isEqualTo("bitfit");
         // four images to none is a lead beyond two errors (0.2 against 2 x 0.089): BitFit wins at any size
         Map<String, Boolean> fullBehind = new HashMap<>();
@@ -135,7 +135,7 @@ class PairedComparisonTest {
             fullBehind.put("img" + i, i > 4);
         }
         var clear = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.75));
-        SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, 20);
+        SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, Preference.of(20, 0));
         assertThat(beaten.chosen().name()).isEqualTo("bitfit");
         assertThat(beaten.basis()).isEqualTo(SelectionRule.Basis.BEST);
     }
@@ -152,30 +152,30 @@ class PairedComparisonTest {
         }
         var fullAhead = java.util.List.of(candidate("full", 0.93), candidate("linear-probe", 0.92));
         java.util.function.Function<String, Map<String, Boolean>> fullLeads = n -> n.equals("full") ? ahead : behind;
-        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, 10);
+        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, Preference.of(10, 0));
         assertThat(safest.basis()).isEqualTo(SelectionRule.Basis.SAFEST_WITHIN_ERROR);
         assertThat(safest.chosen().name()).isEqualTo("linear-probe");
         assertThat(PlanReason.of(safest, 5, 1, false)).startsWith("linear-probe (0.920) is the safest plan within two"
                 + " standard errors").contains("of the best, full (0.930)").endsWith("trains on every labelled image");
-        assertThat(SelectionRule.decide(fullAhead, fullLeads, 60).basis()).as("with 60 a class the tie goes to fine-tuning,"
+        assertThat(SelectionRule.decide(fullAhead, fullLeads, Preference.of(60, 0)).basis()).as("with 60 a class the tie goes to fine-tuning,"
                 + " which is also the best").isEqualTo(SelectionRule.Basis.BEST);
 
         var probeAhead = java.util.List.of(candidate("linear-probe", 0.93), candidate("full", 0.92));
         java.util.function.Function<String, Map<String, Boolean>> probeLeads = n -> n.equals("full") ? behind : ahead;
-        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, 60);
+        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, Preference.of(60, 0));
         assertThat(adapted.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
         assertThat(PlanReason.of(adapted, 5, 12, false)).contains("is the most adapted plan")
                 .contains("fine-tuning is preferred").endsWith("for 12 epochs (the length of the folds' runs)");
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, 10).basis()).isEqualTo(SelectionRule.Basis.BEST);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, 20).basis()).as("from 20 images a class")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, 0)).basis()).as("from 20 images a class")
                 .isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, 15).basis()).as("below 20 images a class")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(15, 0)).basis()).as("below 20 images a class")
                 .isEqualTo(SelectionRule.Basis.BEST);
 
         var thin = java.util.List.of(candidate("full", 1.0), candidate("bitfit", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> five = n -> Map.of("a", true, "b", n.equals("full"),
                 "c", true, "d", true, "e", true);
-        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, 5);
+        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 0));
         assertThat(undecided.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
         assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (the safest")
@@ -184,7 +184,7 @@ class PairedComparisonTest {
         var thinBitFit = java.util.List.of(candidate("bitfit", 1.0), candidate("full", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> fiveBitFit = n -> Map.of("a", true, "b",
                 n.equals("bitfit"), "c", true, "d", true, "e", true);
-        SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, 20);
+        SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, 0));
         assertThat(preferFull.chosen().name()).isEqualTo("full");
         assertThat(preferFull.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning usually wins");
@@ -194,7 +194,7 @@ class PairedComparisonTest {
     void aCandidatesFamilyComesFromItsSchedule() {
         assertThat(PlanFamily.of(recipeOf("partial:7"))).isEqualTo(PlanFamily.PARTIAL);
         assertThat(PlanFamily.of(recipeOf("linear-probe"))).isEqualTo(PlanFamily.LINEAR_PROBE);
-        assertThat(PlanFamily.FULL.rankIn(SelectionRule.SAFEST_FIRST)).isEqualTo(4);
+        assertThat(PlanFamily.FULL.rankIn(Preference.SAFEST_FIRST.order())).isEqualTo(4);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFamily.of(recipeOf("two-stage:3")))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fine-tunes a short budget goes to are trained in the order of preference for the data's size, so that when
+ * The fine-tunes a short budget goes to are trained in the order of preference for the data, so that when
  * the budget runs out after one of them (a machine that slows down during the search), the one trained is the one a
  * tie would have chosen.
  */
@@ -18,13 +18,28 @@ class ScreeningOrderTest {
     @Test
     void fromTwentyImagesAClassTheWholeNetworkGoesFirst() {
         assertThat(ends).extracting(c -> c.family).containsExactlyInAnyOrder(PlanFamily.BITFIT, PlanFamily.FULL);
-        assertThat(FineTuneScoring.inOrderOfPreference(ends, SelectionRule.TIES_TO_FINE_TUNING_FROM))
+        assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
     }
 
     @Test
     void onTinyDataBitFitGoesFirst() {
-        assertThat(FineTuneScoring.inOrderOfPreference(ends, SelectionRule.TIES_TO_FINE_TUNING_FROM - 1))
+        assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.SAFEST_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.BITFIT, PlanFamily.FULL);
+    }
+
+    @Test
+    void onTinyDataUnlikeTheBackbonesTheWholeNetworkGoesFirst() {
+        assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST))
+                .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
+    }
+
+    @Test
+    void theOrderFollowsTheImagesAClassAndTheShiftAtTheInput() {
+        assertThat(Preference.of(20, 0.02)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(20, 0.3)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(5, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
     }
 }

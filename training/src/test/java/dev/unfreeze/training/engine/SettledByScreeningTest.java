@@ -19,16 +19,16 @@ class SettledByScreeningTest {
     @Test
     void aPreferredLeaderWithinTwoErrorsOfTheProbeIsSettled() {
         // 38 of 40 for the probe, 36 for the whole network at half its length: inside two paired errors
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), 20)).isTrue();
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(30), fullGetting(36), 20)).as("ahead of the probe").isTrue();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), Preference.of(20, 0))).isTrue();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(30), fullGetting(36), Preference.of(20, 0))).as("ahead of the probe").isTrue();
     }
 
     @Test
     void aLeaderTheRuleDoesNotYetPreferGoesOn() {
         // below 20 a class the probe comes before the whole network: a tie is not enough to stop
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), 10)).isFalse();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), Preference.of(10, 0))).isFalse();
         // a probe far ahead of the half-length run: a run of the whole length may still close the gap
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(39), fullGetting(26), 20)).isFalse();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(39), fullGetting(26), Preference.of(20, 0))).isFalse();
     }
 
     private static PlanCandidate probeGetting(int right) {

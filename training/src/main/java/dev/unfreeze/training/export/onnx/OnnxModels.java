@@ -1,7 +1,11 @@
 package dev.unfreeze.training.export.onnx;
 
+import com.google.protobuf.ByteString;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.catalog.HalfFloats;
 import dev.unfreeze.training.catalog.ModelMetadata;
+import dev.unfreeze.training.catalog.TorchScriptTensors;
+import dev.unfreeze.training.export.onnx.proto.OnnxProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.GraphProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.ModelProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.OperatorSetIdProto;
@@ -10,11 +14,12 @@ import dev.unfreeze.training.export.onnx.proto.OnnxProto.TensorProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.TypeProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.ValueInfoProto;
-import dev.unfreeze.training.export.onnx.proto.OnnxProto;
 import dev.unfreeze.training.runtime.AdaptedNetwork;
 import dev.unfreeze.training.runtime.SmallCnn;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,7 +130,7 @@ public final class OnnxModels {
             if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE && !t.getRawData().isEmpty()
                     && storedAsHalf(t.getDimsList().stream().mapToLong(Long::longValue).toArray())) {
                 String stored = t.getName() + ".fp16";
-                graph.addInitializer(HalfFloats.toHalf(t, stored));
+                graph.addInitializer(toHalf(t, stored));
                 graph.addNode(OnnxProto.NodeProto.newBuilder().setOpType("Cast")
                         .setName(t.getName() + "_Cast").addInput(stored).addOutput(t.getName())
                         .addAttribute(OnnxGraph.i("to", TensorProto.DataType.FLOAT_VALUE)));
@@ -166,5 +171,16 @@ public final class OnnxModels {
             out[i] = values.get(i).floatValue();
         }
         return out;
+    }
+
+    /** A float32 tensor's values as a float16 tensor of the given name. */
+    private static TensorProto toHalf(TensorProto floats, String name) {
+        ByteBuffer in = floats.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(in.remaining() / 2).order(ByteOrder.LITTLE_ENDIAN);
+        while (in.remaining() >= Float.BYTES) {
+            out.putShort(HalfFloats.toHalf(in.getFloat()));
+        }
+        return floats.toBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT16_VALUE)
+                .setRawData(ByteString.copyFrom(out.array())).build();
     }
 }

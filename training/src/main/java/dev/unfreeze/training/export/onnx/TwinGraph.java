@@ -1,6 +1,7 @@
 package dev.unfreeze.training.export.onnx;
 
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.catalog.TorchScriptTensors;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.GraphProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.ModelProto;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.NodeProto;

@@ -1,24 +1,8 @@
-package dev.unfreeze.training.export.onnx;
-
-import com.google.protobuf.ByteString;
-import dev.unfreeze.training.export.onnx.proto.OnnxProto.TensorProto;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+package dev.unfreeze.training.catalog;
 
 /** IEEE 754 half precision for stored weights (Java 17 has no {@code Float.floatToFloat16}). */
 public final class HalfFloats {
     private HalfFloats() {}
-
-    /** A float32 tensor's values as a float16 tensor of the given name. */
-    static TensorProto toHalf(TensorProto floats, String name) {
-        ByteBuffer in = floats.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer out = ByteBuffer.allocate(in.remaining() / 2).order(ByteOrder.LITTLE_ENDIAN);
-        while (in.remaining() >= Float.BYTES) {
-            out.putShort(toHalf(in.getFloat()));
-        }
-        return floats.toBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT16_VALUE)
-                .setRawData(ByteString.copyFrom(out.array())).build();
-    }
 
     /** The nearest half-precision value (ties to even), with overflow to infinity and gradual underflow. */
     public static short toHalf(float value) {

@@ -1,4 +1,4 @@
-package dev.unfreeze.training.export.onnx;
+package dev.unfreeze.training.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.unfreeze.training.api.Workspace;
-import dev.unfreeze.training.catalog.BackboneLoader;
-import dev.unfreeze.training.catalog.ModelCatalog;
-import dev.unfreeze.training.catalog.ResolvedModel;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

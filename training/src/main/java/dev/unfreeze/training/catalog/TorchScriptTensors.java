@@ -1,4 +1,4 @@
-package dev.unfreeze.training.export.onnx;
+package dev.unfreeze.training.catalog;
 
 import dev.unfreeze.training.api.UnfreezeException;
 import java.io.IOException;

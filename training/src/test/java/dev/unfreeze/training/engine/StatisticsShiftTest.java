@@ -1,4 +1,4 @@
-package dev.unfreeze.training.explain;
+package dev.unfreeze.training.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -54,5 +54,25 @@ class StatisticsShiftTest {
         List<StatisticsShift.GroupShift> far = StatisticsShift.of(catalog.resolve("fashion_cnn"), other.classes(),
                 other.samples(Split.TRAIN, Split.UNSPLIT), 42);
         assertThat(far.get(0).shift()).as("photographs against the sample").isGreaterThan(3 * shift.get(0).shift());
+    }
+
+    @Test
+    void glyphsAreForeignToMobileNetAtItsInputAndPhotographsAreNot() throws Exception {
+        // the measurement the automatic plan's order of preference turns on, on real images of both kinds
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        Path photos = TestData.fashionSample().getParent().getParent().getParent().resolve("bench/data/photos-4/train");
+        double glyphs = atInput(catalog, TestData.fashionSample());
+        double photographs = atInput(catalog, photos);
+        assertThat(glyphs).isGreaterThanOrEqualTo(Preference.FOREIGN_INPUT);
+        assertThat(photographs).isLessThan(Preference.FOREIGN_INPUT / 2);
+        assertThat(Preference.of(10, glyphs)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(10, photographs)).isEqualTo(Preference.SAFEST_FIRST);
+    }
+
+    private double atInput(ModelCatalog catalog, Path folder) throws Exception {
+        DatasetInspector.Inspection inspection = DatasetInspector.inspect(Datasets.layout(List.of(folder), null, workspace),
+                p -> { }, workspace);
+        return StatisticsShift.atInput(catalog.resolve("mobilenet_v2"), inspection.classes(),
+                inspection.samples(Split.TRAIN, Split.UNSPLIT), 42);
     }
 }

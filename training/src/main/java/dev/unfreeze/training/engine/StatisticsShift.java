@@ -1,4 +1,4 @@
-package dev.unfreeze.training.explain;
+package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -11,12 +11,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.catalog.TorchScriptTensors;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.data.Sample;
-import dev.unfreeze.training.engine.AdaptedModel;
-import dev.unfreeze.training.engine.GroupParameters;
-import dev.unfreeze.training.export.onnx.TorchScriptTensors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -85,6 +83,17 @@ public final class StatisticsShift {
             }
             return result;
         }
+    }
+
+    /**
+     * The shift at the backbone's input: that of its first group with BatchNorm layers (NaN when none has any).
+     * Deeper groups see inputs their own BatchNorm layers have normalised, so the first group is where pictures
+     * unlike the backbone's show (docs/quality-benchmark.md).
+     */
+    public static double atInput(ResolvedModel base, List<String> classes, List<Sample> samples, long seed)
+            throws IOException {
+        return of(base, classes, samples, seed).stream().mapToDouble(GroupShift::shift).filter(v -> !Double.isNaN(v))
+                .findFirst().orElse(Double.NaN);
     }
 
     /**
