@@ -88,7 +88,9 @@ final class LayerMap extends VBox {
         legend.setWrapText(true);
         legend.getStyleClass().add("hint");
         Label shiftLegend = new Label("Red strip: how far your images are from the backbone's own data at each group "
-                + "(its BatchNorm statistics against your images'; darker is farther, the value is in each cell's tooltip).");
+                + "(its BatchNorm statistics against your images'; darker is farther, the value is in each cell's tooltip). "
+                + "With under 20 images a class, 0.1 or more at the first group makes the automatic plan prefer fine-tuning "
+                + "the whole network to BitFit.");
         shiftLegend.setWrapText(true);
         shiftLegend.getStyleClass().add("hint");
         shiftLegend.visibleProperty().bind(Bindings.createBooleanBinding(
