@@ -189,7 +189,7 @@ public final class PlanSearch {
 
     /**
      * The order of preference for this data. Under {@link Preference#ENOUGH_IMAGES} a class it depends on how unlike
-     * the backbone's pictures the images are at its input, measured on one batch of them (a second or two).
+     * the backbone's pictures the images are at its input, measured on one batch of them (about 3 s).
      */
     private Preference preference(ResolvedModel base, List<String> classes, List<Sample> samples, int smallest, long seed)
             throws IOException {
