@@ -31,6 +31,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the labelled images (a
@@ -43,6 +45,7 @@ import java.util.function.Consumer;
  * only the best goes on, at full length, on as many folds as fit, against the probe on the same images.
  */
 public final class PlanSearch {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanSearch.class);
     /** Below this many images in the smallest class a held-out split is noise: as many folds as it has images (2 to 5). */
     static final int TINY = 30;
     private static final int MAX_FOLDS = 5;
@@ -197,7 +200,15 @@ public final class PlanSearch {
             return Preference.of(smallest, Double.NaN);
         }
         progress("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
-        double shift = StatisticsShift.atInput(base, classes, samples, seed);
+        double shift;
+        try {
+            shift = StatisticsShift.atInput(base, classes, samples, seed);
+        } catch (IOException | RuntimeException e) {
+            // a measurement that only orders the candidates must not end the search: without it, the order for
+            // pictures like the backbone's
+            LOG.warn("could not compare the images with the backbone's statistics", e);
+            shift = Double.NaN;
+        }
         Preference preference = Preference.of(smallest, shift);
         if (preference == Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST) {
             events.accept(new TrainingEvent.Notice(String.format(Locale.ROOT, "These images are unlike the backbone's"

@@ -12,12 +12,15 @@ enum Preference {
     /** Under {@link #ENOUGH_IMAGES} a class, pictures like the backbone's: BitFit had the smallest regret there. */
     SAFEST_FIRST(List.of(PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE, PlanFamily.PARTIAL, PlanFamily.GRADUAL,
             PlanFamily.FULL)),
-    /** From {@link #ENOUGH_IMAGES} a class: the whole network was best, or within 0.005 of it, on every such task. */
+    /**
+     * From {@link #ENOUGH_IMAGES} a class: the whole network was best, or within 0.005 of it, on every such task the
+     * oracle was run on.
+     */
     ENOUGH_IMAGES_MOST_ADAPTED_FIRST(List.of(PlanFamily.FULL, PlanFamily.GRADUAL, PlanFamily.PARTIAL,
             PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE)),
     /**
      * Few images, but unlike the backbone's at its input (greyscale glyphs, drawings): plans that adapt the kernels
-     * led BitFit on nearly every such task, so the most adapted come first here too.
+     * led BitFit on five of the six such tasks, from three sources, so the most adapted come first here too.
      */
     FOREIGN_IMAGES_MOST_ADAPTED_FIRST(ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order);
 

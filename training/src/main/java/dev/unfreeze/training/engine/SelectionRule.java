@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Which scored plan the search chooses: the plan the benchmark prefers for data of this size, unless another leads it
+ * Which scored plan the search chooses: the plan the benchmark prefers for data like this, unless another leads it
  * by more than two standard errors of their paired difference on the same held-out images; the order of preference
  * is the {@link Preference}'s. The figures behind each constant are in docs/quality-benchmark.md.
  */
