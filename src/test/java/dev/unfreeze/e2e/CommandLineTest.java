@@ -60,6 +60,10 @@ class CommandLineTest {
         assertThat(shift.get("groups").findValuesAsText("group")).containsExactly("block1", "block2", "block3");
         assertThat(shift.get("groups").findValues("shift")).allSatisfy(v -> assertThat(v.asDouble()).isBetween(0.0, 1.0));
         assertThat(JSON.readTree(shifted.out()).get("classes")).as("the report is still all there").hasSize(5);
+        Result foreign = unfreeze("data", "inspect", "--model", "mobilenet_v2", sample("fashion-mnist-5-9").toString());
+        assertThat(foreign.status()).as(foreign.err()).isZero();
+        assertThat(foreign.out()).as("greyscale apparel against an ImageNet backbone")
+                .contains("At its input the images are unlike mobilenet_v2's pictures");
 
         Path broken = home.resolve("broken");
         Files.createDirectories(broken.resolve("cats"));

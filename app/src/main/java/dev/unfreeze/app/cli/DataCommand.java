@@ -177,6 +177,15 @@ final class DataCommand implements Runnable {
                             "#".repeat((int) Math.round(g.shift() * 40)));
                 }
             }
+            double atInput = shift.stream().mapToDouble(StatisticsShift.GroupShift::shift).filter(v -> !Double.isNaN(v))
+                    .findFirst().orElse(Double.NaN);
+            if (!Double.isNaN(atInput)) {
+                out.printf(Locale.ROOT, atInput >= StatisticsShift.FOREIGN_AT_INPUT
+                        ? "At its input the images are unlike %s's pictures (%.2f, from %.2f): with few images a class the"
+                                + " automatic plan prefers fine-tuning the whole network to BitFit.%n"
+                        : "At its input the images are like %s's pictures (%.2f, under %.2f).%n",
+                        model, atInput, StatisticsShift.FOREIGN_AT_INPUT);
+            }
             out.flush();
         }
 

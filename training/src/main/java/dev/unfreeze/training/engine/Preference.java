@@ -26,12 +26,6 @@ enum Preference {
 
     /** From this many images in the smallest class the more adapted plan is preferred whatever the images. */
     static final int ENOUGH_IMAGES = 20;
-    /**
-     * The statistics shift of the backbone's first group (0 to 1) from which images count as unlike the backbone's:
-     * on the benchmark photographs and textures measured 0.03 to 0.05 there (at 32 px too), glyphs 0.14 to 0.20.
-     */
-    static final double FOREIGN_INPUT = 0.1;
-
     private final List<PlanFamily> order;
 
     Preference(List<PlanFamily> order) {
@@ -50,13 +44,14 @@ enum Preference {
 
     /**
      * The order for data whose smallest class has this many images and whose images shift the backbone's first group
-     * by this much (NaN when not measured).
+     * by this much (NaN when not measured): from {@link StatisticsShift#FOREIGN_AT_INPUT} the images are unlike its
+     * pictures.
      */
     static Preference of(int smallestClass, double inputShift) {
         if (smallestClass >= ENOUGH_IMAGES) {
             return ENOUGH_IMAGES_MOST_ADAPTED_FIRST;
         }
-        return inputShift >= FOREIGN_INPUT ? FOREIGN_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
+        return inputShift >= StatisticsShift.FOREIGN_AT_INPUT ? FOREIGN_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
     }
 
     /** Why this order, in words for the plan's reason. */
@@ -68,7 +63,7 @@ enum Preference {
                     + " fine-tuning usually wins";
             case FOREIGN_IMAGES_MOST_ADAPTED_FIRST -> String.format(Locale.ROOT, "these images are unlike the"
                     + " backbone's at its input (a statistics shift of %.2f or more), where fine-tuning the kernels"
-                    + " usually wins even on a few images a class", FOREIGN_INPUT);
+                    + " usually wins even on a few images a class", StatisticsShift.FOREIGN_AT_INPUT);
         };
     }
 }

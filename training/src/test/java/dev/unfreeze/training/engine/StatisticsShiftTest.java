@@ -63,8 +63,8 @@ class StatisticsShiftTest {
         Path photos = TestData.fashionSample().getParent().getParent().getParent().resolve("bench/data/photos-4/train");
         double glyphs = atInput(catalog, TestData.fashionSample());
         double photographs = atInput(catalog, photos);
-        assertThat(glyphs).isGreaterThanOrEqualTo(Preference.FOREIGN_INPUT);
-        assertThat(photographs).isLessThan(Preference.FOREIGN_INPUT / 2);
+        assertThat(glyphs).isGreaterThanOrEqualTo(StatisticsShift.FOREIGN_AT_INPUT);
+        assertThat(photographs).isLessThan(StatisticsShift.FOREIGN_AT_INPUT / 2);
         assertThat(Preference.of(10, glyphs)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(10, photographs)).isEqualTo(Preference.SAFEST_FIRST);
     }
