@@ -17,7 +17,11 @@ final class PlanReason {
         PlanReport.Candidate best = decision.best();
         String why = switch (decision.basis()) {
             case BEST -> String.format(Locale.ROOT, "%s had the best held-out accuracy (%.3f ± %.3f) on %d of %d "
-                    + "stratified folds", chosen.name(), chosen.accuracy(), chosen.spread(), chosen.foldsScored(), folds);
+                    + "stratified folds", chosen.name(), chosen.accuracy(), chosen.spread(), chosen.foldsScored(), folds)
+                    // on tiny folds the lead is a handful of images: say that the order would have chosen it too
+                    + (PlanFamily.of(chosen.recipe()) == decision.preference().order().get(0)
+                            ? ", and is the plan preferred when the evidence cannot decide (" + decision.preference().why()
+                                    + ")" : "");
             case TOO_LITTLE_EVIDENCE -> String.format(Locale.ROOT, "%s (%.3f) is the plan preferred when the evidence "
                     + "cannot decide (%s); %s (%.3f) scored %s on %d of %d stratified folds, but on under %d held-out "
                     + "images, too few to prefer it", chosen.name(), chosen.accuracy(), decision.preference().why(),

@@ -188,6 +188,19 @@ class PairedComparisonTest {
         assertThat(preferFull.chosen().name()).isEqualTo("full");
         assertThat(preferFull.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning usually wins");
+        // few images, but unlike the backbone's pictures at its input: the whole network is preferred there too
+        SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 0.16));
+        assertThat(foreign.chosen().name()).isEqualTo("full");
+        assertThat(PlanReason.of(foreign, 5, 30, true)).contains("unlike the backbone's at its input");
+        // the best on a handful of images, and the plan the order would have chosen anyway: the reason says both
+        SelectionRule.Decision bestAndPreferred = SelectionRule.decide(thin, five, Preference.of(5, 0.16));
+        assertThat(bestAndPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
+        assertThat(PlanReason.of(bestAndPreferred, 5, 30, true)).startsWith("full had the best held-out accuracy")
+                .contains("and is the plan preferred when the evidence cannot decide (these images are unlike");
+        SelectionRule.Decision bestNotPreferred = SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 0));
+        assertThat(bestNotPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
+        assertThat(PlanReason.of(bestNotPreferred, 5, 1, false)).as("the probe is not the first in the order")
+                .startsWith("linear-probe had the best").doesNotContain("plan preferred");
     }
 
     @Test
