@@ -39,11 +39,12 @@ record BenchTask(String name, String folder, int perClass, List<String> classes,
             while (rows.hasNext()) {
                 Map<String, String> row = rows.next();
                 String classes = row.getOrDefault("classes", "").trim();
-                tasks.add(new BenchTask(row.get("name"), row.get("folder"), Integer.parseInt(row.get("per_class").trim()),
+                int perClass = Integer.parseInt(row.getOrDefault("per_class", "").trim());
+                tasks.add(new BenchTask(row.get("name"), row.get("folder"), perClass,
                         classes.isEmpty() ? List.of() : Arrays.stream(classes.split(";")).map(String::trim).toList(),
                         row.getOrDefault("kind", "")));
             }
-        } catch (RuntimeJsonMappingException | NumberFormatException | NullPointerException e) {
+        } catch (RuntimeJsonMappingException | NumberFormatException e) {
             // A hand-edited list: say which line and what is expected rather than where the parser stopped.
             throw new UnfreezeException(list + ", task " + (tasks.size() + 1) + ": expected name,folder,per_class,classes,kind"
                     + " (classes separated by ';', no comma in the kind): " + e.getMessage().lines().findFirst().orElse(""));

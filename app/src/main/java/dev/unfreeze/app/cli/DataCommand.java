@@ -177,8 +177,7 @@ final class DataCommand implements Runnable {
                             "#".repeat((int) Math.round(g.shift() * 40)));
                 }
             }
-            double atInput = shift.stream().mapToDouble(StatisticsShift.GroupShift::shift).filter(v -> !Double.isNaN(v))
-                    .findFirst().orElse(Double.NaN);
+            double atInput = StatisticsShift.atInput(shift);
             if (!Double.isNaN(atInput)) {
                 out.printf(Locale.ROOT, atInput >= StatisticsShift.FOREIGN_AT_INPUT
                         ? "At its input the images are unlike %s's pictures (%.2f, from %.2f): with few images a class the"

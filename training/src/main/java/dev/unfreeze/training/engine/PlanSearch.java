@@ -27,12 +27,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the labelled images (a
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
  * only the best goes on, at full length, on as many folds as fit, against the probe on the same images.
  */
 public final class PlanSearch {
-    private static final Logger LOG = LoggerFactory.getLogger(PlanSearch.class);
     /** Below this many images in the smallest class a held-out split is noise: as many folds as it has images (2 to 5). */
     static final int TINY = 30;
     private static final int MAX_FOLDS = 5;
@@ -161,7 +157,8 @@ public final class PlanSearch {
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
             boolean tinyData = smallest < Preference.ENOUGH_IMAGES;
-            Preference preference = preference(base, classes, pooled, smallest, recipe.seed());
+            Preference preference = Preference.forData(base, classes, pooled, smallest, recipe.seed(), this::progress,
+                    notice -> events.accept(new TrainingEvent.Notice(notice)));
             progress(tinyData ? "Timing a few training steps (under " + Preference.ENOUGH_IMAGES
                     + " images a class the fine-tunes train at the recipe's rate)"
                     : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
@@ -188,34 +185,6 @@ public final class PlanSearch {
             entries.addAll(fineTunes);
             return decide(recipe, entries, foldsUsed, k, preference, curve, foldTrain, groupCount);
         }
-    }
-
-    /**
-     * The order of preference for this data. Under {@link Preference#ENOUGH_IMAGES} a class it depends on how unlike
-     * the backbone's pictures the images are at its input, measured on one batch of them (about 3 s).
-     */
-    private Preference preference(ResolvedModel base, List<String> classes, List<Sample> samples, int smallest, long seed)
-            throws IOException {
-        if (smallest >= Preference.ENOUGH_IMAGES) {
-            return Preference.of(smallest, Double.NaN);
-        }
-        progress("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
-        double shift;
-        try {
-            shift = StatisticsShift.atInput(base, classes, samples, seed);
-        } catch (IOException | RuntimeException e) {
-            // a measurement that only orders the candidates must not end the search: without it, the order for
-            // pictures like the backbone's
-            LOG.warn("could not compare the images with the backbone's statistics", e);
-            shift = Double.NaN;
-        }
-        Preference preference = Preference.of(smallest, shift);
-        if (preference == Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST) {
-            events.accept(new TrainingEvent.Notice(String.format(Locale.ROOT, "These images are unlike the backbone's"
-                    + " own at its input (statistics shift %.2f): with few images a class, plans that fine-tune the"
-                    + " kernels are preferred to BitFit and the probe when the folds cannot tell them apart", shift)));
-        }
-        return preference;
     }
 
     /**

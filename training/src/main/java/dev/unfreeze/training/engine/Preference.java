@@ -1,7 +1,13 @@
 package dev.unfreeze.training.engine;
 
+import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.data.Sample;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The order in which the automatic plan prefers plans that the held-out images cannot tell apart, and why: on the
@@ -23,6 +29,8 @@ enum Preference {
      * led BitFit on five of the six such tasks, from three sources, so the most adapted come first here too.
      */
     FOREIGN_IMAGES_MOST_ADAPTED_FIRST(ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Preference.class);
 
     /** From this many images in the smallest class the more adapted plan is preferred whatever the images. */
     static final int ENOUGH_IMAGES = 20;
@@ -52,6 +60,37 @@ enum Preference {
             return ENOUGH_IMAGES_MOST_ADAPTED_FIRST;
         }
         return inputShift >= StatisticsShift.FOREIGN_AT_INPUT ? FOREIGN_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
+    }
+
+    /**
+     * The order for this data: under {@link #ENOUGH_IMAGES} a class it depends on the shift at the backbone's input,
+     * measured on one batch of the images (about 3 s); from there nothing is measured.
+     *
+     * @param progress told that the measurement runs
+     * @param notice told, in a sentence, when the images are unlike the backbone's pictures
+     */
+    static Preference forData(ResolvedModel base, List<String> classes, List<Sample> samples, int smallestClass,
+            long seed, Consumer<String> progress, Consumer<String> notice) {
+        if (smallestClass >= ENOUGH_IMAGES) {
+            return of(smallestClass, Double.NaN);
+        }
+        progress.accept("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
+        double shift;
+        try {
+            shift = StatisticsShift.atInput(base, classes, samples, seed);
+        } catch (IOException | RuntimeException e) {
+            // a measurement that only orders the candidates must not end the search: without it, the order for
+            // pictures like the backbone's
+            LOG.warn("could not compare the images with the backbone's statistics", e);
+            shift = Double.NaN;
+        }
+        Preference preference = of(smallestClass, shift);
+        if (preference == FOREIGN_IMAGES_MOST_ADAPTED_FIRST) {
+            notice.accept(String.format(Locale.ROOT, "These images are unlike the backbone's own at its input"
+                    + " (statistics shift %.2f): with few images a class, plans that fine-tune the kernels are"
+                    + " preferred to BitFit and the probe when the folds cannot tell them apart", shift));
+        }
+        return preference;
     }
 
     /** Why this order, in words for the plan's reason. */

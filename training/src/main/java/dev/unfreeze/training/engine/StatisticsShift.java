@@ -98,8 +98,12 @@ public final class StatisticsShift {
      */
     public static double atInput(ResolvedModel base, List<String> classes, List<Sample> samples, long seed)
             throws IOException {
-        return of(base, classes, samples, seed).stream().mapToDouble(GroupShift::shift).filter(v -> !Double.isNaN(v))
-                .findFirst().orElse(Double.NaN);
+        return atInput(of(base, classes, samples, seed));
+    }
+
+    /** The shift of the first of these groups that has BatchNorm layers (NaN when none has any). */
+    public static double atInput(List<GroupShift> groups) {
+        return groups.stream().mapToDouble(GroupShift::shift).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
     }
 
     /**

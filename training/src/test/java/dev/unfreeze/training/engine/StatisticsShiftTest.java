@@ -10,6 +10,7 @@ import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Split;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,27 @@ class StatisticsShiftTest {
         assertThat(photographs).isLessThan(StatisticsShift.FOREIGN_AT_INPUT / 2);
         assertThat(Preference.of(10, glyphs)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(10, photographs)).isEqualTo(Preference.SAFEST_FIRST);
+    }
+
+    @Test
+    void theSearchsOrderIsMeasuredOnlyOnFewImagesAndSaysWhenTheImagesAreForeign() throws Exception {
+        ModelCatalog catalog = new ModelCatalog(new Workspace(workspace));
+        DatasetInspector.Inspection glyphs = DatasetInspector.inspect(
+                Datasets.layout(List.of(TestData.fashionSample()), null, workspace), p -> { }, workspace);
+        List<String> progress = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        Preference few = Preference.forData(catalog.resolve("mobilenet_v2"), glyphs.classes(),
+                glyphs.samples(Split.TRAIN, Split.UNSPLIT), 10, 42, progress::add, notices::add);
+        assertThat(few).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(progress).singleElement().asString().startsWith("Comparing the images");
+        assertThat(notices).singleElement().asString().startsWith("These images are unlike the backbone's own");
+        progress.clear();
+        notices.clear();
+        Preference enough = Preference.forData(catalog.resolve("mobilenet_v2"), glyphs.classes(),
+                glyphs.samples(Split.TRAIN, Split.UNSPLIT), 20, 42, progress::add, notices::add);
+        assertThat(enough).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(progress).as("nothing measured from 20 a class").isEmpty();
+        assertThat(notices).isEmpty();
     }
 
     private double atInput(ModelCatalog catalog, Path folder) throws Exception {
