@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             "'bench data' measures the input pipeline instead.",
             "--peer runs bench/speed_peer.py (a tuned plain PyTorch loop on the same backbone file) right after, in a "
                 + "source checkout, and prints both with their ratio: this machine's noise cancels in the ratio."},
-        subcommands = {DataBenchCommand.class, QualityBenchCommand.class, ServingBenchCommand.class,
+        subcommands = {DataBenchCommand.class, QualityBenchCommand.class, RegretBenchCommand.class, ServingBenchCommand.class,
             ScaleBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec

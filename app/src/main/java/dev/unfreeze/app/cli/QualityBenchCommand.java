@@ -97,8 +97,8 @@ final class QualityBenchCommand implements Callable<Integer> {
         printer.printf(Locale.ROOT, "%-15s %-14s %8s %8s %9s %8s %12s%n", "task", "plan", "test", "scratch", "transfer", "time",
                 "first model");
         Files.createDirectories(runs);
-        Path table = runs.resolve("quality.csv");
-        Files.writeString(table, "task,seed,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds\n");
+        Path table = runs.resolve(QualityCsv.NAME);
+        Files.writeString(table, QualityCsv.HEADER + "\n");
         List<Double> regrets = new ArrayList<>();
         SeedSpread.Collector spreads = new SeedSpread.Collector();
         List<Long> runSeeds = seeds != null && !seeds.isEmpty() ? seeds : List.of(startingRecipe.seed());
@@ -123,6 +123,10 @@ final class QualityBenchCommand implements Callable<Integer> {
             printer.printf(Locale.ROOT, "regret over %d runs: mean %.3f, worst %.3f%n", regrets.size(),
                     regrets.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
                     regrets.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+            if (runSeeds.size() > 1) {
+                printer.printf(Locale.ROOT, "%nover the seeds, against each plan's mean:%n");
+                RegretBenchCommand.print(OracleRegret.of(QualityCsv.oracleDraws(table)), printer);
+            }
         }
         printer.println("runs: " + runs);
         return 0;

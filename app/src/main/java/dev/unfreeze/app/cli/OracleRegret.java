@@ -1,0 +1,118 @@
+package dev.unfreeze.app.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The automatic plan's regret over several seeds, measured against each plan's mean rather than each seed's luckiest
+ * plan. On a test set of a few dozen images one seed moves a fine-tune by more than the plans differ, so the best of
+ * five candidates at one seed is mostly the one that drew well: a chooser that always took the best plan on average
+ * would still show a regret. Averaging each plan over the seeds first measures what a rule can be held to.
+ */
+final class OracleRegret {
+    /** One run of the quality benchmark with {@code --oracle}: the chosen plan's test accuracy and every candidate's. */
+    record Draw(String task, long seed, String chosen, double chosenTest, Map<String, Double> candidates) {
+        Draw {
+            candidates = Map.copyOf(candidates);
+            if (candidates.isEmpty()) {
+                throw new IllegalArgumentException(task + " #" + seed + " has no candidate trained alone");
+            }
+        }
+
+        /** The best candidate's accuracy minus the chosen plan's: the regret as one seed sees it. */
+        double regretOfThisSeed() {
+            return candidates.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow() - chosenTest;
+        }
+    }
+
+    /**
+     * One task over its draws.
+     *
+     * @param planMeans each candidate's mean test accuracy over the draws that trained it, best first
+     * @param chosenPlans how often each plan was chosen
+     * @param regret the best plan's mean minus the chosen runs' mean, 0 when the chosen runs did better
+     * @param regretPerSeed the mean of {@link Draw#regretOfThisSeed()}
+     */
+    record Task(String task, int draws, Map<String, Double> planMeans, Map<String, Long> chosenPlans, double chosenMean,
+            double regret, double regretPerSeed) {
+        String bestPlan() {
+            return planMeans.keySet().iterator().next();
+        }
+
+        double bestMean() {
+            return planMeans.values().iterator().next();
+        }
+    }
+
+    /** A rule's regret over the tasks: the mean and the worst, and the task where the worst is. */
+    record Summary(double mean, double worst, String worstTask) {}
+
+    private final List<Task> tasks;
+
+    private OracleRegret(List<Task> tasks) {
+        this.tasks = List.copyOf(tasks);
+    }
+
+    static OracleRegret of(List<Draw> draws) {
+        Map<String, List<Draw>> byTask = draws.stream()
+                .collect(Collectors.groupingBy(Draw::task, LinkedHashMap::new, Collectors.toList()));
+        List<Task> tasks = new ArrayList<>();
+        byTask.forEach((task, ofTask) -> tasks.add(task(task, ofTask)));
+        return new OracleRegret(tasks);
+    }
+
+    private static Task task(String task, List<Draw> draws) {
+        Map<String, List<Double>> byPlan = new TreeMap<>();
+        for (Draw d : draws) {
+            d.candidates().forEach((plan, test) -> byPlan.computeIfAbsent(plan, p -> new ArrayList<>()).add(test));
+        }
+        Map<String, Double> means = new LinkedHashMap<>();
+        byPlan.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), mean(e.getValue())))
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .forEach(e -> means.put(e.getKey(), e.getValue()));
+        double chosenMean = mean(draws.stream().map(Draw::chosenTest).toList());
+        Map<String, Long> chosen = draws.stream()
+                .collect(Collectors.groupingBy(Draw::chosen, TreeMap::new, Collectors.counting()));
+        double best = means.values().iterator().next();
+        return new Task(task, draws.size(), means, chosen, chosenMean, Math.max(0, best - chosenMean),
+                mean(draws.stream().map(Draw::regretOfThisSeed).toList()));
+    }
+
+    List<Task> tasks() {
+        return tasks;
+    }
+
+    /** The automatic plan's regret against each task's best plan on average. */
+    Summary automatic() {
+        return summary(tasks.stream().map(t -> Map.entry(t.task(), t.regret())).toList());
+    }
+
+    /** The regret of choosing {@code plan} on every task, against each task's best plan on average. */
+    Summary always(String plan) {
+        return summary(tasks.stream().filter(t -> t.planMeans().containsKey(plan))
+                .map(t -> Map.entry(t.task(), t.bestMean() - t.planMeans().get(plan))).toList());
+    }
+
+    /** Every plan trained alone on at least one task, in name order. */
+    List<String> plans() {
+        return tasks.stream().flatMap(t -> t.planMeans().keySet().stream()).distinct().sorted().toList();
+    }
+
+    private static Summary summary(List<Map.Entry<String, Double>> regrets) {
+        if (regrets.isEmpty()) {
+            return new Summary(Double.NaN, Double.NaN, "");
+        }
+        Map.Entry<String, Double> worst = regrets.stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        return new Summary(mean(regrets.stream().map(Map.Entry::getValue).toList()), worst.getValue(), worst.getKey());
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}
