@@ -49,8 +49,8 @@ final class OracleRegret {
         }
     }
 
-    /** A rule's regret over the tasks: the mean and the worst, and the task where the worst is. */
-    record Summary(double mean, double worst, String worstTask) {}
+    /** A rule's regret over the tasks it could be judged on: the mean and the worst, and the task where the worst is. */
+    record Summary(int tasks, double mean, double worst, String worstTask) {}
 
     private final List<Task> tasks;
 
@@ -106,10 +106,11 @@ final class OracleRegret {
 
     private static Summary summary(List<Map.Entry<String, Double>> regrets) {
         if (regrets.isEmpty()) {
-            return new Summary(Double.NaN, Double.NaN, "");
+            return new Summary(0, Double.NaN, Double.NaN, "");
         }
         Map.Entry<String, Double> worst = regrets.stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        return new Summary(mean(regrets.stream().map(Map.Entry::getValue).toList()), worst.getValue(), worst.getKey());
+        return new Summary(regrets.size(), mean(regrets.stream().map(Map.Entry::getValue).toList()), worst.getValue(),
+                worst.getKey());
     }
 
     private static double mean(List<Double> values) {

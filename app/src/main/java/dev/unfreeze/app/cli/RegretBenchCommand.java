@@ -66,8 +66,8 @@ final class RegretBenchCommand implements Callable<Integer> {
                 regret.tasks().stream().mapToDouble(OracleRegret.Task::regretPerSeed).average().orElse(Double.NaN));
         for (String p : plans) {
             OracleRegret.Summary always = regret.always(p);
-            out.printf(Locale.ROOT, "always %-14s regret mean %.3f, worst %.3f (%s)%n", p + ":", always.mean(),
-                    always.worst(), always.worstTask());
+            out.printf(Locale.ROOT, "always %-14s regret mean %.3f, worst %.3f (%s), over the %d tasks it was trained on%n",
+                    p + ":", always.mean(), always.worst(), always.worstTask(), always.tasks());
         }
         out.flush();
     }

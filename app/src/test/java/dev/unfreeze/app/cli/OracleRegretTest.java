@@ -57,6 +57,7 @@ class OracleRegretTest {
         assertThat(regret.always("bitfit").worstTask()).isEqualTo("glyphs");
         assertThat(regret.always("full").worstTask()).isEqualTo("photos");
         assertThat(regret.plans()).containsExactly("bitfit", "full", "linear-probe");
+        assertThat(regret.always("full").tasks()).isEqualTo(2);
     }
 
     @Test
