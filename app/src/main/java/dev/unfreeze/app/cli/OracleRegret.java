@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * The automatic plan's regret over several seeds, measured against each plan's mean rather than each seed's luckiest
  * plan. On a test set of a few dozen images one seed moves a fine-tune by more than the plans differ, so the best of
- * five candidates at one seed is mostly the one that drew well: a chooser that always took the best plan on average
+ * five candidates at one seed is partly the one that drew well: a chooser that always took the best plan on average
  * would still show a regret. Averaging each plan over the seeds first measures what a rule can be held to.
  */
 final class OracleRegret {
