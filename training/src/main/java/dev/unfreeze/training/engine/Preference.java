@@ -1,5 +1,6 @@
 package dev.unfreeze.training.engine;
 
+import dev.unfreeze.training.api.PlanOrderThresholds;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.Sample;
 import java.io.IOException;
@@ -33,7 +34,7 @@ enum Preference {
     private static final Logger LOG = LoggerFactory.getLogger(Preference.class);
 
     /** From this many images in the smallest class the more adapted plan is preferred whatever the images. */
-    static final int ENOUGH_IMAGES = 20;
+    static final int ENOUGH_IMAGES = PlanOrderThresholds.ENOUGH_IMAGES;
     private final List<PlanFamily> order;
 
     Preference(List<PlanFamily> order) {

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.unfreeze.training.api.PlanOrderThresholds;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.catalog.TorchScriptTensors;
@@ -46,11 +47,8 @@ public final class StatisticsShift {
     private static final String MEAN = "running_mean";
     private static final String VARIANCE = "running_var";
 
-    /**
-     * The shift at the input from which images count as unlike the backbone's pictures: on the quality benchmark
-     * photographs and textures measured 0.03 to 0.05 there (at 32 px too), glyphs from three sources 0.14 to 0.20.
-     */
-    public static final double FOREIGN_AT_INPUT = 0.1;
+    /** The shift at the input from which images count as unlike the backbone's pictures. */
+    public static final double FOREIGN_AT_INPUT = PlanOrderThresholds.FOREIGN_AT_INPUT;
 
     /** Images measured: enough for steady scores, one batch. */
     public static final int IMAGES = 32;

@@ -3,6 +3,7 @@ package dev.unfreeze.ui.layers;
 import dev.unfreeze.ui.shared.Counts;
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.PlanOrderThresholds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,8 +90,9 @@ final class LayerMap extends VBox {
         legend.getStyleClass().add("hint");
         Label shiftLegend = new Label("Red strip: how far your images are from the backbone's own data at each group "
                 + "(its BatchNorm statistics against your images'; darker is farther, the value is in each cell's tooltip). "
-                + "With under 20 images a class, 0.1 or more at the first group makes the automatic plan prefer fine-tuning "
-                + "the whole network to BitFit.");
+                + String.format(Locale.ROOT, "With under %d images a class, %.1f or more at the first group makes the "
+                        + "automatic plan prefer fine-tuning the whole network to BitFit.", PlanOrderThresholds.ENOUGH_IMAGES,
+                        PlanOrderThresholds.FOREIGN_AT_INPUT));
         shiftLegend.setWrapText(true);
         shiftLegend.getStyleClass().add("hint");
         shiftLegend.visibleProperty().bind(Bindings.createBooleanBinding(
