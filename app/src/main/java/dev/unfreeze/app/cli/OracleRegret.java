@@ -26,8 +26,17 @@ final class OracleRegret {
 
         /** The best candidate's accuracy minus the chosen plan's: the regret as one seed sees it. */
         double regretOfThisSeed() {
-            return candidates.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow() - chosenTest;
+            return regret(candidates.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow(), chosenTest);
         }
+    }
+
+    /**
+     * The best candidate's test accuracy minus the chosen run's, 0 when the chosen run did better: the chosen run is
+     * one of the outcomes an oracle could have picked (its final run and the same plan's run alone can differ, when
+     * the search set the length).
+     */
+    static double regret(double bestCandidate, double chosen) {
+        return Math.max(0, bestCandidate - chosen);
     }
 
     /**

@@ -174,7 +174,7 @@ final class QualityBenchCommand implements Callable<Integer> {
                 Files.writeString(table, String.format(Locale.ROOT, "%s,%s,%.4f,%.0f%n", row, candidate.name(), o.accuracy(),
                         cs), StandardOpenOption.APPEND);
             }
-            double regret = best - transfer.accuracy();
+            double regret = OracleRegret.regret(best, transfer.accuracy());
             regrets.add(regret);
             printer.printf(Locale.ROOT, "%-15s   regret %.3f (best candidate %.3f, chosen %.3f)%n", "", regret, best,
                     transfer.accuracy());

@@ -36,6 +36,19 @@ class OracleRegretTest {
     }
 
     @Test
+    void aChosenRunAboveEveryCandidateTrainedAloneHasNoRegretRatherThanANegativeOne() {
+        // the search set the final run's length, so it and the same plan trained alone differ; the chosen run is one of
+        // the outcomes an oracle could pick, and a negative figure would flatter the mean over the other seeds
+        OracleRegret regret = OracleRegret.of(List.of(
+                new OracleRegret.Draw("digits", 1, "full", 0.94, Map.of("full", 0.92, "gradual", 0.93)),
+                new OracleRegret.Draw("digits", 2, "full", 0.90, Map.of("full", 0.92, "gradual", 0.93))));
+
+        assertThat(regret.tasks().get(0).regretPerSeed()).isCloseTo((0 + 0.03) / 2, within(1e-9));
+        assertThat(OracleRegret.regret(0.93, 0.94)).isZero();
+        assertThat(OracleRegret.regret(0.94, 0.93)).isCloseTo(0.01, within(1e-9));
+    }
+
+    @Test
     void theWorstTaskAndTheAlwaysOnePlanRegretsComeFromThePlanMeans() {
         OracleRegret regret = OracleRegret.of(List.of(
                 new OracleRegret.Draw("glyphs", 1, "full", 0.80, Map.of("bitfit", 0.60, "full", 0.82, "linear-probe", 0.70)),
