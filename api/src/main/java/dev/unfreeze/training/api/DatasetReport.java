@@ -18,7 +18,7 @@ import java.util.Map;
  * @param findings problems and remarks, errors first
  * @param duplicates sets of files with identical content
  * @param images size and colour-mode statistics of the readable images
- * @param imbalance images in the largest class divided by images in the smallest (1 when balanced)
+ * @param imbalance training images in the largest class divided by those in the smallest (1 when balanced)
  * @param fingerprint a hash over relative paths, sizes and labels of the images that will train
  */
 public record DatasetReport(String source, String location, String kind, String root, List<ClassEntry> classes, List<Finding> findings,
@@ -47,7 +47,8 @@ public record DatasetReport(String source, String location, String kind, String 
      * @param train readable training images (all readable images when the source has no split)
      * @param val readable validation images the source already has
      * @param test readable test images the source already has
-     * @param suggestedWeight the loss weight that would balance the classes (total / (classes x count))
+     * @param suggestedWeight the loss weight that would balance the classes' training images (training images /
+     *     (classes x this class's training images); 0 for a class with none)
      * @param samples a few readable image files, relative to the root
      */
     public record ClassEntry(String name, int train, int val, int test, double suggestedWeight, List<String> samples) {

@@ -170,20 +170,23 @@ public final class DatasetInspector {
             }
         }
         List<Checked> usable = readable.stream().filter(c -> classes.contains(c.file().label())).toList();
-        int total = usable.size();
+        // balance and size are judged on the images that train: a dataset's own validation and test parts train nothing
+        int trainingTotal = classes.stream().mapToInt(name -> training(byClass.get(name))).sum();
         List<ClassEntry> entries = new ArrayList<>();
         for (String name : classes) {
             List<Checked> of = byClass.get(name);
-            int train = count(of, Split.TRAIN) + count(of, Split.UNSPLIT);
-            double weight = Math.round(100.0 * total / (classes.size() * (double) of.size())) / 100.0;
+            int train = training(of);
+            double weight = train == 0 ? 0 : Math.round(100.0 * trainingTotal / (classes.size() * (double) train)) / 100.0;
             entries.add(new ClassEntry(name, train, count(of, Split.VAL), count(of, Split.TEST), weight,
                     of.stream().limit(SAMPLES_PER_CLASS).map(c -> layout.relative(c.file().file())).toList()));
-            if (of.size() < TOO_FEW_IMAGES) {
-                findings.add(new Finding(Severity.ERROR, "few-images", null, "the class '" + name + "' has " + of.size()
-                        + " readable image; a class needs at least " + TOO_FEW_IMAGES + " (better 20 or more)"));
-            } else if (of.size() < FEW_IMAGES) {
+            String images = train == of.size() ? " readable image" : " readable training image";
+            if (train < TOO_FEW_IMAGES) {
+                findings.add(new Finding(Severity.ERROR, "few-images", null, "the class '" + name + "' has " + train
+                        + images + (train == 1 ? "" : "s") + "; a class needs at least " + TOO_FEW_IMAGES
+                        + " (better 20 or more)"));
+            } else if (train < FEW_IMAGES) {
                 findings.add(new Finding(Severity.WARNING, "few-images", null, "the class '" + name + "' has only "
-                        + of.size() + " readable images; results will be unreliable below " + FEW_IMAGES + " (better 20 or more)"));
+                        + train + images + "s; results will be unreliable below " + FEW_IMAGES + " (better 20 or more)"));
             }
         }
         if (classes.size() < 2) {
@@ -192,11 +195,12 @@ public final class DatasetInspector {
         }
         double imbalance = imbalance(entries);
         if (imbalance >= 3) {
-            ClassEntry largest = entries.stream().max(Comparator.comparingInt(ClassEntry::total)).orElseThrow();
-            ClassEntry smallest = entries.stream().min(Comparator.comparingInt(ClassEntry::total)).orElseThrow();
+            ClassEntry largest = entries.stream().max(Comparator.comparingInt(ClassEntry::train)).orElseThrow();
+            ClassEntry smallest = entries.stream().min(Comparator.comparingInt(ClassEntry::train)).orElseThrow();
             findings.add(new Finding(Severity.WARNING, "imbalance", null, String.format(Locale.ROOT,
-                    "the classes are imbalanced: '%s' has %d images, '%s' %d (%.1f times); the suggested class weights"
-                            + " balance them", largest.name(), largest.total(), smallest.name(), smallest.total(), imbalance)));
+                    "the classes are imbalanced: '%s' has %d training images, '%s' %d (%.1f times); the suggested class"
+                            + " weights balance them", largest.name(), largest.train(), smallest.name(), smallest.train(),
+                    imbalance)));
         }
         List<DuplicateSet> duplicates = duplicates(layout, usable, findings);
         findings.sort(Comparator.comparing(Finding::severity).thenComparing(f -> f.file() == null ? "" : f.file()));
@@ -254,8 +258,8 @@ public final class DatasetInspector {
     }
 
     private static double imbalance(List<ClassEntry> entries) {
-        int max = entries.stream().mapToInt(ClassEntry::total).max().orElse(0);
-        int min = entries.stream().mapToInt(ClassEntry::total).min().orElse(0);
+        int max = entries.stream().mapToInt(ClassEntry::train).max().orElse(0);
+        int min = entries.stream().mapToInt(ClassEntry::train).min().orElse(0);
         return min == 0 ? 1 : Math.round(10.0 * max / min) / 10.0;
     }
 
@@ -267,6 +271,11 @@ public final class DatasetInspector {
                 .sorted()
                 .forEach(line -> digest.update(line.getBytes(StandardCharsets.UTF_8)));
         return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+    }
+
+    /** The images of a class that train: its training part, or all of them when the source has no split. */
+    private static int training(List<Checked> of) {
+        return count(of, Split.TRAIN) + count(of, Split.UNSPLIT);
     }
 
     private static int count(List<Checked> of, Split split) {

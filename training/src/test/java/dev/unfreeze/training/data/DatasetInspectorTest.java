@@ -64,8 +64,38 @@ class DatasetInspectorTest {
                 org.assertj.core.groups.Tuple.tuple("few", 2.5), org.assertj.core.groups.Tuple.tuple("many", 0.63));
         assertThat(report.findings()).anySatisfy(f -> {
             assertThat(f.kind()).isEqualTo("imbalance");
-            assertThat(f.message()).contains("'many' has 12 images, 'few' 3 (4.0 times)");
+            assertThat(f.message()).contains("'many' has 12 training images, 'few' 3 (4.0 times)");
         });
+    }
+
+    @Test
+    void balanceAndSizeAreJudgedOnTheTrainingPartOfASplitDataset() throws Exception {
+        // ten training images a class; the test part, which trains nothing, is uneven and one class has none of it
+        Path root = dir.resolve("d");
+        for (int i = 0; i < 10; i++) {
+            TestImages.png(root.resolve("train/a/" + i + ".png"), 8, 8, i);
+            TestImages.png(root.resolve("train/b/" + i + ".png"), 8, 8, 100 + i);
+        }
+        for (int i = 0; i < 30; i++) {
+            TestImages.png(root.resolve("test/a/" + i + ".png"), 8, 8, 50 + i);
+        }
+        TestImages.png(root.resolve("train/c/0.png"), 8, 8, 200);
+        for (int i = 0; i < 5; i++) {
+            TestImages.png(root.resolve("test/c/" + i + ".png"), 8, 8, 210 + i);
+        }
+
+        DatasetReport report = inspect(root);
+
+        assertThat(report.classes()).extracting(ClassEntry::name, ClassEntry::train, ClassEntry::test, ClassEntry::suggestedWeight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 10, 30, 0.7),
+                        org.assertj.core.groups.Tuple.tuple("b", 10, 0, 0.7),
+                        org.assertj.core.groups.Tuple.tuple("c", 1, 5, 7.0));
+        assertThat(report.imbalance()).isEqualTo(10.0);
+        assertThat(report.findings()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo("few-images");
+            assertThat(f.message()).contains("the class 'c' has 1 readable training image;");
+        });
+        assertThat(report.findings()).noneSatisfy(f -> assertThat(f.message()).contains("the class 'a'"));
     }
 
     @Test
