@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
-import javafx.scene.chart.BarChart;
+import javafx.scene.chart.StackedBarChart;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
@@ -31,7 +31,7 @@ public final class DataView extends ScrollPane {
             + "a .zip or .tar.gz of one, a CSV/TSV manifest (path,label), or image files and folders", this::dropped);
     private final ProgressBar reading = new ProgressBar();
     private final DatasetReportPanel report = new DatasetReportPanel();
-    private final BarChart<String, Number> perClass = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final StackedBarChart<String, Number> perClass = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final ThumbnailGrid thumbnails;
 
     /**
@@ -105,9 +105,8 @@ public final class DataView extends ScrollPane {
                 + " classes. Drop another dataset to replace it.");
         report.setVisible(true);
         report.show(shown);
-        XYChart.Series<String, Number> series = new XYChart.Series<>();
-        shown.classes().forEach(c -> series.getData().add(new XYChart.Data<>(c.name(), c.total())));
-        perClass.getData().setAll(List.of(series));
+        perClass.getData().setAll(DatasetParts.series(shown));
+        perClass.setLegendVisible(perClass.getData().size() > 1);
         thumbnails.show(shown);
     }
 }

@@ -44,7 +44,7 @@ final class ThumbnailGrid extends VBox {
             for (String file : c.samples()) {
                 row.getChildren().add(tile(root.resolve(file), file, shown));
             }
-            getChildren().add(new HBox(8, name(c.name() + "\n" + c.total() + " images"), row));
+            getChildren().add(new HBox(8, name(c.name() + "\n" + c.total() + " images" + DatasetParts.label(c)), row));
         }
         List<Finding> broken = report.findings().stream().filter(f -> f.file() != null && BROKEN.contains(f.kind())).toList();
         if (!broken.isEmpty()) {
@@ -102,4 +102,5 @@ final class ThumbnailGrid extends VBox {
         name.setWrapText(true);
         return name;
     }
+
 }
