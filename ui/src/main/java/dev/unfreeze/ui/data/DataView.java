@@ -105,8 +105,10 @@ public final class DataView extends ScrollPane {
                 + " classes. Drop another dataset to replace it.");
         report.setVisible(true);
         report.show(shown);
-        perClass.getData().setAll(DatasetParts.series(shown));
-        perClass.setLegendVisible(perClass.getData().size() > 1);
+        List<XYChart.Series<String, Number>> parts = DatasetParts.series(shown);
+        // visible before the data comes: the chart builds its legend's items when the series change
+        perClass.setLegendVisible(parts.size() > 1);
+        perClass.getData().setAll(parts);
         thumbnails.show(shown);
     }
 }

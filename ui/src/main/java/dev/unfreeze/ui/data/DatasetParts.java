@@ -23,14 +23,14 @@ final class DatasetParts {
         return parts;
     }
 
-    /** The parts of a class's images on a line of their own ("10 training, 18 test"); empty when all of them train. */
+    /** The parts of a class's images on a line of their own ("10 train, 18 test"); empty when all of them train. */
     static String label(ClassEntry c) {
         if (c.train() == c.total()) {
             return "";
         }
-        StringBuilder text = new StringBuilder("\n").append(c.train()).append(" training");
+        StringBuilder text = new StringBuilder("\n").append(c.train()).append(" train");
         if (c.val() > 0) {
-            text.append(", ").append(c.val()).append(" validation");
+            text.append(", ").append(c.val()).append(" val");
         }
         if (c.test() > 0) {
             text.append(", ").append(c.test()).append(" test");

@@ -28,7 +28,7 @@ class DatasetPartsTest {
         assertThat(parts.get(0).getData()).extracting(XYChart.Data::getYValue).containsExactly(10, 10);
         assertThat(parts.get(1).getData()).extracting(XYChart.Data::getXValue).containsExactly("fishes", "tools");
         assertThat(parts.get(1).getData()).extracting(XYChart.Data::getYValue).containsExactly(18, 29);
-        assertThat(DatasetParts.label(split.classes().get(1))).isEqualTo("\n10 training, 29 test");
+        assertThat(DatasetParts.label(split.classes().get(1))).isEqualTo("\n10 train, 29 test");
     }
 
     @Test
