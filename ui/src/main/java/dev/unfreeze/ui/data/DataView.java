@@ -106,8 +106,7 @@ public final class DataView extends ScrollPane {
         report.setVisible(true);
         report.show(shown);
         List<XYChart.Series<String, Number>> parts = DatasetParts.series(shown);
-        // visible before the data comes: the chart builds its legend's items when the series change
-        perClass.setLegendVisible(parts.size() > 1);
+        perClass.setTitle(DatasetParts.title(parts));
         perClass.getData().setAll(parts);
         thumbnails.show(shown);
     }

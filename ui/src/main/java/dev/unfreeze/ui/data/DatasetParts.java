@@ -23,6 +23,12 @@ final class DatasetParts {
         return parts;
     }
 
+    /** The chart's title, which names the stacked parts from the bottom up when there are several. */
+    static String title(List<XYChart.Series<String, Number>> parts) {
+        return parts.size() < 2 ? "Images per class" : "Images per class, stacked from the bottom: "
+                + String.join(", ", parts.stream().map(XYChart.Series::getName).toList());
+    }
+
     /** The parts of a class's images on a line of their own ("10 train, 18 test"); empty when all of them train. */
     static String label(ClassEntry c) {
         if (c.train() == c.total()) {

@@ -29,6 +29,7 @@ class DatasetPartsTest {
         assertThat(parts.get(1).getData()).extracting(XYChart.Data::getXValue).containsExactly("fishes", "tools");
         assertThat(parts.get(1).getData()).extracting(XYChart.Data::getYValue).containsExactly(18, 29);
         assertThat(DatasetParts.label(split.classes().get(1))).isEqualTo("\n10 train, 29 test");
+        assertThat(DatasetParts.title(parts)).isEqualTo("Images per class, stacked from the bottom: training, test");
     }
 
     @Test
@@ -38,5 +39,6 @@ class DatasetPartsTest {
 
         assertThat(DatasetParts.series(unsplit)).extracting(XYChart.Series::getName).containsExactly("training");
         assertThat(DatasetParts.label(unsplit.classes().get(0))).isEmpty();
+        assertThat(DatasetParts.title(DatasetParts.series(unsplit))).isEqualTo("Images per class");
     }
 }
