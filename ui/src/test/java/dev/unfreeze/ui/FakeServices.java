@@ -230,6 +230,14 @@ public class FakeServices implements ModelServices, DatasetServices, RunServices
                 new dev.unfreeze.training.api.Prediction("Shirt", 0.04));
     }
 
+    /** What {@link #testPredictions} answers: none unless a test sets a dataset's test part. */
+    public volatile List<dev.unfreeze.training.api.ValidationPrediction> testAnswers = List.of();
+
+    @Override
+    public List<dev.unfreeze.training.api.ValidationPrediction> testPredictions(Path runDirectory) {
+        return testAnswers;
+    }
+
     @Override
     public List<dev.unfreeze.training.api.ValidationPrediction> validationPredictions(Path runDirectory) {
         Path s = sample();

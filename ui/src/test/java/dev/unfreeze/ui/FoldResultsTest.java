@@ -1,5 +1,6 @@
 package dev.unfreeze.ui;
 
+import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.TrainingMonitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run that trained on every image (the automatic plan's refit) has no validation images of its own: the
- * Results step counts its matrix and per-class figures from the plan's answers on its folds instead.
+ * Results step counts its matrix and per-class figures from the dataset's test part when it has one, else from the
+ * plan's answers on its folds.
  */
 class FoldResultsTest {
     private static final List<String> CLASSES = List.of("Bag", "Sandal", "Shirt");
@@ -23,14 +25,18 @@ class FoldResultsTest {
             new ValidationPrediction("c.png", "Sandal", "Sandal", 0.8),
             new ValidationPrediction("d.png", "Shirt", "Shirt", 0.7),
             new ValidationPrediction("e.png", "Shirt", "Shirt", 0.95));
+    private static final List<ValidationPrediction> TEST = List.of(
+            new ValidationPrediction("test/t1.png", "Bag", "Bag", 0.8),
+            new ValidationPrediction("test/t2.png", "Sandal", "Shirt", 0.7),
+            new ValidationPrediction("test/t3.png", "Shirt", "Shirt", 0.9));
 
     @Test
     void aRunWithoutValidationImagesShowsTheFoldsAnswers() {
         TrainingMonitor monitor = new TrainingMonitor();
         monitor.accept(run(0, new int[3][3]));
-        assertThat(monitor.foldResultsProperty().get()).isFalse();
+        assertThat(monitor.resultsSourceProperty().get()).isEqualTo(ResultsSource.VALIDATION);
 
-        monitor.showFoldResults(FOLDS);
+        assertThat(monitor.showHeldOutAnswers(FOLDS, List.of())).isEqualTo(FOLDS);
 
         assertThat(monitor.confusionProperty().get()).isDeepEqualTo(new int[][] {{1, 0, 1}, {0, 1, 0}, {0, 0, 2}});
         List<ClassMetrics> perClass = monitor.perClassProperty().get();
@@ -43,10 +49,23 @@ class FoldResultsTest {
         ClassMetrics shirt = perClass.get(2);
         assertThat(shirt.precision()).isCloseTo(2 / 3.0, within(1e-12));
         assertThat(shirt.recall()).isEqualTo(1.0);
-        assertThat(monitor.foldResultsProperty().get()).as("the Results step says where the figures come from").isTrue();
+        assertThat(monitor.resultsSourceProperty().get()).as("the Results step says where the figures come from")
+                .isEqualTo(ResultsSource.FOLDS);
 
         monitor.reset();
-        assertThat(monitor.foldResultsProperty().get()).isFalse();
+        assertThat(monitor.resultsSourceProperty().get()).isEqualTo(ResultsSource.VALIDATION);
+    }
+
+    @Test
+    void aDatasetsOwnTestPartIsShownRatherThanTheFoldsAnswers() {
+        TrainingMonitor monitor = new TrainingMonitor();
+        monitor.accept(run(0, new int[3][3]));
+
+        assertThat(monitor.showHeldOutAnswers(FOLDS, TEST)).isEqualTo(TEST);
+
+        assertThat(monitor.confusionProperty().get()).isDeepEqualTo(new int[][] {{1, 0, 0}, {0, 0, 1}, {0, 0, 1}});
+        assertThat(monitor.perClassProperty().get()).extracting(ClassMetrics::support).containsExactly(1, 1, 1);
+        assertThat(monitor.resultsSourceProperty().get()).isEqualTo(ResultsSource.TEST);
     }
 
     @Test
@@ -55,10 +74,10 @@ class FoldResultsTest {
         int[][] validation = {{3, 0, 0}, {0, 2, 1}, {0, 0, 4}};
         monitor.accept(run(0, validation));
 
-        monitor.showFoldResults(FOLDS);
+        assertThat(monitor.showHeldOutAnswers(FOLDS, TEST)).isEmpty();
 
         assertThat(monitor.confusionProperty().get()).isDeepEqualTo(validation);
-        assertThat(monitor.foldResultsProperty().get()).isFalse();
+        assertThat(monitor.resultsSourceProperty().get()).isEqualTo(ResultsSource.VALIDATION);
     }
 
     @Test
@@ -68,9 +87,9 @@ class FoldResultsTest {
         events.set(events.size() - 1, new TrainingEvent.Cancelled(0, 2));
         monitor.accept(events);
 
-        monitor.showFoldResults(FOLDS);
+        assertThat(monitor.showHeldOutAnswers(FOLDS, TEST)).isEmpty();
 
-        assertThat(monitor.foldResultsProperty().get()).isFalse();
+        assertThat(monitor.resultsSourceProperty().get()).isEqualTo(ResultsSource.VALIDATION);
     }
 
     private static List<TrainingEvent> run(int epoch, int[][] confusion) {

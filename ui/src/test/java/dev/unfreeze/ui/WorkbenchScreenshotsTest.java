@@ -297,7 +297,7 @@ class WorkbenchScreenshotsTest {
         assertThat(counts[1][1]).isEqualTo(1);
         assertThat(vm.training().monitor().perClassProperty().get()).extracting(ClassMetrics::support)
                 .containsExactly(0, 1, 1, 1, 0);
-        assertThat(vm.training().monitor().foldResultsProperty().get()).isTrue();
+        assertThat(vm.training().monitor().resultsSourceProperty().get()).isEqualTo(dev.unfreeze.ui.shared.ResultsSource.FOLDS);
         // no validation images: the validation chart says why it is empty instead of a flat line at zero
         assertThat(vm.training().monitor().valAccuracy()).isEmpty();
         assertThat(vm.training().monitor().withoutValidationProperty().get()).isTrue();
@@ -309,6 +309,36 @@ class WorkbenchScreenshotsTest {
         AtomicReference<Boolean> said = new AtomicReference<>(false);
         onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()
                 && n instanceof javafx.scene.control.Label l && l.getText() != null && l.getText().contains("its folds' held-out"))));
+        assertThat(said.get()).as("the Results step says where its figures come from").isTrue();
+    }
+
+    @Test
+    void afterARefitOnADatasetWithATestPartTheResultsStepShowsTheTestImages() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        WorkbenchViewModel vm = openOnTheSample(training, scene);
+        Path sample = FakeServices.sample();
+        SERVICES.get().testAnswers = List.of(
+                new dev.unfreeze.training.api.ValidationPrediction(sample.resolve("Bag/train-00100.png").toString(), "Bag",
+                        "Shirt", 0.88),
+                new dev.unfreeze.training.api.ValidationPrediction(sample.resolve("Shirt/train-00018.png").toString(),
+                        "Shirt", "Shirt", 0.97));
+        onFx(() -> vm.training().train(false));
+        onFx(() -> { });
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
+        training.finish(true);
+        onFx(() -> { });
+        onFx(() -> { });
+
+        int[][] counts = vm.training().monitor().confusionProperty().get();
+        assertThat(counts[1][3]).as("Bag called Shirt, on a test image").isEqualTo(1);
+        assertThat(counts[3][3]).isEqualTo(1);
+        assertThat(vm.training().monitor().resultsSourceProperty().get()).isEqualTo(dev.unfreeze.ui.shared.ResultsSource.TEST);
+        assertThat(vm.results().predictions()).as("the gallery shows the same answers as the matrix").hasSize(2);
+        onFx(() -> vm.stepProperty().set(WorkbenchState.Step.RESULTS));
+        AtomicReference<Boolean> said = new AtomicReference<>(false);
+        onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()
+                && n instanceof javafx.scene.control.Label l && l.getText() != null && l.getText().contains("test images"))));
         assertThat(said.get()).as("the Results step says where its figures come from").isTrue();
     }
 

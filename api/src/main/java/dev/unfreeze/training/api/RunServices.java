@@ -21,6 +21,9 @@ public interface RunServices {
     /** The best epoch's prediction for each validation image of a run (empty before its first epoch). */
     List<ValidationPrediction> validationPredictions(Path runDirectory);
 
+    /** The final weights' prediction for each image of the dataset's own test part (empty when it has none). */
+    List<ValidationPrediction> testPredictions(Path runDirectory);
+
     /**
      * The most likely classes of an image under a run's best model (exported for the preview if the
      * run has no export yet), best first.

@@ -60,6 +60,11 @@ final class AppRunServices implements RunServices {
         return new RunFolder(runDirectory).predictions();
     }
 
+    @Override
+    public List<ValidationPrediction> testPredictions(Path runDirectory) {
+        return new RunFolder(runDirectory).testPredictions();
+    }
+
     /** The run's exported DJL folder, or a preview export made once for predictions. */
     private Path previewModel(Path runDirectory) {
         Path model = runDirectory.resolve("export");

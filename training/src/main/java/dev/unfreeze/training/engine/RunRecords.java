@@ -2,11 +2,13 @@ package dev.unfreeze.training.engine;
 
 import ai.djl.training.Trainer;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.runs.EventJson;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** What a run keeps in its folder as it goes: the last and the best checkpoint, and the best weights' test result. */
@@ -16,6 +18,8 @@ final class RunRecords {
     private final Consumer<TrainingEvent> events;
     /** The test images, scored with the best weights only. */
     private final DecodedImages test;
+    /** The test images' answers under the weights whose test result {@link #reportTest} sends. */
+    private List<ValidationPrediction> testAnswers = List.of();
 
     RunRecords(RunFolder folder, CheckpointStore checkpoints, Consumer<TrainingEvent> events, DecodedImages test) {
         this.folder = folder;
@@ -44,6 +48,7 @@ final class RunRecords {
             return null;
         }
         Evaluation result = Evaluation.run(adapted, test, null, trainer.getManager(), 64);
+        testAnswers = result.predictions();
         return new TrainingEvent.TestEvaluated(epoch, test.size(), result.matrix().accuracy(), result.loss(),
                 result.matrix().perClass(), result.matrix().counts());
     }
@@ -53,10 +58,17 @@ final class RunRecords {
         folder.writePredictions(eval.predictions());
     }
 
-    /** Sends the best weights' test result, and keeps it in the run folder for the model card. */
+    /**
+     * Sends the best weights' test result, and keeps it in the run folder for the model card, with each test image's
+     * answer for the Results step.
+     */
     void reportTest(TrainingEvent.TestEvaluated result) throws IOException {
         if (result == null) {
             return;
+        }
+        if (!testAnswers.isEmpty()) {
+            // a resumed run that found no better weights keeps the answers its first process wrote
+            folder.writeTestPredictions(testAnswers);
         }
         Files.writeString(folder.testMetricsFile(), EventJson.write(result) + "\n");
         events.accept(result);

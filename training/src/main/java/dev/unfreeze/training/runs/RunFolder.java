@@ -218,23 +218,45 @@ public final class RunFolder {
         return dir.resolve("val-predictions.json");
     }
 
+    /** The final weights' prediction for every image of the dataset's test part, when it has one. */
+    public Path testPredictionsFile() {
+        return dir.resolve("test-predictions.json");
+    }
+
     /** Saves the best epoch's validation predictions (replacing the previous best's), atomically. */
     public void writePredictions(List<ValidationPrediction> predictions) throws IOException {
-        Path tmp = predictionsFile().resolveSibling("val-predictions.json.tmp");
-        Json.indented().writeValue(tmp.toFile(), predictions);
-        Files.move(tmp, predictionsFile(), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        write(predictionsFile(), predictions);
+    }
+
+    /** Saves the test part's predictions of the weights whose test result the run reports, atomically. */
+    public void writeTestPredictions(List<ValidationPrediction> predictions) throws IOException {
+        write(testPredictionsFile(), predictions);
     }
 
     /** The saved validation predictions; empty before the first epoch ends. */
     public List<ValidationPrediction> predictions() {
-        if (!Files.isRegularFile(predictionsFile())) {
+        return read(predictionsFile());
+    }
+
+    /** The saved test predictions; empty for a dataset without a test part or before the run's end. */
+    public List<ValidationPrediction> testPredictions() {
+        return read(testPredictionsFile());
+    }
+
+    private static void write(Path file, List<ValidationPrediction> predictions) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Json.indented().writeValue(tmp.toFile(), predictions);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static List<ValidationPrediction> read(Path file) {
+        if (!Files.isRegularFile(file)) {
             return List.of();
         }
         try {
-            return List.of(JSON.readValue(predictionsFile().toFile(), ValidationPrediction[].class));
+            return List.of(JSON.readValue(file.toFile(), ValidationPrediction[].class));
         } catch (IOException e) {
-            throw new UnfreezeException("cannot read " + predictionsFile() + ": " + e.getMessage(), e);
+            throw new UnfreezeException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

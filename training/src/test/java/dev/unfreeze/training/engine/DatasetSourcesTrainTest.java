@@ -6,6 +6,8 @@ import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.ValidationPrediction;
+import dev.unfreeze.training.runs.RunFolder;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.export.ExportedModel;
@@ -141,6 +143,10 @@ class DatasetSourcesTrainTest {
         assertThat(started.trainImages()).isEqualTo(70);
         assertThat(started.valImages()).isEqualTo(15);
         assertThat(Files.readAllLines(run.resolve("split.csv"))).filteredOn(l -> l.endsWith(",test")).hasSize(15);
+        // each test image's answer under the same weights, for the Results step: they add up to the reported figures
+        List<ValidationPrediction> answers = new RunFolder(run).testPredictions();
+        assertThat(answers).hasSize(15).allSatisfy(a -> assertThat(a.file()).contains(java.io.File.separator + "test" + java.io.File.separator));
+        assertThat(ValidationPrediction.confusion(answers, started.classes())).isDeepEqualTo(tests.get(0).confusion());
 
         Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, dir.resolve("split-model"));
         assertThat(exported.resolve("MODEL_CARD.md")).content().contains(String.format(java.util.Locale.ROOT,

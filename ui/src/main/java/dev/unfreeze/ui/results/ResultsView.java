@@ -1,5 +1,7 @@
 package dev.unfreeze.ui.results;
 
+import javafx.beans.binding.Bindings;
+import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.FileDropZone;
 import dev.unfreeze.ui.shared.HeatMapView;
 import dev.unfreeze.ui.shared.ThumbnailView;
@@ -70,11 +72,17 @@ public final class ResultsView extends VBox {
         table.setPrefHeight(220);
         monitor.perClassProperty().addListener((obs, old, metrics) -> table.getItems().setAll(metrics));
         monitor.confusionProperty().addListener((obs, old, counts) -> draw(counts, monitor.classesProperty().get()));
-        Label source = new Label("The final model trained on every labelled image, so these are the automatic plan's answers on"
-                + " its folds' held-out images, each judged by a model that did not train on it.");
+        Label source = new Label();
+        source.textProperty().bind(Bindings.createStringBinding(() -> switch (monitor.resultsSourceProperty().get()) {
+            case VALIDATION -> "";
+            case TEST -> "The final model trained on every labelled image, so these are its answers on the dataset's"
+                    + " test images, which took part in neither training nor choosing the plan.";
+            case FOLDS -> "The final model trained on every labelled image, so these are the automatic plan's answers on"
+                    + " its folds' held-out images, each judged by a model that did not train on it.";
+        }, monitor.resultsSourceProperty()));
         source.getStyleClass().add("hint");
         source.setWrapText(true);
-        source.visibleProperty().bind(monitor.foldResultsProperty());
+        source.visibleProperty().bind(monitor.resultsSourceProperty().isNotEqualTo(ResultsSource.VALIDATION));
         source.managedProperty().bind(source.visibleProperty());
         getChildren().addAll(title, source, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
                 + " its images)"), heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
@@ -99,7 +107,7 @@ public final class ResultsView extends VBox {
         popOver.setHeaderAlwaysVisible(true);
         popOver.setDetachable(false);
         popOver.show(anchor);
-        String whose = monitor.foldResultsProperty().get()
+        String whose = monitor.resultsSourceProperty().get() == ResultsSource.FOLDS
                 ? " (the final model's, which trained on this picture)" : "";
         Consumer<String> explain = className -> results.explain(image, className)
                 .whenComplete((explained, failure) -> Platform.runLater(() -> {

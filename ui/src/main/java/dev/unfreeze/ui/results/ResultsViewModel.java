@@ -29,6 +29,7 @@ public final class ResultsViewModel {
     private final ObservableList<Prediction> tryResult = FXCollections.observableArrayList();
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
     private final ObjectProperty<Explanation> tryExplanation = new SimpleObjectProperty<>();
+    private volatile List<ValidationPrediction> testAnswers = List.of();
 
     public ResultsViewModel(RunServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory,
             Thumbnails thumbnails) {
@@ -38,7 +39,10 @@ public final class ResultsViewModel {
         this.runDirectory = runDirectory;
     }
 
-    /** Reads the best epoch's per-image validation predictions of the current run. */
+    /**
+     * Reads the current run's per-image answers: the best epoch's on its validation images (shown), and the final
+     * weights' on the dataset's test part (kept for {@link #showAnswers}).
+     */
     public CompletableFuture<Void> loadPredictions() {
         Path dir = runDirectory.get();
         if (dir == null) {
@@ -46,12 +50,23 @@ public final class ResultsViewModel {
         }
         // a newer run's results supersede an older one's still being read
         return feedback.tasks().submitLatest("validation-results", BackgroundTasks.Lane.RESULTS, "Reading the run's validation results",
-                () -> services.validationPredictions(dir)).handle((list, failure) -> {
+                () -> List.of(services.validationPredictions(dir), services.testPredictions(dir))).handle((lists, failure) -> {
                     if (!(failure instanceof BackgroundTasks.Superseded)) {
-                        gallery.setAll(failure == null ? list : List.of());
+                        gallery.setAll(failure == null ? lists.get(0) : List.of());
+                        testAnswers = failure == null ? lists.get(1) : List.of();
                     }
                     return null;
                 });
+    }
+
+    /** Shows these answers in the gallery instead of the validation ones (a run that trained on every image). */
+    public void showAnswers(List<ValidationPrediction> answers) {
+        gallery.setAll(answers);
+    }
+
+    /** The final weights' answers on the dataset's test part, as last loaded (empty when it has none). */
+    public List<ValidationPrediction> testPredictions() {
+        return testAnswers;
     }
 
     /** Classifies a dropped picture with the last run's best model (in a helper process). */
@@ -129,7 +144,7 @@ public final class ResultsViewModel {
         return gallery;
     }
 
-    /** Every validation answer of the run as last loaded. */
+    /** Every answer the gallery shows, as last loaded. */
     public List<ValidationPrediction> predictions() {
         return gallery.all();
     }

@@ -42,7 +42,7 @@ public final class TrainingMonitor {
     private final ObservableList<Point> thawMarkers = FXCollections.observableArrayList();
     private final ObjectProperty<int[][]> confusion = new SimpleObjectProperty<>();
     private final ObjectProperty<List<ClassMetrics>> perClass = new SimpleObjectProperty<>(List.of());
-    private final BooleanProperty foldResults = new SimpleBooleanProperty();
+    private final ObjectProperty<ResultsSource> resultsSource = new SimpleObjectProperty<>(ResultsSource.VALIDATION);
     private final ObjectProperty<List<String>> classes = new SimpleObjectProperty<>(List.of());
     private final ObservableList<String> thawNames = FXCollections.observableArrayList();
     private final ProgressLine progress = new ProgressLine();
@@ -71,7 +71,7 @@ public final class TrainingMonitor {
         thawNames.clear();
         confusion.set(null);
         perClass.set(List.of());
-        foldResults.set(false);
+        resultsSource.set(ResultsSource.VALIDATION);
         withoutValidation.set(false);
         solverIterations.set(false);
         outcome.set(null);
@@ -188,20 +188,24 @@ public final class TrainingMonitor {
     }
 
     /**
-     * For a run that trained on every image (no validation images of its own), the confusion matrix and
-     * per-class figures of the predictions the Results step shows: the automatic plan's answers on its
-     * folds' held-out images. A run with validation images keeps its best epoch's; a cancelled or failed
-     * one shows nothing of the search's.
+     * For a run that trained on every image (no validation images of its own), the confusion matrix and per-class
+     * figures of the answers the Results step shows instead: the dataset's test images when it has a test part, else
+     * the automatic plan's answers on its folds' held-out images. A run with validation images keeps its best epoch's;
+     * a cancelled or failed one shows nothing of the search's.
+     *
+     * @return the answers now counted, or an empty list when the run keeps its own
      */
-    public void showFoldResults(List<ValidationPrediction> predictions) {
+    public List<ValidationPrediction> showHeldOutAnswers(List<ValidationPrediction> folds, List<ValidationPrediction> test) {
         boolean everyImage = outcome.get() instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss());
-        if (!everyImage || predictions.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
-            return;
+        List<ValidationPrediction> shown = test.isEmpty() ? folds : test;
+        if (!everyImage || shown.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
+            return List.of();
         }
-        int[][] counts = ValidationPrediction.confusion(predictions, classes.get());
+        int[][] counts = ValidationPrediction.confusion(shown, classes.get());
         confusion.set(counts);
         perClass.set(ClassMetrics.of(counts, classes.get()));
-        foldResults.set(true);
+        resultsSource.set(test.isEmpty() ? ResultsSource.FOLDS : ResultsSource.TEST);
+        return shown;
     }
 
     /** Whether a matrix holds no image at all (a run that had no validation images). */
@@ -209,9 +213,9 @@ public final class TrainingMonitor {
         return counts == null || Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
     }
 
-    /** Whether the Results step shows the plan's fold predictions rather than a validation part's. */
-    public ReadOnlyBooleanProperty foldResultsProperty() {
-        return foldResults;
+    /** Whose answers the Results step shows. */
+    public ReadOnlyObjectProperty<ResultsSource> resultsSourceProperty() {
+        return resultsSource;
     }
 
     public ObjectProperty<int[][]> confusionProperty() {

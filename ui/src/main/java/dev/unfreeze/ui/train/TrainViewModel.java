@@ -2,6 +2,7 @@ package dev.unfreeze.ui.train;
 
 import dev.unfreeze.ui.layers.PlanViewModel;
 import dev.unfreeze.ui.results.ResultsViewModel;
+import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.BackgroundTasks;
 import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.ui.shared.FxEventBridge;
@@ -12,6 +13,7 @@ import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.RunServices;
 import java.nio.file.Path;
@@ -151,7 +153,13 @@ public final class TrainViewModel {
                 .ifPresent(f -> feedback.fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
         if (events.stream().anyMatch(TrainingEvent::terminal)) {
             refreshPastRuns();
-            results.loadPredictions().thenRun(() -> monitor.showFoldResults(results.predictions()));
+            results.loadPredictions().thenRun(() -> {
+                List<ValidationPrediction> shown = monitor.showHeldOutAnswers(results.predictions(), results.testPredictions());
+                if (monitor.resultsSourceProperty().get() == ResultsSource.TEST) {
+                    // the gallery holds the folds' answers until now
+                    results.showAnswers(shown);
+                }
+            });
         }
     }
 
