@@ -65,7 +65,7 @@ public final class DataView extends ScrollPane {
         reading.visibleProperty().bind(data.datasetProgressProperty().greaterThanOrEqualTo(0));
         reading.managedProperty().bind(reading.visibleProperty());
         reading.progressProperty().bind(data.datasetProgressProperty());
-        perClass.setTitle("Images per class");
+        // the title names the stacked parts (DatasetParts.title) where a legend would repeat it
         perClass.setLegendVisible(false);
         perClass.setAnimated(false);
         perClass.setPrefHeight(200);

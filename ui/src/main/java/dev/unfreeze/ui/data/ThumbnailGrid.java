@@ -102,5 +102,4 @@ final class ThumbnailGrid extends VBox {
         name.setWrapText(true);
         return name;
     }
-
 }

@@ -1,9 +1,8 @@
 package dev.unfreeze.ui.results;
 
-import javafx.beans.binding.Bindings;
-import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.FileDropZone;
 import dev.unfreeze.ui.shared.HeatMapView;
+import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.ThumbnailView;
 import dev.unfreeze.ui.shared.TrainingMonitor;
 import dev.unfreeze.training.api.ClassMetrics;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
