@@ -79,14 +79,20 @@ final class CandidatePlans {
     /**
      * The winner's recipe for the final run, which trains on every labelled image, as practitioners refit after
      * cross-validation: the folds have already given the evidence a held-out part would. A linear probe chooses its
-     * own L2 strength by folds. A fine-tune trains for the length the user gave, or else for the length the folds'
-     * runs trained, its cosine schedule run to its end (a run cut to the folds' best epoch lost on every task it
-     * was measured on).
+     * own L2 strength by folds. A fine-tune trains for the length the user gave, or else for the length its own
+     * recipe gives every labelled image (about {@link dev.unfreeze.training.api.TrainingLength#TARGET_STEPS} steps,
+     * as on a fold), its cosine schedule run to its end: the candidate's final model is then exactly the one the
+     * benchmark's oracle trains (a run cut to the folds' best epoch lost on every task it was measured on; the
+     * folds' epoch count, more steps on more images, did no better: docs/quality-benchmark.md).
+     *
+     * @param labelled the images the final run trains on
+     * @param groupCount the backbone's layer groups
      */
-    static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int foldLength) {
+    static Recipe finalRecipe(Recipe asked, PlanReport.Candidate best, int labelled, int groupCount) {
         Recipe r = best.recipe().withData(asked.data());
         boolean probe = PlanFamily.of(best.recipe()) == PlanFamily.LINEAR_PROBE;
-        int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs() : foldLength;
+        int epochs = probe ? 1 : asked.epochs() > 0 ? asked.epochs()
+                : RecipeResolver.resolve(best.recipe(), labelled, groupCount).epochs();
         Recipe.Data data = asked.data();
         // at the size its folds trained at (the fine-tunes' rule for small images; the probe's model's own)
         int size = data.imageSize() > 0 ? data.imageSize() : best.recipe().data().imageSize();

@@ -10,7 +10,7 @@ final class PlanReason {
     /**
      * @param folds the stratified folds the images were split into
      * @param finalEpochs the final run's length (ignored for the probe, which fits to convergence)
-     * @param epochsAsked whether the user gave that length (else it is the folds' runs' length)
+     * @param epochsAsked whether the user gave that length (else the recipe's own for every labelled image)
      */
     static String of(SelectionRule.Decision decision, int folds, int finalEpochs, boolean epochsAsked) {
         PlanReport.Candidate chosen = decision.chosen();
@@ -38,6 +38,6 @@ final class PlanReason {
         };
         boolean probe = PlanFamily.of(chosen.recipe()) == PlanFamily.LINEAR_PROBE;
         return why + "; the final model trains on every labelled image"
-                + (probe ? "" : ", for " + finalEpochs + " epochs" + (epochsAsked ? "" : " (the length of the folds' runs)"));
+                + (probe ? "" : ", for " + finalEpochs + " epochs" + (epochsAsked ? "" : " (its recipe's length for this many images)"));
     }
 }

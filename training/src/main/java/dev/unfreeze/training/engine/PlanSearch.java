@@ -152,7 +152,7 @@ public final class PlanSearch {
                         "the time given was spent before fine-tuning could start"));
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
-                return decide(recipe, entries, 0, k, Preference.of(smallest, Double.NaN), null, foldTrain, groupCount);
+                return decide(recipe, entries, 0, k, Preference.of(smallest, Double.NaN), null, images.size(), groupCount);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
@@ -183,7 +183,7 @@ public final class PlanSearch {
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(fineTunes);
-            return decide(recipe, entries, foldsUsed, k, preference, curve, foldTrain, groupCount);
+            return decide(recipe, entries, foldsUsed, k, preference, curve, images.size(), groupCount);
         }
     }
 
@@ -214,9 +214,13 @@ public final class PlanSearch {
         events.accept(new TrainingEvent.ModelReady(probe.name, true, Double.NaN, Double.NaN, budget.spent()));
     }
 
-    /** Ranks the candidates on the folds they share, applies the selection rule, and writes and reports the plan. */
+    /**
+     * Ranks the candidates on the folds they share, applies the selection rule, and writes and reports the plan.
+     *
+     * @param labelled the images the final run trains on (every labelled one)
+     */
     private Recipe decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, Preference preference,
-            RateCurve curve, int foldTrain, int groupCount) throws IOException {
+            RateCurve curve, int labelled, int groupCount) throws IOException {
         // rank on the folds every scored candidate has (a paired comparison); the probe has them all
         int common = entries.stream().filter(e -> e.scored() && !e.scores.isEmpty())
                 .mapToInt(e -> e.scores.size()).min().orElse(0);
@@ -235,9 +239,7 @@ public final class PlanSearch {
         SelectionRule.Decision decision = SelectionRule.decide(rows, name -> byName.containsKey(name)
                 ? byName.get(name).correctOnFolds(common) : Map.of(), preference);
         PlanReport.Candidate chosenRow = decision.chosen();
-        boolean probe = PlanFamily.of(chosenRow.recipe()) == PlanFamily.LINEAR_PROBE;
-        int foldLength = probe ? 1 : RecipeResolver.resolve(chosenRow.recipe(), foldTrain, groupCount).epochs();
-        Recipe chosen = CandidatePlans.finalRecipe(asked, chosenRow, foldLength);
+        Recipe chosen = CandidatePlans.finalRecipe(asked, chosenRow, labelled, groupCount);
         String reason = PlanReason.of(decision, folds, chosen.epochs(), asked.epochs() > 0);
         PlanReport report = new PlanReport(chosenRow.name(), reason, folds, foldsUsed, budget.seconds(), budget.spent(),
                 curve, rows);

@@ -165,7 +165,7 @@ class PairedComparisonTest {
         SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, Preference.of(60, 0));
         assertThat(adapted.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
         assertThat(PlanReason.of(adapted, 5, 12, false)).contains("is the most adapted plan")
-                .contains("fine-tuning is preferred").endsWith("for 12 epochs (the length of the folds' runs)");
+                .contains("fine-tuning is preferred").endsWith("for 12 epochs (its recipe's length for this many images)");
         assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
         assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, 0)).basis()).as("from 20 images a class")
                 .isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
