@@ -323,6 +323,10 @@ class WorkbenchScreenshotsTest {
                         "Shirt", 0.88),
                 new dev.unfreeze.training.api.ValidationPrediction(sample.resolve("Shirt/train-00018.png").toString(),
                         "Shirt", "Shirt", 0.97));
+        List<Integer> galleries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onFx(() -> vm.results().gallery().mostConfidentlyWrong().addListener(
+                (javafx.collections.ListChangeListener<dev.unfreeze.training.api.ValidationPrediction>) c ->
+                        galleries.add(c.getList().size())));
         onFx(() -> vm.training().train(false));
         onFx(() -> { });
         onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(leaderboard(vm.plan().recipe(false))))));
@@ -335,6 +339,8 @@ class WorkbenchScreenshotsTest {
         assertThat(counts[3][3]).isEqualTo(1);
         assertThat(vm.training().monitor().resultsSourceProperty().get()).isEqualTo(dev.unfreeze.ui.shared.ResultsSource.TEST);
         assertThat(vm.results().predictions()).as("the gallery shows the same answers as the matrix").hasSize(2);
+        assertThat(galleries).as("the wrong answers go straight to the test images' one, never the folds' two first")
+                .containsOnly(1);
         onFx(() -> vm.stepProperty().set(WorkbenchState.Step.RESULTS));
         AtomicReference<Boolean> said = new AtomicReference<>(false);
         onFx(() -> said.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()

@@ -1,14 +1,15 @@
 package dev.unfreeze.ui.results;
 
+import dev.unfreeze.training.api.Explanation;
+import dev.unfreeze.training.api.Prediction;
+import dev.unfreeze.training.api.RunServices;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.ui.shared.BackgroundTasks;
 import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.ui.shared.Thumbnails;
-import dev.unfreeze.training.api.Explanation;
-import dev.unfreeze.training.api.Prediction;
-import dev.unfreeze.training.api.RunServices;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -29,7 +30,6 @@ public final class ResultsViewModel {
     private final ObservableList<Prediction> tryResult = FXCollections.observableArrayList();
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
     private final ObjectProperty<Explanation> tryExplanation = new SimpleObjectProperty<>();
-    private volatile List<ValidationPrediction> testAnswers = List.of();
 
     public ResultsViewModel(RunServices services, Feedback feedback, ReadOnlyObjectProperty<Path> runDirectory,
             Thumbnails thumbnails) {
@@ -40,33 +40,37 @@ public final class ResultsViewModel {
     }
 
     /**
-     * Reads the current run's per-image answers: the best epoch's on its validation images (shown), and the final
-     * weights' on the dataset's test part (kept for {@link #showAnswers}).
+     * A run's per-image answers.
+     *
+     * @param validation the best epoch's on its validation images (for a run that trained on every image, the
+     *     automatic plan's answers on its folds' held-out images)
+     * @param test the final weights' on the dataset's test part (empty when it has none)
      */
-    public CompletableFuture<Void> loadPredictions() {
+    public record RunAnswers(List<ValidationPrediction> validation, List<ValidationPrediction> test) {}
+
+    /**
+     * Reads the current run's per-image answers, for the caller to choose which the gallery shows
+     * ({@link #showAnswers}): none when there is no run, the reading failed or a newer run's superseded it.
+     */
+    public CompletableFuture<Optional<RunAnswers>> loadPredictions() {
         Path dir = runDirectory.get();
         if (dir == null) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         // a newer run's results supersede an older one's still being read
         return feedback.tasks().submitLatest("validation-results", BackgroundTasks.Lane.RESULTS, "Reading the run's validation results",
-                () -> List.of(services.validationPredictions(dir), services.testPredictions(dir))).handle((lists, failure) -> {
-                    if (!(failure instanceof BackgroundTasks.Superseded)) {
-                        gallery.setAll(failure == null ? lists.get(0) : List.of());
-                        testAnswers = failure == null ? lists.get(1) : List.of();
+                () -> new RunAnswers(services.validationPredictions(dir), services.testPredictions(dir)))
+                .handle((answers, failure) -> {
+                    if (failure != null && !(failure instanceof BackgroundTasks.Superseded)) {
+                        gallery.setAll(List.of());
                     }
-                    return null;
+                    return Optional.ofNullable(failure == null ? answers : null);
                 });
     }
 
-    /** Shows these answers in the gallery instead of the validation ones (a run that trained on every image). */
+    /** Shows these answers in the gallery. */
     public void showAnswers(List<ValidationPrediction> answers) {
         gallery.setAll(answers);
-    }
-
-    /** The final weights' answers on the dataset's test part, as last loaded (empty when it has none). */
-    public List<ValidationPrediction> testPredictions() {
-        return testAnswers;
     }
 
     /** Classifies a dropped picture with the last run's best model (in a helper process). */

@@ -13,7 +13,6 @@ import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
-import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.RunServices;
 import java.nio.file.Path;
@@ -153,13 +152,12 @@ public final class TrainViewModel {
                 .ifPresent(f -> feedback.fail(((TrainingEvent.Failed) f).message(), ((TrainingEvent.Failed) f).detail()));
         if (events.stream().anyMatch(TrainingEvent::terminal)) {
             refreshPastRuns();
-            results.loadPredictions().thenRun(() -> {
-                List<ValidationPrediction> shown = monitor.showHeldOutAnswers(results.predictions(), results.testPredictions());
-                if (monitor.resultsSourceProperty().get() == ResultsSource.TEST) {
-                    // the gallery holds the folds' answers until now
-                    results.showAnswers(shown);
-                }
-            });
+            results.loadPredictions().thenAccept(read -> read.ifPresent(answers -> {
+                monitor.showHeldOutAnswers(answers.validation(), answers.test());
+                // the gallery shows the answers the matrix counts
+                results.showAnswers(monitor.resultsSourceProperty().get() == ResultsSource.TEST ? answers.test()
+                        : answers.validation());
+            }));
         }
     }
 
