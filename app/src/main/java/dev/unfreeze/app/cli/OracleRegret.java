@@ -32,8 +32,8 @@ final class OracleRegret {
 
     /**
      * The best candidate's test accuracy minus the chosen run's, 0 when the chosen run did better: the chosen run is
-     * one of the outcomes an oracle could have picked (its final run and the same plan's run alone can differ, when
-     * the search set the length).
+     * one of the outcomes an oracle could have picked (tables measured before the final run trained its recipe's
+     * own length hold chosen runs that differ from the same plan's run alone).
      */
     static double regret(double bestCandidate, double chosen) {
         return Math.max(0, bestCandidate - chosen);

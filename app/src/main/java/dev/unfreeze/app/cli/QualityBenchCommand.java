@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * The quality benchmark: the default recipe (the automatic plan) and the from-scratch baseline on
  * the tasks listed in {@code bench/data/tasks.csv}, each scored once on the task's test images. With
  * {@code --oracle}, every candidate of the plan search is also trained on all the training images and scored
- * on the test images (the chosen one's final model is the run itself: the same recipe, length and seed), and the automatic plan's regret (the best candidate's test accuracy minus the chosen
- * plan's) is printed with its mean and worst over the tasks. Its peer, {@code bench/quality_peer.py}, runs a
+ * on the test images (the chosen one's is the run's own final model: the same recipe, length and seed), and the
+ * automatic plan's regret (the best candidate's test accuracy minus the chosen plan's) is printed with its mean and
+ * worst over the tasks. Its peer, {@code bench/quality_peer.py}, runs a
  * plain PyTorch probe and fine-tune on the same data. With {@code --seeds}, every task runs once per seed and the
  * table ends with each task's mean, worst and best over them.
  */

@@ -37,8 +37,8 @@ class OracleRegretTest {
 
     @Test
     void aChosenRunAboveEveryCandidateTrainedAloneHasNoRegretRatherThanANegativeOne() {
-        // the search set the final run's length, so it and the same plan trained alone differ; the chosen run is one of
-        // the outcomes an oracle could pick, and a negative figure would flatter the mean over the other seeds
+        // a table from before the final run trained its recipe's own length: it and the same plan trained alone differ;
+        // the chosen run is one of the outcomes an oracle could pick, and a negative figure would flatter the mean
         OracleRegret regret = OracleRegret.of(List.of(
                 new OracleRegret.Draw("digits", 1, "full", 0.94, Map.of("full", 0.92, "gradual", 0.93)),
                 new OracleRegret.Draw("digits", 2, "full", 0.90, Map.of("full", 0.92, "gradual", 0.93))));
