@@ -58,7 +58,7 @@ public final class ResultsViewModel {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         // a newer run's results supersede an older one's still being read
-        return feedback.tasks().submitLatest("validation-results", BackgroundTasks.Lane.RESULTS, "Reading the run's validation results",
+        return feedback.tasks().submitLatest("validation-results", BackgroundTasks.Lane.RESULTS, "Reading the run's per-image results",
                 () -> new RunAnswers(services.validationPredictions(dir), services.testPredictions(dir)))
                 .handle((answers, failure) -> {
                     if (failure != null && !(failure instanceof BackgroundTasks.Superseded)) {

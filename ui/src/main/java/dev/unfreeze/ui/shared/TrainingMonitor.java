@@ -191,21 +191,19 @@ public final class TrainingMonitor {
      * For a run that trained on every image (no validation images of its own), the confusion matrix and per-class
      * figures of the answers the Results step shows instead: the dataset's test images when it has a test part, else
      * the automatic plan's answers on its folds' held-out images. A run with validation images keeps its best epoch's;
-     * a cancelled or failed one shows nothing of the search's.
-     *
-     * @return the answers now counted, or an empty list when the run keeps its own
+     * a cancelled or failed one shows nothing of the search's. {@link #resultsSourceProperty} then says which it
+     * counts.
      */
-    public List<ValidationPrediction> showHeldOutAnswers(List<ValidationPrediction> folds, List<ValidationPrediction> test) {
+    public void showHeldOutAnswers(List<ValidationPrediction> folds, List<ValidationPrediction> test) {
         boolean everyImage = outcome.get() instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss());
         List<ValidationPrediction> shown = test.isEmpty() ? folds : test;
         if (!everyImage || shown.isEmpty() || !noImages(confusion.get()) || classes.get() == null) {
-            return List.of();
+            return;
         }
         int[][] counts = ValidationPrediction.confusion(shown, classes.get());
         confusion.set(counts);
         perClass.set(ClassMetrics.of(counts, classes.get()));
         resultsSource.set(test.isEmpty() ? ResultsSource.FOLDS : ResultsSource.TEST);
-        return shown;
     }
 
     /** Whether a matrix holds no image at all (a run that had no validation images). */

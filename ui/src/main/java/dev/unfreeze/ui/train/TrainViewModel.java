@@ -2,10 +2,10 @@ package dev.unfreeze.ui.train;
 
 import dev.unfreeze.ui.layers.PlanViewModel;
 import dev.unfreeze.ui.results.ResultsViewModel;
-import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.BackgroundTasks;
 import dev.unfreeze.ui.shared.Feedback;
 import dev.unfreeze.ui.shared.FxEventBridge;
+import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.TrainingMonitor;
 import dev.unfreeze.ui.shared.WorkbenchState;
 import dev.unfreeze.training.api.PastRun;
