@@ -35,6 +35,9 @@ name names exactly one kind, scaled whole to 224 x 224. In the order of their na
 training texture (the first 20 of a kind under train/) and the others test textures (the first 40 under test/),
 so that the test asks about the material, not about a texture seen in training.
 
+photos-4-20: the same photographs, the first 20 of each class under train/ and the rest (7 to 19 a class) under
+test/.
+
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
@@ -107,19 +110,19 @@ def rcc_files(path):
     yield from walk(0, "")
 
 
-def photos(rcc, out, train_per_class=10):
+def photos(rcc, out, train_per_class=10, name="photos-4"):
     files = sorted(rcc_files(rcc))
     notice = []
     for cls in PHOTO_CLASSES:
         images = [(p, d) for p, d in files if p.split("/")[-2] == cls and p.endswith(".webp")]
         for n, (p, d) in enumerate(images):
-            folder = os.path.join(out, "photos-4", "train" if n < train_per_class else "test", cls)
+            folder = os.path.join(out, name, "train" if n < train_per_class else "test", cls)
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, os.path.basename(p)), "wb") as f:
                 f.write(d)
         readme = [d for p, d in files if p.split("/")[-2] == cls and p.endswith("README")]
         notice.append("== %s ==\n%s" % (cls, readme[0].decode("utf-8") if readme else ""))
-    with open(os.path.join(out, "photos-4", "CREDITS.txt"), "w") as f:
+    with open(os.path.join(out, name, "CREDITS.txt"), "w") as f:
         f.write("Photographs from GCompris (gcompris-qt-data 3.1, categorization activity), "
                 "with each file's author, source and licence:\n\n" + "\n".join(notice))
 
@@ -266,6 +269,7 @@ if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
     photos(sys.argv[2], sys.argv[5])
+    photos(sys.argv[2], sys.argv[5], train_per_class=20, name="photos-4-20")
     small_photos(sys.argv[5])
     digits(sys.argv[3], sys.argv[5])
     materials(sys.argv[4], sys.argv[5])
