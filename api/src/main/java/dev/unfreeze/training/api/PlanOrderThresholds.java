@@ -5,7 +5,10 @@ package dev.unfreeze.training.api;
  * engine's own numbers. The measurements behind them are in docs/quality-benchmark.md.
  */
 public final class PlanOrderThresholds {
-    /** From this many images in the smallest class the most adapted plan is preferred whatever the images. */
+    /**
+     * From this many images in the smallest class the plan search runs the range test; where the images could not be
+     * compared with the backbone's, it prefers the most adapted plan from here.
+     */
     public static final int ENOUGH_IMAGES = 20;
     /**
      * The statistics shift of the backbone's first group (0 to 1) from which images count as unlike its pictures:

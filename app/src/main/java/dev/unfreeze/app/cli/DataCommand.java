@@ -180,9 +180,10 @@ final class DataCommand implements Runnable {
             double atInput = StatisticsShift.atInput(shift);
             if (!Double.isNaN(atInput)) {
                 out.printf(Locale.ROOT, atInput >= StatisticsShift.FOREIGN_AT_INPUT
-                        ? "At its input the images are unlike %s's pictures (%.2f, from %.2f): with few images a class the"
-                                + " automatic plan prefers fine-tuning the whole network to BitFit.%n"
-                        : "At its input the images are like %s's pictures (%.2f, under %.2f).%n",
+                        ? "At its input the images are unlike %s's pictures (%.2f, from %.2f): where its folds cannot tell"
+                                + " them apart, the automatic plan prefers fine-tuning the whole network to BitFit.%n"
+                        : "At its input the images are like %s's pictures (%.2f, under %.2f): where its folds cannot tell"
+                                + " them apart, the automatic plan prefers BitFit to fine-tuning the whole network.%n",
                         model, atInput, StatisticsShift.FOREIGN_AT_INPUT);
             }
             out.flush();

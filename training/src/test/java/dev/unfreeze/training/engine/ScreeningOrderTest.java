@@ -16,30 +16,31 @@ class ScreeningOrderTest {
             .filter(c -> FineTuneScoring.ENDS.contains(c.family)).toList();
 
     @Test
-    void fromTwentyImagesAClassTheWholeNetworkGoesFirst() {
+    void whenTheImagesCannotBeComparedTheWholeNetworkGoesFirstFromTwentyImagesAClass() {
         assertThat(ends).extracting(c -> c.family).containsExactlyInAnyOrder(PlanFamily.BITFIT, PlanFamily.FULL);
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
     }
 
     @Test
-    void onTinyDataBitFitGoesFirst() {
+    void onPicturesLikeTheBackbonesBitFitGoesFirst() {
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.SAFEST_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.BITFIT, PlanFamily.FULL);
     }
 
     @Test
-    void onTinyDataUnlikeTheBackbonesTheWholeNetworkGoesFirst() {
+    void onImagesUnlikeTheBackbonesTheWholeNetworkGoesFirst() {
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
     }
 
     @Test
-    void theOrderFollowsTheImagesAClassAndTheShiftAtTheInput() {
-        assertThat(Preference.of(20, 0.02)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(20, 0.3)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+    void theOrderFollowsTheShiftAtTheInputAndTheImagesAClassOnlyWhenNothingWasMeasured() {
         assertThat(Preference.of(5, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(100, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(5, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(20, 0.02)).as("photographs, textures at 20 a class").isEqualTo(Preference.SAFEST_FIRST);
         assertThat(Preference.of(5, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(20, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
     }
 }
