@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The order in which the automatic plan prefers plans that the held-out images cannot tell apart, and why: on the
- * quality benchmark, which plan was best depended on how many images each class has and on how unlike the backbone's
- * own pictures the images are at its input (docs/quality-benchmark.md).
+ * quality benchmark, which plan was best depended on how unlike the backbone's own pictures the images are at its
+ * input, from 5 to 100 images a class (docs/quality-benchmark.md); the number of images decides only where that cannot
+ * be measured.
  */
 enum Preference {
     /**
