@@ -152,10 +152,12 @@ class AutoPlanTest {
         PlanReport plan = PlanJson.read(Files.readString(dir.resolve("plan.json")));
         List<PlanReport.Candidate> fineTunes = plan.candidates().stream().filter(c -> !c.name().equals("linear-probe")).toList();
         assertThat(fineTunes).as("at least one screening run fits in two runs' worth").anyMatch(c -> c.foldsScored() > 0);
-        // whichever way the time fell, the leader of the screening stays in the comparison with the probe
+        // whichever way the time fell, the screening's leader (or the preferred plan within two errors of it) stays
+        // in the comparison with the probe
         assertThat(fineTunes).filteredOn(PlanReport.Candidate::scored).singleElement().satisfies(c -> {
             assertThat(c.foldsScored()).isPositive();
-            assertThat(c.description()).contains("led the screening");
+            assertThat(c.description()).containsAnyOf("led the screening (half its length on fold 1)",
+                    "went on from the screening (half its length on fold 1)");
         });
         assertThat(plan.foldsUsed()).isPositive();
     }
@@ -180,16 +182,16 @@ class AutoPlanTest {
     }
 
     @Test
-    void withTwentyImagesAClassTheFoldsTooSmallToScreenOnGoToTheWholeNetworkFirst() throws Exception {
-        // 2 classes of 20: 5 folds of 8 images, too few to screen on; with 20 a class the whole network is the
-        // preferred plan, so when the budget cannot hold evidence enough to compare it with BitFit, it is the one
-        // that gets the folds, and the one chosen
+    void withTwentyImagesAClassLikeTheBackbonesOwnTheFoldsTooSmallToScreenOnGoToBitFitFirst() throws Exception {
+        // 2 classes of 20: 5 folds of 8 images, too few to screen on. The sample is Fashion-MNIST, the small CNN's own
+        // kind of picture (a shift of 0.00 at its input), so BitFit is the preferred plan at 20 a class too: when the
+        // budget cannot hold evidence enough to compare it with the whole network, it gets the folds and is chosen
         PlanReport plan = searchToEnd(TestData.samplePerClass(runs, 20, 2), "twenty-two-classes");
-        assertOnlyThePreferredGotTheFolds(plan, "full", "bitfit");
-        assertThat(plan.chosen()).isEqualTo("full");
-        assertThat(plan.reason()).startsWith("full");
+        assertOnlyThePreferredGotTheFolds(plan, "bitfit", "full");
+        assertThat(plan.chosen()).isEqualTo("bitfit");
+        assertThat(plan.reason()).startsWith("bitfit").contains("pictures like the backbone's");
         assertThat(plan.rateCurve()).as("from 20 a class the fine-tunes train at the range test's rate").isNotNull();
-        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("full")).singleElement()
+        assertThat(plan.candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement()
                 .satisfies(c -> assertThat(c.recipe().learningRate().base()).isEqualTo(Math.max(1e-4,
                         Math.min(0.1, plan.rateCurve().suggested()))));
     }
