@@ -106,8 +106,10 @@ public final class LayersView extends VBox {
             // the images that can train (a dataset's test part never does)
             int trainable = d.classes().stream().mapToInt(c -> c.train() + c.val()).sum();
             int perClass = trainable / Math.max(1, d.classes().size());
-            return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size());
-        }, model.datasetProperty(), plan.layoutProperty()));
+            double atInput = model.statisticsShiftProperty().get().stream().mapToDouble(Double::doubleValue)
+                    .filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
+            return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size(), atInput);
+        }, model.datasetProperty(), plan.layoutProperty(), model.statisticsShiftProperty()));
 
         HBox controls = new HBox(12, new Label("Plan"), presets, new Label("Epochs"), epochs);
         controls.setAlignment(Pos.CENTER_LEFT);

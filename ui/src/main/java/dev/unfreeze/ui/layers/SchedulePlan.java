@@ -3,6 +3,7 @@ package dev.unfreeze.ui.layers;
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.PlanOrderThresholds;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Throughput;
 import dev.unfreeze.training.api.TrainingLength;
@@ -255,20 +256,29 @@ public final class SchedulePlan {
     }
 
     /**
-     * The usual advice, from the images per class: with little data keep the pretrained kernels
-     * and tune their scales and biases or the head alone; with more, fine-tune more of the network.
+     * The usual advice, from the images per class and, once measured, how unlike the backbone's pictures the images
+     * are at its input (NaN until then): the automatic plan's own order of preference, in words.
      */
-    public static String recommendation(int imagesPerClass, int groups) {
+    public static String recommendation(int imagesPerClass, int groups, double shiftAtInput) {
+        String partial = "full or partial:" + Math.max(1, groups / 3);
         String own;
-        if (imagesPerClass < 20) {
-            own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
-                    + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
-        } else if (imagesPerClass < 300) {
-            own = String.format(Locale.ROOT, "full or partial:%d: from 20 images per class, fine-tuning the kernels "
-                    + "beat the probe on every task of the benchmark", Math.max(1, groups / 3));
-        } else {
+        if (imagesPerClass >= 300) {
             own = String.format(Locale.ROOT, "full fine-tuning with ULMFiT rates: %d images per class can adapt the "
                     + "whole network", imagesPerClass);
+        } else if (!Double.isNaN(shiftAtInput) && shiftAtInput >= PlanOrderThresholds.FOREIGN_AT_INPUT) {
+            own = String.format(Locale.ROOT, "%s: your images are unlike the backbone's pictures at its input (%.2f),"
+                    + " where fine-tuning the kernels led BitFit and the probe on the benchmark's glyph tasks", partial,
+                    shiftAtInput);
+        } else if (!Double.isNaN(shiftAtInput)) {
+            own = String.format(Locale.ROOT, "BitFit or feature extraction: your images are like the backbone's "
+                    + "pictures at its input (%.2f), where keeping the pretrained kernels and tuning at most their scales"
+                    + " and biases was the safest plan on the benchmark's photographs and textures", shiftAtInput);
+        } else if (imagesPerClass < PlanOrderThresholds.ENOUGH_IMAGES) {
+            own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
+                    + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
+        } else {
+            own = partial + ": from 20 images per class, fine-tuning the kernels led on the benchmark's glyph tasks"
+                    + " (on photographs and textures BitFit; the red strip under the layer map tells which yours are)";
         }
         return "Recommended: auto. A search scores a linear probe and four fine-tuning plans on held-out folds and "
                 + "trains the best; its leaderboard shows on the Train step. To decide yourself, the usual advice is "
