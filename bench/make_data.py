@@ -249,12 +249,11 @@ def terrain(public_zip, out, train_per_class=20, test_per_class=40, size=224):
     textures = sorted(n for n in archive.namelist()
                       if n.startswith("art/textures/terrain/types/") and n.endswith(".dds")
                       and not re.search(r"_(norm|spec|ao|normal|nm|height)", n.lower()))
-    for kind, words in TERRAIN.items():
-        def names_only_this(path):
-            name = path.rsplit("/", 1)[-1].lower()
-            kinds = [k for k, ws in TERRAIN.items() if any(w in name for w in ws)]
-            return kinds == [kind]
-        mine = [t for t in textures if names_only_this(t)]
+    def kinds_named(path):
+        name = path.rsplit("/", 1)[-1].lower()
+        return [k for k, words in TERRAIN.items() if any(w in name for w in words)]
+    for kind in TERRAIN:
+        mine = [t for t in textures if kinds_named(t) == [kind]]
         for part, chosen in (("train", mine[0::2][:train_per_class]), ("test", mine[1::2][:test_per_class])):
             folder = os.path.join(out, "terrain", part, kind)
             os.makedirs(folder, exist_ok=True)

@@ -1,5 +1,7 @@
 package dev.unfreeze.training.api;
 
+import java.util.List;
+
 /**
  * Where the automatic plan's order of preference changes, for the window and the command line to describe with the
  * engine's own numbers. The measurements behind them are in docs/quality-benchmark.md.
@@ -12,9 +14,18 @@ public final class PlanOrderThresholds {
     public static final int ENOUGH_IMAGES = 20;
     /**
      * The statistics shift of the backbone's first group (0 to 1) from which images count as unlike its pictures:
-     * photographs and textures measured 0.03 to 0.05 there (at 32 px too), glyphs from three sources 0.14 to 0.20.
+     * photographs and textures measured 0.03 to 0.07 there (at 32 px too), glyphs from three sources 0.14 to 0.20.
      */
     public static final double FOREIGN_AT_INPUT = 0.1;
+
+    /**
+     * The shift at the backbone's input, from each group's shift input to output: that of the first group with
+     * BatchNorm layers (NaN for a group without; NaN when none has any, or nothing was measured).
+     */
+    public static double shiftAtInput(List<Double> groupShifts) {
+        return groupShifts.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).findFirst()
+                .orElse(Double.NaN);
+    }
 
     private PlanOrderThresholds() {}
 }

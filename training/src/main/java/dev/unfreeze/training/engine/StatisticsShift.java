@@ -101,7 +101,7 @@ public final class StatisticsShift {
 
     /** The shift of the first of these groups that has BatchNorm layers (NaN when none has any). */
     public static double atInput(List<GroupShift> groups) {
-        return groups.stream().mapToDouble(GroupShift::shift).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
+        return PlanOrderThresholds.shiftAtInput(groups.stream().map(GroupShift::shift).toList());
     }
 
     /**

@@ -1,9 +1,10 @@
 package dev.unfreeze.ui.layers;
 
-import dev.unfreeze.ui.shared.TrainingMonitor;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.PlanBudget;
+import dev.unfreeze.training.api.PlanOrderThresholds;
 import dev.unfreeze.training.api.Schedule;
+import dev.unfreeze.ui.shared.TrainingMonitor;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -106,9 +107,8 @@ public final class LayersView extends VBox {
             // the images that can train (a dataset's test part never does)
             int trainable = d.classes().stream().mapToInt(c -> c.train() + c.val()).sum();
             int perClass = trainable / Math.max(1, d.classes().size());
-            double atInput = model.statisticsShiftProperty().get().stream().mapToDouble(Double::doubleValue)
-                    .filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
-            return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size(), atInput);
+            return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size(),
+                    PlanOrderThresholds.shiftAtInput(model.statisticsShiftProperty().get()));
         }, model.datasetProperty(), plan.layoutProperty(), model.statisticsShiftProperty()));
 
         HBox controls = new HBox(12, new Label("Plan"), presets, new Label("Epochs"), epochs);

@@ -277,7 +277,8 @@ public final class SchedulePlan {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
                     + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
         } else {
-            own = partial + ": from 20 images per class, fine-tuning the kernels led on the benchmark's glyph tasks"
+            own = partial + ": from " + PlanOrderThresholds.ENOUGH_IMAGES + " images per class, fine-tuning the"
+                    + " kernels led on the benchmark's glyph tasks"
                     + " (on photographs and textures BitFit; the red strip under the layer map tells which yours are)";
         }
         return "Recommended: auto. A search scores a linear probe and four fine-tuning plans on held-out folds and "

@@ -1,12 +1,13 @@
 package dev.unfreeze.ui.layers;
 
-import dev.unfreeze.training.api.Schedule;
-import dev.unfreeze.ui.FakeServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.ModelLayout;
+import dev.unfreeze.training.api.PlanOrderThresholds;
+import dev.unfreeze.training.api.Schedule;
+import dev.unfreeze.ui.FakeServices;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,9 @@ class SchedulePlanTest {
         assertThat(SchedulePlan.recommendation(10, 19, 0.16)).contains("usual advice is full or partial:6")
                 .contains("unlike the backbone's pictures at its input (0.16)");
         assertThat(SchedulePlan.recommendation(1000, 19, 0.04)).contains("full fine-tuning");
+        // the value the advice reads: the first group with BatchNorm, as the engine's order reads it
+        assertThat(PlanOrderThresholds.shiftAtInput(List.of(Double.NaN, 0.16, 0.02))).isEqualTo(0.16);
+        assertThat(PlanOrderThresholds.shiftAtInput(List.of())).as("not measured yet").isNaN();
     }
 
     @Test
