@@ -116,7 +116,7 @@ class WorkbenchScreenshotsTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > atMobileNet);
         WaitForAsyncUtils.waitForFxEvents();
         int draws = SERVICES.get().augmentationDraws.get();
-        onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(new Recipe.Augmentation(true, false, 0, 0))));
+        onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(Recipe.Augmentation.STANDARD)));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> SERVICES.get().augmentationDraws.get() > draws);
         onFx(() -> vm.plan().settings().update(b -> b.optAugmentation(null)));
         onFx(() -> ((javafx.scene.control.ToggleButton) scene.get().lookup("#preset-bitfit")).fire());

@@ -24,8 +24,9 @@ import java.util.Locale;
  * @param epochs how many epochs; 0: enough for about 400 optimiser steps on the data (10 to 50 epochs)
  * @param batchSize images per step
  * @param batchNorm how BatchNorm statistics behave (see {@link BatchNorm})
- * @param augmentation the training-time augmentation; null: {@link Augmentation#STANDARD} whenever
- *     backbone groups train, none otherwise
+ * @param augmentation the training-time augmentation; null: whenever backbone groups train, decided by the run
+ *     ({@link Augmentation#forPretrained}; {@link Augmentation#STANDARD} from scratch or where it cannot be measured),
+ *     none otherwise
  * @param earlyStopping when to stop early; null to run every epoch
  * @param seed the seed for splitting, initialisation, shuffling and augmentation
  * @param device where to train
@@ -191,8 +192,24 @@ public record Recipe(
     public record Augmentation(boolean flip, boolean randomCrop, double rotation, double colorJitter) {
         /** No augmentation. */
         public static final Augmentation NONE = new Augmentation(false, false, 0, 0);
-        /** What {@code --augment}, and a recipe without an augmentation section whose backbone trains, use. */
+        /**
+         * What {@code --augment} uses, and a recipe without an augmentation section whose backbone trains from scratch
+         * or on images unlike its pictures: crops that change the scale, rotation and colour jitter.
+         */
         public static final Augmentation STANDARD = new Augmentation(true, true, 10, 0.2);
+        /** Mirror images only: what a pretrained backbone trains with on pictures like its own (see forPretrained). */
+        public static final Augmentation FLIPS = new Augmentation(true, false, 0, 0);
+
+        /**
+         * The augmentation for a pretrained backbone whose groups train, by how unlike its pictures the images are at
+         * its input ({@link PlanOrderThresholds#shiftAtInput}): mirror images only for pictures like the backbone's,
+         * where crops, rotation and jitter take away cues its features already read (scale, colour) and cost the
+         * benchmark's photographs and textures more than they gave; the standard set for others (glyphs) and where
+         * nothing was measured (NaN). The measurements are in docs/quality-benchmark.md.
+         */
+        public static Augmentation forPretrained(double shiftAtInput) {
+            return shiftAtInput < PlanOrderThresholds.FOREIGN_AT_INPUT ? FLIPS : STANDARD;
+        }
 
         /** Whether any augmentation is on. */
         public boolean any() {

@@ -53,7 +53,7 @@ final class CandidatePlans {
     }
 
     /**
-     * The fine-tuning candidates at the range test's rate: BitFit, the top third, the whole network at one flat
+     * The fine-tuning candidates at the range test's rate, with the base's augmentation (null: the standard one): BitFit, the top third, the whole network at one flat
      * rate (with the tenfold spread it trailed the top third; flat, it matched the plain PyTorch fine-tune), and
      * gradual unfreezing with the spread.
      */
@@ -66,14 +66,17 @@ final class CandidatePlans {
         return List.of(
                 new PlanCandidate("only the scales, shifts and biases of every group train, with the head "
                         + "(BitFit); kernels and statistics stay the pretrained ones",
-                        fineTune.withPlan(new Schedule.BitFit(), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                        fineTune.withPlan(new Schedule.BitFit(), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO,
+                                fineTune.augmentation())),
                 new PlanCandidate("the top " + top + " of " + groupCount + " groups and the head train",
-                        fineTune.withPlan(new Schedule.Partial(top), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                        fineTune.withPlan(new Schedule.Partial(top), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO,
+                                fineTune.augmentation())),
                 new PlanCandidate("every group trains from the start, one rate for all",
-                        fineTune.withPlan(new Schedule.Full(), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO, null)),
+                        fineTune.withPlan(new Schedule.Full(), null, flat, fineTune.epochs(), Recipe.BatchNorm.AUTO,
+                                fineTune.augmentation())),
                 new PlanCandidate("head first, then one more group per epoch from the top (ULMFiT), tenfold "
                         + "spread", fineTune.withPlan(new Schedule.Gradual(), null, spreadRates, fineTune.epochs(), Recipe.BatchNorm.AUTO,
-                        null)));
+                        fineTune.augmentation())));
     }
 
     /**

@@ -157,8 +157,11 @@ public final class PlanSearch {
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
             boolean tinyData = smallest < Preference.ENOUGH_IMAGES;
-            Preference preference = Preference.forData(base, classes, pooled, smallest, recipe.seed(), this::progress,
-                    notice -> events.accept(new TrainingEvent.Notice(notice)));
+            double shift = Preference.shiftAtInput(base, classes, pooled, recipe.seed(), this::progress);
+            Preference preference = Preference.forData(smallest, shift, notice -> events.accept(new TrainingEvent.Notice(notice)));
+            fineTune = fineTune.withPlan(fineTune.schedule(), null, fineTune.learningRate(), fineTune.epochs(),
+                    fineTune.batchNorm(), recipe.augmentation() != null ? recipe.augmentation()
+                            : Recipe.Augmentation.forPretrained(shift));
             progress(tinyData ? "Timing a few training steps (under " + Preference.ENOUGH_IMAGES
                     + " images a class the fine-tunes train at the recipe's rate)"
                     : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");

@@ -69,24 +69,30 @@ enum Preference {
     }
 
     /**
-     * The order for this data: it depends on the shift at the backbone's input, measured on one batch of the images
-     * (about 3 s).
+     * How unlike the backbone's pictures the images are at its input, measured on one batch of them (about 3 s); NaN
+     * when it cannot be measured.
      *
      * @param progress told that the measurement runs
+     */
+    static double shiftAtInput(ResolvedModel base, List<String> classes, List<Sample> samples, long seed,
+            Consumer<String> progress) {
+        progress.accept("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
+        try {
+            return StatisticsShift.atInput(base, classes, samples, seed);
+        } catch (IOException | RuntimeException e) {
+            // a measurement that only orders the candidates and picks their augmentation must not end the run:
+            // without it, the order for pictures like the backbone's and the standard augmentation
+            LOG.warn("could not compare the images with the backbone's statistics", e);
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The order for this data, by the shift at the backbone's input.
+     *
      * @param notice told, in a sentence, when the images are unlike the backbone's pictures
      */
-    static Preference forData(ResolvedModel base, List<String> classes, List<Sample> samples, int smallestClass,
-            long seed, Consumer<String> progress, Consumer<String> notice) {
-        progress.accept("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
-        double shift;
-        try {
-            shift = StatisticsShift.atInput(base, classes, samples, seed);
-        } catch (IOException | RuntimeException e) {
-            // a measurement that only orders the candidates must not end the search: without it, the order for
-            // pictures like the backbone's
-            LOG.warn("could not compare the images with the backbone's statistics", e);
-            shift = Double.NaN;
-        }
+    static Preference forData(int smallestClass, double shift, Consumer<String> notice) {
         Preference preference = of(smallestClass, shift);
         if (preference == FOREIGN_IMAGES_MOST_ADAPTED_FIRST) {
             notice.accept(String.format(Locale.ROOT, "These images are unlike the backbone's own at its input"

@@ -97,6 +97,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
         Path root = Path.of(report.root());
         AdaptedModel model = AdaptedModel.create(base, dataset.classes(), asked.head(), asked.fromScratch(),
                 asked.data().imageSize(), asked.seed(), device);
+        asked = PretrainedAugmentation.decide(asked, base, dataset.classes(), train, model.groups().size(), events);
         Recipe recipe = RecipeResolver.resolve(asked, train.size(), model.groups().size());
         try {
             folder.writeInfo(new RunInfo(dataset.classes(), base.info().id(), base.info().location(),

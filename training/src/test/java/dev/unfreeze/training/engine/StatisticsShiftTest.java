@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.PlanOrderThresholds;
+import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.data.Datasets;
@@ -77,18 +79,21 @@ class StatisticsShiftTest {
                 Datasets.layout(List.of(TestData.fashionSample()), null, workspace), p -> { }, workspace);
         List<String> progress = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        Preference few = Preference.forData(catalog.resolve("mobilenet_v2"), glyphs.classes(),
-                glyphs.samples(Split.TRAIN, Split.UNSPLIT), 10, 42, progress::add, notices::add);
+        double shift = Preference.shiftAtInput(catalog.resolve("mobilenet_v2"), glyphs.classes(),
+                glyphs.samples(Split.TRAIN, Split.UNSPLIT), 42, progress::add);
+        assertThat(progress).singleElement().asString().startsWith("Comparing the images");
+        assertThat(shift).isGreaterThan(PlanOrderThresholds.FOREIGN_AT_INPUT);
+        Preference few = Preference.forData(10, shift, notices::add);
         assertThat(few).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(progress).singleElement().asString().startsWith("Comparing the images");
         assertThat(notices).singleElement().asString().startsWith("These images are unlike the backbone's own");
-        progress.clear();
         notices.clear();
-        Preference enough = Preference.forData(catalog.resolve("mobilenet_v2"), glyphs.classes(),
-                glyphs.samples(Split.TRAIN, Split.UNSPLIT), 20, 42, progress::add, notices::add);
+        Preference enough = Preference.forData(20, shift, notices::add);
         assertThat(enough).as("measured from 20 a class too").isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(progress).singleElement().asString().startsWith("Comparing the images");
         assertThat(notices).singleElement().asString().startsWith("These images are unlike the backbone's own");
+        assertThat(Recipe.Augmentation.forPretrained(shift)).as("glyphs: the standard augmentation")
+                .isEqualTo(Recipe.Augmentation.STANDARD);
+        assertThat(Preference.forData(10, 0.04, notices::add)).isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(notices).as("photographs: nothing to say").hasSize(1);
     }
 
     private double atInput(ModelCatalog catalog, Path folder) throws Exception {

@@ -6,6 +6,7 @@ import dev.unfreeze.ui.shared.WorkbenchState;
 import dev.unfreeze.training.api.InputSize;
 import dev.unfreeze.training.api.DatasetReport;
 import dev.unfreeze.training.api.ModelInfo;
+import dev.unfreeze.training.api.PlanOrderThresholds;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.DatasetServices;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -38,15 +40,20 @@ public final class AugmentationPreviewModel {
     private final RecipeSettings settings;
     private final ObservableList<Picture> pictures = FXCollections.observableArrayList();
     private final BooleanProperty drawing = new SimpleBooleanProperty();
+    /** Each backbone group's shift from the backbone's pictures, which decides the automatic augmentation. */
+    private final ObservableValue<List<Double>> statisticsShift;
     private long seed = 1;
     /** What the pictures were last drawn for, so that an unrelated recipe change does not redraw them. */
     private List<Object> drawnFor;
 
-    AugmentationPreviewModel(DatasetServices services, Feedback feedback, WorkbenchState state, RecipeSettings settings) {
+    AugmentationPreviewModel(DatasetServices services, Feedback feedback, WorkbenchState state, RecipeSettings settings,
+            ObservableValue<List<Double>> statisticsShift) {
         this.services = services;
         this.feedback = feedback;
         this.state = state;
         this.settings = settings;
+        this.statisticsShift = statisticsShift;
+        statisticsShift.addListener((obs, old, s) -> refresh());
         // drawn in a helper process, so only while the Layers step, where it shows, is open
         state.stepProperty().addListener((obs, old, step) -> refresh());
         state.datasetProperty().addListener((obs, old, d) -> refresh());
@@ -81,7 +88,10 @@ public final class AugmentationPreviewModel {
             pictures.clear();
             return;
         }
-        Recipe.Augmentation augmentation = recipe.augmentation() == null ? Recipe.Augmentation.STANDARD : recipe.augmentation();
+        // the automatic augmentation as the run will decide it (the standard one until the shift is measured)
+        List<Double> shifts = statisticsShift.getValue();
+        Recipe.Augmentation augmentation = recipe.augmentation() != null ? recipe.augmentation()
+                : Recipe.Augmentation.forPretrained(shifts == null ? Double.NaN : PlanOrderThresholds.shiftAtInput(shifts));
         // at the size the network will train at: small images train at a smaller size than the model's own
         int imageSize = InputSize.of(recipe, model.inputSize(), dataset.images());
         List<Path> images = sample(dataset);

@@ -63,8 +63,8 @@ public final class PlanViewModel {
         this.data = data;
         this.models = models;
         this.ui = ui;
-        this.augmentationPreview = new AugmentationPreviewModel(datasets, feedback, state, settings);
         this.statisticsShift = new StatisticsShift(datasets, feedback, state);
+        this.augmentationPreview = new AugmentationPreviewModel(datasets, feedback, state, settings, statisticsShift.property());
         // a preset trains for the shared automatic length on this data, as the command line does
         InvalidationListener length = o -> {
             DatasetReport d = state.datasetProperty().get();

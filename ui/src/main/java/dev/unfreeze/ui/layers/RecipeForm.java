@@ -198,15 +198,19 @@ final class RecipeForm extends VBox {
     }
 
     private void augmentationChoice(GridPane grid, int row) {
-        List<String> words = List.of("automatic", "none", "standard");
+        List<String> words = List.of("automatic", "none", "flips", "standard");
         ComboBox<String> box = new ComboBox<>(FXCollections.observableArrayList(words));
         box.setId("setting-augmentation");
-        Label help = new Label("automatic: on whenever backbone groups train");
+        Label help = new Label("automatic: flips for pictures like the backbone's, standard for others");
         help.getStyleClass().add("hint");
         box.valueProperty().addListener((obs, old, v) -> {
             Recipe.Augmentation now = settings.recipeProperty().get().augmentation();
-            Recipe.Augmentation chosen = "none".equals(v) ? Recipe.Augmentation.NONE
-                    : "standard".equals(v) ? Recipe.Augmentation.STANDARD : null;
+            Recipe.Augmentation chosen = switch (v == null ? "automatic" : v) {
+                case "none" -> Recipe.Augmentation.NONE;
+                case "flips" -> Recipe.Augmentation.FLIPS;
+                case "standard" -> Recipe.Augmentation.STANDARD;
+                default -> null;
+            };
             if (v != null && !words.get(index(now)).equals(v)) {
                 settings.update(b -> b.optAugmentation(chosen));
             }
@@ -215,10 +219,12 @@ final class RecipeForm extends VBox {
         grid.addRow(row, new Label("Augmentation"), box, help, sentenceLabel("augmentation"));
     }
 
+    /** The choice that shows a recipe's augmentation; any other mix of settings shows as standard, its fields below. */
     private static int index(Recipe.Augmentation a) {
-        return a == null ? 0 : !a.any() ? 1 : 2;
+        return a == null ? 0 : !a.any() ? 1 : a.equals(Recipe.Augmentation.FLIPS) ? 2 : 3;
     }
 
+    /** The augmentation a rotation or jitter field changes: the standard one while the run decides it. */
     private static Recipe.Augmentation augmentation(Recipe r) {
         return r.augmentation() == null ? Recipe.Augmentation.STANDARD : r.augmentation();
     }
