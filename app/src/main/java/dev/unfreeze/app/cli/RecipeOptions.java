@@ -52,7 +52,9 @@ final class RecipeOptions {
     String headStart;
     @Option(names = "--batch-norm", paramLabel = "POLICY", description = "auto (default: statistics adapt while the whole backbone trains), frozen-stats or adapt.")
     String batchNorm;
-    @Option(names = "--augment", description = "Random flips, resized crops, small rotations (10 degrees) and colour jitter (0.2) while training.")
+    @Option(names = "--augment", description = "Random flips, resized crops, small rotations (10 degrees) and colour jitter (0.2) while training; "
+            + "--augment=false: none. Without either, a pretrained backbone that trains gets flips only on pictures like "
+            + "its own at its input (photographs, textures) and all four on images unlike them.")
     Boolean augment;
     @Option(names = "--early-stopping", paramLabel = "PATIENCE", description = "Stop after this many epochs without a better validation loss.")
     Integer patience;
