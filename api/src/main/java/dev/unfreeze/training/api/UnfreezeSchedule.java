@@ -47,4 +47,9 @@ public record UnfreezeSchedule(List<Integer> thawEpochs, int lowerRateFromEpoch,
     public boolean anyBackboneTrains(int epoch) {
         return thawEpochs.stream().anyMatch(e -> e <= epoch);
     }
+
+    /** Whether any backbone group ever trains. */
+    public boolean anyBackboneEverTrains() {
+        return thawEpochs.stream().anyMatch(e -> e != NEVER);
+    }
 }

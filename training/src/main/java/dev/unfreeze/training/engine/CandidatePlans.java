@@ -53,9 +53,9 @@ final class CandidatePlans {
     }
 
     /**
-     * The fine-tuning candidates at the range test's rate, with the base's augmentation (null: the standard one): BitFit, the top third, the whole network at one flat
-     * rate (with the tenfold spread it trailed the top third; flat, it matched the plain PyTorch fine-tune), and
-     * gradual unfreezing with the spread.
+     * The fine-tuning candidates at the range test's rate, with the base's augmentation: BitFit, the top third, the
+     * whole network at one flat rate (with the tenfold spread it trailed the top third; flat, it matched the plain
+     * PyTorch fine-tune), and gradual unfreezing with the spread.
      */
     static List<PlanCandidate> fineTunes(Recipe fineTune, double rate, int groupCount) {
         int top = Math.max(1, (groupCount + 2) / 3);

@@ -2,7 +2,6 @@ package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
-import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.Sample;
 import java.util.List;
@@ -23,9 +22,8 @@ final class PretrainedAugmentation {
      */
     static Recipe decide(Recipe asked, ResolvedModel base, List<String> classes, List<Sample> train, int groupCount,
             Consumer<TrainingEvent> events) {
-        boolean backboneTrains = PreparedRun.schedule(asked, groupCount).thawEpochs().stream()
-                .anyMatch(e -> e != UnfreezeSchedule.NEVER);
-        if (asked.augmentation() != null || asked.fromScratch() || !backboneTrains) {
+        if (asked.augmentation() != null || asked.fromScratch()
+                || !PreparedRun.schedule(asked, groupCount).anyBackboneEverTrains()) {
             return asked;
         }
         double shift = Preference.shiftAtInput(base, classes, train, asked.seed(),
@@ -36,6 +34,7 @@ final class PretrainedAugmentation {
                 chosen);
     }
 
+    /** What the run says about its augmentation, and why. */
     static String notice(Recipe.Augmentation chosen, double shift) {
         if (Double.isNaN(shift)) {
             return "Augmentation: flips, resized crops, rotation and colour jitter (the images could not be compared"

@@ -20,7 +20,7 @@ public final class RecipeResolver {
      */
     public static Recipe resolve(Recipe recipe, int trainImages, int groupCount) {
         UnfreezeSchedule schedule = PreparedRun.schedule(recipe, groupCount);
-        boolean backboneTrains = recipe.fromScratch() || schedule.thawEpochs().stream().anyMatch(e -> e != UnfreezeSchedule.NEVER);
+        boolean backboneTrains = recipe.fromScratch() || schedule.anyBackboneEverTrains();
         Recipe.Augmentation augmentation = recipe.augmentation() != null ? recipe.augmentation()
                 : backboneTrains ? Recipe.Augmentation.STANDARD : Recipe.Augmentation.NONE;
         Recipe resolved = recipe.withPlan(recipe.schedule(), recipe.thawEpochs(), recipe.learningRate(), recipe.epochs(),
