@@ -84,6 +84,8 @@ class RecipeFormTest {
         assertThat(trainDisabled(robot)).isFalse();
         robot.interact(() -> robot.lookup("#setting-optimizer-type").queryAs(ComboBox.class).getSelectionModel().select(
                 Recipe.Optimizer.Type.ADAMW));
+        robot.interact(() -> robot.lookup("#setting-augmentation").queryAs(ComboBox.class).getSelectionModel().select("flips"));
+        assertThat(model.plan().recipe(false).augmentation()).isEqualTo(Recipe.Augmentation.FLIPS);
         robot.interact(() -> robot.lookup("#setting-augmentation").queryAs(ComboBox.class).getSelectionModel().select("none"));
 
         Recipe recipe = model.plan().recipe(false);
