@@ -162,6 +162,9 @@ public final class PlanSearch {
             fineTune = fineTune.withPlan(fineTune.schedule(), null, fineTune.learningRate(), fineTune.epochs(),
                     fineTune.batchNorm(), recipe.augmentation() != null ? recipe.augmentation()
                             : Recipe.Augmentation.forPretrained(shift));
+            if (recipe.augmentation() == null) {
+                events.accept(new TrainingEvent.Notice(PretrainedAugmentation.notice(fineTune.augmentation(), shift)));
+            }
             progress(tinyData ? "Timing a few training steps (under " + Preference.ENOUGH_IMAGES
                     + " images a class the fine-tunes train at the recipe's rate)"
                     : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");

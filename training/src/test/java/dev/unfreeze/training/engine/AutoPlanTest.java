@@ -66,6 +66,13 @@ class AutoPlanTest {
         assertThat(recorded.schedule().automatic()).isFalse();
         assertThat(recorded.epochs()).isPositive();
         assertThat(recorded.augmentation()).isNotNull();
+        if (!recorded.schedule().text().equals("feature-extraction")) {
+            // the small CNN on its own kind of picture: mirror images only, said once, by the search
+            assertThat(recorded.augmentation()).isEqualTo(Recipe.Augmentation.FLIPS);
+        }
+        assertThat(events).filteredOn(e -> e instanceof TrainingEvent.Notice n && n.message().startsWith("Augmentation:"))
+                .singleElement().satisfies(n -> assertThat(((TrainingEvent.Notice) n).message())
+                        .startsWith("Augmentation: mirror images only"));
         assertThat(dir.resolve("plan")).as("the folds' scratch runs are removed").doesNotExist();
 
         // the final run trains on every image; the Results step shows the winner's answers on its folds' held-out
