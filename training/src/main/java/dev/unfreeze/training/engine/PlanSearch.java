@@ -157,7 +157,7 @@ public final class PlanSearch {
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
             boolean tinyData = smallest < Preference.ENOUGH_IMAGES;
-            double shift = Preference.shiftAtInput(base, classes, pooled, recipe.seed(), this::progress);
+            double shift = StatisticsShift.atInputOrNaN(base, classes, pooled, recipe.seed(), this::progress);
             Preference preference = Preference.forData(smallest, shift, notice -> events.accept(new TrainingEvent.Notice(notice)));
             fineTune = fineTune.withPlan(fineTune.schedule(), null, fineTune.learningRate(), fineTune.epochs(),
                     fineTune.batchNorm(), recipe.augmentation() != null ? recipe.augmentation()

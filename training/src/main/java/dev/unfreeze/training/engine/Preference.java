@@ -1,14 +1,9 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanOrderThresholds;
-import dev.unfreeze.training.catalog.ResolvedModel;
-import dev.unfreeze.training.data.Sample;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The order in which the automatic plan prefers plans that the held-out images cannot tell apart, and why: on the
@@ -35,8 +30,6 @@ enum Preference {
      * {@link #ENOUGH_IMAGES} a class the most adapted first, as on most of the benchmark's tasks of that size.
      */
     ENOUGH_IMAGES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order);
-
-    private static final Logger LOG = LoggerFactory.getLogger(Preference.class);
 
     /** Without a measured shift, from this many images in the smallest class the more adapted plan is preferred. */
     static final int ENOUGH_IMAGES = PlanOrderThresholds.ENOUGH_IMAGES;
@@ -66,25 +59,6 @@ enum Preference {
             return smallestClass >= ENOUGH_IMAGES ? ENOUGH_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
         }
         return inputShift >= StatisticsShift.FOREIGN_AT_INPUT ? FOREIGN_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
-    }
-
-    /**
-     * How unlike the backbone's pictures the images are at its input, measured on one batch of them (about 3 s); NaN
-     * when it cannot be measured.
-     *
-     * @param progress told that the measurement runs
-     */
-    static double shiftAtInput(ResolvedModel base, List<String> classes, List<Sample> samples, long seed,
-            Consumer<String> progress) {
-        progress.accept("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
-        try {
-            return StatisticsShift.atInput(base, classes, samples, seed);
-        } catch (IOException | RuntimeException e) {
-            // a measurement that only orders the candidates and picks their augmentation must not end the run:
-            // without it, the order for pictures like the backbone's and the standard augmentation
-            LOG.warn("could not compare the images with the backbone's statistics", e);
-            return Double.NaN;
-        }
     }
 
     /**

@@ -26,7 +26,7 @@ final class PretrainedAugmentation {
                 || !PreparedRun.schedule(asked, groupCount).anyBackboneEverTrains()) {
             return asked;
         }
-        double shift = Preference.shiftAtInput(base, classes, train, asked.seed(),
+        double shift = StatisticsShift.atInputOrNaN(base, classes, train, asked.seed(),
                 step -> events.accept(new TrainingEvent.Preparing(step, 0)));
         Recipe.Augmentation chosen = Recipe.Augmentation.forPretrained(shift);
         events.accept(new TrainingEvent.Notice(notice(chosen, shift)));

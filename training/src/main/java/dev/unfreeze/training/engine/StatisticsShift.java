@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How far a dataset is from what each BatchNorm layer of a pretrained backbone was trained on: the layer's
@@ -41,6 +44,7 @@ import java.util.TreeMap;
  * the batch's own are {@code (after - 0.9 before) / 0.1}. It runs on a throwaway copy of the model.
  */
 public final class StatisticsShift {
+    private static final Logger LOG = LoggerFactory.getLogger(StatisticsShift.class);
     /** BatchNorm's update: running = KEPT * running + (1 - KEPT) * batch, in PyTorch and in DJL. */
     private static final double KEPT = 0.9;
     private static final double EPSILON = 1e-5;
@@ -86,6 +90,22 @@ public final class StatisticsShift {
                 result.add(new GroupShift(model.groups().get(g).name(), shifts.get(g)));
             }
             return result;
+        }
+    }
+
+    /**
+     * {@link #atInput(ResolvedModel, List, List, long)}, said to {@code progress}, and NaN when it cannot be measured:
+     * the measurement orders the plans and picks the augmentation, and must not end a run (without it, the order for
+     * pictures like the backbone's and the standard augmentation).
+     */
+    static double atInputOrNaN(ResolvedModel base, List<String> classes, List<Sample> samples, long seed,
+            Consumer<String> progress) {
+        progress.accept("Comparing the images with the backbone's own at its input (BatchNorm statistics of one batch)");
+        try {
+            return atInput(base, classes, samples, seed);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not compare the images with the backbone's statistics", e);
+            return Double.NaN;
         }
     }
 

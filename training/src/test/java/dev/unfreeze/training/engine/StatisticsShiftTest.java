@@ -79,7 +79,7 @@ class StatisticsShiftTest {
                 Datasets.layout(List.of(TestData.fashionSample()), null, workspace), p -> { }, workspace);
         List<String> progress = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        double shift = Preference.shiftAtInput(catalog.resolve("mobilenet_v2"), glyphs.classes(),
+        double shift = StatisticsShift.atInputOrNaN(catalog.resolve("mobilenet_v2"), glyphs.classes(),
                 glyphs.samples(Split.TRAIN, Split.UNSPLIT), 42, progress::add);
         assertThat(progress).singleElement().asString().startsWith("Comparing the images");
         assertThat(shift).isGreaterThan(PlanOrderThresholds.FOREIGN_AT_INPUT);
