@@ -38,6 +38,11 @@ so that the test asks about the material, not about a texture seen in training.
 photos-4-20: the same photographs, the first 20 of each class under train/ and the rest (7 to 19 a class) under
 test/.
 
+biomes: the same source's ground textures by the region they were made for (desert, Mediterranean, savanna,
+temperate: the prefix of each texture's name), whatever the material (cliffs, dirt, grass, paving): a fine-grained
+texture task, told apart by palette and style. In the order of their names every other texture is a training
+texture (the first 20 of a region under train/; savanna has 19) and the others test textures (the first 30).
+
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
@@ -50,6 +55,7 @@ FASHION = {5: "Sandal", 6: "Shirt", 7: "Sneaker", 8: "Bag", 9: "Ankle boot"}
 TOPS = {0: "T-shirt", 2: "Pullover", 4: "Coat", 6: "Shirt"}
 MATERIALS = ["Stone", "Wood"]
 PHOTO_CLASSES = ["fishes", "monuments", "renewable", "tools"]
+BIOMES = {"desert": "desert", "mediterranean": "medit", "savanna": "savanna", "temperate": "temp"}
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -243,25 +249,46 @@ def small_photos(out, size=32):
                 small.save(os.path.join(folder, name.rsplit(".", 1)[0] + ".png"), optimize=True)
 
 
-def terrain(public_zip, out, train_per_class=20, test_per_class=40, size=224):
+TERRAIN_TYPES = "art/textures/terrain/types/"
+
+
+def terrain_textures(archive):
+    """The colour maps among 0 A.D.'s terrain textures, in the order of their paths."""
+    return sorted(n for n in archive.namelist()
+                  if n.startswith(TERRAIN_TYPES) and n.endswith(".dds")
+                  and not re.search(r"_(norm|spec|ao|normal|nm|height)", n.lower()))
+
+
+def save_textures(archive, by_class, out, name, train_per_class, test_per_class, size):
+    """Every other texture of a class to train/, the others to test/, each scaled whole to size x size."""
     from PIL import Image
-    archive = zipfile.ZipFile(public_zip)
-    textures = sorted(n for n in archive.namelist()
-                      if n.startswith("art/textures/terrain/types/") and n.endswith(".dds")
-                      and not re.search(r"_(norm|spec|ao|normal|nm|height)", n.lower()))
-    def kinds_named(path):
-        name = path.rsplit("/", 1)[-1].lower()
-        return [k for k, words in TERRAIN.items() if any(w in name for w in words)]
-    for kind in TERRAIN:
-        mine = [t for t in textures if kinds_named(t) == [kind]]
+    for kind, mine in by_class.items():
         for part, chosen in (("train", mine[0::2][:train_per_class]), ("test", mine[1::2][:test_per_class])):
-            folder = os.path.join(out, "terrain", part, kind)
+            folder = os.path.join(out, name, part, kind)
             os.makedirs(folder, exist_ok=True)
             for path in chosen:
                 with Image.open(io.BytesIO(archive.read(path))) as image:
                     small = image.convert("RGB").resize((size, size), Image.LANCZOS)
-                name = path[len("art/textures/terrain/types/"):].split(".")[0].replace("/", "-")
-                small.save(os.path.join(folder, name + ".jpg"), quality=90)
+                file = path[len(TERRAIN_TYPES):].split(".")[0].replace("/", "-")
+                small.save(os.path.join(folder, file + ".jpg"), quality=90)
+
+
+def terrain(public_zip, out, train_per_class=20, test_per_class=40, size=224):
+    archive = zipfile.ZipFile(public_zip)
+    textures = terrain_textures(archive)
+    def kinds_named(path):
+        name = path.rsplit("/", 1)[-1].lower()
+        return [k for k, words in TERRAIN.items() if any(w in name for w in words)]
+    by_kind = {kind: [t for t in textures if kinds_named(t) == [kind]] for kind in TERRAIN}
+    save_textures(archive, by_kind, out, "terrain", train_per_class, test_per_class, size)
+
+
+def biomes(public_zip, out, train_per_class=20, test_per_class=30, size=224):
+    archive = zipfile.ZipFile(public_zip)
+    textures = terrain_textures(archive)
+    by_region = {region: [t for t in textures if t.rsplit("/", 1)[-1].lower().startswith(prefix)]
+                 for region, prefix in BIOMES.items()}
+    save_textures(archive, by_region, out, "biomes", train_per_class, test_per_class, size)
 
 
 if __name__ == "__main__":
@@ -277,3 +304,4 @@ if __name__ == "__main__":
         optdigits(sys.argv[7], sys.argv[5])
     if len(sys.argv) > 8:
         terrain(sys.argv[8], sys.argv[5])
+        biomes(sys.argv[8], sys.argv[5])
