@@ -7,11 +7,14 @@ import java.util.List;
  * engine's own numbers. The measurements behind them are in docs/quality-benchmark.md.
  */
 public final class PlanOrderThresholds {
-    /**
-     * From this many images in the smallest class the plan search runs the range test; where the images could not be
-     * compared with the backbone's, it prefers the most adapted plan from here.
-     */
+    /** From this many images in the smallest class the plan search runs the range test. */
     public static final int ENOUGH_IMAGES = 20;
+    /**
+     * From this many images in the smallest class the automatic plan prefers the most adapted plan whatever the
+     * images; under it, for pictures like the backbone's, BitFit. The benchmark puts the change between 14 images a
+     * class (BitFit best) and 19 (the whole network best).
+     */
+    public static final int MOST_ADAPTED_FROM = 15;
     /**
      * The statistics shift of the backbone's first group (0 to 1) from which images count as unlike its pictures:
      * photographs and textures measured 0.03 to 0.07 there (at 32 px too), glyphs from three sources 0.14 to 0.20.

@@ -131,7 +131,7 @@ class PairedComparisonTest {
         SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, GLYPHS));
         assertThat(twenty.chosen().name()).isEqualTo("full");
         assertThat(twenty.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(rows, correct, Preference.of(20, PHOTOGRAPHS)).chosen().name()).as("photographs: BitFit is preferred")
+        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, PHOTOGRAPHS)).chosen().name()).as("photographs, under 15 a class: BitFit is preferred")
                 .isEqualTo("bitfit");
         // four images to none is a lead beyond two errors (0.2 against 2 x 0.089): BitFit wins at any size
         Map<String, Boolean> fullBehind = new HashMap<>();
@@ -173,7 +173,7 @@ class PairedComparisonTest {
         assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
         assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, GLYPHS)).basis()).as("glyphs")
                 .isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, PHOTOGRAPHS)).basis()).as("photographs")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, PHOTOGRAPHS)).basis()).as("photographs")
                 .isEqualTo(SelectionRule.Basis.BEST);
 
         var thin = java.util.List.of(candidate("full", 1.0), candidate("bitfit", 0.8));
@@ -184,15 +184,17 @@ class PairedComparisonTest {
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
         assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (the safest")
                 .contains("full (1.000) scored higher").endsWith("for 30 epochs");
-        // when the images could not be compared with the backbone's, from 20 a class the whole network is preferred
-        // when the evidence cannot decide
+        // from 15 a class, photographs as well as images that could not be compared with the backbone's, the whole
+        // network is preferred when the evidence cannot decide
         var thinBitFit = java.util.List.of(candidate("bitfit", 1.0), candidate("full", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> fiveBitFit = n -> Map.of("a", true, "b",
                 n.equals("bitfit"), "c", true, "d", true, "e", true);
         SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, Double.NaN));
         assertThat(preferFull.chosen().name()).isEqualTo("full");
         assertThat(preferFull.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
-        assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning usually wins");
+        assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning the whole network usually wins");
+        assertThat(SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(19, PHOTOGRAPHS)).chosen().name())
+                .as("photographs, 19 a class").isEqualTo("full");
         // images unlike the backbone's pictures at its input: the whole network is preferred on a few images too
         SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 0.16));
         assertThat(foreign.chosen().name()).isEqualTo("full");

@@ -16,14 +16,14 @@ class ScreeningOrderTest {
             .filter(c -> FineTuneScoring.ENDS.contains(c.family)).toList();
 
     @Test
-    void whenTheImagesCannotBeComparedTheWholeNetworkGoesFirstFromTwentyImagesAClass() {
+    void fromFifteenImagesAClassTheWholeNetworkGoesFirst() {
         assertThat(ends).extracting(c -> c.family).containsExactlyInAnyOrder(PlanFamily.BITFIT, PlanFamily.FULL);
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
     }
 
     @Test
-    void onPicturesLikeTheBackbonesBitFitGoesFirst() {
+    void onFewPicturesLikeTheBackbonesBitFitGoesFirst() {
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.SAFEST_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.BITFIT, PlanFamily.FULL);
     }
@@ -35,12 +35,14 @@ class ScreeningOrderTest {
     }
 
     @Test
-    void theOrderFollowsTheShiftAtTheInputAndTheImagesAClassOnlyWhenNothingWasMeasured() {
+    void theOrderFollowsTheShiftAtTheInputThenTheImagesAClass() {
         assertThat(Preference.of(5, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(100, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(5, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(20, 0.02)).as("photographs, textures at 20 a class").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(14, 0.05)).as("photographs, textures under 15 a class").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(15, 0.02)).as("photographs, textures from 15 a class")
+                .isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(5, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(20, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(15, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
     }
 }

@@ -269,17 +269,17 @@ public final class SchedulePlan {
             own = String.format(Locale.ROOT, "%s: your images are unlike the backbone's pictures at its input (%.2f),"
                     + " where fine-tuning the kernels led BitFit and the probe on the benchmark's glyph tasks", partial,
                     shiftAtInput);
+        } else if (imagesPerClass >= PlanOrderThresholds.MOST_ADAPTED_FROM) {
+            own = partial + ": from " + PlanOrderThresholds.MOST_ADAPTED_FROM + " images per class, fine-tuning the"
+                    + " kernels led on the benchmark's glyph tasks and on most of its photograph and texture tasks";
         } else if (!Double.isNaN(shiftAtInput)) {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: your images are like the backbone's "
-                    + "pictures at its input (%.2f), where keeping the pretrained kernels and tuning at most their scales"
-                    + " and biases was the safest plan on the benchmark's photographs and textures", shiftAtInput);
-        } else if (imagesPerClass < PlanOrderThresholds.ENOUGH_IMAGES) {
+                    + "pictures at its input (%.2f), where with under %d images per class keeping the pretrained kernels"
+                    + " and tuning at most their scales and biases was the safest plan on the benchmark's photographs and"
+                    + " textures", shiftAtInput, PlanOrderThresholds.MOST_ADAPTED_FROM);
+        } else {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
                     + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
-        } else {
-            own = partial + ": from " + PlanOrderThresholds.ENOUGH_IMAGES + " images per class, fine-tuning the"
-                    + " kernels led on the benchmark's glyph tasks"
-                    + " (on photographs and textures BitFit; the red strip under the layer map tells which yours are)";
         }
         return "Recommended: auto. A search scores a linear probe and four fine-tuning plans on held-out folds and "
                 + "trains the best; its leaderboard shows on the Train step. To decide yourself, the usual advice is "
