@@ -4,8 +4,10 @@ import dev.unfreeze.app.worker.WorkerCommand;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Versions;
-import picocli.CommandLine.Command;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The top-level command: without a subcommand it prints help (the workbench opens here once it exists). */
 @Command(name = "unfreeze",
@@ -31,15 +33,28 @@ public final class UnfreezeCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new UnfreezeCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = e instanceof UnfreezeException || e instanceof InvalidRecipeException
-                    ? e.getMessage() : "unexpected error: " + e;
-            commandLine.getErr().println("unfreeze: " + message);
-            if (!(e instanceof UnfreezeException || e instanceof InvalidRecipeException)) {
+            String told = toldInWords(e);
+            commandLine.getErr().println("unfreeze: " + (told != null ? told : "unexpected error: " + e));
+            if (told == null) {
                 e.printStackTrace(commandLine.getErr());
             }
             return 1;
         });
         return cli;
+    }
+
+    /** The failure in a sentence, or null for one nobody foresaw (which gets its stack trace, for a bug report). */
+    static String toldInWords(Exception e) {
+        if (e instanceof UnfreezeException || e instanceof InvalidRecipeException) {
+            return e.getMessage();
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file or folder: " + missing.getFile();
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "not allowed to read or write " + denied.getFile();
+        }
+        return null;
     }
 
     /** Reports the build's versions. */

@@ -66,6 +66,18 @@ class DefaultsAndRateFinderCommandTest {
     }
 
     @Test
+    void aRecipeFileThatIsNotThereIsNamedNotAStackTrace() {
+        for (String[] command : new String[][] {{"bench", "quality", "--recipe", dir.resolve("gone.json").toString(),
+                "--out", dir.resolve("bench").toString()}, {"train", "--recipe", dir.resolve("gone.json").toString(),
+                "--data", sample().toString()}}) {
+            StringWriter err = new StringWriter();
+            assertThat(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), command)).isEqualTo(1);
+            assertThat(err.toString()).as(command[0]).isEqualTo("unfreeze: no such file or folder: " + dir.resolve("gone.json")
+                    + System.lineSeparator());
+        }
+    }
+
+    @Test
     void lrFindPrintsAFiniteRateInsideItsSweepAndWritesTheCurve() throws Exception {
         TestProperty home = new TestProperty("unfreeze.home");
         home.set(dir.resolve("home").toString());
