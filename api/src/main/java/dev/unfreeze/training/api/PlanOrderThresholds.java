@@ -12,9 +12,9 @@ public final class PlanOrderThresholds {
     /**
      * From this many images in the smallest class the automatic plan prefers the most adapted plan whatever the
      * images; under it, for pictures like the backbone's, BitFit. The benchmark puts the change between 14 images a
-     * class (BitFit best) and 19 (the whole network best).
+     * class (BitFit best) and 19 (the whole network best); this is the middle of that gap.
      */
-    public static final int MOST_ADAPTED_FROM = 15;
+    public static final int MOST_ADAPTED_FROM = 17;
     /**
      * The statistics shift of the backbone's first group (0 to 1) from which images count as unlike its pictures:
      * photographs and textures measured 0.03 to 0.07 there (at 32 px too), glyphs from three sources 0.14 to 0.20.

@@ -131,7 +131,7 @@ class PairedComparisonTest {
         SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, GLYPHS));
         assertThat(twenty.chosen().name()).isEqualTo("full");
         assertThat(twenty.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, PHOTOGRAPHS)).chosen().name()).as("photographs, under 15 a class: BitFit is preferred")
+        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, PHOTOGRAPHS)).chosen().name()).as("photographs, under 17 a class: BitFit is preferred")
                 .isEqualTo("bitfit");
         // four images to none is a lead beyond two errors (0.2 against 2 x 0.089): BitFit wins at any size
         Map<String, Boolean> fullBehind = new HashMap<>();
@@ -184,7 +184,7 @@ class PairedComparisonTest {
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
         assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (the safest")
                 .contains("full (1.000) scored higher").endsWith("for 30 epochs");
-        // from 15 a class, photographs as well as images that could not be compared with the backbone's, the whole
+        // from 17 a class, photographs as well as images that could not be compared with the backbone's, the whole
         // network is preferred when the evidence cannot decide
         var thinBitFit = java.util.List.of(candidate("bitfit", 1.0), candidate("full", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> fiveBitFit = n -> Map.of("a", true, "b",

@@ -39,10 +39,10 @@ class ScreeningOrderTest {
         assertThat(Preference.of(5, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(100, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(5, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(14, 0.05)).as("photographs, textures under 15 a class").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(15, 0.02)).as("photographs, textures from 15 a class")
+        assertThat(Preference.of(16, 0.05)).as("photographs, textures under 17 a class").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(17, 0.02)).as("photographs, textures from 17 a class")
                 .isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(5, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(15, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(17, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
     }
 }

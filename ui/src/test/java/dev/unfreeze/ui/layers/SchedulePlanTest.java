@@ -121,15 +121,15 @@ class SchedulePlanTest {
     @Test
     void theRecommendationFollowsTheDataSize() {
         // before the images are compared with the backbone's: by the images per class
-        assertThat(SchedulePlan.recommendation(14, 19, Double.NaN)).contains("BitFit");
-        assertThat(SchedulePlan.recommendation(15, 19, Double.NaN)).contains("full").contains("partial:6");
+        assertThat(SchedulePlan.recommendation(16, 19, Double.NaN)).contains("BitFit");
+        assertThat(SchedulePlan.recommendation(17, 19, Double.NaN)).contains("full").contains("partial:6");
         assertThat(SchedulePlan.recommendation(100, 19, Double.NaN)).contains("partial:6");
         assertThat(SchedulePlan.recommendation(1000, 19, Double.NaN)).contains("full fine-tuning");
         // once compared, as the automatic plan orders its plans: glyphs at every size, pictures like the backbone's by size
         assertThat(SchedulePlan.recommendation(10, 19, 0.04)).startsWith("Recommended: auto")
                 .contains("usual advice is BitFit or feature extraction").contains("are like the backbone's pictures at its input (0.04)");
         assertThat(SchedulePlan.recommendation(20, 19, 0.04)).contains("usual advice is full or partial:6")
-                .contains("from 15 images per class");
+                .contains("from 17 images per class");
         assertThat(SchedulePlan.recommendation(10, 19, 0.16)).contains("usual advice is full or partial:6")
                 .contains("unlike the backbone's pictures at its input (0.16)");
         assertThat(SchedulePlan.recommendation(1000, 19, 0.04)).contains("full fine-tuning");
