@@ -16,7 +16,7 @@ class ScreeningOrderTest {
             .filter(c -> FineTuneScoring.ENDS.contains(c.family)).toList();
 
     @Test
-    void fromFifteenImagesAClassTheWholeNetworkGoesFirst() {
+    void fromSeventeenImagesAClassOrOnGlyphsTheWholeNetworkGoesFirst() {
         assertThat(ends).extracting(c -> c.family).containsExactlyInAnyOrder(PlanFamily.BITFIT, PlanFamily.FULL);
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
