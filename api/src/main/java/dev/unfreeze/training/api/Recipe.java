@@ -188,8 +188,15 @@ public record Recipe(
      * @param randomCrop random resized crops (60 to 100% of the area, aspect 3:4 to 4:3)
      * @param rotation the largest random rotation in degrees (0 for none)
      * @param colorJitter the strength of random brightness, contrast and saturation changes (0 for none, at most 1)
+     * @param translate the largest random shift of the picture, as a fraction of its side (0 for none, at most 0.5):
+     *     it moves the picture without changing its scale, the edges mirrored
      */
-    public record Augmentation(boolean flip, boolean randomCrop, double rotation, double colorJitter) {
+    public record Augmentation(boolean flip, boolean randomCrop, double rotation, double colorJitter, double translate) {
+        /** Without a shift: the augmentation recipes had before shifts existed. */
+        public Augmentation(boolean flip, boolean randomCrop, double rotation, double colorJitter) {
+            this(flip, randomCrop, rotation, colorJitter, 0);
+        }
+
         /** No augmentation. */
         public static final Augmentation NONE = new Augmentation(false, false, 0, 0);
         /**
@@ -213,7 +220,7 @@ public record Recipe(
 
         /** Whether any augmentation is on. */
         public boolean any() {
-            return flip || randomCrop || rotation > 0 || colorJitter > 0;
+            return flip || randomCrop || rotation > 0 || colorJitter > 0 || translate > 0;
         }
     }
 

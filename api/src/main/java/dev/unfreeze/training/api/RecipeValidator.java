@@ -35,6 +35,9 @@ final class RecipeValidator {
         if (r.augmentation() != null && (r.augmentation().colorJitter() < 0 || r.augmentation().colorJitter() > 1)) {
             p.add("augmentation.colorJitter", "'augmentation.colorJitter' must be between 0 and 1, not " + r.augmentation().colorJitter());
         }
+        if (r.augmentation() != null && (r.augmentation().translate() < 0 || r.augmentation().translate() > 0.5)) {
+            p.add("augmentation.translate", "'augmentation.translate' must be between 0 and 0.5 of the side, not " + r.augmentation().translate());
+        }
         given(p, "head.type", r.head().type(), Recipe.Head.Type.class);
         if (r.head().type() == Recipe.Head.Type.MLP && r.head().hidden() < 1) {
             p.add("head.hidden", "'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());

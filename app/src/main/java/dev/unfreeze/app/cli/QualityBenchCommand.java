@@ -87,7 +87,7 @@ final class QualityBenchCommand implements Callable<Integer> {
                 throw new UnfreezeException(unreadable.getMessage());
             }
         }
-        startingRecipe = recipeFile != null ? RecipeCodec.read(recipeFile) : RecipeCodec.defaults();
+        startingRecipe = recipeFile != null ? readWithoutData(recipeFile) : RecipeCodec.defaults();
         Path runs = out != null ? out : Output.workspace().runs().resolve("bench-quality-" + System.currentTimeMillis());
         TrainingService service = new WorkerTrainingService();
         List<BenchTask> known = BenchTask.read(data);
@@ -131,6 +131,17 @@ final class QualityBenchCommand implements Callable<Integer> {
         }
         printer.println("runs: " + runs);
         return 0;
+    }
+
+    /**
+     * A recipe file whose data section each task replaces, so it may have none: everything else is checked before any
+     * task runs, the data with a stand-in.
+     */
+    private static Recipe readWithoutData(Path file) throws IOException {
+        Recipe read = RecipeCodec.readUnchecked(file);
+        RecipeCodec.validate(read.withData(new Recipe.Data("each task's images", null, read.data().valFraction(),
+                read.data().imageSize(), null)));
+        return read;
     }
 
     /** Trains one task with one seed (and, with --oracle, every candidate); prints and records it; its test accuracy. */

@@ -78,6 +78,23 @@ class DefaultsAndRateFinderCommandTest {
     }
 
     @Test
+    void theBenchmarksRecipeNeedsNoDataButItsOtherValuesAreChecked() throws Exception {
+        Path noData = Files.writeString(dir.resolve("no-data.json"), "{\"augmentation\": {\"flip\": true, \"translate\": 0.1}}");
+        Path badRate = Files.writeString(dir.resolve("bad-rate.json"), "{\"learningRate\": {\"base\": -1}}");
+        Path noBenchmark = dir.resolve("no-benchmark");
+        StringWriter err = new StringWriter();
+        Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench", "quality", "--recipe",
+                noData.toString(), "--data", noBenchmark.toString(), "--out", dir.resolve("bench").toString());
+        assertThat(err.toString()).as("read, then the missing benchmark is what stops it")
+                .contains(noBenchmark.resolve("tasks.csv") + " is missing").doesNotContain("data.train");
+        err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench", "quality",
+                "--recipe", badRate.toString(), "--data", noBenchmark.toString(), "--out", dir.resolve("bench").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("learningRate.base").doesNotContain("data.train").doesNotContain("\tat ");
+    }
+
+    @Test
     void lrFindPrintsAFiniteRateInsideItsSweepAndWritesTheCurve() throws Exception {
         TestProperty home = new TestProperty("unfreeze.home");
         home.set(dir.resolve("home").toString());

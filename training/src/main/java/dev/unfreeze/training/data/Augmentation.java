@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * Training-time augmentation of preprocessed C x H x W images, in one resampling pass: a random
- * resized crop (60 to 100% of the area, aspect 3:4 to 4:3), a horizontal flip and a small rotation
- * map each output pixel back to the source (bilinear, edges repeated); colour jitter then changes
+ * resized crop (60 to 100% of the area, aspect 3:4 to 4:3), a shift, a horizontal flip and a small rotation
+ * map each output pixel back to the source (bilinear; edges repeated, or mirrored when the picture is
+ * shifted, so that a shifted texture stays a texture); colour jitter then changes
  * brightness, contrast and saturation in [0, 1] pixel space, undoing and redoing the model's
  * normalisation around it.
  */
@@ -48,6 +49,10 @@ public final class Augmentation {
             centreX = cropW / 2 + (1 - cropW) * random.nextDouble();
             centreY = cropH / 2 + (1 - cropH) * random.nextDouble();
         }
+        if (settings.translate() > 0) {
+            centreX += (2 * random.nextDouble() - 1) * settings.translate();
+            centreY += (2 * random.nextDouble() - 1) * settings.translate();
+        }
         double angle = settings.rotation() > 0 ? Math.toRadians((2 * random.nextDouble() - 1) * settings.rotation()) : 0;
         double[] channelSums = new double[channels];
         resample(src, dst, offset, mirror, cropW, cropH, centreX, centreY, Math.cos(angle), Math.sin(angle), channelSums);
@@ -83,10 +88,10 @@ public final class Augmentation {
                 int y0 = (int) (sy + 1024) - 1024;
                 float fx = sx - x0;
                 float fy = sy - y0;
-                int xa = clamp(x0);
-                int xb = clamp(x0 + 1);
-                int ya = clamp(y0) * size;
-                int yb = clamp(y0 + 1) * size;
+                int xa = edge(x0);
+                int xb = edge(x0 + 1);
+                int ya = edge(y0) * size;
+                int yb = edge(y0 + 1) * size;
                 for (int c = 0, base = 0; c < channels; c++, base += plane) {
                     float tl = src[base + ya + xa];
                     float bl = src[base + yb + xa];
@@ -155,6 +160,15 @@ public final class Augmentation {
             img[gOff + i] = ((g < 0 ? 0 : g > 1 ? 1 : g) - m[1]) * gInv;
             img[bOff + i] = ((bl < 0 ? 0 : bl > 1 ? 1 : bl) - m[2]) * bInv;
         }
+    }
+
+    /** A source coordinate outside the picture: mirrored when shifting, else the edge repeated. */
+    private int edge(int v) {
+        if (settings.translate() > 0) {
+            int mirrored = v < 0 ? -v : v >= size ? 2 * (size - 1) - v : v;
+            return clamp(mirrored);
+        }
+        return clamp(v);
     }
 
     private int clamp(int v) {

@@ -58,6 +58,18 @@ class RecipeCodecTest {
     }
 
     @Test
+    void anAugmentationWrittenBeforeShiftsExistedReadsAsNoShiftAndAShiftIsKept() {
+        Recipe old = RecipeCodec.parse("{\"data\": {\"train\": \"/x\"}, \"augmentation\": "
+                + "{\"flip\": true, \"randomCrop\": false, \"rotation\": 0, \"colorJitter\": 0}}");
+        assertThat(old.augmentation()).isEqualTo(Recipe.Augmentation.FLIPS);
+        Recipe shifted = old.toBuilder().optAugmentation(new Recipe.Augmentation(true, false, 0, 0, 0.1)).build();
+        assertThat(RecipeCodec.parse(RecipeCodec.toJson(shifted)).augmentation().translate()).isEqualTo(0.1);
+        assertThat(catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse(
+                "{\"data\": {\"train\": \"/x\"}, \"augmentation\": {\"translate\": 0.7}}")).sentences())
+                .singleElement().asString().contains("'augmentation.translate' must be between 0 and 0.5");
+    }
+
+    @Test
     void everyProblemIsReportedOnceInPlainWords() {
         InvalidRecipeException e = catchThrowableOfType(InvalidRecipeException.class, () -> RecipeCodec.parse("""
                 {"data": {"train": "/x", "colour": "red"}, "epochs": -1, "optimizer": {"type": "rmsprop"},

@@ -92,4 +92,31 @@ class AugmentationTest {
         }
         assertThat(narrower).isGreaterThan(15);
     }
+
+    @Test
+    void aShiftMovesThePictureWithoutScalingItAndMirrorsTheEdges() {
+        float[] src = gradient();
+        Recipe.Augmentation shift = new Recipe.Augmentation(false, false, 0, 0, 0.25);
+        float step = 1f / (SIZE - 1) / 0.2f; // one pixel of the red ramp, normalised
+        int moved = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            float[] out = apply(shift, src, seed);
+            int rising = 0;
+            int falling = 0;
+            for (int x = 1; x < SIZE; x++) {
+                float difference = out[x] - out[x - 1];
+                // a pixel of the ramp stays a pixel: the scale is the picture's own, only its place changes
+                assertThat(Math.abs(difference)).as("seed %d, x %d", seed, x).isLessThanOrEqualTo(step * 1.0001f);
+                rising += difference > step * 0.5f ? 1 : 0;
+                falling += difference < -step * 0.5f ? 1 : 0;
+            }
+            boolean shifted = Math.abs(out[0] - src[0]) > step * 1.5f; // by more than a pixel and a half
+            moved += shifted ? 1 : 0;
+            if (shifted) {
+                assertThat(falling).as("beyond the edge the picture comes back mirrored, not smeared").isPositive();
+            }
+            assertThat(rising).isGreaterThan(SIZE / 2);
+        }
+        assertThat(moved).isGreaterThan(12);
+    }
 }
