@@ -60,6 +60,9 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--color-jitter", paramLabel = "X", description = "Random brightness, contrast and saturation, 0 to 1.")
     Double colorJitter;
 
+    @Option(names = "--translate", paramLabel = "X", description = "A random shift up to this fraction of the side, 0 to 0.5.")
+    Double translate;
+
     @Mixin
     JsonOption output;
 
@@ -73,7 +76,7 @@ final class AugmentCommand implements Callable<Integer> {
         Recipe.Augmentation standard = Recipe.Augmentation.STANDARD;
         Recipe.Augmentation settings = new Recipe.Augmentation(flip == null ? standard.flip() : flip,
                 randomCrop == null ? standard.randomCrop() : randomCrop, rotation == null ? standard.rotation() : rotation,
-                colorJitter == null ? standard.colorJitter() : colorJitter);
+                colorJitter == null ? standard.colorJitter() : colorJitter, translate == null ? standard.translate() : translate);
         ModelMetadata meta = new ModelCatalog(Output.workspace()).resolve(model).metadata();
         AugmentationPreview preview = new AugmentationPreview(Preprocessing.of(imageSize, meta.inputSize(), meta.channels(),
                 meta.mean(), meta.std()), settings);

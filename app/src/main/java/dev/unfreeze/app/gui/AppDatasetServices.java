@@ -63,7 +63,8 @@ final class AppDatasetServices implements DatasetServices {
             List<String> args = new ArrayList<>(List.of("data", "augment", "--json", "--model", model, "--image-size",
                     String.valueOf(imageSize), "--out", out.toString(), "--copies", "1", "--seed", String.valueOf(seed),
                     settings.flip() ? "--flip" : "--no-flip", settings.randomCrop() ? "--random-crop" : "--no-random-crop",
-                    "--rotation", String.valueOf(settings.rotation()), "--color-jitter", String.valueOf(settings.colorJitter())));
+                    "--rotation", String.valueOf(settings.rotation()), "--color-jitter", String.valueOf(settings.colorJitter()),
+                    "--translate", String.valueOf(settings.translate())));
             images.forEach(i -> args.add(i.toString()));
             List<Path> pictures = new ArrayList<>();
             for (JsonNode result : JSON.readTree(helperAllowingFailures(args))) {

@@ -142,6 +142,9 @@ public final class AugmentationPreviewModel {
         if (a.randomCrop()) {
             parts.add("a random crop");
         }
+        if (a.translate() > 0) {
+            parts.add(String.format(Locale.ROOT, "a shift up to %.0f%% of the side", 100 * a.translate()));
+        }
         if (a.flip()) {
             parts.add("a flip half the time");
         }

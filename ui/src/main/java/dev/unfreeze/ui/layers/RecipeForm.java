@@ -83,12 +83,17 @@ final class RecipeForm extends VBox {
         number(advanced, row++, "Rotation", "augmentation.rotation", "degrees, 0 to 45 (augmentation on)",
                 r -> augmentation(r).rotation(), false, (b, v) -> {
                     Recipe.Augmentation a = augmentation(b.build());
-                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), v, a.colorJitter()));
+                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), v, a.colorJitter(), a.translate()));
                 });
         number(advanced, row++, "Colour jitter", "augmentation.colorJitter", "0 to 1 (augmentation on)",
                 r -> augmentation(r).colorJitter(), false, (b, v) -> {
                     Recipe.Augmentation a = augmentation(b.build());
-                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), a.rotation(), v));
+                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), a.rotation(), v, a.translate()));
+                });
+        number(advanced, row++, "Shift", "augmentation.translate", "of the side, 0 to 0.5 (augmentation on)",
+                r -> augmentation(r).translate(), false, (b, v) -> {
+                    Recipe.Augmentation a = augmentation(b.build());
+                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), a.rotation(), a.colorJitter(), v));
                 });
         choice(advanced, row++, "Stop on", "earlyStopping.metric", Recipe.EarlyStopping.Metric.values(),
                 r -> r.earlyStopping() == null ? Recipe.EarlyStopping.Metric.VAL_LOSS : r.earlyStopping().metric(),
