@@ -18,7 +18,10 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -130,6 +133,15 @@ final class RecipeForm extends VBox {
         grid.setHgap(10);
         grid.setVgap(6);
         grid.setPadding(new Insets(4, 0, 4, 0));
+        // a narrow window shortens the hints, never the names or the fields
+        ColumnConstraints name = new ColumnConstraints();
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints field = new ColumnConstraints();
+        field.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints hint = new ColumnConstraints();
+        hint.setMinWidth(0);
+        hint.setHgrow(Priority.SOMETIMES);
+        grid.getColumnConstraints().addAll(name, field, hint, new ColumnConstraints());
         return grid;
     }
 

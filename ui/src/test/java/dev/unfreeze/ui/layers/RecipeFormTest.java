@@ -86,6 +86,13 @@ class RecipeFormTest {
                 Recipe.Optimizer.Type.ADAMW));
         robot.interact(() -> robot.lookup("#setting-augmentation").queryAs(ComboBox.class).getSelectionModel().select("flips"));
         assertThat(model.plan().recipe(false).augmentation()).isEqualTo(Recipe.Augmentation.FLIPS);
+        type(robot, "#setting-augmentation-translate", "0.7");
+        assertThat(robot.lookup("#problem-augmentation-translate").queryAs(Label.class).getText())
+                .isEqualTo("'augmentation.translate' must be between 0 and 0.5 of the side, not 0.7");
+        type(robot, "#setting-augmentation-translate", "0.1");
+        type(robot, "#setting-augmentation-rotation", "5");
+        assertThat(model.plan().recipe(false).augmentation()).as("a rotation typed after the shift keeps it")
+                .isEqualTo(new Recipe.Augmentation(true, false, 5, 0, 0.1));
         robot.interact(() -> robot.lookup("#setting-augmentation").queryAs(ComboBox.class).getSelectionModel().select("none"));
 
         Recipe recipe = model.plan().recipe(false);
