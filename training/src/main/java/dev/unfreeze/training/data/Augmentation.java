@@ -20,6 +20,8 @@ public final class Augmentation {
     private final int size;
     private final float[] mean;
     private final float[] std;
+    /** Shifted pictures mirror their edges; the others repeat the edge pixel. */
+    private final boolean mirrorEdges;
 
     public Augmentation(Recipe.Augmentation settings, Preprocessing preprocessing) {
         this.settings = settings == null ? Recipe.Augmentation.NONE : settings;
@@ -27,6 +29,7 @@ public final class Augmentation {
         this.size = preprocessing.size();
         this.mean = preprocessing.mean();
         this.std = preprocessing.std();
+        this.mirrorEdges = this.settings.translate() > 0;
     }
 
     /** Whether anything is changed at all. */
@@ -164,7 +167,7 @@ public final class Augmentation {
 
     /** A source coordinate outside the picture: mirrored when shifting, else the edge repeated. */
     private int edge(int v) {
-        if (settings.translate() > 0) {
+        if (mirrorEdges) {
             int mirrored = v < 0 ? -v : v >= size ? 2 * (size - 1) - v : v;
             return clamp(mirrored);
         }
