@@ -51,7 +51,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--flip", negatable = true, description = "Random horizontal flips.")
     Boolean flip;
 
-    @Option(names = "--random-crop", negatable = true, description = "Random resized crops (60 to 100% of the area).")
+    @Option(names = "--random-crop", negatable = true, description = "Random resized crops (60 to 100%% of the area).")
     Boolean randomCrop;
 
     @Option(names = "--rotation", paramLabel = "DEGREES", description = "Random rotation up to this many degrees.")
