@@ -2,12 +2,15 @@ package dev.unfreeze.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every command's help reads as sentences: a summary that is one whole sentence, no line cut mid-sentence. */
+/** Every command's help reads as sentences: a summary that is one whole sentence, no line cut mid-sentence, no format warning. */
 class HelpTextTest {
     @Test
     void everyCommandsSummaryIsOneWholeSentenceAndEveryDescriptionLineEndsOne() {
@@ -31,6 +34,24 @@ class HelpTextTest {
             }
         }
         assertThat(cut).isEmpty();
+    }
+
+    @Test
+    void everyCommandsHelpPrintsItsTextAsWrittenWithoutFormatWarnings() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(UnfreezeCommand.commandLine(), all);
+        PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        List<String> helps = new ArrayList<>();
+        // picocli reads descriptions as format strings: a lone '%' is reported on stderr and printed unformatted
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            all.forEach(command -> helps.add(command.getUsageMessage(CommandLine.Help.Ansi.OFF)));
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(String.join("\n", helps)).contains("Random resized crops (60 to 100% of the area).");
     }
 
     private static void collect(CommandLine command, List<CommandLine> into) {
