@@ -218,6 +218,21 @@ public record Recipe(
             return shiftAtInput < PlanOrderThresholds.FOREIGN_AT_INPUT ? FLIPS : STANDARD;
         }
 
+        /** A copy with another largest rotation. */
+        public Augmentation withRotation(double degrees) {
+            return new Augmentation(flip, randomCrop, degrees, colorJitter, translate);
+        }
+
+        /** A copy with another colour jitter strength. */
+        public Augmentation withColorJitter(double strength) {
+            return new Augmentation(flip, randomCrop, rotation, strength, translate);
+        }
+
+        /** A copy with another largest shift. */
+        public Augmentation withTranslate(double share) {
+            return new Augmentation(flip, randomCrop, rotation, colorJitter, share);
+        }
+
         /** Whether any augmentation is on. */
         public boolean any() {
             return flip || randomCrop || rotation > 0 || colorJitter > 0 || translate > 0;

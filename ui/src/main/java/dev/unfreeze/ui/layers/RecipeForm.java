@@ -84,20 +84,11 @@ final class RecipeForm extends VBox {
                         b.build().head().start())));
         choice(advanced, row++, "BatchNorm", "batchNorm", Recipe.BatchNorm.values(), Recipe::batchNorm, RecipeBuilder::optBatchNorm);
         number(advanced, row++, "Rotation", "augmentation.rotation", "degrees, 0 to 45 (augmentation on)",
-                r -> augmentation(r).rotation(), false, (b, v) -> {
-                    Recipe.Augmentation a = augmentation(b.build());
-                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), v, a.colorJitter(), a.translate()));
-                });
+                r -> augmentation(r).rotation(), false, (b, v) -> b.optAugmentation(augmentation(b.build()).withRotation(v)));
         number(advanced, row++, "Colour jitter", "augmentation.colorJitter", "0 to 1 (augmentation on)",
-                r -> augmentation(r).colorJitter(), false, (b, v) -> {
-                    Recipe.Augmentation a = augmentation(b.build());
-                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), a.rotation(), v, a.translate()));
-                });
+                r -> augmentation(r).colorJitter(), false, (b, v) -> b.optAugmentation(augmentation(b.build()).withColorJitter(v)));
         number(advanced, row++, "Shift", "augmentation.translate", "of the side, 0 to 0.5 (augmentation on)",
-                r -> augmentation(r).translate(), false, (b, v) -> {
-                    Recipe.Augmentation a = augmentation(b.build());
-                    return b.optAugmentation(new Recipe.Augmentation(a.flip(), a.randomCrop(), a.rotation(), a.colorJitter(), v));
-                });
+                r -> augmentation(r).translate(), false, (b, v) -> b.optAugmentation(augmentation(b.build()).withTranslate(v)));
         choice(advanced, row++, "Stop on", "earlyStopping.metric", Recipe.EarlyStopping.Metric.values(),
                 r -> r.earlyStopping() == null ? Recipe.EarlyStopping.Metric.VAL_LOSS : r.earlyStopping().metric(),
                 (b, v) -> b.optEarlyStopping(b.build().earlyStopping() == null ? null
