@@ -48,6 +48,8 @@ of the Debian package tuxpaint-stamps-default 2022.06.04 (GPL-2), without the dr
 each set on white and padded to a white square, scaled to at most 224 px. In the order of their paths every other
 stamp of a class is a training one (the first 10 under train/, topped up from the others where a class has fewer than
 20), the rest under test/: pictures like a catalogue's, and the fruit against the vegetables a finer distinction.
+objects-10: the same stamps in ten classes (those five, and fish, tools, musical instruments, planets and road signs,
+which are drawn), 5 of each under train/ chosen the same way, the rest under test/.
 
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
@@ -64,6 +66,8 @@ PHOTO_CLASSES = ["fishes", "monuments", "renewable", "tools"]
 BIOMES = {"desert": "desert", "mediterranean": "medit", "savanna": "savanna", "temperate": "temp"}
 CUTOUTS = {"mammals": "animals/mammals", "birds": "animals/birds", "fruit": "food/fruit",
            "flowers": "plants/flowers", "vegetables": "food/vegetables"}
+OBJECTS = dict(CUTOUTS, fish="animals/fish", tools="household/tools", instruments="hobbies/music",
+               planets="space/planets", roadsigns="town/roadsigns")
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -311,19 +315,19 @@ def on_white(image, size):
     return square.convert("RGB")
 
 
-def cutouts(stamps, out, train_per_class=10, size=224):
+def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, size=224):
     from PIL import Image
-    for cls, folder in CUTOUTS.items():
+    for cls, folder in classes.items():
         found = sorted(os.path.relpath(os.path.join(d, f), stamps) for d, _, files in os.walk(os.path.join(stamps, folder))
                        for f in files if f.endswith(".png") and "cartoon" not in d.split(os.sep))
         train = (found[0::2] + found[1::2])[:train_per_class]
         for path in found:
-            part = os.path.join(out, "cutouts", "train" if path in train else "test", cls)
+            part = os.path.join(out, name, "train" if path in train else "test", cls)
             os.makedirs(part, exist_ok=True)
             with Image.open(os.path.join(stamps, path)) as image:
                 picture = on_white(image, size)
-            name = os.path.relpath(path, folder).replace(os.sep, "-").rsplit(".", 1)[0]
-            picture.save(os.path.join(part, name + ".jpg"), quality=92)
+            file = os.path.relpath(path, folder).replace(os.sep, "-").rsplit(".", 1)[0]
+            picture.save(os.path.join(part, file + ".jpg"), quality=92)
 
 
 if __name__ == "__main__":
@@ -342,3 +346,4 @@ if __name__ == "__main__":
         biomes(sys.argv[8], sys.argv[5])
     if len(sys.argv) > 9:
         cutouts(sys.argv[9], sys.argv[5])
+        cutouts(sys.argv[9], sys.argv[5], classes=OBJECTS, name="objects-10", train_per_class=5)
