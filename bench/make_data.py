@@ -44,7 +44,8 @@ texture task, told apart by palette and style. In the order of their names every
 texture (the first 20 of a region under train/; savanna has 19) and the others test textures (the first 30).
 
 cutouts: photographs of things cut out of their background (mammals, birds, fruit, flowers, vegetables), the stamps
-of the Debian package tuxpaint-stamps-default 2022.06.04 (GPL-2), without the drawn ones (folders named cartoon):
+of the Debian package tuxpaint-stamps-default 2022.06.04 (GPL-2), without the drawn ones (folders named cartoon) and
+without Tux Paint's mirrored copies of other stamps (named *_mirror), which would put one picture on both sides:
 each set on white and padded to a white square, scaled to at most 224 px. In the order of their paths every other
 stamp of a class is a training one (the first 10 under train/, topped up from the others where a class has fewer than
 20), the rest under test/: pictures like a catalogue's, and the fruit against the vegetables a finer distinction.
@@ -319,7 +320,8 @@ def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, si
     from PIL import Image
     for cls, folder in classes.items():
         found = sorted(os.path.relpath(os.path.join(d, f), stamps) for d, _, files in os.walk(os.path.join(stamps, folder))
-                       for f in files if f.endswith(".png") and "cartoon" not in d.split(os.sep))
+                       for f in files if f.endswith(".png") and not f.endswith("_mirror.png")
+                       and "cartoon" not in d.split(os.sep))
         train = (found[0::2] + found[1::2])[:train_per_class]
         for path in found:
             part = os.path.join(out, name, "train" if path in train else "test", cls)
