@@ -12,8 +12,8 @@ public final class PlanOrderThresholds {
     /**
      * From this many images in the smallest class the automatic plan prefers the most adapted plan whatever the
      * images; under it, for pictures like the backbone's, BitFit. On the benchmark's photographs and textures BitFit led
-     * or was level on nine of the ten tasks up to 14 images a class, the two were level at 16 and the whole network led
-     * or was level from 18; any value from 15 to 18 gave nearly the same regret, 17 and 18 the smallest.
+     * or was level on nine of ten tasks below 15 a class, the whole network from 18; 17 had the smallest regret
+     * (docs/quality-benchmark.md).
      */
     public static final int MOST_ADAPTED_FROM = 17;
     /**

@@ -26,8 +26,8 @@ enum Preference {
             PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE)),
     /**
      * From {@link #MOST_ADAPTED_FROM} images a class, whatever the images: the whole network was best on the glyph
-     * tasks of that size, and of the six photograph and texture tasks of 18 to 20 a class it led BitFit on three (by
-     * 0.041 to 0.075), was level on two and trailed on one (by 0.039).
+     * tasks of that size and led or was level with BitFit on most photograph and texture tasks of 18 to 20 a class
+     * (docs/quality-benchmark.md).
      */
     ENOUGH_IMAGES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order);
 
