@@ -14,13 +14,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The quality benchmark's task list and the manifests it writes: the first N training images of the chosen classes. */
 class BenchTaskTest {
     @Test
-    void theRepositorysListNamesSixteenTasksWhoseFoldersExist() throws Exception {
+    void theRepositorysListNamesTasksWhoseFoldersClassesAndImagesExist() throws Exception {
         Path data = Path.of("..", "bench", "data");
         List<BenchTask> tasks = BenchTask.read(data);
         assertThat(tasks).hasSizeGreaterThanOrEqualTo(16);
         assertThat(tasks).allSatisfy(t -> {
             assertThat(data.resolve(t.folder()).resolve("train")).isDirectory();
             assertThat(data.resolve(t.folder()).resolve("test")).isDirectory();
+            List<String> classes = t.classes();
+            if (classes.isEmpty()) {
+                try (var dirs = Files.list(data.resolve(t.folder()).resolve("train"))) {
+                    classes = dirs.map(d -> d.getFileName().toString()).toList();
+                }
+            }
+            for (String c : classes) {
+                assertThat(data.resolve(t.folder()).resolve("test").resolve(c)).as("%s: class %s", t.name(), c).isDirectory();
+                try (var images = Files.list(data.resolve(t.folder()).resolve("train").resolve(c))) {
+                    assertThat(images.count()).as("%s: training images of %s", t.name(), c).isGreaterThanOrEqualTo(t.perClass());
+                }
+            }
         });
         assertThat(tasks.stream().map(BenchTask::name)).doesNotHaveDuplicates().contains("photos-2", "digits-20", "materials-2", "letters-5", "optdigits-5");
     }
