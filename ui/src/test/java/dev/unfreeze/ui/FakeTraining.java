@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
 /** A training service that plays a short, plausible run when asked to finish. */
 public final class FakeTraining implements TrainingService {
     Recipe started;
-    private Flow.Subscriber<? super TrainingEvent> subscriber;
+    /** Whether the run is paused, as the fake's handle was last told. */
+    volatile boolean paused;
+    private volatile Flow.Subscriber<? super TrainingEvent> subscriber;
 
     @Override
     public RunHandle start(Recipe recipe, Path runDirectory) {
@@ -59,16 +61,25 @@ public final class FakeTraining implements TrainingService {
             public void cancel() {}
 
             @Override
-            public void pause() {}
+            public void pause() {
+                paused = true;
+            }
 
             @Override
-            public void resume() {}
+            public void resume() {
+                paused = false;
+            }
         };
     }
 
     @Override
     public RunHandle resume(Path runDirectory) {
         throw new UnsupportedOperationException();
+    }
+
+    /** Whether the window has subscribed to the started run's events (it holds the run's handle by then). */
+    boolean subscribed() {
+        return subscriber != null;
     }
 
     void finish() {

@@ -243,6 +243,39 @@ class WorkbenchScreenshotsTest {
     }
 
     @Test
+    void pauseAndResumeAreOfferedOneAtATimeAndTheLineSaysTheRunIsPaused() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        WorkbenchViewModel vm = openOnTheSample(training, scene);
+        onFx(() -> vm.training().train(false));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, training::subscribed);
+        onFx(() -> { });
+        assertThat(buttonStates(scene.get())).as("running: pause offered").containsExactly(false, true);
+        onFx(() -> ((javafx.scene.control.Button) scene.get().lookup("#pause")).fire());
+        assertThat(training.paused).isTrue();
+        assertThat(buttonStates(scene.get())).as("paused: resume offered").containsExactly(true, false);
+        assertThat(((javafx.scene.control.Label) scene.get().lookup("#progress")).getText()).startsWith("Paused");
+        onFx(() -> ((javafx.scene.control.Button) scene.get().lookup("#resume")).fire());
+        assertThat(training.paused).isFalse();
+        assertThat(buttonStates(scene.get())).containsExactly(false, true);
+        assertThat(((javafx.scene.control.Label) scene.get().lookup("#progress")).getText()).doesNotStartWith("Paused");
+        onFx(() -> ((javafx.scene.control.Button) scene.get().lookup("#pause")).fire());
+        training.finish();
+        onFx(() -> { });
+        assertThat(buttonStates(scene.get())).as("a run that ended is neither").containsExactly(true, true);
+    }
+
+    /** Whether Pause and Resume are disabled. */
+    private static List<Boolean> buttonStates(Scene scene) throws Exception {
+        List<Boolean> states = new ArrayList<>();
+        onFx(() -> {
+            states.add(scene.lookup("#pause").isDisabled());
+            states.add(scene.lookup("#resume").isDisabled());
+        });
+        return states;
+    }
+
+    @Test
     void theDarkThemeRendersTheTrainStep() throws Exception {
         FakeTraining training = new FakeTraining();
         AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();

@@ -47,6 +47,8 @@ public final class TrainingMonitor {
     private final ObservableList<String> thawNames = FXCollections.observableArrayList();
     private final ProgressLine progress = new ProgressLine();
     private final BooleanProperty running = new SimpleBooleanProperty();
+    /** Whether the user paused the run (it waits between batches until resumed or cancelled). */
+    private final BooleanProperty paused = new SimpleBooleanProperty();
     /** Whether the run has epochs without validation images (its validation curves stay empty). */
     private final BooleanProperty withoutValidation = new SimpleBooleanProperty();
     /** Whether the run has solver iterations without a learning rate (a linear probe's). */
@@ -80,6 +82,7 @@ public final class TrainingMonitor {
         latest = null;
         smoothed = Double.NaN;
         running.set(true);
+        paused.set(false);
         progress.reset();
     }
 
@@ -135,6 +138,7 @@ public final class TrainingMonitor {
             perClass.set(latest.perClass());
         } else if (e.terminal()) {
             running.set(false);
+            paused.set(false);
             outcome.set(e);
         }
     }
@@ -244,7 +248,11 @@ public final class TrainingMonitor {
         return running;
     }
 
-    /** The run's terminal event, once it ended. */
+    /** Set when the user pauses or resumes the run; cleared when a run starts or ends. */
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
     /** The model the run folder holds while an automatic plan searches on (null before one is ready). */
     public ReadOnlyObjectProperty<TrainingEvent.ModelReady> readyModelProperty() {
         return readyModel;
@@ -255,6 +263,7 @@ public final class TrainingMonitor {
         return plan;
     }
 
+    /** The run's terminal event, once it ended. */
     public ObjectProperty<TrainingEvent> outcomeProperty() {
         return outcome;
     }

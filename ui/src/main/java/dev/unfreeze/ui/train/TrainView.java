@@ -43,19 +43,24 @@ public final class TrainView extends VBox {
         Button baseline = new Button("Train from-scratch _baseline");
         baseline.setOnAction(e -> model.train(true));
         Button pause = new Button("_Pause");
+        pause.setId("pause");
         pause.setOnAction(e -> model.pause());
         Button resume = new Button("_Resume");
+        resume.setId("resume");
         resume.setOnAction(e -> model.resume());
         Button cancel = new Button("_Cancel");
         cancel.setOnAction(e -> model.cancel());
         // a setting whose sentence stands (Layers & schedule, Training settings) keeps Train from starting
         train.disableProperty().bind(monitor.runningProperty().or(model.recipeValidProperty().not()));
         baseline.disableProperty().bind(train.disableProperty());
-        pause.disableProperty().bind(monitor.runningProperty().not());
-        resume.disableProperty().bind(monitor.runningProperty().not());
+        pause.disableProperty().bind(monitor.runningProperty().not().or(monitor.pausedProperty()));
+        resume.disableProperty().bind(monitor.runningProperty().not().or(monitor.pausedProperty().not()));
         cancel.disableProperty().bind(monitor.runningProperty().not());
         Label progress = new Label();
-        progress.textProperty().bind(monitor.progressProperty());
+        progress.setId("progress");
+        progress.textProperty().bind(Bindings.when(monitor.pausedProperty())
+                .then("Paused: the run waits before its next batch until you resume or cancel it.")
+                .otherwise(monitor.progressProperty()));
         progress.setWrapText(true);
 
         LiveChart loss = new LiveChart("loss-chart", "step", "batch loss");

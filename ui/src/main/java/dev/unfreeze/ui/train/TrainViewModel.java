@@ -200,12 +200,14 @@ public final class TrainViewModel {
     public void pause() {
         if (run != null) {
             run.pause();
+            monitor.pausedProperty().set(true);
         }
     }
 
     public void resume() {
         if (run != null) {
             run.resume();
+            monitor.pausedProperty().set(false);
         }
     }
 
