@@ -5,37 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.app.Main;
-import dev.unfreeze.training.TestProperty;
+import dev.unfreeze.training.TemporaryHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line from a user's point of view: commands, exit codes, output and files. */
 class CommandLineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final TemporaryHome HOME = new TemporaryHome();
 
     record Result(int status, String out, String err) {}
-
-    /** The workspace property, put back after this class. */
-    private static final TestProperty HOME = new TestProperty("unfreeze.home");
-
-    @BeforeAll
-    static void useTemporaryWorkspace() {
-        HOME.set(home.toString());
-    }
-
-    @AfterAll
-    static void restoreWorkspace() {
-        HOME.restore();
-    }
 
     static Result unfreeze(String... args) {
         StringWriter out = new StringWriter();
@@ -65,7 +53,7 @@ class CommandLineTest {
         assertThat(foreign.out()).as("greyscale apparel against an ImageNet backbone")
                 .contains("At its input the images are unlike mobilenet_v2's pictures");
 
-        Path broken = home.resolve("broken");
+        Path broken = HOME.path().resolve("broken");
         Files.createDirectories(broken.resolve("cats"));
         Files.copy(sample("fashion-mnist-5-9").resolve("Bag/train-00100.png"), broken.resolve("cats/a.png"));
         Files.writeString(broken.resolve("cats/b.png"), "not a picture");
@@ -81,9 +69,9 @@ class CommandLineTest {
     void dataAugmentDrawsImagesAsTrainingFeedsThemAndReportsAnUnreadableOne() throws Exception {
         Path bag = sample("fashion-mnist-5-9").resolve("Bag/train-00100.png");
         Path shirt = sample("fashion-mnist-5-9").resolve("Shirt").resolve(list(sample("fashion-mnist-5-9").resolve("Shirt")));
-        Path broken = home.resolve("augment-broken.png");
+        Path broken = HOME.path().resolve("augment-broken.png");
         Files.writeString(broken, "not a picture");
-        Path out = home.resolve("augmented");
+        Path out = HOME.path().resolve("augmented");
         Result drawn = unfreeze("data", "augment", "--model", "fashion_cnn", "--copies", "3", "--out", out.toString(), "--json",
                 bag.toString(), shirt.toString(), broken.toString());
         assertThat(drawn.status()).as("an unreadable image is an error, the others are still drawn").isEqualTo(1);
@@ -101,11 +89,11 @@ class CommandLineTest {
         assertThat(pixels(copies.get(0))).as("each copy is its own draw").isNotEqualTo(pixels(copies.get(1)));
 
         // the same seed draws the same pictures; without augmentation the picture is the model's input itself
-        Path again = home.resolve("augmented-again");
+        Path again = HOME.path().resolve("augmented-again");
         unfreeze("data", "augment", "--model", "fashion_cnn", "--copies", "3", "--out", again.toString(), bag.toString());
         assertThat(Files.readAllBytes(again.resolve("001-train-00100-2.png")))
                 .isEqualTo(Files.readAllBytes(out.resolve("001-train-00100-2.png")));
-        Path plain = home.resolve("augmented-plain");
+        Path plain = HOME.path().resolve("augmented-plain");
         Result none = unfreeze("data", "augment", "--model", "fashion_cnn", "--copies", "1", "--no-flip", "--no-random-crop",
                 "--rotation", "0", "--color-jitter", "0", "--out", plain.toString(), bag.toString());
         assertThat(none.status()).as(none.err()).isZero();
@@ -147,8 +135,8 @@ class CommandLineTest {
 
         assertThat(unfreeze("inspect", "fashion_cnn").out()).contains("block1").contains("32 x 14 x 14").contains("head (new)");
 
-        Path copy = home.resolve("my net.pt");
-        Path bundled = home.resolve("cache/bundled/mobilenet_v2/mobilenet_v2_backbone.pt");
+        Path copy = HOME.path().resolve("my net.pt");
+        Path bundled = HOME.path().resolve("cache/bundled/mobilenet_v2/mobilenet_v2_backbone.pt");
         Files.copy(bundled, copy);
         Result imported = unfreeze("import", copy.toString(), "--json");
         assertThat(imported.status()).as(imported.err()).isZero();

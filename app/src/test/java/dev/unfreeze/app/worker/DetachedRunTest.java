@@ -3,7 +3,7 @@ package dev.unfreeze.app.worker;
 import dev.unfreeze.training.api.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.unfreeze.training.TestProperty;
+import dev.unfreeze.training.TemporaryHome;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.runs.RunFolder;
@@ -13,28 +13,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A run the user lets finish when the window closes goes on alone, and a later start picks it up. */
 class DetachedRunTest {
-    @TempDir
-    static Path home;
-
-    /** The workspace property, put back after this class. */
-    private static final TestProperty HOME = new TestProperty("unfreeze.home");
-
-    @BeforeAll
-    static void workspace() {
-        HOME.set(home.toString());
-    }
-
-    @AfterAll
-    static void restoreWorkspace() {
-        HOME.restore();
-    }
+    @RegisterExtension
+    static final TemporaryHome HOME = new TemporaryHome();
 
     @Test
     void aDetachedRunOutlivesItsClientAndCanBeFollowed(@TempDir Path run) throws Exception {

@@ -3,7 +3,7 @@ package dev.unfreeze.app.worker;
 import dev.unfreeze.training.api.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.unfreeze.training.TestProperty;
+import dev.unfreeze.training.TemporaryHome;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.engine.CheckpointStore;
@@ -18,29 +18,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
+
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The faults a training process must survive, each injected for real. */
 class WorkerFaultsTest {
-    @TempDir
-    static Path home;
-
-    /** The workspace property, put back after this class. */
-    private static final TestProperty HOME = new TestProperty("unfreeze.home");
-
-    @BeforeAll
-    static void workspace() {
-        HOME.set(home.toString());
-    }
-
-    @AfterAll
-    static void restoreWorkspace() {
-        HOME.restore();
-    }
+    @RegisterExtension
+    static final TemporaryHome HOME = new TemporaryHome();
 
     @AfterEach
     void noWorkerIsLeftBehind() throws Exception {

@@ -2,7 +2,7 @@ package dev.unfreeze.app.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.unfreeze.training.TestProperty;
+import dev.unfreeze.training.TemporaryHome;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
@@ -16,30 +16,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The figures the worker design is judged by, printed; memory growth and leftovers asserted. */
 class WorkerNumbersTest {
-    @TempDir
-    static Path home;
-
-    /** The workspace property, put back after this class. */
-    private static final TestProperty HOME = new TestProperty("unfreeze.home");
-
-    @BeforeAll
-    static void workspace() {
-        HOME.set(home.toString());
-    }
-
-    @AfterAll
-    static void restoreWorkspace() {
-        HOME.restore();
-    }
+    @RegisterExtension
+    static final TemporaryHome HOME = new TemporaryHome();
 
     @Test
     @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the resident size from /proc/self/status")
@@ -66,7 +54,7 @@ class WorkerNumbersTest {
     @Test
     void startUpAndPerEventOverheadComparedWithInProcess(@TempDir Path runs) throws Exception {
         Recipe recipe = WorkerFixtures.recipe(3);
-        TrainingService inProcess = new InProcessTrainingService(new ModelCatalog(new Workspace(home)));
+        TrainingService inProcess = new InProcessTrainingService(new ModelCatalog(new Workspace(HOME.path())));
         TrainingService worker = new WorkerTrainingService(List.of("-Xmx1g"), Duration.ofSeconds(2));
         measure("in-process, first run in this JVM (loads the engine)", inProcess, recipe, runs.resolve("warm"));
         double[] local = measure("in-process", inProcess, recipe, runs.resolve("local"));
