@@ -3,6 +3,8 @@ package dev.unfreeze.app.cli;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.runs.EventJson;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Flow;
 
@@ -19,6 +21,9 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
     private final boolean terminal = System.console() != null;
     private int epochs;
     private int batches;
+    /** The groups that start training at the start of one epoch, said in one line once the next event comes. */
+    private final List<String> thawing = new ArrayList<>();
+    private int thawEpoch;
 
     ProgressPrinter(PrintWriter out, PrintWriter err, boolean json) {
         this.out = out;
@@ -38,6 +43,15 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             out.flush();
             return;
         }
+        if (event instanceof TrainingEvent.GroupThawed t) {
+            if (!thawing.isEmpty() && t.epoch() != thawEpoch) {
+                sayThaws();
+            }
+            thawEpoch = t.epoch();
+            thawing.add(t.name());
+            return;
+        }
+        sayThaws();
         if (event instanceof TrainingEvent.PlanProgress p) {
             if (terminal) {
                 err.printf(Locale.ROOT, "\rplan %3.0f%%: %-80.80s", 100 * p.fraction(), p.message());
@@ -84,8 +98,6 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
                     "#".repeat(filled), "-".repeat(WIDTH - filled), b.batch() + 1, batches, b.loss(), b.imagesPerSecond(),
                     b.cachedFeatures() ? " (cached features)" : "");
             err.flush();
-        } else if (event instanceof TrainingEvent.GroupThawed t) {
-            line(String.format(Locale.ROOT, "epoch %d: %s thaws", t.epoch() + 1, t.name()));
         } else if (event instanceof TrainingEvent.EpochDone e) {
             String val = Double.isNaN(e.valLoss()) ? "no validation images"
                     : String.format(Locale.ROOT, "val loss %.4f acc %.3f", e.valLoss(), e.valAccuracy());
@@ -108,6 +120,22 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             line(String.format(Locale.ROOT, "cancelled in epoch %d; the last checkpoint is intact (resume with --resume)",
                     c.epoch() + 1));
         }
+    }
+
+    /**
+     * One line for the groups that start training together (BitFit or the whole network start all nineteen of
+     * MobileNetV2's at once): a few by name, more as a count and the range.
+     */
+    private void sayThaws() {
+        if (thawing.isEmpty()) {
+            return;
+        }
+        String who = thawing.size() == 1 ? thawing.get(0) + " thaws"
+                : thawing.size() <= 3 ? String.join(", ", thawing.subList(0, thawing.size() - 1)) + " and "
+                        + thawing.get(thawing.size() - 1) + " thaw"
+                : thawing.size() + " groups thaw (" + thawing.get(0) + " to " + thawing.get(thawing.size() - 1) + ")";
+        line(String.format(Locale.ROOT, "epoch %d: %s", thawEpoch + 1, who));
+        thawing.clear();
     }
 
     private static String epochPhrase(int count) {
@@ -134,6 +162,6 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
 
     @Override
     public void onComplete() {
-        // The terminal event has been printed.
+        sayThaws(); // the terminal event has been printed, after any thaws before it
     }
 }

@@ -34,6 +34,22 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void groupsThatStartTrainingTogetherAreSaidInOneLine() {
+        StringWriter out = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+        for (int g = 18; g >= 0; g--) {
+            printer.onNext(new TrainingEvent.GroupThawed(0, g, "features." + g));
+        }
+        printer.onNext(new TrainingEvent.GroupThawed(2, 2, "block3"));
+        printer.onNext(new TrainingEvent.GroupThawed(4, 1, "block2"));
+        printer.onNext(new TrainingEvent.GroupThawed(4, 0, "block1"));
+        printer.onNext(new TrainingEvent.Finished(5, Double.NaN, Double.NaN, 4, false));
+        assertThat(out.toString().lines()).containsExactly("epoch 1: 19 groups thaw (features.18 to features.0)",
+                "epoch 3: block3 thaws", "epoch 5: block2 and block1 thaw",
+                "finished after 5 epochs, trained on every image (the plan's folds scored it)");
+    }
+
+    @Test
     void theProvisionalModelIsAnnouncedWithItsScores() {
         StringWriter out = new StringWriter();
         new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false)
