@@ -1,11 +1,14 @@
 package dev.unfreeze.app.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -15,13 +18,28 @@ import java.util.stream.Collectors;
  * would still show a regret. Averaging each plan over the seeds first measures what a rule can be held to.
  */
 final class OracleRegret {
-    /** One run of the quality benchmark with {@code --oracle}: the chosen plan's test accuracy and every candidate's. */
-    record Draw(String task, long seed, String chosen, double chosenTest, Map<String, Double> candidates) {
+    /**
+     * One run of the quality benchmark with {@code --oracle}: the chosen plan's test accuracy and every candidate's.
+     *
+     * @param answers for each candidate whose answers are at hand, whether it got each test image right (the chosen
+     *     plan's are its final run's); empty when only the table is
+     */
+    record Draw(String task, long seed, String chosen, double chosenTest, Map<String, Double> candidates,
+            Map<String, Map<String, Boolean>> answers) {
         Draw {
             candidates = Map.copyOf(candidates);
+            answers = Map.copyOf(answers);
             if (candidates.isEmpty()) {
                 throw new IllegalArgumentException(task + " #" + seed + " has no candidate trained alone");
             }
+        }
+
+        Draw(String task, long seed, String chosen, double chosenTest, Map<String, Double> candidates) {
+            this(task, seed, chosen, chosenTest, candidates, Map.of());
+        }
+
+        Draw withAnswers(Map<String, Map<String, Boolean>> read) {
+            return new Draw(task, seed, chosen, chosenTest, candidates, read);
         }
 
         /** The best candidate's accuracy minus the chosen plan's: the regret as one seed sees it. */
@@ -46,9 +64,11 @@ final class OracleRegret {
      * @param chosenPlans how often each plan was chosen
      * @param regret the best plan's mean minus the chosen runs' mean, 0 when the chosen runs did better
      * @param regretPerSeed the mean of {@link Draw#regretOfThisSeed()}
+     * @param regretError the standard error of the best plan's lead over the chosen runs that comes from which images
+     *     the test set happens to hold ({@link #pairedError}); NaN without every draw's answers
      */
     record Task(String task, int draws, Map<String, Double> planMeans, Map<String, Long> chosenPlans, double chosenMean,
-            double regret, double regretPerSeed) {
+            double regret, double regretPerSeed, double regretError) {
         String bestPlan() {
             return planMeans.keySet().iterator().next();
         }
@@ -90,7 +110,44 @@ final class OracleRegret {
                 .collect(Collectors.groupingBy(Draw::chosen, TreeMap::new, Collectors.counting()));
         double best = means.values().iterator().next();
         return new Task(task, draws.size(), means, chosen, chosenMean, Math.max(0, best - chosenMean),
-                mean(draws.stream().map(Draw::regretOfThisSeed).toList()));
+                mean(draws.stream().map(Draw::regretOfThisSeed).toList()), pairedError(means.keySet().iterator().next(), draws));
+    }
+
+    /**
+     * A paired standard error over the test images: for each image, the best plan's rate of right answers over the
+     * draws minus the chosen runs'; the standard error of the mean of those differences. On a test set of a few dozen
+     * images a lead of one or two images is within it. NaN when a draw lacks either run's answers or they share fewer
+     * than two images.
+     */
+    static double pairedError(String best, List<Draw> draws) {
+        Set<String> images = null;
+        for (Draw d : draws) {
+            Map<String, Boolean> bestRight = d.answers().get(best);
+            Map<String, Boolean> chosenRight = d.answers().get(d.chosen());
+            if (bestRight == null || chosenRight == null) {
+                return Double.NaN;
+            }
+            if (images == null) {
+                images = new TreeSet<>(bestRight.keySet());
+            }
+            images.retainAll(bestRight.keySet());
+            images.retainAll(chosenRight.keySet());
+        }
+        if (images == null || images.size() < 2) {
+            return Double.NaN;
+        }
+        double[] lead = new double[images.size()];
+        int i = 0;
+        for (String image : images) {
+            for (Draw d : draws) {
+                lead[i] += ((d.answers().get(best).get(image) ? 1 : 0) - (d.answers().get(d.chosen()).get(image) ? 1 : 0))
+                        / (double) draws.size();
+            }
+            i++;
+        }
+        double mean = Arrays.stream(lead).average().orElseThrow();
+        double squares = Arrays.stream(lead).map(x -> (x - mean) * (x - mean)).sum();
+        return Math.sqrt(squares / (lead.length - 1) / lead.length);
     }
 
     List<Task> tasks() {

@@ -52,7 +52,13 @@ final class QualityCsv {
             throw new UnfreezeException(csv + ", line " + line + ": expected " + HEADER + " ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        return new ArrayList<>(draws.values());
+        // the runs' answers on each test image, where their folders are still beside the table
+        Path runs = csv.toAbsolutePath().getParent();
+        List<OracleRegret.Draw> read = new ArrayList<>();
+        for (OracleRegret.Draw d : draws.values()) {
+            read.add(d.withAnswers(OracleAnswers.read(runs, d.task(), d.seed(), d.chosen(), d.candidates().keySet())));
+        }
+        return read;
     }
 
     private static String field(Map<String, String> row, String name, Path csv, int line) {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
                 + "each task, the plans the search chose, and its regret against the plan that is best on average "
                 + "(0 where the chosen runs did better), beside the regret against each seed's best run and the "
                 + "regret of always choosing one plan.",
-            "Runs of several days or machines can be given together; a task and seed that appear twice count twice."})
+            "Runs of several days or machines can be given together; a task and seed that appear twice count twice.",
+            "Given the runs folders (not only their quality.csv), each task's regret also gets its paired standard "
+                + "error over the test images."})
 final class RegretBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +48,7 @@ final class RegretBenchCommand implements Callable<Integer> {
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-13s %5s %-18s %7s", "task", "seeds",
                 "chosen", "its test"));
         plans.forEach(p -> header.append(String.format(Locale.ROOT, " %12s", p)));
-        out.println(header.append(String.format(Locale.ROOT, " %7s %9s", "regret", "per seed")));
+        out.println(header.append(String.format(Locale.ROOT, " %7s %7s %9s", "regret", "its SE", "per seed")));
         for (OracleRegret.Task t : regret.tasks()) {
             String chosen = t.chosenPlans().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining(", "));
@@ -57,12 +59,19 @@ final class RegretBenchCommand implements Callable<Integer> {
                 String cell = mean == null ? "-" : String.format(Locale.ROOT, "%.3f", mean) + (p.equals(t.bestPlan()) ? "*" : "");
                 row.append(String.format(Locale.ROOT, " %12s", cell));
             }
-            out.println(row.append(String.format(Locale.ROOT, " %7.3f %9.3f", t.regret(), t.regretPerSeed())));
+            out.println(row.append(String.format(Locale.ROOT, " %7.3f %7s %9.3f", t.regret(), Double.isNaN(t.regretError())
+                    ? "-" : String.format(Locale.ROOT, "%.3f", t.regretError()), t.regretPerSeed())));
         }
-        out.println("(test accuracy, the mean over the seeds; * the best plan on average)");
+        out.println("(test accuracy, the mean over the seeds; * the best plan on average; its SE: the paired standard "
+                + "error of the best plan's lead over the chosen runs across the test images, where their run folders "
+                + "are at hand)");
         OracleRegret.Summary automatic = regret.automatic();
-        out.printf(Locale.ROOT, "automatic plan: regret mean %.3f, worst %.3f (%s) against the best plan on average; "
+        double worstError = regret.tasks().stream().filter(t -> t.task().equals(automatic.worstTask()))
+                .mapToDouble(OracleRegret.Task::regretError).findFirst().orElse(Double.NaN);
+        out.printf(Locale.ROOT, "automatic plan: regret mean %.3f, worst %.3f (%s%s) against the best plan on average; "
                 + "against each seed's best run: mean %.3f%n", automatic.mean(), automatic.worst(), automatic.worstTask(),
+                Double.isNaN(worstError) || worstError == 0 ? "" : String.format(Locale.ROOT,
+                        ", %.1f standard errors of its test images", automatic.worst() / worstError),
                 regret.tasks().stream().mapToDouble(OracleRegret.Task::regretPerSeed).average().orElse(Double.NaN));
         for (String p : plans) {
             OracleRegret.Summary always = regret.always(p);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.ValidationPrediction;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -94,6 +96,63 @@ class OracleRegretTest {
         RegretBenchCommand.print(OracleRegret.of(draws), new PrintWriter(printed));
         assertThat(printed.toString()).contains("shoes-2", "0.920*", "always linear-probe:",
                 "automatic plan: regret mean 0.050, worst 0.050 (shoes-2)");
+    }
+
+    @Test
+    void theRegretsStandardErrorComesFromTheTestImagesBothRunsAnswered() {
+        // per image, the best plan's right answers minus the chosen runs', averaged over the two draws:
+        // a 0.5, b 0.5, c 0, d 0.5; their mean 0.375 and its standard error sqrt(0.1875 / 3 / 4) = 0.125
+        OracleRegret.Draw first = new OracleRegret.Draw("photos", 1, "bitfit", 0.25, Map.of("bitfit", 0.25, "full", 0.75),
+                Map.of("full", answers(true, true, false, true), "bitfit", answers(true, false, false, false)));
+        OracleRegret.Draw second = new OracleRegret.Draw("photos", 2, "bitfit", 0.5, Map.of("bitfit", 0.5, "full", 0.75),
+                Map.of("full", answers(true, true, true, false), "bitfit", answers(false, true, true, false)));
+
+        OracleRegret.Task photos = OracleRegret.of(List.of(first, second)).tasks().get(0);
+
+        assertThat(photos.regret()).isCloseTo(0.375, within(1e-9));
+        assertThat(photos.regretError()).isCloseTo(0.125, within(1e-9));
+        assertThat(OracleRegret.pairedError("full", List.of(first, second.withAnswers(Map.of()))))
+                .as("a draw without its answers").isNaN();
+    }
+
+    private static Map<String, Boolean> answers(boolean a, boolean b, boolean c, boolean d) {
+        return Map.of("a.png", a, "b.png", b, "c.png", c, "d.png", d);
+    }
+
+    @Test
+    void theAnswersAreReadFromTheRunFoldersBesideTheTable() throws Exception {
+        Files.writeString(dir.resolve(QualityCsv.NAME), QualityCsv.HEADER + "\n"
+                + "shoes-2,1,full,0.5000,70,5.0,full,0.5000,30\n"
+                + "shoes-2,1,full,0.5000,70,5.0,linear-probe,1.0000,10\n"
+                + "shoes-2,2,full,0.5000,70,5.0,full,0.5000,30\n"
+                + "shoes-2,2,full,0.5000,70,5.0,linear-probe,1.0000,10\n");
+        for (int seed : new int[] {1, 2}) {
+            Path task = dir.resolve("shoes-2").resolve("seed-" + seed);
+            // the chosen plan's answers are its final run's, in default/; the others' in oracle-NAME/
+            testAnswers(task.resolve("default"), seed == 1 ? "shoe" : "boot", seed == 1 ? "shoe" : "boot");
+            testAnswers(task.resolve("oracle-linear-probe"), "shoe", "boot");
+        }
+
+        List<OracleRegret.Draw> draws = QualityCsv.oracleDraws(dir.resolve(QualityCsv.NAME));
+
+        assertThat(draws.get(0).answers()).containsOnlyKeys("full", "linear-probe");
+        assertThat(draws.get(1).answers().get("full")).containsEntry(dir.resolve("a.png").toString(), false)
+                .containsEntry(dir.resolve("b.png").toString(), true);
+        OracleRegret.Task shoes = OracleRegret.of(draws).tasks().get(0);
+        assertThat(shoes.regret()).isCloseTo(0.5, within(1e-9));
+        // leads of 0.5 (b at seed 1 and a at seed 2 wrong): both images 0.5 ahead, no spread
+        assertThat(shoes.regretError()).isCloseTo(0.0, within(1e-9));
+        StringWriter printed = new StringWriter();
+        RegretBenchCommand.print(OracleRegret.of(draws), new PrintWriter(printed));
+        assertThat(printed.toString()).contains("its SE");
+    }
+
+    /** A run folder's answers on two test images, a.png (a shoe) and b.png (a boot). */
+    private void testAnswers(Path run, String saidOfA, String saidOfB) throws Exception {
+        Files.createDirectories(run);
+        new RunFolder(run).writeTestPredictions(List.of(
+                new ValidationPrediction(dir.resolve("a.png").toString(), "shoe", saidOfA, 0.9),
+                new ValidationPrediction(dir.resolve("b.png").toString(), "boot", saidOfB, 0.9)));
     }
 
     @Test
