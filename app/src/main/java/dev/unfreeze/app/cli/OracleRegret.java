@@ -109,8 +109,9 @@ final class OracleRegret {
         Map<String, Long> chosen = draws.stream()
                 .collect(Collectors.groupingBy(Draw::chosen, TreeMap::new, Collectors.counting()));
         double best = means.values().iterator().next();
+        String bestPlan = means.keySet().iterator().next();
         return new Task(task, draws.size(), means, chosen, chosenMean, Math.max(0, best - chosenMean),
-                mean(draws.stream().map(Draw::regretOfThisSeed).toList()), pairedError(means.keySet().iterator().next(), draws));
+                mean(draws.stream().map(Draw::regretOfThisSeed).toList()), pairedError(bestPlan, draws));
     }
 
     /**
