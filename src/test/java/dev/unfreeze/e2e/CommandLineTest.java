@@ -218,6 +218,12 @@ class CommandLineTest {
         JsonNode metrics = JSON.readTree(evaluate.out());
         assertThat(metrics.get("accuracy").asDouble()).isGreaterThan(0.4);
         assertThat(metrics.get("images").asInt()).isEqualTo(250);
+        assertThat(metrics.get("meanConfidence").asDouble()).isBetween(0.2, 1.0);
+        assertThat(metrics.get("calibrationError").asDouble()).isBetween(0.0, 1.0);
+        assertThat(metrics.get("logLoss").asDouble()).isPositive();
+        Result inWords = unfreeze("evaluate", "--model", model.toString(), "--data",
+                sample("fashion-mnist-5-9-heldout").toString());
+        assertThat(inWords.out()).contains("confidence ", "calibration error ", "log loss ");
     }
 
     @Test

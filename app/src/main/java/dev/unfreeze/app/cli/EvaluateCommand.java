@@ -7,6 +7,7 @@ import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
+import dev.unfreeze.training.engine.Calibration;
 import dev.unfreeze.training.engine.ConfusionMatrix;
 import dev.unfreeze.training.export.ExportedModel;
 import java.io.PrintWriter;
@@ -24,8 +25,12 @@ import picocli.CommandLine.Spec;
 
 /** Measures an exported model on a labelled folder. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Accuracy and per-class metrics of an exported model on a folder of class folders.")
+        description = "Accuracy, per-class metrics and how far the confidences can be trusted, of an exported model on a "
+                + "folder of class folders.")
 final class EvaluateCommand implements Runnable {
+    /** A mean confidence this far from the accuracy is said in words: five images in a hundred. */
+    private static final double SAID_FROM = 0.05;
+
     @Spec
     CommandSpec spec;
 
@@ -52,6 +57,7 @@ final class EvaluateCommand implements Runnable {
                 }
             }
             ConfusionMatrix matrix = new ConfusionMatrix(exported.classes());
+            List<Calibration.Answer> answers = new ArrayList<>();
             List<ExportedModel.Outcome> outcomes = exported.classifyAll(samples.stream().map(Sample::file).toList());
             int unreadable = 0;
             for (int i = 0; i < samples.size(); i++) {
@@ -61,14 +67,18 @@ final class EvaluateCommand implements Runnable {
                     spec.commandLine().getErr().println("unfreeze: " + outcome.error() + " (left out)");
                     continue;
                 }
-                matrix.add(exported.classes().indexOf(dataset.classes().get(samples.get(i).label())),
-                        exported.classes().indexOf(outcome.result().best().getClassName()));
+                String actual = dataset.classes().get(samples.get(i).label());
+                String named = outcome.result().best().getClassName();
+                matrix.add(exported.classes().indexOf(actual), exported.classes().indexOf(named));
+                answers.add(new Calibration.Answer(outcome.result().best().getProbability(), named.equals(actual),
+                        outcome.result().get(actual).getProbability()));
             }
-            print(matrix, samples.size() - unreadable);
+            print(matrix, Calibration.of(answers));
         }
     }
 
-    private void print(ConfusionMatrix matrix, int images) {
+    private void print(ConfusionMatrix matrix, Calibration calibration) {
+        int images = calibration.images();
         PrintWriter out = spec.commandLine().getOut();
         List<ClassMetrics> perClass = matrix.perClass().stream().filter(m -> m.support() > 0).toList();
         if (output.json) {
@@ -77,10 +87,18 @@ final class EvaluateCommand implements Runnable {
             result.put("images", images);
             result.put("perClass", perClass);
             result.put("confusion", matrix.counts());
+            result.put("meanConfidence", calibration.meanConfidence());
+            result.put("calibrationError", calibration.calibrationError());
+            result.put("logLoss", calibration.logLoss());
             Output.json(out, result);
             return;
         }
         out.printf(Locale.ROOT, "accuracy %.4f on %d images%n", matrix.accuracy(), images);
+        out.printf(Locale.ROOT, "confidence %.3f on average, calibration error %.3f, log loss %.3f%s%n",
+                calibration.meanConfidence(), calibration.calibrationError(), calibration.logLoss(),
+                calibration.overstatement() > SAID_FROM ? ": the percentages overstate how often it is right (read them "
+                        + "as a ranking)" : calibration.overstatement() < -SAID_FROM ? ": the percentages understate how "
+                        + "often it is right" : "");
         out.printf(Locale.ROOT, "%-20s %9s %9s %9s %7s%n", "class", "precision", "recall", "F1", "images");
         for (ClassMetrics m : perClass) {
             out.printf(Locale.ROOT, "%-20s %9.3f %9.3f %9.3f %7d%n", m.name(), m.precision(), m.recall(), m.f1(), m.support());
