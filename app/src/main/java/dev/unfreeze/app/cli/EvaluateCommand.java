@@ -7,7 +7,7 @@ import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
-import dev.unfreeze.training.engine.Calibration;
+import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.engine.ConfusionMatrix;
 import dev.unfreeze.training.export.ExportedModel;
 import java.io.PrintWriter;
@@ -28,8 +28,6 @@ import picocli.CommandLine.Spec;
         description = "Accuracy, per-class metrics and how far the confidences can be trusted, of an exported model on a "
                 + "folder of class folders.")
 final class EvaluateCommand implements Runnable {
-    /** A mean confidence this far from the accuracy is said in words: five images in a hundred. */
-    private static final double SAID_FROM = 0.05;
 
     @Spec
     CommandSpec spec;
@@ -96,9 +94,11 @@ final class EvaluateCommand implements Runnable {
         out.printf(Locale.ROOT, "accuracy %.4f on %d images%n", matrix.accuracy(), images);
         out.printf(Locale.ROOT, "confidence %.3f on average, calibration error %.3f, log loss %.3f%s%n",
                 calibration.meanConfidence(), calibration.calibrationError(), calibration.logLoss(),
-                calibration.overstatement() > SAID_FROM ? ": the percentages overstate how often it is right (read them "
-                        + "as a ranking)" : calibration.overstatement() < -SAID_FROM ? ": the percentages understate how "
-                        + "often it is right" : "");
+                switch (calibration.verdict()) {
+                    case OVERSTATED -> ": the percentages overstate how often it is right (read them as a ranking)";
+                    case UNDERSTATED -> ": the percentages understate how often it is right";
+                    case FAITHFUL, TOO_FEW_IMAGES -> "";
+                });
         out.printf(Locale.ROOT, "%-20s %9s %9s %9s %7s%n", "class", "precision", "recall", "F1", "images");
         for (ClassMetrics m : perClass) {
             out.printf(Locale.ROOT, "%-20s %9.3f %9.3f %9.3f %7d%n", m.name(), m.precision(), m.recall(), m.f1(), m.support());

@@ -5,6 +5,7 @@ import dev.unfreeze.ui.shared.HeatMapView;
 import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.ThumbnailView;
 import dev.unfreeze.ui.shared.TrainingMonitor;
+import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.api.ClassMetrics;
 import dev.unfreeze.training.api.Prediction;
 import dev.unfreeze.training.api.ValidationPrediction;
@@ -84,10 +85,34 @@ public final class ResultsView extends VBox {
         source.setWrapText(true);
         source.visibleProperty().bind(monitor.resultsSourceProperty().isNotEqualTo(ResultsSource.VALIDATION));
         source.managedProperty().bind(source.visibleProperty());
-        getChildren().addAll(title, source, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
+        Label trust = new Label();
+        trust.setId("confidence-trust");
+        trust.getStyleClass().add("hint");
+        trust.setWrapText(true);
+        trust.textProperty().bind(Bindings.createStringBinding(() -> trustText(results.gallery().calibration().get()),
+                results.gallery().calibration()));
+        trust.visibleProperty().bind(trust.textProperty().isNotEmpty());
+        trust.managedProperty().bind(trust.visibleProperty());
+        getChildren().addAll(title, source, trust, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
                 + " its images)"), heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
                 new Label("Most confidently wrong"), gallery(results.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage());
+    }
+
+    /** What the percentages on these images are worth, in a sentence; empty without enough answers to tell. */
+    static String trustText(Calibration c) {
+        if (c == null || c.verdict() == Calibration.Verdict.TOO_FEW_IMAGES) {
+            return "";
+        }
+        String figures = String.format(Locale.ROOT, "On these %d images the answers were right %.0f%% of the time and "
+                + "given with %.0f%% confidence on average", c.images(), 100 * c.accuracy(), 100 * c.meanConfidence());
+        return switch (c.verdict()) {
+            case OVERSTATED -> figures + ": the percentages overstate how often they are right, as they often do after "
+                    + "training on few images. Read them as a ranking.";
+            case UNDERSTATED -> figures + ": the percentages understate how often they are right.";
+            case FAITHFUL -> figures + ": the percentages can be read as they are.";
+            case TOO_FEW_IMAGES -> "";
+        };
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.unfreeze.ui.results;
 
+import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.api.ValidationPrediction;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -17,6 +20,7 @@ public final class ValidationGallery {
     private final ObservableList<ValidationPrediction> all = FXCollections.observableArrayList();
     private final ObservableList<ValidationPrediction> mostConfidentlyWrong = FXCollections.observableArrayList();
     private final ObservableList<ValidationPrediction> selectedCell = FXCollections.observableArrayList();
+    private final SimpleObjectProperty<Calibration> calibration = new SimpleObjectProperty<>();
 
     /** Replaces the predictions (on the UI thread). */
     public void setAll(List<ValidationPrediction> predictions) {
@@ -25,6 +29,14 @@ public final class ValidationGallery {
                 .sorted(Comparator.comparingDouble(ValidationPrediction::confidence).reversed())
                 .limit(MOST_WRONG).toList());
         selectedCell.clear();
+        // the true class's probability is not kept with an answer: no log loss here
+        calibration.set(predictions.isEmpty() ? null : Calibration.of(predictions.stream()
+                .map(p -> new Calibration.Answer(p.confidence(), !p.wrong(), Double.NaN)).toList()));
+    }
+
+    /** How far the percentages of these answers can be trusted (null without answers). */
+    public ReadOnlyObjectProperty<Calibration> calibration() {
+        return calibration;
     }
 
     /** Shows the images whose class is {@code actual} and that the model called {@code predicted}. */

@@ -1,4 +1,4 @@
-package dev.unfreeze.training.engine;
+package dev.unfreeze.training.api;
 
 import java.util.List;
 
@@ -23,7 +23,7 @@ public record Calibration(int images, double accuracy, double meanConfidence, do
      *
      * @param confidence the probability of the class the model named
      * @param right whether that class is the true one
-     * @param trueProbability the probability the model gave the true class
+     * @param trueProbability the probability the model gave the true class (NaN where unknown: no log loss then)
      */
     public record Answer(double confidence, boolean right, double trueProbability) {}
 
@@ -58,5 +58,27 @@ public record Calibration(int images, double accuracy, double meanConfidence, do
     /** The mean confidence minus the accuracy: above 0 the model is surer than right, below 0 less sure. */
     public double overstatement() {
         return meanConfidence - accuracy;
+    }
+
+    /** What the percentages say of how often the model is right. */
+    public enum Verdict {
+        /** More than {@link #MARGIN} above the accuracy on average. */
+        OVERSTATED,
+        /** More than {@link #MARGIN} below it. */
+        UNDERSTATED,
+        /** Within {@link #MARGIN} of it. */
+        FAITHFUL,
+        /** Under {@link #ENOUGH_IMAGES} answers: a few images cannot tell. */
+        TOO_FEW_IMAGES
+    }
+
+    /** How far the mean confidence may stray from the accuracy and still be called faithful: five images in a hundred. */
+    public static final double MARGIN = 0.05;
+    /** The answers a verdict needs: on fewer, one image moves the accuracy by more than {@link #MARGIN}. */
+    public static final int ENOUGH_IMAGES = 20;
+
+    public Verdict verdict() {
+        return images < ENOUGH_IMAGES ? Verdict.TOO_FEW_IMAGES : overstatement() > MARGIN ? Verdict.OVERSTATED : overstatement() < -MARGIN ? Verdict.UNDERSTATED
+                : Verdict.FAITHFUL;
     }
 }

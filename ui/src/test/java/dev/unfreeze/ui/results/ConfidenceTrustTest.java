@@ -1,0 +1,42 @@
+package dev.unfreeze.ui.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unfreeze.training.api.ValidationPrediction;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Results step says, in a sentence, whether the percentages of its answers can be read as they are. */
+class ConfidenceTrustTest {
+    @Test
+    void answersSurerThanRightAreCalledOverstatedAndTooFewSayNothing() {
+        ValidationGallery gallery = new ValidationGallery();
+        gallery.setAll(answers(10, 0.96, 10, 0.96));
+        assertThat(ResultsView.trustText(gallery.calibration().get())).isEqualTo("On these 20 images the answers were right "
+                + "50% of the time and given with 96% confidence on average: the percentages overstate how often they are "
+                + "right, as they often do after training on few images. Read them as a ranking.");
+
+        gallery.setAll(answers(10, 0.52, 10, 0.50));
+        assertThat(ResultsView.trustText(gallery.calibration().get())).endsWith("can be read as they are.");
+        gallery.setAll(answers(18, 0.6, 2, 0.6));
+        assertThat(ResultsView.trustText(gallery.calibration().get())).endsWith("understate how often they are right.");
+
+        gallery.setAll(answers(2, 0.99, 17, 0.99));
+        assertThat(ResultsView.trustText(gallery.calibration().get())).as("19 images cannot tell").isEmpty();
+        gallery.setAll(List.of());
+        assertThat(ResultsView.trustText(gallery.calibration().get())).isEmpty();
+    }
+
+    /** Right and wrong answers with the confidences given. */
+    private static List<ValidationPrediction> answers(int right, double rightConfidence, int wrong, double wrongConfidence) {
+        List<ValidationPrediction> answers = new ArrayList<>();
+        for (int i = 0; i < right; i++) {
+            answers.add(new ValidationPrediction("right-" + i + ".png", "Bag", "Bag", rightConfidence));
+        }
+        for (int i = 0; i < wrong; i++) {
+            answers.add(new ValidationPrediction("wrong-" + i + ".png", "Bag", "Shirt", wrongConfidence));
+        }
+        return answers;
+    }
+}
