@@ -51,11 +51,10 @@ final class FoldScorer {
             int[] held = folds.get(f);
             int[] kept = Folds.without(Folds.all(x.length), held);
             int smallest = ProbeHead.smallestClass(subset(labels, kept), classes);
-            // calibrated as the probe's final model is: the same answers, and the held-out loss of that model
-            LinearProbe.Head head = (smallest >= 2
+            LinearProbe.Head head = smallest >= 2
                     ? LinearProbe.fitWithChosenL2(x, labels, kept, classes,
                             Folds.stratified(kept, labels, classes, Math.min(3, smallest), probe.recipe.seed()), null)
-                    : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null)).calibrated();
+                    : LinearProbe.fit(x, labels, kept, classes, LinearProbe.L2_GRID[2], null);
             List<ValidationPrediction> predictions = new ArrayList<>();
             for (int i : held) {
                 int predicted = head.predict(x[i]);

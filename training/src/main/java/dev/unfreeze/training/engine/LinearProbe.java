@@ -39,34 +39,8 @@ final class LinearProbe {
      * @param l2 the penalty it was fitted with
      * @param loss the mean training cross-entropy at the optimum (without the penalty)
      * @param iterations L-BFGS iterations used
-     * @param temperature what its logits should be divided by for its probabilities to match how often it is right, as
-     *     fitted on the cross-validation's held-out answers ({@link Temperature}); 1 where none was fitted
      */
-    record Head(float[][] weights, float[] bias, double l2, double loss, int iterations, double temperature) {
-        Head(float[][] weights, float[] bias, double l2, double loss, int iterations) {
-            this(weights, bias, l2, loss, iterations, 1);
-        }
-
-        /**
-         * The same head with its logits divided by its temperature: the same answers, with probabilities that its
-         * held-out answers support (a probe fitted on a few dozen images is otherwise all but certain of them).
-         */
-        Head calibrated() {
-            if (temperature == 1) {
-                return this;
-            }
-            float[][] w = new float[weights.length][];
-            float[] b = new float[bias.length];
-            for (int c = 0; c < weights.length; c++) {
-                w[c] = new float[weights[c].length];
-                for (int j = 0; j < w[c].length; j++) {
-                    w[c][j] = (float) (weights[c][j] / temperature);
-                }
-                b[c] = (float) (bias[c] / temperature);
-            }
-            return new Head(w, b, l2, loss, iterations, 1);
-        }
-
+    record Head(float[][] weights, float[] bias, double l2, double loss, int iterations) {
         /** The most likely class of one feature vector. */
         int predict(float[] features) {
             double[] scores = logits(features);
@@ -94,7 +68,7 @@ final class LinearProbe {
             return p;
         }
 
-        double[] logits(float[] features) {
+        private double[] logits(float[] features) {
             double[] scores = new double[bias.length];
             for (int c = 0; c < bias.length; c++) {
                 double s = bias[c];
@@ -190,8 +164,7 @@ final class LinearProbe {
 
     /**
      * The L2 strength with the best cross-validated accuracy over {@code rows} (ties: the middle of the
-     * tied strengths, see {@link #middleOfBest}), and a head fitted with it on every one of those rows; its temperature
-     * is fitted on the held-out answers of that strength's cross-validation (one per row).
+     * tied strengths, see {@link #middleOfBest}), and a head fitted with it on every one of those rows.
      *
      * @param folds held-out row sets that together cover {@code rows} (from {@link Folds})
      * @param onIteration told the final fit's loss after each solver iteration, may be null
@@ -205,28 +178,14 @@ final class LinearProbe {
     static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds, Scaling scaling,
             DoubleConsumer onIteration) {
         double[] correct = new double[L2_GRID.length];
-        List<List<double[]>> heldOutLogits = new ArrayList<>();
-        List<Integer> heldOutLabels = new ArrayList<>();
         for (int g = 0; g < L2_GRID.length; g++) {
-            List<double[]> logits = new ArrayList<>();
             for (int[] held : folds) {
                 int[] kept = Folds.without(rows, held);
                 Head head = fit(x, y, kept, classes, L2_GRID[g], scaling, null);
                 correct[g] += head.accuracy(x, y, held) * held.length;
-                for (int r : held) {
-                    logits.add(head.logits(x[r]));
-                    if (g == 0) {
-                        heldOutLabels.add(y[r]);
-                    }
-                }
             }
-            heldOutLogits.add(logits);
         }
-        int chosen = middleOfBest(correct);
-        double temperature = Temperature.fit(heldOutLogits.get(chosen).toArray(double[][]::new),
-                heldOutLabels.stream().mapToInt(Integer::intValue).toArray());
-        Head head = fit(x, y, rows, classes, L2_GRID[chosen], scaling, onIteration);
-        return new Head(head.weights(), head.bias(), head.l2(), head.loss(), head.iterations(), temperature);
+        return fit(x, y, rows, classes, L2_GRID[middleOfBest(correct)], scaling, onIteration);
     }
 
     /**

@@ -51,11 +51,6 @@ final class ProbeHead {
         } else {
             head = LinearProbe.fit(x, y, rows, classes, LinearProbe.L2_GRID[2], scaling, onIteration);
         }
-        // a probe that is the run's model answers with the probabilities its held-out answers support; a head that a
-        // fine-tune starts from keeps its logits, whose size sets how fast the fine-tune moves it
-        if (scaling == LinearProbe.Scaling.PER_FEATURE) {
-            head = head.calibrated();
-        }
         install(adapted.network().head(), head);
         return new Fitted(head, x);
     }
