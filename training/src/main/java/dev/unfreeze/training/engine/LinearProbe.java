@@ -16,12 +16,18 @@ import java.util.stream.IntStream;
 final class LinearProbe {
     /** L2 strengths tried, per sample (the loss is a mean); the best one is chosen by cross-validation. */
     static final double[] L2_GRID = {1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 0.3, 1.0};
+    /**
+     * The least spread a feature counts as having when features are scaled one by one, as a share of the median
+     * feature's: a channel that barely varies on the training images would otherwise get a huge weight, and on a new
+     * image, where it moves, a score that swamps the rest (docs/quality-benchmark.md).
+     */
+    static final double SPREAD_FLOOR = 0.1;
 
     private LinearProbe() {}
 
     /** How features are scaled for the solver, which decides what the L2 penalty weighs. */
     enum Scaling {
-        /** Each feature to unit variance: the best probe on fixed features. */
+        /** Each feature to unit variance (its spread floored at {@link #SPREAD_FLOOR} of the median's). */
         PER_FEATURE,
         /**
          * Every feature by one factor (the root of their mean variance), so that the raw weights stay on one scale: a
@@ -125,16 +131,23 @@ final class LinearProbe {
                 scale[j] += v * v;
             }
         }
+        double[] spread = new double[d];
         for (int j = 0; j < d; j++) {
-            scale[j] = 1 / (Math.sqrt(scale[j] / Math.max(1, rows.length - 1)) + 1e-6);
+            spread[j] = Math.sqrt(scale[j] / Math.max(1, rows.length - 1));
         }
         if (scaling == Scaling.POOLED) {
             double meanVariance = 0;
             for (int j = 0; j < d; j++) {
-                double sd = 1 / scale[j] - 1e-6;
-                meanVariance += sd * sd / d;
+                meanVariance += spread[j] * spread[j] / d;
             }
             Arrays.fill(scale, 1 / (Math.sqrt(meanVariance) + 1e-6));
+        } else {
+            double[] sorted = spread.clone();
+            Arrays.sort(sorted);
+            double floor = SPREAD_FLOOR * sorted[d / 2];
+            for (int j = 0; j < d; j++) {
+                scale[j] = 1 / (Math.max(spread[j], floor) + 1e-6);
+            }
         }
         float[][] z = new float[rows.length][d];
         int[] labels = new int[rows.length];

@@ -88,6 +88,30 @@ class LinearProbeTest {
     }
 
     @Test
+    void aFeatureThatBarelyVariesInTrainingGetsNoHugeWeight() {
+        // 40 weakly informative features, and one that separates the training images perfectly while hardly moving
+        // (a channel of a pretrained backbone that is nearly constant on them); on new images it moves by far more
+        Random random = new Random(11);
+        int[] y = new int[45];
+        float[][] x = new float[45][41];
+        int[] yTest = new int[600];
+        float[][] test = new float[600][41];
+        for (float[][] set : List.of(x, test)) {
+            int[] labels = set == x ? y : yTest;
+            for (int i = 0; i < set.length; i++) {
+                labels[i] = i % 3;
+                for (int j = 0; j < 40; j++) {
+                    set[i][j] = (float) ((j % 3 == labels[i] ? 1 : 0) + random.nextGaussian());
+                }
+                set[i][40] = (float) (set == x ? 1e-4 * labels[i] + 1e-6 * random.nextGaussian() : 1e-2 * random.nextGaussian());
+            }
+        }
+        int[] rows = Folds.all(x.length);
+        LinearProbe.Head head = LinearProbe.fitWithChosenL2(x, y, rows, 3, Folds.stratified(rows, y, 3, 5, 1), null);
+        assertThat(head.accuracy(test, yTest, Folds.all(test.length))).isGreaterThan(0.8);
+    }
+
+    @Test
     void theL2StrengthIsTheMiddleOfTheBestPlateau() {
         assertThat(LinearProbe.middleOfBest(new double[] {23, 23, 23, 24, 24, 24, 24})).isEqualTo(5);
         assertThat(LinearProbe.middleOfBest(new double[] {26, 26, 27, 27, 27, 27, 27})).isEqualTo(4);
