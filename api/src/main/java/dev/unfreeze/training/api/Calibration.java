@@ -7,6 +7,7 @@ import java.util.List;
  * how often it is right, the expected calibration error over ten bins of confidence (Guo et al. 2017) and the log
  * loss. On a few dozen images a class a model trained to a near-zero loss on every image is often surer than right.
  *
+ * @param images how many answers
  * @param accuracy how often the named class is right
  * @param meanConfidence the mean probability of the named class
  * @param calibrationError per bin of confidence (0-0.1, ..., 0.9-1), the gap between mean confidence and accuracy,
@@ -14,6 +15,10 @@ import java.util.List;
  * @param logLoss the mean of -ln(the true class's probability)
  */
 public record Calibration(int images, double accuracy, double meanConfidence, double calibrationError, double logLoss) {
+    /** How far the mean confidence may stray from the accuracy and still be called faithful: five images in a hundred. */
+    public static final double MARGIN = 0.05;
+    /** The answers a verdict needs: on fewer, one image moves the accuracy by more than {@link #MARGIN}. */
+    public static final int ENOUGH_IMAGES = 20;
     private static final int BINS = 10;
     /** The smallest probability the log loss counts, so that one answer of 0 does not make it infinite. */
     private static final double FLOOR = 1e-7;
@@ -35,7 +40,6 @@ public record Calibration(int images, double accuracy, double meanConfidence, do
         }
         double[] confidence = new double[BINS];
         int[] right = new int[BINS];
-        int[] count = new int[BINS];
         double loss = 0;
         int correct = 0;
         double sumConfidence = 0;
@@ -43,7 +47,6 @@ public record Calibration(int images, double accuracy, double meanConfidence, do
             int bin = Math.min(BINS - 1, (int) (a.confidence() * BINS));
             confidence[bin] += a.confidence();
             right[bin] += a.right() ? 1 : 0;
-            count[bin]++;
             correct += a.right() ? 1 : 0;
             sumConfidence += a.confidence();
             loss -= Math.log(Math.max(FLOOR, a.trueProbability()));
@@ -72,13 +75,12 @@ public record Calibration(int images, double accuracy, double meanConfidence, do
         TOO_FEW_IMAGES
     }
 
-    /** How far the mean confidence may stray from the accuracy and still be called faithful: five images in a hundred. */
-    public static final double MARGIN = 0.05;
-    /** The answers a verdict needs: on fewer, one image moves the accuracy by more than {@link #MARGIN}. */
-    public static final int ENOUGH_IMAGES = 20;
-
+    /** Which way the percentages err, if the answers are enough to tell. */
     public Verdict verdict() {
-        return images < ENOUGH_IMAGES ? Verdict.TOO_FEW_IMAGES : overstatement() > MARGIN ? Verdict.OVERSTATED : overstatement() < -MARGIN ? Verdict.UNDERSTATED
-                : Verdict.FAITHFUL;
+        if (images < ENOUGH_IMAGES) {
+            return Verdict.TOO_FEW_IMAGES;
+        }
+        return overstatement() > MARGIN ? Verdict.OVERSTATED
+                : overstatement() < -MARGIN ? Verdict.UNDERSTATED : Verdict.FAITHFUL;
     }
 }

@@ -1,5 +1,6 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.api.ClassMetrics;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Workspace;
@@ -7,7 +8,6 @@ import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
-import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.engine.ConfusionMatrix;
 import dev.unfreeze.training.export.ExportedModel;
 import java.io.PrintWriter;
@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
         description = "Accuracy, per-class metrics and how far the confidences can be trusted, of an exported model on a "
                 + "folder of class folders.")
 final class EvaluateCommand implements Runnable {
-
     @Spec
     CommandSpec spec;
 
