@@ -205,9 +205,7 @@ final class LinearProbe {
      * Of the grid's strengths that share the best cross-validated score, the middle one (of an even
      * number, the stronger of the two middle ones). On a few images a fold, accuracy is coarse and
      * several strengths tie; the edges of such a plateau are where accuracy starts to fall, its middle is
-     * the safest. Measured on the linear probes of three small tasks, six fold draws each (test accuracy,
-     * mean): photos-4 0.747 (the strongest of the tied, as scikit-learn's {@code LogisticRegressionCV}
-     * takes it, 0.739; the weakest 0.747), fashion-5 0.754 (0.752; 0.755), fashion-20 0.855 (0.856; 0.851).
+     * the safest (docs/quality-benchmark.md, "A floor on the probe's per-feature scale").
      */
     static int middleOfBest(double[] scores) {
         double best = Arrays.stream(scores).max().orElse(0);
