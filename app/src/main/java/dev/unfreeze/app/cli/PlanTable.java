@@ -12,8 +12,8 @@ final class PlanTable {
 
     static List<String> lines(PlanReport report) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "plan search: %d stratified folds, %.0f s of a %.0f s budget%s", report.folds(),
-                report.spentSeconds(), report.budgetSeconds(), report.rateCurve() == null ? ""
+        lines.add(String.format(Locale.ROOT, "plan search: %d stratified folds, %s%s", report.folds(), spending(report),
+                report.rateCurve() == null ? ""
                         : String.format(Locale.ROOT, "; range test suggests %.2g (%s)", report.rateCurve().suggested(),
                                 report.rateCurve().rule())));
         lines.add(String.format(Locale.ROOT, "  %-16s %-16s %6s %6s %10s %7s  %s", "candidate", "accuracy", "loss", "folds",
@@ -29,5 +29,12 @@ final class PlanTable {
         }
         lines.add("chosen: " + report.reason());
         return lines;
+    }
+
+    /** The seconds spent against the budget; a budget of nothing (a time given that the final run alone fills) in words. */
+    static String spending(PlanReport report) {
+        return report.budgetSeconds() > 0
+                ? String.format(Locale.ROOT, "%.0f s of a %.0f s budget", report.spentSeconds(), report.budgetSeconds())
+                : String.format(Locale.ROOT, "%.0f s; the time given left none for fine-tuning on folds", report.spentSeconds());
     }
 }
