@@ -5,6 +5,7 @@ import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Throughput;
+import dev.unfreeze.training.api.TrainingImages;
 import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.ui.shared.WorkbenchState;
 import java.util.Arrays;
@@ -28,10 +29,9 @@ final class PlanTimeEstimate {
             if (d == null) {
                 return "Estimated time: open a dataset first.";
             }
-            boolean ownSplit = d.classes().stream().anyMatch(c -> c.val() > 0);
-            int val = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::val).sum()
-                    : (int) Math.round(d.totalImages() * settings.recipeProperty().get().data().valFraction());
-            int train = ownSplit ? d.classes().stream().mapToInt(DatasetReport.ClassEntry::train).sum() : d.totalImages() - val;
+            TrainingImages split = TrainingImages.of(d, settings.recipeProperty().get().data().valFraction());
+            int train = split.train();
+            int val = split.val();
             if (schedule.automatic()) {
                 PlanBudget budget = schedule.budgetProperty().get();
                 return budget instanceof PlanBudget.WallClock w

@@ -10,6 +10,7 @@ import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.ModelInfo;
 import dev.unfreeze.training.api.RateCurve;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.TrainingImages;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RecipeProblem;
@@ -70,7 +71,7 @@ public final class PlanViewModel {
             DatasetReport d = state.datasetProperty().get();
             Recipe s = settings.recipeProperty().get();
             if (d != null && s.batchSize() > 0 && s.data().valFraction() >= 0 && s.data().valFraction() < 1) {
-                schedule.useAutomaticLength((int) Math.round(d.totalImages() * (1 - s.data().valFraction())), s.batchSize());
+                schedule.useAutomaticLength(TrainingImages.of(d, s.data().valFraction()).train(), s.batchSize());
             }
         };
         schedule.presetProperty().addListener(length);
