@@ -5,7 +5,7 @@ file (synthetic batches, SGD with momentum, a linear head), to put beside Unfree
 Tuned as an expert would on a CPU: the input batch in channels-last memory format (oneDNN's
 convolutions prefer NHWC) and glibc huge pages (set GLIBC_TUNABLES before Python starts).
 
-usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/speed_peer.py [--figures full,frozen,top-half]
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/speed_peer.py [--figures full,frozen,top-half,bitfit]
        [--batch-size 32] [--steps 10] [--threads N] [--no-channels-last]
 Prints one "figure images-per-second" line per figure, as `unfreeze bench` does.
 """
@@ -17,13 +17,13 @@ BACKBONE = os.path.join(HERE, "..", "assets", "models", "mobilenet_v2", "mobilen
 MIN_WARM_UP, MAX_WARM_UP, SETTLING = 3, 30, 0.95
 
 
-def images_per_second(trainable_groups, batch, steps, channels_last):
+def images_per_second(trainable_groups, batch, steps, channels_last, vectors_only=False):
     backbone = torch.jit.load(BACKBONE)
     groups = list(backbone.features.children())
     first = 0 if trainable_groups < 0 else len(groups) - trainable_groups
     for i, group in enumerate(groups):
         for p in group.parameters():
-            p.requires_grad_(i >= first)
+            p.requires_grad_(i >= first and (not vectors_only or p.dim() == 1))
     model = torch.nn.Sequential(backbone, torch.nn.Linear(1280, 10))
     model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
@@ -67,9 +67,10 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     groups = len(list(torch.jit.load(BACKBONE).features.children()))
-    trainable = {"full": -1, "frozen": 0, "top-half": groups // 2}
+    trainable = {"full": -1, "frozen": 0, "top-half": groups // 2, "bitfit": -1}
     for figure in args.figures.split(","):
-        rate = images_per_second(trainable[figure], args.batch_size, args.steps, not args.no_channels_last)
+        rate = images_per_second(trainable[figure], args.batch_size, args.steps, not args.no_channels_last,
+                                 vectors_only=figure == "bitfit")
         print(f"{figure} {rate:.2f}", flush=True)
 
 

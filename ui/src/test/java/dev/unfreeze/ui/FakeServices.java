@@ -173,7 +173,7 @@ public class FakeServices implements ModelServices, DatasetServices, RunServices
 
     @Override
     public dev.unfreeze.training.api.Throughput throughput(String model) {
-        return new dev.unfreeze.training.api.Throughput(model, 80, 20);
+        return new dev.unfreeze.training.api.Throughput(model, 80, 20, 30);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.Devices;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** Prints throughput figures, one {@code <name> <value>} line each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure fine-tuning throughput on synthetic batches and the feature-cache speed-up.",
-            "Prints: full, frozen, top-half (images/s) and cache-speedup (x).",
+            "Prints: full, frozen, top-half, bitfit (images/s) and cache-speedup (x).",
             "'bench data' measures the input pipeline instead.",
             "--peer runs bench/speed_peer.py (a tuned plain PyTorch loop on the same backbone file) right after, in a "
                 + "source checkout, and prints both with their ratio: this machine's noise cancels in the ratio."},
@@ -43,7 +44,7 @@ final class BenchCommand implements Runnable {
     int cacheImages;
     @Option(names = "--threads", defaultValue = "0")
     int threads;
-    @Option(names = "--figures", split = ",", defaultValue = "full,frozen,top-half,cache-speedup",
+    @Option(names = "--figures", split = ",", defaultValue = "full,frozen,top-half,bitfit,cache-speedup",
             description = "Which figures to measure (default: ${DEFAULT-VALUE}).")
     List<String> figures;
     @Mixin
@@ -80,9 +81,10 @@ final class BenchCommand implements Runnable {
                     case "full" -> batchSize / Rounds.median(bench.stepSeconds(-1, steps));
                     case "frozen" -> batchSize / Rounds.median(bench.stepSeconds(0, steps));
                     case "top-half" -> batchSize / Rounds.median(bench.stepSeconds(groups / 2, steps));
+                    case "bitfit" -> batchSize / Rounds.median(bench.stepSeconds(-1, steps, UnfreezeSchedule.Tuned.SCALES_AND_BIASES));
                     case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
                     default -> throw new UnfreezeException("unknown figure '" + figure
-                            + "' (known: full, frozen, top-half, cache-speedup)");
+                            + "' (known: full, frozen, top-half, bitfit, cache-speedup)");
                 };
                 measured.put(figure, value);
                 if (!output.json) {

@@ -14,13 +14,14 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Measures fine-tuning throughput on synthetic batches: the whole network trainable, only the head,
- * and the top half of the groups; and how much faster a head-only epoch runs on cached features.
+ * the top half of the groups, and only the vectors of every group (BitFit); and how much faster a head-only epoch runs on cached features.
  */
 public final class TrainingBenchmark {
     /**
@@ -49,12 +50,17 @@ public final class TrainingBenchmark {
      * shared machine does not move it).
      */
     public double[] stepSeconds(int trainableGroups, int steps) {
+        return stepSeconds(trainableGroups, steps, UnfreezeSchedule.Tuned.EVERY_WEIGHT);
+    }
+
+    /** {@link #stepSeconds(int, int)} with only what {@code tuned} names training in those groups (BitFit: the vectors). */
+    public double[] stepSeconds(int trainableGroups, int steps, UnfreezeSchedule.Tuned tuned) {
         try (AdaptedModel model = AdaptedModel.create(base, classes(), RecipeCodec.defaults().head(), false, imageSize, 1,
                 Device.cpu())) {
             List<GroupParameters> groups = model.groups();
             int from = trainableGroups < 0 ? 0 : groups.size() - trainableGroups;
             for (int g = from; g < groups.size(); g++) {
-                groups.get(g).setTrainable(true);
+                groups.get(g).setTrainable(true, tuned);
             }
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.001f)).optMomentum(0.9f).build());

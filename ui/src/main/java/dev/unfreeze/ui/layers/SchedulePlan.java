@@ -183,10 +183,12 @@ public final class SchedulePlan {
             return seconds;
         }
         long backbone = l.backboneGroups().stream().mapToLong(LayerGroup::parameters).sum();
-        long head = l.groups().stream().filter(LayerGroup::head).mapToLong(LayerGroup::parameters).sum();
+        UnfreezeSchedule.Tuned tuned = scalesAndBiasesOnly() ? UnfreezeSchedule.Tuned.SCALES_AND_BIASES
+                : UnfreezeSchedule.Tuned.EVERY_WEIGHT;
         for (int e = 0; e < seconds.length; e++) {
-            double share = backbone == 0 ? 0 : (double) (trainableParameters(e) - head) / backbone;
-            seconds[e] = throughput.epochSeconds(trainImages, valImages, share);
+            int epoch = e;
+            long training = l.backboneGroups().stream().filter(g -> trains(g.index(), epoch)).mapToLong(LayerGroup::parameters).sum();
+            seconds[e] = throughput.epochSeconds(trainImages, valImages, backbone == 0 ? 0 : (double) training / backbone, tuned);
         }
         return seconds;
     }

@@ -105,17 +105,32 @@ class SchedulePlanTest {
         plan.epochsProperty().set(4);
         plan.applyPreset(Schedule.parse("gradual"));
         // 100 images per second frozen, 10 with everything trainable; 80 training and 20 validation images
-        double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("fashion_cnn", 100, 10), 80, 20);
+        double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("fashion_cnn", 100, 10, 20), 80, 20);
         assertThat(seconds[0]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)); // (80 + 20) / 100
         assertThat(seconds[3]).isCloseTo(80 / 10.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(seconds).isSorted(); // 1.0, 6.7, 8.2, 8.2: block3 holds most of the parameters
         assertThat(SchedulePlan.describeEstimate(seconds))
                 .isEqualTo("Estimated time on this computer: about 1 s for epoch 1 to 8 s for epoch 4; 24 s in all, plus the start.");
         plan.applyPreset(Schedule.parse("feature-extraction"));
-        assertThat(SchedulePlan.describeEstimate(plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10), 80, 20)))
+        assertThat(SchedulePlan.describeEstimate(plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 20), 80, 20)))
                 .isEqualTo("Estimated time on this computer: about 1 s per epoch; 4 s in all, plus the start.");
         assertThat(SchedulePlan.describeEstimate(new double[] {0.4, 0.4}))
                 .isEqualTo("Estimated time on this computer: under 1 s per epoch; under 1 s in all, plus the start.");
+    }
+
+    @Test
+    void bitFitIsEstimatedAtItsOwnRateThroughTheWholeNetworkNotByItsFewParameters() {
+        SchedulePlan plan = new SchedulePlan();
+        plan.setLayout(layout());
+        plan.epochsProperty().set(4);
+        plan.applyPreset(Schedule.parse("bitfit"));
+        // 100 images per second frozen, 10 with everything trainable, 20 with only the vectors; 80 training and 20
+        // validation images: every group's vectors train, so the backward pass runs through the whole network
+        double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 20), 80, 20);
+        assertThat(seconds).containsOnly(80 / 20.0 + 20 / 100.0);
+        // a measurement from an older version has no BitFit rate: the whole network's bounds it
+        double[] older = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 0), 80, 20);
+        assertThat(older[0]).isCloseTo(80 / 10.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
