@@ -81,7 +81,8 @@ final class BenchCommand implements Runnable {
                     case "full" -> batchSize / Rounds.median(bench.stepSeconds(-1, steps));
                     case "frozen" -> batchSize / Rounds.median(bench.stepSeconds(0, steps));
                     case "top-half" -> batchSize / Rounds.median(bench.stepSeconds(groups / 2, steps));
-                    case "bitfit" -> batchSize / Rounds.median(bench.stepSeconds(-1, steps, UnfreezeSchedule.Tuned.SCALES_AND_BIASES));
+                    case "bitfit" -> batchSize
+                            / Rounds.median(bench.stepSeconds(-1, steps, UnfreezeSchedule.Tuned.SCALES_AND_BIASES));
                     case "cache-speedup" -> bench.cacheSpeedup(cacheImages);
                     default -> throw new UnfreezeException("unknown figure '" + figure
                             + "' (known: full, frozen, top-half, bitfit, cache-speedup)");

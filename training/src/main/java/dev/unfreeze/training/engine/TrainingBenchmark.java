@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Measures fine-tuning throughput on synthetic batches: the whole network trainable, only the head,
- * the top half of the groups, and only the vectors of every group (BitFit); and how much faster a head-only epoch runs on cached features.
+ * the top half of the groups, and only the vectors of every group (BitFit); and how much faster a
+ * head-only epoch runs on cached features.
  */
 public final class TrainingBenchmark {
     /**
