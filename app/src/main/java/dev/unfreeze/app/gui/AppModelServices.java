@@ -74,8 +74,10 @@ final class AppModelServices implements ModelServices {
                     return known;
                 }
             }
+            // the median of five timed steps: of two, one step slowed by a neighbour halved a figure (docs/benchmarks.md);
+            // the model's loading and warm-up take most of the measurement's time either way
             var figures = JSON.readTree(helpers.run("bench", "--model", model, "--figures", "frozen,full,bitfit", "--steps",
-                    "2", "--batch-size", "16", "--json"));
+                    "5", "--batch-size", "16", "--json"));
             Throughput measured = new Throughput(model, figures.get("frozen").asDouble(), figures.get("full").asDouble(),
                     figures.get("bitfit").asDouble());
             Files.createDirectories(cached.getParent());
