@@ -98,12 +98,18 @@ class SchedulePlanTest {
         assertThat(plan.epochsProperty().get()).as("the search decides the length").isEqualTo(10);
     }
 
-    @Test
-    void theTimeEstimateGrowsAsGroupsThaw() {
+    /** A plan of four epochs on the test layout under a preset. */
+    private static SchedulePlan fourEpochs(String preset) {
         SchedulePlan plan = new SchedulePlan();
         plan.setLayout(layout());
         plan.epochsProperty().set(4);
-        plan.applyPreset(Schedule.parse("gradual"));
+        plan.applyPreset(Schedule.parse(preset));
+        return plan;
+    }
+
+    @Test
+    void theTimeEstimateGrowsAsGroupsThaw() {
+        SchedulePlan plan = fourEpochs("gradual");
         // 100 images per second frozen, 10 with everything trainable; 80 training and 20 validation images
         double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("fashion_cnn", 100, 10, 20), 80, 20);
         assertThat(seconds[0]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)); // (80 + 20) / 100
@@ -120,17 +126,15 @@ class SchedulePlanTest {
 
     @Test
     void bitFitIsEstimatedAtItsOwnRateThroughTheWholeNetworkNotByItsFewParameters() {
-        SchedulePlan plan = new SchedulePlan();
-        plan.setLayout(layout());
-        plan.epochsProperty().set(4);
-        plan.applyPreset(Schedule.parse("bitfit"));
+        SchedulePlan plan = fourEpochs("bitfit");
         // 100 images per second frozen, 10 with everything trainable, 20 with only the vectors; 80 training and 20
         // validation images: every group's vectors train, so the backward pass runs through the whole network
-        double[] seconds = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 20), 80, 20);
-        assertThat(seconds).containsOnly(80 / 20.0 + 20 / 100.0);
-        // a measurement from an older version has no BitFit rate: the whole network's bounds it
-        double[] older = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 0), 80, 20);
-        assertThat(older[0]).isCloseTo(80 / 10.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
+        for (double s : plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 20), 80, 20)) {
+            assertThat(s).isCloseTo(80 / 20.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        // without a BitFit rate (0: not measured) the whole network's bounds it
+        double[] unmeasured = plan.epochSeconds(new dev.unfreeze.training.api.Throughput("x", 100, 10, 0), 80, 20);
+        assertThat(unmeasured[0]).isCloseTo(80 / 10.0 + 20 / 100.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
