@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The models that ship inside the application (the assets jar). They are unpacked into the
  * workspace cache on first use because the engine loads weights from files; the checksum in
- * their metadata decides whether an unpacked copy is still current.
+ * their metadata decides whether an unpacked copy of the weights is still current.
  */
 public final class BundledModels {
     private static final String ROOT = "/unfreeze/assets/models/";
@@ -62,11 +63,12 @@ public final class BundledModels {
         Path weights = folder.resolve(meta.weights());
         try {
             boolean twinUnpacked = meta.onnx() == null || Files.isRegularFile(folder.resolve(meta.onnx()));
+            Files.createDirectories(folder);
+            // the metadata may change while the weights do not (a measured figure added)
+            copyIfChanged(id + "/" + ModelMetadata.FILE_NAME, folder.resolve(ModelMetadata.FILE_NAME));
             if (twinUnpacked && Files.isRegularFile(weights) && meta.sha256() != null && meta.sha256().equals(Checksums.sha256(weights))) {
                 return folder;
             }
-            Files.createDirectories(folder);
-            copy(id + "/" + ModelMetadata.FILE_NAME, folder.resolve(ModelMetadata.FILE_NAME));
             copy(id + "/" + meta.weights(), weights);
             if (meta.onnx() != null) {
                 copy(id + "/" + meta.onnx(), folder.resolve(meta.onnx()));
@@ -75,6 +77,18 @@ public final class BundledModels {
         } catch (IOException e) {
             throw new UnfreezeException("cannot unpack the bundled model '" + id + "' into " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Copies a small file unless the target already holds the same bytes, so that readers rarely see it replaced. */
+    private void copyIfChanged(String name, Path target) throws IOException {
+        byte[] bundled;
+        try (InputStream in = resource(name)) {
+            bundled = in.readAllBytes();
+        }
+        if (Files.isRegularFile(target) && Arrays.equals(bundled, Files.readAllBytes(target))) {
+            return;
+        }
+        copy(name, target);
     }
 
     private void copy(String name, Path target) throws IOException {

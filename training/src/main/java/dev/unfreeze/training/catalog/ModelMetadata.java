@@ -32,6 +32,8 @@ import java.util.Map;
  *     one by one here, so its metadata carries them; a DJL block's are computed)
  * @param onnx the backbone's ONNX twin in the same folder (its graph, with initializers named as the weights and
  *     without their values), which ONNX export fills with a run's tensors; null when the model has none
+ * @param fineTuneTemperature what the scores of a model fine-tuned from this backbone on every labelled image are
+ *     divided by, as measured for it on the quality benchmark; null where it was not measured (then none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -50,7 +52,8 @@ public record ModelMetadata(
         List<String> lineage,
         String sha256,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<Long>> groupOutputs,
-        String onnx) {
+        String onnx,
+        Double fineTuneTemperature) {
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
 
@@ -79,13 +82,19 @@ public record ModelMetadata(
     public ModelMetadata with(String newId, String newWeights, int newFeatureDimension, long newParameters,
             List<String> newLineage, String newSha) {
         return new ModelMetadata(newId, name, architecture, newWeights, inputSize, channels, mean, std,
-                newFeatureDimension, newParameters, provenance, license, newLineage, newSha, groupOutputs, onnx);
+                newFeatureDimension, newParameters, provenance, license, newLineage, newSha, groupOutputs, onnx,
+                fineTuneTemperature);
     }
 
     /** A copy that names another ONNX twin (or none). */
     public ModelMetadata withOnnx(String twin) {
         return new ModelMetadata(id, name, architecture, weights, inputSize, channels, mean, std, featureDimension,
-                parameters, provenance, license, lineage, sha256, groupOutputs, twin);
+                parameters, provenance, license, lineage, sha256, groupOutputs, twin, fineTuneTemperature);
+    }
+
+    /** The temperature for a fine-tune of this backbone on every labelled image: 1 (none) where not measured. */
+    public float temperatureForFineTunes() {
+        return fineTuneTemperature == null ? 1f : fineTuneTemperature.floatValue();
     }
 
     /** Whether a per-channel normalisation is applied after scaling to [0, 1]. */

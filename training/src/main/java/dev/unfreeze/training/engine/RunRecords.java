@@ -18,14 +18,23 @@ final class RunRecords {
     private final Consumer<TrainingEvent> events;
     /** The test images, scored with the best weights only. */
     private final DecodedImages test;
+    /** What the saved model's scores are divided by ({@link ConfidenceTemperature}). */
+    private final float temperature;
     /** The test images' answers under the weights whose test result {@link #reportTest} sends. */
     private List<ValidationPrediction> testAnswers = List.of();
 
-    RunRecords(RunFolder folder, CheckpointStore checkpoints, Consumer<TrainingEvent> events, DecodedImages test) {
+    RunRecords(RunFolder folder, CheckpointStore checkpoints, Consumer<TrainingEvent> events, DecodedImages test,
+            float temperature) {
         this.folder = folder;
         this.checkpoints = checkpoints;
         this.events = events;
         this.test = test;
+        this.temperature = temperature;
+    }
+
+    /** What the saved model's scores are divided by. */
+    float temperature() {
+        return temperature;
     }
 
     /** Writes the last checkpoint, the one a resumed run continues from, and says so. */
@@ -35,22 +44,25 @@ final class RunRecords {
     }
 
     /**
-     * Writes the best checkpoint and scores the test part with exactly its weights (and BatchNorm statistics); the
-     * result is reported once, at the end: the test part never takes part in choosing the weights.
+     * Writes the best checkpoint, the model the run offers, with the run's temperature in its head, and scores the
+     * test part with exactly those weights (and BatchNorm statistics); the result is reported once, at the end: the
+     * test part never takes part in choosing the weights.
      *
      * @return the test result, or null when the dataset has no test part
      */
     TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer)
             throws IOException {
-        checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
-        events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
-        if (test.size() == 0) {
-            return null;
+        try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(adapted.network().head(), temperature)) {
+            checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
+            events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+            if (test.size() == 0) {
+                return null;
+            }
+            Evaluation result = Evaluation.run(adapted, test, null, trainer.getManager(), 64);
+            testAnswers = result.predictions();
+            return new TrainingEvent.TestEvaluated(epoch, test.size(), result.matrix().accuracy(), result.loss(),
+                    result.matrix().perClass(), result.matrix().counts());
         }
-        Evaluation result = Evaluation.run(adapted, test, null, trainer.getManager(), 64);
-        testAnswers = result.predictions();
-        return new TrainingEvent.TestEvaluated(epoch, test.size(), result.matrix().accuracy(), result.loss(),
-                result.matrix().perClass(), result.matrix().counts());
     }
 
     /** Keeps the held-out answers of the model the folder offers. */

@@ -53,7 +53,9 @@ public final class TrainingRun {
         this.prepared = prepared;
         this.events = events;
         this.steps = new EpochSteps(events, control, recipe.batchSize());
-        this.records = new RunRecords(folder, checkpoints, events, prepared.test());
+        this.records = new RunRecords(folder, checkpoints, events, prepared.test(),
+                ConfidenceTemperature.of(recipe, prepared.schedule(), prepared.val().size(),
+                        prepared.model().base().metadata()));
         this.epochEnd = new EpochEnd(recipe, events, records);
     }
 
@@ -98,6 +100,12 @@ public final class TrainingRun {
             events.accept(new TrainingEvent.RunStarted(adapted.base().info().id(), device.toString(), adapted.classes(),
                     loop.groups.stream().map(GroupParameters::name).toList(), loop.train.size(), loop.val.size(),
                     probe ? 1 : recipe.epochs(), loop.startEpoch, loop.batches, prepared.datasetWarnings()));
+            if (records.temperature() != ConfidenceTemperature.NONE) {
+                events.accept(new TrainingEvent.Notice("Every labelled image trains and none is held out, so the model's"
+                        + " percentages would run high; its scores are divided by " + records.temperature()
+                        + " when it is saved (the temperature measured for this backbone), which changes none of its"
+                        + " answers."));
+            }
             if (probe) {
                 if (recipe.epochs() > 1) {
                     events.accept(new TrainingEvent.Notice("The linear head on the frozen backbone is fitted to convergence in"

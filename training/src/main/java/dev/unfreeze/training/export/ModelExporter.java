@@ -169,7 +169,7 @@ public final class ModelExporter {
                 baseMeta.channels(), baseMeta.mean(), baseMeta.std(), info.featureDimension(), baseMeta.parameters(),
                 "adapted from " + baseMeta.id() + " by Unfreeze on dataset " + info.datasetFingerprint(),
                 baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)), baseMeta.groupOutputs(),
-                twin == null ? null : TWIN_FILE)
+                twin == null ? null : TWIN_FILE, baseMeta.fineTuneTemperature())
                 .write(out.resolve(ModelMetadata.FILE_NAME));
 
         Map<String, Object> preprocessing = ModelCards.preprocessing(info, model, baseMeta);

@@ -1,0 +1,136 @@
+package dev.unfreeze.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.unfreeze.training.TestData;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.Schedule;
+import dev.unfreeze.training.api.TrainingEvent;
+import dev.unfreeze.training.api.UnfreezeSchedule;
+import dev.unfreeze.training.catalog.BundledModels;
+import dev.unfreeze.training.catalog.ModelMetadata;
+import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runtime.HeadBlocks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fine-tune of MobileNetV2 on every labelled image is saved with its head's scores divided by the backbone's
+ * measured temperature; the last checkpoint, which a resumed run continues from, keeps the trained head.
+ */
+class ConfidenceTemperatureTest {
+    private static final String HEAD = "02head_";
+    private static final String BACKBONE = "01backbone_";
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aFineTuneOnEveryImageIsSavedWithItsScoresHalved(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        // 10 images a class: under 20, nothing is held out
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
+                bitFit(TestData.samplePerClass(dir, 10)), run));
+        assertThat(TestData.started(events).valImages()).isZero();
+        assertThat(events).filteredOn(TrainingEvent.Notice.class::isInstance).map(e -> ((TrainingEvent.Notice) e).message())
+                .anyMatch(m -> m.contains("divided by 2.0"));
+
+        Map<String, byte[]> saved = Weights.ofCheckpoint(new RunFolder(run).bestCheckpoint());
+        Map<String, byte[]> trained = Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint());
+        assertThat(Weights.identical(saved, trained, BACKBONE)).as("the backbone as trained").isTrue();
+        List<String> head = saved.keySet().stream().filter(k -> k.startsWith(HEAD)).toList();
+        assertThat(head).hasSize(2);
+        for (String name : head) {
+            float[] s = floats(saved.get(name));
+            float[] t = floats(trained.get(name));
+            assertThat(s).hasSameSizeAs(t);
+            for (int i = 0; i < s.length; i++) {
+                assertThat(s[i]).as("%s[%d]", name, i).isEqualTo(t[i] / 2f);
+            }
+        }
+    }
+
+    @Test
+    void aRunWithHeldOutImagesKeepsItsScores(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        // 20 images a class: a fifth is held out, and a temperature could be fitted on those answers instead
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
+                bitFit(TestData.samplePerClass(dir, 20)), run));
+        assertThat(TestData.started(events).valImages()).isPositive();
+        assertThat(events).filteredOn(TrainingEvent.Notice.class::isInstance).map(e -> ((TrainingEvent.Notice) e).message())
+                .noneMatch(m -> m.contains("divided by"));
+        assertThat(Weights.identical(Weights.ofCheckpoint(new RunFolder(run).bestCheckpoint()),
+                Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint()), HEAD)).isTrue();
+    }
+
+    @Test
+    void closingTheScopePutsTheTrainedHeadBackExactly() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block head = HeadBlocks.create("linear", 3, 0, 0.2f);
+            head.initialize(manager, DataType.FLOAT32, new Shape(1, 7));
+            List<float[]> before = values(head);
+            try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(head, 4f)) {
+                List<float[]> during = values(head);
+                for (int p = 0; p < before.size(); p++) {
+                    for (int i = 0; i < before.get(p).length; i++) {
+                        assertThat(during.get(p)[i]).isEqualTo(before.get(p)[i] / 4f);
+                    }
+                }
+            }
+            List<float[]> after = values(head);
+            for (int p = 0; p < before.size(); p++) {
+                assertThat(after.get(p)).isEqualTo(before.get(p));
+            }
+        }
+    }
+
+    @Test
+    void onlyFineTunesOfAMeasuredBackboneWithNothingHeldOutGetOne() {
+        BundledModels bundled = new BundledModels(workspace);
+        ModelMetadata mobileNet = bundled.metadata("mobilenet_v2");
+        Recipe recipe = TestData.smallCnnRecipe("bitfit", 1);
+        UnfreezeSchedule bitFit = new UnfreezeSchedule(List.of(0, 0), UnfreezeSchedule.NEVER,
+                UnfreezeSchedule.Tuned.SCALES_AND_BIASES);
+        UnfreezeSchedule frozen = new UnfreezeSchedule(List.of(UnfreezeSchedule.NEVER, UnfreezeSchedule.NEVER),
+                UnfreezeSchedule.NEVER);
+        assertThat(ConfidenceTemperature.of(recipe, bitFit, 0, mobileNet)).isEqualTo(2f);
+        assertThat(ConfidenceTemperature.of(recipe, bitFit, 10, mobileNet)).as("held-out images").isEqualTo(1f);
+        assertThat(ConfidenceTemperature.of(recipe, frozen, 0, mobileNet)).as("a linear probe").isEqualTo(1f);
+        assertThat(ConfidenceTemperature.of(recipe.withFromScratch(true), bitFit, 0, mobileNet))
+                .as("from scratch").isEqualTo(1f);
+        assertThat(ConfidenceTemperature.of(recipe, bitFit, 0, bundled.metadata("fashion_cnn")))
+                .as("the small CNN, less sure than right").isEqualTo(1f);
+    }
+
+    private static Recipe bitFit(Path manifest) {
+        Recipe base = TestData.smallCnnRecipe("bitfit", 1);
+        return base.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(manifest.toString(), null, 0.2, 64, null))
+                .optSchedule(Schedule.parse("bitfit")).optEpochs(1).optBatchSize(16).build();
+    }
+
+    private static List<float[]> values(Block head) {
+        List<float[]> result = new ArrayList<>();
+        Block last = head.getChildren().get(head.getChildren().size() - 1).getValue();
+        for (Pair<String, Parameter> p : last.getParameters()) {
+            result.add(p.getValue().getArray().toFloatArray());
+        }
+        return result;
+    }
+
+    private static float[] floats(byte[] bytes) {
+        java.nio.FloatBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        float[] result = new float[buffer.remaining()];
+        buffer.get(result);
+        return result;
+    }
+}
