@@ -17,8 +17,8 @@ import java.util.List;
  * image, none held out, ends near a zero training loss and is surer than right on new images; with no held-out
  * answers to fit a temperature on, it gets the one measured for its backbone over the quality benchmark's tasks
  * (docs/quality-benchmark.md, "A temperature for fine-tuned models"); a backbone without one (the bundled small CNN
- * is less sure than right) keeps its scores. Dividing every score by one number changes no
- * answer, and the saved weights carry it, so every runtime that loads the model gives the same percentages.
+ * is less sure than right) keeps its scores. Dividing every score by one number changes no answer, and the saved
+ * weights carry it, so every runtime that loads the model gives the same percentages.
  */
 final class ConfidenceTemperature {
     /** Scores as they come. */
