@@ -344,14 +344,15 @@ def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, si
             picture.save(os.path.join(part, file + ".jpg"), quality=92)
 
 
-def drawings(package, out, train_per_class=20, size=64):
+def drawings(package, out, train_per_class=20, size=64, fewer={"birds": 10}):
+    """fewer: classes too small for train_per_class (22 birds), and how many of theirs train."""
     import json
     from PIL import Image
     with open(os.path.join(package, "emoji.json")) as f:
         emoji = sorted((e for e in json.load(f) if e.get("has_img_google")), key=lambda e: e["sort_order"])
     for cls, subcategories in DRAWINGS.items():
         found = [e for e in emoji if e["subcategory"] in subcategories]
-        train = (found[0::2] + found[1::2])[:train_per_class if cls != "birds" else 10]
+        train = (found[0::2] + found[1::2])[:fewer.get(cls, train_per_class)]
         for e in found:
             part = os.path.join(out, "drawings", "train" if e in train else "test", cls)
             os.makedirs(part, exist_ok=True)
