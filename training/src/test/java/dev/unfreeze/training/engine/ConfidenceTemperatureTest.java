@@ -39,11 +39,9 @@ class ConfidenceTemperatureTest {
     void aFineTuneOnEveryImageIsSavedWithItsScoresHalved(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         // 10 images a class: under 20, nothing is held out
-        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
-                bitFit(TestData.samplePerClass(dir, 10)), run));
+        List<TrainingEvent> events = trainBitFit(dir, 10, run);
         assertThat(TestData.started(events).valImages()).isZero();
-        assertThat(events).filteredOn(TrainingEvent.Notice.class::isInstance).map(e -> ((TrainingEvent.Notice) e).message())
-                .anyMatch(m -> m.contains("divided by 2.0"));
+        assertThat(notices(events)).anyMatch(m -> m.contains("divided by 2.0"));
 
         Map<String, byte[]> saved = Weights.ofCheckpoint(new RunFolder(run).bestCheckpoint());
         Map<String, byte[]> trained = Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint());
@@ -64,11 +62,9 @@ class ConfidenceTemperatureTest {
     void aRunWithHeldOutImagesKeepsItsScores(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         // 20 images a class: a fifth is held out, and a temperature could be fitted on those answers instead
-        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
-                bitFit(TestData.samplePerClass(dir, 20)), run));
+        List<TrainingEvent> events = trainBitFit(dir, 20, run);
         assertThat(TestData.started(events).valImages()).isPositive();
-        assertThat(events).filteredOn(TrainingEvent.Notice.class::isInstance).map(e -> ((TrainingEvent.Notice) e).message())
-                .noneMatch(m -> m.contains("divided by"));
+        assertThat(notices(events)).noneMatch(m -> m.contains("divided by"));
         assertThat(Weights.identical(Weights.ofCheckpoint(new RunFolder(run).bestCheckpoint()),
                 Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint()), HEAD)).isTrue();
     }
@@ -110,6 +106,16 @@ class ConfidenceTemperatureTest {
                 .as("from scratch").isEqualTo(1f);
         assertThat(ConfidenceTemperature.of(recipe, bitFit, 0, bundled.metadata("fashion_cnn")))
                 .as("the small CNN, less sure than right").isEqualTo(1f);
+    }
+
+    /** One epoch of BitFit on MobileNetV2 at 64 px over the first images of each class of the bundled sample. */
+    private List<TrainingEvent> trainBitFit(Path dir, int perClass, Path run) throws Exception {
+        return TestData.runToEnd(TestData.service(workspace).start(bitFit(TestData.samplePerClass(dir, perClass)), run));
+    }
+
+    private static List<String> notices(List<TrainingEvent> events) {
+        return events.stream().filter(TrainingEvent.Notice.class::isInstance)
+                .map(e -> ((TrainingEvent.Notice) e).message()).toList();
     }
 
     private static Recipe bitFit(Path manifest) {
