@@ -60,6 +60,11 @@ emoji only (no skin tones), each set on white. In Unicode's order every other em
 (the first 20 under train/; of the 22 birds 10), the rest under test/: a kind of picture that is neither a
 photograph nor a glyph.
 
+icons-20: the same emoji in twenty of Unicode's subcategories (mammals, birds, sea animals, bugs, vehicles on the
+ground, sky and weather, clothing, prepared food, fruit, vegetables, drinks, buildings, tools, household things,
+hearts, sports, clocks and time, flags of countries, worried faces and arrows), chosen the same way, 8 a class under
+train/ and at most 16 under test/: the benchmark's task of most classes.
+
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
@@ -81,6 +86,10 @@ OBJECTS = dict(CUTOUTS, fish="animals/fish", tools="household/tools", instrument
 DRAWINGS = {"mammals": ["animal-mammal"], "birds": ["animal-bird"],
             "vehicles": ["transport-ground", "transport-air", "transport-water"], "clothing": ["clothing"],
             "food": ["food-prepared", "food-fruit", "food-vegetable"], "buildings": ["place-building", "place-religious"]}
+ICONS = {name: [name] for name in ["animal-mammal", "animal-bird", "animal-marine", "animal-bug", "transport-ground",
+                                   "sky & weather", "clothing", "food-prepared", "food-fruit", "food-vegetable",
+                                   "drink", "place-building", "tool", "household", "heart", "sport", "time",
+                                   "country-flag", "face-concerned", "arrow"]}
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -344,17 +353,19 @@ def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, si
             picture.save(os.path.join(part, file + ".jpg"), quality=92)
 
 
-def drawings(package, out, train_per_class=20, size=64, fewer={"birds": 10}):
+def drawings(package, out, classes=DRAWINGS, name="drawings", train_per_class=20, test_per_class=None, size=64,
+             fewer={"birds": 10}):
     """fewer: classes too small for train_per_class (22 birds), and how many of theirs train."""
     import json
     from PIL import Image
     with open(os.path.join(package, "emoji.json")) as f:
         emoji = sorted((e for e in json.load(f) if e.get("has_img_google")), key=lambda e: e["sort_order"])
-    for cls, subcategories in DRAWINGS.items():
+    for cls, subcategories in classes.items():
         found = [e for e in emoji if e["subcategory"] in subcategories]
         train = (found[0::2] + found[1::2])[:fewer.get(cls, train_per_class)]
-        for e in found:
-            part = os.path.join(out, "drawings", "train" if e in train else "test", cls)
+        test = [e for e in found if e not in train][:test_per_class]
+        for e in train + test:
+            part = os.path.join(out, name, "train" if e in train else "test", cls.replace(" & ", "-"))
             os.makedirs(part, exist_ok=True)
             with Image.open(os.path.join(package, "img", "google", "64", e["image"])) as image:
                 picture = on_white(image, size)
@@ -380,3 +391,4 @@ if __name__ == "__main__":
         cutouts(sys.argv[9], sys.argv[5], classes=OBJECTS, name="objects-10", train_per_class=5)
     if len(sys.argv) > 10:
         drawings(sys.argv[10], sys.argv[5])
+        drawings(sys.argv[10], sys.argv[5], classes=ICONS, name="icons-20", train_per_class=8, test_per_class=16)

@@ -2,6 +2,8 @@ package dev.unfreeze.ui.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
@@ -13,6 +15,7 @@ import javafx.stage.Stage;
 import org.jfree.data.Range;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -53,7 +56,8 @@ class LiveChartTest {
     }
 
     @Test
-    void aHundredThousandBatchesArriveOneByOneAndDrawBoundedWithMarkersOutsideTheLegend(FxRobot robot) throws Exception {
+    void aHundredThousandBatchesArriveOneByOneAndDrawBoundedWithMarkersOutsideTheLegend(FxRobot robot, @TempDir Path dir)
+            throws Exception {
         robot.interact(() -> {
             double s = Double.NaN;
             List<Point> batch = new ArrayList<>();
@@ -79,13 +83,12 @@ class LiveChartTest {
         Range shown = chart.plot().getRangeAxis().getRange();
         assertThat(shown.getUpperBound()).as("the 500 spike does not set the scale").isLessThan(10);
 
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("charts");
         robot.interact(() -> {
             chart.save(dir.resolve("loss.png"));
             chart.save(dir.resolve("loss.svg"));
         });
         assertThat(javax.imageio.ImageIO.read(dir.resolve("loss.png").toFile()).getWidth()).isGreaterThan(100);
-        String svg = java.nio.file.Files.readString(dir.resolve("loss.svg"));
+        String svg = Files.readString(dir.resolve("loss.svg"));
         assertThat(svg).contains("<svg").contains("features.18").contains("smoothed");
         assertThat(chart.viewer().getContextMenu().getItems()).extracting(javafx.scene.control.MenuItem::getText)
                 .containsExactly("Save as PNG...", "Save as SVG...");
