@@ -72,8 +72,10 @@ def fit_cross_validated(f, y, classes, grid=(1e-4, 1e-3, 1e-2, 1e-1, 1.0)):
     for l2 in grid:
         correct = 0
         for k in range(5):
-            held = torch.tensor(folds[k])
-            kept = torch.tensor([i for j in range(5) if j != k for i in folds[j]])
+            if not folds[k]:  # under 5 images a class the last folds hold none
+                continue
+            held = torch.tensor(folds[k], dtype=torch.long)
+            kept = torch.tensor([i for j in range(5) if j != k for i in folds[j]], dtype=torch.long)
             w, b = fit_logistic(f[kept], y[kept], classes, l2)
             correct += ((f[held] @ w + b).argmax(1) == y[held]).sum().item()
         if best is None or correct > best[0]:
