@@ -52,6 +52,11 @@ stamp of a class is a training one (the first 10 under train/, topped up from th
 objects-10: the same stamps in ten classes (those five, and fish, tools, musical instruments, planets and road signs,
 which are drawn), 5 of each under train/ chosen the same way, the rest under test/.
 
+stamps-20: Tux Paint's stamps in the twenty folders that hold at least 7 (alphabets, mammals, birds, money, fruit,
+flowers, road signs, mathematical symbols, Christmas, vegetables, Halloween, musical symbols, chess pieces, tools,
+Easter, musical instruments, fish, planets, insects, trees), photographs and drawings, chosen and set on white as for
+cutouts, 4 a class under train/ and at most 16 under test/: a second source of many classes.
+
 drawings: the emoji of Google's Noto Emoji (drawn pictures, like clip-art or icons), as the npm package
 emoji-datasource-google 16.0.0 ships them (img/google/64, 64 x 64 px; the images under the Apache License 2.0),
 by Unicode's subcategories in emoji.json: mammals, birds, vehicles (transport on the ground, in the air, on the
@@ -63,7 +68,7 @@ photograph nor a glyph.
 icons-20: the same emoji in twenty of Unicode's subcategories (mammals, birds, sea animals, bugs, vehicles on the
 ground, sky and weather, clothing, prepared food, fruit, vegetables, drinks, buildings, tools, household things,
 hearts, sports, clocks and time, flags of countries, worried faces and arrows), chosen the same way, 8 a class under
-train/ and at most 16 under test/: the benchmark's task of most classes.
+train/ and at most 16 under test/.
 
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
@@ -90,6 +95,11 @@ ICONS = {name: [name] for name in ["animal-mammal", "animal-bird", "animal-marin
                                    "sky & weather", "clothing", "food-prepared", "food-fruit", "food-vegetable",
                                    "drink", "place-building", "tool", "household", "heart", "sport", "time",
                                    "country-flag", "face-concerned", "arrow"]}
+STAMPS_20 = {folder.replace("/", "-"): folder for folder in [
+    "symbols/alphabets", "animals/mammals", "animals/birds", "symbols/money", "food/fruit", "plants/flowers",
+    "town/roadsigns", "symbols/math", "seasonal/christmas", "food/vegetables", "seasonal/halloween", "symbols/music",
+    "symbols/chess", "household/tools", "seasonal/easter", "hobbies/music", "animals/fish", "space/planets",
+    "animals/insects", "plants/trees"]}
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -337,14 +347,15 @@ def on_white(image, size):
     return square.convert("RGB")
 
 
-def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, size=224):
+def cutouts(stamps, out, classes=CUTOUTS, name="cutouts", train_per_class=10, test_per_class=None, size=224):
     from PIL import Image
     for cls, folder in classes.items():
         found = sorted(os.path.relpath(os.path.join(d, f), stamps) for d, _, files in os.walk(os.path.join(stamps, folder))
                        for f in files if f.endswith(".png") and not f.endswith("_mirror.png")
                        and "cartoon" not in d.split(os.sep))
         train = (found[0::2] + found[1::2])[:train_per_class]
-        for path in found:
+        test = [path for path in found if path not in train][:test_per_class]
+        for path in train + test:
             part = os.path.join(out, name, "train" if path in train else "test", cls)
             os.makedirs(part, exist_ok=True)
             with Image.open(os.path.join(stamps, path)) as image:
@@ -389,6 +400,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 9:
         cutouts(sys.argv[9], sys.argv[5])
         cutouts(sys.argv[9], sys.argv[5], classes=OBJECTS, name="objects-10", train_per_class=5)
+        cutouts(sys.argv[9], sys.argv[5], classes=STAMPS_20, name="stamps-20", train_per_class=4, test_per_class=16)
     if len(sys.argv) > 10:
         drawings(sys.argv[10], sys.argv[5])
         drawings(sys.argv[10], sys.argv[5], classes=ICONS, name="icons-20", train_per_class=8, test_per_class=16)

@@ -17,6 +17,12 @@ public final class PlanOrderThresholds {
      */
     public static final int MOST_ADAPTED_FROM = 17;
     /**
+     * From this many classes the automatic plan prefers the most adapted plan whatever the images a class: on the
+     * benchmark's tasks of twenty classes, from two sources at 4 and 8 a class, the whole network led BitFit on the
+     * mean, where on ten classes BitFit led (docs/quality-benchmark.md).
+     */
+    public static final int MANY_CLASSES = 20;
+    /**
      * The statistics shift of the backbone's first group (0 to 1) from which images count as unlike its pictures:
      * photographs and textures measured 0.03 to 0.07 there (at 32 px too), glyphs from three sources 0.14 to 0.20.
      */

@@ -29,10 +29,17 @@ enum Preference {
      * tasks of that size and led or was level with BitFit on most photograph and texture tasks of 18 to 20 a class
      * (docs/quality-benchmark.md).
      */
-    ENOUGH_IMAGES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order);
+    ENOUGH_IMAGES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order),
+    /**
+     * From {@link #MANY_CLASSES} classes, whatever the images a class: on the benchmark's tasks of twenty classes the
+     * whole network led BitFit, which was barely ahead of the probe there (docs/quality-benchmark.md).
+     */
+    MANY_CLASSES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order);
 
     /** From this many images in the smallest class the more adapted plan is preferred, whatever the images. */
     static final int MOST_ADAPTED_FROM = PlanOrderThresholds.MOST_ADAPTED_FROM;
+    /** From this many classes the more adapted plan is preferred, whatever the images. */
+    static final int MANY_CLASSES = PlanOrderThresholds.MANY_CLASSES;
     /** From this many images in the smallest class the plan search runs the range test. */
     static final int ENOUGH_IMAGES = PlanOrderThresholds.ENOUGH_IMAGES;
     private final List<PlanFamily> order;
@@ -52,15 +59,18 @@ enum Preference {
     }
 
     /**
-     * The order for data whose images shift the backbone's first group by this much (NaN when not measured) and whose
-     * smallest class has this many images: from {@link StatisticsShift#FOREIGN_AT_INPUT} the images are unlike its
-     * pictures; below that (or unmeasured) the size decides.
+     * The order for data whose images shift the backbone's first group by this much (NaN when not measured), whose
+     * smallest class has this many images, in this many classes: from {@link StatisticsShift#FOREIGN_AT_INPUT} the
+     * images are unlike its pictures; below that (or unmeasured) the images a class and the classes decide.
      */
-    static Preference of(int smallestClass, double inputShift) {
+    static Preference of(int smallestClass, int classes, double inputShift) {
         if (!Double.isNaN(inputShift) && inputShift >= StatisticsShift.FOREIGN_AT_INPUT) {
             return FOREIGN_IMAGES_MOST_ADAPTED_FIRST;
         }
-        return smallestClass >= MOST_ADAPTED_FROM ? ENOUGH_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
+        if (smallestClass >= MOST_ADAPTED_FROM) {
+            return ENOUGH_IMAGES_MOST_ADAPTED_FIRST;
+        }
+        return classes >= MANY_CLASSES ? MANY_CLASSES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
     }
 
     /**
@@ -68,8 +78,8 @@ enum Preference {
      *
      * @param notice told, in a sentence, when the images are unlike the backbone's pictures
      */
-    static Preference forData(int smallestClass, double shift, Consumer<String> notice) {
-        Preference preference = of(smallestClass, shift);
+    static Preference forData(int smallestClass, int classes, double shift, Consumer<String> notice) {
+        Preference preference = of(smallestClass, classes, shift);
         if (preference == FOREIGN_IMAGES_MOST_ADAPTED_FIRST) {
             notice.accept(String.format(Locale.ROOT, "These images are unlike the backbone's own at its input"
                     + " (statistics shift %.2f): plans that fine-tune the kernels are preferred to BitFit and the probe"
@@ -84,6 +94,8 @@ enum Preference {
             case SAFEST_FIRST -> "the safest on the benchmark's tiny tasks of pictures like the backbone's";
             case ENOUGH_IMAGES_MOST_ADAPTED_FIRST -> "with " + MOST_ADAPTED_FROM + " or more images in every class,"
                     + " fine-tuning the whole network usually wins";
+            case MANY_CLASSES_MOST_ADAPTED_FIRST -> "with " + MANY_CLASSES + " classes or more, fine-tuning the kernels"
+                    + " led BitFit and the probe on the benchmark's tasks of that many classes";
             case FOREIGN_IMAGES_MOST_ADAPTED_FIRST -> String.format(Locale.ROOT, "these images are unlike the"
                     + " backbone's at its input (a statistics shift of %.2f or more), where fine-tuning the kernels"
                     + " usually wins, even on a few images a class", StatisticsShift.FOREIGN_AT_INPUT);

@@ -128,10 +128,10 @@ class PairedComparisonTest {
         java.util.function.Function<String, Map<String, Boolean>> correct = n -> n.equals("full") ? full : bitfit;
         assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), rows, rows.get(0), correct, 1)
                 .candidate().name()).as("under one error, one image decided").isEqualTo("bitfit");
-        SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, GLYPHS));
+        SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, 4, GLYPHS));
         assertThat(twenty.chosen().name()).isEqualTo("full");
         assertThat(twenty.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, PHOTOGRAPHS)).chosen().name()).as("photographs, under 17 a class: BitFit is preferred")
+        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, 4, PHOTOGRAPHS)).chosen().name()).as("photographs, under 17 a class: BitFit is preferred")
                 .isEqualTo("bitfit");
         // four images to none is a lead beyond two errors (0.2 against 2 x 0.089): BitFit wins at any size
         Map<String, Boolean> fullBehind = new HashMap<>();
@@ -139,7 +139,7 @@ class PairedComparisonTest {
             fullBehind.put("img" + i, i > 4);
         }
         var clear = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.75));
-        SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, Preference.of(20, GLYPHS));
+        SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, Preference.of(20, 4, GLYPHS));
         assertThat(beaten.chosen().name()).isEqualTo("bitfit");
         assertThat(beaten.basis()).isEqualTo(SelectionRule.Basis.BEST);
     }
@@ -156,30 +156,30 @@ class PairedComparisonTest {
         }
         var fullAhead = java.util.List.of(candidate("full", 0.93), candidate("linear-probe", 0.92));
         java.util.function.Function<String, Map<String, Boolean>> fullLeads = n -> n.equals("full") ? ahead : behind;
-        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, Preference.of(10, 0));
+        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, Preference.of(10, 4, 0));
         assertThat(safest.basis()).isEqualTo(SelectionRule.Basis.SAFEST_WITHIN_ERROR);
         assertThat(safest.chosen().name()).isEqualTo("linear-probe");
         assertThat(PlanReason.of(safest, 5, 1, false)).startsWith("linear-probe (0.920) is the safest plan within two"
                 + " standard errors").contains("of the best, full (0.930)").endsWith("trains on every labelled image");
-        assertThat(SelectionRule.decide(fullAhead, fullLeads, Preference.of(60, GLYPHS)).basis()).as("with 60 a class the tie goes to fine-tuning,"
+        assertThat(SelectionRule.decide(fullAhead, fullLeads, Preference.of(60, 4, GLYPHS)).basis()).as("with 60 a class the tie goes to fine-tuning,"
                 + " which is also the best").isEqualTo(SelectionRule.Basis.BEST);
 
         var probeAhead = java.util.List.of(candidate("linear-probe", 0.93), candidate("full", 0.92));
         java.util.function.Function<String, Map<String, Boolean>> probeLeads = n -> n.equals("full") ? behind : ahead;
-        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, Preference.of(60, GLYPHS));
+        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, Preference.of(60, 4, GLYPHS));
         assertThat(adapted.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
         assertThat(PlanReason.of(adapted, 5, 12, false)).contains("is the most adapted plan")
                 .contains("fine-tuning is preferred").endsWith("for 12 epochs (its recipe's length for this many images)");
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, GLYPHS)).basis()).as("glyphs")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, 4, GLYPHS)).basis()).as("glyphs")
                 .isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, PHOTOGRAPHS)).basis()).as("photographs")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, PHOTOGRAPHS)).basis()).as("photographs")
                 .isEqualTo(SelectionRule.Basis.BEST);
 
         var thin = java.util.List.of(candidate("full", 1.0), candidate("bitfit", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> five = n -> Map.of("a", true, "b", n.equals("full"),
                 "c", true, "d", true, "e", true);
-        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 0));
+        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 4, 0));
         assertThat(undecided.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
         assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (the safest")
@@ -189,22 +189,22 @@ class PairedComparisonTest {
         var thinBitFit = java.util.List.of(candidate("bitfit", 1.0), candidate("full", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> fiveBitFit = n -> Map.of("a", true, "b",
                 n.equals("bitfit"), "c", true, "d", true, "e", true);
-        SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, Double.NaN));
+        SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, 4, Double.NaN));
         assertThat(preferFull.chosen().name()).isEqualTo("full");
         assertThat(preferFull.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning the whole network usually wins");
-        assertThat(SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(19, PHOTOGRAPHS)).chosen().name())
+        assertThat(SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(19, 4, PHOTOGRAPHS)).chosen().name())
                 .as("photographs, 19 a class").isEqualTo("full");
         // images unlike the backbone's pictures at its input: the whole network is preferred on a few images too
-        SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 0.16));
+        SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 4, 0.16));
         assertThat(foreign.chosen().name()).isEqualTo("full");
         assertThat(PlanReason.of(foreign, 5, 30, true)).contains("unlike the backbone's at its input");
         // the best on a handful of images, and the plan the order would have chosen anyway: the reason says both
-        SelectionRule.Decision bestAndPreferred = SelectionRule.decide(thin, five, Preference.of(5, 0.16));
+        SelectionRule.Decision bestAndPreferred = SelectionRule.decide(thin, five, Preference.of(5, 4, 0.16));
         assertThat(bestAndPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
         assertThat(PlanReason.of(bestAndPreferred, 5, 30, true)).startsWith("full had the best held-out accuracy")
                 .contains("and is the plan preferred when the evidence cannot decide (these images are unlike");
-        SelectionRule.Decision bestNotPreferred = SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 0));
+        SelectionRule.Decision bestNotPreferred = SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 0));
         assertThat(bestNotPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
         assertThat(PlanReason.of(bestNotPreferred, 5, 1, false)).as("the probe is not the first in the order")
                 .startsWith("linear-probe had the best").doesNotContain("plan preferred");

@@ -36,13 +36,26 @@ class ScreeningOrderTest {
 
     @Test
     void theOrderFollowsTheShiftAtTheInputThenTheImagesAClass() {
-        assertThat(Preference.of(5, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(100, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(5, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(16, 0.05)).as("photographs, textures under 17 a class").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(17, 0.02)).as("photographs, textures from 17 a class")
+        assertThat(Preference.of(5, 4, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(100, 4, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 4, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(16, 4, 0.05)).as("photographs, textures under 17 a class").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(17, 4, 0.02)).as("photographs, textures from 17 a class")
                 .isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(5, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(17, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 4, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(17, 4, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+    }
+
+    @Test
+    void fromTwentyClassesTheWholeNetworkGoesFirstOnFewImagesAClass() {
+        assertThat(Preference.of(4, 20, 0.07)).as("twenty classes of photographs, 4 a class")
+                .isEqualTo(Preference.MANY_CLASSES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(8, 19, 0.07)).as("fewer classes: BitFit first").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(8, 10, Double.NaN)).isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(4, 26, 0.16)).as("glyphs: the shift decides first")
+                .isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.MANY_CLASSES_MOST_ADAPTED_FIRST))
+                .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
+        assertThat(Preference.MANY_CLASSES_MOST_ADAPTED_FIRST.why()).contains("20 classes or more");
     }
 }

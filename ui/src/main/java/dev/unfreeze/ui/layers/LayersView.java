@@ -107,7 +107,8 @@ public final class LayersView extends VBox {
             // the images that can train (a dataset's test part never does)
             int trainable = d.classes().stream().mapToInt(c -> c.train() + c.val()).sum();
             int perClass = trainable / Math.max(1, d.classes().size());
-            return SchedulePlan.recommendation(perClass, plan.layoutProperty().get().backboneGroups().size(),
+            return SchedulePlan.recommendation(perClass, d.classes().size(),
+                    plan.layoutProperty().get().backboneGroups().size(),
                     PlanOrderThresholds.shiftAtInput(model.statisticsShiftProperty().get()));
         }, model.datasetProperty(), plan.layoutProperty(), model.statisticsShiftProperty()));
 

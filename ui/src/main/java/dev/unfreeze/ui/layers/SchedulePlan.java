@@ -258,10 +258,10 @@ public final class SchedulePlan {
     }
 
     /**
-     * The usual advice, from the images per class and, once measured, how unlike the backbone's pictures the images
-     * are at its input (NaN until then): the automatic plan's own order of preference, in words.
+     * The usual advice, from the images per class, the classes and, once measured, how unlike the backbone's pictures
+     * the images are at its input (NaN until then): the automatic plan's own order of preference, in words.
      */
-    public static String recommendation(int imagesPerClass, int groups, double shiftAtInput) {
+    public static String recommendation(int imagesPerClass, int classes, int groups, double shiftAtInput) {
         String partial = "full or partial:" + Math.max(1, groups / 3);
         String own;
         if (imagesPerClass >= 300) {
@@ -274,6 +274,9 @@ public final class SchedulePlan {
         } else if (imagesPerClass >= PlanOrderThresholds.MOST_ADAPTED_FROM) {
             own = partial + ": from " + PlanOrderThresholds.MOST_ADAPTED_FROM + " images per class, fine-tuning the"
                     + " kernels led on the benchmark's glyph tasks and on most of its photograph and texture tasks";
+        } else if (classes >= PlanOrderThresholds.MANY_CLASSES) {
+            own = String.format(Locale.ROOT, "%s: with %d classes, fine-tuning the kernels led BitFit and the probe on"
+                    + " the benchmark's tasks of %d classes", partial, classes, PlanOrderThresholds.MANY_CLASSES);
         } else if (!Double.isNaN(shiftAtInput)) {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: your images are like the backbone's "
                     + "pictures at its input (%.2f), where with under %d images per class keeping the pretrained kernels"

@@ -140,18 +140,21 @@ class SchedulePlanTest {
     @Test
     void theRecommendationFollowsTheDataSize() {
         // before the images are compared with the backbone's: by the images per class
-        assertThat(SchedulePlan.recommendation(16, 19, Double.NaN)).contains("BitFit");
-        assertThat(SchedulePlan.recommendation(17, 19, Double.NaN)).contains("full").contains("partial:6");
-        assertThat(SchedulePlan.recommendation(100, 19, Double.NaN)).contains("partial:6");
-        assertThat(SchedulePlan.recommendation(1000, 19, Double.NaN)).contains("full fine-tuning");
+        assertThat(SchedulePlan.recommendation(16, 4, 19, Double.NaN)).contains("BitFit");
+        assertThat(SchedulePlan.recommendation(17, 4, 19, Double.NaN)).contains("full").contains("partial:6");
+        assertThat(SchedulePlan.recommendation(100, 4, 19, Double.NaN)).contains("partial:6");
+        assertThat(SchedulePlan.recommendation(1000, 4, 19, Double.NaN)).contains("full fine-tuning");
         // once compared, as the automatic plan orders its plans: glyphs at every size, pictures like the backbone's by size
-        assertThat(SchedulePlan.recommendation(10, 19, 0.04)).startsWith("Recommended: auto")
+        assertThat(SchedulePlan.recommendation(10, 4, 19, 0.04)).startsWith("Recommended: auto")
                 .contains("usual advice is BitFit or feature extraction").contains("are like the backbone's pictures at its input (0.04)");
-        assertThat(SchedulePlan.recommendation(20, 19, 0.04)).contains("usual advice is full or partial:6")
+        assertThat(SchedulePlan.recommendation(20, 4, 19, 0.04)).contains("usual advice is full or partial:6")
                 .contains("from 17 images per class");
-        assertThat(SchedulePlan.recommendation(10, 19, 0.16)).contains("usual advice is full or partial:6")
+        assertThat(SchedulePlan.recommendation(10, 4, 19, 0.16)).contains("usual advice is full or partial:6")
                 .contains("unlike the backbone's pictures at its input (0.16)");
-        assertThat(SchedulePlan.recommendation(1000, 19, 0.04)).contains("full fine-tuning");
+        assertThat(SchedulePlan.recommendation(1000, 4, 19, 0.04)).contains("full fine-tuning");
+        assertThat(SchedulePlan.recommendation(8, 20, 19, 0.07)).as("many classes").contains("usual advice is full or partial:6")
+                .contains("with 20 classes");
+        assertThat(SchedulePlan.recommendation(8, 10, 19, 0.07)).contains("usual advice is BitFit");
         // the value the advice reads: the first group with BatchNorm, as the engine's order reads it
         assertThat(PlanOrderThresholds.shiftAtInput(List.of(Double.NaN, 0.16, 0.02))).isEqualTo(0.16);
         assertThat(PlanOrderThresholds.shiftAtInput(List.of())).as("not measured yet").isNaN();
