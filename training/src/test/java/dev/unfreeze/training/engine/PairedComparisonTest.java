@@ -20,8 +20,8 @@ class PairedComparisonTest {
             a.put("img" + i, true);
             b.put("img" + i, i >= 6); // b misses six images a gets right
         }
-        // d = 0.2, (b + c) / n = 0.2: sqrt((0.2 - 0.04) / 30)
-        assertThat(SelectionRule.pairedStandardError(a, b)).isCloseTo(Math.sqrt(0.16 / 30), within(1e-12));
+        // six images only a gets right, none only b: sqrt(6) / 30, the error were they equally accurate
+        assertThat(SelectionRule.pairedStandardError(a, b)).isCloseTo(Math.sqrt(6) / 30, within(1e-12));
         assertThat(SelectionRule.pairedStandardError(a, a)).as("identical answers differ by nothing").isZero();
         b.clear();
         b.put("elsewhere", true);
@@ -90,7 +90,7 @@ class PairedComparisonTest {
 
     @Test
     void aLeadBeyondTwoErrorsWinsAndOneWithinThemGoesToThePreferredPlan() {
-        // 40 held-out images: whole-network fine-tuning right on 34, the probe on 24 (14 and 4 alone): 2.5 errors
+        // 40 held-out images: whole-network fine-tuning right on 34, the probe on 24 (14 and 4 alone): 2.4 errors
         Map<String, Boolean> full = new HashMap<>();
         Map<String, Boolean> probe = new HashMap<>();
         for (int i = 0; i < 40; i++) {
@@ -117,7 +117,7 @@ class PairedComparisonTest {
     @Test
     void aLeadOfOneImageInTwentyDoesNotDisplaceThePlanPreferredForTheDataSize() {
         // a screening fold of 20 images: BitFit right on 19, the whole network on 18, the one image only BitFit gets
-        // is their whole difference; one standard error (0.049) is under the 0.05 lead, two are not
+        // is their whole difference, within one standard error (0.05) of it
         Map<String, Boolean> bitfit = new HashMap<>();
         Map<String, Boolean> full = new HashMap<>();
         for (int i = 0; i < 20; i++) {
@@ -126,22 +126,50 @@ class PairedComparisonTest {
         }
         var rows = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.90));
         java.util.function.Function<String, Map<String, Boolean>> correct = n -> n.equals("full") ? full : bitfit;
-        assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), rows, rows.get(0), correct, 1)
-                .candidate().name()).as("under one error, one image decided").isEqualTo("bitfit");
+        // with one error, two images to none (0.1 against 0.071) would decide
+        var twoAhead = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.85));
+        assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), twoAhead,
+                twoAhead.get(0), n -> n.equals("full") ? wrongOn(0, 3) : bitfit, 1).candidate().name())
+                .as("under one error, two images decided").isEqualTo("bitfit");
         SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, 4, GLYPHS));
         assertThat(twenty.chosen().name()).isEqualTo("full");
         assertThat(twenty.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
         assertThat(SelectionRule.decide(rows, correct, Preference.of(10, 4, PHOTOGRAPHS)).chosen().name()).as("photographs, under 17 a class: BitFit is preferred")
                 .isEqualTo("bitfit");
-        // four images to none is a lead beyond two errors (0.2 against 2 x 0.089): BitFit wins at any size
-        Map<String, Boolean> fullBehind = new HashMap<>();
-        for (int i = 0; i < 20; i++) {
-            fullBehind.put("img" + i, i > 4);
-        }
-        var clear = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.75));
+        // five images to none is a lead beyond two errors (0.25 against 2 x 0.112): BitFit wins at any size
+        Map<String, Boolean> fullBehind = wrongOn(0, 6);
+        var clear = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.70));
         SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, Preference.of(20, 4, GLYPHS));
         assertThat(beaten.chosen().name()).isEqualTo("bitfit");
         assertThat(beaten.basis()).isEqualTo(SelectionRule.Basis.BEST);
+    }
+
+    @Test
+    void aLeadOfSixImagesToOneInTwentyIsNotEvidenceEnough() {
+        // a screening fold of 20 images, one a class: BitFit alone right on six, the whole network alone on one.
+        // McNemar's exact test gives p = 0.125; the Wald error of the observed difference (0.120) let the lead of
+        // 0.25 pass two errors, where the error were they equally accurate is sqrt(7) / 20 = 0.132
+        Map<String, Boolean> bitfit = new HashMap<>();
+        Map<String, Boolean> full = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            bitfit.put("img" + i, i < 15);
+            full.put("img" + i, i >= 6 && i < 16);
+        }
+        var rows = java.util.List.of(candidate("bitfit", 0.75), candidate("full", 0.50));
+        SelectionRule.Decision sixToOne = SelectionRule.decide(rows, n -> n.equals("full") ? full : bitfit,
+                Preference.of(4, 20, PHOTOGRAPHS));
+        assertThat(SelectionRule.pairedStandardError(bitfit, full)).isCloseTo(Math.sqrt(7) / 20, within(1e-12));
+        assertThat(sixToOne.chosen().name()).isEqualTo("full");
+        assertThat(sixToOne.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
+    }
+
+    /** Answers on 20 images, wrong on those numbered from {@code first} up to {@code end} (excluded). */
+    private static Map<String, Boolean> wrongOn(int first, int end) {
+        Map<String, Boolean> answers = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            answers.put("img" + i, i < first || i >= end);
+        }
+        return answers;
     }
 
     @Test
