@@ -113,8 +113,7 @@ final class FoldScorer {
         double led = leader.scores.get(0).accuracy();
         for (PlanCandidate c : screened) {
             if (c != leader) {
-                c.set(PlanReport.Outcome.SCREENED_OUT, String.format(Locale.ROOT, "%.3f on fold 1 in a run of half"
-                        + " its length; the search went on with %s (%.3f)", c.scores.get(0).accuracy(), leader.name, led));
+                c.set(PlanReport.Outcome.SCREENED_OUT, screenedOut(c.scores.get(0).accuracy(), leader.name, led));
             }
         }
         leader.description += decision.basis() == SelectionRule.Basis.BEST
@@ -122,6 +121,16 @@ final class FoldScorer {
                 : String.format(Locale.ROOT, "; went on from the screening (half its length on fold 1) with %.3f, within"
                         + " two standard errors of %s's %.3f", led, decision.best().name(), decision.best().accuracy());
         return leader;
+    }
+
+    /**
+     * Why a screened candidate went no further; one that scored higher than the leader is told that the leader is
+     * the plan preferred for the data and within two standard errors of it, which its higher score alone hides.
+     */
+    static String screenedOut(double score, String leader, double leaderScore) {
+        return String.format(Locale.ROOT, "%.3f on fold 1 in a run of half its length; the search went on with %s"
+                + " (%.3f)%s", score, leader, leaderScore, score > leaderScore
+                ? ", the plan preferred for this data, within two standard errors of it" : "");
     }
 
     /**

@@ -163,6 +163,14 @@ class PairedComparisonTest {
         assertThat(sixToOne.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
     }
 
+    @Test
+    void aScreenedOutPlanThatScoredHigherIsToldWhyTheSearchWentOnWithoutIt() {
+        assertThat(FoldScorer.screenedOut(0.6, "full", 0.35)).isEqualTo("0.600 on fold 1 in a run of half its length;"
+                + " the search went on with full (0.350), the plan preferred for this data, within two standard errors"
+                + " of it");
+        assertThat(FoldScorer.screenedOut(0.35, "bitfit", 0.6)).endsWith("went on with bitfit (0.600)");
+    }
+
     /** Answers on 20 images, wrong on those numbered from {@code first} up to {@code end} (excluded). */
     private static Map<String, Boolean> wrongOn(int first, int end) {
         Map<String, Boolean> answers = new HashMap<>();
