@@ -20,9 +20,9 @@ import java.util.List;
  * is less sure than right) keeps its scores. Dividing every score by one number changes no answer, and the saved
  * weights carry it, so every runtime that loads the model gives the same percentages.
  */
-final class ConfidenceTemperature {
+public final class ConfidenceTemperature {
     /** Scores as they come. */
-    static final float NONE = 1f;
+    public static final float NONE = 1f;
 
     private ConfidenceTemperature() {}
 
@@ -38,10 +38,24 @@ final class ConfidenceTemperature {
     }
 
     /**
+     * The temperature of a saved run whose last checkpoint is the model it offers (a run that keeps its last epoch,
+     * cancelled before its end): the last checkpoint is what a resumed run continues from, so it holds the trained
+     * head, and whatever exports it divides the scores as the run's best checkpoint would have been. A run still in
+     * its plan search has none: its model is the provisional probe's best checkpoint.
+     *
+     * @param heldOutImages the run's validation images
+     * @param groupCount the backbone's layer groups
+     */
+    public static float ofLastCheckpoint(Recipe recipe, int heldOutImages, int groupCount, ModelMetadata backbone) {
+        return recipe.schedule().automatic() ? NONE
+                : of(recipe, PreparedRun.schedule(recipe, groupCount), heldOutImages, backbone);
+    }
+
+    /**
      * Divides the head's last linear layer (its weights and bias) by the temperature until the returned scope is
      * closed, which puts the trained values back exactly: training, and a resumed run, go on from those.
      */
-    static Scope divide(Block head, float temperature) {
+    public static Scope divide(Block head, float temperature) {
         List<Pair<NDArray, float[]>> kept = new ArrayList<>();
         if (temperature != NONE) {
             Block last = head.getChildren().get(head.getChildren().size() - 1).getValue();
@@ -63,7 +77,7 @@ final class ConfidenceTemperature {
     }
 
     /** While open, the head's scores are divided. */
-    interface Scope extends AutoCloseable {
+    public interface Scope extends AutoCloseable {
         @Override
         void close();
     }

@@ -13,6 +13,7 @@ import dev.unfreeze.training.catalog.NativeStderr;
 import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.CheckpointStore;
+import dev.unfreeze.training.engine.ConfidenceTemperature;
 import dev.unfreeze.training.engine.PreparedRun;
 import dev.unfreeze.training.export.onnx.OnnxModels;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.ModelProto;
@@ -93,10 +94,18 @@ public final class ModelExporter {
             try (AdaptedModel model = AdaptedModel.create(restoredBase, info.classes(), recipe.head(), false,
                     info.imageSize(), recipe.seed(), Device.cpu())) {
                 checkpoint.restoreInto(model.network());
-                if (onnx) {
-                    writeOnnx(out, run, recipe, info, checkpoint, model, base.metadata(), restoredBase.weights(), twin, half);
-                } else {
-                    writeFolder(out, run, recipe, info, checkpoint, model, base, twin);
+                // the best checkpoint was saved with the run's temperature in its head; the last keeps the trained one
+                float temperature = checkpointFile.equals(run.bestCheckpoint()) ? ConfidenceTemperature.NONE
+                        : ConfidenceTemperature.ofLastCheckpoint(recipe, info.valFiles().size(), model.groups().size(),
+                                base.metadata());
+                try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(model.network().head(),
+                        temperature)) {
+                    if (onnx) {
+                        writeOnnx(out, run, recipe, info, checkpoint, model, base.metadata(), restoredBase.weights(),
+                                twin, half);
+                    } else {
+                        writeFolder(out, run, recipe, info, checkpoint, model, base, twin);
+                    }
                 }
             } finally {
                 if (onnx) {

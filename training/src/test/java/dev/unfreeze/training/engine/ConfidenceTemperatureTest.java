@@ -15,7 +15,13 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.catalog.BundledModels;
 import dev.unfreeze.training.catalog.ModelMetadata;
+import dev.unfreeze.training.api.RunHandle;
+import dev.unfreeze.training.api.Workspace;
+import dev.unfreeze.training.catalog.ModelCatalog;
+import dev.unfreeze.training.export.ModelExporter;
 import dev.unfreeze.training.runs.RunFolder;
+import dev.unfreeze.training.runtime.NamedArrays;
+import java.nio.file.Files;
 import dev.unfreeze.training.runtime.HeadBlocks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +60,37 @@ class ConfidenceTemperatureTest {
             assertThat(s).hasSameSizeAs(t);
             for (int i = 0; i < s.length; i++) {
                 assertThat(s[i]).as("%s[%d]", name, i).isEqualTo(t[i] / 2f);
+            }
+        }
+    }
+
+    @Test
+    void aRunCancelledBeforeItsEndExportsItsLastCheckpointWithTheTemperature(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Recipe twoEpochs = bitFit(TestData.samplePerClass(dir, 10)).toBuilder().optEpochs(2).build();
+        RunHandle handle = TestData.service(workspace).start(twoEpochs, run);
+        List<TrainingEvent> events = TestData.runToEnd(handle, e -> {
+            if (e instanceof TrainingEvent.CheckpointSaved saved && saved.epoch() == 0) {
+                handle.cancel();
+            }
+        });
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Cancelled.class);
+        RunFolder folder = new RunFolder(run);
+        assertThat(folder.bestCheckpoint()).as("a run that keeps its last epoch saves its model at its end").doesNotExist();
+
+        Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, dir.resolve("model"));
+        Block head = HeadBlocks.create("linear", folder.info().classes().size(), 0, 0.2f);
+        Map<String, byte[]> trained = Weights.ofCheckpoint(folder.lastCheckpoint());
+        try (NDManager manager = NDManager.newBaseManager();
+                var in = Files.newInputStream(exported.resolve("head.safetensors"))) {
+            head.initialize(manager, DataType.FLOAT32, new Shape(1, folder.info().featureDimension()));
+            NamedArrays.read(head, in);
+            for (float[] saved : values(head)) {
+                float[] t = trained.entrySet().stream().filter(k -> k.getKey().startsWith(HEAD))
+                        .map(k -> floats(k.getValue())).filter(f -> f.length == saved.length).findFirst().orElseThrow();
+                for (int i = 0; i < saved.length; i++) {
+                    assertThat(saved[i]).as("[%d] of %d", i, saved.length).isEqualTo(t[i] / 2f);
+                }
             }
         }
     }
