@@ -16,8 +16,8 @@ final class SelectionRule {
     static final int MIN_EVIDENCE = 20;
     /**
      * How many paired standard errors a plan must lead the preferred one by: two is McNemar's test at about the 5 %
-     * level (two-sided p = 0.046 at z = 2); with one, a lead of a single image in 20 decided, and on the benchmark
-     * such leads were noise.
+     * level (two-sided p = 0.046 at z = 2); with one, two images to none in 20 would decide, and on the benchmark
+     * leads under two errors were noise (fashion-20, fashion-100).
      */
     static final double ERRORS = 2;
 
