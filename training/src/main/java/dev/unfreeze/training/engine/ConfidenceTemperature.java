@@ -17,7 +17,8 @@ import java.util.List;
  * image, none held out, ends near a zero training loss and is surer than right on new images; with no held-out
  * answers to fit a temperature on, it gets the one measured for its backbone over the quality benchmark's tasks
  * (docs/quality-benchmark.md, "A temperature for fine-tuned models"); a backbone without one (the bundled small CNN
- * is less sure than right) keeps its scores. Dividing every score by one number changes no answer, and the saved
+ * is less sure than right) keeps its scores. A fine-tune that holds images out gets the temperature fitted on their
+ * answers. Dividing every score by one number changes no answer, and the saved
  * weights carry it, so every runtime that loads the model gives the same percentages.
  */
 public final class ConfidenceTemperature {
@@ -25,6 +26,73 @@ public final class ConfidenceTemperature {
     public static final float NONE = 1f;
 
     private ConfidenceTemperature() {}
+
+    /** The range a temperature fitted on held-out answers is kept in (the benchmark's tasks' own best: 1.1 to 3.6). */
+    static final float FITTED_MIN = 1f;
+    static final float FITTED_MAX = 4f;
+
+    /**
+     * Whether a run's saved model gets a temperature fitted on its own held-out answers (Guo et al. 2017): a
+     * fine-tune of a pretrained network whose backbone trains, that holds images out.
+     */
+    static boolean fitsOnHeldOut(Recipe recipe, UnfreezeSchedule schedule, int heldOutImages) {
+        return !recipe.fromScratch() && schedule.anyBackboneEverTrains() && heldOutImages > 0;
+    }
+
+    /**
+     * The temperature that gives these held-out answers the smallest log loss, between {@link #FITTED_MIN} and
+     * {@link #FITTED_MAX}: never below 1, since a few dozen held-out images that the model gets all right would
+     * otherwise make it surer still, where every fine-tune the benchmark measured was surer than right.
+     *
+     * @param scores each held-out image's scores for every class, before the softmax
+     * @param labels each one's true class
+     */
+    static float fit(float[][] scores, int[] labels) {
+        if (scores.length == 0) {
+            return NONE;
+        }
+        // golden-section search on log T: the mean log loss is convex in 1 / T
+        double lo = Math.log(FITTED_MIN);
+        double hi = Math.log(FITTED_MAX);
+        double ratio = (Math.sqrt(5) - 1) / 2;
+        for (int i = 0; i < 60; i++) {
+            double a = hi - ratio * (hi - lo);
+            double b = lo + ratio * (hi - lo);
+            if (logLoss(scores, labels, Math.exp(a)) <= logLoss(scores, labels, Math.exp(b))) {
+                hi = b;
+            } else {
+                lo = a;
+            }
+        }
+        return (float) Math.exp((lo + hi) / 2);
+    }
+
+    /** The mean log loss of the answers with the scores divided by {@code temperature}. */
+    static double logLoss(float[][] scores, int[] labels, double temperature) {
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            sum -= Math.log(Math.max(1e-12, softmax(scores[i], temperature)[labels[i]]));
+        }
+        return sum / scores.length;
+    }
+
+    /** The probabilities of scores divided by {@code temperature}. */
+    static double[] softmax(float[] scores, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : scores) {
+            max = Math.max(max, s / temperature);
+        }
+        double[] p = new double[scores.length];
+        double sum = 0;
+        for (int c = 0; c < scores.length; c++) {
+            p[c] = Math.exp(scores[c] / temperature - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
 
     /**
      * The temperature a run's saved model gets: the backbone's measured one ({@link

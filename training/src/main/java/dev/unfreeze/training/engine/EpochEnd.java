@@ -58,16 +58,18 @@ final class EpochEnd {
         Checkpoint checkpoint = new Checkpoint(epoch, loop.step, loop.best, loop.bestEpoch, loop.stale, loop.bestAccuracy,
                 loop.bestLoss, adapted.classes(), null, 0, 0);
         records.saveLast(epoch, checkpoint, adapted);
+        // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
+        // automatic plan, the provisional probe until then) once, at its end
+        boolean savesBest = improved && (keepsBest || epoch == recipe.epochs() - 1);
+        float temperature = savesBest ? records.temperatureFor(eval) : ConfidenceTemperature.NONE;
         // the held-out answers of the model the folder offers: the best epoch's, or (keeping the last) this epoch's,
         // whose weights a cancel leaves in the last checkpoint; without validation images the plan search's fold
         // predictions stay
         if (improved && loop.val.size() > 0) {
-            records.savePredictions(eval);
+            records.savePredictions(eval.withTemperature(temperature));
         }
-        // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
-        // automatic plan, the provisional probe until then) once, at its end
-        if (improved && (keepsBest || epoch == recipe.epochs() - 1)) {
-            loop.bestTest = records.saveBest(epoch, checkpoint, adapted, trainer);
+        if (savesBest) {
+            loop.bestTest = records.saveBest(epoch, checkpoint, adapted, trainer, temperature, loop.val.size());
         }
         return recipe.earlyStopping() != null && loop.val.size() > 0 && loop.stale >= recipe.earlyStopping().patience();
     }

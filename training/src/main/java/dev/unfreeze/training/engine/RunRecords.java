@@ -18,23 +18,43 @@ final class RunRecords {
     private final Consumer<TrainingEvent> events;
     /** The test images, scored with the best weights only. */
     private final DecodedImages test;
-    /** What the saved model's scores are divided by ({@link ConfidenceTemperature}). */
+    /** What the saved model's scores are divided by when it holds no image out ({@link ConfidenceTemperature}). */
     private final float temperature;
+    /** Whether the temperature is fitted on the held-out answers of the weights saved instead. */
+    private final boolean fitsOnHeldOut;
+    /** The temperature the best checkpoint was last saved with, and on how many held-out answers it was fitted. */
+    private float saved = ConfidenceTemperature.NONE;
+    private int fittedOn;
     /** The test images' answers under the weights whose test result {@link #reportTest} sends. */
     private List<ValidationPrediction> testAnswers = List.of();
 
     RunRecords(RunFolder folder, CheckpointStore checkpoints, Consumer<TrainingEvent> events, DecodedImages test,
-            float temperature) {
+            float temperature, boolean fitsOnHeldOut) {
         this.folder = folder;
         this.checkpoints = checkpoints;
         this.events = events;
         this.test = test;
         this.temperature = temperature;
+        this.fitsOnHeldOut = fitsOnHeldOut;
     }
 
-    /** What the saved model's scores are divided by. */
+    /** What the saved model's scores are divided by when it holds no image out. */
     float temperature() {
         return temperature;
+    }
+
+    /** The temperature for weights whose held-out answers these are. */
+    float temperatureFor(Evaluation heldOut) {
+        return fitsOnHeldOut ? ConfidenceTemperature.fit(heldOut.scores(), heldOut.labels()) : temperature;
+    }
+
+    /** Says, once the run has ended, what the saved model's scores were divided by when it was fitted on answers. */
+    void reportFittedTemperature() {
+        if (fitsOnHeldOut && saved != ConfidenceTemperature.NONE) {
+            events.accept(new TrainingEvent.Notice(String.format(java.util.Locale.ROOT, "The model's scores are divided"
+                    + " by %.2f when it is saved, the temperature that fits its answers on the %d held-out images best:"
+                    + " its percentages would otherwise run high. None of its answers changes.", saved, fittedOn)));
+        }
     }
 
     /** Writes the last checkpoint, the one a resumed run continues from, and says so. */
@@ -44,14 +64,17 @@ final class RunRecords {
     }
 
     /**
-     * Writes the best checkpoint, the model the run offers, with the run's temperature in its head, and scores the
+     * Writes the best checkpoint, the model the run offers, with this temperature in its head, and scores the
      * test part with exactly those weights (and BatchNorm statistics); the result is reported once, at the end: the
      * test part never takes part in choosing the weights.
      *
+     * @param heldOut the held-out images the temperature was fitted on (0 when it was not)
      * @return the test result, or null when the dataset has no test part
      */
-    TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer)
-            throws IOException {
+    TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer,
+            float temperature, int heldOut) throws IOException {
+        saved = temperature;
+        fittedOn = heldOut;
         try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(adapted.network().head(), temperature)) {
             checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
             events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));

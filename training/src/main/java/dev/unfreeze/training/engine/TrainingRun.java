@@ -55,7 +55,8 @@ public final class TrainingRun {
         this.steps = new EpochSteps(events, control, recipe.batchSize());
         this.records = new RunRecords(folder, checkpoints, events, prepared.test(),
                 ConfidenceTemperature.of(recipe, prepared.schedule(), prepared.val().size(),
-                        prepared.model().base().metadata()));
+                        prepared.model().base().metadata()),
+                ConfidenceTemperature.fitsOnHeldOut(recipe, prepared.schedule(), prepared.val().size()));
         this.epochEnd = new EpochEnd(recipe, events, records);
     }
 
@@ -135,10 +136,12 @@ public final class TrainingRun {
                     frozenStatistics.restore();
                 }
                 if (epochEnd.run(loop, trainer, epoch, (EpochSteps.Outcome.Trained) outcome, epochStart)) {
+                    records.reportFittedTemperature();
                     records.reportTest(loop.bestTest);
                     return new TrainingEvent.Finished(epoch + 1, loop.bestAccuracy, loop.bestLoss, loop.bestEpoch, true);
                 }
             }
+            records.reportFittedTemperature();
             records.reportTest(loop.bestTest);
             return new TrainingEvent.Finished(Math.max(recipe.epochs(), loop.startEpoch), loop.bestAccuracy, loop.bestLoss,
                     loop.bestEpoch, false);
@@ -248,7 +251,7 @@ public final class TrainingRun {
         if (val.size() > 0) {
             records.savePredictions(eval);
         }
-        records.reportTest(records.saveBest(0, checkpoint, adapted, trainer));
+        records.reportTest(records.saveBest(0, checkpoint, adapted, trainer, records.temperature(), 0));
         return new TrainingEvent.Finished(1, eval.matrix().accuracy(), eval.loss(), 0, false);
     }
 

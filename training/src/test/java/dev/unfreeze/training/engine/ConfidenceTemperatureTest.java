@@ -96,14 +96,54 @@ class ConfidenceTemperatureTest {
     }
 
     @Test
-    void aRunWithHeldOutImagesKeepsItsScores(@TempDir Path dir) throws Exception {
+    void aRunWithHeldOutImagesIsSavedWithTheTemperatureItsHeldOutAnswersFit(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
-        // 20 images a class: a fifth is held out, and a temperature could be fitted on those answers instead
-        List<TrainingEvent> events = trainBitFit(dir, 20, run);
+        // 20 images a class: a fifth is held out, and the temperature is fitted on those answers; eight epochs of the
+        // whole network on three classes end surer than right
+        Recipe wholeNetwork = bitFit(TestData.samplePerClass(dir, 20, 3)).toBuilder().optSchedule(Schedule.parse("full"))
+                .optEpochs(8).build();
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(wholeNetwork, run));
         assertThat(TestData.started(events).valImages()).isPositive();
-        assertThat(notices(events)).noneMatch(m -> m.contains("divided by"));
-        assertThat(Weights.identical(Weights.ofCheckpoint(new RunFolder(run).bestCheckpoint()),
-                Weights.ofCheckpoint(new RunFolder(run).lastCheckpoint()), HEAD)).isTrue();
+        String notice = notices(events).stream().filter(m -> m.contains("divided by")).findFirst().orElseThrow();
+        assertThat(notice).contains("held-out images");
+        float fitted = Float.parseFloat(notice.replaceAll(".*divided by ([0-9.]+) when.*", "$1"));
+        assertThat(fitted).isBetween(ConfidenceTemperature.FITTED_MIN, ConfidenceTemperature.FITTED_MAX);
+
+        RunFolder folder = new RunFolder(run);
+        Map<String, byte[]> saved = Weights.ofCheckpoint(folder.bestCheckpoint());
+        Map<String, byte[]> trained = Weights.ofCheckpoint(folder.lastCheckpoint());
+        assertThat(Weights.identical(saved, trained, BACKBONE)).isTrue();
+        for (String name : saved.keySet().stream().filter(k -> k.startsWith(HEAD)).toList()) {
+            float[] s = floats(saved.get(name));
+            float[] t = floats(trained.get(name));
+            for (int i = 0; i < s.length; i++) {
+                assertThat(s[i]).as("%s[%d]", name, i).isCloseTo(t[i] / fitted, org.assertj.core.api.Assertions
+                        .within(Math.abs(t[i]) * 0.01f + 1e-7f));
+            }
+        }
+    }
+
+    @Test
+    void theFittedTemperatureMakesTheConfidenceMatchTheAccuracy() {
+        // ten images the model calls class 0 by a score of 2.5423 to 0, seven of them rightly: a confidence of 0.7
+        // fits them best, sigmoid(2.5423 / T) = 0.7 at T = 3
+        float[][] scores = new float[10][];
+        int[] labels = new int[10];
+        for (int i = 0; i < 10; i++) {
+            scores[i] = new float[] {2.5423f, 0};
+            labels[i] = i < 7 ? 0 : 1;
+        }
+        assertThat(ConfidenceTemperature.fit(scores, labels)).isCloseTo(3f, org.assertj.core.api.Assertions.within(0.002f));
+        assertThat(ConfidenceTemperature.fit(scores, new int[10])).as("every answer right: never surer than trained")
+                .isCloseTo(ConfidenceTemperature.FITTED_MIN, org.assertj.core.api.Assertions.within(1e-4f));
+        for (int i = 0; i < 10; i++) {
+            labels[i] = i < 5 ? 0 : 1;
+        }
+        assertThat(ConfidenceTemperature.fit(scores, labels)).as("a coin toss: as unsure as allowed")
+                .isCloseTo(ConfidenceTemperature.FITTED_MAX, org.assertj.core.api.Assertions.within(1e-3f));
+        assertThat(ConfidenceTemperature.softmax(new float[] {2, 0}, 2)).containsExactly(
+                new double[] {1 / (1 + Math.exp(-1)), 1 - 1 / (1 + Math.exp(-1))},
+                org.assertj.core.api.Assertions.within(1e-12));
     }
 
     @Test
