@@ -76,7 +76,8 @@ class ConfidenceTemperatureTest {
         });
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Cancelled.class);
         RunFolder folder = new RunFolder(run);
-        assertThat(folder.bestCheckpoint()).as("a run that keeps its last epoch saves its model at its end").doesNotExist();
+        assertThat(folder.bestCheckpoint()).as("a run that keeps its last epoch saves its model at its end")
+                .doesNotExist();
 
         Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, dir.resolve("model"));
         Block head = HeadBlocks.create("linear", folder.info().classes().size(), 0, 0.2f);
@@ -100,8 +101,8 @@ class ConfidenceTemperatureTest {
         Path run = dir.resolve("run");
         // 20 images a class: a fifth is held out, and the temperature is fitted on those answers; eight epochs of the
         // whole network on three classes end surer than right
-        Recipe wholeNetwork = bitFit(TestData.samplePerClass(dir, 20, 3)).toBuilder().optSchedule(Schedule.parse("full"))
-                .optEpochs(8).build();
+        Recipe wholeNetwork = bitFit(TestData.samplePerClass(dir, 20, 3)).toBuilder()
+                .optSchedule(Schedule.parse("full")).optEpochs(8).build();
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(wholeNetwork, run));
         assertThat(TestData.started(events).valImages()).isPositive();
         String notice = notices(events).stream().filter(m -> m.contains("divided by")).findFirst().orElseThrow();
@@ -133,7 +134,8 @@ class ConfidenceTemperatureTest {
             scores[i] = new float[] {2.5423f, 0};
             labels[i] = i < 7 ? 0 : 1;
         }
-        assertThat(ConfidenceTemperature.fit(scores, labels)).isCloseTo(3f, org.assertj.core.api.Assertions.within(0.002f));
+        assertThat(ConfidenceTemperature.fit(scores, labels))
+                .isCloseTo(3f, org.assertj.core.api.Assertions.within(0.002f));
         assertThat(ConfidenceTemperature.fit(scores, new int[10])).as("every answer right: never surer than trained")
                 .isCloseTo(ConfidenceTemperature.FITTED_MIN, org.assertj.core.api.Assertions.within(1e-4f));
         for (int i = 0; i < 10; i++) {
