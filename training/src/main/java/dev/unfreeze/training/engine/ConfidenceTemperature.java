@@ -78,20 +78,11 @@ public final class ConfidenceTemperature {
 
     /** The probabilities of scores divided by {@code temperature}. */
     static double[] softmax(float[] scores, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float s : scores) {
-            max = Math.max(max, s / temperature);
-        }
-        double[] p = new double[scores.length];
-        double sum = 0;
+        double[] divided = new double[scores.length];
         for (int c = 0; c < scores.length; c++) {
-            p[c] = Math.exp(scores[c] / temperature - max);
-            sum += p[c];
+            divided[c] = scores[c] / temperature;
         }
-        for (int c = 0; c < p.length; c++) {
-            p[c] /= sum;
-        }
-        return p;
+        return Softmax.inPlace(divided);
     }
 
     /**

@@ -60,17 +60,7 @@ final class LinearProbe {
 
         /** Its softmax probability of every class for one feature vector. */
         double[] probabilities(float[] features) {
-            double[] p = logits(features);
-            double max = Arrays.stream(p).max().orElse(0);
-            double z = 0;
-            for (int c = 0; c < p.length; c++) {
-                p[c] = Math.exp(p[c] - max);
-                z += p[c];
-            }
-            for (int c = 0; c < p.length; c++) {
-                p[c] /= z;
-            }
-            return p;
+            return Softmax.inPlace(logits(features));
         }
 
         private double[] logits(float[] features) {
