@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a training run reports, in order. Every event is a plain record so that the in-process
@@ -26,6 +27,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TrainingEvent.ModelReady.class, name = "model-ready"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanScores.class, name = "plan-scores"),
     @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice"),
+    @JsonSubTypes.Type(value = TrainingEvent.TemperatureFitted.class, name = "temperature-fitted"),
     @JsonSubTypes.Type(value = TrainingEvent.Preparing.class, name = "preparing")
 })
 public sealed interface TrainingEvent {
@@ -185,6 +187,23 @@ public sealed interface TrainingEvent {
      * @param message one or two sentences
      */
     record Notice(String message) implements TrainingEvent {}
+
+    /**
+     * The saved model's scores are divided by a temperature fitted on the run's held-out answers (sent once, at the
+     * run's end): its percentages on those images were fitted to how often it is right there, so they are no check
+     * of it.
+     *
+     * @param temperature what the scores are divided by
+     * @param heldOutImages how many held-out images it was fitted on
+     */
+    record TemperatureFitted(double temperature, int heldOutImages) implements TrainingEvent {
+        /** What it means for the user, in words. */
+        public String message() {
+            return String.format(Locale.ROOT, "The model's scores are divided by %.2f when it is saved, the "
+                    + "temperature that fits its answers on the %d held-out images best: its percentages would "
+                    + "otherwise run high. None of its answers changes.", temperature, heldOutImages);
+        }
+    }
 
     /**
      * Work before training that takes a while on a large dataset: reading it, decoding its images,

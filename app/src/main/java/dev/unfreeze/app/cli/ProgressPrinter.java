@@ -71,6 +71,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             }
         } else if (event instanceof TrainingEvent.Notice n) {
             line("note: " + n.message());
+        } else if (event instanceof TrainingEvent.TemperatureFitted t) {
+            line("note: " + t.message());
         } else if (event instanceof TrainingEvent.ModelReady m) {
             line(String.format(Locale.ROOT, "%s model ready after %.0f s: %s%s%s%s",
                     m.provisional() ? "provisional" : "final", m.seconds(), m.plan(),

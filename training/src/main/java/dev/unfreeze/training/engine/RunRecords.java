@@ -51,9 +51,7 @@ final class RunRecords {
     /** Says, once the run has ended, what the saved model's scores were divided by when it was fitted on answers. */
     void reportFittedTemperature() {
         if (fitsOnHeldOut && saved != ConfidenceTemperature.NONE) {
-            events.accept(new TrainingEvent.Notice(String.format(java.util.Locale.ROOT, "The model's scores are divided"
-                    + " by %.2f when it is saved, the temperature that fits its answers on the %d held-out images best:"
-                    + " its percentages would otherwise run high. None of its answers changes.", saved, fittedOn)));
+            events.accept(new TrainingEvent.TemperatureFitted(saved, fittedOn));
         }
     }
 

@@ -105,9 +105,14 @@ class ConfidenceTemperatureTest {
                 .optSchedule(Schedule.parse("full")).optEpochs(8).build();
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(wholeNetwork, run));
         assertThat(TestData.started(events).valImages()).isPositive();
-        String notice = notices(events).stream().filter(m -> m.contains("divided by")).findFirst().orElseThrow();
-        assertThat(notice).contains("held-out images");
-        float fitted = Float.parseFloat(notice.replaceAll(".*divided by ([0-9.]+) when.*", "$1"));
+        List<TrainingEvent.TemperatureFitted> told = events.stream()
+                .filter(TrainingEvent.TemperatureFitted.class::isInstance)
+                .map(TrainingEvent.TemperatureFitted.class::cast).toList();
+        assertThat(told).hasSize(1);
+        TrainingEvent.TemperatureFitted said = told.get(0);
+        assertThat(said.message()).contains("held-out images");
+        assertThat(said.heldOutImages()).isEqualTo(TestData.started(events).valImages());
+        float fitted = (float) said.temperature();
         assertThat(fitted).isBetween(ConfidenceTemperature.FITTED_MIN, ConfidenceTemperature.FITTED_MAX);
 
         RunFolder folder = new RunFolder(run);
@@ -119,7 +124,7 @@ class ConfidenceTemperatureTest {
             float[] t = floats(trained.get(name));
             for (int i = 0; i < s.length; i++) {
                 assertThat(s[i]).as("%s[%d]", name, i).isCloseTo(t[i] / fitted, org.assertj.core.api.Assertions
-                        .within(Math.abs(t[i]) * 0.01f + 1e-7f));
+                        .within(Math.abs(t[i]) * 1e-5f + 1e-7f));
             }
         }
     }

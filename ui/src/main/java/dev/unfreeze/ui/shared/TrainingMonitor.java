@@ -56,6 +56,8 @@ public final class TrainingMonitor {
     private final ObjectProperty<TrainingEvent> outcome = new SimpleObjectProperty<>();
     private final ObjectProperty<PlanReport> plan = new SimpleObjectProperty<>();
     private final ObjectProperty<TrainingEvent.ModelReady> readyModel = new SimpleObjectProperty<>();
+    /** The temperature the run's model was saved with, fitted on its held-out answers; null when none was. */
+    private final ObjectProperty<TrainingEvent.TemperatureFitted> fittedTemperature = new SimpleObjectProperty<>();
     /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
     private TrainingEvent.EpochDone latest;
     private long lastStep;
@@ -79,6 +81,7 @@ public final class TrainingMonitor {
         outcome.set(null);
         plan.set(null);
         readyModel.set(null);
+        fittedTemperature.set(null);
         latest = null;
         smoothed = Double.NaN;
         running.set(true);
@@ -101,6 +104,8 @@ public final class TrainingMonitor {
             plan.set(scores.report());
         } else if (e instanceof TrainingEvent.ModelReady m) {
             readyModel.set(m);
+        } else if (e instanceof TrainingEvent.TemperatureFitted t) {
+            fittedTemperature.set(t);
         } else if (e instanceof TrainingEvent.RunStarted s) {
             groupNames = s.groups();
             classes.set(s.classes());
@@ -213,6 +218,14 @@ public final class TrainingMonitor {
     /** Whether a matrix holds no image at all (a run that had no validation images). */
     private static boolean noImages(int[][] counts) {
         return counts == null || Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
+    }
+
+    /**
+     * The temperature the run's model was saved with when it was fitted on the held-out answers the Results step
+     * shows; null when none was.
+     */
+    public ReadOnlyObjectProperty<TrainingEvent.TemperatureFitted> fittedTemperatureProperty() {
+        return fittedTemperature;
     }
 
     /** Whose answers the Results step shows. */

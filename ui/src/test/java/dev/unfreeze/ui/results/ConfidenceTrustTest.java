@@ -13,19 +13,24 @@ class ConfidenceTrustTest {
     void answersSurerThanRightAreCalledOverstatedAndTooFewSayNothing() {
         ValidationGallery gallery = new ValidationGallery();
         gallery.setAll(answers(10, 0.96, 10, 0.96));
-        assertThat(ResultsView.trustText(gallery.calibration().get())).isEqualTo("On these 20 images the answers were right "
+        assertThat(trust(gallery)).isEqualTo("On these 20 images the answers were right "
                 + "50% of the time and given with 96% confidence on average: the percentages overstate how often they are "
                 + "right, as they often do after training on few images. Read them as a ranking.");
 
         gallery.setAll(answers(10, 0.52, 10, 0.50));
-        assertThat(ResultsView.trustText(gallery.calibration().get())).endsWith("can be read as they are.");
+        assertThat(trust(gallery)).endsWith("can be read as they are.");
         gallery.setAll(answers(18, 0.6, 2, 0.6));
-        assertThat(ResultsView.trustText(gallery.calibration().get())).endsWith("understate how often they are right.");
+        assertThat(trust(gallery)).endsWith("understate how often they are right.");
 
         gallery.setAll(answers(2, 0.99, 17, 0.99));
-        assertThat(ResultsView.trustText(gallery.calibration().get())).as("19 images cannot tell").isEmpty();
+        assertThat(trust(gallery)).as("19 images cannot tell").isEmpty();
         gallery.setAll(List.of());
-        assertThat(ResultsView.trustText(gallery.calibration().get())).isEmpty();
+        assertThat(trust(gallery)).isEmpty();
+    }
+
+    /** The sentence on answers that played no part in fitting the model's temperature. */
+    private static String trust(ValidationGallery gallery) {
+        return ResultsView.trustText(gallery.calibration().get(), null);
     }
 
     /** Right and wrong answers with the confidences given. */
