@@ -117,7 +117,8 @@ public final class ResultsView extends VBox {
         if (fittedOnThese != null) {
             return figures + String.format(Locale.ROOT, ", but the model's scores were divided by %.2f to fit these"
                     + " very answers, so they cannot check its percentages. Labelled images it has not seen can: a test"
-                    + " part in the dataset, or \"unfreeze evaluate\" on a folder of them.", fittedOnThese.temperature());
+                    + " part in the dataset, or \"unfreeze evaluate\" on a folder of them.",
+                    fittedOnThese.temperature());
         }
         return switch (c.verdict()) {
             case OVERSTATED -> figures + ": the percentages overstate how often they are right, as they often do after "
