@@ -199,9 +199,10 @@ public sealed interface TrainingEvent {
     record TemperatureFitted(double temperature, int heldOutImages) implements TrainingEvent {
         /** What it means for the user, in words. */
         public String message() {
-            return String.format(Locale.ROOT, "The model's scores are divided by %.2f when it is saved, the "
-                    + "temperature that fits its answers on the %d held-out images best: its percentages would "
-                    + "otherwise run high. None of its answers changes.", temperature, heldOutImages);
+            return String.format(Locale.ROOT, "The model's scores are divided by %.2f when it is saved, a "
+                    + "temperature fitted on its answers on the %d held-out images and drawn towards the one measured "
+                    + "for its backbone: its percentages would otherwise run high. None of its answers changes.",
+                    temperature, heldOutImages);
         }
     }
 

@@ -17,9 +17,10 @@ import java.util.List;
  * image, none held out, ends near a zero training loss and is surer than right on new images; with no held-out
  * answers to fit a temperature on, it gets the one measured for its backbone over the quality benchmark's tasks
  * (docs/quality-benchmark.md, "A temperature for fine-tuned models"); a backbone without one (the bundled small CNN
- * is less sure than right) keeps its scores. A fine-tune that holds images out gets the temperature fitted on their
- * answers. Dividing every score by one number changes no answer, and the saved
- * weights carry it, so every runtime that loads the model gives the same percentages.
+ * is less sure than right) keeps its scores. A fine-tune that holds images out gets a temperature fitted on their
+ * answers, drawn towards the backbone's figure: a few dozen answers alone pull it far off. Dividing every score by
+ * one number changes no answer, and the saved weights carry it, so every runtime that loads the model gives the same
+ * percentages.
  */
 public final class ConfidenceTemperature {
     /** Scores as they come. */
@@ -32,39 +33,70 @@ public final class ConfidenceTemperature {
     static final float FITTED_MAX = 4f;
 
     /**
-     * Whether a run's saved model gets a temperature fitted on its own held-out answers (Guo et al. 2017): a
-     * fine-tune of a pretrained network whose backbone trains, that holds images out.
+     * How far, in natural log, a fine-tune's best temperature strays from its backbone's measured one: the root mean
+     * square over the benchmark's fine-tunes that hold images out, each one's best on its test images (section "A
+     * temperature drawn towards the backbone's"). It weighs the backbone's figure, as a prior, against the held-out
+     * answers, so that a few dozen of them move the temperature less than hundreds do.
      */
-    static boolean fitsOnHeldOut(Recipe recipe, UnfreezeSchedule schedule, int heldOutImages) {
-        return !recipe.fromScratch() && schedule.anyBackboneEverTrains() && heldOutImages > 0;
+    static final double SPREAD = 0.4;
+
+    /** How a run's saved model gets its temperature. */
+    sealed interface Rule {
+        /** Every checkpoint is saved with this one. */
+        record Fixed(float temperature) implements Rule {}
+
+        /** Each best checkpoint's is fitted on its held-out answers, drawn towards the backbone's measured figure. */
+        record FittedOnHeldOut(float backbone) implements Rule {}
     }
 
     /**
-     * The temperature that gives these held-out answers the smallest log loss, between {@link #FITTED_MIN} and
-     * {@link #FITTED_MAX}: never below 1, since a few dozen held-out images that the model gets all right would
-     * otherwise make it surer still, where every fine-tune the benchmark measured was surer than right.
+     * A run's rule: a fine-tune of a pretrained network whose backbone trains fits its temperature on the images it
+     * holds out, or, holding none out, takes the backbone's ({@link ModelMetadata#temperatureForFineTunes}); a linear
+     * probe (its L2 strength, chosen by cross-validation, keeps it from the near-zero loss) and a baseline from scratch
+     * keep their scores.
+     */
+    static Rule rule(Recipe recipe, UnfreezeSchedule schedule, int heldOutImages, ModelMetadata backbone) {
+        if (recipe.fromScratch() || !schedule.anyBackboneEverTrains()) {
+            return new Rule.Fixed(NONE);
+        }
+        return heldOutImages > 0 ? new Rule.FittedOnHeldOut(backbone.temperatureForFineTunes())
+                : new Rule.Fixed(backbone.temperatureForFineTunes());
+    }
+
+    /**
+     * The temperature of largest posterior for these held-out answers: their log loss, against a log-normal prior
+     * around the backbone's figure of spread {@link #SPREAD}; kept between {@link #FITTED_MIN} and {@link
+     * #FITTED_MAX}: never below 1, since held-out images that the model gets all right would otherwise make it surer
+     * still, where every fine-tune the benchmark measured was surer than right.
      *
      * @param scores each held-out image's scores for every class, before the softmax
      * @param labels each one's true class
+     * @param backbone the backbone's measured temperature, the prior's centre
      */
-    static float fit(float[][] scores, int[] labels) {
+    static float fit(float[][] scores, int[] labels, float backbone) {
         if (scores.length == 0) {
-            return NONE;
+            return Math.max(FITTED_MIN, Math.min(FITTED_MAX, backbone));
         }
-        // golden-section search on log T: the mean log loss is convex in 1 / T
+        // golden-section search on log T: the log loss is convex in 1 / T, the prior's term in log T
         double lo = Math.log(FITTED_MIN);
         double hi = Math.log(FITTED_MAX);
         double ratio = (Math.sqrt(5) - 1) / 2;
         for (int i = 0; i < 60; i++) {
             double a = hi - ratio * (hi - lo);
             double b = lo + ratio * (hi - lo);
-            if (logLoss(scores, labels, Math.exp(a)) <= logLoss(scores, labels, Math.exp(b))) {
+            if (posteriorCost(scores, labels, backbone, a) <= posteriorCost(scores, labels, backbone, b)) {
                 hi = b;
             } else {
                 lo = a;
             }
         }
         return (float) Math.exp((lo + hi) / 2);
+    }
+
+    /** The negative log posterior of log temperature {@code logT}, but for a constant. */
+    private static double posteriorCost(float[][] scores, int[] labels, float backbone, double logT) {
+        double fromPrior = logT - Math.log(backbone);
+        return scores.length * logLoss(scores, labels, Math.exp(logT)) + fromPrior * fromPrior / (2 * SPREAD * SPREAD);
     }
 
     /** The mean log loss of the answers with the scores divided by {@code temperature}. */
@@ -86,14 +118,11 @@ public final class ConfidenceTemperature {
     }
 
     /**
-     * The temperature a run's saved model gets: the backbone's measured one ({@link
-     * ModelMetadata#temperatureForFineTunes}) for a pretrained network whose backbone trains and which holds no image
-     * out; {@link #NONE} for a linear probe (its L2 strength, chosen by cross-validation, keeps it from the near-zero
-     * loss), a baseline from scratch, and a run with held-out images.
+     * The temperature a run's saved model gets when it does not depend on held-out answers ({@link #rule}); {@link
+     * #NONE} where it does.
      */
     static float of(Recipe recipe, UnfreezeSchedule schedule, int heldOutImages, ModelMetadata backbone) {
-        return !recipe.fromScratch() && schedule.anyBackboneEverTrains() && heldOutImages == 0
-                ? backbone.temperatureForFineTunes() : NONE;
+        return rule(recipe, schedule, heldOutImages, backbone) instanceof Rule.Fixed fixed ? fixed.temperature() : NONE;
     }
 
     /**

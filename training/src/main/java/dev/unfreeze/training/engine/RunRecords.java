@@ -18,10 +18,8 @@ final class RunRecords {
     private final Consumer<TrainingEvent> events;
     /** The test images, scored with the best weights only. */
     private final DecodedImages test;
-    /** What the saved model's scores are divided by when it holds no image out ({@link ConfidenceTemperature}). */
-    private final float temperature;
-    /** Whether the temperature is fitted on the held-out answers of the weights saved instead. */
-    private final boolean fitsOnHeldOut;
+    /** How the saved model's scores get the number they are divided by ({@link ConfidenceTemperature}). */
+    private final ConfidenceTemperature.Rule temperatureRule;
     /** The temperature the best checkpoint was last saved with, and on how many held-out answers it was fitted. */
     private float saved = ConfidenceTemperature.NONE;
     private int fittedOn;
@@ -29,28 +27,30 @@ final class RunRecords {
     private List<ValidationPrediction> testAnswers = List.of();
 
     RunRecords(RunFolder folder, CheckpointStore checkpoints, Consumer<TrainingEvent> events, DecodedImages test,
-            float temperature, boolean fitsOnHeldOut) {
+            ConfidenceTemperature.Rule temperatureRule) {
         this.folder = folder;
         this.checkpoints = checkpoints;
         this.events = events;
         this.test = test;
-        this.temperature = temperature;
-        this.fitsOnHeldOut = fitsOnHeldOut;
+        this.temperatureRule = temperatureRule;
     }
 
-    /** What the saved model's scores are divided by when it holds no image out. */
+    /** What the saved model's scores are divided by when it does not depend on held-out answers, else 1. */
     float temperature() {
-        return temperature;
+        return temperatureRule instanceof ConfidenceTemperature.Rule.Fixed fixed ? fixed.temperature()
+                : ConfidenceTemperature.NONE;
     }
 
     /** The temperature for weights whose held-out answers these are. */
     float temperatureFor(Evaluation heldOut) {
-        return fitsOnHeldOut ? ConfidenceTemperature.fit(heldOut.scores(), heldOut.labels()) : temperature;
+        return temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut fitted
+                ? ConfidenceTemperature.fit(heldOut.scores(), heldOut.labels(), fitted.backbone()) : temperature();
     }
 
     /** Says, once the run has ended, what the saved model's scores were divided by when it was fitted on answers. */
     void reportFittedTemperature() {
-        if (fitsOnHeldOut && saved != ConfidenceTemperature.NONE) {
+        boolean fitted = temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut;
+        if (fitted && saved != ConfidenceTemperature.NONE) {
             events.accept(new TrainingEvent.TemperatureFitted(saved, fittedOn));
         }
     }

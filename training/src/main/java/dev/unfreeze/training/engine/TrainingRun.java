@@ -54,9 +54,8 @@ public final class TrainingRun {
         this.events = events;
         this.steps = new EpochSteps(events, control, recipe.batchSize());
         this.records = new RunRecords(folder, checkpoints, events, prepared.test(),
-                ConfidenceTemperature.of(recipe, prepared.schedule(), prepared.val().size(),
-                        prepared.model().base().metadata()),
-                ConfidenceTemperature.fitsOnHeldOut(recipe, prepared.schedule(), prepared.val().size()));
+                ConfidenceTemperature.rule(recipe, prepared.schedule(), prepared.val().size(),
+                        prepared.model().base().metadata()));
         this.epochEnd = new EpochEnd(recipe, events, records);
     }
 

@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -130,27 +131,43 @@ class ConfidenceTemperatureTest {
     }
 
     @Test
-    void theFittedTemperatureMakesTheConfidenceMatchTheAccuracy() {
-        // ten images the model calls class 0 by a score of 2.5423 to 0, seven of them rightly: a confidence of 0.7
-        // fits them best, sigmoid(2.5423 / T) = 0.7 at T = 3
-        float[][] scores = new float[10][];
-        int[] labels = new int[10];
-        for (int i = 0; i < 10; i++) {
-            scores[i] = new float[] {2.5423f, 0};
-            labels[i] = i < 7 ? 0 : 1;
-        }
-        assertThat(ConfidenceTemperature.fit(scores, labels))
-                .isCloseTo(3f, org.assertj.core.api.Assertions.within(0.002f));
-        assertThat(ConfidenceTemperature.fit(scores, new int[10])).as("every answer right: never surer than trained")
-                .isCloseTo(ConfidenceTemperature.FITTED_MIN, org.assertj.core.api.Assertions.within(1e-4f));
-        for (int i = 0; i < 10; i++) {
-            labels[i] = i < 5 ? 0 : 1;
-        }
-        assertThat(ConfidenceTemperature.fit(scores, labels)).as("a coin toss: as unsure as allowed")
-                .isCloseTo(ConfidenceTemperature.FITTED_MAX, org.assertj.core.api.Assertions.within(1e-3f));
+    void theFittedTemperatureMakesTheConfidenceMatchTheAccuracyAsFarAsTheAnswersCanTell() {
+        // images the model calls class 0 by a score of 2.5423 to 0, seven in ten of them rightly: a confidence of 0.7
+        // fits them best, sigmoid(2.5423 / T) = 0.7 at T = 3; the backbone's measured figure is 2
+        assertThat(ConfidenceTemperature.fit(calledZero(10_000), labels(10_000, 0.7), 2f))
+                .as("ten thousand answers outweigh the backbone's figure").isCloseTo(3f, within(0.02f));
+        assertThat(ConfidenceTemperature.fit(calledZero(100), labels(100, 0.7), 2f))
+                .as("a hundred move it most of the way").isBetween(2.6f, 2.8f);
+        assertThat(ConfidenceTemperature.fit(calledZero(10), labels(10, 0.7), 2f))
+                .as("ten move it a little").isBetween(2.1f, 2.35f);
+        assertThat(ConfidenceTemperature.fit(new float[0][], new int[0], 2f)).as("none: the backbone's").isEqualTo(2f);
+
+        assertThat(ConfidenceTemperature.fit(calledZero(1000), labels(1000, 1), 2f))
+                .as("every answer right: never surer than trained")
+                .isCloseTo(ConfidenceTemperature.FITTED_MIN, within(1e-4f));
+        assertThat(ConfidenceTemperature.fit(calledZero(1000), labels(1000, 0.5), 2f))
+                .as("a coin toss: as unsure as allowed").isCloseTo(ConfidenceTemperature.FITTED_MAX, within(1e-3f));
         assertThat(ConfidenceTemperature.softmax(new float[] {2, 0}, 2)).containsExactly(
                 new double[] {1 / (1 + Math.exp(-1)), 1 - 1 / (1 + Math.exp(-1))},
                 org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    /** {@code n} images' scores, each calling class 0 by 2.5423 to 0. */
+    private static float[][] calledZero(int n) {
+        float[][] scores = new float[n][];
+        for (int i = 0; i < n; i++) {
+            scores[i] = new float[] {2.5423f, 0};
+        }
+        return scores;
+    }
+
+    /** {@code n} true classes, the first {@code right} share of them class 0. */
+    private static int[] labels(int n, double right) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i < Math.round(right * n) ? 0 : 1;
+        }
+        return labels;
     }
 
     @Test
@@ -175,7 +192,7 @@ class ConfidenceTemperatureTest {
     }
 
     @Test
-    void onlyFineTunesOfAMeasuredBackboneWithNothingHeldOutGetOne() {
+    void onlyFineTunesOfAMeasuredBackboneWithNothingHeldOutGetItsTemperatureAndHeldOutOnesFitOneAroundIt() {
         BundledModels bundled = new BundledModels(workspace);
         ModelMetadata mobileNet = bundled.metadata("mobilenet_v2");
         Recipe recipe = TestData.smallCnnRecipe("bitfit", 1);
@@ -185,6 +202,13 @@ class ConfidenceTemperatureTest {
                 UnfreezeSchedule.NEVER);
         assertThat(ConfidenceTemperature.of(recipe, bitFit, 0, mobileNet)).isEqualTo(2f);
         assertThat(ConfidenceTemperature.of(recipe, bitFit, 10, mobileNet)).as("held-out images").isEqualTo(1f);
+        assertThat(ConfidenceTemperature.rule(recipe, bitFit, 10, mobileNet)).as("fitted around the backbone's")
+                .isEqualTo(new ConfidenceTemperature.Rule.FittedOnHeldOut(2f));
+        assertThat(ConfidenceTemperature.rule(recipe, bitFit, 10, bundled.metadata("fashion_cnn")))
+                .as("around none for a backbone without one")
+                .isEqualTo(new ConfidenceTemperature.Rule.FittedOnHeldOut(1f));
+        assertThat(ConfidenceTemperature.rule(recipe, frozen, 10, mobileNet))
+                .isEqualTo(new ConfidenceTemperature.Rule.Fixed(1f));
         assertThat(ConfidenceTemperature.of(recipe, frozen, 0, mobileNet)).as("a linear probe").isEqualTo(1f);
         assertThat(ConfidenceTemperature.of(recipe.withFromScratch(true), bitFit, 0, mobileNet))
                 .as("from scratch").isEqualTo(1f);
