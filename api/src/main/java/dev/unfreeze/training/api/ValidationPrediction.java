@@ -12,6 +12,15 @@ import java.util.List;
  */
 public record ValidationPrediction(String file, String actual, String predicted, double confidence) {
 
+    /**
+     * How far the confidences of these answers can be trusted; null without any. The true class's probability is
+     * not kept with an answer, so there is no log loss.
+     */
+    public static Calibration calibration(List<ValidationPrediction> predictions) {
+        return predictions.isEmpty() ? null : Calibration.of(predictions.stream()
+                .map(p -> new Calibration.Answer(p.confidence(), !p.wrong(), Double.NaN)).toList());
+    }
+
     /** Whether the model was wrong. */
     public boolean wrong() {
         return !actual.equals(predicted);

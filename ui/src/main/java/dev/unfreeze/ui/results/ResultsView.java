@@ -5,10 +5,8 @@ import dev.unfreeze.ui.shared.HeatMapView;
 import dev.unfreeze.ui.shared.ResultsSource;
 import dev.unfreeze.ui.shared.ThumbnailView;
 import dev.unfreeze.ui.shared.TrainingMonitor;
-import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.api.ClassMetrics;
 import dev.unfreeze.training.api.Prediction;
-import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.ValidationPrediction;
 import java.io.File;
 import java.nio.file.Path;
@@ -90,43 +88,17 @@ public final class ResultsView extends VBox {
         trust.setId("confidence-trust");
         trust.getStyleClass().add("hint");
         trust.setWrapText(true);
-        trust.textProperty().bind(Bindings.createStringBinding(() -> trustText(results.gallery().calibration().get(),
-                monitor.resultsSourceProperty().get() == ResultsSource.VALIDATION
-                        ? monitor.fittedTemperatureProperty().get() : null),
-                results.gallery().calibration(), monitor.resultsSourceProperty(), monitor.fittedTemperatureProperty()));
+        trust.textProperty().bind(Bindings.createStringBinding(() -> ConfidenceTrust.sentence(
+                results.gallery().calibration().get(), monitor.resultsSourceProperty().get() == ResultsSource.VALIDATION
+                        ? monitor.fittedTemperatureProperty().get() : null, results.testCalibration().get()),
+                results.gallery().calibration(), monitor.resultsSourceProperty(), monitor.fittedTemperatureProperty(),
+                results.testCalibration()));
         trust.visibleProperty().bind(trust.textProperty().isNotEmpty());
         trust.managedProperty().bind(trust.visibleProperty());
         getChildren().addAll(title, source, trust, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
                 + " its images)"), heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
                 new Label("Most confidently wrong"), gallery(results.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage());
-    }
-
-    /**
-     * What the percentages on these images are worth, in a sentence; empty without enough answers to tell.
-     *
-     * @param fittedOnThese the temperature the model's scores were divided by to fit these very answers, null when
-     *     they played no part in it: then the sentence is a check of the percentages, else it cannot be one
-     */
-    static String trustText(Calibration c, TrainingEvent.TemperatureFitted fittedOnThese) {
-        if (c == null || c.verdict() == Calibration.Verdict.TOO_FEW_IMAGES) {
-            return "";
-        }
-        String figures = String.format(Locale.ROOT, "On these %d images the answers were right %.0f%% of the time and "
-                + "given with %.0f%% confidence on average", c.images(), 100 * c.accuracy(), 100 * c.meanConfidence());
-        if (fittedOnThese != null) {
-            return figures + String.format(Locale.ROOT, ", but the model's scores were divided by %.2f to fit these"
-                    + " very answers, so they cannot check its percentages. Labelled images it has not seen can: a test"
-                    + " part in the dataset, or \"unfreeze evaluate\" on a folder of them.",
-                    fittedOnThese.temperature());
-        }
-        return switch (c.verdict()) {
-            case OVERSTATED -> figures + ": the percentages overstate how often they are right, as they often do after "
-                    + "training on few images. Read them as a ranking.";
-            case UNDERSTATED -> figures + ": the percentages understate how often they are right.";
-            case FAITHFUL -> figures + ": the percentages can be read as they are.";
-            case TOO_FEW_IMAGES -> "";
-        };
     }
 
     /**

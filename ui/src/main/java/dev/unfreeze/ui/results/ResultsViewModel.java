@@ -1,5 +1,6 @@
 package dev.unfreeze.ui.results;
 
+import dev.unfreeze.training.api.Calibration;
 import dev.unfreeze.training.api.Explanation;
 import dev.unfreeze.training.api.Prediction;
 import dev.unfreeze.training.api.RunServices;
@@ -27,6 +28,7 @@ public final class ResultsViewModel {
     private final Feedback feedback;
     private final ReadOnlyObjectProperty<Path> runDirectory;
     private final ValidationGallery gallery = new ValidationGallery();
+    private final SimpleObjectProperty<Calibration> testCalibration = new SimpleObjectProperty<>();
     private final ObservableList<Prediction> tryResult = FXCollections.observableArrayList();
     private final ObjectProperty<Path> tryImage = new SimpleObjectProperty<>();
     private final ObjectProperty<Explanation> tryExplanation = new SimpleObjectProperty<>();
@@ -63,14 +65,28 @@ public final class ResultsViewModel {
                 .handle((answers, failure) -> {
                     if (failure != null && !(failure instanceof BackgroundTasks.Superseded)) {
                         gallery.setAll(List.of());
+                        testCalibration.set(null);
                     }
                     return Optional.ofNullable(failure == null ? answers : null);
                 });
     }
 
-    /** Shows these answers in the gallery. */
-    public void showAnswers(List<ValidationPrediction> answers) {
+    /**
+     * Shows these answers in the gallery, and keeps how far the percentages held on the dataset's test images.
+     *
+     * @param test the final weights' answers on the dataset's test part (empty when it has none)
+     */
+    public void showAnswers(List<ValidationPrediction> answers, List<ValidationPrediction> test) {
         gallery.setAll(answers);
+        testCalibration.set(ValidationPrediction.calibration(test));
+    }
+
+    /**
+     * How far the percentages held on the dataset's test images, which took part in neither training nor choosing
+     * anything: the check of them when the answers shown fitted the model's temperature; null without any.
+     */
+    public ReadOnlyObjectProperty<Calibration> testCalibration() {
+        return testCalibration;
     }
 
     /** Classifies a dropped picture with the last run's best model (in a helper process). */

@@ -29,9 +29,7 @@ public final class ValidationGallery {
                 .sorted(Comparator.comparingDouble(ValidationPrediction::confidence).reversed())
                 .limit(MOST_WRONG).toList());
         selectedCell.clear();
-        // the true class's probability is not kept with an answer: no log loss here
-        calibration.set(predictions.isEmpty() ? null : Calibration.of(predictions.stream()
-                .map(p -> new Calibration.Answer(p.confidence(), !p.wrong(), Double.NaN)).toList()));
+        calibration.set(ValidationPrediction.calibration(predictions));
     }
 
     /** How far the percentages of these answers can be trusted (null without answers). */

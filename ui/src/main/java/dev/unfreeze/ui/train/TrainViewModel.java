@@ -156,7 +156,7 @@ public final class TrainViewModel {
                 monitor.showHeldOutAnswers(answers.validation(), answers.test());
                 // the gallery shows the answers the matrix counts
                 results.showAnswers(monitor.resultsSourceProperty().get() == ResultsSource.TEST ? answers.test()
-                        : answers.validation());
+                        : answers.validation(), answers.test());
             }));
         }
     }

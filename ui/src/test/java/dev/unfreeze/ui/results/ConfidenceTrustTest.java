@@ -30,7 +30,7 @@ class ConfidenceTrustTest {
 
     /** The sentence on answers that played no part in fitting the model's temperature. */
     private static String trust(ValidationGallery gallery) {
-        return ResultsView.trustText(gallery.calibration().get(), null);
+        return ConfidenceTrust.sentence(gallery.calibration().get(), null, null);
     }
 
     /** Right and wrong answers with the confidences given. */

@@ -37,13 +37,19 @@ class FittedTemperatureTrustTest {
     @Test
     void heldOutAnswersTheTemperatureWasFittedOnAreNotOfferedAsACheck(FxRobot robot) {
         List<ValidationPrediction> heldOut = answers(19, 1, 0.95);
-        robot.interact(() -> model.results().gallery().setAll(heldOut));
+        robot.interact(() -> model.results().showAnswers(heldOut, List.of()));
         assertThat(trust()).endsWith("can be read as they are.");
 
         robot.interact(() -> model.training().monitor().accept(List.of(new TrainingEvent.TemperatureFitted(1.69, 20))));
         assertThat(trust()).startsWith("On these 20 images the answers were right 95% of the time")
                 .contains("divided by 1.69 to fit these very answers, so they cannot check its percentages")
-                .doesNotContain("can be read as they are");
+                .endsWith("a test part in the dataset, or \"unfreeze evaluate\" on a folder of them.");
+
+        // with a test part, its answers are the check
+        robot.interact(() -> model.results().showAnswers(heldOut, answers(90, 10, 0.97)));
+        assertThat(trust()).contains("so they cannot check its percentages. On the dataset's 100 test images, which "
+                + "can, they were right 90% of the time and given with 97% confidence on average: the percentages "
+                + "overstate how often they are right");
 
         robot.interact(() -> model.training().monitor().reset());
         assertThat(trust()).as("another run's answers").endsWith("can be read as they are.");
@@ -61,7 +67,7 @@ class FittedTemperatureTrustTest {
                     new TrainingEvent.TemperatureFitted(1.69, 20),
                     new TrainingEvent.Finished(1, Double.NaN, Double.NaN, 0, false)));
             model.training().monitor().showHeldOutAnswers(List.of(), test);
-            model.results().gallery().setAll(test);
+            model.results().showAnswers(test, test);
         });
         assertThat(trust()).endsWith("can be read as they are.");
     }
