@@ -30,7 +30,8 @@ class TinyDataHeldOutTest {
         List<TrainingEvent> twenty = TestData.runToEnd(TestData.service(workspace).start(
                 TestData.smallCnnRecipe("full", 1), runs.resolve("twenty")));
         assertThat(TestData.started(twenty).valImages()).isEqualTo(20);
-        assertThat(twenty).as("a fitted temperature is an event of its own").noneMatch(TrainingEvent.Notice.class::isInstance);
+        assertThat(twenty).as("a fitted temperature is an event of its own")
+                .noneMatch(TrainingEvent.Notice.class::isInstance);
     }
 
     private static Path firstOfEachClass(int n, Path manifest) throws Exception {

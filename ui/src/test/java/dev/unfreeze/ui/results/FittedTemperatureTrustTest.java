@@ -8,7 +8,6 @@ import dev.unfreeze.ui.FakeServices;
 import dev.unfreeze.ui.WorkbenchViewModel;
 import java.util.ArrayList;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -23,36 +22,32 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class FittedTemperatureTrustTest {
-    private WorkbenchViewModel model;
-    private Scene scene;
+    private final WorkbenchViewModel model = FakeServices.viewModel();
 
     @Start
     void start(Stage stage) {
-        model = FakeServices.viewModel();
-        scene = new Scene(new ResultsView(model.results(), model.training().monitor()), 800, 600);
-        stage.setScene(scene);
-        stage.show();
+        ResultsStage.show(stage, model);
     }
 
     @Test
     void heldOutAnswersTheTemperatureWasFittedOnAreNotOfferedAsACheck(FxRobot robot) {
         List<ValidationPrediction> heldOut = answers(19, 1, 0.95);
         robot.interact(() -> model.results().showAnswers(heldOut, List.of()));
-        assertThat(trust()).endsWith("can be read as they are.");
+        assertThat(trust(robot)).endsWith("can be read as they are.");
 
         robot.interact(() -> model.training().monitor().accept(List.of(new TrainingEvent.TemperatureFitted(1.69, 20))));
-        assertThat(trust()).startsWith("On these 20 images the answers were right 95% of the time")
+        assertThat(trust(robot)).startsWith("On these 20 images the answers were right 95% of the time")
                 .contains("divided by 1.69 to fit these very answers, so they cannot check its percentages")
                 .endsWith("a test part in the dataset, or \"unfreeze evaluate\" on a folder of them.");
 
         // with a test part, its answers are the check
         robot.interact(() -> model.results().showAnswers(heldOut, answers(90, 10, 0.97)));
-        assertThat(trust()).contains("so they cannot check its percentages. On the dataset's 100 test images, which "
-                + "can, they were right 90% of the time and given with 97% confidence on average: the percentages "
-                + "overstate how often they are right");
+        assertThat(trust(robot)).contains("so they cannot check its percentages. On the dataset's 100 test images, "
+                + "which can, they were right 90% of the time and given with 97% confidence on average: the "
+                + "percentages overstate how often they are right");
 
         robot.interact(() -> model.training().monitor().reset());
-        assertThat(trust()).as("another run's answers").endsWith("can be read as they are.");
+        assertThat(trust(robot)).as("another run's answers").endsWith("can be read as they are.");
     }
 
     @Test
@@ -69,11 +64,11 @@ class FittedTemperatureTrustTest {
             model.training().monitor().showHeldOutAnswers(List.of(), test);
             model.results().showAnswers(test, test);
         });
-        assertThat(trust()).endsWith("can be read as they are.");
+        assertThat(trust(robot)).endsWith("can be read as they are.");
     }
 
-    private String trust() {
-        return ((Label) scene.getRoot().lookup("#confidence-trust")).getText();
+    private static String trust(FxRobot robot) {
+        return robot.lookup("#confidence-trust").queryAs(Label.class).getText();
     }
 
     private static List<ValidationPrediction> answers(int right, int wrong, double confidence) {

@@ -30,9 +30,7 @@ class ResultsPicturesTest {
     @Start
     void start(Stage stage) {
         model = FakeServices.viewModel();
-        scene = new Scene(new ResultsView(model.results(), model.training().monitor()), 800, 600);
-        stage.setScene(scene);
-        stage.show();
+        scene = ResultsStage.show(stage, model);
     }
 
     @Test
