@@ -189,14 +189,19 @@ public sealed interface TrainingEvent {
     record Notice(String message) implements TrainingEvent {}
 
     /**
-     * The saved model's scores are divided by a temperature fitted on the run's held-out answers (sent once, at the
-     * run's end): its percentages on those images were fitted to how often it is right there, so they are no check
-     * of it.
+     * The best checkpoint was saved with a temperature fitted on the run's held-out answers (sent at each save, after
+     * its {@link CheckpointSaved}): where it divides the scores, the model's percentages on those images were fitted
+     * to how often it is right there, so they are no check of it.
      *
-     * @param temperature what the scores are divided by
+     * @param temperature what the scores are divided by; 1 where no temperature above 1 fits the answers
      * @param heldOutImages how many held-out images it was fitted on
      */
     record TemperatureFitted(double temperature, int heldOutImages) implements TrainingEvent {
+        /** Whether the scores are divided at all. */
+        public boolean divides() {
+            return temperature > 1;
+        }
+
         /** What it means for the user, in words. */
         public String message() {
             return String.format(Locale.ROOT, "The model's scores are divided by %.2f when it is saved, a "

@@ -24,6 +24,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
     /** The groups that start training at the start of one epoch, said in one line once the next event comes. */
     private final List<String> thawing = new ArrayList<>();
     private int thawEpoch;
+    /** The temperature the latest best checkpoint was saved with, when fitted on the held-out answers. */
+    private TrainingEvent.TemperatureFitted temperature;
 
     ProgressPrinter(PrintWriter out, PrintWriter err, boolean json) {
         this.out = out;
@@ -72,7 +74,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         } else if (event instanceof TrainingEvent.Notice n) {
             line("note: " + n.message());
         } else if (event instanceof TrainingEvent.TemperatureFitted t) {
-            line("note: " + t.message());
+            // said at each improvement: the one the model keeps is told at the run's end
+            temperature = t.divides() ? t : null;
         } else if (event instanceof TrainingEvent.ModelReady m) {
             line(String.format(Locale.ROOT, "%s model ready after %.0f s: %s%s%s%s",
                     m.provisional() ? "provisional" : "final", m.seconds(), m.plan(),
@@ -109,6 +112,7 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             line(String.format(Locale.ROOT, "test: accuracy %.4f, loss %.4f on %d held-out images (the weights of epoch %d)",
                     t.accuracy(), t.loss(), t.images(), t.epoch() + 1));
         } else if (event instanceof TrainingEvent.Finished f) {
+            sayTemperature();
             line(Double.isNaN(f.bestValLoss())
                     ? String.format(Locale.ROOT, "finished after %s, trained on every image (the plan's folds scored it)",
                             epochPhrase(f.epochsRun()))
@@ -119,8 +123,16 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             err.println("unfreeze: " + f.message());
             err.flush();
         } else if (event instanceof TrainingEvent.Cancelled c) {
+            sayTemperature();
             line(String.format(Locale.ROOT, "cancelled in epoch %d; the last checkpoint is intact (resume with --resume)",
                     c.epoch() + 1));
+        }
+    }
+
+    private void sayTemperature() {
+        if (temperature != null) {
+            line("note: " + temperature.message());
+            temperature = null;
         }
     }
 

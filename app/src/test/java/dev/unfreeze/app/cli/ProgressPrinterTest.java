@@ -50,6 +50,26 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void theTemperatureTheModelKeepsIsSaidOnceBeforeTheClosingLine() {
+        StringWriter out = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+        printer.onNext(new TrainingEvent.TemperatureFitted(1.4, 20));
+        printer.onNext(new TrainingEvent.TemperatureFitted(1.84, 20));
+        printer.onNext(new TrainingEvent.Cancelled(3, 0));
+        assertThat(out.toString().lines()).containsExactly("note: " + new TrainingEvent.TemperatureFitted(1.84, 20)
+                .message(), "cancelled in epoch 4; the last checkpoint is intact (resume with --resume)");
+        assertThat(out.toString()).contains("divided by 1.84").doesNotContain("1.40");
+
+        StringWriter kept = new StringWriter();
+        printer = new ProgressPrinter(new PrintWriter(kept), new PrintWriter(new StringWriter()), false);
+        printer.onNext(new TrainingEvent.TemperatureFitted(1.84, 20));
+        printer.onNext(new TrainingEvent.TemperatureFitted(1, 20));
+        printer.onNext(new TrainingEvent.Finished(5, 0.9, 0.3, 4, false));
+        assertThat(kept.toString().lines()).as("the last best checkpoint keeps its scores")
+                .containsExactly("finished after 5 epochs: best val accuracy 0.9000 (epoch 5)");
+    }
+
+    @Test
     void theProvisionalModelIsAnnouncedWithItsScores() {
         StringWriter out = new StringWriter();
         new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false)

@@ -20,9 +20,6 @@ final class RunRecords {
     private final DecodedImages test;
     /** How the saved model's scores get the number they are divided by ({@link ConfidenceTemperature}). */
     private final ConfidenceTemperature.Rule temperatureRule;
-    /** The temperature the best checkpoint was last saved with, and on how many held-out answers it was fitted. */
-    private float saved = ConfidenceTemperature.NONE;
-    private int fittedOn;
     /** The test images' answers under the weights whose test result {@link #reportTest} sends. */
     private List<ValidationPrediction> testAnswers = List.of();
 
@@ -47,14 +44,6 @@ final class RunRecords {
                 ? ConfidenceTemperature.fit(heldOut.scores(), heldOut.labels(), fitted.backbone()) : temperature();
     }
 
-    /** Says, once the run has ended, what the saved model's scores were divided by when it was fitted on answers. */
-    void reportFittedTemperature() {
-        boolean fitted = temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut;
-        if (fitted && saved != ConfidenceTemperature.NONE) {
-            events.accept(new TrainingEvent.TemperatureFitted(saved, fittedOn));
-        }
-    }
-
     /** Writes the last checkpoint, the one a resumed run continues from, and says so. */
     void saveLast(int epoch, Checkpoint checkpoint, AdaptedModel adapted) throws IOException {
         checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
@@ -62,20 +51,22 @@ final class RunRecords {
     }
 
     /**
-     * Writes the best checkpoint, the model the run offers, with this temperature in its head, and scores the
-     * test part with exactly those weights (and BatchNorm statistics); the result is reported once, at the end: the
-     * test part never takes part in choosing the weights.
+     * Writes the best checkpoint, the model the run offers, with this temperature in its head, says the temperature
+     * when it was fitted on the held-out answers (at each save, so that a run cancelled later has said the one its
+     * model keeps), and scores the test part with exactly those weights (and BatchNorm statistics); the result is
+     * reported once, at the end: the test part never takes part in choosing the weights.
      *
      * @param heldOut the held-out images the temperature was fitted on (0 when it was not)
      * @return the test result, or null when the dataset has no test part
      */
     TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer,
             float temperature, int heldOut) throws IOException {
-        saved = temperature;
-        fittedOn = heldOut;
         try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(adapted.network().head(), temperature)) {
             checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
             events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
+            if (temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut) {
+                events.accept(new TrainingEvent.TemperatureFitted(temperature, heldOut));
+            }
             if (test.size() == 0) {
                 return null;
             }

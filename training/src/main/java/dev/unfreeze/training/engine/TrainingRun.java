@@ -135,12 +135,10 @@ public final class TrainingRun {
                     frozenStatistics.restore();
                 }
                 if (epochEnd.run(loop, trainer, epoch, (EpochSteps.Outcome.Trained) outcome, epochStart)) {
-                    records.reportFittedTemperature();
                     records.reportTest(loop.bestTest);
                     return new TrainingEvent.Finished(epoch + 1, loop.bestAccuracy, loop.bestLoss, loop.bestEpoch, true);
                 }
             }
-            records.reportFittedTemperature();
             records.reportTest(loop.bestTest);
             return new TrainingEvent.Finished(Math.max(recipe.epochs(), loop.startEpoch), loop.bestAccuracy, loop.bestLoss,
                     loop.bestEpoch, false);

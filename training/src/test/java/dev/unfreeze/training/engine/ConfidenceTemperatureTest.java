@@ -106,11 +106,14 @@ class ConfidenceTemperatureTest {
                 .optSchedule(Schedule.parse("full")).optEpochs(8).build();
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(wholeNetwork, run));
         assertThat(TestData.started(events).valImages()).isPositive();
-        List<TrainingEvent.TemperatureFitted> told = events.stream()
-                .filter(TrainingEvent.TemperatureFitted.class::isInstance)
-                .map(TrainingEvent.TemperatureFitted.class::cast).toList();
-        assertThat(told).hasSize(1);
-        TrainingEvent.TemperatureFitted said = told.get(0);
+        // said after each best checkpoint: the last is the one the model keeps
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof TrainingEvent.TemperatureFitted) {
+                assertThat(events.get(i - 1)).isInstanceOfSatisfying(TrainingEvent.CheckpointSaved.class,
+                        c -> assertThat(c.best()).isTrue());
+            }
+        }
+        TrainingEvent.TemperatureFitted said = lastTemperature(events);
         assertThat(said.message()).contains("held-out images");
         assertThat(said.heldOutImages()).isEqualTo(TestData.started(events).valImages());
         float fitted = (float) said.temperature();
@@ -128,6 +131,41 @@ class ConfidenceTemperatureTest {
                         .within(Math.abs(t[i]) * 1e-5f + 1e-7f));
             }
         }
+    }
+
+    @Test
+    void aRunWithHeldOutImagesCancelledAfterItsFirstBestHasSaidTheTemperatureItsModelKeeps(@TempDir Path dir)
+            throws Exception {
+        Path run = dir.resolve("run");
+        // early stopping keeps the best epoch: its checkpoint is saved as soon as it is the best so far
+        Recipe wholeNetwork = bitFit(TestData.samplePerClass(dir, 20, 3)).toBuilder()
+                .optSchedule(Schedule.parse("full")).optEpochs(8)
+                .optEarlyStopping(new Recipe.EarlyStopping(Recipe.EarlyStopping.Metric.VAL_LOSS, 8)).build();
+        RunHandle handle = TestData.service(workspace).start(wholeNetwork, run);
+        List<TrainingEvent> events = TestData.runToEnd(handle, e -> {
+            if (e instanceof TrainingEvent.CheckpointSaved saved && saved.best()) {
+                handle.cancel();
+            }
+        });
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Cancelled.class);
+        // the best checkpoint, the model the folder offers, was said with the temperature it was saved with
+        int lastBest = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof TrainingEvent.CheckpointSaved c && c.best()) {
+                lastBest = i;
+            }
+        }
+        assertThat(lastBest).isNotNegative();
+        assertThat(events.get(lastBest + 1)).isSameAs(lastTemperature(events));
+        assertThat(lastTemperature(events).temperature()).isBetween(1.0, 4.0);
+    }
+
+    private static TrainingEvent.TemperatureFitted lastTemperature(List<TrainingEvent> events) {
+        List<TrainingEvent.TemperatureFitted> told = events.stream()
+                .filter(TrainingEvent.TemperatureFitted.class::isInstance)
+                .map(TrainingEvent.TemperatureFitted.class::cast).toList();
+        assertThat(told).isNotEmpty();
+        return told.get(told.size() - 1);
     }
 
     @Test

@@ -37,8 +37,6 @@ final class ProgressLine {
         } else if (e instanceof TrainingEvent.Notice n) {
             notice = n.message();
             text.set(notice);
-        } else if (e instanceof TrainingEvent.TemperatureFitted t) {
-            text.set(t.message());
         } else if (e instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batchesPerEpoch = s.batchesPerEpoch();

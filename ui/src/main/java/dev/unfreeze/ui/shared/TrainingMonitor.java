@@ -105,7 +105,7 @@ public final class TrainingMonitor {
         } else if (e instanceof TrainingEvent.ModelReady m) {
             readyModel.set(m);
         } else if (e instanceof TrainingEvent.TemperatureFitted t) {
-            fittedTemperature.set(t);
+            fittedTemperature.set(t.divides() ? t : null); // the latest best checkpoint's
         } else if (e instanceof TrainingEvent.RunStarted s) {
             groupNames = s.groups();
             classes.set(s.classes());

@@ -46,6 +46,9 @@ class FittedTemperatureTrustTest {
                 + "which can, they were right 90% of the time and given with 97% confidence on average: the "
                 + "percentages overstate how often they are right");
 
+        robot.interact(() -> model.training().monitor().accept(List.of(new TrainingEvent.TemperatureFitted(1, 20))));
+        assertThat(trust(robot)).as("a later best checkpoint that keeps its scores").doesNotContain("divided by");
+        robot.interact(() -> model.training().monitor().accept(List.of(new TrainingEvent.TemperatureFitted(1.69, 20))));
         robot.interact(() -> model.training().monitor().reset());
         assertThat(trust(robot)).as("another run's answers").endsWith("can be read as they are.");
     }
