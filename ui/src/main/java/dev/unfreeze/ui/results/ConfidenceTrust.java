@@ -18,8 +18,13 @@ final class ConfidenceTrust {
      *     the shown answers cannot be one
      */
     static String sentence(Calibration shown, TrainingEvent.TemperatureFitted fittedOnShown, Calibration test) {
+        boolean testCanTell = test != null && test.verdict() != Calibration.Verdict.TOO_FEW_IMAGES;
         if (shown == null || shown.verdict() == Calibration.Verdict.TOO_FEW_IMAGES) {
-            return "";
+            // too few shown to tell; where they fitted the temperature, the test images can still check it
+            return fittedOnShown == null || !testCanTell ? "" : String.format(Locale.ROOT, "The model's scores were "
+                    + "divided by %.2f to fit its answers on these %d images. ", fittedOnShown.temperature(),
+                    fittedOnShown.heldOutImages()) + figures("On the dataset's %d test images, which can check its "
+                    + "percentages, they were", test) + verdict(test);
         }
         String figures = figures("On these %d images the answers were", shown);
         if (fittedOnShown == null) {
@@ -27,7 +32,7 @@ final class ConfidenceTrust {
         }
         String fitted = String.format(Locale.ROOT, "%s, but the model's scores were divided by %.2f to fit these very "
                 + "answers, so they cannot check its percentages.", figures, fittedOnShown.temperature());
-        if (test == null || test.verdict() == Calibration.Verdict.TOO_FEW_IMAGES) {
+        if (!testCanTell) {
             return fitted + " Labelled images it has not seen can: a test part in the dataset, or \"unfreeze "
                     + "evaluate\" on a folder of them.";
         }

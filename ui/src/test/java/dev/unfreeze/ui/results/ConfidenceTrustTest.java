@@ -2,6 +2,7 @@ package dev.unfreeze.ui.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.ValidationPrediction;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,22 @@ class ConfidenceTrustTest {
         assertThat(trust(gallery)).as("19 images cannot tell").isEmpty();
         gallery.setAll(List.of());
         assertThat(trust(gallery)).isEmpty();
+    }
+
+    @Test
+    void fewHeldOutAnswersThatFittedTheTemperatureLeaveTheCheckToTheTestImages() {
+        ValidationGallery heldOut = new ValidationGallery();
+        heldOut.setAll(answers(14, 0.8, 2, 0.6));
+        ValidationGallery test = new ValidationGallery();
+        test.setAll(answers(70, 0.72, 30, 0.6));
+        TrainingEvent.TemperatureFitted fitted = new TrainingEvent.TemperatureFitted(3.11, 16);
+        assertThat(ConfidenceTrust.sentence(heldOut.calibration().get(), fitted, test.calibration().get()))
+                .isEqualTo("The model's scores were divided by 3.11 to fit its answers on these 16 images. On the "
+                        + "dataset's 100 test images, which can check its percentages, they were right 70% of the time "
+                        + "and given with 68% confidence on average: the percentages can be read as they are.");
+        assertThat(ConfidenceTrust.sentence(heldOut.calibration().get(), null, test.calibration().get()))
+                .as("sixteen answers that fitted nothing: too few to tell").isEmpty();
+        assertThat(ConfidenceTrust.sentence(heldOut.calibration().get(), fitted, null)).isEmpty();
     }
 
     /** The sentence on answers that played no part in fitting the model's temperature. */
