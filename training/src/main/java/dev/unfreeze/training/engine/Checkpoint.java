@@ -13,6 +13,9 @@ import java.util.List;
  * @param bestValAccuracy validation accuracy at the best epoch
  * @param bestValLoss validation loss at the best epoch
  * @param classes the class names, in label order
+ * @param temperature what the head's scores were divided by when these weights were saved: the best checkpoint's
+ *     run temperature, so that a resumed run can say which one the model it offers keeps; 1 in the last checkpoint
+ *     (it keeps the trained values) and in files written before the field
  * @param sha256 checksum of everything that follows the header
  * @param moduleBytes length of the TorchScript backbone (0 for other backbones); it carries the
  *     BatchNorm statistics, which TorchScript does not expose as parameters
@@ -27,6 +30,20 @@ public record Checkpoint(
         double bestValAccuracy,
         double bestValLoss,
         List<String> classes,
+        double temperature,
         String sha256,
         long moduleBytes,
-        long weightBytes) {}
+        long weightBytes) {
+
+    public Checkpoint {
+        if (!(temperature > 0)) {
+            temperature = 1; // absent from older files: their header says nothing about the head
+        }
+    }
+
+    /** The same state, for weights saved with their head's scores divided by {@code divisor}. */
+    public Checkpoint dividedBy(double divisor) {
+        return new Checkpoint(epoch, step, bestMetric, bestEpoch, epochsWithoutImprovement, bestValAccuracy,
+                bestValLoss, classes, divisor, sha256, moduleBytes, weightBytes);
+    }
+}

@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Checkpoint files: a magic line, a JSON header line ({@link Checkpoint}), the TorchScript backbone
@@ -84,7 +85,7 @@ public final class CheckpointStore {
         }
         Checkpoint header = new Checkpoint(state.epoch(), state.step(), state.bestMetric(), state.bestEpoch(),
                 state.epochsWithoutImprovement(), state.bestValAccuracy(), state.bestValLoss(), state.classes(),
-                checksum(module, weights), module.length, weights.length);
+                state.temperature(), checksum(module, weights), module.length, weights.length);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
@@ -151,6 +152,20 @@ public final class CheckpointStore {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw damaged(file, e.getMessage());
+        }
+    }
+
+    /**
+     * The header alone, without reading or verifying the weights (which {@link #read} does before any is used).
+     *
+     * @return empty when there is no such file or it does not start like a checkpoint
+     */
+    public static Optional<Checkpoint> readHeader(Path file) {
+        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
+            return MAGIC.equals(readLine(data)) ? Optional.of(JSON.readValue(readLine(data), Checkpoint.class))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

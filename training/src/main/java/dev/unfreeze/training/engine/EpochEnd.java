@@ -56,7 +56,7 @@ final class EpochEnd {
         }
         adapted.network().setInputIsFeatures(false);
         Checkpoint checkpoint = new Checkpoint(epoch, loop.step, loop.best, loop.bestEpoch, loop.stale, loop.bestAccuracy,
-                loop.bestLoss, adapted.classes(), null, 0, 0);
+                loop.bestLoss, adapted.classes(), ConfidenceTemperature.NONE, null, 0, 0);
         records.saveLast(epoch, checkpoint, adapted);
         // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
         // automatic plan, the provisional probe until then) once, at its end

@@ -62,7 +62,7 @@ final class RunRecords {
     TrainingEvent.TestEvaluated saveBest(int epoch, Checkpoint checkpoint, AdaptedModel adapted, Trainer trainer,
             float temperature, int heldOut) throws IOException {
         try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(adapted.network().head(), temperature)) {
-            checkpoints.write(folder.bestCheckpoint(), checkpoint, adapted.network());
+            checkpoints.write(folder.bestCheckpoint(), checkpoint.dividedBy(temperature), adapted.network());
             events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
             if (temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut) {
                 events.accept(new TrainingEvent.TemperatureFitted(temperature, heldOut));
@@ -74,6 +74,18 @@ final class RunRecords {
             testAnswers = result.predictions();
             return new TrainingEvent.TestEvaluated(epoch, test.size(), result.matrix().accuracy(), result.loss(),
                     result.matrix().perClass(), result.matrix().counts());
+        }
+    }
+
+    /**
+     * Says, at the start of a resumed run, the fitted temperature of the model the folder already offers: the first
+     * process said it when it saved that checkpoint, and a resumed run that finds no better weights would otherwise
+     * leave its listeners (the window's Results step, the command line's closing lines) without it.
+     */
+    void sayKeptTemperature(int heldOut) {
+        if (temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut) {
+            CheckpointStore.readHeader(folder.bestCheckpoint()).ifPresent(best ->
+                    events.accept(new TrainingEvent.TemperatureFitted(best.temperature(), heldOut)));
         }
     }
 

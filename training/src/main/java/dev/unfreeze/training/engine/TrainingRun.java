@@ -106,6 +106,9 @@ public final class TrainingRun {
                         + " when it is saved (the temperature measured for this backbone), which changes none of its"
                         + " answers."));
             }
+            if (loop.resumedFrom != null) {
+                records.sayKeptTemperature(loop.val.size());
+            }
             if (probe) {
                 if (recipe.epochs() > 1) {
                     events.accept(new TrainingEvent.Notice("The linear head on the frozen backbone is fitted to convergence in"
@@ -243,7 +246,7 @@ public final class TrainingRun {
                 eval.matrix().accuracy(), eval.matrix().perClass(), eval.matrix().counts(), trainable,
                 (System.nanoTime() - start) / 1e9));
         Checkpoint checkpoint = new Checkpoint(0, step[0], epochEnd.metric(eval), 0, 0, eval.matrix().accuracy(), eval.loss(),
-                adapted.classes(), null, 0, 0);
+                adapted.classes(), ConfidenceTemperature.NONE, null, 0, 0);
         records.saveLast(0, checkpoint, adapted);
         if (val.size() > 0) {
             records.savePredictions(eval);

@@ -134,7 +134,7 @@ class ConfidenceTemperatureTest {
     }
 
     @Test
-    void aRunWithHeldOutImagesCancelledAfterItsFirstBestHasSaidTheTemperatureItsModelKeeps(@TempDir Path dir)
+    void aRunWithHeldOutImagesCancelledAfterItsFirstBestHasSaidItsTemperatureAndSaysItAgainWhenResumed(@TempDir Path dir)
             throws Exception {
         Path run = dir.resolve("run");
         // early stopping keeps the best epoch: its checkpoint is saved as soon as it is the best so far
@@ -157,7 +157,25 @@ class ConfidenceTemperatureTest {
         }
         assertThat(lastBest).isNotNegative();
         assertThat(events.get(lastBest + 1)).isSameAs(lastTemperature(events));
-        assertThat(lastTemperature(events).temperature()).isBetween(1.0, 4.0);
+        double kept = lastTemperature(events).temperature();
+        assertThat(kept).isBetween(1.0, 4.0);
+        RunFolder folder = new RunFolder(run);
+        assertThat(CheckpointStore.readHeader(folder.bestCheckpoint()).orElseThrow().temperature()).isEqualTo(kept);
+        assertThat(CheckpointStore.readHeader(folder.lastCheckpoint()).orElseThrow().temperature())
+                .as("the last checkpoint keeps the trained values").isEqualTo(1.0);
+
+        // resumed, the run says the temperature of the model the folder still offers before any better weights
+        RunHandle resumed = TestData.service(workspace).resume(run);
+        List<TrainingEvent> again = TestData.runToEnd(resumed, e -> {
+            if (e instanceof TrainingEvent.TemperatureFitted) {
+                resumed.cancel();
+            }
+        });
+        TrainingEvent.TemperatureFitted said = lastTemperature(again);
+        assertThat(said.temperature()).isEqualTo(kept);
+        assertThat(said.heldOutImages()).isEqualTo(lastTemperature(events).heldOutImages());
+        assertThat(again.subList(0, again.indexOf(said)))
+                .noneMatch(e -> e instanceof TrainingEvent.CheckpointSaved c && c.best());
     }
 
     private static TrainingEvent.TemperatureFitted lastTemperature(List<TrainingEvent> events) {
