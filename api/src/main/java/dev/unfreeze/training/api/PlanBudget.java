@@ -25,6 +25,14 @@ public sealed interface PlanBudget {
         return false;
     }
 
+    /**
+     * Whether, after this many seconds, the time given still holds a training run of {@code runSeconds}: the final
+     * run of a plan the search could not score (a multiple of one run bounds the search alone, so it always does).
+     */
+    default boolean leavesTimeFor(double seconds, double runSeconds) {
+        return true;
+    }
+
     /** In words, for the window and the help. */
     String describe();
 
@@ -61,6 +69,11 @@ public sealed interface PlanBudget {
         @Override
         public boolean spentAfter(double seconds) {
             return seconds >= time.toMillis() / 1000.0;
+        }
+
+        @Override
+        public boolean leavesTimeFor(double seconds, double runSeconds) {
+            return seconds + runSeconds <= time.toMillis() / 1000.0;
         }
 
         @Override

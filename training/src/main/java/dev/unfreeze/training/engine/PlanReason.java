@@ -28,6 +28,10 @@ final class PlanReason {
                     best.name(), best.accuracy(),
                     best.accuracy() > chosen.accuracy() ? "higher" : "as high (with a lower loss)", best.foldsScored(),
                     folds, SelectionRule.MIN_EVIDENCE);
+            case NO_FINE_TUNE_IN_TIME -> String.format(Locale.ROOT, "%s is the plan preferred when the evidence cannot "
+                    + "decide (%s); the time given let no fine-tune be scored on a fold, only %s (%.3f on %d of %d "
+                    + "stratified folds)", chosen.name(), decision.preference().why(), best.name(), best.accuracy(),
+                    best.foldsScored(), folds);
             case SAFEST_WITHIN_ERROR, MOST_ADAPTED_WITHIN_ERROR -> String.format(Locale.ROOT, "%s (%.3f) is the %s plan "
                     + "within two standard errors (one is %.3f) of the best, %s (%.3f), on %d of %d stratified folds%s",
                     chosen.name(), chosen.accuracy(),

@@ -153,7 +153,7 @@ public final class PlanSearch {
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
                 return decide(recipe, entries, 0, k, Preference.of(smallest, classes.size(), Double.NaN), null,
-                        images.size(), groupCount);
+                        images.size(), groupCount, false);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
@@ -182,7 +182,8 @@ public final class PlanSearch {
             double speed = Double.isFinite(swept.imagesPerSecond()) && swept.imagesPerSecond() > 0 ? swept.imagesPerSecond() : 10;
             int finalEpochs = recipe.epochs() > 0 ? recipe.epochs() : TrainingLength.epochs(
                     images.size(), recipe.batchSize(), PreparedRun.schedule(fineTune, groupCount));
-            budget.setSeconds(asked.searchSeconds(finalEpochs * images.size() / speed));
+            double oneRun = finalEpochs * images.size() / speed;
+            budget.setSeconds(asked.searchSeconds(oneRun));
             List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, rate, groupCount);
             board.addAll(fineTunes);
             int foldsUsed = new FineTuneScoring(scorer, budget, this::publishScores)
@@ -191,7 +192,8 @@ public final class PlanSearch {
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(fineTunes);
-            return decide(recipe, entries, foldsUsed, k, preference, curve, images.size(), groupCount);
+            return decide(recipe, entries, foldsUsed, k, preference, curve, images.size(), groupCount,
+                    asked.leavesTimeFor(budget.spent(), oneRun));
         }
     }
 
@@ -226,9 +228,10 @@ public final class PlanSearch {
      * Ranks the candidates on the folds they share, applies the selection rule, and writes and reports the plan.
      *
      * @param labelled the images the final run trains on (every labelled one)
+     * @param finalRunFits whether the time given still holds a fine-tune's final run
      */
     private Recipe decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, Preference preference,
-            RateCurve curve, int labelled, int groupCount) throws IOException {
+            RateCurve curve, int labelled, int groupCount, boolean finalRunFits) throws IOException {
         // rank on the folds every scored candidate has (a paired comparison); the probe has them all
         int common = entries.stream().filter(e -> e.scored() && !e.scores.isEmpty())
                 .mapToInt(e -> e.scores.size()).min().orElse(0);
@@ -245,7 +248,7 @@ public final class PlanSearch {
         Map<String, PlanCandidate> byName = new HashMap<>();
         entries.forEach(e -> byName.put(e.name, e));
         SelectionRule.Decision decision = SelectionRule.decide(rows, name -> byName.containsKey(name)
-                ? byName.get(name).correctOnFolds(common) : Map.of(), preference);
+                ? byName.get(name).correctOnFolds(common) : Map.of(), preference, finalRunFits);
         PlanReport.Candidate chosenRow = decision.chosen();
         Recipe chosen = CandidatePlans.finalRecipe(asked, chosenRow, labelled, groupCount);
         String reason = PlanReason.of(decision, folds, chosen.epochs(), asked.epochs() > 0);

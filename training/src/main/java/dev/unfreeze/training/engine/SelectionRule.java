@@ -32,7 +32,9 @@ final class SelectionRule {
         /** The safest plan within two standard errors of the best. */
         SAFEST_WITHIN_ERROR,
         /** The most adapted plan within two standard errors of the best (enough images a class, or foreign images). */
-        MOST_ADAPTED_WITHIN_ERROR
+        MOST_ADAPTED_WITHIN_ERROR,
+        /** The time given let no fine-tune be scored on a fold, only the probe; the order decided, untried. */
+        NO_FINE_TUNE_IN_TIME
     }
 
     /**
@@ -60,7 +62,30 @@ final class SelectionRule {
      */
     static Decision decide(List<PlanReport.Candidate> ranked, Function<String, Map<String, Boolean>> correctOf,
             Preference preference) {
+        return decide(ranked, correctOf, preference, false);
+    }
+
+    /**
+     * As above; and when the time let no fine-tune be scored on any fold (every one not tried, the probe alone
+     * scored) and {@code finalRunFits}, the plan the order prefers, untried: no evidence is the limit of too little,
+     * and on the benchmark the order's first plan, chosen on no evidence, had a smaller mean and worst regret than the
+     * probe on every kind of task (docs/quality-benchmark.md).
+     *
+     * @param finalRunFits whether the time given still holds a fine-tune's final run
+     */
+    static Decision decide(List<PlanReport.Candidate> ranked, Function<String, Map<String, Boolean>> correctOf,
+            Preference preference, boolean finalRunFits) {
         PlanReport.Candidate best = ranked.get(0);
+        PlanFamily first = preference.order().get(0);
+        boolean noFineTuneTried = ranked.stream().filter(c -> PlanFamily.of(c.recipe()) != PlanFamily.LINEAR_PROBE)
+                .allMatch(c -> c.outcome() == PlanReport.Outcome.NOT_TRIED);
+        if (finalRunFits && noFineTuneTried && first != PlanFamily.LINEAR_PROBE) {
+            PlanReport.Candidate untried = ranked.stream().filter(c -> PlanFamily.of(c.recipe()) == first).findFirst()
+                    .orElse(null);
+            if (untried != null) {
+                return new Decision(untried, best, Basis.NO_FINE_TUNE_IN_TIME, Double.POSITIVE_INFINITY, preference);
+            }
+        }
         Within chosen = withinStandardErrors(preference.order(), ranked, best, correctOf, ERRORS);
         Basis basis = chosen.candidate() == best ? Basis.BEST
                 : Double.isInfinite(chosen.standardError()) ? Basis.TOO_LITTLE_EVIDENCE

@@ -125,7 +125,11 @@ public record ModelCard(
                     + " (never used to choose the weights)%n", test.accuracy(), test.loss(), test.images()));
         }
         md.append("\n");
-        md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
+        if (perClass.isEmpty()) { // nothing was held out from this model: no per-class figures to give
+            md.append("No held-out answers give per-class figures; `unfreeze evaluate` measures them on labelled images.\n");
+        } else {
+            md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
+        }
         for (ClassMetrics m : perClass) {
             md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n",
                     m.name(), m.precision(), m.recall(), m.f1(), m.support()));

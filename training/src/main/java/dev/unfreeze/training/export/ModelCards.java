@@ -72,7 +72,8 @@ final class ModelCards {
         if (!info.valFiles().isEmpty() || plan == null) {
             return null;
         }
-        return plan.chosenCandidate().map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
+        // a plan chosen by the order when the time let none be scored has no estimate of its own
+        return plan.chosenCandidate().filter(PlanReport.Candidate::scored).map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
                 .orElse(null);
     }
 

@@ -247,6 +247,28 @@ class PairedComparisonTest {
     }
 
     @Test
+    void whenTheTimeLetNoFineTuneBeScoredThePreferredPlanIsChosenUntriedIfItsFinalRunFits() {
+        var probeOnly = java.util.List.of(candidate("linear-probe", 0.8), untried("bitfit"), untried("full"));
+        java.util.function.Function<String, Map<String, Boolean>> none = n -> Map.of();
+        SelectionRule.Decision photographs = SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS), true);
+        assertThat(photographs.chosen().name()).isEqualTo("bitfit");
+        assertThat(photographs.basis()).isEqualTo(SelectionRule.Basis.NO_FINE_TUNE_IN_TIME);
+        assertThat(PlanReason.of(photographs, 5, 50, false)).startsWith("bitfit is the plan preferred when the evidence"
+                + " cannot decide (the safest").contains("let no fine-tune be scored on a fold, only linear-probe (0.800"
+                + " on 1 of 5 stratified folds)").endsWith("for 50 epochs (its recipe's length for this many images)");
+        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, GLYPHS), true).chosen().name())
+                .as("glyphs: the whole network first").isEqualTo("full");
+        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS), false).chosen().name())
+                .as("no time left for its final run either: the probe").isEqualTo("linear-probe");
+        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS)).chosen().name())
+                .as("the screening's rule never picks an untried plan").isEqualTo("linear-probe");
+        // once a fine-tune has been tried, the evidence decides as before, among the plans that have it
+        var oneTried = java.util.List.of(candidate("linear-probe", 0.8), candidate("full", 0.6), untried("bitfit"));
+        assertThat(SelectionRule.decide(oneTried, none, Preference.of(10, 4, PHOTOGRAPHS), true).chosen().name())
+                .isEqualTo("linear-probe");
+    }
+
+    @Test
     void aCandidatesFamilyComesFromItsSchedule() {
         assertThat(PlanFamily.of(recipeOf("partial:7"))).isEqualTo(PlanFamily.PARTIAL);
         assertThat(PlanFamily.of(recipeOf("linear-probe"))).isEqualTo(PlanFamily.LINEAR_PROBE);
@@ -258,6 +280,12 @@ class PairedComparisonTest {
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy) {
         return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, dev.unfreeze.training.api.PlanReport.Outcome.SCORED, "scored", accuracy, 0, 0.3, 1, 1,
                 java.util.List.of(accuracy), recipeOf(name));
+    }
+
+    private static dev.unfreeze.training.api.PlanReport.Candidate untried(String name) {
+        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name,
+                dev.unfreeze.training.api.PlanReport.Outcome.NOT_TRIED, "not tried: over the search budget", Double.NaN,
+                Double.NaN, Double.NaN, 0, 0, java.util.List.of(), recipeOf(name));
     }
 
     /** A candidate's recipe by its name in the leaderboard (the probe's schedule is feature extraction). */

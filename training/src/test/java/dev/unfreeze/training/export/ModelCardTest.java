@@ -31,10 +31,22 @@ class ModelCardTest {
                 .doesNotContain("NaN");
     }
 
+    @Test
+    void aModelWithNoHeldOutAnswersSaysWhereItsPerClassFiguresCanBeHadInsteadOfAnEmptyTable() {
+        String md = card(0, null, List.of()).markdown();
+        assertThat(md).contains("No held-out answers give per-class figures; `unfreeze evaluate` measures them")
+                .doesNotContain("| class | precision");
+        assertThat(card(0, null).markdown()).contains("| class | precision").doesNotContain("No held-out answers");
+    }
+
     private static ModelCard card(int valImages, ModelCard.FoldEstimate folds) {
+        return card(valImages, folds, PER_CLASS);
+    }
+
+    private static ModelCard card(int valImages, ModelCard.FoldEstimate folds, List<ClassMetrics> perClass) {
         boolean validated = valImages > 0;
         return new ModelCard("bags", "mobilenet_v2", List.of("mobilenet_v2"), false, RecipeCodec.defaults(), "sha256:0",
                 100, valImages, List.of("Bag", "Shirt"), Map.of("size", 224), 11, validated ? 0.9 : Double.NaN,
-                validated ? 0.25 : Double.NaN, PER_CLASS, null, folds, dev.unfreeze.training.api.Versions.current(), Map.of(), Map.of());
+                validated ? 0.25 : Double.NaN, perClass, null, folds, dev.unfreeze.training.api.Versions.current(), Map.of(), Map.of());
     }
 }
