@@ -58,7 +58,8 @@ public sealed interface PlanBudget {
 
     /**
      * A time for the whole run: the search spends what is left once the chosen plan's final training (estimated
-     * as one run) is set aside, and nothing beyond the linear probe when that leaves no time.
+     * as one run) is set aside. When that leaves no time for a fine-tune on a fold, the plan preferred for the data
+     * trains untried if its final run still fits, else the linear probe is the plan.
      */
     record WallClock(Duration time) implements PlanBudget {
         @Override

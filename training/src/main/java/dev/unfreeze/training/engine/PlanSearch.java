@@ -250,6 +250,12 @@ public final class PlanSearch {
         SelectionRule.Decision decision = SelectionRule.decide(rows, name -> byName.containsKey(name)
                 ? byName.get(name).correctOnFolds(common) : Map.of(), preference, finalRunFits);
         PlanReport.Candidate chosenRow = decision.chosen();
+        if (decision.basis() == SelectionRule.Basis.NO_FINE_TUNE_IN_TIME) { // its row says why it trains untried
+            byName.get(chosenRow.name()).set(PlanReport.Outcome.NOT_TRIED, "no time for a fold; chosen untried, the plan"
+                    + " preferred for data like this");
+            chosenRow = byName.get(chosenRow.name()).compared(common);
+            rows.set(rows.indexOf(decision.chosen()), chosenRow);
+        }
         Recipe chosen = CandidatePlans.finalRecipe(asked, chosenRow, labelled, groupCount);
         String reason = PlanReason.of(decision, folds, chosen.epochs(), asked.epochs() > 0);
         PlanReport report = new PlanReport(chosenRow.name(), reason, folds, foldsUsed, budget.seconds(), budget.spent(),
