@@ -251,8 +251,8 @@ public final class PlanSearch {
                 ? byName.get(name).correctOnFolds(common) : Map.of(), preference, finalRunFits);
         PlanReport.Candidate chosenRow = decision.chosen();
         if (decision.basis() == SelectionRule.Basis.NO_FINE_TUNE_IN_TIME) { // its row says why it trains untried
-            byName.get(chosenRow.name()).set(PlanReport.Outcome.NOT_TRIED, "no time for a fold; chosen untried, the plan"
-                    + " preferred for data like this");
+            byName.get(chosenRow.name()).set(PlanReport.Outcome.NOT_TRIED,
+                    "no time for a fold; chosen untried, the plan preferred for data like this");
             chosenRow = byName.get(chosenRow.name()).compared(common);
             rows.set(rows.indexOf(decision.chosen()), chosenRow);
         }

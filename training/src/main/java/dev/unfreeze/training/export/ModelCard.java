@@ -126,7 +126,8 @@ public record ModelCard(
         }
         md.append("\n");
         if (perClass.isEmpty()) { // nothing was held out from this model: no per-class figures to give
-            md.append("No held-out answers give per-class figures; `unfreeze evaluate` measures them on labelled images.\n");
+            md.append("No held-out answers give per-class figures; `unfreeze evaluate` measures them on labelled"
+                    + " images.\n");
         } else {
             md.append("| class | precision | recall | F1 | images |\n|---|---|---|---|---|\n");
         }

@@ -73,7 +73,8 @@ final class ModelCards {
             return null;
         }
         // a plan chosen by the order when the time let none be scored has no estimate of its own
-        return plan.chosenCandidate().filter(PlanReport.Candidate::scored).map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
+        return plan.chosenCandidate().filter(PlanReport.Candidate::scored)
+                .map(c -> new ModelCard.FoldEstimate(c.name(), c.accuracy(), c.spread(), c.foldsScored(), plan.folds()))
                 .orElse(null);
     }
 

@@ -30,7 +30,8 @@ class PlanBudgetTest {
         assertThat(PlanBudget.of("auto:1m").spentAfter(59)).isFalse();
         assertThat(PlanBudget.of("auto:1m").spentAfter(60)).as("past it, the probe is the plan").isTrue();
         assertThat(PlanBudget.of("auto:3").spentAfter(1e6)).as("a multiple is judged against the runs' estimate").isFalse();
-        assertThat(PlanBudget.of("auto:2m").leavesTimeFor(14, 80)).as("a final run of 80 s after 14 s of 2 min").isTrue();
+        assertThat(PlanBudget.of("auto:2m").leavesTimeFor(14, 80)).as("a final run of 80 s after 14 s of 2 min")
+                .isTrue();
         assertThat(PlanBudget.of("auto:1m").leavesTimeFor(14, 80)).isFalse();
         assertThat(PlanBudget.of("auto:0.5").leavesTimeFor(1e6, 1e6)).as("a multiple bounds the search alone").isTrue();
     }

@@ -134,7 +134,7 @@ class ConfidenceTemperatureTest {
     }
 
     @Test
-    void aRunWithHeldOutImagesCancelledAfterItsFirstBestHasSaidItsTemperatureAndSaysItAgainWhenResumed(@TempDir Path dir)
+    void aRunWithHeldOutImagesCancelledAfterItsFirstBestHasSaidItsTemperatureAndSaysItAgainResumed(@TempDir Path dir)
             throws Exception {
         Path run = dir.resolve("run");
         // early stopping keeps the best epoch: its checkpoint is saved as soon as it is the best so far

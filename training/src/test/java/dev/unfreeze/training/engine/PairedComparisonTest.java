@@ -250,12 +250,14 @@ class PairedComparisonTest {
     void whenTheTimeLetNoFineTuneBeScoredThePreferredPlanIsChosenUntriedIfItsFinalRunFits() {
         var probeOnly = java.util.List.of(candidate("linear-probe", 0.8), untried("bitfit"), untried("full"));
         java.util.function.Function<String, Map<String, Boolean>> none = n -> Map.of();
-        SelectionRule.Decision photographs = SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS), true);
+        SelectionRule.Decision photographs = SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS),
+                true);
         assertThat(photographs.chosen().name()).isEqualTo("bitfit");
         assertThat(photographs.basis()).isEqualTo(SelectionRule.Basis.NO_FINE_TUNE_IN_TIME);
         assertThat(PlanReason.of(photographs, 5, 50, false)).startsWith("bitfit is the plan preferred when the evidence"
-                + " cannot decide (the safest").contains("let no fine-tune be scored on a fold, only linear-probe (0.800"
-                + " on 1 of 5 stratified folds)").endsWith("for 50 epochs (its recipe's length for this many images)");
+                + " cannot decide (the safest")
+                .contains("let no fine-tune be scored on a fold, only linear-probe (0.800 on 1 of 5 stratified folds)")
+                .endsWith("for 50 epochs (its recipe's length for this many images)");
         assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, GLYPHS), true).chosen().name())
                 .as("glyphs: the whole network first").isEqualTo("full");
         assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS), false).chosen().name())

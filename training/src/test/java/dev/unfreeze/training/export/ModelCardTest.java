@@ -47,6 +47,7 @@ class ModelCardTest {
         boolean validated = valImages > 0;
         return new ModelCard("bags", "mobilenet_v2", List.of("mobilenet_v2"), false, RecipeCodec.defaults(), "sha256:0",
                 100, valImages, List.of("Bag", "Shirt"), Map.of("size", 224), 11, validated ? 0.9 : Double.NaN,
-                validated ? 0.25 : Double.NaN, perClass, null, folds, dev.unfreeze.training.api.Versions.current(), Map.of(), Map.of());
+                validated ? 0.25 : Double.NaN, perClass, null, folds, dev.unfreeze.training.api.Versions.current(),
+                Map.of(), Map.of());
     }
 }
