@@ -26,6 +26,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
     private int thawEpoch;
     /** The temperature the latest best checkpoint was saved with, when fitted on the held-out answers. */
     private TrainingEvent.TemperatureFitted temperature;
+    /** Whether the automatic plan's folds scored the plan it chose, which a run without held-out images then cites. */
+    private boolean foldsScoredThePlan;
 
     ProgressPrinter(PrintWriter out, PrintWriter err, boolean json) {
         this.out = out;
@@ -86,6 +88,7 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
                             ? " (it predicts and exports now; its score on the held-out folds and the search follow)"
                             : " (it predicts and exports now; the search goes on)"));
         } else if (event instanceof TrainingEvent.PlanChosen p) {
+            foldsScoredThePlan = p.report().chosenCandidate().map(c -> c.hasScore()).orElse(false);
             PlanTable.lines(p.report()).forEach(this::line);
         } else if (event instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
@@ -114,8 +117,9 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         } else if (event instanceof TrainingEvent.Finished f) {
             sayTemperature();
             line(Double.isNaN(f.bestValLoss())
-                    ? String.format(Locale.ROOT, "finished after %s, trained on every image (the plan's folds scored it)",
-                            epochPhrase(f.epochsRun()))
+                    ? String.format(Locale.ROOT, "finished after %s, trained on every image (%s)", epochPhrase(f.epochsRun()),
+                            foldsScoredThePlan ? "the plan's folds scored it"
+                                    : "no image was held out to score it: unfreeze evaluate scores it on labelled images")
                     : String.format(Locale.ROOT, "finished after %s%s: best val accuracy %.4f (epoch %d)", epochPhrase(f.epochsRun()),
                             f.stoppedEarly() ? " (stopped early)" : "", f.bestValAccuracy(), f.bestEpoch() + 1));
         } else if (event instanceof TrainingEvent.Failed f) {

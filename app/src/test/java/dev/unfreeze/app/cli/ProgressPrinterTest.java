@@ -2,6 +2,9 @@ package dev.unfreeze.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +33,25 @@ class ProgressPrinterTest {
         assertThat(finished(new TrainingEvent.Finished(7, 0.9, 0.3, 4, true)))
                 .isEqualTo("finished after 7 epochs (stopped early): best val accuracy 0.9000 (epoch 5)");
         assertThat(finished(new TrainingEvent.Finished(1, Double.NaN, Double.NaN, 0, false)))
-                .isEqualTo("finished after 1 epoch, trained on every image (the plan's folds scored it)");
+                .isEqualTo("finished after 1 epoch, trained on every image (no image was held out to score it: unfreeze"
+                        + " evaluate scores it on labelled images)");
+    }
+
+    @Test
+    void aPlanScoredOnFoldsIsCitedAtTheEndAndOneChosenUntriedIsNot() {
+        for (PlanReport.Outcome outcome : new PlanReport.Outcome[] {PlanReport.Outcome.SCORED,
+                PlanReport.Outcome.NOT_TRIED}) {
+            StringWriter out = new StringWriter();
+            ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+            Recipe recipe = RecipeCodec.defaults();
+            printer.onNext(new TrainingEvent.PlanChosen(new PlanReport("bitfit", "why", 5, 0, 10, 9, null, java.util.List.of(
+                    new PlanReport.Candidate("bitfit", "bitfit", outcome, "status", 0.8, 0.1, 0.4, 1, 5,
+                            java.util.List.of(0.8), recipe)))));
+            printer.onNext(new TrainingEvent.Finished(50, Double.NaN, Double.NaN, 49, false));
+            assertThat(out.toString().lines().reduce((first, second) -> second).orElseThrow()).as(outcome.name())
+                    .endsWith(outcome == PlanReport.Outcome.SCORED ? "(the plan's folds scored it)"
+                            : "(no image was held out to score it: unfreeze evaluate scores it on labelled images)");
+        }
     }
 
     @Test
@@ -46,7 +67,8 @@ class ProgressPrinterTest {
         printer.onNext(new TrainingEvent.Finished(5, Double.NaN, Double.NaN, 4, false));
         assertThat(out.toString().lines()).containsExactly("epoch 1: 19 groups thaw (features.18 to features.0)",
                 "epoch 3: block3 thaws", "epoch 5: block2 and block1 thaw",
-                "finished after 5 epochs, trained on every image (the plan's folds scored it)");
+                "finished after 5 epochs, trained on every image (no image was held out to score it: unfreeze evaluate"
+                        + " scores it on labelled images)");
     }
 
     @Test
