@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.unfreeze.training.api.ClassMetrics;
+import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.ValidationPrediction;
 import java.util.ArrayList;
@@ -54,6 +56,21 @@ class FoldResultsTest {
 
         monitor.reset();
         assertThat(monitor.resultsSourceProperty().get()).isEqualTo(ResultsSource.VALIDATION);
+    }
+
+    @Test
+    void theClosingLineCitesThePlansFoldsOnlyWhenTheyScoredTheChosenPlan() {
+        for (PlanReport.Outcome outcome : new PlanReport.Outcome[] {PlanReport.Outcome.SCORED,
+                PlanReport.Outcome.NOT_TRIED}) {
+            TrainingMonitor monitor = new TrainingMonitor();
+            monitor.accept(List.of(new TrainingEvent.PlanChosen(new PlanReport("bitfit", "why", 5, 0, 10, 9, null,
+                    List.of(new PlanReport.Candidate("bitfit", "bitfit", outcome, "status", 0.8, 0.1, 0.4, 1, 5,
+                            List.of(0.8), RecipeCodec.defaults()))))));
+            monitor.accept(run(0, new int[3][3]));
+            assertThat(monitor.progressProperty().get()).as(outcome.name()).startsWith("Finished after 1 epoch")
+                    .contains(outcome == PlanReport.Outcome.SCORED ? "(the plan's folds estimated its accuracy)"
+                            : "(no image was held out to estimate its accuracy)");
+        }
     }
 
     @Test

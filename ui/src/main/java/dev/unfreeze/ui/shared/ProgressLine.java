@@ -12,6 +12,8 @@ final class ProgressLine {
     private String notice;
     /** The best weights on the dataset's test part, once reported (just before the end). */
     private TrainingEvent.TestEvaluated test;
+    /** Whether the automatic plan's folds scored the plan it chose, which a run without held-out images then cites. */
+    private boolean foldsScoredThePlan;
     private int epochs;
     private int batchesPerEpoch;
     private long trainImages;
@@ -24,6 +26,7 @@ final class ProgressLine {
     void reset() {
         notice = null;
         test = null;
+        foldsScoredThePlan = false;
         text.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
     }
 
@@ -32,6 +35,8 @@ final class ProgressLine {
         if (e instanceof TrainingEvent.PlanProgress p) {
             text.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
                     p.message()));
+        } else if (e instanceof TrainingEvent.PlanChosen c) {
+            foldsScoredThePlan = c.report().chosenCandidate().map(candidate -> candidate.hasScore()).orElse(false);
         } else if (e instanceof TrainingEvent.Preparing p) {
             text.set(String.format(Locale.ROOT, "%s (%.0f%%)...", p.message(), 100 * p.fraction()));
         } else if (e instanceof TrainingEvent.Notice n) {
@@ -53,8 +58,9 @@ final class ProgressLine {
         } else if (e instanceof TrainingEvent.TestEvaluated t) {
             test = t;
         } else if (e instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss())) {
-            text.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (the plan's folds "
-                    + "estimated its accuracy)%s.", epochPhrase(f.epochsRun()), onTest()));
+            text.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (%s)%s.",
+                    epochPhrase(f.epochsRun()), foldsScoredThePlan ? "the plan's folds estimated its accuracy"
+                            : "no image was held out to estimate its accuracy", onTest()));
         } else if (e instanceof TrainingEvent.Finished f) {
             text.set(String.format(Locale.ROOT, "Finished after %s: best validation accuracy %.1f%% (epoch %d)%s.",
                     epochPhrase(f.epochsRun()), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, onTest()));
