@@ -95,10 +95,25 @@ public final class ResultsView extends VBox {
                 results.testCalibration()));
         trust.visibleProperty().bind(trust.textProperty().isNotEmpty());
         trust.managedProperty().bind(trust.visibleProperty());
-        getChildren().addAll(title, source, trust, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
+        Label nothingHeldOut = new Label("No image was held out from this model: it trained on every labelled image"
+                + " and the dataset has no test part, so there are no answers to count here. \"unfreeze evaluate\" scores"
+                + " it on labelled images; \"Try an image\" below shows its answer for one.");
+        nothingHeldOut.setId("nothing-held-out");
+        nothingHeldOut.getStyleClass().add("hint");
+        nothingHeldOut.setWrapText(true);
+        nothingHeldOut.visibleProperty().bind(Bindings.createBooleanBinding(() -> !monitor.runningProperty().get()
+                && countsNothing(monitor.confusionProperty().get()), monitor.runningProperty(),
+                monitor.confusionProperty()));
+        nothingHeldOut.managedProperty().bind(nothingHeldOut.visibleProperty());
+        getChildren().addAll(title, source, trust, nothingHeldOut, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
                 + " its images)"), heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
                 new Label("Most confidently wrong"), gallery(results.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage());
+    }
+
+    /** Whether a finished run's matrix holds no image at all (nothing was held out from its model). */
+    private static boolean countsNothing(int[][] counts) {
+        return counts != null && Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
     }
 
     /**

@@ -86,8 +86,8 @@ public final class TrainView extends VBox {
         validation.addCurve("accuracy", monitor.valAccuracy(), LiveChart.GREEN, 2f);
         validation.addCurve("loss", monitor.valLoss(), LiveChart.ORANGE, 2f);
         validation.showWhenEmpty(monitor.withoutValidationProperty(), "No validation images in this run: it trains on "
-                + "every labelled image. The automatic plan's folds estimate its accuracy (the leaderboard above); "
-                + "a preset holds none out below 20 images a class.");
+                + "every labelled image. Where the automatic plan's folds scored the chosen plan, the leaderboard "
+                + "above gives its estimate; a preset holds none out below 20 images a class.");
         LiveChart rate = new LiveChart("rate-chart", "step", "learning rate");
         rate.addCurve("head", monitor.learningRate(), LiveChart.GREY, 1.5f);
         rate.showWhenEmpty(monitor.solverIterationsProperty(),
