@@ -101,19 +101,16 @@ public final class ResultsView extends VBox {
         nothingHeldOut.setId("nothing-held-out");
         nothingHeldOut.getStyleClass().add("hint");
         nothingHeldOut.setWrapText(true);
+        // a finished run's matrix that holds no image: nothing was held out from its model
         nothingHeldOut.visibleProperty().bind(Bindings.createBooleanBinding(() -> !monitor.runningProperty().get()
-                && countsNothing(monitor.confusionProperty().get()), monitor.runningProperty(),
+                && monitor.confusionProperty().get() != null
+                && TrainingMonitor.noImages(monitor.confusionProperty().get()), monitor.runningProperty(),
                 monitor.confusionProperty()));
         nothingHeldOut.managedProperty().bind(nothingHeldOut.visibleProperty());
         getChildren().addAll(title, source, trust, nothingHeldOut, new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see"
                 + " its images)"), heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
                 new Label("Most confidently wrong"), gallery(results.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage());
-    }
-
-    /** Whether a finished run's matrix holds no image at all (nothing was held out from its model). */
-    private static boolean countsNothing(int[][] counts) {
-        return counts != null && Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
     }
 
     /**

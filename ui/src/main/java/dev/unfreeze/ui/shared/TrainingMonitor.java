@@ -215,8 +215,8 @@ public final class TrainingMonitor {
         resultsSource.set(test.isEmpty() ? ResultsSource.FOLDS : ResultsSource.TEST);
     }
 
-    /** Whether a matrix holds no image at all (a run that had no validation images). */
-    private static boolean noImages(int[][] counts) {
+    /** Whether a matrix holds no image at all (a run that had no validation images), or there is none yet. */
+    public static boolean noImages(int[][] counts) {
         return counts == null || Arrays.stream(counts).flatMapToInt(Arrays::stream).allMatch(v -> v == 0);
     }
 
