@@ -382,6 +382,25 @@ class WorkbenchScreenshotsTest {
     }
 
     /** A window with the small CNN and the bundled sample open. */
+    @Test
+    void aTransferRunScoredOnNoImageIsNotAskedForAgainBesideTheBaseline() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        WorkbenchViewModel vm = openOnTheSample(training, scene);
+        onFx(() -> vm.training().train(true));
+        onFx(() -> { });
+        training.finish(); // the baseline, on its validation images
+        onFx(() -> { });
+        assertThat(vm.training().transferVersusScratch().get())
+                .isEqualTo("From scratch: 80.0%. Train with transfer to compare.");
+        onFx(() -> vm.training().train(false));
+        onFx(() -> { });
+        training.finish(true); // every image trained, no plan, no test part: no score
+        onFx(() -> { });
+        assertThat(vm.training().transferVersusScratch().get()).isEqualTo("Nothing to compare: the transfer run held no"
+                + " image out and was scored on none. A test/ part in the dataset scores both runs on the same images.");
+    }
+
     private static WorkbenchViewModel openOnTheSample(FakeTraining training, AtomicReference<Scene> scene) throws Exception {
         AtomicReference<WorkbenchViewModel> model = new AtomicReference<>();
         open(training, model, scene);

@@ -26,7 +26,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.FXCollections;
@@ -50,6 +52,9 @@ public final class TrainViewModel {
     /** The test (else validation) accuracy of this window's last transfer run and last from-scratch run. */
     private final DoubleProperty transferAccuracy = new SimpleDoubleProperty(Double.NaN);
     private final DoubleProperty scratchAccuracy = new SimpleDoubleProperty(Double.NaN);
+    /** Whether each has finished in this window, scored or not (a run that held no image out has no score). */
+    private final BooleanProperty transferFinished = new SimpleBooleanProperty();
+    private final BooleanProperty scratchFinished = new SimpleBooleanProperty();
     private double lastTestAccuracy = Double.NaN;
     private RunHandle run;
 
@@ -136,6 +141,7 @@ public final class TrainViewModel {
                         : Double.isNaN(f.bestValLoss()) && monitor.planProperty().get() != null
                                 ? chosenScore(monitor.planProperty().get()) : f.bestValAccuracy();
                 (baseline ? scratchAccuracy : transferAccuracy).set(score);
+                (baseline ? scratchFinished : transferFinished).set(true);
             }
         }
     }
@@ -169,18 +175,23 @@ public final class TrainViewModel {
         return Bindings.createStringBinding(() -> {
             double t = transferAccuracy.get();
             double s = scratchAccuracy.get();
-            if (Double.isNaN(s)) {
+            if (Double.isNaN(s) && !scratchFinished.get()) {
                 return "Train the from-scratch baseline to see whether transfer helped.";
             }
-            if (Double.isNaN(t)) {
+            if (Double.isNaN(t) && !transferFinished.get()) {
                 return String.format(Locale.ROOT, "From scratch: %.1f%%. Train with transfer to compare.", 100 * s);
+            }
+            if (Double.isNaN(t) || Double.isNaN(s)) {
+                return "Nothing to compare: the " + (Double.isNaN(t) ? "transfer run" : "from-scratch baseline")
+                        + " held no image out and was scored on none. A test/ part in the dataset scores both runs on"
+                        + " the same images.";
             }
             return t > s
                     ? String.format(Locale.ROOT, "Transfer helped: %.1f%% against %.1f%% from scratch.", 100 * t, 100 * s)
                     : String.format(Locale.ROOT, "Negative transfer: the from-scratch baseline (%.1f%%) did as well "
                             + "as or better than the pretrained model (%.1f%%). The pretrained features do not suit this data.",
                             100 * s, 100 * t);
-        }, transferAccuracy, scratchAccuracy);
+        }, transferAccuracy, scratchAccuracy, transferFinished, scratchFinished);
     }
 
     /** Whether a run of this window is still going. */
