@@ -397,8 +397,9 @@ class WorkbenchScreenshotsTest {
         onFx(() -> { });
         training.finish(true); // every image trained, no plan, no test part: no score
         onFx(() -> { });
-        assertThat(vm.training().transferVersusScratch().get()).isEqualTo("Nothing to compare: the transfer run held no"
-                + " image out and was scored on none. A test/ part in the dataset scores both runs on the same images.");
+        assertThat(vm.training().transferVersusScratch().get()).isEqualTo("Nothing to compare: the transfer run held"
+                + " no image out and was scored on none. A test/ part in the dataset scores both runs on the same"
+                + " images.");
     }
 
     private static WorkbenchViewModel openOnTheSample(FakeTraining training, AtomicReference<Scene> scene) throws Exception {
