@@ -175,16 +175,17 @@ public final class TrainViewModel {
         return Bindings.createStringBinding(() -> {
             double t = transferAccuracy.get();
             double s = scratchAccuracy.get();
-            if (Double.isNaN(s) && !scratchFinished.get()) {
-                return "Train the from-scratch baseline to see whether transfer helped.";
-            }
-            if (Double.isNaN(t) && !transferFinished.get()) {
-                return String.format(Locale.ROOT, "From scratch: %.1f%%. Train with transfer to compare.", 100 * s);
-            }
-            if (Double.isNaN(t) || Double.isNaN(s)) {
-                return "Nothing to compare: the " + (Double.isNaN(t) ? "transfer run" : "from-scratch baseline")
+            boolean transferUnscored = Double.isNaN(t) && transferFinished.get();
+            if (transferUnscored || Double.isNaN(s) && scratchFinished.get()) {
+                return "Nothing to compare: the " + (transferUnscored ? "transfer run" : "from-scratch baseline")
                         + " held no image out and was scored on none. A test/ part in the dataset scores both runs on"
                         + " the same images.";
+            }
+            if (Double.isNaN(s)) {
+                return "Train the from-scratch baseline to see whether transfer helped.";
+            }
+            if (Double.isNaN(t)) {
+                return String.format(Locale.ROOT, "From scratch: %.1f%%. Train with transfer to compare.", 100 * s);
             }
             return t > s
                     ? String.format(Locale.ROOT, "Transfer helped: %.1f%% against %.1f%% from scratch.", 100 * t, 100 * s)
