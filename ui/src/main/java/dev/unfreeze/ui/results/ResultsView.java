@@ -108,7 +108,8 @@ public final class ResultsView extends VBox {
                 monitor.confusionProperty()));
         nothingHeldOut.managedProperty().bind(nothingHeldOut.visibleProperty());
         getChildren().addAll(title, source, trust, nothingHeldOut,
-                new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see its images)"), heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
+                new Label("Confusion matrix (rows: true class, columns: predicted; click a cell to see its images)"),
+                heatMap, gallery(results.gallery().selectedCell(), "No cell chosen."), table,
                 new Label("Most confidently wrong"), gallery(results.gallery().mostConfidentlyWrong(), "Nothing wrong yet."),
                 tryAnImage());
     }
