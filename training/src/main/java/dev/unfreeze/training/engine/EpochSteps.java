@@ -60,7 +60,10 @@ final class EpochSteps {
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList predictions = trainer.forward(new NDList(x));
                         NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), predictions);
-                        collector.backward(lossArray);
+                        // each image weighs as much in the epoch's last, shorter batch as in a full one: the batch's
+                        // mean loss would give four images a full step (a tiny task's 16 + 4 diverged so)
+                        collector.backward(to - from < batchSize ? lossArray.mul((double) (to - from) / batchSize)
+                                : lossArray);
                         loss = lossArray.getFloat();
                         correct += predictions.head().argMax(1).eq(y.toType(DataType.INT64, false)).countNonzero().getLong();
                     }
