@@ -32,6 +32,11 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
         return candidates.stream().filter(c -> c.name().equals(chosen)).findFirst();
     }
 
+    /** Whether the folds scored the chosen candidate (one chosen untried, for want of time, has no score). */
+    public boolean chosenWasScored() {
+        return chosenCandidate().map(Candidate::hasScore).orElse(false);
+    }
+
     /** What became of a candidate in the search. */
     public enum Outcome {
         /** Trained at full length and scored on the folds the choice compares. */

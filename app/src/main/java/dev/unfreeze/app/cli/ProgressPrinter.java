@@ -88,7 +88,7 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
                             ? " (it predicts and exports now; its score on the held-out folds and the search follow)"
                             : " (it predicts and exports now; the search goes on)"));
         } else if (event instanceof TrainingEvent.PlanChosen p) {
-            foldsScoredThePlan = p.report().chosenCandidate().map(c -> c.hasScore()).orElse(false);
+            foldsScoredThePlan = p.report().chosenWasScored();
             PlanTable.lines(p.report()).forEach(this::line);
         } else if (event instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();

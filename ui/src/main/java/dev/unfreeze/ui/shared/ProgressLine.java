@@ -36,7 +36,7 @@ final class ProgressLine {
             text.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
                     p.message()));
         } else if (e instanceof TrainingEvent.PlanChosen c) {
-            foldsScoredThePlan = c.report().chosenCandidate().map(candidate -> candidate.hasScore()).orElse(false);
+            foldsScoredThePlan = c.report().chosenWasScored();
         } else if (e instanceof TrainingEvent.Preparing p) {
             text.set(String.format(Locale.ROOT, "%s (%.0f%%)...", p.message(), 100 * p.fraction()));
         } else if (e instanceof TrainingEvent.Notice n) {
