@@ -28,6 +28,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
     private TrainingEvent.TemperatureFitted temperature;
     /** Whether the automatic plan's folds scored the plan it chose, which a run without held-out images then cites. */
     private boolean foldsScoredThePlan;
+    /** Whether the plan's table is printed: a plan chosen again (the probe kept after the final run) says only why. */
+    private boolean planShown;
 
     ProgressPrinter(PrintWriter out, PrintWriter err, boolean json) {
         this.out = out;
@@ -89,7 +91,12 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
                             : " (it predicts and exports now; the search goes on)"));
         } else if (event instanceof TrainingEvent.PlanChosen p) {
             foldsScoredThePlan = p.report().chosenWasScored();
-            PlanTable.lines(p.report()).forEach(this::line);
+            if (planShown) {
+                line("chosen instead: " + p.report().reason());
+            } else {
+                PlanTable.lines(p.report()).forEach(this::line);
+            }
+            planShown = true;
         } else if (event instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batches = s.batchesPerEpoch();

@@ -55,6 +55,21 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void aPlanChosenAgainAfterItsFinalRunSaysWhyWithoutTheTableAgain() {
+        StringWriter out = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+        java.util.List<PlanReport.Candidate> rows = java.util.List.of(new PlanReport.Candidate("bitfit", "bitfit",
+                PlanReport.Outcome.SCORED, "status", 0.8, 0.1, 0.4, 1, 5, java.util.List.of(0.8),
+                RecipeCodec.defaults()));
+        printer.onNext(new TrainingEvent.PlanChosen(new PlanReport("bitfit", "the folds", 5, 1, 10, 9, null, rows)));
+        int tableLines = (int) out.toString().lines().count();
+        printer.onNext(new TrainingEvent.PlanChosen(new PlanReport("linear-probe", "bitfit learned nothing", 5, 1, 10,
+                9, null, rows)));
+        assertThat(out.toString().lines().skip(tableLines)).containsExactly("chosen instead: bitfit learned nothing");
+        assertThat(tableLines).isGreaterThan(2);
+    }
+
+    @Test
     void groupsThatStartTrainingTogetherAreSaidInOneLine() {
         StringWriter out = new StringWriter();
         ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);

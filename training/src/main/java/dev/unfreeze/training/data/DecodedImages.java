@@ -51,6 +51,18 @@ public final class DecodedImages implements AutoCloseable {
         return new DecodedImages(List.copyOf(chosen), chosenSlots, store, preprocessing, List.of(), false);
     }
 
+    /**
+     * These images decoded at another input size ({@code size} 0 or the same: these images themselves); decoded
+     * images are a network's inputs, so a network of another size needs them decoded again.
+     */
+    public DecodedImages atSize(int size, long memoryBudget, Path spillFolder) {
+        if (size == 0 || size == preprocessing.size()) {
+            return this;
+        }
+        return decode(samples(), new Preprocessing(size, preprocessing.channels(), preprocessing.mean(),
+                preprocessing.std()), memoryBudget, spillFolder);
+    }
+
     /** The images' samples, in order. */
     public List<Sample> samples() {
         return samples;

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -66,14 +67,33 @@ public final class InProcessTrainingService implements TrainingService {
         });
     }
 
-    private PreparedRun setUp(Recipe recipe, RunFolder folder, Consumer<TrainingEvent> events, RunControl control)
+    private Start setUp(Recipe recipe, RunFolder folder, Consumer<TrainingEvent> events, RunControl control)
             throws Exception {
-        Recipe planned = recipe;
-        if (recipe.schedule().automatic() && !recipe.fromScratch()) {
-            planned = new PlanSearch(catalog, folder, events, control, candidates != null ? candidates : this,
-                    (provisional, known) -> trainQuietly(provisional, known, folder, control)).choose(recipe);
+        if (!recipe.schedule().automatic() || recipe.fromScratch()) {
+            return new Start(PreparedRun.fresh(recipe, folder, catalog, events), Optional.empty());
         }
-        return PreparedRun.fresh(planned, folder, catalog, events);
+        PlanSearch.Chosen planned = new PlanSearch(catalog, folder, events, control,
+                candidates != null ? candidates : this,
+                (provisional, known) -> trainQuietly(provisional, known, folder, control)).choose(recipe);
+        return new Start(PreparedRun.fresh(planned.recipe(), folder, catalog, events), planned.fallback());
+    }
+
+    /**
+     * Trains the search's linear probe as the model when the chosen fine-tune's final run learned nothing. Its fit
+     * does not draw on the run's charts: they show the final run that failed, and a notice says why the probe is kept.
+     */
+    private TrainingEvent keepTheProbe(ProbeFallback fallback, String why, RunFolder folder,
+            Consumer<TrainingEvent> sink, RunControl control) throws Exception {
+        Recipe probe = fallback.apply(folder, why, sink);
+        Consumer<TrainingEvent> offTheCharts = e -> {
+            if (!(e instanceof TrainingEvent.RunStarted || e instanceof TrainingEvent.EpochDone
+                    || e instanceof TrainingEvent.BatchDone)) {
+                sink.accept(e);
+            }
+        };
+        try (PreparedRun prepared = PreparedRun.fresh(probe, folder, catalog, offTheCharts)) {
+            return new TrainingRun(prepared.recipe(), prepared, folder, offTheCharts, control, checkpoints).run();
+        }
     }
 
     /**
@@ -111,7 +131,8 @@ public final class InProcessTrainingService implements TrainingService {
         RunFolder folder = new RunFolder(runDirectory);
         Recipe recipe = folder.recipe();
         if (Files.isRegularFile(folder.lastCheckpoint())) {
-            return launch(folder, (events, control) -> PreparedRun.resumed(recipe, folder, catalog, events));
+            return launch(folder, (events, control) -> new Start(PreparedRun.resumed(recipe, folder, catalog, events),
+                    Optional.empty()));
         }
         return launch(folder, (events, control) -> {
             folder.truncateAfterEpoch(-1);
@@ -120,14 +141,21 @@ public final class InProcessTrainingService implements TrainingService {
                     && !recipe.schedule().automatic();
             events.accept(new TrainingEvent.Notice("No checkpoint was saved before this run stopped, so it starts again "
                     + "from the beginning with the same recipe" + (splitKnown ? " and the same split." : ".")));
-            return splitKnown ? PreparedRun.restarted(recipe, folder, catalog, events) : setUp(recipe, folder, events, control);
+            return splitKnown ? new Start(PreparedRun.restarted(recipe, folder, catalog, events), Optional.empty())
+                    : setUp(recipe, folder, events, control);
         });
     }
 
     private interface Setup {
         /** Sets the run up; an automatic plan's search reports and obeys cancelling through these. */
-        PreparedRun prepare(Consumer<TrainingEvent> events, RunControl control) throws Exception;
+        Start prepare(Consumer<TrainingEvent> events, RunControl control) throws Exception;
     }
+
+    /**
+     * A run set up to train, and the probe to keep instead should it learn nothing (an automatic plan's fine-tune;
+     * a resumed final run has only its own later epochs to be judged by, so it keeps what it trains).
+     */
+    private record Start(PreparedRun prepared, Optional<ProbeFallback> fallback) {}
 
     private RunHandle launch(RunFolder folder, Setup setup) {
         ReplayingPublisher<TrainingEvent> publisher = ReplayingPublisher.forRunEvents();
@@ -136,9 +164,17 @@ public final class InProcessTrainingService implements TrainingService {
         Consumer<TrainingEvent> sink = event -> emit(folder, publisher, event);
         Thread thread = new Thread(() -> {
             TrainingEvent last;
-            try (PreparedRun prepared = setup.prepare(sink, control)) {
-                TrainingRun run = new TrainingRun(prepared.recipe(), prepared, folder, sink, control, checkpoints);
-                last = run.run();
+            try {
+                Start start = setup.prepare(sink, control);
+                LearningWatch watch = new LearningWatch();
+                try (PreparedRun prepared = start.prepared()) {
+                    last = new TrainingRun(prepared.recipe(), prepared, folder, sink.andThen(watch), control,
+                            checkpoints).run();
+                }
+                Optional<String> notLearned = watch.notLearned();
+                if (last instanceof TrainingEvent.Finished && start.fallback().isPresent() && notLearned.isPresent()) {
+                    last = keepTheProbe(start.fallback().get(), notLearned.get(), folder, sink, control);
+                }
             } catch (CancellationException e) {
                 last = new TrainingEvent.Cancelled(0, 0);
             } catch (UnfreezeException e) {

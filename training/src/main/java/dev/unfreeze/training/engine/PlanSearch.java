@@ -16,7 +16,6 @@ import dev.unfreeze.training.catalog.ResolvedModel;
 import dev.unfreeze.training.data.DatasetInspector;
 import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DecodedImages;
-import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.runs.PlanJson;
@@ -28,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -61,6 +61,12 @@ public final class PlanSearch {
     private final FoldScorer scorer;
     private int foldCount;
 
+    /**
+     * The search's outcome: the recipe to train, and, when that is a fine-tune, the probe to keep instead should its
+     * final run learn nothing.
+     */
+    record Chosen(Recipe recipe, Optional<ProbeFallback> fallback) {}
+
     /** Trains a recipe to its end in the run's folder, so that the folder holds its model. */
     @FunctionalInterface
     interface ProvisionalModel {
@@ -91,7 +97,7 @@ public final class PlanSearch {
      * @return the chosen recipe, with every automatic value decided
      * @throws CancellationException when the run is cancelled during the search
      */
-    public Recipe choose(Recipe recipe) throws Exception {
+    public Chosen choose(Recipe recipe) throws Exception {
         if (!(recipe.schedule() instanceof Schedule.Automatic automatic)) {
             throw new IllegalArgumentException("the plan search is for the automatic plan, not " + recipe.schedule().text());
         }
@@ -171,8 +177,13 @@ public final class PlanSearch {
                     + " images a class the fine-tunes train at the recipe's rate)"
                     : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
             RateCurve swept;
-            try (DecodedImages sweepImages = atSize(images.subset(Folds.without(all, folds.get(0))),
-                    probeModel.preprocessing(), fineTune.data().imageSize())) {
+            DecodedImages sweepSubset = images.subset(Folds.without(all, folds.get(0)));
+            if (fineTune.data().imageSize() > 0 && fineTune.data().imageSize() != probeModel.preprocessing().size()) {
+                progress("Decoding " + sweepSubset.size() + " images at " + fineTune.data().imageSize() + " x "
+                        + fineTune.data().imageSize() + " px for fine-tuning");
+            }
+            try (DecodedImages sweepImages = sweepSubset.atSize(fineTune.data().imageSize(),
+                    Runtime.getRuntime().maxMemory() / 3, catalog.workspace().cache().resolve("decoded"))) {
                 swept = RateFinder.sweep(base, classes, sweepImages, RecipeResolver.resolve(fineTune, foldTrain, groupCount),
                         tinyData ? TIMING_STEPS : SWEEP_STEPS, device, null);
             }
@@ -198,19 +209,6 @@ public final class PlanSearch {
     }
 
     /**
-     * The images decoded at another input size ({@code size} 0 or the same: these images themselves); the decoded
-     * images are the model's inputs, so a network of another size needs them decoded again.
-     */
-    private DecodedImages atSize(DecodedImages images, Preprocessing decodedAt, int size) {
-        if (size == 0 || size == decodedAt.size()) {
-            return images;
-        }
-        progress("Decoding " + images.size() + " images at " + size + " x " + size + " px for fine-tuning");
-        return DecodedImages.decode(images.samples(), new Preprocessing(size, decodedAt.channels(), decodedAt.mean(),
-                decodedAt.std()), Runtime.getRuntime().maxMemory() / 3, catalog.workspace().cache().resolve("decoded"));
-    }
-
-    /**
      * Fits the probe on every labelled image into the run folder and says so: the run has a model that
      * predicts, evaluates and exports while the fine-tuning candidates train, and keeps it if the search is
      * cancelled or killed (the chosen plan's final run replaces it only when it ends).
@@ -230,7 +228,7 @@ public final class PlanSearch {
      * @param labelled the images the final run trains on (every labelled one)
      * @param finalRunFits whether the time given still holds a fine-tune's final run
      */
-    private Recipe decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, Preference preference,
+    private Chosen decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, Preference preference,
             RateCurve curve, int labelled, int groupCount, boolean finalRunFits) throws IOException {
         // rank on the folds every scored candidate has (a paired comparison); the probe has them all
         int common = entries.stream().filter(e -> e.scored() && !e.scores.isEmpty())
@@ -270,7 +268,15 @@ public final class PlanSearch {
                     Math.min(common, winner.scores.size())).stream().flatMap(s -> s.predictions().stream()).toList());
         }
         events.accept(new TrainingEvent.PlanChosen(report));
-        return chosen;
+        PlanCandidate probe = entries.stream().filter(e -> e.family == PlanFamily.LINEAR_PROBE).findFirst()
+                .orElseThrow();
+        if (chosenRow.name().equals(probe.name)) {
+            return new Chosen(chosen, Optional.empty());
+        }
+        List<FoldScore> probeFolds = probe.scores.subList(0, Math.min(common, probe.scores.size()));
+        return new Chosen(chosen, Optional.of(new ProbeFallback(probe.name, CandidatePlans.finalRecipe(asked,
+                probe.compared(common), labelled, groupCount), report,
+                probeFolds.stream().flatMap(s -> s.predictions().stream()).toList())));
     }
 
     /**

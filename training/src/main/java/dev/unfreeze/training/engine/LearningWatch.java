@@ -1,0 +1,52 @@
+package dev.unfreeze.training.engine;
+
+import dev.unfreeze.training.api.TrainingEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Watches a run's epochs and tells whether it learned its own training images: a run whose training loss never fell
+ * well below a uniform guess's (ln K for K classes) over the second half of its epochs, or became NaN, learned
+ * nothing, whatever its score on a few held-out images says. An automatic plan's final run has no held-out images
+ * to judge it by, so this is what keeps a run that diverged from replacing a model that works.
+ */
+final class LearningWatch implements Consumer<TrainingEvent> {
+    /**
+     * The share of a guess's loss under which a run has learned. Fine-tunes that learned ended their second half at
+     * most at 0.36 of it, the one that did not at 0.89 (docs/quality-benchmark.md): the line sits between them.
+     */
+    static final double LEARNED_BELOW = 0.75;
+    private int classes;
+    private final List<Double> trainLosses = new ArrayList<>();
+
+    @Override
+    public void accept(TrainingEvent event) {
+        if (event instanceof TrainingEvent.RunStarted started) {
+            classes = started.classes().size();
+            trainLosses.clear();
+        } else if (event instanceof TrainingEvent.EpochDone epoch) {
+            trainLosses.add(epoch.trainLoss());
+        }
+    }
+
+    /** Why the run learned nothing, in words; empty when it learned (or ran no epoch to judge). */
+    Optional<String> notLearned() {
+        if (classes < 2 || trainLosses.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> secondHalf = trainLosses.subList(trainLosses.size() / 2, trainLosses.size());
+        double guess = Math.log(classes);
+        if (secondHalf.stream().anyMatch(loss -> !Double.isFinite(loss))) {
+            return Optional.of("its training loss became NaN (the run diverged)");
+        }
+        double lowest = secondHalf.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        if (lowest < LEARNED_BELOW * guess) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "its training loss stayed at %.2f or above over its last %d "
+                + "epochs, where a guess among %d classes scores %.2f", lowest, secondHalf.size(), classes, guess));
+    }
+}
