@@ -80,10 +80,12 @@ public final class InProcessTrainingService implements TrainingService {
 
     /**
      * Trains the search's linear probe as the model when the chosen fine-tune's final run learned nothing. Its fit
-     * does not draw on the run's charts: they show the final run that failed, and a notice says why the probe is kept.
+     * does not draw on the run's charts: they show the final run that failed, and the plan, chosen again, says why.
      */
     private TrainingEvent keepTheProbe(ProbeFallback fallback, String why, RunFolder folder,
             Consumer<TrainingEvent> sink, RunControl control) throws Exception {
+        // a kill from here on must not resume the failed run's weights under the probe's recipe
+        Files.deleteIfExists(folder.lastCheckpoint());
         Recipe probe = fallback.apply(folder, why, sink);
         Consumer<TrainingEvent> offTheCharts = e -> {
             if (!(e instanceof TrainingEvent.RunStarted || e instanceof TrainingEvent.EpochDone

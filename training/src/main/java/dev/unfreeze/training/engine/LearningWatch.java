@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  */
 final class LearningWatch implements Consumer<TrainingEvent> {
     /**
-     * The share of a guess's loss under which a run has learned. Fine-tunes that learned ended their second half at
-     * most at 0.36 of it, the one that did not at 0.89 (docs/quality-benchmark.md): the line sits between them.
+     * The share of a guess's loss under which a run has learned: far above what the final runs that learned reached,
+     * below the one that did not (docs/quality-benchmark.md, "A final run that learns nothing keeps the probe").
      */
     static final double LEARNED_BELOW = 0.75;
     private int classes;

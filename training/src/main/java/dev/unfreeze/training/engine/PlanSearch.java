@@ -94,7 +94,7 @@ public final class PlanSearch {
     /**
      * Searches, writes {@code plan.json} and reports the leaderboard.
      *
-     * @return the chosen recipe, with every automatic value decided
+     * @return the chosen recipe, with every automatic value decided, and the probe to keep should it learn nothing
      * @throws CancellationException when the run is cancelled during the search
      */
     public Chosen choose(Recipe recipe) throws Exception {

@@ -55,6 +55,11 @@ class ProbeKeptTest {
         RunFolder folder = new RunFolder(dir);
         assertThat(PlanJson.read(Files.readString(folder.planFile())).chosen()).isEqualTo("linear-probe");
         assertThat(folder.recipe().schedule()).isInstanceOf(Schedule.FeatureExtraction.class);
+        List<String> probeAnswers = Files.readAllLines(folder.planAnswersFile()).stream()
+                .filter(row -> row.startsWith("linear-probe,fold,")).map(row -> row.replace("\"", "")).toList();
+        assertThat(folder.predictions()).as("the Results step shows the probe's answers on its folds").isNotEmpty()
+                .allSatisfy(p -> assertThat(probeAnswers).anyMatch(row -> row.contains(
+                        p.file() + "," + p.actual() + "," + p.predicted() + ",")));
         TrainingEvent.TestEvaluated test = events.stream().filter(TrainingEvent.TestEvaluated.class::isInstance)
                 .map(TrainingEvent.TestEvaluated.class::cast).reduce((a, b) -> b).orElseThrow();
         assertThat(events.indexOf(test)).isGreaterThan(kept);
