@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The linear probe, kept ready to become the model when the fine-tune the search chose learns nothing in its final
- * run (a run that diverged on all the images, although its folds trained): the probe's fit is convex and cannot fail
- * so, and its folds scored it.
+ * run, which trains on every image with none held out to show it: the probe's fit is convex and cannot diverge, and
+ * its folds scored it.
  *
  * @param probeName the probe's name on the leaderboard
  * @param probe the probe's final recipe (every labelled image, the model's own input size)
