@@ -66,10 +66,11 @@ class ProbeKeptTest {
         // measured: the small CNN's probe on 8 images a class scores 0.784 on these 250 images
         assertThat(test.images()).isEqualTo(250);
         assertThat(test.accuracy()).isGreaterThan(0.6);
-        assertThat(Files.readString(folder.dir().resolve("test-metrics.json"))).contains("\"accuracy\":" + test.accuracy());
+        assertThat(Files.readString(folder.dir().resolve("test-metrics.json")))
+                .contains("\"accuracy\":" + test.accuracy());
     }
 
-    /** The first {@code perClass} images of each class of the bundled sample, and its held-out images as the test part. */
+    /** The first {@code perClass} images of each class of the bundled sample; its held-out images are the test part. */
     private Path tinyWithTestPart(int perClass) throws Exception {
         List<String> train = Files.readAllLines(TestData.samplePerClass(runs, perClass));
         List<String> withTest = Files.readAllLines(TestData.sampleWithTestPart(runs));
