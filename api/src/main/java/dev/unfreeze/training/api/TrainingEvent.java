@@ -27,6 +27,7 @@ import java.util.Locale;
     @JsonSubTypes.Type(value = TrainingEvent.ModelReady.class, name = "model-ready"),
     @JsonSubTypes.Type(value = TrainingEvent.PlanScores.class, name = "plan-scores"),
     @JsonSubTypes.Type(value = TrainingEvent.Notice.class, name = "notice"),
+    @JsonSubTypes.Type(value = TrainingEvent.NotLearned.class, name = "not-learned"),
     @JsonSubTypes.Type(value = TrainingEvent.TemperatureFitted.class, name = "temperature-fitted"),
     @JsonSubTypes.Type(value = TrainingEvent.Preparing.class, name = "preparing")
 })
@@ -187,6 +188,29 @@ public sealed interface TrainingEvent {
      * @param message one or two sentences
      */
     record Notice(String message) implements TrainingEvent {}
+
+    /**
+     * The run trained to its end without learning its own training images: its training loss became NaN, or stayed
+     * near a uniform guess's over the second half of its epochs. Sent just before {@link Finished}. An automatic
+     * plan's fine-tune that ends so is replaced by the linear probe, with {@link PlanChosen} again instead.
+     *
+     * @param diverged whether the loss became NaN (a rate too high for the data), rather than staying high
+     * @param why what the training loss did, in words
+     */
+    record NotLearned(boolean diverged, String why) implements TrainingEvent {
+        /**
+         * What happened and what to try, in a sentence or two for the user. A loss that stayed high may be a run too
+         * short or too slow for its data as much as labels that do not fit the images, so both are offered.
+         */
+        public String message() {
+            return diverged
+                    ? "This run diverged: " + why + ". Train again with a learning rate ten times lower, or with the"
+                            + " automatic plan."
+                    : "This run learned little of its training images: " + why + ". Train for more epochs or at"
+                            + " another rate, or with the automatic plan; if that does not help, check that the labels"
+                            + " match the images.";
+        }
+    }
 
     /**
      * The best checkpoint was saved with a temperature fitted on the run's held-out answers (sent at each save, after

@@ -77,6 +77,8 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
             }
         } else if (event instanceof TrainingEvent.Notice n) {
             line("note: " + n.message());
+        } else if (event instanceof TrainingEvent.NotLearned n) {
+            line("warning: " + n.message());
         } else if (event instanceof TrainingEvent.TemperatureFitted t) {
             // said at each improvement: the one the model keeps is told at the run's end
             temperature = t.divides() ? t : null;

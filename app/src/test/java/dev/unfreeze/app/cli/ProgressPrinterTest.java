@@ -70,6 +70,17 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void aRunThatLearnedNothingIsWarnedAboutBeforeItsClosingLine() {
+        StringWriter out = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+        printer.onNext(new TrainingEvent.NotLearned(true, "its training loss became NaN"));
+        printer.onNext(new TrainingEvent.Finished(4, 0.2, 1.6, 0, false));
+        assertThat(out.toString().lines()).hasSize(2).first().asString()
+                .isEqualTo("warning: This run diverged: its training loss became NaN. Train again with"
+                        + " a learning rate ten times lower, or with the automatic plan.");
+    }
+
+    @Test
     void groupsThatStartTrainingTogetherAreSaidInOneLine() {
         StringWriter out = new StringWriter();
         ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);

@@ -173,9 +173,13 @@ public final class InProcessTrainingService implements TrainingService {
                     last = new TrainingRun(prepared.recipe(), prepared, folder, sink.andThen(watch), control,
                             checkpoints).run();
                 }
-                Optional<String> notLearned = watch.notLearned();
-                if (last instanceof TrainingEvent.Finished && start.fallback().isPresent() && notLearned.isPresent()) {
-                    last = keepTheProbe(start.fallback().get(), notLearned.get(), folder, sink, control);
+                Optional<TrainingEvent.NotLearned> notLearned = watch.notLearned();
+                if (last instanceof TrainingEvent.Finished && notLearned.isPresent()) {
+                    if (start.fallback().isPresent()) {
+                        last = keepTheProbe(start.fallback().get(), notLearned.get().why(), folder, sink, control);
+                    } else {
+                        sink.accept(notLearned.get());
+                    }
                 }
             } catch (CancellationException e) {
                 last = new TrainingEvent.Cancelled(0, 0);

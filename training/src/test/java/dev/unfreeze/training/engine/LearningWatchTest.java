@@ -1,7 +1,6 @@
 package dev.unfreeze.training.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.unfreeze.training.api.TrainingEvent;
 import java.util.List;
@@ -23,8 +22,13 @@ class LearningWatchTest {
     void aRunWhoseLossStayedNearAGuessLearnedNothing() {
         // produce-2 at one seed, before the last shorter batch was scaled: the loss stayed near ln 2 for 50 epochs
         LearningWatch watch = watched(2, 0.9, 0.70, 0.69, 0.66, 0.68, 0.70, 0.61, 0.69);
-        assertThat(watch.notLearned()).get(STRING)
-                .contains("stayed at 0.61 or above over its last 4 epochs").contains("among 2 classes scores 0.69");
+        TrainingEvent.NotLearned verdict = watch.notLearned().orElseThrow();
+        assertThat(verdict.diverged()).isFalse();
+        assertThat(verdict.why()).contains("stayed at 0.61 or above over its last 4 epochs")
+                .contains("among 2 classes scores 0.69");
+        assertThat(verdict.message()).as("what the user reads: a loss that stayed high, from a short run or wrong labels")
+                .startsWith("This run learned little of its training images: its training loss stayed at 0.61")
+                .contains("Train for more epochs").contains("check that the labels match the images");
     }
 
     @Test
@@ -39,9 +43,17 @@ class LearningWatchTest {
     }
 
     @Test
-    void aLossThatBecameNaNIsARunThatDiverged() {
-        assertThat(watched(3, 1.0, 0.5, 0.2, Double.NaN).notLearned()).get(
-                STRING).contains("NaN");
+    void aLossThatBecameNaNOrStayedAtTwiceAGuessIsARunThatDiverged() {
+        TrainingEvent.NotLearned verdict = watched(3, 1.0, 0.5, 0.2, Double.NaN).notLearned().orElseThrow();
+        assertThat(verdict.diverged()).isTrue();
+        assertThat(verdict.why()).contains("NaN");
+        assertThat(verdict.message()).as("a run that diverged points at its rate")
+                .contains("a learning rate ten times lower");
+        TrainingEvent.NotLearned far = watched(5, 29.2, 41.5, 45.3, 37.8).notLearned().orElseThrow();
+        assertThat(far.diverged()).as("a loss far above a guess's is a run that diverged too").isTrue();
+        assertThat(far.why()).contains("37.80 or above").contains("far above a guess's 1.61");
+        assertThat(watched(5, 1.7, 1.6, 3.2, 3.3).notLearned().orElseThrow().diverged()).isFalse();
+        assertThat(watched(5, 1.7, 1.6, 3.3, 3.3).notLearned().orElseThrow().diverged()).isTrue();
     }
 
     @Test
@@ -49,14 +61,27 @@ class LearningWatchTest {
         LearningWatch watch = watched(2, 0.7, 0.7, 0.7, 0.7);
         watch.accept(started(2));
         assertThat(watch.notLearned()).as("a new run, no epoch yet").isEmpty();
+        watch.accept(step(0.01));
         watch.accept(epoch(0.05));
         assertThat(watch.notLearned()).isEmpty();
+    }
+
+    @Test
+    void aLinearProbesFitToConvergenceIsNotJudged() {
+        // its solver iterations have no rate, and its loss is what the L2 strength chosen by cross-validation leaves
+        LearningWatch watch = new LearningWatch();
+        watch.accept(started(10));
+        watch.accept(step(0));
+        watch.accept(epoch(2.0));
+        assertThat(watch.notLearned()).isEmpty();
+        assertThat(watched(10, 2.0).notLearned()).as("the same loss after gradient steps").isPresent();
     }
 
     private static LearningWatch watched(int classes, double... losses) {
         LearningWatch watch = new LearningWatch();
         watch.accept(started(classes));
         for (double loss : losses) {
+            watch.accept(step(0.01));
             watch.accept(epoch(loss));
         }
         return watch;
@@ -65,6 +90,10 @@ class LearningWatchTest {
     private static TrainingEvent.RunStarted started(int classes) {
         List<String> names = IntStream.range(0, classes).mapToObj(i -> "class " + i).toList();
         return new TrainingEvent.RunStarted("m", "cpu", names, List.of("g"), 20, 0, 8, 0, 2, List.of());
+    }
+
+    private static TrainingEvent.BatchDone step(double learningRate) {
+        return new TrainingEvent.BatchDone(0, 0, 1, 0.5, learningRate, 100, learningRate == 0);
     }
 
     private static TrainingEvent.EpochDone epoch(double trainLoss) {

@@ -14,6 +14,8 @@ final class ProgressLine {
     private TrainingEvent.TestEvaluated test;
     /** Whether the automatic plan's folds scored the plan it chose, which a run without held-out images then cites. */
     private boolean foldsScoredThePlan;
+    /** Said after how the run ended, when it did not learn its training images. */
+    private TrainingEvent.NotLearned notLearned;
     private int epochs;
     private int batchesPerEpoch;
     private long trainImages;
@@ -27,6 +29,7 @@ final class ProgressLine {
         notice = null;
         test = null;
         foldsScoredThePlan = false;
+        notLearned = null;
         text.set("Starting the training process (the very first start also unpacks the engine, about 15 s)...");
     }
 
@@ -57,13 +60,15 @@ final class ProgressLine {
                     b.cachedFeatures() ? " (cached features)" : "", duration(eta)));
         } else if (e instanceof TrainingEvent.TestEvaluated t) {
             test = t;
+        } else if (e instanceof TrainingEvent.NotLearned n) {
+            notLearned = n;
         } else if (e instanceof TrainingEvent.Finished f && Double.isNaN(f.bestValLoss())) {
-            text.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (%s)%s.",
+            text.set(String.format(Locale.ROOT, "Finished after %s, trained on every image (%s)%s.%s",
                     epochPhrase(f.epochsRun()), foldsScoredThePlan ? "the plan's folds estimated its accuracy"
-                            : "no image was held out to estimate its accuracy", onTest()));
+                            : "no image was held out to estimate its accuracy", onTest(), didNotLearn()));
         } else if (e instanceof TrainingEvent.Finished f) {
-            text.set(String.format(Locale.ROOT, "Finished after %s: best validation accuracy %.1f%% (epoch %d)%s.",
-                    epochPhrase(f.epochsRun()), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, onTest()));
+            text.set(String.format(Locale.ROOT, "Finished after %s: best validation accuracy %.1f%% (epoch %d)%s.%s",
+                    epochPhrase(f.epochsRun()), 100 * f.bestValAccuracy(), f.bestEpoch() + 1, onTest(), didNotLearn()));
         } else if (e instanceof TrainingEvent.Cancelled c) {
             text.set("Cancelled in epoch " + (c.epoch() + 1) + ". The last checkpoint is kept.");
         } else if (e instanceof TrainingEvent.Failed f) {
@@ -74,6 +79,10 @@ final class ProgressLine {
     private String onTest() {
         return test == null ? "" : String.format(Locale.ROOT, "; on the %d held-out test images %.1f%%", test.images(),
                 100 * test.accuracy());
+    }
+
+    private String didNotLearn() {
+        return notLearned == null ? "" : " " + notLearned.message();
     }
 
     private static String epochPhrase(int count) {

@@ -58,6 +58,8 @@ public final class TrainingMonitor {
     private final ObjectProperty<TrainingEvent.ModelReady> readyModel = new SimpleObjectProperty<>();
     /** The temperature the run's model was saved with, fitted on its held-out answers; null when none was. */
     private final ObjectProperty<TrainingEvent.TemperatureFitted> fittedTemperature = new SimpleObjectProperty<>();
+    /** Set when the run trained to its end without learning its training images; null otherwise. */
+    private final ObjectProperty<TrainingEvent.NotLearned> notLearned = new SimpleObjectProperty<>();
     /** The last epoch's figures, shown once its checkpoint turns out to be the best. */
     private TrainingEvent.EpochDone latest;
     private long lastStep;
@@ -82,6 +84,7 @@ public final class TrainingMonitor {
         plan.set(null);
         readyModel.set(null);
         fittedTemperature.set(null);
+        notLearned.set(null);
         latest = null;
         smoothed = Double.NaN;
         running.set(true);
@@ -106,6 +109,8 @@ public final class TrainingMonitor {
             readyModel.set(m);
         } else if (e instanceof TrainingEvent.TemperatureFitted t) {
             fittedTemperature.set(t.divides() ? t : null); // the latest best checkpoint's
+        } else if (e instanceof TrainingEvent.NotLearned n) {
+            notLearned.set(n);
         } else if (e instanceof TrainingEvent.RunStarted s) {
             groupNames = s.groups();
             classes.set(s.classes());
@@ -274,6 +279,11 @@ public final class TrainingMonitor {
     /** The automatic plan's leaderboard: filling in during its search, final once it has chosen (null before). */
     public ObjectProperty<PlanReport> planProperty() {
         return plan;
+    }
+
+    /** Set when the run trained to its end without learning its training images (the progress line says why). */
+    public ReadOnlyObjectProperty<TrainingEvent.NotLearned> notLearnedProperty() {
+        return notLearned;
     }
 
     /** The run's terminal event, once it ended. */

@@ -19,6 +19,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** Step 4: start, pause, cancel; live loss and validation curves with a marker where a group thawed. */
@@ -62,6 +63,13 @@ public final class TrainView extends VBox {
                 .then("Paused: the run waits before its next batch until you resume or cancel it.")
                 .otherwise(monitor.progressProperty()));
         progress.setWrapText(true);
+        progress.setMinHeight(Region.USE_PREF_SIZE); // a closing line with a warning runs to two lines: none is cut
+        monitor.notLearnedProperty().addListener((obs, old, now) -> {
+            progress.getStyleClass().remove("not-learned");
+            if (now != null) {
+                progress.getStyleClass().add("not-learned");
+            }
+        });
 
         LiveChart loss = new LiveChart("loss-chart", "step", "batch loss");
         loss.addCurve("smoothed", monitor.smoothedLoss(), LiveChart.BLUE, 2f);
