@@ -26,7 +26,7 @@ class LearningWatchTest {
         assertThat(verdict.diverged()).isFalse();
         assertThat(verdict.why()).contains("stayed at 0.61 or above over its last 4 epochs")
                 .contains("among 2 classes scores 0.69");
-        assertThat(verdict.message()).as("what the user reads: a loss that stayed high, from a short run or wrong labels")
+        assertThat(verdict.message()).as("what the user reads: a loss that stayed high, a short run or wrong labels")
                 .startsWith("This run learned little of its training images: its training loss stayed at 0.61")
                 .contains("Train for more epochs").contains("check that the labels match the images");
     }

@@ -41,7 +41,7 @@ class NotLearnedTest {
         List<TrainingEvent> shortRun = train(rate, 4, "short");
         TrainingEvent.NotLearned told = (TrainingEvent.NotLearned) shortRun.get(shortRun.size() - 2);
         assertThat(told.diverged()).isFalse();
-        assertThat(told.message()).startsWith("This run learned little of its training images: its training loss stayed")
+        assertThat(told.message()).startsWith("This run learned little of its training images: its training loss")
                 .contains("Train for more epochs");
 
         List<TrainingEvent> longer = train(rate, 12, "longer");
