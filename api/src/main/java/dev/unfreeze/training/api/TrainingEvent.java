@@ -192,7 +192,8 @@ public sealed interface TrainingEvent {
     /**
      * The run trained to its end without learning its own training images: its training loss became NaN, or stayed
      * near a uniform guess's over the second half of its epochs. Sent just before {@link Finished}. An automatic
-     * plan's fine-tune that ends so is replaced by the linear probe, with {@link PlanChosen} again instead.
+     * plan's fine-tune that ends so is replaced by the linear probe, with {@link PlanChosen} again instead; a baseline
+     * from scratch is told only when it diverged.
      *
      * @param diverged whether the loss became NaN (a rate too high for the data), rather than staying high
      * @param why what the training loss did, in words
@@ -204,11 +205,11 @@ public sealed interface TrainingEvent {
          */
         public String message() {
             return diverged
-                    ? "This run diverged: " + why + ". Train again with a learning rate ten times lower, or with the"
-                            + " automatic plan."
+                    ? "This run diverged: " + why + ". Train again with a learning rate ten times lower (the automatic"
+                            + " plan chooses its rate itself)."
                     : "This run learned little of its training images: " + why + ". Train for more epochs or at"
-                            + " another rate, or with the automatic plan; if that does not help, check that the labels"
-                            + " match the images.";
+                            + " another rate (the automatic plan chooses both itself); if that does not help, check that"
+                            + " the labels match the images.";
         }
     }
 

@@ -77,7 +77,7 @@ class ProgressPrinterTest {
         printer.onNext(new TrainingEvent.Finished(4, 0.2, 1.6, 0, false));
         assertThat(out.toString().lines()).hasSize(2).first().asString()
                 .isEqualTo("warning: This run diverged: its training loss became NaN. Train again with"
-                        + " a learning rate ten times lower, or with the automatic plan.");
+                        + " a learning rate ten times lower (the automatic plan chooses its rate itself).");
     }
 
     @Test

@@ -56,11 +56,16 @@ public final class DecodedImages implements AutoCloseable {
      * images are a network's inputs, so a network of another size needs them decoded again.
      */
     public DecodedImages atSize(int size, long memoryBudget, Path spillFolder) {
-        if (size == 0 || size == preprocessing.size()) {
+        if (!decodesAgainAt(size)) {
             return this;
         }
         return decode(samples(), new Preprocessing(size, preprocessing.channels(), preprocessing.mean(),
                 preprocessing.std()), memoryBudget, spillFolder);
+    }
+
+    /** Whether {@link #atSize} at this size decodes the images again (0 is the size they have). */
+    public boolean decodesAgainAt(int size) {
+        return size != 0 && size != preprocessing.size();
     }
 
     /** The images' samples, in order. */

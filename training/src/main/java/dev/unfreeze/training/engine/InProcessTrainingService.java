@@ -177,7 +177,8 @@ public final class InProcessTrainingService implements TrainingService {
                 if (last instanceof TrainingEvent.Finished && notLearned.isPresent()) {
                     if (start.fallback().isPresent()) {
                         last = keepTheProbe(start.fallback().get(), notLearned.get().why(), folder, sink, control);
-                    } else {
+                    } else if (notLearned.get().diverged() || !start.prepared().recipe().fromScratch()) {
+                        // a baseline from scratch that learned little is the answer it exists to give
                         sink.accept(notLearned.get());
                     }
                 }

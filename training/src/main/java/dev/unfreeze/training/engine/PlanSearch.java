@@ -178,7 +178,7 @@ public final class PlanSearch {
                     : "Learning-rate range test (" + SWEEP_STEPS + " steps, whole network)");
             RateCurve swept;
             DecodedImages sweepSubset = images.subset(Folds.without(all, folds.get(0)));
-            if (fineTune.data().imageSize() > 0 && fineTune.data().imageSize() != probeModel.preprocessing().size()) {
+            if (sweepSubset.decodesAgainAt(fineTune.data().imageSize())) {
                 progress("Decoding " + sweepSubset.size() + " images at " + fineTune.data().imageSize() + " x "
                         + fineTune.data().imageSize() + " px for fine-tuning");
             }

@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A plan given by hand that trains to its end without learning its images is told so, with what to try. */
+/**
+ * A plan given by hand that trains to its end without learning its images is told so, with what to try; a baseline
+ * from scratch only when it diverged.
+ */
 class NotLearnedTest {
     @TempDir
     Path workspace;
@@ -49,13 +52,30 @@ class NotLearnedTest {
         assertThat(longer).noneMatch(TrainingEvent.NotLearned.class::isInstance);
     }
 
+    @Test
+    void aBaselineFromScratchThatLearnedLittleIsNotWarnedAbout() throws Exception {
+        List<TrainingEvent> events = train(RecipeCodec.defaults().learningRate().base(), 4, "baseline", true);
+
+        List<Double> losses = events.stream().filter(TrainingEvent.EpochDone.class::isInstance)
+                .map(e -> ((TrainingEvent.EpochDone) e).trainLoss()).toList();
+        assertThat(losses.subList(2, 4)).as("it learned little: a run given by hand would be warned")
+                .allMatch(loss -> loss >= LearningWatch.LEARNED_BELOW * Math.log(5));
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(events).noneMatch(TrainingEvent.NotLearned.class::isInstance);
+    }
+
     private List<TrainingEvent> train(double rate, int epochs, String name) throws Exception {
+        return train(rate, epochs, name, false);
+    }
+
+    private List<TrainingEvent> train(double rate, int epochs, String name, boolean fromScratch) throws Exception {
         Recipe d = RecipeCodec.defaults();
         Recipe.LearningRate rates = new Recipe.LearningRate(rate, d.learningRate().schedule(),
                 d.learningRate().discriminative(), null);
         Recipe recipe = d.withModel("fashion_cnn")
                 .withData(new Recipe.Data(TestData.samplePerClass(runs, 8).toString(), null, 0.2, 0, null))
-                .withPlan(Schedule.parse("full"), null, rates, epochs, d.batchNorm(), d.augmentation());
+                .withPlan(Schedule.parse("full"), null, rates, epochs, d.batchNorm(), d.augmentation())
+                .withFromScratch(fromScratch);
         return TestData.runToEnd(TestData.service(workspace).start(recipe, runs.resolve(name)));
     }
 }
