@@ -208,8 +208,8 @@ public sealed interface TrainingEvent {
                     ? "This run diverged: " + why + ". Train again with a learning rate ten times lower (the automatic"
                             + " plan chooses its rate itself)."
                     : "This run learned little of its training images: " + why + ". Train for more epochs or at"
-                            + " another rate (the automatic plan chooses both itself); if that does not help, check that"
-                            + " the labels match the images.";
+                            + " another rate (the automatic plan chooses both itself); if that does not help, check"
+                            + " that the labels match the images.";
         }
     }
 
