@@ -190,12 +190,14 @@ public sealed interface TrainingEvent {
     record Notice(String message) implements TrainingEvent {}
 
     /**
-     * The run trained to its end without learning its own training images: its training loss became NaN, or stayed
-     * near a uniform guess's over the second half of its epochs. Sent just before {@link Finished}. An automatic
+     * The run trained to its end without learning its own training images: over the second half of its epochs its
+     * training loss became NaN or stayed far above a uniform guess's (it diverged), or stayed near a guess's (it
+     * learned little). Sent just before {@link Finished}. An automatic
      * plan's fine-tune that ends so is replaced by the linear probe, with {@link PlanChosen} again instead; a baseline
      * from scratch is told only when it diverged.
      *
-     * @param diverged whether the loss became NaN (a rate too high for the data), rather than staying high
+     * @param diverged whether the loss became NaN or stayed far above a guess's (steps too large for the data),
+     *     rather than near a guess's
      * @param why what the training loss did, in words
      */
     record NotLearned(boolean diverged, String why) implements TrainingEvent {
