@@ -1,5 +1,6 @@
 package dev.unfreeze.training.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,20 +99,48 @@ public record Recipe(
      * @param type a linear layer, or a small MLP
      * @param hidden units of the MLP's hidden layer
      * @param dropout dropout before the last layer
+     * @param start where a fine-tune's head starts
+     * @param features what the head reads; null (unset) until a run starts, which decides it: the stages of a frozen
+     *     backbone whose model offers them, the last group otherwise. A recipe written before this field existed
+     *     trained on the last group, which null means when such a run is resumed or exported.
      */
-    public record Head(Type type, int hidden, double dropout, Start start) {
+    public record Head(Type type, int hidden, double dropout, Start start,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Features features) {
         public Head {
             start = start == null ? Start.NEW : start;
         }
 
         /** A head that starts new. */
         public Head(Type type, int hidden, double dropout) {
-            this(type, hidden, dropout, Start.NEW);
+            this(type, hidden, dropout, Start.NEW, null);
+        }
+
+        /** A head that starts as given. */
+        public Head(Type type, int hidden, double dropout, Start start) {
+            this(type, hidden, dropout, start, null);
         }
 
         /** The same head, starting as given. */
         public Head withStart(Start newStart) {
-            return new Head(type, hidden, dropout, newStart);
+            return new Head(type, hidden, dropout, newStart, features);
+        }
+
+        /** The same head, reading the given features. */
+        public Head withFeatures(Features read) {
+            return new Head(type, hidden, dropout, start, read);
+        }
+
+        /** What the head reads, unset read as the last group (what every run did before the field existed). */
+        public Features reads() {
+            return features == null ? Features.LAST_GROUP : features;
+        }
+
+        /**
+         * What the head reads: the pooled output of the backbone's last group, or of the last group of every stage
+         * joined (only a frozen backbone, and only a model that offers them: the bundled MobileNetV2 does).
+         */
+        public enum Features implements Choice {
+            LAST_GROUP, STAGES
         }
 
         /**

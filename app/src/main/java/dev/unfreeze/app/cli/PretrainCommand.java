@@ -68,7 +68,8 @@ final class PretrainCommand implements Callable<Integer> {
                         + "on the %d Fashion-MNIST training images of %s; accuracy %.4f on their %d test images",
                         classes, epochs, seed, train.size(), String.join(", ", names), result.testAccuracy(), test.size()),
                 "MIT (Fashion-MNIST, Copyright 2017 Zalando SE)", List.of(),
-                Checksums.sha256(out.resolve("model.safetensors")), null, null, null) // a DJL block: shapes and ONNX graph are computed
+                // a DJL block: shapes and ONNX graph are computed
+                Checksums.sha256(out.resolve("model.safetensors")), null, null, null, null)
                 .write(out.resolve(ModelMetadata.FILE_NAME));
         console.printf(Locale.ROOT, "test accuracy %.4f; wrote %s%n", result.testAccuracy(), out.toAbsolutePath());
         console.flush();

@@ -62,7 +62,9 @@ public final class BundledModels {
         Path folder = cacheDir.resolve("bundled").resolve(id);
         Path weights = folder.resolve(meta.weights());
         try {
-            boolean twinUnpacked = meta.onnx() == null || Files.isRegularFile(folder.resolve(meta.onnx()));
+            boolean twinUnpacked = (meta.onnx() == null || Files.isRegularFile(folder.resolve(meta.onnx())))
+                    && (meta.stageFeatures() == null || meta.stageFeatures().onnx() == null
+                    || Files.isRegularFile(folder.resolve(meta.stageFeatures().onnx())));
             Files.createDirectories(folder);
             // the metadata may change while the weights do not (a measured figure added)
             copyIfChanged(id + "/" + ModelMetadata.FILE_NAME, folder.resolve(ModelMetadata.FILE_NAME));
@@ -72,6 +74,10 @@ public final class BundledModels {
             copy(id + "/" + meta.weights(), weights);
             if (meta.onnx() != null) {
                 copy(id + "/" + meta.onnx(), folder.resolve(meta.onnx()));
+            }
+            StageFeatures stages = meta.stageFeatures();
+            if (stages != null && stages.onnx() != null) {
+                copy(id + "/" + stages.onnx(), folder.resolve(stages.onnx()));
             }
             return folder;
         } catch (IOException e) {

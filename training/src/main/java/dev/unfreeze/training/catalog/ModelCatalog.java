@@ -164,7 +164,7 @@ public final class ModelCatalog {
                 meta = ModelMetadata.read(shared);
             } else {
                 meta = new ModelMetadata(base, base, TORCHSCRIPT, file.getFileName().toString(), 224, 3, null, null, 0, 0,
-                        "imported from " + location, "unknown", List.of(), null, null, null, null);
+                        "imported from " + location, "unknown", List.of(), null, null, null, null, null);
             }
         } catch (IOException e) {
             throw new UnfreezeException(e.getMessage(), e);
@@ -174,7 +174,7 @@ public final class ModelCatalog {
                 architecture, file.getFileName().toString(), meta.inputSize() == 0 ? 224 : meta.inputSize(),
                 meta.channels() == 0 ? 3 : meta.channels(), meta.mean(), meta.std(), meta.featureDimension(),
                 meta.parameters(), meta.provenance(), meta.license(), meta.lineage(), Checksums.sha256(file), meta.groupOutputs(),
-                null, meta.fineTuneTemperature());
+                null, meta.fineTuneTemperature(), null);
         meta = probe(meta, file);
         return new ResolvedModel(info(meta, source, location), meta, file);
     }

@@ -34,6 +34,8 @@ import java.util.Map;
  *     without their values), which ONNX export fills with a run's tensors; null when the model has none
  * @param fineTuneTemperature what the scores of a model fine-tuned from this backbone on every labelled image are
  *     divided by, as measured for it on the quality benchmark; null where it was not measured (then none)
+ * @param stageFeatures the method that gives a frozen backbone's features from every stage, or null when it has none
+ *     (then a probe reads the last group's)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -53,7 +55,8 @@ public record ModelMetadata(
         String sha256,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<Long>> groupOutputs,
         String onnx,
-        Double fineTuneTemperature) {
+        Double fineTuneTemperature,
+        StageFeatures stageFeatures) {
     /** The metadata file's name. */
     public static final String FILE_NAME = "unfreeze-model.json";
 
@@ -78,18 +81,18 @@ public record ModelMetadata(
         Files.writeString(file, Json.indented().writeValueAsString(this) + "\n");
     }
 
-    /** A copy with other values for the fields a probe or an import determines. */
+    /** A copy with other values for the fields a probe or an import determines (and no stage features). */
     public ModelMetadata with(String newId, String newWeights, int newFeatureDimension, long newParameters,
             List<String> newLineage, String newSha) {
         return new ModelMetadata(newId, name, architecture, newWeights, inputSize, channels, mean, std,
                 newFeatureDimension, newParameters, provenance, license, newLineage, newSha, groupOutputs, onnx,
-                fineTuneTemperature);
+                fineTuneTemperature, null);
     }
 
     /** A copy that names another ONNX twin (or none). */
     public ModelMetadata withOnnx(String twin) {
         return new ModelMetadata(id, name, architecture, weights, inputSize, channels, mean, std, featureDimension,
-                parameters, provenance, license, lineage, sha256, groupOutputs, twin, fineTuneTemperature);
+                parameters, provenance, license, lineage, sha256, groupOutputs, twin, fineTuneTemperature, stageFeatures);
     }
 
     /** The temperature for a fine-tune of this backbone on every labelled image: 1 (none) where not measured. */

@@ -13,9 +13,11 @@ import ai.djl.util.Pair;
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.BackboneLoader;
 import dev.unfreeze.training.catalog.ModelMetadata;
 import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.catalog.StageFeatures;
 import dev.unfreeze.training.data.Preprocessing;
 import dev.unfreeze.training.runtime.AdaptedNetwork;
 import dev.unfreeze.training.runtime.HeadBlocks;
@@ -64,7 +66,9 @@ public final class AdaptedModel implements AutoCloseable {
                 randomize(backbone, manager);
             }
             Block headBlock = HeadBlocks.create(head.type().word(), classes.size(), head.hidden(), (float) head.dropout());
-            AdaptedNetwork network = new AdaptedNetwork(backbone, headBlock, meta.featureDimension());
+            AdaptedNetwork network = head.reads() == Recipe.Head.Features.STAGES
+                    ? new AdaptedNetwork(backbone, headBlock, stages(meta).dimension(), stages(meta).method())
+                    : new AdaptedNetwork(backbone, headBlock, meta.featureDimension());
             int size = imageSize > 0 ? imageSize : meta.inputSize();
             model.setBlock(network);
             network.initialize(manager, DataType.FLOAT32, new Shape(1, meta.channels(), size, size));
@@ -78,6 +82,15 @@ public final class AdaptedModel implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /** The model's stage features, which a head that reads them needs. */
+    private static StageFeatures stages(ModelMetadata meta) {
+        if (meta.stageFeatures() == null) {
+            throw new UnfreezeException("the model '" + meta.id() + "' offers no features from every stage; its head"
+                    + " can read only its last group ('head.features': 'last-group')");
+        }
+        return meta.stageFeatures();
     }
 
     /** Kaiming-normal weights, unit BatchNorm scales, zero biases and fresh statistics. */

@@ -28,7 +28,8 @@ final class CandidatePlans {
      * network's layout the same as the fine-tuning candidates'), else a plain one.
      */
     private static Recipe.Head probeHead(Recipe.Head asked) {
-        return asked.type() == Recipe.Head.Type.LINEAR ? asked : new Recipe.Head(Recipe.Head.Type.LINEAR, asked.hidden(), 0);
+        return asked.type() == Recipe.Head.Type.LINEAR ? asked
+                : new Recipe.Head(Recipe.Head.Type.LINEAR, asked.hidden(), 0, asked.start(), asked.features());
     }
 
     /**
@@ -40,7 +41,8 @@ final class CandidatePlans {
     static Recipe fineTuneBase(Recipe recipe, int groupCount) {
         return recipe.withPlan(new Schedule.Full(), null, new Recipe.LearningRate(recipe.learningRate().base(),
                 Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, spread(groupCount)),
-                recipe.epochs(), Recipe.BatchNorm.AUTO, null).withEarlyStopping(null);
+                recipe.epochs(), Recipe.BatchNorm.AUTO, null).withEarlyStopping(null)
+                .withHead(HeadFeatures.forFineTune(recipe.head()));
     }
 
     /** Multipliers from 0.1 at the input group to 1 at the top: a tenfold spread, as fastai's {@code fine_tune}. */

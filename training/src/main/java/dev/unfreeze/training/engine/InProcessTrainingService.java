@@ -62,8 +62,10 @@ public final class InProcessTrainingService implements TrainingService {
         }
         RunFolder folder = new RunFolder(runDirectory);
         return launch(folder, (events, control) -> {
-            folder.create(recipe);
-            return setUp(recipe, folder, events, control);
+            // what the head reads is decided before the folder records the recipe that export and resume rebuild from
+            Recipe decided = HeadFeatures.resolve(recipe, catalog.resolve(recipe.model()).metadata());
+            folder.create(decided);
+            return setUp(decided, folder, events, control);
         });
     }
 

@@ -105,6 +105,7 @@ public final class PlanSearch {
         Device device = Devices.select(recipe.device());
         Devices.setThreads(recipe.threads());
         ResolvedModel base = catalog.resolve(recipe.model());
+        recipe = HeadFeatures.resolve(recipe, base.metadata());
         progress("Reading the dataset");
         DatasetInspector.Inspection dataset = Datasets.inspect(recipe.data().train(), recipe.data().val(),
                 catalog.workspace().cache(), p -> { });

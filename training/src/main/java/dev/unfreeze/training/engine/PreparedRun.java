@@ -70,6 +70,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
         Device device = Devices.select(asked.device());
         Devices.setThreads(asked.threads());
         ResolvedModel base = catalog.resolve(asked.model());
+        asked = HeadFeatures.resolve(asked, base.metadata());
         Path cache = catalog.workspace().cache();
         DatasetInspector.Inspection dataset = Datasets.inspect(asked.data().train(), asked.data().val(), cache,
                 SetupProgress.of(events, "Reading the dataset"));

@@ -37,7 +37,8 @@ final class ProbeHead {
     static Fitted fitAndInstall(AdaptedModel adapted, DecodedImages train, KnownFeatures known, NDManager manager,
             long seed, LinearProbe.Scaling scaling, DoubleConsumer featureProgress, DoubleConsumer onIteration) {
         float[][] x = known.rowsOf(train);
-        if (x == null) {
+        if (x == null || x.length > 0 && x[0].length != adapted.network().featureDimension()) {
+            // none known, or another kind than this head reads (a fine-tune's head from the probe reads the last group)
             x = FeatureCache.compute(adapted.network(), train, adapted.preprocessing(), manager, 64, featureProgress).rows();
         }
         int[] y = train.labels();

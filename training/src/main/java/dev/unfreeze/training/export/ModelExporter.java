@@ -11,6 +11,7 @@ import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ModelMetadata;
 import dev.unfreeze.training.catalog.NativeStderr;
 import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.catalog.StageFeatures;
 import dev.unfreeze.training.engine.AdaptedModel;
 import dev.unfreeze.training.engine.CheckpointStore;
 import dev.unfreeze.training.engine.ConfidenceTemperature;
@@ -84,6 +85,8 @@ public final class ModelExporter {
             ResolvedModel base = catalog.resolve(recipe.model());
             Path twin = base.metadata().onnx() == null ? null : base.weights().resolveSibling(base.metadata().onnx());
             boolean onnx = format == ExportFormat.ONNX;
+            // a head on every stage reads the graph of the backbone's stage method; the DJL folder keeps the forward's
+            Path graph = recipe.head().reads() == Recipe.Head.Features.STAGES ? stageTwin(base) : twin;
             if (onnx && twin == null && !SmallCnn.ARCHITECTURE.equals(base.metadata().architecture())) {
                 throw new UnfreezeException(OnnxModels.noTwin(base.metadata().id()));
             }
@@ -102,7 +105,7 @@ public final class ModelExporter {
                         temperature)) {
                     if (onnx) {
                         writeOnnx(out, run, recipe, info, checkpoint, model, base.metadata(), restoredBase.weights(),
-                                twin, half);
+                                graph, half);
                     } else {
                         writeFolder(out, run, recipe, info, checkpoint, model, base, twin);
                     }
@@ -116,6 +119,21 @@ public final class ModelExporter {
         } catch (IOException e) {
             throw new UnfreezeException("cannot write the export to " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The ONNX twin of the backbone's stage method. */
+    private static Path stageTwin(ResolvedModel base) {
+        StageFeatures stages = base.metadata().stageFeatures();
+        if (stages == null || stages.onnx() == null) {
+            throw new UnfreezeException("the model '" + base.metadata().id() + "' has no ONNX graph of its stages'"
+                    + " features, which this run's head reads, so it cannot be exported as ONNX; export it for DJL");
+        }
+        return base.weights().resolveSibling(stages.onnx());
+    }
+
+    /** The length of the backbone's forward output, which a model based on the export reads. */
+    private static int backboneFeatures(ModelMetadata baseMeta, RunInfo info) {
+        return baseMeta.featureDimension() > 0 ? baseMeta.featureDimension() : info.featureDimension();
     }
 
     private static boolean isEmpty(Path folder) throws IOException {
@@ -163,7 +181,10 @@ public final class ModelExporter {
         serving.put("topK", String.valueOf(info.classes().size()));
         serving.put("channels", String.valueOf(model.preprocessing().channels()));
         serving.put("backboneArchitecture", baseMeta.architecture());
-        serving.put("featureDimension", String.valueOf(info.featureDimension()));
+        serving.put("featureDimension", String.valueOf(model.network().featureDimension()));
+        if (model.network().featureMethod() != null) {
+            serving.put("featureMethod", model.network().featureMethod());
+        }
         serving.put("headType", recipe.head().type().word());
         serving.put("headHidden", String.valueOf(recipe.head().hidden()));
         serving.put("headDropout", String.valueOf(recipe.head().dropout()));
@@ -175,10 +196,10 @@ public final class ModelExporter {
         List<String> lineage = new ArrayList<>(baseMeta.lineage());
         lineage.add(baseMeta.id());
         new ModelMetadata(name, name + " (adapted)", baseMeta.architecture(), backboneFile, info.imageSize(),
-                baseMeta.channels(), baseMeta.mean(), baseMeta.std(), info.featureDimension(), baseMeta.parameters(),
+                baseMeta.channels(), baseMeta.mean(), baseMeta.std(), backboneFeatures(baseMeta, info), baseMeta.parameters(),
                 "adapted from " + baseMeta.id() + " by Unfreeze on dataset " + info.datasetFingerprint(),
                 baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)), baseMeta.groupOutputs(),
-                twin == null ? null : TWIN_FILE, baseMeta.fineTuneTemperature())
+                twin == null ? null : TWIN_FILE, baseMeta.fineTuneTemperature(), null)
                 .write(out.resolve(ModelMetadata.FILE_NAME));
 
         Map<String, Object> preprocessing = ModelCards.preprocessing(info, model, baseMeta);

@@ -50,7 +50,9 @@ public final class AdaptedBlockFactory implements BlockFactory {
                 classes.size(),
                 ArgumentsUtil.intValue(arguments, "headHidden", 256),
                 ArgumentsUtil.floatValue(arguments, "headDropout", 0f));
-        AdaptedNetwork network = new AdaptedNetwork(backbone, head, featureDimension);
+        // a head on the frozen backbone's stages reads its stage method (a folder without the key, its forward pass)
+        AdaptedNetwork network = new AdaptedNetwork(backbone, head, featureDimension,
+                ArgumentsUtil.stringValue(arguments, "featureMethod"));
         // a folder written before the input step moved into the network has no inputMean: its translator normalises
         ExactInput input = new ExactInput(network, width, height, floats(arguments, "inputMean"), floats(arguments, "inputStd"));
         input.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, channels, height, width));

@@ -31,6 +31,7 @@ public final class AdaptedNetwork extends AbstractBlock {
     private final Block backbone;
     private final Block head;
     private final int featureDimension;
+    private final String featureMethod;
     private volatile boolean adaptStatistics;
     private volatile boolean inputIsFeatures;
 
@@ -42,10 +43,24 @@ public final class AdaptedNetwork extends AbstractBlock {
      * @param featureDimension D
      */
     public AdaptedNetwork(Block backbone, Block head, int featureDimension) {
+        this(backbone, head, featureDimension, null);
+    }
+
+    /**
+     * Joins a backbone and a head that reads what one of the backbone's TorchScript methods returns (its stages'
+     * features) instead of its forward pass; only for a frozen backbone, whose features are an inference-mode pass.
+     *
+     * @param featureMethod the method, null for the forward pass
+     */
+    public AdaptedNetwork(Block backbone, Block head, int featureDimension, String featureMethod) {
         super(VERSION);
         this.backbone = addChildBlock("backbone", backbone);
         this.head = addChildBlock("head", head);
         this.featureDimension = featureDimension;
+        this.featureMethod = featureMethod;
+        if (featureMethod != null && !(backbone instanceof PtSymbolBlock)) {
+            throw new IllegalArgumentException("only a TorchScript backbone has the method " + featureMethod);
+        }
     }
 
     /** The pretrained part. */
@@ -63,6 +78,11 @@ public final class AdaptedNetwork extends AbstractBlock {
         return featureDimension;
     }
 
+    /** The backbone's TorchScript method the head reads, or null for its forward pass. */
+    public String featureMethod() {
+        return featureMethod;
+    }
+
     /** Whether the backbone's BatchNorm layers update their statistics while training. */
     public void setAdaptStatistics(boolean adapt) {
         this.adaptStatistics = adapt;
@@ -76,6 +96,9 @@ public final class AdaptedNetwork extends AbstractBlock {
     /** Runs only the backbone, pooled to N x D. */
     public NDList features(ParameterStore store, NDList images, boolean training) {
         NDList out;
+        if (featureMethod != null) {
+            return new NDList(methodOutput((PtSymbolBlock) backbone, featureMethod, images.singletonOrThrow()));
+        }
         if (backbone instanceof PtSymbolBlock script) {
             // TorchScript ties BatchNorm's behaviour to the module's mode, and DJL runs an eval-mode
             // forward without autograd. Set the mode here and keep autograd on while training, so that
@@ -108,6 +131,10 @@ public final class AdaptedNetwork extends AbstractBlock {
      * a chain of blocks that ends in its pooling (the small CNN).
      */
     public boolean hasFeatureMap() {
+        if (featureMethod != null) {
+            // the head reads every stage, not only the last group's map that Grad-CAM weighs
+            return false;
+        }
         if (backbone instanceof PtSymbolBlock script) {
             return Arrays.asList(JniUtils.getMethodNames(script)).contains(FEATURE_MAP_METHOD);
         }
@@ -120,15 +147,7 @@ public final class AdaptedNetwork extends AbstractBlock {
      */
     public NDArray featureMap(ParameterStore store, NDArray images) {
         if (backbone instanceof PtSymbolBlock script) {
-            JniUtils.enableInferenceMode(script);
-            try (IValue input = IValue.from((PtNDArray) images);
-                 IValue output = IValueUtils.runMethod(script, FEATURE_MAP_METHOD, input)) {
-                NDArray map = output.toTensor((PtNDManager) images.getManager());
-                // an inference-mode result may not take part in autograd; a copy may
-                NDArray copy = map.duplicate();
-                map.close();
-                return copy;
-            }
+            return methodOutput(script, FEATURE_MAP_METHOD, images);
         }
         List<Block> blocks = ((SequentialBlock) backbone).getChildren().values();
         NDList x = new NDList(images);
@@ -148,6 +167,19 @@ public final class AdaptedNetwork extends AbstractBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList features = inputIsFeatures ? inputs : features(store, inputs, training);
         return head.forward(store, features, training, params);
+    }
+
+    /** What a TorchScript method returns for the images, in inference mode, as an ordinary tensor. */
+    private static NDArray methodOutput(PtSymbolBlock script, String method, NDArray images) {
+        JniUtils.enableInferenceMode(script);
+        try (IValue input = IValue.from((PtNDArray) images);
+             IValue output = IValueUtils.runMethod(script, method, input)) {
+            NDArray result = output.toTensor((PtNDManager) images.getManager());
+            // an inference-mode result may not take part in autograd; a copy may
+            NDArray copy = result.duplicate();
+            result.close();
+            return copy;
+        }
     }
 
     private static NDArray pooled(NDArray out) {
