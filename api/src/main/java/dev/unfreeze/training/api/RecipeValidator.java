@@ -48,8 +48,9 @@ final class RecipeValidator {
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
             p.add("head.dropout", "'head.dropout' must be in [0, 1), not " + r.head().dropout());
         }
-        if (r.head().features() == Recipe.Head.Features.STAGES && (r.thawEpochs() != null
-                || !(r.schedule() instanceof Schedule.FeatureExtraction || r.schedule() instanceof Schedule.Automatic))) {
+        boolean frozen = r.thawEpochs() == null
+                && (r.schedule() instanceof Schedule.FeatureExtraction || r.schedule() instanceof Schedule.Automatic);
+        if (r.head().features() == Recipe.Head.Features.STAGES && !frozen) {
             p.add("head.features", "'head.features' can be 'stages' only when the backbone stays frozen (the schedule"
                     + " feature-extraction, or auto for its probe): the stages are read from the frozen backbone");
         }

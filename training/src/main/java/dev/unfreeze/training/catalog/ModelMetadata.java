@@ -92,7 +92,8 @@ public record ModelMetadata(
     /** A copy that names another ONNX twin (or none). */
     public ModelMetadata withOnnx(String twin) {
         return new ModelMetadata(id, name, architecture, weights, inputSize, channels, mean, std, featureDimension,
-                parameters, provenance, license, lineage, sha256, groupOutputs, twin, fineTuneTemperature, stageFeatures);
+                parameters, provenance, license, lineage, sha256, groupOutputs, twin, fineTuneTemperature,
+                stageFeatures);
     }
 
     /** The temperature for a fine-tune of this backbone on every labelled image: 1 (none) where not measured. */

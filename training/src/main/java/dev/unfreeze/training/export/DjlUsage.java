@@ -10,11 +10,15 @@ import java.util.Map;
 final class DjlUsage {
     private DjlUsage() {}
 
-    static Map<String, String> files(boolean smallCnn, boolean twin) {
+    /** @param featureMethod the backbone's method the head reads, null for its forward pass */
+    static Map<String, String> files(boolean smallCnn, boolean twin, String featureMethod) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(smallCnn ? "backbone.safetensors" : "backbone.pt", smallCnn
                 ? "the fine-tuned small-CNN backbone's weights (DJL parameter names)"
-                : "the fine-tuned backbone as TorchScript; forward(x) returns the feature vector");
+                : featureMethod == null
+                ? "the fine-tuned backbone as TorchScript; forward(x) returns the feature vector"
+                : "the backbone as TorchScript; the head reads " + featureMethod + "(x), the pooled output of every"
+                        + " stage joined");
         files.put("head.safetensors", "the classification head's weights");
         files.put("synset.txt", "class names, one per line, in output order");
         files.put("serving.properties", "how DJL builds the network and preprocesses images");
@@ -49,10 +53,11 @@ final class DjlUsage {
                     head = load_file("%s/head.safetensors")   # %s
                     # x: N x %d x %d x %d float tensor, pixel / 255%s
                     with torch.no_grad():
-                        features = backbone(x)
+                        features = backbone%s(x)
                     # apply the head's layers in order (Linear weights are [out, in]); classes in synset.txt""".formatted(
                     name, name, keys, baseMeta.channels(), info.imageSize(), info.imageSize(),
-                    baseMeta.normalized() ? ", then normalised with the mean and std above" : ""));
+                    baseMeta.normalized() ? ", then normalised with the mean and std above" : "",
+                    model.network().featureMethod() == null ? "" : "." + model.network().featureMethod()));
         }
         return usage;
     }

@@ -196,7 +196,8 @@ public final class ModelExporter {
         List<String> lineage = new ArrayList<>(baseMeta.lineage());
         lineage.add(baseMeta.id());
         new ModelMetadata(name, name + " (adapted)", baseMeta.architecture(), backboneFile, info.imageSize(),
-                baseMeta.channels(), baseMeta.mean(), baseMeta.std(), backboneFeatures(baseMeta, info), baseMeta.parameters(),
+                baseMeta.channels(), baseMeta.mean(), baseMeta.std(), backboneFeatures(baseMeta, info),
+                baseMeta.parameters(),
                 "adapted from " + baseMeta.id() + " by Unfreeze on dataset " + info.datasetFingerprint(),
                 baseMeta.license(), lineage, Checksums.sha256(out.resolve(backboneFile)), baseMeta.groupOutputs(),
                 twin == null ? null : TWIN_FILE, baseMeta.fineTuneTemperature(), null)
@@ -204,7 +205,8 @@ public final class ModelExporter {
 
         Map<String, Object> preprocessing = ModelCards.preprocessing(info, model, baseMeta);
         ModelCard card = ModelCards.card(name, run, recipe, info, checkpoint, baseMeta, lineage, preprocessing,
-                DjlUsage.files(smallCnn, twin != null), DjlUsage.snippets(name, model, info, baseMeta, smallCnn));
+                DjlUsage.files(smallCnn, twin != null, model.network().featureMethod()),
+                DjlUsage.snippets(name, model, info, baseMeta, smallCnn));
         ModelCards.write(out, card);
     }
 

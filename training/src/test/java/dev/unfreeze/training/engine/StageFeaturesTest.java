@@ -13,18 +13,26 @@ import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.RecipeCodec;
+import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ResolvedModel;
+import dev.unfreeze.training.export.ExportedModel;
+import dev.unfreeze.training.export.ModelExporter;
 import dev.unfreeze.training.runs.RunFolder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A head on the frozen bundled backbone reads every stage; fine-tunes, other models and older recipes the last group. */
+/**
+ * A head on the frozen bundled backbone reads every stage; fine-tunes, other models and older recipes the last group.
+ */
 class StageFeaturesTest {
     @TempDir
     Path workspace;
@@ -70,6 +78,37 @@ class StageFeaturesTest {
         RunFolder folder = new RunFolder(run);
         assertThat(folder.recipe().head().features()).isEqualTo(Recipe.Head.Features.STAGES);
         assertThat(folder.info().featureDimension()).isEqualTo(1656);
+    }
+
+    /** The automatic plan's first model is a probe on every stage, and its run folder exports it as such. */
+    @Test
+    void theFirstModelOfAnAutomaticPlanExportsAsTheProbeOnEveryStage(@TempDir Path dir) throws Exception {
+        Recipe d = RecipeCodec.defaults();
+        Recipe auto = d.withModel("mobilenet_v2")
+                .withData(new Recipe.Data(TestData.sampleWithTestPart(dir).toString(), null, 0.2, 64, null))
+                .withPlan(Schedule.parse("auto:1"), null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
+        Path run = dir.resolve("auto");
+        RunHandle handle = TestData.service(workspace).start(auto, run);
+        TestData.runToEnd(handle, e -> {
+            if (e instanceof TrainingEvent.ModelReady) {
+                handle.cancel();
+            }
+        });
+
+        assertThat(new RunFolder(run).recipe().head().features()).isEqualTo(Recipe.Head.Features.STAGES);
+        Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, dir.resolve("model"));
+        assertThat(Files.readString(exported.resolve("serving.properties")))
+                .contains("featureDimension=1656").contains("featureMethod=stage_features");
+        try (ExportedModel model = ExportedModel.load(exported)) {
+            List<float[]> probabilities = model.probabilities(List.of(firstImage(TestData.fashionHeldOut())));
+            assertThat(probabilities.get(0)).hasSize(new RunFolder(run).info().classes().size());
+        }
+    }
+
+    private static Path firstImage(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+        }
     }
 
     @Test
