@@ -19,8 +19,10 @@ final class CandidatePlans {
     static PlanCandidate probe(Recipe recipe) {
         Recipe probe = recipe.withPlan(new Schedule.FeatureExtraction(), null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE).withHead(probeHead(recipe.head()));
-        return new PlanCandidate("linear-probe", "backbone frozen; a linear head fitted to convergence (L-BFGS, L2 by "
-                + "cross-validation)", probe);
+        String reads = probe.head().reads() == Recipe.Head.Features.STAGES
+                ? " on the pooled output of every stage" : "";
+        return new PlanCandidate("linear-probe", "backbone frozen; a linear head fitted to convergence" + reads
+                + " (L-BFGS, L2 by cross-validation)", probe);
     }
 
     /**

@@ -36,6 +36,7 @@ class CornerPatchTest {
     static Path dir;
     private static Path smallCnn;
     private static Path mobileNet;
+    private static Path stageProbe;
 
     @BeforeAll
     static void trainBothModels() throws Exception {
@@ -53,7 +54,10 @@ class CornerPatchTest {
         smallCnn = trainAndExport(small, "small", 0.9);
         Recipe probe = TestData.smallCnnRecipe("feature-extraction", 1).toBuilder().setModel("mobilenet_v2")
                 .setData(new Recipe.Data(data.toString(), null, 0.2, 224, null)).build();
-        mobileNet = trainAndExport(probe, "mobilenet", 0.9);
+        // Grad-CAM weighs the last group's map, which a head on that group alone reads
+        mobileNet = trainAndExport(probe.withHead(probe.head().withFeatures(Recipe.Head.Features.LAST_GROUP)),
+                "mobilenet", 0.9);
+        stageProbe = trainAndExport(probe, "stages", 0.9);
     }
 
     private static Path trainAndExport(Recipe recipe, String name, double accuracy) throws Exception {
@@ -81,6 +85,17 @@ class CornerPatchTest {
     void gradCamFindsTheCornerOnMobileNet() throws Exception {
         List<HeatMap> maps = explainBoth(mobileNet, ExplanationMethod.GRAD_CAM, "grad-cam-mobilenet");
         assertThat(maps.get(0).columns()).as("MobileNetV2's last group at 224 px").isEqualTo(7);
+    }
+
+    /** A probe on every stage reads more than the last group's map: its maps come from occlusion, and find it. */
+    @Test
+    void occlusionExplainsAProbeOnEveryStage() throws Exception {
+        Path image = dir.resolve("stages.png");
+        ImageIO.write(picture(new Random(3), true), "png", image.toFile());
+        try (ExportedModel model = ExportedModel.load(stageProbe)) {
+            assertThat(HeatMaps.explain(model, image, null, -1).method()).isEqualTo(ExplanationMethod.OCCLUSION);
+        }
+        explainBoth(stageProbe, ExplanationMethod.OCCLUSION, "occlusion-stages");
     }
 
     @Test
