@@ -12,10 +12,11 @@
   groups from features.12 up were tuned further on a narrow photo task, so the earlier stages' general features
   carry what its last group has lost (docs/quality-benchmark.md, "A probe on every stage").
 
-forward() is feature_map() averaged, and the last 1280 values of stage_features() are forward()'s (checked to the
-bit before writing); the weights, parameter names
-and results are unchanged (checked before writing). Every path that runs the backbone (training, the feature cache,
-evaluation, prediction and the exported model, which is this module saved again) gets both.
+forward() is feature_map() averaged; the last 1280 values of stage_features() equal forward()'s to the bit, the
+weights and parameter names are unchanged, and forward() gives the original's outputs within 1e-5 (all checked before
+writing). Every path that runs the backbone
+(training, the feature cache, evaluation, prediction and the exported model, which is this module saved again) gets
+all three.
 
 usage: python3 feature_map.py IN.pt OUT.pt      (Debian's python3-torch is enough)
 """
