@@ -1,6 +1,5 @@
 package dev.unfreeze.training.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +37,7 @@ public record Recipe(
         String model,
         boolean fromScratch,
         Data data,
-        Head head,
+        RecipeHead head,
         Schedule schedule,
         List<Integer> thawEpochs,
         LearningRate learningRate,
@@ -90,71 +89,6 @@ public record Recipe(
         /** A copy that records a fingerprint. */
         public Data withFingerprint(String value) {
             return new Data(train, val, valFraction, imageSize, value);
-        }
-    }
-
-    /**
-     * The new head on top of the backbone's features.
-     *
-     * @param type a linear layer, or a small MLP
-     * @param hidden units of the MLP's hidden layer
-     * @param dropout dropout before the last layer
-     * @param start where a fine-tune's head starts
-     * @param features what the head reads; null (unset) until a run starts, which decides it: the stages of a frozen
-     *     backbone whose model offers them, the last group otherwise. A recipe written before this field existed
-     *     trained on the last group, which null means when such a run is resumed or exported.
-     */
-    public record Head(Type type, int hidden, double dropout, Start start,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Features features) {
-        public Head {
-            start = start == null ? Start.NEW : start;
-        }
-
-        /** A head that starts new. */
-        public Head(Type type, int hidden, double dropout) {
-            this(type, hidden, dropout, Start.NEW, null);
-        }
-
-        /** A head that starts as given. */
-        public Head(Type type, int hidden, double dropout, Start start) {
-            this(type, hidden, dropout, start, null);
-        }
-
-        /** The same head, starting as given. */
-        public Head withStart(Start newStart) {
-            return new Head(type, hidden, dropout, newStart, features);
-        }
-
-        /** The same head, reading the given features. */
-        public Head withFeatures(Features read) {
-            return new Head(type, hidden, dropout, start, read);
-        }
-
-        /** What the head reads, unset read as the last group (what every run did before the field existed). */
-        public Features reads() {
-            return features == null ? Features.LAST_GROUP : features;
-        }
-
-        /**
-         * What the head reads: the pooled output of the backbone's last group, or of the last group of every stage
-         * joined (only a frozen backbone, and only a model that offers them: the bundled MobileNetV2 does).
-         */
-        public enum Features implements Choice {
-            LAST_GROUP, STAGES
-        }
-
-        /**
-         * Where a fine-tune's head starts: new (randomly initialised), or from a linear probe fitted on the frozen
-         * backbone's features before the first step (LP-FT, Kumar et al. 2022), so that the backbone's first steps
-         * follow a head that already knows the classes. Only a linear head can start from the probe.
-         */
-        public enum Start implements Choice {
-            NEW, PROBE
-        }
-
-        /** The kind of head. */
-        public enum Type implements Choice {
-            LINEAR, MLP
         }
     }
 
@@ -304,7 +238,7 @@ public record Recipe(
     }
 
     /** A copy with another head. */
-    public Recipe withHead(Head newHead) {
+    public Recipe withHead(RecipeHead newHead) {
         return toBuilder().optHead(newHead).build();
     }
 

@@ -12,7 +12,7 @@ public final class RecipeBuilder {
     private String model;
     private boolean fromScratch;
     private Recipe.Data data;
-    private Recipe.Head head;
+    private RecipeHead head;
     private Schedule schedule;
     private List<Integer> thawEpochs;
     private Recipe.LearningRate learningRate;
@@ -75,7 +75,7 @@ public final class RecipeBuilder {
         return this;
     }
 
-    public RecipeBuilder optHead(Recipe.Head value) {
+    public RecipeBuilder optHead(RecipeHead value) {
         head = value;
         return this;
     }

@@ -39,7 +39,7 @@ public final class RecipeCodec {
                 "mobilenet_v2",
                 false,
                 new Recipe.Data(null, null, 0.2, 0, null),
-                new Recipe.Head(Recipe.Head.Type.LINEAR, 256, 0.2),
+                new RecipeHead(RecipeHead.Type.LINEAR, 256, 0.2),
                 new Schedule.Automatic(new PlanBudget.Multiple(PlanBudget.DEFAULT_FACTOR)),
                 null,
                 new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.COSINE, Recipe.LearningRate.Discriminative.NONE, null),

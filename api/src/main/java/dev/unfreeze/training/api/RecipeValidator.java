@@ -38,11 +38,11 @@ final class RecipeValidator {
         if (r.augmentation() != null && (r.augmentation().translate() < 0 || r.augmentation().translate() > 0.5)) {
             p.add("augmentation.translate", "'augmentation.translate' must be between 0 and 0.5 of the side, not " + r.augmentation().translate());
         }
-        given(p, "head.type", r.head().type(), Recipe.Head.Type.class);
-        if (r.head().type() == Recipe.Head.Type.MLP && r.head().hidden() < 1) {
+        given(p, "head.type", r.head().type(), RecipeHead.Type.class);
+        if (r.head().type() == RecipeHead.Type.MLP && r.head().hidden() < 1) {
             p.add("head.hidden", "'head.hidden' must be at least 1 for an mlp head, not " + r.head().hidden());
         }
-        if (r.head().start() == Recipe.Head.Start.PROBE && r.head().type() != Recipe.Head.Type.LINEAR) {
+        if (r.head().start() == RecipeHead.Start.PROBE && r.head().type() != RecipeHead.Type.LINEAR) {
             p.add("head.start", "'head.start' can be 'probe' only for a linear head (a probe is linear), not for " + r.head().type().word());
         }
         if (r.head().dropout() < 0 || r.head().dropout() >= 1) {
@@ -50,7 +50,7 @@ final class RecipeValidator {
         }
         boolean frozen = r.thawEpochs() == null
                 && (r.schedule() instanceof Schedule.FeatureExtraction || r.schedule() instanceof Schedule.Automatic);
-        if (r.head().features() == Recipe.Head.Features.STAGES && !frozen) {
+        if (r.head().features() == RecipeHead.Features.STAGES && !frozen) {
             p.add("head.features", "'head.features' can be 'stages' only when the backbone stays frozen (the schedule"
                     + " feature-extraction, or auto for its probe): the stages are read from the frozen backbone");
         }

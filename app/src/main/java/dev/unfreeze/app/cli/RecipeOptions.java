@@ -3,6 +3,7 @@ package dev.unfreeze.app.cli;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.RecipeCodec;
 import java.io.IOException;
@@ -76,12 +77,12 @@ final class RecipeOptions {
         Recipe.Data d = r.data();
         d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
                 imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());
-        Recipe.Head h = head != null
-                ? new Recipe.Head(ChoiceFlags.parse(Recipe.Head.Type.class, head, "--head"), r.head().hidden(), r.head().dropout(),
-                        r.head().start())
+        RecipeHead h = head != null
+                ? new RecipeHead(ChoiceFlags.parse(RecipeHead.Type.class, head, "--head"), r.head().hidden(),
+                        r.head().dropout(), r.head().start(), r.head().features())
                 : r.head();
         if (headStart != null) {
-            h = h.withStart(ChoiceFlags.parse(Recipe.Head.Start.class, headStart, "--head-start"));
+            h = h.withStart(ChoiceFlags.parse(RecipeHead.Start.class, headStart, "--head-start"));
         }
         Recipe.LearningRate l = new Recipe.LearningRate(lr != null ? lr : r.learningRate().base(),
                 lrSchedule != null ? ChoiceFlags.parse(Recipe.LearningRate.Schedule.class, lrSchedule, "--lr-schedule")

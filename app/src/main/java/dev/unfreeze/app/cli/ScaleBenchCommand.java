@@ -1,6 +1,7 @@
 package dev.unfreeze.app.cli;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.RecipeBuilder;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.TrainingEvent;
@@ -57,7 +58,7 @@ final class ScaleBenchCommand implements Runnable {
                 switch (step) {
                     case "inspect" -> Datasets.inspect(data.toString(), null, Output.workspace().cache(), p -> { });
                     case "feature-extraction" -> train(data, folder.resolve("fe"), new Schedule.FeatureExtraction(),
-                            new Recipe.Head(Recipe.Head.Type.MLP, 64, 0));
+                            new RecipeHead(RecipeHead.Type.MLP, 64, 0));
                     case "fine-tune" -> train(data, folder.resolve("ft"), new Schedule.Full(), null);
                     default -> throw new UnfreezeException("unknown step '" + step
                             + "' (known: inspect, feature-extraction, fine-tune)");
@@ -74,7 +75,7 @@ final class ScaleBenchCommand implements Runnable {
     }
 
     /** One epoch of a run on the data, in this process (as {@code train --in-process}). */
-    private void train(Path data, Path run, Schedule schedule, Recipe.Head head) {
+    private void train(Path data, Path run, Schedule schedule, RecipeHead head) {
         RecipeBuilder recipe = Recipe.builder().setModel(model).setData(data.toString()).optSchedule(schedule)
                 .optEpochs(1).optAugmentation(Recipe.Augmentation.NONE).optBatchNorm(Recipe.BatchNorm.FROZEN_STATS);
         if (head != null) {

@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.BackboneLoader;
 import dev.unfreeze.training.catalog.ModelMetadata;
@@ -35,10 +36,10 @@ public final class AdaptedModel implements AutoCloseable {
     private final ResolvedModel base;
     private final Preprocessing preprocessing;
     private final List<String> classes;
-    private final Recipe.Head headSpec;
+    private final RecipeHead headSpec;
 
     private AdaptedModel(Model model, AdaptedNetwork network, List<GroupParameters> groups, ResolvedModel base,
-            Preprocessing preprocessing, List<String> classes, Recipe.Head headSpec) {
+            Preprocessing preprocessing, List<String> classes, RecipeHead headSpec) {
         this.model = model;
         this.network = network;
         this.groups = groups;
@@ -54,7 +55,7 @@ public final class AdaptedModel implements AutoCloseable {
      *
      * @param imageSize the input size, 0 for the model's own
      */
-    public static AdaptedModel create(ResolvedModel base, List<String> classes, Recipe.Head head, boolean fromScratch,
+    public static AdaptedModel create(ResolvedModel base, List<String> classes, RecipeHead head, boolean fromScratch,
             int imageSize, long seed, Device device) {
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         ModelMetadata meta = base.metadata();
@@ -66,7 +67,7 @@ public final class AdaptedModel implements AutoCloseable {
                 randomize(backbone, manager);
             }
             Block headBlock = HeadBlocks.create(head.type().word(), classes.size(), head.hidden(), (float) head.dropout());
-            AdaptedNetwork network = head.reads() == Recipe.Head.Features.STAGES
+            AdaptedNetwork network = head.reads() == RecipeHead.Features.STAGES
                     ? new AdaptedNetwork(backbone, headBlock, stages(meta).dimension(), stages(meta).method())
                     : new AdaptedNetwork(backbone, headBlock, meta.featureDimension());
             int size = imageSize > 0 ? imageSize : meta.inputSize();
@@ -152,7 +153,7 @@ public final class AdaptedModel implements AutoCloseable {
         return classes;
     }
 
-    public Recipe.Head headSpec() {
+    public RecipeHead headSpec() {
         return headSpec;
     }
 

@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.Schedule;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ final class CandidatePlans {
     static PlanCandidate probe(Recipe recipe) {
         Recipe probe = recipe.withPlan(new Schedule.FeatureExtraction(), null, recipe.learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS,
                 Recipe.Augmentation.NONE).withHead(probeHead(recipe.head()));
-        String reads = probe.head().reads() == Recipe.Head.Features.STAGES
+        String reads = probe.head().reads() == RecipeHead.Features.STAGES
                 ? " on the pooled output of every stage" : "";
         return new PlanCandidate("linear-probe", "backbone frozen; a linear head fitted to convergence" + reads
                 + " (L-BFGS, L2 by cross-validation)", probe);
@@ -29,9 +30,9 @@ final class CandidatePlans {
      * A linear head for the probe: the asked one when it is linear (its dropout, idle at inference, keeps the
      * network's layout the same as the fine-tuning candidates'), else a plain one.
      */
-    private static Recipe.Head probeHead(Recipe.Head asked) {
-        return asked.type() == Recipe.Head.Type.LINEAR ? asked
-                : new Recipe.Head(Recipe.Head.Type.LINEAR, asked.hidden(), 0, asked.start(), asked.features());
+    private static RecipeHead probeHead(RecipeHead asked) {
+        return asked.type() == RecipeHead.Type.LINEAR ? asked
+                : new RecipeHead(RecipeHead.Type.LINEAR, asked.hidden(), 0, asked.start(), asked.features());
     }
 
     /**

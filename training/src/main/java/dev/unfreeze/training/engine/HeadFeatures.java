@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.catalog.ModelMetadata;
 
@@ -23,11 +24,11 @@ final class HeadFeatures {
         boolean frozen = recipe.thawEpochs() == null && (recipe.schedule() instanceof Schedule.FeatureExtraction
                 || recipe.schedule() instanceof Schedule.Automatic) && !recipe.fromScratch();
         return recipe.withHead(recipe.head().withFeatures(frozen && model.stageFeatures() != null
-                ? Recipe.Head.Features.STAGES : Recipe.Head.Features.LAST_GROUP));
+                ? RecipeHead.Features.STAGES : RecipeHead.Features.LAST_GROUP));
     }
 
     /** A fine-tune's head: the last group's features, whatever the plan's probe reads. */
-    static Recipe.Head forFineTune(Recipe.Head asked) {
-        return asked.withFeatures(Recipe.Head.Features.LAST_GROUP);
+    static RecipeHead forFineTune(RecipeHead asked) {
+        return asked.withFeatures(RecipeHead.Features.LAST_GROUP);
     }
 }

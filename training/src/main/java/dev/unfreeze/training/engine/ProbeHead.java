@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.data.DecodedImages;
 import java.util.List;
 import java.util.function.DoubleConsumer;
@@ -19,7 +20,7 @@ final class ProbeHead {
 
     /** Whether the head is a single linear layer the probe can fill. */
     static boolean applies(AdaptedModel adapted) {
-        return adapted.headSpec().type() == Recipe.Head.Type.LINEAR;
+        return adapted.headSpec().type() == RecipeHead.Type.LINEAR;
     }
 
     /** A fitted head and the features it was fitted on, one row per training image. */

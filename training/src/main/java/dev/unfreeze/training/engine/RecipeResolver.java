@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingLength;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 
@@ -38,7 +39,7 @@ public final class RecipeResolver {
      */
     static boolean probeOnly(Recipe resolved, UnfreezeSchedule schedule) {
         return schedule.thawEpochs().stream().allMatch(e -> e == UnfreezeSchedule.NEVER) && !resolved.fromScratch()
-                && resolved.head().type() == Recipe.Head.Type.LINEAR && resolved.batchNorm() != Recipe.BatchNorm.ADAPT
+                && resolved.head().type() == RecipeHead.Type.LINEAR && resolved.batchNorm() != Recipe.BatchNorm.ADAPT
                 && (resolved.augmentation() == null || !resolved.augmentation().any());
     }
 }

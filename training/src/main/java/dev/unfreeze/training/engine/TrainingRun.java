@@ -8,6 +8,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeSchedule;
 import dev.unfreeze.training.data.DecodedImages;
@@ -196,7 +197,7 @@ public final class TrainingRun {
      * checkpoint).
      */
     private boolean startsFromProbe(EpochLoop loop) {
-        return recipe.head().start() == Recipe.Head.Start.PROBE && loop.resumedFrom == null && !recipe.fromScratch()
+        return recipe.head().start() == RecipeHead.Start.PROBE && loop.resumedFrom == null && !recipe.fromScratch()
                 && ProbeHead.applies(loop.adapted);
     }
 

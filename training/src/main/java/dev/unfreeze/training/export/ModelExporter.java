@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.Json;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Versions;
 import dev.unfreeze.training.catalog.Checksums;
@@ -86,7 +87,7 @@ public final class ModelExporter {
             Path twin = base.metadata().onnx() == null ? null : base.weights().resolveSibling(base.metadata().onnx());
             boolean onnx = format == ExportFormat.ONNX;
             // a head on every stage reads the graph of the backbone's stage method; the DJL folder keeps the forward's
-            Path graph = recipe.head().reads() == Recipe.Head.Features.STAGES ? stageTwin(base) : twin;
+            Path graph = recipe.head().reads() == RecipeHead.Features.STAGES ? stageTwin(base) : twin;
             if (onnx && twin == null && !SmallCnn.ARCHITECTURE.equals(base.metadata().architecture())) {
                 throw new UnfreezeException(OnnxModels.noTwin(base.metadata().id()));
             }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class BatchIndependenceTest {
     void aBatchsFeaturesAreEachImagesOwn(@TempDir Path workspace) {
         int size = 96;
         try (AdaptedModel model = AdaptedModel.create(new ModelCatalog(new Workspace(workspace)).resolve("mobilenet_v2"),
-                List.of("a", "b"), new Recipe.Head(Recipe.Head.Type.LINEAR, 32, 0), false, size, 1, Device.cpu());
+                List.of("a", "b"), new RecipeHead(RecipeHead.Type.LINEAR, 32, 0), false, size, 1, Device.cpu());
                 NDManager scope = model.model().getNDManager().newSubManager()) {
             NDArray images = scope.arange(0f, 8f * 3 * size * size, 1f).reshape(8, 3, size, size).mod(255f).div(255f);
             NDArray batch = features(model, scope, images);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ class ProbeStartTest {
     @Test
     void aHeadStartedFromTheProbeBeginsFarBelowChanceLoss(@TempDir Path workspace, @TempDir Path runs) throws Exception {
         Recipe fresh = TestData.smallCnnRecipe("full", 1);
-        Recipe fromProbe = fresh.withHead(fresh.head().withStart(Recipe.Head.Start.PROBE));
+        Recipe fromProbe = fresh.withHead(fresh.head().withStart(RecipeHead.Start.PROBE));
         double freshLoss = firstLoss(TestData.runToEnd(TestData.service(workspace).start(fresh, runs.resolve("new"))));
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(fromProbe, runs.resolve("probe")));
         double probeLoss = firstLoss(events);

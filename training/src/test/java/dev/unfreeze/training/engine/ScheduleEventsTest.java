@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.runs.EventJson;
 import dev.unfreeze.training.runs.RunFolder;
@@ -60,7 +61,7 @@ class ScheduleEventsTest {
         // with what its head read decided (the small CNN has no stage features)
         Recipe asked = TestData.smallCnnRecipe("gradual", 4);
         assertThat(ran.withData(ran.data().withFingerprint(null)))
-                .isEqualTo(asked.withHead(asked.head().withFeatures(Recipe.Head.Features.LAST_GROUP)));
+                .isEqualTo(asked.withHead(asked.head().withFeatures(RecipeHead.Features.LAST_GROUP)));
         assertThat(folder.lastCheckpoint()).isRegularFile();
         assertThat(folder.bestCheckpoint()).isRegularFile();
         assertThat(folder.info().trainFiles()).hasSize(80);
@@ -96,7 +97,7 @@ class ScheduleEventsTest {
         // A large constant rate makes the validation loss bounce, so it soon stops improving. (An MLP head
         // trains by epochs; a linear one on fixed features would be fitted to convergence in one go.)
         dev.unfreeze.training.api.Recipe recipe = d.toBuilder()
-                .optHead(new dev.unfreeze.training.api.Recipe.Head(dev.unfreeze.training.api.Recipe.Head.Type.MLP, 32, 0))
+                .optHead(new dev.unfreeze.training.api.RecipeHead(dev.unfreeze.training.api.RecipeHead.Type.MLP, 32, 0))
                 .optLearningRate(new dev.unfreeze.training.api.Recipe.LearningRate(0.5,
                         dev.unfreeze.training.api.Recipe.LearningRate.Schedule.CONSTANT,
                         dev.unfreeze.training.api.Recipe.LearningRate.Discriminative.NONE, null))

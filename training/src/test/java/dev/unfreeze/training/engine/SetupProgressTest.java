@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class SetupProgressTest {
             throws Exception {
         // an MLP head trains by epochs on cached features (a linear one would be fitted by the probe)
         Recipe recipe = TestData.smallCnnRecipe("feature-extraction", 1).toBuilder()
-                .optHead(new Recipe.Head(Recipe.Head.Type.MLP, 16, 0)).build();
+                .optHead(new RecipeHead(RecipeHead.Type.MLP, 16, 0)).build();
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(recipe, run));
         int started = indexOf(events, TrainingEvent.RunStarted.class);
         int firstBatch = indexOf(events, TrainingEvent.BatchDone.class);

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.InvalidRecipeException;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.RecipeCodec;
 import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.Schedule;
@@ -40,11 +41,11 @@ class StageFeaturesTest {
     @Test
     void theStagesEndWithTheLastGroupsFeaturesToTheBit() {
         ResolvedModel base = new ModelCatalog(new Workspace(workspace)).resolve("mobilenet_v2");
-        Recipe.Head head = RecipeCodec.defaults().head();
+        RecipeHead head = RecipeCodec.defaults().head();
         try (AdaptedModel last = AdaptedModel.create(base, List.of("a", "b"),
-                head.withFeatures(Recipe.Head.Features.LAST_GROUP), false, 64, 1, Device.cpu());
+                head.withFeatures(RecipeHead.Features.LAST_GROUP), false, 64, 1, Device.cpu());
              AdaptedModel stages = AdaptedModel.create(base, List.of("a", "b"),
-                     head.withFeatures(Recipe.Head.Features.STAGES), false, 64, 1, Device.cpu());
+                     head.withFeatures(RecipeHead.Features.STAGES), false, 64, 1, Device.cpu());
              NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray images = manager.randomUniform(-1, 1, new Shape(3, 3, 64, 64));
             float[] fromLast = last.network().features(new ParameterStore(manager, false), new NDList(images), false)
@@ -76,7 +77,7 @@ class StageFeaturesTest {
 
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         RunFolder folder = new RunFolder(run);
-        assertThat(folder.recipe().head().features()).isEqualTo(Recipe.Head.Features.STAGES);
+        assertThat(folder.recipe().head().features()).isEqualTo(RecipeHead.Features.STAGES);
         assertThat(folder.info().featureDimension()).isEqualTo(1656);
     }
 
@@ -95,7 +96,7 @@ class StageFeaturesTest {
             }
         });
 
-        assertThat(new RunFolder(run).recipe().head().features()).isEqualTo(Recipe.Head.Features.STAGES);
+        assertThat(new RunFolder(run).recipe().head().features()).isEqualTo(RecipeHead.Features.STAGES);
         Path exported = new ModelExporter(new ModelCatalog(new Workspace(workspace))).export(run, dir.resolve("model"));
         assertThat(Files.readString(exported.resolve("serving.properties")))
                 .contains("featureDimension=1656").contains("featureMethod=stage_features");
@@ -118,21 +119,21 @@ class StageFeaturesTest {
                 RecipeCodec.defaults().learningRate(), 1, Recipe.BatchNorm.FROZEN_STATS, Recipe.Augmentation.NONE);
 
         assertThat(HeadFeatures.resolve(probe, catalog.resolve("mobilenet_v2").metadata()).head().features())
-                .isEqualTo(Recipe.Head.Features.STAGES);
+                .isEqualTo(RecipeHead.Features.STAGES);
         assertThat(HeadFeatures.resolve(probe.withModel("fashion_cnn"), catalog.resolve("fashion_cnn").metadata())
-                .head().features()).isEqualTo(Recipe.Head.Features.LAST_GROUP);
+                .head().features()).isEqualTo(RecipeHead.Features.LAST_GROUP);
         Recipe full = probe.withPlan(new Schedule.Full(), null, probe.learningRate(), 0, Recipe.BatchNorm.AUTO, null);
         assertThat(HeadFeatures.resolve(full, catalog.resolve("mobilenet_v2").metadata()).head().features())
-                .isEqualTo(Recipe.Head.Features.LAST_GROUP);
+                .isEqualTo(RecipeHead.Features.LAST_GROUP);
         assertThat(CandidatePlans.fineTuneBase(probe.withHead(probe.head()
-                .withFeatures(Recipe.Head.Features.STAGES)), 19).head().features())
-                .isEqualTo(Recipe.Head.Features.LAST_GROUP);
+                .withFeatures(RecipeHead.Features.STAGES)), 19).head().features())
+                .isEqualTo(RecipeHead.Features.LAST_GROUP);
 
         // a recipe written before the field existed trained its head on the last group
         Recipe older = RecipeCodec.parse("{\"data\": {\"train\": \"shoes\"}, \"schedule\": \"feature-extraction\","
                 + " \"head\": {\"type\": \"linear\", \"hidden\": 256, \"dropout\": 0.2, \"start\": \"new\"}}");
         assertThat(older.head().features()).isNull();
-        assertThat(older.head().reads()).isEqualTo(Recipe.Head.Features.LAST_GROUP);
+        assertThat(older.head().reads()).isEqualTo(RecipeHead.Features.LAST_GROUP);
         assertThatThrownBy(() -> RecipeCodec.parse("{\"data\": {\"train\": \"shoes\"}, \"schedule\": \"full\","
                 + " \"head\": {\"features\": \"stages\"}}"))
                 .isInstanceOf(InvalidRecipeException.class).hasMessageContaining("head.features");

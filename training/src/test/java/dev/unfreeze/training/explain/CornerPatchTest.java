@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.ExplanationMethod;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
@@ -55,7 +56,7 @@ class CornerPatchTest {
         Recipe probe = TestData.smallCnnRecipe("feature-extraction", 1).toBuilder().setModel("mobilenet_v2")
                 .setData(new Recipe.Data(data.toString(), null, 0.2, 224, null)).build();
         // Grad-CAM weighs the last group's map, which a head on that group alone reads
-        mobileNet = trainAndExport(probe.withHead(probe.head().withFeatures(Recipe.Head.Features.LAST_GROUP)),
+        mobileNet = trainAndExport(probe.withHead(probe.head().withFeatures(RecipeHead.Features.LAST_GROUP)),
                 "mobilenet", 0.9);
         stageProbe = trainAndExport(probe, "stages", 0.9);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.Workspace;
 import dev.unfreeze.training.catalog.ModelCatalog;
@@ -43,7 +44,7 @@ class ExportRoundTripTest {
     void mobileNetExportIsTorchScriptAndPredictsLikeTheApp(@TempDir Path dir) throws Exception {
         Recipe d = TestData.smallCnnRecipe("partial:1", 1);
         Recipe recipe = d.toBuilder().setModel("mobilenet_v2").setData(new Recipe.Data(d.data().train(), null, 0.2, 64, null))
-                .optHead(new Recipe.Head(Recipe.Head.Type.MLP, 32, 0.2))
+                .optHead(new RecipeHead(RecipeHead.Type.MLP, 32, 0.2))
                 .optLearningRate(new Recipe.LearningRate(0.01, Recipe.LearningRate.Schedule.CONSTANT,
                         Recipe.LearningRate.Discriminative.NONE, null))
                 .optOptimizer(new Recipe.Optimizer(Recipe.Optimizer.Type.SGD, 0.9, 1e-4)).optBatchSize(32).build();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unfreeze.training.TestData;
 import dev.unfreeze.training.api.ExportFormat;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.Workspace;
@@ -99,7 +100,7 @@ class OnnxExportTest {
     void mobileNetFineTuneCarriesItsOwnBatchNormStatistics(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         train(mobileNet("partial:1").toBuilder().optBatchNorm(Recipe.BatchNorm.ADAPT)
-                .optHead(new Recipe.Head(Recipe.Head.Type.MLP, 32, 0.2)).build(), run);
+                .optHead(new RecipeHead(RecipeHead.Type.MLP, 32, 0.2)).build(), run);
         Path exported = catalogExporter().export(run, dir.resolve("mobilenet-onnx"), ExportFormat.ONNX, true);
 
         Path file = exported.resolve(ModelExporter.ONNX_FILE);

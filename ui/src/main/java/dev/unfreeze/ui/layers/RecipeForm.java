@@ -2,6 +2,7 @@ package dev.unfreeze.ui.layers;
 
 import dev.unfreeze.training.api.Choice;
 import dev.unfreeze.training.api.Recipe;
+import dev.unfreeze.training.api.RecipeHead;
 import dev.unfreeze.training.api.RecipeBuilder;
 import dev.unfreeze.training.api.RecipeProblem;
 import java.util.ArrayList;
@@ -71,17 +72,17 @@ final class RecipeForm extends VBox {
                     Recipe.LearningRate lr = b.build().learningRate();
                     return b.optLearningRate(new Recipe.LearningRate(lr.base(), v, lr.discriminative(), lr.multipliers()));
                 });
-        choice(advanced, row++, "Head", "head.type", Recipe.Head.Type.values(), r -> r.head().type(),
-                (b, v) -> b.optHead(new Recipe.Head(v, b.build().head().hidden(), b.build().head().dropout(),
-                        b.build().head().start())));
-        choice(advanced, row++, "Head starts", "head.start", Recipe.Head.Start.values(), r -> r.head().start(),
+        choice(advanced, row++, "Head", "head.type", RecipeHead.Type.values(), r -> r.head().type(),
+                (b, v) -> b.optHead(new RecipeHead(v, b.build().head().hidden(), b.build().head().dropout(),
+                        b.build().head().start(), b.build().head().features())));
+        choice(advanced, row++, "Head starts", "head.start", RecipeHead.Start.values(), r -> r.head().start(),
                 (b, v) -> b.optHead(b.build().head().withStart(v)));
         number(advanced, row++, "Hidden units", "head.hidden", "for an mlp head", r -> (double) r.head().hidden(), true,
-                (b, v) -> b.optHead(new Recipe.Head(b.build().head().type(), v.intValue(), b.build().head().dropout(),
-                        b.build().head().start())));
+                (b, v) -> b.optHead(new RecipeHead(b.build().head().type(), v.intValue(), b.build().head().dropout(),
+                        b.build().head().start(), b.build().head().features())));
         number(advanced, row++, "Dropout", "head.dropout", "before the head, 0 to below 1", r -> r.head().dropout(), false,
-                (b, v) -> b.optHead(new Recipe.Head(b.build().head().type(), b.build().head().hidden(), v,
-                        b.build().head().start())));
+                (b, v) -> b.optHead(new RecipeHead(b.build().head().type(), b.build().head().hidden(), v,
+                        b.build().head().start(), b.build().head().features())));
         choice(advanced, row++, "BatchNorm", "batchNorm", Recipe.BatchNorm.values(), Recipe::batchNorm, RecipeBuilder::optBatchNorm);
         number(advanced, row++, "Rotation", "augmentation.rotation", "degrees, 0 to 45 (augmentation on)",
                 r -> augmentation(r).rotation(), false, (b, v) -> b.optAugmentation(augmentation(b.build()).withRotation(v)));
