@@ -9,6 +9,10 @@ the peer's recipes from quality_peer.py, varied in what trains.
                 head train; BatchNorm keeps the pretrained statistics
   lpft@LR       `full` starting from the probe's head (LP-FT)
   lpvec@LR      `vectors` starting from the probe's head
+  vraw@LR       `vectors` with the head on every stage's pooled output (stage_probe.py's 1,656 values), as they come
+  vstages@LR    `vraw` with each feature shifted and scaled to unit variance over the training images by the pretrained
+                network (fixed before training), then all scaled by the last group's median spread, so that the rate
+                means what it means for `vectors`
 
 `--wise` also scores the network whose weights lie halfway between the probe's and each trained one's (WiSE-FT).
 `--with-probe` also scores each plan's probabilities averaged with each probe's (an ensemble of the two).
@@ -22,6 +26,37 @@ Run it alone: two PyTorch processes on the same cores slow each other down many 
 import argparse, os, time
 import torch
 import quality_peer as qp
+import stage_probe as sp
+
+
+class StageHead(torch.nn.Module):
+    """The backbone read at every stage end, optionally each feature standardised by the pretrained network's
+    statistics over the training images, then a linear head."""
+
+    def __init__(self, net, images, classes, standardise):
+        super().__init__()
+        self.net = net
+        with torch.no_grad():
+            f = torch.cat([self.pooled(images[i:i + 64].contiguous(memory_format=torch.channels_last))
+                           for i in range(0, len(images), 64)])
+            spread = f.std(0)
+            floored = torch.maximum(spread, sp.SPREAD_FLOOR * spread.median()) + 1e-6
+            last = spread[-1280:].median()
+            self.register_buffer("mean", f.mean(0) if standardise else torch.zeros(f.shape[1]))
+            self.register_buffer("spread", floored / last if standardise else torch.ones(f.shape[1]))
+        self.head = torch.nn.Linear(f.shape[1], classes)
+
+    def pooled(self, x):
+        parts, h = [], x
+        for k, (_, group) in enumerate(self.net.features.named_children()):
+            h = group(h)
+            if k in sp.STAGE_ENDS:
+                parts.append(h.mean((2, 3)))
+        parts.append(h.mean((2, 3)))
+        return torch.cat(parts, 1)
+
+    def forward(self, x):
+        return self.head((self.pooled(x) - self.mean) / self.spread)
 
 
 def evaluate(model, test):
@@ -31,13 +66,18 @@ def evaluate(model, test):
                           for i in range(0, len(test[0]), 64)])
 
 
-def train(vectors_only, net, data, classes, seed, lr, epochs=15, batch=16, head_init=None):
+def train(vectors_only, net, data, classes, seed, lr, epochs=15, batch=16, head_init=None, stages=None):
     torch.manual_seed(seed)
-    head = torch.nn.Linear(1280, classes)
-    if head_init is not None:
-        head.weight.data.copy_(head_init[0])
-        head.bias.data.copy_(head_init[1])
-    model = torch.nn.Sequential(net, head)
+    if stages is None:
+        head = torch.nn.Linear(1280, classes)
+        if head_init is not None:
+            head.weight.data.copy_(head_init[0])
+            head.bias.data.copy_(head_init[1])
+        model = torch.nn.Sequential(net, head)
+    else:
+        net.eval()
+        model = StageHead(net, data[0], classes, stages)
+        head = model.head
     if vectors_only:
         for p in net.parameters():
             p.requires_grad_(p.dim() == 1)
@@ -122,8 +162,9 @@ def main():
             for variant in args.variants.split(","):
                 kind, lr = variant.split("@")
                 start = time.time()
-                model = train(kind in ("vectors", "lpvec"), torch.jit.load(qp.BACKBONE), train_set, classes, seed,
-                              float(lr), head_init=(w, b) if kind in ("lpft", "lpvec") else None)
+                model = train(kind in ("vectors", "lpvec", "vraw", "vstages"), torch.jit.load(qp.BACKBONE), train_set,
+                              classes, seed, float(lr), head_init=(w, b) if kind in ("lpft", "lpvec") else None,
+                              stages={"vraw": False, "vstages": True}.get(kind))
                 p = evaluate(model, test_set)
                 print("%-12s %-14s seed %d  test %.3f  %.0f s" % (name, variant, seed, (p.argmax(1) == test_set[1]).float().mean(),
                                                                 time.time() - start), flush=True)

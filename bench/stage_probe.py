@@ -8,7 +8,10 @@ Each probe is Unfreeze's: every feature scaled to unit variance (its spread floo
 feature's), a multinomial logistic regression fitted to convergence by L-BFGS, its L2 strength the middle of the
 best of Unfreeze's grid by stratified 5-fold cross-validation. Scored once on each task's test/ images.
 
-usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/stage_probe.py [--tasks a,b]
+`--mirror` also fits the probe on every stage with each training image's mirror image as a second example of its
+class (the two always in the same fold).
+
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/stage_probe.py [--tasks a,b] [--mirror]
 Run with Debian's python3-torch (1.13) and python3-pil; prints one line per task.
 """
 import argparse, os, random, time
@@ -46,14 +49,17 @@ def scaled(train, test, widths=None):
     return a, b
 
 
-def chosen_l2(f, y, classes, seed=42):
+def chosen_l2(f, y, classes, seed=42, copies=1):
+    """With copies > 1, f and y hold each image's rows `copies` times, one block after another; an image's copies
+    stay in the same fold."""
     folds = [[] for _ in range(5)]
     rnd = random.Random(seed)
+    n_images = len(y) // copies
     for c in range(classes):
-        idx = (y == c).nonzero().flatten().tolist()
+        idx = (y[:n_images] == c).nonzero().flatten().tolist()
         rnd.shuffle(idx)
         for n, i in enumerate(idx):
-            folds[n % 5].append(i)
+            folds[n % 5] += [i + k * n_images for k in range(copies)]
     scores = []
     for l2 in GRID:
         correct = 0
@@ -69,9 +75,9 @@ def chosen_l2(f, y, classes, seed=42):
     return GRID[tied[len(tied) // 2]]
 
 
-def accuracy(train, test, ytr, yte, classes, widths=None):
+def accuracy(train, test, ytr, yte, classes, widths=None, copies=1):
     a, b = scaled(train, test, widths)
-    w, bias = peer.fit_logistic(a, ytr, classes, chosen_l2(a, ytr, classes))
+    w, bias = peer.fit_logistic(a, ytr, classes, chosen_l2(a, ytr, classes, copies=copies))
     return ((b @ w + bias).argmax(1) == yte).float().mean().item()
 
 
@@ -80,6 +86,8 @@ def main():
     known = peer.tasks()
     parser.add_argument("--tasks", default=",".join(known))
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--mirror", action="store_true",
+                        help="also fit the probe on every stage with each training image's mirror image added")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
@@ -91,8 +99,13 @@ def main():
         last = accuracy(btr[-1], bte[-1], ytr, yte, classes)
         stages = accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte, classes)
         balanced = accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte, classes, [b.shape[1] for b in btr])
-        print("%-14s last group %.3f  every stage %.3f  balanced %.3f  (%.0f s)"
-              % (name, last, stages, balanced, time.time() - start), flush=True)
+        line = "%-14s last group %.3f  every stage %.3f  balanced %.3f" % (name, last, stages, balanced)
+        if args.mirror:
+            mirrored = stage_blocks(net, xtr.flip(3))
+            both = torch.cat([torch.cat(btr, 1), torch.cat(mirrored, 1)])
+            line += "  every stage with mirror images %.3f" % accuracy(both, torch.cat(bte, 1), torch.cat([ytr, ytr]),
+                                                                   yte, classes, copies=2)
+        print(line + "  (%.0f s)" % (time.time() - start), flush=True)
 
 
 if __name__ == "__main__":
