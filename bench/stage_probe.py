@@ -8,10 +8,11 @@ Each probe is Unfreeze's: every feature scaled to unit variance (its spread floo
 feature's), a multinomial logistic regression fitted to convergence by L-BFGS, its L2 strength the middle of the
 best of Unfreeze's grid by stratified 5-fold cross-validation. Scored once on each task's test/ images.
 
+`--l2-by-loss` also fits the probe on every stage with the L2 strength of the lowest cross-validated cross-entropy.
 `--mirror` also fits the probe on every stage with each training image's mirror image as a second example of its
 class (the two always in the same fold).
 
-usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/stage_probe.py [--tasks a,b] [--mirror]
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/stage_probe.py [--tasks a,b] [--l2-by-loss] [--mirror]
 Run with Debian's python3-torch (1.13) and python3-pil; prints one line per task.
 """
 import argparse, os, random, time
@@ -49,9 +50,10 @@ def scaled(train, test, widths=None):
     return a, b
 
 
-def chosen_l2(f, y, classes, seed=42, copies=1):
+def chosen_l2(f, y, classes, seed=42, copies=1, by_loss=False):
     """With copies > 1, f and y hold each image's rows `copies` times, one block after another; an image's copies
-    stay in the same fold."""
+    stay in the same fold. With by_loss, the strength of the lowest held-out cross-entropy instead of the middle of
+    the most accurate ones."""
     folds = [[] for _ in range(5)]
     rnd = random.Random(seed)
     n_images = len(y) // copies
@@ -62,7 +64,7 @@ def chosen_l2(f, y, classes, seed=42, copies=1):
             folds[n % 5] += [i + k * n_images for k in range(copies)]
     scores = []
     for l2 in GRID:
-        correct = 0
+        correct = loss = 0
         for k in range(5):
             if not folds[k]:
                 continue
@@ -70,14 +72,15 @@ def chosen_l2(f, y, classes, seed=42, copies=1):
             kept = torch.tensor([i for j in range(5) if j != k for i in folds[j]])
             w, b = peer.fit_logistic(f[kept], y[kept], classes, l2)
             correct += ((f[held] @ w + b).argmax(1) == y[held]).sum().item()
-        scores.append(correct)
+            loss += torch.nn.functional.cross_entropy(f[held] @ w + b, y[held], reduction="sum").item()
+        scores.append(-loss if by_loss else correct)
     tied = [g for g, s in enumerate(scores) if s == max(scores)]
     return GRID[tied[len(tied) // 2]]
 
 
-def accuracy(train, test, ytr, yte, classes, widths=None, copies=1):
+def accuracy(train, test, ytr, yte, classes, widths=None, copies=1, by_loss=False):
     a, b = scaled(train, test, widths)
-    w, bias = peer.fit_logistic(a, ytr, classes, chosen_l2(a, ytr, classes, copies=copies))
+    w, bias = peer.fit_logistic(a, ytr, classes, chosen_l2(a, ytr, classes, copies=copies, by_loss=by_loss))
     return ((b @ w + bias).argmax(1) == yte).float().mean().item()
 
 
@@ -88,6 +91,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--mirror", action="store_true",
                         help="also fit the probe on every stage with each training image's mirror image added")
+    parser.add_argument("--l2-by-loss", action="store_true",
+                        help="also fit the probe on every stage with the L2 strength of the lowest held-out loss")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
@@ -100,6 +105,9 @@ def main():
         stages = accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte, classes)
         balanced = accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte, classes, [b.shape[1] for b in btr])
         line = "%-14s last group %.3f  every stage %.3f  balanced %.3f" % (name, last, stages, balanced)
+        if args.l2_by_loss:
+            line += "  every stage, L2 by held-out loss %.3f" % accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte,
+                                                                    classes, by_loss=True)
         if args.mirror:
             mirrored = stage_blocks(net, xtr.flip(3))
             both = torch.cat([torch.cat(btr, 1), torch.cat(mirrored, 1)])

@@ -3,7 +3,6 @@ package dev.unfreeze.training.engine;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleConsumer;
-import java.util.stream.IntStream;
 
 /**
  * A linear head on fixed backbone features, trained to convergence: multinomial logistic
@@ -83,6 +82,15 @@ final class LinearProbe {
                 correct += predict(x[r]) == y[r] ? 1 : 0;
             }
             return rows.length == 0 ? Double.NaN : (double) correct / rows.length;
+        }
+
+        /** The summed cross-entropy of the given rows' classes (-ln of the probability each gets). */
+        double crossEntropy(float[][] x, int[] y, int[] rows) {
+            double sum = 0;
+            for (int r : rows) {
+                sum -= Math.log(Math.max(probabilities(x[r])[y[r]], Double.MIN_NORMAL));
+            }
+            return sum;
         }
     }
 
@@ -165,8 +173,10 @@ final class LinearProbe {
     }
 
     /**
-     * The L2 strength with the best cross-validated accuracy over {@code rows} (ties: the middle of the
-     * tied strengths, see {@link #middleOfBest}), and a head fitted with it on every one of those rows.
+     * The L2 strength with the lowest cross-validated cross-entropy over {@code rows}, and a head fitted with it on
+     * every one of those rows. On folds of a few images accuracy is coarse: several strengths tie, and the choice
+     * among them was a guess; the held-out loss tells them apart, and on the quality benchmark it chose strengths
+     * that scored higher on the test images (docs/quality-benchmark.md, "The probe's L2 strength by held-out loss").
      *
      * @param folds held-out row sets that together cover {@code rows} (from {@link Folds})
      * @param onIteration told the final fit's loss after each solver iteration, may be null
@@ -179,26 +189,24 @@ final class LinearProbe {
     /** As above, with the features scaled for the solver as {@code scaling} says. */
     static Head fitWithChosenL2(float[][] x, int[] y, int[] rows, int classes, List<int[]> folds, Scaling scaling,
             DoubleConsumer onIteration) {
-        double[] correct = new double[L2_GRID.length];
+        double[] heldOutLoss = new double[L2_GRID.length];
         for (int g = 0; g < L2_GRID.length; g++) {
             for (int[] held : folds) {
                 int[] kept = Folds.without(rows, held);
-                Head head = fit(x, y, kept, classes, L2_GRID[g], scaling, null);
-                correct[g] += head.accuracy(x, y, held) * held.length;
+                heldOutLoss[g] += fit(x, y, kept, classes, L2_GRID[g], scaling, null).crossEntropy(x, y, held);
             }
         }
-        return fit(x, y, rows, classes, L2_GRID[middleOfBest(correct)], scaling, onIteration);
+        return fit(x, y, rows, classes, L2_GRID[lowest(heldOutLoss)], scaling, onIteration);
     }
 
-    /**
-     * Of the grid's strengths that share the best cross-validated score, the middle one (of an even
-     * number, the stronger of the two middle ones). On a few images a fold, accuracy is coarse and
-     * several strengths tie; the edges of such a plateau are where accuracy starts to fall, its middle is
-     * the safest (docs/quality-benchmark.md, "A floor on the probe's per-feature scale").
-     */
-    static int middleOfBest(double[] scores) {
-        double best = Arrays.stream(scores).max().orElse(0);
-        int[] tied = IntStream.range(0, scores.length).filter(g -> scores[g] > best - 1e-9).toArray();
-        return tied[tied.length / 2];
+    /** The index of the lowest value; of equal ones the last, which is the stronger penalty. */
+    static int lowest(double[] values) {
+        int best = 0;
+        for (int g = 1; g < values.length; g++) {
+            if (values[g] <= values[best]) {
+                best = g;
+            }
+        }
+        return best;
     }
 }

@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class LinearProbeTest {
         assertThat(folds.stream().mapToInt(f -> f.length).sum()).isEqualTo(47);
         assertThat(folds.stream().flatMapToInt(java.util.Arrays::stream).distinct().count()).isEqualTo(47);
         for (int[] fold : folds) {
-            long big = java.util.Arrays.stream(fold).filter(r -> labels[r] == 1).count();
+            long big = Arrays.stream(fold).filter(r -> labels[r] == 1).count();
             assertThat(big).isBetween(3L, 5L); // 20 images of class 1 over 5 folds
         }
         assertThat(Folds.stratified(Folds.all(47), labels, 3, 5, 9).get(2)).containsExactly(folds.get(2));
@@ -112,11 +113,42 @@ class LinearProbeTest {
     }
 
     @Test
-    void theL2StrengthIsTheMiddleOfTheBestPlateau() {
-        assertThat(LinearProbe.middleOfBest(new double[] {23, 23, 23, 24, 24, 24, 24})).isEqualTo(5);
-        assertThat(LinearProbe.middleOfBest(new double[] {26, 26, 27, 27, 27, 27, 27})).isEqualTo(4);
-        assertThat(LinearProbe.middleOfBest(new double[] {25, 25, 25, 25, 25, 25, 25})).isEqualTo(3);
-        assertThat(LinearProbe.middleOfBest(new double[] {26, 25, 26, 25, 25, 25, 25})).isEqualTo(2);
-        assertThat(LinearProbe.middleOfBest(new double[] {20, 21, 22, 23, 24, 25, 30})).isEqualTo(6);
+    void theL2StrengthIsTheOneWithTheLowestHeldOutLoss() {
+        // few images of overlapping classes: the weakest penalty fits the folds' training rows and is sure of its
+        // wrong held-out answers, which accuracy alone does not see
+        Random random = new Random(5);
+        int[] y = new int[45];
+        float[][] x = new float[45][40];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < 40; j++) {
+                x[i][j] = (float) ((j % 3 == y[i] ? 0.7 : 0) + random.nextGaussian());
+            }
+        }
+        int[] rows = Folds.all(x.length);
+        List<int[]> folds = Folds.stratified(rows, y, 3, 5, 1);
+        double[] heldOutLoss = new double[LinearProbe.L2_GRID.length];
+        for (int g = 0; g < heldOutLoss.length; g++) {
+            for (int[] held : folds) {
+                heldOutLoss[g] += LinearProbe.fit(x, y, Folds.without(rows, held), 3, LinearProbe.L2_GRID[g], null)
+                        .crossEntropy(x, y, held);
+            }
+        }
+        LinearProbe.Head head = LinearProbe.fitWithChosenL2(x, y, rows, 3, folds, null);
+        double lowest = Arrays.stream(heldOutLoss).min().orElseThrow();
+        assertThat(heldOutLoss[Arrays.asList(box(LinearProbe.L2_GRID)).indexOf(head.l2())]).isEqualTo(lowest);
+        assertThat(heldOutLoss[0]).isGreaterThan(lowest);
+        assertThat(head.l2()).isGreaterThan(LinearProbe.L2_GRID[0]);
+    }
+
+    @Test
+    void ofEqualLossesTheStrongerPenaltyIsChosen() {
+        assertThat(LinearProbe.lowest(new double[] {3, 2, 2, 5})).isEqualTo(2);
+        assertThat(LinearProbe.lowest(new double[] {1, 2, 3})).isEqualTo(0);
+        assertThat(LinearProbe.lowest(new double[] {4, 3, 2})).isEqualTo(2);
+    }
+
+    private static Double[] box(double[] values) {
+        return Arrays.stream(values).boxed().toArray(Double[]::new);
     }
 }
