@@ -5,14 +5,15 @@ pooled output of the last group of every stage joined (features.3, 6, 10, 13, 16
 with each stage's block scaled to the same total variance ("balanced", as Head2Toe weighs layers; Evci et al. 2022).
 
 Each probe is Unfreeze's: every feature scaled to unit variance (its spread floored at a tenth of the median
-feature's), a multinomial logistic regression fitted to convergence by L-BFGS, its L2 strength the middle of the
-best of Unfreeze's grid by stratified 5-fold cross-validation. Scored once on each task's test/ images.
+feature's), a multinomial logistic regression fitted to convergence by L-BFGS, its L2 strength the one of Unfreeze's
+grid with the lowest held-out cross-entropy over stratified 5 folds. Scored once on each task's test/ images.
 
-`--l2-by-loss` also fits the probe on every stage with the L2 strength of the lowest cross-validated cross-entropy.
+`--l2-by-accuracy` also fits the probe on every stage with the L2 strength Unfreeze chose until 2026-12-07: the middle
+of the strengths with the best cross-validated accuracy.
 `--mirror` also fits the probe on every stage with each training image's mirror image as a second example of its
 class (the two always in the same fold).
 
-usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/stage_probe.py [--tasks a,b] [--l2-by-loss] [--mirror]
+usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 python3 bench/stage_probe.py [--tasks a,b] [--l2-by-accuracy] [--mirror]
 Run with Debian's python3-torch (1.13) and python3-pil; prints one line per task.
 """
 import argparse, os, random, time
@@ -50,10 +51,10 @@ def scaled(train, test, widths=None):
     return a, b
 
 
-def chosen_l2(f, y, classes, seed=42, copies=1, by_loss=False):
+def chosen_l2(f, y, classes, seed=42, copies=1, by_accuracy=False):
     """With copies > 1, f and y hold each image's rows `copies` times, one block after another; an image's copies
-    stay in the same fold. With by_loss, the strength of the lowest held-out cross-entropy instead of the middle of
-    the most accurate ones."""
+    stay in the same fold. With by_accuracy, the middle of the most accurate strengths instead of the strength of the
+    lowest held-out cross-entropy (of equal ones the stronger)."""
     folds = [[] for _ in range(5)]
     rnd = random.Random(seed)
     n_images = len(y) // copies
@@ -73,14 +74,14 @@ def chosen_l2(f, y, classes, seed=42, copies=1, by_loss=False):
             w, b = peer.fit_logistic(f[kept], y[kept], classes, l2)
             correct += ((f[held] @ w + b).argmax(1) == y[held]).sum().item()
             loss += torch.nn.functional.cross_entropy(f[held] @ w + b, y[held], reduction="sum").item()
-        scores.append(-loss if by_loss else correct)
+        scores.append(correct if by_accuracy else -loss)
     tied = [g for g, s in enumerate(scores) if s == max(scores)]
-    return GRID[tied[len(tied) // 2]]
+    return GRID[tied[len(tied) // 2] if by_accuracy else tied[-1]]
 
 
-def accuracy(train, test, ytr, yte, classes, widths=None, copies=1, by_loss=False):
+def accuracy(train, test, ytr, yte, classes, widths=None, copies=1, by_accuracy=False):
     a, b = scaled(train, test, widths)
-    w, bias = peer.fit_logistic(a, ytr, classes, chosen_l2(a, ytr, classes, copies=copies, by_loss=by_loss))
+    w, bias = peer.fit_logistic(a, ytr, classes, chosen_l2(a, ytr, classes, copies=copies, by_accuracy=by_accuracy))
     return ((b @ w + bias).argmax(1) == yte).float().mean().item()
 
 
@@ -91,8 +92,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--mirror", action="store_true",
                         help="also fit the probe on every stage with each training image's mirror image added")
-    parser.add_argument("--l2-by-loss", action="store_true",
-                        help="also fit the probe on every stage with the L2 strength of the lowest held-out loss")
+    parser.add_argument("--l2-by-accuracy", action="store_true",
+                        help="also fit the probe on every stage with the middle of the most accurate L2 strengths")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
@@ -105,9 +106,9 @@ def main():
         stages = accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte, classes)
         balanced = accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte, classes, [b.shape[1] for b in btr])
         line = "%-14s last group %.3f  every stage %.3f  balanced %.3f" % (name, last, stages, balanced)
-        if args.l2_by_loss:
-            line += "  every stage, L2 by held-out loss %.3f" % accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte,
-                                                                    classes, by_loss=True)
+        if args.l2_by_accuracy:
+            line += "  every stage, L2 by accuracy %.3f" % accuracy(torch.cat(btr, 1), torch.cat(bte, 1), ytr, yte,
+                                                               classes, by_accuracy=True)
         if args.mirror:
             mirrored = stage_blocks(net, xtr.flip(3))
             both = torch.cat([torch.cat(btr, 1), torch.cat(mirrored, 1)])
