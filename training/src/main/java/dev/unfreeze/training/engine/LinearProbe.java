@@ -199,11 +199,14 @@ final class LinearProbe {
         return fit(x, y, rows, classes, L2_GRID[lowest(heldOutLoss)], scaling, onIteration);
     }
 
-    /** The index of the lowest value; of equal ones the last, which is the stronger penalty. */
+    /**
+     * The index of the lowest value; of equal ones the last, which is the stronger penalty. A NaN (a fit that failed)
+     * is never the lowest; when every value is NaN, the strongest penalty.
+     */
     static int lowest(double[] values) {
-        int best = 0;
-        for (int g = 1; g < values.length; g++) {
-            if (values[g] <= values[best]) {
+        int best = values.length - 1;
+        for (int g = values.length - 2; g >= 0; g--) {
+            if (values[g] < values[best] || Double.isNaN(values[best]) && !Double.isNaN(values[g])) {
                 best = g;
             }
         }

@@ -69,7 +69,7 @@ class LinearProbeTest {
         List<int[]> folds = Folds.stratified(Folds.all(47), labels, 3, 5, 9);
         assertThat(folds).hasSize(5);
         assertThat(folds.stream().mapToInt(f -> f.length).sum()).isEqualTo(47);
-        assertThat(folds.stream().flatMapToInt(java.util.Arrays::stream).distinct().count()).isEqualTo(47);
+        assertThat(folds.stream().flatMapToInt(Arrays::stream).distinct().count()).isEqualTo(47);
         for (int[] fold : folds) {
             long big = Arrays.stream(fold).filter(r -> labels[r] == 1).count();
             assertThat(big).isBetween(3L, 5L); // 20 images of class 1 over 5 folds
@@ -136,19 +136,17 @@ class LinearProbeTest {
         }
         LinearProbe.Head head = LinearProbe.fitWithChosenL2(x, y, rows, 3, folds, null);
         double lowest = Arrays.stream(heldOutLoss).min().orElseThrow();
-        assertThat(heldOutLoss[Arrays.asList(box(LinearProbe.L2_GRID)).indexOf(head.l2())]).isEqualTo(lowest);
+        assertThat(heldOutLoss[Arrays.binarySearch(LinearProbe.L2_GRID, head.l2())]).isEqualTo(lowest);
         assertThat(heldOutLoss[0]).isGreaterThan(lowest);
         assertThat(head.l2()).isGreaterThan(LinearProbe.L2_GRID[0]);
     }
 
     @Test
-    void ofEqualLossesTheStrongerPenaltyIsChosen() {
+    void ofEqualLossesTheStrongerPenaltyIsChosenAndAFailedFitNever() {
         assertThat(LinearProbe.lowest(new double[] {3, 2, 2, 5})).isEqualTo(2);
         assertThat(LinearProbe.lowest(new double[] {1, 2, 3})).isEqualTo(0);
         assertThat(LinearProbe.lowest(new double[] {4, 3, 2})).isEqualTo(2);
-    }
-
-    private static Double[] box(double[] values) {
-        return Arrays.stream(values).boxed().toArray(Double[]::new);
+        assertThat(LinearProbe.lowest(new double[] {Double.NaN, 3, Double.NaN})).isEqualTo(1);
+        assertThat(LinearProbe.lowest(new double[] {Double.NaN, Double.NaN})).isEqualTo(1);
     }
 }
