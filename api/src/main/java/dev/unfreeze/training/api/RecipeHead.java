@@ -24,6 +24,21 @@ public record RecipeHead(Type type, int hidden, double dropout, Start start,
         this(type, hidden, dropout, Start.NEW, null);
     }
 
+    /** The same head, of the given kind. */
+    public RecipeHead withType(Type newType) {
+        return new RecipeHead(newType, hidden, dropout, start, features);
+    }
+
+    /** The same head, with the given hidden units. */
+    public RecipeHead withHidden(int units) {
+        return new RecipeHead(type, units, dropout, start, features);
+    }
+
+    /** The same head, with the given dropout. */
+    public RecipeHead withDropout(double rate) {
+        return new RecipeHead(type, hidden, rate, start, features);
+    }
+
     /** The same head, starting as given. */
     public RecipeHead withStart(Start newStart) {
         return new RecipeHead(type, hidden, dropout, newStart, features);

@@ -78,8 +78,7 @@ final class RecipeOptions {
         d = new Recipe.Data(data != null ? data : d.train(), val != null ? val : d.val(), d.valFraction(),
                 imageSize != null ? imageSize : d.imageSize(), data != null ? null : d.fingerprint());
         RecipeHead h = head != null
-                ? new RecipeHead(ChoiceFlags.parse(RecipeHead.Type.class, head, "--head"), r.head().hidden(),
-                        r.head().dropout(), r.head().start(), r.head().features())
+                ? r.head().withType(ChoiceFlags.parse(RecipeHead.Type.class, head, "--head"))
                 : r.head();
         if (headStart != null) {
             h = h.withStart(ChoiceFlags.parse(RecipeHead.Start.class, headStart, "--head-start"));

@@ -32,7 +32,7 @@ final class CandidatePlans {
      */
     private static RecipeHead probeHead(RecipeHead asked) {
         return asked.type() == RecipeHead.Type.LINEAR ? asked
-                : new RecipeHead(RecipeHead.Type.LINEAR, asked.hidden(), 0, asked.start(), asked.features());
+                : asked.withType(RecipeHead.Type.LINEAR).withDropout(0);
     }
 
     /**

@@ -11,7 +11,8 @@ import dev.unfreeze.training.catalog.ModelMetadata;
  * automatic plan's probe) and the model offers them, the pooled output of its last group otherwise. On the quality
  * benchmark a linear probe on every stage of the bundled MobileNetV2 scored above one on its last group on 39 of 41
  * tasks and below it on none (docs/quality-benchmark.md, "A probe on every stage"). A fine-tune's head reads the last
- * group: the stages are read from the backbone in inference mode, which trains nothing below the head.
+ * group: the stages are read from the backbone in inference mode, which trains nothing below the head, and BitFit
+ * with its head on every stage scored lower than on the last group (same file, "A fine-tune's head on every stage").
  */
 final class HeadFeatures {
     private HeadFeatures() {}

@@ -9,6 +9,16 @@ import org.junit.jupiter.api.Test;
 class RecipeCodecTest {
 
     @Test
+    void aHeadEditedOneFieldAtATimeKeepsEveryOtherField() {
+        RecipeHead head = new RecipeHead(RecipeHead.Type.LINEAR, 256, 0.2, RecipeHead.Start.PROBE,
+                RecipeHead.Features.STAGES);
+        RecipeHead edited = head.withType(RecipeHead.Type.MLP).withHidden(64).withDropout(0.5);
+        assertThat(edited).isEqualTo(new RecipeHead(RecipeHead.Type.MLP, 64, 0.5, RecipeHead.Start.PROBE,
+                RecipeHead.Features.STAGES));
+        assertThat(edited.withStart(RecipeHead.Start.NEW).withFeatures(null).features()).isNull();
+    }
+
+    @Test
     void everyScheduleIsATypeInsideAndItsTextInTheFile() {
         for (String text : List.of("auto", "auto:3", "auto:2.5", "auto:5m", "feature-extraction", "partial:3", "full", "bitfit",
                 "gradual", "two-stage:2")) {

@@ -73,16 +73,13 @@ final class RecipeForm extends VBox {
                     return b.optLearningRate(new Recipe.LearningRate(lr.base(), v, lr.discriminative(), lr.multipliers()));
                 });
         choice(advanced, row++, "Head", "head.type", RecipeHead.Type.values(), r -> r.head().type(),
-                (b, v) -> b.optHead(new RecipeHead(v, b.build().head().hidden(), b.build().head().dropout(),
-                        b.build().head().start(), b.build().head().features())));
+                (b, v) -> b.optHead(b.build().head().withType(v)));
         choice(advanced, row++, "Head starts", "head.start", RecipeHead.Start.values(), r -> r.head().start(),
                 (b, v) -> b.optHead(b.build().head().withStart(v)));
         number(advanced, row++, "Hidden units", "head.hidden", "for an mlp head", r -> (double) r.head().hidden(), true,
-                (b, v) -> b.optHead(new RecipeHead(b.build().head().type(), v.intValue(), b.build().head().dropout(),
-                        b.build().head().start(), b.build().head().features())));
+                (b, v) -> b.optHead(b.build().head().withHidden(v.intValue())));
         number(advanced, row++, "Dropout", "head.dropout", "before the head, 0 to below 1", r -> r.head().dropout(), false,
-                (b, v) -> b.optHead(new RecipeHead(b.build().head().type(), b.build().head().hidden(), v,
-                        b.build().head().start(), b.build().head().features())));
+                (b, v) -> b.optHead(b.build().head().withDropout(v)));
         choice(advanced, row++, "BatchNorm", "batchNorm", Recipe.BatchNorm.values(), Recipe::batchNorm, RecipeBuilder::optBatchNorm);
         number(advanced, row++, "Rotation", "augmentation.rotation", "degrees, 0 to 45 (augmentation on)",
                 r -> augmentation(r).rotation(), false, (b, v) -> b.optAugmentation(augmentation(b.build()).withRotation(v)));
