@@ -99,6 +99,35 @@ class DatasetInspectorTest {
     }
 
     @Test
+    void oneTrainingImageIsEnoughForAClassWithValidationImagesOfItsOwn() throws Exception {
+        // as in the automatic plan's folds of a class of two images: one trains, the other is held out
+        Path split = dir.resolve("split");
+        Path alone = dir.resolve("alone");
+        for (int i = 0; i < 6; i++) {
+            TestImages.png(split.resolve("train/a/" + i + ".png"), 8, 8, i);
+            TestImages.png(alone.resolve("train/a/" + i + ".png"), 8, 8, i);
+        }
+        TestImages.png(split.resolve("val/a/v.png"), 8, 8, 50);
+        TestImages.png(split.resolve("train/b/0.png"), 8, 8, 100);
+        TestImages.png(split.resolve("val/b/v.png"), 8, 8, 150);
+        TestImages.png(alone.resolve("train/b/0.png"), 8, 8, 100);
+        TestImages.png(alone.resolve("test/b/t.png"), 8, 8, 150); // a test part judges nothing during training
+
+        DatasetReport withValidation = inspect(split);
+        assertThat(withValidation.canTrain()).isTrue();
+        assertThat(withValidation.findings()).anySatisfy(f -> {
+            assertThat(f.severity()).isEqualTo(DatasetReport.Severity.WARNING);
+            assertThat(f.message()).contains("the class 'b' has only 1 readable training image;");
+        });
+        DatasetReport without = inspect(alone);
+        assertThat(without.canTrain()).isFalse();
+        assertThat(without.findings()).anySatisfy(f -> {
+            assertThat(f.severity()).isEqualTo(DatasetReport.Severity.ERROR);
+            assertThat(f.message()).contains("the class 'b' has 1 readable training image; a class needs at least 2");
+        });
+    }
+
+    @Test
     void theFingerprintFollowsContentNotLocation() throws Exception {
         Path a = dir.resolve("a");
         for (int i = 0; i < 3; i++) {
