@@ -179,7 +179,8 @@ public final class DatasetInspector {
             double weight = train == 0 ? 0 : Math.round(100.0 * trainingTotal / (classes.size() * (double) train)) / 100.0;
             entries.add(new ClassEntry(name, train, count(of, Split.VAL), count(of, Split.TEST), weight,
                     of.stream().limit(SAMPLES_PER_CLASS).map(c -> layout.relative(c.file().file())).toList()));
-            String images = (train == of.size() ? " readable image" : " readable training image") + (train == 1 ? "" : "s");
+            String images = (train == of.size() ? " readable image" : " readable training image")
+                    + (train == 1 ? "" : "s");
             // two: one to learn from and one to judge by; a validation part of its own judges, so one then learns
             // (the automatic plan's folds of a class of two images train on one and hold the other out)
             int needed = count(of, Split.VAL) > 0 ? 1 : TOO_FEW_IMAGES;
@@ -189,7 +190,8 @@ public final class DatasetInspector {
                         + (needed == 1 ? " to learn from" : "") + " (better 20 or more)"));
             } else if (train < FEW_IMAGES) {
                 findings.add(new Finding(Severity.WARNING, "few-images", null, "the class '" + name + "' has only "
-                        + train + images + "; results will be unreliable below " + FEW_IMAGES + " (better 20 or more)"));
+                        + train + images + "; results will be unreliable below " + FEW_IMAGES
+                        + " (better 20 or more)"));
             }
         }
         if (classes.size() < 2) {
