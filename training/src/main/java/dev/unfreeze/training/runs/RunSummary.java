@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  * @param message the failure's message, or null
  * @param epochsDone epochs with results
  * @param epochs epochs planned
- * @param bestValAccuracy the best validation accuracy so far, or NaN
- * @param valAccuracy validation accuracy per finished epoch
- * @param valLoss validation loss per finished epoch
+ * @param bestValAccuracy the best validation accuracy so far, or NaN (also for a run without validation images)
+ * @param valAccuracy validation accuracy per finished epoch (none for a run without validation images)
+ * @param valLoss validation loss per finished epoch (none for a run without validation images)
  * @param resumable whether resuming continues it: from its last checkpoint, or from the beginning when it
  *     stopped before its first one
  */
@@ -61,10 +61,16 @@ public record RunSummary(
         RunStatus status = RunStatus.INCOMPLETE;
         String message = null;
         boolean started = false;
+        // a run that trains on every image scores no validation images: its epochs' 0 accuracy is no score
+        boolean validated = true;
+        int epochsDone = 0;
         for (TrainingEvent e : events) {
             if (e instanceof TrainingEvent.EpochDone d) {
-                accuracy.add(d.valAccuracy());
-                loss.add(d.valLoss());
+                epochsDone++;
+                if (validated) {
+                    accuracy.add(d.valAccuracy());
+                    loss.add(d.valLoss());
+                }
             } else if (e instanceof TrainingEvent.Finished) {
                 status = RunStatus.FINISHED;
             } else if (e instanceof TrainingEvent.Cancelled) {
@@ -74,10 +80,11 @@ public record RunSummary(
                 // train, a model that does not load): starting it again would fail the same way
                 status = started ? RunStatus.INTERRUPTED : RunStatus.FAILED;
                 message = f.message();
-            } else if (e instanceof TrainingEvent.RunStarted) {
+            } else if (e instanceof TrainingEvent.RunStarted r) {
                 status = RunStatus.INCOMPLETE;
                 message = null;
                 started = true;
+                validated = r.valImages() > 0;
             }
         }
         if (status == RunStatus.INCOMPLETE && folder.workerAlive()) {
@@ -85,7 +92,7 @@ public record RunSummary(
         }
         double best = accuracy.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         return new RunSummary(folder.dir(), recipe.model(), recipe.schedule().text(), recipe.fromScratch(), status, message,
-                accuracy.size(), recipe.epochs(), best, accuracy, loss,
+                epochsDone, recipe.epochs(), best, accuracy, loss,
                 status != RunStatus.FAILED && status != RunStatus.RUNNING && status != RunStatus.FINISHED
                         || Files.isRegularFile(folder.lastCheckpoint()));
     }
