@@ -10,6 +10,7 @@ import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.catalog.ModelListing;
 import dev.unfreeze.training.catalog.ModelReferences;
+import dev.unfreeze.training.runs.ProvisionalModelAside;
 import dev.unfreeze.training.runs.ReplayingPublisher;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
@@ -77,6 +78,8 @@ public final class InProcessTrainingService implements TrainingService {
         PlanSearch.Chosen planned = new PlanSearch(catalog, folder, events, control,
                 candidates != null ? candidates : this,
                 (provisional, known) -> trainQuietly(provisional, known, folder, control)).choose(recipe);
+        // the final run rewrites the folder's recipe for its own network: the first model keeps its own beside it
+        ProvisionalModelAside.setAside(folder);
         return new Start(PreparedRun.fresh(planned.recipe(), folder, catalog, events), planned.fallback());
     }
 

@@ -5,6 +5,7 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.runs.EventJson;
+import dev.unfreeze.training.runs.ProvisionalModelAside;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +64,7 @@ final class RunRecords {
             float temperature, int heldOut) throws IOException {
         try (ConfidenceTemperature.Scope divided = ConfidenceTemperature.divide(adapted.network().head(), temperature)) {
             checkpoints.write(folder.bestCheckpoint(), checkpoint.dividedBy(temperature), adapted.network());
+            ProvisionalModelAside.drop(folder); // the run's own model replaces the first one it offered
             events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.bestCheckpoint().toString(), true));
             if (temperatureRule instanceof ConfidenceTemperature.Rule.FittedOnHeldOut) {
                 events.accept(new TrainingEvent.TemperatureFitted(temperature, heldOut));

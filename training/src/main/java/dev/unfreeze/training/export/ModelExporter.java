@@ -19,6 +19,7 @@ import dev.unfreeze.training.engine.ConfidenceTemperature;
 import dev.unfreeze.training.engine.PreparedRun;
 import dev.unfreeze.training.export.onnx.OnnxModels;
 import dev.unfreeze.training.export.onnx.proto.OnnxProto.ModelProto;
+import dev.unfreeze.training.runs.ProvisionalModelAside;
 import dev.unfreeze.training.runs.RunFolder;
 import dev.unfreeze.training.runs.RunInfo;
 import dev.unfreeze.training.runtime.NamedArrays;
@@ -74,7 +75,8 @@ public final class ModelExporter {
      * @return the folder written
      */
     public Path export(Path runDirectory, Path out, ExportFormat format, boolean half) {
-        RunFolder run = new RunFolder(runDirectory);
+        // an automatic plan's final run that has not ended offers its first model, with that model's own recipe
+        RunFolder run = ProvisionalModelAside.of(new RunFolder(runDirectory)).orElse(new RunFolder(runDirectory));
         Recipe recipe = run.recipe();
         RunInfo info = run.info();
         Path checkpointFile = Files.isRegularFile(run.bestCheckpoint()) ? run.bestCheckpoint() : run.lastCheckpoint();

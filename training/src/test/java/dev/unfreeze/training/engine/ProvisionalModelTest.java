@@ -91,4 +91,42 @@ class ProvisionalModelTest {
         CheckpointStore.Loaded trainedAlone = CheckpointStore.read(new RunFolder(runs.resolve("alone")).bestCheckpoint());
         assertThat(provisional.weights()).as("the same head, to the bit").isEqualTo(trainedAlone.weights());
     }
+
+    @Test
+    void aFinalRunStoppedBeforeItsEndLeavesTheFirstModelWithItsOwnRecipe() throws Exception {
+        Path manifest = TestData.sampleWithTestPart(runs);
+        Recipe d = RecipeCodec.defaults();
+        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null))
+                .withPlan(Schedule.parse("auto:1"), null, d.learningRate(), 3, d.batchNorm(), d.augmentation());
+        Path dir = runs.resolve("auto");
+        ModelExporter exporter = new ModelExporter(new ModelCatalog(new Workspace(workspace)));
+        RunHandle handle = TestData.service(workspace).start(recipe, dir);
+        // the first model as the user takes it; then the chosen plan's final run is stopped after its first epoch,
+        // as a kill or a cancel would stop it, before it has saved a model of its own
+        List<TrainingEvent> seen = TestData.runToEnd(handle, e -> {
+            if (e instanceof TrainingEvent.ModelReady) {
+                exporter.export(dir, runs.resolve("first"));
+            } else if (e instanceof TrainingEvent.EpochDone) {
+                handle.cancel();
+            }
+        });
+        assertThat(seen).last().isInstanceOf(TrainingEvent.Cancelled.class);
+        String chosen = seen.stream().filter(TrainingEvent.PlanChosen.class::isInstance)
+                .map(e -> ((TrainingEvent.PlanChosen) e).report().chosen()).findFirst().orElseThrow();
+        assertThat(chosen).as("a fine-tune, whose final run rewrites the folder's recipe").isNotEqualTo("linear-probe");
+
+        RunFolder folder = new RunFolder(dir);
+        assertThat(folder.recipe().schedule().automatic()).as("resuming continues the final run").isFalse();
+        assertThat(folder.lastCheckpoint()).isRegularFile();
+        Path kept = exporter.export(dir, runs.resolve("kept"));
+        assertThat(Files.readAllBytes(kept.resolve("head.safetensors"))).as("the first model, to the bit")
+                .isEqualTo(Files.readAllBytes(runs.resolve("first").resolve("head.safetensors")));
+        assertThat(Files.readString(kept.resolve("MODEL_CARD.md"))).as("described by the recipe it was trained with")
+                .contains("Schedule: `" + recipe.schedule().text() + "`");
+
+        List<TrainingEvent> resumed = TestData.runToEnd(TestData.service(workspace).resume(dir));
+        assertThat(resumed).last().isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(folder.bestCheckpoint()).as("the final run's own model").isRegularFile();
+        assertThat(dir.resolve("provisional")).as("the first model is no longer offered").doesNotExist();
+    }
 }
