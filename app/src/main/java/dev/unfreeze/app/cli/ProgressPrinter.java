@@ -1,5 +1,6 @@
 package dev.unfreeze.app.cli;
 
+import dev.unfreeze.training.api.PlanReport;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.runs.EventJson;
 import java.io.PrintWriter;
@@ -35,6 +36,14 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
         this.out = out;
         this.err = err;
         this.json = json;
+    }
+
+    /**
+     * A resumed run's plan, chosen by the process that started it (null when it had none): a resumed final run is
+     * not told it again, and its closing line cites the plan's folds as the first process would have.
+     */
+    void resuming(PlanReport plan) {
+        foldsScoredThePlan = plan != null && plan.chosenWasScored();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.catalog.ModelCatalog;
 import dev.unfreeze.training.engine.InProcessTrainingService;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -61,7 +62,11 @@ final class TrainCommand implements Callable<Integer> {
             handle.completion().join();
         }, "unfreeze-cancel");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
-        handle.events().subscribe(new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json));
+        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json);
+        if (resume != null) {
+            printer.resuming(new RunFolder(resume).plan());
+        }
+        handle.events().subscribe(printer);
         TrainingEvent last;
         try {
             last = handle.completion().get();

@@ -55,6 +55,24 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void aResumedFinalRunCitesTheFoldsOfThePlanTheFirstProcessChose() {
+        Recipe recipe = RecipeCodec.defaults();
+        for (PlanReport.Outcome outcome : new PlanReport.Outcome[] {PlanReport.Outcome.SCORED,
+                PlanReport.Outcome.NOT_TRIED}) {
+            StringWriter out = new StringWriter();
+            ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+            // the folder's plan.json; the resumed process is not sent the plan again
+            printer.resuming(new PlanReport("bitfit", "why", 5, 0, 10, 9, null, java.util.List.of(
+                    new PlanReport.Candidate("bitfit", "bitfit", outcome, "status", 0.8, 0.1, 0.4, 1, 5,
+                            java.util.List.of(0.8), recipe))));
+            printer.onNext(new TrainingEvent.Finished(50, Double.NaN, Double.NaN, 49, false));
+            assertThat(out.toString().lines().reduce((first, second) -> second).orElseThrow()).as(outcome.name())
+                    .endsWith(outcome == PlanReport.Outcome.SCORED ? "(the plan's folds scored it)"
+                            : "(no image was held out to score it: unfreeze evaluate scores it on labelled images)");
+        }
+    }
+
+    @Test
     void aPlanChosenAgainAfterItsFinalRunSaysWhyWithoutTheTableAgain() {
         StringWriter out = new StringWriter();
         ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
