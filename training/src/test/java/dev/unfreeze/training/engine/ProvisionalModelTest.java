@@ -27,10 +27,7 @@ class ProvisionalModelTest {
 
     @Test
     void theProbeIsAFinishedModelBeforeTheSearchEndsAndACancelKeepsIt() throws Exception {
-        Path manifest = TestData.sampleWithTestPart(runs);
-        Recipe d = RecipeCodec.defaults();
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null))
-                .withPlan(Schedule.parse("auto:1"), null, d.learningRate(), 2, d.batchNorm(), d.augmentation());
+        Recipe recipe = automaticPlan(2);
         Path dir = runs.resolve("auto");
         InProcessTrainingService service = TestData.service(workspace);
         RunHandle handle = service.start(recipe, dir);
@@ -94,10 +91,7 @@ class ProvisionalModelTest {
 
     @Test
     void aFinalRunStoppedBeforeItsEndLeavesTheFirstModelWithItsOwnRecipe() throws Exception {
-        Path manifest = TestData.sampleWithTestPart(runs);
-        Recipe d = RecipeCodec.defaults();
-        Recipe recipe = d.withModel("fashion_cnn").withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null))
-                .withPlan(Schedule.parse("auto:1"), null, d.learningRate(), 3, d.batchNorm(), d.augmentation());
+        Recipe recipe = automaticPlan(3);
         Path dir = runs.resolve("auto");
         ModelExporter exporter = new ModelExporter(new ModelCatalog(new Workspace(workspace)));
         RunHandle handle = TestData.service(workspace).start(recipe, dir);
@@ -128,5 +122,13 @@ class ProvisionalModelTest {
         assertThat(resumed).last().isInstanceOf(TrainingEvent.Finished.class);
         assertThat(folder.bestCheckpoint()).as("the final run's own model").isRegularFile();
         assertThat(dir.resolve("provisional")).as("the first model is no longer offered").doesNotExist();
+    }
+
+    /** The small CNN's automatic plan on the sample with its test part, a final run of this many epochs. */
+    private Recipe automaticPlan(int epochs) throws Exception {
+        Path manifest = TestData.sampleWithTestPart(runs);
+        Recipe d = RecipeCodec.defaults();
+        return d.withModel("fashion_cnn").withData(new Recipe.Data(manifest.toString(), null, 0.2, 0, null))
+                .withPlan(Schedule.parse("auto:1"), null, d.learningRate(), epochs, d.batchNorm(), d.augmentation());
     }
 }
