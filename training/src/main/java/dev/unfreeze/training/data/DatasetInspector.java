@@ -35,10 +35,6 @@ import java.util.stream.IntStream;
  * read.
  */
 public final class DatasetInspector {
-    /** Classes with fewer readable images than this get a warning. */
-    public static final int FEW_IMAGES = 5;
-    /** Classes with fewer readable training images than this cannot train, unless they have validation images. */
-    public static final int TOO_FEW_IMAGES = 2;
     /** Files larger than this are not read into memory. */
     static final long MAX_FILE_BYTES = 512L << 20;
     private static final int SAMPLES_PER_CLASS = 6;
@@ -176,23 +172,11 @@ public final class DatasetInspector {
         for (String name : classes) {
             List<Checked> of = byClass.get(name);
             int train = training(of);
+            int val = count(of, Split.VAL);
             double weight = train == 0 ? 0 : Math.round(100.0 * trainingTotal / (classes.size() * (double) train)) / 100.0;
-            entries.add(new ClassEntry(name, train, count(of, Split.VAL), count(of, Split.TEST), weight,
+            entries.add(new ClassEntry(name, train, val, count(of, Split.TEST), weight,
                     of.stream().limit(SAMPLES_PER_CLASS).map(c -> layout.relative(c.file().file())).toList()));
-            String images = (train == of.size() ? " readable image" : " readable training image")
-                    + (train == 1 ? "" : "s");
-            // two: one to learn from and one to judge by; a validation part of its own judges, so one then learns
-            // (the automatic plan's folds of a class of two images train on one and hold the other out)
-            int needed = count(of, Split.VAL) > 0 ? 1 : TOO_FEW_IMAGES;
-            if (train < needed) {
-                findings.add(new Finding(Severity.ERROR, "few-images", null, "the class '" + name + "' has " + train
-                        + images + "; a class needs at least " + needed
-                        + (needed == 1 ? " to learn from" : "") + " (better 20 or more)"));
-            } else if (train < FEW_IMAGES) {
-                findings.add(new Finding(Severity.WARNING, "few-images", null, "the class '" + name + "' has only "
-                        + train + images + "; results will be unreliable below " + FEW_IMAGES
-                        + " (better 20 or more)"));
-            }
+            ClassSize.finding(name, train, val, of.size()).ifPresent(findings::add);
         }
         if (classes.size() < 2) {
             findings.add(new Finding(Severity.ERROR, "too-few-classes", null, "found " + classes.size()

@@ -7,11 +7,11 @@ import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.runs.Folders;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -19,7 +19,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /** Trains the plan search's candidates on its folds, one ordinary run per candidate and fold. */
 final class FoldRunner {
@@ -93,7 +92,7 @@ final class FoldRunner {
             return new Result(finished.bestValAccuracy(), finished.bestValLoss(),
                     new RunFolder(dir.resolve("run")).predictions());
         } finally {
-            deleteTree(dir);
+            Folders.deleteTree(dir);
         }
     }
 
@@ -134,17 +133,6 @@ final class FoldRunner {
         @Override
         public void onComplete() {
             // the completion carries the last event
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

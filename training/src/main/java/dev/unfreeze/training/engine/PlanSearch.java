@@ -18,6 +18,7 @@ import dev.unfreeze.training.data.Datasets;
 import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
+import dev.unfreeze.training.runs.Folders;
 import dev.unfreeze.training.runs.PlanJson;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
@@ -200,7 +201,7 @@ public final class PlanSearch {
             board.addAll(fineTunes);
             int foldsUsed = new FineTuneScoring(scorer, budget, this::publishScores)
                     .score(fineTunes, probe, images, classes, folds, groupCount, speed, preference);
-            FoldRunner.deleteTree(folder.dir().resolve("plan"));
+            Folders.deleteTree(folder.dir().resolve("plan"));
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(fineTunes);

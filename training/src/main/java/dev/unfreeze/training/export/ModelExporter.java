@@ -76,7 +76,8 @@ public final class ModelExporter {
      */
     public Path export(Path runDirectory, Path out, ExportFormat format, boolean half) {
         // an automatic plan's final run that has not ended offers its first model, with that model's own recipe
-        RunFolder run = ProvisionalModelAside.of(new RunFolder(runDirectory)).orElse(new RunFolder(runDirectory));
+        RunFolder asked = new RunFolder(runDirectory);
+        RunFolder run = ProvisionalModelAside.of(asked).orElse(asked);
         Recipe recipe = run.recipe();
         RunInfo info = run.info();
         Path checkpointFile = Files.isRegularFile(run.bestCheckpoint()) ? run.bestCheckpoint() : run.lastCheckpoint();

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The automatic plan's first model, set aside while the chosen plan's final run trains. That run rewrites the
@@ -30,7 +28,7 @@ public final class ProvisionalModelAside {
             return;
         }
         Path staging = run.dir().resolve(FOLDER + ".tmp");
-        deleteTree(staging);
+        Folders.deleteTree(staging);
         RunFolder aside = new RunFolder(staging);
         Files.createDirectories(aside.bestCheckpoint().getParent());
         for (Path file : List.of(run.recipeFile(), run.infoFile(), run.predictionsFile(), run.bestCheckpoint())) {
@@ -38,7 +36,7 @@ public final class ProvisionalModelAside {
                 Files.copy(file, staging.resolve(run.dir().relativize(file)));
             }
         }
-        deleteTree(folder(run));
+        Folders.deleteTree(folder(run));
         Files.move(staging, folder(run), StandardCopyOption.ATOMIC_MOVE);
         Files.delete(run.bestCheckpoint());
     }
@@ -52,21 +50,10 @@ public final class ProvisionalModelAside {
 
     /** Removes the model set aside: the run has saved a best checkpoint of its own. */
     public static void drop(RunFolder run) throws IOException {
-        deleteTree(folder(run));
+        Folders.deleteTree(folder(run));
     }
 
     private static Path folder(RunFolder run) {
         return run.dir().resolve(FOLDER);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
