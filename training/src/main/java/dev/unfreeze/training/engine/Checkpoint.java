@@ -20,6 +20,8 @@ import java.util.List;
  * @param moduleBytes length of the TorchScript backbone (0 for other backbones); it carries the
  *     BatchNorm statistics, which TorchScript does not expose as parameters
  * @param weightBytes length of the named parameter values that follow it
+ * @param optimizerBytes length of the optimiser's state that follows them ({@link OptimizerState}): only in the last
+ *     checkpoint, the one a run resumes from; 0 in the best one and in files written before the field
  */
 public record Checkpoint(
         int epoch,
@@ -33,7 +35,8 @@ public record Checkpoint(
         double temperature,
         String sha256,
         long moduleBytes,
-        long weightBytes) {
+        long weightBytes,
+        long optimizerBytes) {
 
     public Checkpoint {
         if (!(temperature > 0)) {
@@ -44,6 +47,7 @@ public record Checkpoint(
     /** The same state, for weights saved with their head's scores divided by {@code divisor}. */
     public Checkpoint dividedBy(double divisor) {
         return new Checkpoint(epoch, step, bestMetric, bestEpoch, epochsWithoutImprovement, bestValAccuracy,
-                bestValLoss, classes, divisor, sha256, moduleBytes, weightBytes);
+                bestValLoss, classes, divisor, sha256, moduleBytes, weightBytes,
+                optimizerBytes);
     }
 }

@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * Checkpoint files: a magic line, a JSON header line ({@link Checkpoint}), the TorchScript backbone
- * (when there is one), then every parameter of the network by name. Writes go to a temporary file
+ * (when there is one), every parameter of the network by name, then (in the checkpoint a run resumes from) the
+ * optimiser's state. Writes go to a temporary file
  * that is synced and then atomically renamed, so a failed write never replaces the previous
  * checkpoint; reads check the length and checksum before anything is used.
  */
@@ -48,8 +49,9 @@ public final class CheckpointStore {
      * @param header the run state
      * @param module the TorchScript backbone, empty for other backbones
      * @param weights the named parameter values
+     * @param optimizer the optimiser's state ({@link OptimizerState}), empty when the file holds none
      */
-    public record Loaded(Checkpoint header, byte[] module, byte[] weights) {
+    public record Loaded(Checkpoint header, byte[] module, byte[] weights, byte[] optimizer) {
         /** Copies the named values into the network's parameters. */
         public void restoreInto(AdaptedNetwork network) throws IOException {
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -71,6 +73,11 @@ public final class CheckpointStore {
 
     /** Writes the network and the run state to {@code file}, atomically. */
     public void write(Path file, Checkpoint state, AdaptedNetwork network) throws IOException {
+        write(file, state, network, new byte[0]);
+    }
+
+    /** As above, with the optimiser's state ({@link OptimizerState#encode}) that a resumed run continues from. */
+    public void write(Path file, Checkpoint state, AdaptedNetwork network, byte[] optimizer) throws IOException {
         byte[] module = new byte[0];
         if (network.backbone() instanceof PtSymbolBlock script) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -85,7 +92,8 @@ public final class CheckpointStore {
         }
         Checkpoint header = new Checkpoint(state.epoch(), state.step(), state.bestMetric(), state.bestEpoch(),
                 state.epochsWithoutImprovement(), state.bestValAccuracy(), state.bestValLoss(), state.classes(),
-                state.temperature(), checksum(module, weights), module.length, weights.length);
+                state.temperature(), checksum(module, weights, optimizer), module.length, weights.length,
+                optimizer.length);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
@@ -94,6 +102,7 @@ public final class CheckpointStore {
                 out.write((JSON.writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.write(module);
                 out.write(weights);
+                out.write(optimizer);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -107,7 +116,7 @@ public final class CheckpointStore {
                         + "(%.1f MB) could not be written to %s. Nothing half-written was kept, and the last complete "
                         + "checkpoint is still there. Free at least that much space, then resume the run "
                         + "(unfreeze train --resume %s, or Resume in the window).", state.epoch() + 1,
-                        (module.length + weights.length) / 1e6, file.getParent(), run), e);
+                        (module.length + weights.length + optimizer.length) / 1e6, file.getParent(), run), e);
             }
             throw e;
         }
@@ -141,13 +150,15 @@ public final class CheckpointStore {
             Checkpoint header = JSON.readValue(readLine(data), Checkpoint.class);
             byte[] module = data.readNBytes(Math.toIntExact(header.moduleBytes()));
             byte[] weights = data.readNBytes(Math.toIntExact(header.weightBytes()));
-            if (module.length != header.moduleBytes() || weights.length != header.weightBytes() || data.read() != -1) {
+            byte[] optimizer = data.readNBytes(Math.toIntExact(header.optimizerBytes()));
+            if (module.length != header.moduleBytes() || weights.length != header.weightBytes()
+                    || optimizer.length != header.optimizerBytes() || data.read() != -1) {
                 throw damaged(file, "its length is wrong (truncated or appended to)");
             }
-            if (!checksum(module, weights).equals(header.sha256())) {
+            if (!checksum(module, weights, optimizer).equals(header.sha256())) {
                 throw damaged(file, "its checksum does not match its contents");
             }
-            return new Loaded(header, module, weights);
+            return new Loaded(header, module, weights, optimizer);
         } catch (UnfreezeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -169,11 +180,12 @@ public final class CheckpointStore {
         }
     }
 
-    private static String checksum(byte[] module, byte[] weights) {
+    private static String checksum(byte[] module, byte[] weights, byte[] optimizer) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(module);
             digest.update(weights);
+            digest.update(optimizer); // nothing for files without it: their checksums stay valid
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

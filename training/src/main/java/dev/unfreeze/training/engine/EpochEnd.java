@@ -56,8 +56,8 @@ final class EpochEnd {
         }
         adapted.network().setInputIsFeatures(false);
         Checkpoint checkpoint = new Checkpoint(epoch, loop.step, loop.best, loop.bestEpoch, loop.stale, loop.bestAccuracy,
-                loop.bestLoss, adapted.classes(), ConfidenceTemperature.NONE, null, 0, 0);
-        records.saveLast(epoch, checkpoint, adapted);
+                loop.bestLoss, adapted.classes(), ConfidenceTemperature.NONE, null, 0, 0, 0);
+        records.saveLast(epoch, checkpoint, adapted, OptimizerState.encode(loop.optimizer, adapted.network()));
         // a run that keeps its last epoch replaces the best checkpoint (the model the folder offers; during an
         // automatic plan, the provisional probe until then) once, at its end
         boolean savesBest = improved && (keepsBest || epoch == recipe.epochs() - 1);

@@ -23,6 +23,8 @@ final class EpochLoop {
     /** Whether each backbone group trains in the current epoch. */
     final boolean[] trainable;
     final Checkpoint resumedFrom;
+    /** The optimiser's state the resumed run continues from, empty for a new run. */
+    final byte[] resumedOptimizer;
     final int startEpoch;
     long step;
     double best;
@@ -48,7 +50,8 @@ final class EpochLoop {
         this.augmentation = new Augmentation(recipe.augmentation() == null ? Recipe.Augmentation.NONE
                 : recipe.augmentation(), adapted.preprocessing());
         this.trainable = new boolean[groups.size()];
-        this.resumedFrom = prepared.resumedFrom();
+        this.resumedFrom = prepared.resumedFrom() == null ? null : prepared.resumedFrom().state();
+        this.resumedOptimizer = prepared.resumedFrom() == null ? new byte[0] : prepared.resumedFrom().optimizer();
         this.startEpoch = resumedFrom == null ? 0 : resumedFrom.epoch() + 1;
         this.step = resumedFrom == null ? 0 : resumedFrom.step();
         this.best = resumedFrom == null ? Double.NaN : resumedFrom.bestMetric();

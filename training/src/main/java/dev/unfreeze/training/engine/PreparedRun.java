@@ -38,11 +38,11 @@ import java.util.stream.Collectors;
  * @param train the training images
  * @param val the validation images
  * @param test the test images the dataset set apart (empty when it has none)
- * @param resumedFrom the checkpoint a resumed run continues from, or null
+ * @param resumedFrom where a resumed run continues, or null
  * @param datasetWarnings the dataset report's warnings, in words (empty when resuming)
  */
 public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule schedule, DecodedImages train, DecodedImages val,
-        DecodedImages test, Checkpoint resumedFrom, List<String> datasetWarnings) implements AutoCloseable {
+        DecodedImages test, ResumePoint resumedFrom, List<String> datasetWarnings) implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedRun.class);
 
 
@@ -163,7 +163,8 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
             List<Sample> test = info.testFiles() == null ? List.of()
                     : samples(root, info.testFiles(), info.testLabels(), info.classes());
             return decode(recipe, model, samples(root, info.trainFiles(), info.trainLabels(), info.classes()),
-                    samples(root, info.valFiles(), info.valLabels(), info.classes()), test, checkpoint.header(),
+                    samples(root, info.valFiles(), info.valLabels(), info.classes()), test,
+                    new ResumePoint(checkpoint.header(), checkpoint.optimizer()),
                     catalog.workspace().cache(), events);
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -209,7 +210,7 @@ public record PreparedRun(Recipe recipe, AdaptedModel model, UnfreezeSchedule sc
     }
 
     private static PreparedRun decode(Recipe recipe, AdaptedModel model, List<Sample> train, List<Sample> val,
-            List<Sample> test, Checkpoint resumedFrom, Path cache, Consumer<TrainingEvent> events) {
+            List<Sample> test, ResumePoint resumedFrom, Path cache, Consumer<TrainingEvent> events) {
         UnfreezeSchedule schedule = schedule(recipe, model.groups().size());
         // Decoded images stay in memory up to a third of the heap; beyond it they go to a cache file.
         long budget = Runtime.getRuntime().maxMemory() / 3;

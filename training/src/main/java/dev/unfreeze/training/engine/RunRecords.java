@@ -45,9 +45,13 @@ final class RunRecords {
                 ? ConfidenceTemperature.fit(heldOut.scores(), heldOut.labels(), fitted.backbone()) : temperature();
     }
 
-    /** Writes the last checkpoint, the one a resumed run continues from, and says so. */
-    void saveLast(int epoch, Checkpoint checkpoint, AdaptedModel adapted) throws IOException {
-        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network());
+    /**
+     * Writes the last checkpoint, the one a resumed run continues from, with the optimiser's state, and says so.
+     *
+     * @param optimizer the optimiser's state ({@link OptimizerState#encode}), empty when none steps
+     */
+    void saveLast(int epoch, Checkpoint checkpoint, AdaptedModel adapted, byte[] optimizer) throws IOException {
+        checkpoints.write(folder.lastCheckpoint(), checkpoint, adapted.network(), optimizer);
         events.accept(new TrainingEvent.CheckpointSaved(epoch, folder.lastCheckpoint().toString(), false));
     }
 

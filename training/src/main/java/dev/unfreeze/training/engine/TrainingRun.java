@@ -1,6 +1,7 @@
 package dev.unfreeze.training.engine;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -124,14 +125,18 @@ public final class TrainingRun {
                         SetupProgress.of(events, "Fitting the head on the backbone's features of " + loop.train.size()
                                 + " training images before fine-tuning"), loss -> { });
             }
-            Random random = new Random(recipe.seed() * 31 + loop.startEpoch);
+            OptimizerState.restore(loop.optimizer, adapted.network(), loop.resumedOptimizer, device);
             for (int epoch = loop.startEpoch; epoch < recipe.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
+                // each epoch's chances (image order, dropout) come from the seed and the epoch alone, as its
+                // augmentation does, so that a resumed epoch draws what it would have drawn without the stop
+                Engine.getEngine("PyTorch").setRandomSeed(epochSeed(epoch));
                 boolean adaptStatistics = applySchedule(loop, epoch);
                 cacheFeaturesIfFixed(loop, trainer, adaptStatistics);
                 FrozenStatistics frozenStatistics = adaptStatistics && recipe.batchNorm() == Recipe.BatchNorm.AUTO
                         ? FrozenStatistics.of(loop.groups, loop.trainable) : null;
-                EpochSteps.Outcome outcome = steps.run(loop, trainer, source, epoch, shuffled(loop.train.size(), random));
+                EpochSteps.Outcome outcome = steps.run(loop, trainer, source, epoch, shuffled(loop.train.size(),
+                        new Random(epochSeed(epoch))));
                 if (outcome instanceof EpochSteps.Outcome.Stopped stopped) {
                     return stopped.cancelled();
                 }
@@ -247,13 +252,17 @@ public final class TrainingRun {
                 eval.matrix().accuracy(), eval.matrix().perClass(), eval.matrix().counts(), trainable,
                 (System.nanoTime() - start) / 1e9));
         Checkpoint checkpoint = new Checkpoint(0, step[0], epochEnd.metric(eval), 0, 0, eval.matrix().accuracy(), eval.loss(),
-                adapted.classes(), ConfidenceTemperature.NONE, null, 0, 0);
-        records.saveLast(0, checkpoint, adapted);
+                adapted.classes(), ConfidenceTemperature.NONE, null, 0, 0, 0);
+        records.saveLast(0, checkpoint, adapted, new byte[0]); // the probe's fit keeps no state between steps
         if (val.size() > 0) {
             records.savePredictions(eval);
         }
         records.reportTest(records.saveBest(0, checkpoint, adapted, trainer, records.temperature(), 0));
         return new TrainingEvent.Finished(1, eval.matrix().accuracy(), eval.loss(), 0, false);
+    }
+
+    private int epochSeed(int epoch) {
+        return (int) (recipe.seed() * 31 + epoch);
     }
 
     private static int[] shuffled(int n, Random random) {

@@ -12,6 +12,7 @@ import dev.unfreeze.training.runs.RunFolder;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,6 +88,29 @@ class CheckpointStoreTest {
         List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).resume(run));
         assertThat(events).last().isInstanceOfSatisfying(TrainingEvent.Failed.class,
                 f -> assertThat(f.message()).contains("is damaged"));
+    }
+
+    @Test
+    void theOptimiserStateTravelsInTheLastCheckpointUnderTheChecksumAndOlderFilesStillRead(@TempDir Path workspace,
+            @TempDir Path run) throws Exception {
+        TestData.runToEnd(TestData.service(workspace).start(TestData.smallCnnRecipe("full", 1), run));
+        RunFolder folder = new RunFolder(run);
+        CheckpointStore.Loaded last = CheckpointStore.read(folder.lastCheckpoint());
+        assertThat(last.optimizer()).isNotEmpty().hasSize((int) last.header().optimizerBytes());
+        assertThat(CheckpointStore.read(folder.bestCheckpoint()).optimizer()).isEmpty();
+
+        byte[] good = Files.readAllBytes(folder.lastCheckpoint());
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 10] ^= 0x40; // inside the optimiser's state, the file's last part
+        Files.write(folder.lastCheckpoint(), flipped);
+        assertThatThrownBy(() -> CheckpointStore.read(folder.lastCheckpoint())).hasMessageContaining("checksum");
+
+        // a file written before the optimiser's state was kept: no such field in its header, nothing after the weights
+        String best = Files.readString(folder.bestCheckpoint(), StandardCharsets.ISO_8859_1);
+        assertThat(best).contains(",\"optimizerBytes\":0");
+        Files.writeString(folder.bestCheckpoint(), best.replace(",\"optimizerBytes\":0", ""),
+                StandardCharsets.ISO_8859_1);
+        assertThat(CheckpointStore.read(folder.bestCheckpoint()).header().optimizerBytes()).isZero();
     }
 
 }
