@@ -174,9 +174,10 @@ public final class DatasetInspector {
             int train = training(of);
             int val = count(of, Split.VAL);
             double weight = train == 0 ? 0 : Math.round(100.0 * trainingTotal / (classes.size() * (double) train)) / 100.0;
-            entries.add(new ClassEntry(name, train, val, count(of, Split.TEST), weight,
+            int test = count(of, Split.TEST);
+            entries.add(new ClassEntry(name, train, val, test, weight,
                     of.stream().limit(SAMPLES_PER_CLASS).map(c -> layout.relative(c.file().file())).toList()));
-            ClassSize.finding(name, train, val, of.size()).ifPresent(findings::add);
+            ClassSize.finding(name, train, val, test, of.size()).ifPresent(findings::add);
         }
         if (classes.size() < 2) {
             findings.add(new Finding(Severity.ERROR, "too-few-classes", null, "found " + classes.size()

@@ -123,7 +123,8 @@ class DatasetInspectorTest {
         assertThat(without.canTrain()).isFalse();
         assertThat(without.findings()).anySatisfy(f -> {
             assertThat(f.severity()).isEqualTo(DatasetReport.Severity.ERROR);
-            assertThat(f.message()).contains("the class 'b' has 1 readable training image; a class needs at least 2");
+            assertThat(f.message()).contains("the class 'b' has 1 readable training image; a class needs at least 2")
+                    .contains("its 1 test image never trains (the test part only scores the model): move some into");
         });
     }
 
