@@ -24,6 +24,7 @@ ERRORS = 2
 FOREIGN_AT_INPUT = 0.1
 MOST_ADAPTED_FROM = 17
 MANY_CLASSES = 20
+MOST_ADAPTED_FROM_IMAGES = 50
 SAFEST_FIRST = ['bitfit', 'probe', 'partial', 'gradual', 'full']
 MOST_ADAPTED_FIRST = ['full', 'gradual', 'partial', 'bitfit', 'probe']
 
@@ -76,7 +77,7 @@ def replay(folder):
     report = json.load(open(os.path.join(folder, 'dataset-report.json')))
     counts = [c['train'] + c['val'] for c in report['classes']]
     adapted = (not math.isnan(shift) and shift >= FOREIGN_AT_INPUT) or min(counts) >= MOST_ADAPTED_FROM \
-        or len(counts) >= MANY_CLASSES
+        or len(counts) >= MANY_CLASSES or sum(counts) >= MOST_ADAPTED_FROM_IMAGES
     order = MOST_ADAPTED_FIRST if adapted else SAFEST_FIRST
     families = {c['name']: family(c['recipe']['schedule']) for c in plan['candidates']}
     answers = collections.defaultdict(lambda: collections.defaultdict(dict))

@@ -47,7 +47,6 @@ public record Checkpoint(
     /** The same state, for weights saved with their head's scores divided by {@code divisor}. */
     public Checkpoint dividedBy(double divisor) {
         return new Checkpoint(epoch, step, bestMetric, bestEpoch, epochsWithoutImprovement, bestValAccuracy,
-                bestValLoss, classes, divisor, sha256, moduleBytes, weightBytes,
-                optimizerBytes);
+                bestValLoss, classes, divisor, sha256, moduleBytes, weightBytes, optimizerBytes);
     }
 }

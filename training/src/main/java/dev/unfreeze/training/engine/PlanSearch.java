@@ -160,14 +160,15 @@ public final class PlanSearch {
                         "the time given was spent before fine-tuning could start"));
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
-                return decide(recipe, entries, 0, k, Preference.of(smallest, classes.size(), Double.NaN), null,
+                return decide(recipe, entries, 0, k,
+                        Preference.of(smallest, classes.size(), images.size(), Double.NaN), null,
                         images.size(), groupCount, false);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget
             boolean tinyData = smallest < Preference.ENOUGH_IMAGES;
             double shift = StatisticsShift.atInputOrNaN(base, classes, pooled, recipe.seed(), this::progress);
-            Preference preference = Preference.forData(smallest, classes.size(), shift,
+            Preference preference = Preference.forData(smallest, classes.size(), images.size(), shift,
                     notice -> events.accept(new TrainingEvent.Notice(notice)));
             fineTune = fineTune.withPlan(fineTune.schedule(), null, fineTune.learningRate(), fineTune.epochs(),
                     fineTune.batchNorm(), recipe.augmentation() != null ? recipe.augmentation()

@@ -131,15 +131,15 @@ class PairedComparisonTest {
         assertThat(SelectionRule.withinStandardErrors(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST.order(), twoAhead,
                 twoAhead.get(0), n -> n.equals("full") ? wrongOn(0, 3) : bitfit, 1).candidate().name())
                 .as("under one error, two images decided").isEqualTo("bitfit");
-        SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, 4, GLYPHS));
+        SelectionRule.Decision twenty = SelectionRule.decide(rows, correct, Preference.of(20, 4, 80, GLYPHS));
         assertThat(twenty.chosen().name()).isEqualTo("full");
         assertThat(twenty.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, 4, PHOTOGRAPHS)).chosen().name()).as("photographs, under 17 a class: BitFit is preferred")
+        assertThat(SelectionRule.decide(rows, correct, Preference.of(10, 4, 40, PHOTOGRAPHS)).chosen().name()).as("photographs, under 17 a class: BitFit is preferred")
                 .isEqualTo("bitfit");
         // five images to none is a lead beyond two errors (0.25 against 2 x 0.112): BitFit wins at any size
         Map<String, Boolean> fullBehind = wrongOn(0, 6);
         var clear = java.util.List.of(candidate("bitfit", 0.95), candidate("full", 0.70));
-        SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, Preference.of(20, 4, GLYPHS));
+        SelectionRule.Decision beaten = SelectionRule.decide(clear, n -> n.equals("full") ? fullBehind : bitfit, Preference.of(20, 4, 80, GLYPHS));
         assertThat(beaten.chosen().name()).isEqualTo("bitfit");
         assertThat(beaten.basis()).isEqualTo(SelectionRule.Basis.BEST);
     }
@@ -157,7 +157,7 @@ class PairedComparisonTest {
         }
         var rows = java.util.List.of(candidate("bitfit", 0.75), candidate("full", 0.50));
         SelectionRule.Decision sixToOne = SelectionRule.decide(rows, n -> n.equals("full") ? full : bitfit,
-                Preference.of(4, 20, PHOTOGRAPHS));
+                Preference.of(4, 20, 80, PHOTOGRAPHS));
         assertThat(SelectionRule.pairedStandardError(bitfit, full)).isCloseTo(Math.sqrt(7) / 20, within(1e-12));
         assertThat(sixToOne.chosen().name()).isEqualTo("full");
         assertThat(sixToOne.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
@@ -192,30 +192,30 @@ class PairedComparisonTest {
         }
         var fullAhead = java.util.List.of(candidate("full", 0.93), candidate("linear-probe", 0.92));
         java.util.function.Function<String, Map<String, Boolean>> fullLeads = n -> n.equals("full") ? ahead : behind;
-        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, Preference.of(10, 4, 0));
+        SelectionRule.Decision safest = SelectionRule.decide(fullAhead, fullLeads, Preference.of(10, 4, 40, 0));
         assertThat(safest.basis()).isEqualTo(SelectionRule.Basis.SAFEST_WITHIN_ERROR);
         assertThat(safest.chosen().name()).isEqualTo("linear-probe");
         assertThat(PlanReason.of(safest, 5, 1, false)).startsWith("linear-probe (0.920) is the safest plan within two"
                 + " standard errors").contains("of the best, full (0.930)").endsWith("trains on every labelled image");
-        assertThat(SelectionRule.decide(fullAhead, fullLeads, Preference.of(60, 4, GLYPHS)).basis()).as("with 60 a class the tie goes to fine-tuning,"
+        assertThat(SelectionRule.decide(fullAhead, fullLeads, Preference.of(60, 4, 240, GLYPHS)).basis()).as("with 60 a class the tie goes to fine-tuning,"
                 + " which is also the best").isEqualTo(SelectionRule.Basis.BEST);
 
         var probeAhead = java.util.List.of(candidate("linear-probe", 0.93), candidate("full", 0.92));
         java.util.function.Function<String, Map<String, Boolean>> probeLeads = n -> n.equals("full") ? behind : ahead;
-        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, Preference.of(60, 4, GLYPHS));
+        SelectionRule.Decision adapted = SelectionRule.decide(probeAhead, probeLeads, Preference.of(60, 4, 240, GLYPHS));
         assertThat(adapted.basis()).isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
         assertThat(PlanReason.of(adapted, 5, 12, false)).contains("is the most adapted plan")
                 .contains("fine-tuning is preferred").endsWith("for 12 epochs (its recipe's length for this many images)");
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, 4, GLYPHS)).basis()).as("glyphs")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 40, 0)).basis()).isEqualTo(SelectionRule.Basis.BEST);
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(20, 4, 80, GLYPHS)).basis()).as("glyphs")
                 .isEqualTo(SelectionRule.Basis.MOST_ADAPTED_WITHIN_ERROR);
-        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, PHOTOGRAPHS)).basis()).as("photographs")
+        assertThat(SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 40, PHOTOGRAPHS)).basis()).as("photographs")
                 .isEqualTo(SelectionRule.Basis.BEST);
 
         var thin = java.util.List.of(candidate("full", 1.0), candidate("bitfit", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> five = n -> Map.of("a", true, "b", n.equals("full"),
                 "c", true, "d", true, "e", true);
-        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 4, 0));
+        SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 4, 20, 0));
         assertThat(undecided.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
         assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (the safest")
@@ -225,22 +225,22 @@ class PairedComparisonTest {
         var thinBitFit = java.util.List.of(candidate("bitfit", 1.0), candidate("full", 0.8));
         java.util.function.Function<String, Map<String, Boolean>> fiveBitFit = n -> Map.of("a", true, "b",
                 n.equals("bitfit"), "c", true, "d", true, "e", true);
-        SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, 4, Double.NaN));
+        SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, 4, 80, Double.NaN));
         assertThat(preferFull.chosen().name()).isEqualTo("full");
         assertThat(preferFull.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning the whole network usually wins");
-        assertThat(SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(19, 4, PHOTOGRAPHS)).chosen().name())
+        assertThat(SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(19, 4, 76, PHOTOGRAPHS)).chosen().name())
                 .as("photographs, 19 a class").isEqualTo("full");
         // images unlike the backbone's pictures at its input: the whole network is preferred on a few images too
-        SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 4, 0.16));
+        SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 4, 20, 0.16));
         assertThat(foreign.chosen().name()).isEqualTo("full");
         assertThat(PlanReason.of(foreign, 5, 30, true)).contains("unlike the backbone's at its input");
         // the best on a handful of images, and the plan the order would have chosen anyway: the reason says both
-        SelectionRule.Decision bestAndPreferred = SelectionRule.decide(thin, five, Preference.of(5, 4, 0.16));
+        SelectionRule.Decision bestAndPreferred = SelectionRule.decide(thin, five, Preference.of(5, 4, 20, 0.16));
         assertThat(bestAndPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
         assertThat(PlanReason.of(bestAndPreferred, 5, 30, true)).startsWith("full had the best held-out accuracy")
                 .contains("and is the plan preferred when the evidence cannot decide (these images are unlike");
-        SelectionRule.Decision bestNotPreferred = SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 0));
+        SelectionRule.Decision bestNotPreferred = SelectionRule.decide(probeAhead, probeLeads, Preference.of(10, 4, 40, 0));
         assertThat(bestNotPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
         assertThat(PlanReason.of(bestNotPreferred, 5, 1, false)).as("the probe is not the first in the order")
                 .startsWith("linear-probe had the best").doesNotContain("plan preferred");
@@ -250,7 +250,7 @@ class PairedComparisonTest {
     void whenTheTimeLetNoFineTuneBeScoredThePreferredPlanIsChosenUntriedIfItsFinalRunFits() {
         var probeOnly = java.util.List.of(candidate("linear-probe", 0.8), untried("bitfit"), untried("full"));
         java.util.function.Function<String, Map<String, Boolean>> none = n -> Map.of();
-        SelectionRule.Decision photographs = SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS),
+        SelectionRule.Decision photographs = SelectionRule.decide(probeOnly, none, Preference.of(10, 4, 40, PHOTOGRAPHS),
                 true);
         assertThat(photographs.chosen().name()).isEqualTo("bitfit");
         assertThat(photographs.basis()).isEqualTo(SelectionRule.Basis.NO_FINE_TUNE_IN_TIME);
@@ -258,15 +258,15 @@ class PairedComparisonTest {
                 + " cannot decide (the safest")
                 .contains("let no fine-tune be scored on a fold, only linear-probe (0.800 on 1 of 5 stratified folds)")
                 .endsWith("for 50 epochs (its recipe's length for this many images)");
-        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, GLYPHS), true).chosen().name())
+        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, 40, GLYPHS), true).chosen().name())
                 .as("glyphs: the whole network first").isEqualTo("full");
-        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS), false).chosen().name())
+        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, 40, PHOTOGRAPHS), false).chosen().name())
                 .as("no time left for its final run either: the probe").isEqualTo("linear-probe");
-        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, PHOTOGRAPHS)).chosen().name())
+        assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, 40, PHOTOGRAPHS)).chosen().name())
                 .as("the screening's rule never picks an untried plan").isEqualTo("linear-probe");
         // once a fine-tune has been tried, the evidence decides as before, among the plans that have it
         var oneTried = java.util.List.of(candidate("linear-probe", 0.8), candidate("full", 0.6), untried("bitfit"));
-        assertThat(SelectionRule.decide(oneTried, none, Preference.of(10, 4, PHOTOGRAPHS), true).chosen().name())
+        assertThat(SelectionRule.decide(oneTried, none, Preference.of(10, 4, 40, PHOTOGRAPHS), true).chosen().name())
                 .isEqualTo("linear-probe");
     }
 

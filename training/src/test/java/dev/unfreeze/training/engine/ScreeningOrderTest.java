@@ -36,23 +36,28 @@ class ScreeningOrderTest {
 
     @Test
     void theOrderFollowsTheShiftAtTheInputThenTheImagesAClass() {
-        assertThat(Preference.of(5, 4, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(100, 4, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(5, 4, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(16, 4, 0.05)).as("photographs, textures under 17 a class").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(17, 4, 0.02)).as("photographs, textures from 17 a class")
+        assertThat(Preference.of(5, 4, 20, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(100, 4, 400, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 4, 20, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(12, 4, 48, 0.05)).as("photographs, textures under 17 a class and 50 in all")
+                .isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(16, 4, 64, 0.05)).as("photographs, textures under 17 a class, from 50 in all")
+                .isEqualTo(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 10, 50, 0.05)).as("ten classes of 5").isEqualTo(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST.why()).contains("50 labelled images or more");
+        assertThat(Preference.of(17, 2, 34, 0.02)).as("photographs, textures from 17 a class")
                 .isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(5, 4, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(17, 4, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 4, 20, Double.NaN)).as("no BatchNorm to measure with").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(17, 4, 68, Double.NaN)).isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);
     }
 
     @Test
     void fromTwentyClassesTheWholeNetworkGoesFirstOnFewImagesAClass() {
-        assertThat(Preference.of(4, 20, 0.07)).as("twenty classes of photographs, 4 a class")
+        assertThat(Preference.of(2, 20, 40, 0.07)).as("twenty classes of photographs, 2 a class")
                 .isEqualTo(Preference.MANY_CLASSES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(8, 19, 0.07)).as("fewer classes: BitFit first").isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(8, 10, Double.NaN)).isEqualTo(Preference.SAFEST_FIRST);
-        assertThat(Preference.of(4, 26, 0.16)).as("glyphs: the shift decides first")
+        assertThat(Preference.of(2, 19, 38, 0.07)).as("fewer classes: BitFit first").isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(4, 10, 40, Double.NaN)).isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(4, 26, 104, 0.16)).as("glyphs: the shift decides first")
                 .isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.MANY_CLASSES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);

@@ -22,16 +22,16 @@ class SettledByScreeningTest {
     @Test
     void aPreferredLeaderWithinTwoErrorsOfTheProbeIsSettled() {
         // 38 of 40 for the probe, 36 for the whole network at half its length: inside two paired errors
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), Preference.of(20, 4, GLYPHS))).isTrue();
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(30), fullGetting(36), Preference.of(20, 4, GLYPHS))).as("ahead of the probe").isTrue();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), Preference.of(20, 4, 80, GLYPHS))).isTrue();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(30), fullGetting(36), Preference.of(20, 4, 80, GLYPHS))).as("ahead of the probe").isTrue();
     }
 
     @Test
     void aLeaderTheRuleDoesNotYetPreferGoesOn() {
         // on a few photographs the probe comes before the whole network: a tie is not enough to stop
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), Preference.of(10, 4, PHOTOGRAPHS))).isFalse();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(38), fullGetting(36), Preference.of(10, 4, 40, PHOTOGRAPHS))).isFalse();
         // a probe far ahead of the half-length run: a run of the whole length may still close the gap
-        assertThat(FineTuneScoring.settledAgainst(probeGetting(39), fullGetting(26), Preference.of(20, 4, GLYPHS))).isFalse();
+        assertThat(FineTuneScoring.settledAgainst(probeGetting(39), fullGetting(26), Preference.of(20, 4, 80, GLYPHS))).isFalse();
     }
 
     private static PlanCandidate probeGetting(int right) {

@@ -68,8 +68,8 @@ class StatisticsShiftTest {
         double photographs = atInput(catalog, photos);
         assertThat(glyphs).isGreaterThanOrEqualTo(StatisticsShift.FOREIGN_AT_INPUT);
         assertThat(photographs).isLessThan(StatisticsShift.FOREIGN_AT_INPUT / 2);
-        assertThat(Preference.of(10, 4, glyphs)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(10, 4, photographs)).isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.of(10, 4, 40, glyphs)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(10, 4, 40, photographs)).isEqualTo(Preference.SAFEST_FIRST);
     }
 
     @Test
@@ -83,16 +83,16 @@ class StatisticsShiftTest {
                 glyphs.samples(Split.TRAIN, Split.UNSPLIT), 42, progress::add);
         assertThat(progress).singleElement().asString().startsWith("Comparing the images");
         assertThat(shift).isGreaterThan(PlanOrderThresholds.FOREIGN_AT_INPUT);
-        Preference few = Preference.forData(10, 4, shift, notices::add);
+        Preference few = Preference.forData(10, 4, 40, shift, notices::add);
         assertThat(few).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(notices).singleElement().asString().startsWith("These images are unlike the backbone's own");
         notices.clear();
-        Preference enough = Preference.forData(20, 4, shift, notices::add);
+        Preference enough = Preference.forData(20, 4, 80, shift, notices::add);
         assertThat(enough).as("measured from 20 a class too").isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(notices).singleElement().asString().startsWith("These images are unlike the backbone's own");
         assertThat(Recipe.Augmentation.forPretrained(shift)).as("glyphs: the standard augmentation")
                 .isEqualTo(Recipe.Augmentation.STANDARD);
-        assertThat(Preference.forData(10, 4, 0.04, notices::add)).isEqualTo(Preference.SAFEST_FIRST);
+        assertThat(Preference.forData(10, 4, 40, 0.04, notices::add)).isEqualTo(Preference.SAFEST_FIRST);
         assertThat(notices).as("photographs: nothing to say").hasSize(1);
     }
 

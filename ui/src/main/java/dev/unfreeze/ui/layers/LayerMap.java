@@ -91,10 +91,10 @@ final class LayerMap extends VBox {
         Label shiftLegend = new Label("Red strip: how far your images are from the backbone's own data at each group "
                 + "(its BatchNorm statistics against your images'; darker is farther, the value is in each cell's tooltip). "
                 + String.format(Locale.ROOT, "%.1f or more at the first group makes the automatic plan prefer "
-                        + "fine-tuning the whole network to BitFit; under it, BitFit below %d images a class and under %d"
-                        + " classes.",
+                        + "fine-tuning the whole network to BitFit; under it, BitFit below %d images a class, %d in all"
+                        + " and %d classes.",
                         PlanOrderThresholds.FOREIGN_AT_INPUT, PlanOrderThresholds.MOST_ADAPTED_FROM,
-                        PlanOrderThresholds.MANY_CLASSES));
+                        PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES, PlanOrderThresholds.MANY_CLASSES));
         shiftLegend.setWrapText(true);
         shiftLegend.getStyleClass().add("hint");
         shiftLegend.visibleProperty().bind(Bindings.createBooleanBinding(
