@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * The order in which the automatic plan prefers plans that the held-out images cannot tell apart, and why: on the
  * quality benchmark, which plan was best depended on how unlike the backbone's own pictures the images are at its
- * input and, for pictures like them, on the number of images a class (docs/quality-benchmark.md).
+ * input and, for pictures like them, on the number of images a class and in all (docs/quality-benchmark.md).
  */
 enum Preference {
     /**

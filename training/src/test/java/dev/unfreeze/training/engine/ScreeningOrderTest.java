@@ -43,7 +43,8 @@ class ScreeningOrderTest {
                 .isEqualTo(Preference.SAFEST_FIRST);
         assertThat(Preference.of(16, 4, 64, 0.05)).as("photographs, textures under 17 a class, from 50 in all")
                 .isEqualTo(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST);
-        assertThat(Preference.of(5, 10, 50, 0.05)).as("ten classes of 5").isEqualTo(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST);
+        assertThat(Preference.of(5, 10, 50, 0.05)).as("ten classes of 5")
+                .isEqualTo(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.MANY_IMAGES_MOST_ADAPTED_FIRST.why()).contains("50 labelled images or more");
         assertThat(Preference.of(17, 2, 34, 0.02)).as("photographs, textures from 17 a class")
                 .isEqualTo(Preference.ENOUGH_IMAGES_MOST_ADAPTED_FIRST);

@@ -156,7 +156,8 @@ class SchedulePlanTest {
         assertThat(SchedulePlan.recommendation(1000, 4, 19, 0.04)).contains("full fine-tuning");
         assertThat(SchedulePlan.recommendation(8, 20, 19, 0.07)).as("many classes").contains("usual advice is full or partial:6")
                 .contains("with 20 classes");
-        assertThat(SchedulePlan.recommendation(8, 10, 19, 0.07)).as("80 in all").contains("usual advice is full or partial:6");
+        assertThat(SchedulePlan.recommendation(8, 10, 19, 0.07)).as("80 in all")
+                .contains("usual advice is full or partial:6");
         assertThat(SchedulePlan.recommendation(4, 10, 19, 0.07)).contains("usual advice is BitFit")
                 .contains("under 17 images per class and 50 in all");
         // the value the advice reads: the first group with BatchNorm, as the engine's order reads it
