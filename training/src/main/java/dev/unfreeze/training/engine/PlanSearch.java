@@ -160,9 +160,8 @@ public final class PlanSearch {
                         "the time given was spent before fine-tuning could start"));
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
-                return decide(recipe, entries, 0, k,
-                        Preference.of(smallest, classes.size(), images.size(), Double.NaN), null,
-                        images.size(), groupCount, false);
+                return decide(recipe, entries, 0, k, Preference.of(smallest, classes.size(), images.size(), Double.NaN),
+                        null, images.size(), groupCount, false);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
             // and took a quarter of the search: there a few steps only time the training, for the budget

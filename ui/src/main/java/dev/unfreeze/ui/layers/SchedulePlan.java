@@ -278,15 +278,13 @@ public final class SchedulePlan {
             own = String.format(Locale.ROOT, "%s: with %d classes, fine-tuning the kernels led BitFit and the probe on"
                     + " the benchmark's tasks of %d classes", partial, classes, PlanOrderThresholds.MANY_CLASSES);
         } else if (imagesPerClass * classes >= PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES) {
-            own = String.format(Locale.ROOT, "%s: from %d labelled images in all, fine-tuning the whole network was"
-                    + " level with BitFit or led it on the benchmark's photographs", partial,
-                    PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES);
+            own = partial + ": from " + PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES + " labelled images in all,"
+                    + " fine-tuning the whole network was level with BitFit or led it on the benchmark's photographs";
         } else if (!Double.isNaN(shiftAtInput)) {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: your images are like the backbone's "
-                    + "pictures at its input (%.2f), where with under %d images per class and %d in all keeping the"
-                    + " pretrained kernels and tuning at most their scales and biases was the safest plan on the"
-                    + " benchmark's photographs and textures", shiftAtInput, PlanOrderThresholds.MOST_ADAPTED_FROM,
-                    PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES);
+                    + "pictures at its input (%.2f), where under %d images per class and %d in all keeping the"
+                    + " pretrained kernels and tuning only their scales and biases was safest on the benchmark's photos",
+                    shiftAtInput, PlanOrderThresholds.MOST_ADAPTED_FROM, PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES);
         } else {
             own = String.format(Locale.ROOT, "BitFit or feature extraction: with %d images per class keep the "
                     + "pretrained kernels and tune at most their scales and biases", imagesPerClass);
