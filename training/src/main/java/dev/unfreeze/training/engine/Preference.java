@@ -1,5 +1,6 @@
 package dev.unfreeze.training.engine;
 
+import dev.unfreeze.training.api.PlanOrderRule;
 import dev.unfreeze.training.api.PlanOrderThresholds;
 import java.util.List;
 import java.util.Locale;
@@ -74,16 +75,13 @@ enum Preference {
      * images a class, the classes and the images in all decide.
      */
     static Preference of(int smallestClass, int classes, int images, double inputShift) {
-        if (!Double.isNaN(inputShift) && inputShift >= StatisticsShift.FOREIGN_AT_INPUT) {
-            return FOREIGN_IMAGES_MOST_ADAPTED_FIRST;
-        }
-        if (smallestClass >= MOST_ADAPTED_FROM) {
-            return ENOUGH_IMAGES_MOST_ADAPTED_FIRST;
-        }
-        if (classes >= MANY_CLASSES) {
-            return MANY_CLASSES_MOST_ADAPTED_FIRST;
-        }
-        return images >= MOST_ADAPTED_FROM_IMAGES ? MANY_IMAGES_MOST_ADAPTED_FIRST : SAFEST_FIRST;
+        return switch (PlanOrderRule.of(smallestClass, classes, images, inputShift)) {
+            case FOREIGN_IMAGES -> FOREIGN_IMAGES_MOST_ADAPTED_FIRST;
+            case ENOUGH_IMAGES_A_CLASS -> ENOUGH_IMAGES_MOST_ADAPTED_FIRST;
+            case MANY_CLASSES -> MANY_CLASSES_MOST_ADAPTED_FIRST;
+            case MANY_IMAGES -> MANY_IMAGES_MOST_ADAPTED_FIRST;
+            case FEW_IMAGES -> SAFEST_FIRST;
+        };
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unfreeze.training.api.PlanOrderRule;
 import dev.unfreeze.training.api.RecipeCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,20 @@ class ScreeningOrderTest {
         assertThat(FineTuneScoring.inOrderOfPreference(ends, Preference.MANY_CLASSES_MOST_ADAPTED_FIRST))
                 .extracting(c -> c.family).containsExactly(PlanFamily.FULL, PlanFamily.BITFIT);
         assertThat(Preference.MANY_CLASSES_MOST_ADAPTED_FIRST.why()).contains("20 classes or more");
+    }
+
+    @Test
+    void theEnginesOrderFollowsTheRuleTheWindowDescribes() {
+        // one case for each rule: the window's advice reads the same rule, so the two cannot disagree
+        int[][] cases = {{5, 4, 20}, {17, 2, 34}, {2, 20, 40}, {16, 4, 64}, {4, 10, 40}};
+        for (int[] c : cases) {
+            for (double shift : new double[] {0.05, 0.16, Double.NaN}) {
+                PlanOrderRule rule = PlanOrderRule.of(c[0], c[1], c[2], shift);
+                assertThat(Preference.of(c[0], c[1], c[2], shift).adapted()).as("%s", rule)
+                        .isEqualTo(rule.mostAdaptedFirst());
+            }
+        }
+        assertThat(PlanOrderRule.of(5, 4, 20, 0.05)).isEqualTo(PlanOrderRule.FEW_IMAGES);
+        assertThat(PlanOrderRule.of(2, 20, 40, 0.05)).isEqualTo(PlanOrderRule.MANY_CLASSES);
     }
 }
