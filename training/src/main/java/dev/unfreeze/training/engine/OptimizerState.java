@@ -125,8 +125,11 @@ final class OptimizerState {
         }
     }
 
-    /** The optimiser's fields that change as it steps: maps keyed by parameter id, and int counters. */
-    private static List<Field> stateFields(Optimizer optimizer) {
+    /**
+     * The optimiser's fields that change as it steps: maps keyed by parameter id, and int counters (its own and its
+     * superclasses'); {@link Optimizers#release} frees the maps among them.
+     */
+    static List<Field> stateFields(Optimizer optimizer) {
         List<Field> fields = new ArrayList<>();
         for (Class<?> c = optimizer.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {

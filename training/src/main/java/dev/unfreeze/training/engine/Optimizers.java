@@ -34,21 +34,19 @@ public final class Optimizers {
      * every manager, so without this each run leaks tens of megabytes of native memory.
      */
     public static void release(Optimizer optimizer) {
-        for (Class<?> c = optimizer.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (!Map.class.isAssignableFrom(field.getType())) {
-                    continue;
+        for (Field field : OptimizerState.stateFields(optimizer)) {
+            if (!Map.class.isAssignableFrom(field.getType())) {
+                continue;
+            }
+            try {
+                field.setAccessible(true);
+                Object value = field.get(optimizer);
+                if (value instanceof Map<?, ?> map) {
+                    closeAll(map);
+                    map.clear();
                 }
-                try {
-                    field.setAccessible(true);
-                    Object value = field.get(optimizer);
-                    if (value instanceof Map<?, ?> map) {
-                        closeAll(map);
-                        map.clear();
-                    }
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    LOG.debug("could not free optimiser state {}", field, e);
-                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("could not free optimiser state {}", field, e);
             }
         }
     }
