@@ -66,6 +66,14 @@ def evaluate(model, test):
                           for i in range(0, len(test[0]), 64)])
 
 
+def mirrored_loss(model, x, y, idx):
+    """The mean cross-entropy on the images idx, each mirrored at random half the time."""
+    xb = x[idx].clone()
+    flip = torch.rand(len(idx)) < 0.5
+    xb[flip] = xb[flip].flip(3)
+    return torch.nn.functional.cross_entropy(model(xb.contiguous(memory_format=torch.channels_last)), y[idx])
+
+
 def train(vectors_only, net, data, classes, seed, lr, epochs=15, batch=16, head_init=None, stages=None):
     torch.manual_seed(seed)
     if stages is None:
@@ -92,11 +100,7 @@ def train(vectors_only, net, data, classes, seed, lr, epochs=15, batch=16, head_
             net.eval()  # the pretrained statistics stay
         order = torch.randperm(len(x))
         for i in range(0, len(x), batch):
-            idx = order[i:i + batch]
-            xb = x[idx].clone()
-            flip = torch.rand(len(idx)) < 0.5
-            xb[flip] = xb[flip].flip(3)
-            loss = torch.nn.functional.cross_entropy(model(xb.contiguous(memory_format=torch.channels_last)), y[idx])
+            loss = mirrored_loss(model, x, y, order[i:i + batch])
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -18,6 +18,7 @@ Run it alone: two PyTorch processes on the same cores slow each other down many 
 """
 import argparse, math, os, time
 import torch
+import few_shot_plans as fsp
 import quality_peer as qp
 
 BATCH = 16
@@ -36,11 +37,7 @@ def rate_at(step, total, base=0.01):
 
 
 def accuracy(model, test):
-    model.eval()
-    with torch.no_grad():
-        scores = torch.cat([model(test[0][i:i + 64].contiguous(memory_format=torch.channels_last))
-                            for i in range(0, len(test[0]), 64)])
-    return (scores.argmax(1) == test[1]).float().mean().item()
+    return (fsp.evaluate(model, test).argmax(1) == test[1]).float().mean().item()
 
 
 def measure_statistics(model, x):
@@ -88,10 +85,7 @@ def run(plan, data, test, classes, seed):
         order = torch.randperm(len(x))
         for i in range(0, len(x), BATCH):
             idx = order[i:i + BATCH]
-            xb = x[idx].clone()
-            flip = torch.rand(len(idx)) < 0.5
-            xb[flip] = xb[flip].flip(3)
-            loss = torch.nn.functional.cross_entropy(model(xb.contiguous(memory_format=torch.channels_last)), y[idx])
+            loss = fsp.mirrored_loss(model, x, y, idx)
             for g in opt.param_groups:
                 g["lr"] = rate_at(step, total)
             opt.zero_grad()
