@@ -168,10 +168,13 @@ public sealed interface TrainingEvent {
 
     /**
      * The run folder holds a finished model that predicts, evaluates and exports: during an automatic plan's
-     * search, the linear probe fitted on every labelled image, kept until the chosen plan's final run ends.
+     * search, the linear probe fitted on every labelled image, kept until the chosen plan's final run ends; after
+     * that final run, the chosen plan's model, when its score on the folds follows it (the folds the time allowed
+     * could not change the choice, so the model came first).
      *
      * @param plan the candidate it is (for example {@code linear-probe})
-     * @param provisional whether the search goes on and may replace it
+     * @param provisional whether the search goes on and may replace it (false: the chosen plan's model, whose score
+     *     on the folds follows)
      * @param heldOutAccuracy its mean accuracy on the search's held-out folds; NaN when it is ready before they are
      *     scored (the search's first model: its fold scores follow on the leaderboard)
      * @param testAccuracy its accuracy on the dataset's test images; NaN without any, and for a provisional model

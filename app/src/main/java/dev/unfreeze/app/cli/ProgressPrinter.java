@@ -29,8 +29,12 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
     private TrainingEvent.TemperatureFitted temperature;
     /** Whether the automatic plan's folds scored the plan it chose, which a run without held-out images then cites. */
     private boolean foldsScoredThePlan;
-    /** Whether the plan's table is printed: a plan chosen again (the probe kept after the final run) says only why. */
-    private boolean planShown;
+    /**
+     * The plan whose table is printed (null before): a plan chosen again instead (the probe kept after the final run)
+     * says only why; the same plan reported again, with its score on the folds that followed its model, prints its
+     * table again.
+     */
+    private String planShown;
 
     ProgressPrinter(PrintWriter out, PrintWriter err, boolean json) {
         this.out = out;
@@ -97,17 +101,21 @@ final class ProgressPrinter implements Flow.Subscriber<TrainingEvent> {
                     Double.isNaN(m.heldOutAccuracy()) ? "" : String.format(Locale.ROOT, ", %.3f on the held-out folds",
                             m.heldOutAccuracy()),
                     Double.isNaN(m.testAccuracy()) ? "" : String.format(Locale.ROOT, ", %.3f on the test images", m.testAccuracy()),
-                    !m.provisional() ? "" : Double.isNaN(m.heldOutAccuracy())
+                    !m.provisional() ? " (it predicts and exports now; its score on the held-out folds follows)"
+                            : Double.isNaN(m.heldOutAccuracy())
                             ? " (it predicts and exports now; its score on the held-out folds and the search follow)"
                             : " (it predicts and exports now; the search goes on)"));
         } else if (event instanceof TrainingEvent.PlanChosen p) {
             foldsScoredThePlan = p.report().chosenWasScored();
-            if (planShown) {
+            if (planShown != null && !planShown.equals(p.report().chosen())) {
                 line("chosen instead: " + p.report().reason());
             } else {
+                if (planShown != null) {
+                    line("the plan, now scored on its folds:");
+                }
                 PlanTable.lines(p.report()).forEach(this::line);
             }
-            planShown = true;
+            planShown = p.report().chosen();
         } else if (event instanceof TrainingEvent.RunStarted s) {
             epochs = s.epochs();
             batches = s.batchesPerEpoch();

@@ -96,8 +96,8 @@ final class QualityBenchCommand implements Callable<Integer> {
                 .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
                         + name + "' (known: " + String.join(", ", known.stream().map(BenchTask::name).toList()) + ")")))
                 .toList();
-        printer.printf(Locale.ROOT, "%-15s %-14s %8s %8s %9s %8s %12s%n", "task", "plan", "test", "scratch", "transfer", "time",
-                "first model");
+        printer.printf(Locale.ROOT, "%-15s %-14s %8s %8s %9s %8s %12s %6s%n", "task", "plan", "test", "scratch", "transfer",
+                "time", "first model", "model");
         Files.createDirectories(runs);
         Path table = runs.resolve(QualityCsv.NAME);
         Files.writeString(table, QualityCsv.HEADER + "\n");
@@ -168,11 +168,12 @@ final class QualityBenchCommand implements Callable<Integer> {
         String plan = transfer.plan() == null ? "-" : transfer.plan().chosen();
         String first = Double.isNaN(transfer.firstModelSeconds()) ? "-"
                 : String.format(Locale.ROOT, "%.0fs", transfer.firstModelSeconds());
-        printer.printf(Locale.ROOT, "%-15s %-14s %8.3f %8s %9s %7.0fs %12s%n", label, plan, transfer.accuracy(),
-                scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds, first);
+        printer.printf(Locale.ROOT, "%-15s %-14s %8.3f %8s %9s %7.0fs %12s %5.0fs%n", label, plan, transfer.accuracy(),
+                scratch == null ? "-" : String.format(Locale.ROOT, "%.3f", scratch.accuracy()), verdict, seconds, first,
+                transfer.modelSeconds());
         printer.flush();
-        String row = String.format(Locale.ROOT, "%s,%d,%s,%.4f,%.0f,%.1f", task.name(), seed, plan, transfer.accuracy(),
-                seconds, transfer.firstModelSeconds());
+        String row = String.format(Locale.ROOT, "%s,%d,%s,%.4f,%.0f,%.1f,%.0f", task.name(), seed, plan,
+                transfer.accuracy(), seconds, transfer.firstModelSeconds(), transfer.modelSeconds());
         if (oracle && transfer.plan() != null) {
             double best = Double.NEGATIVE_INFINITY;
             for (PlanReport.Candidate candidate : transfer.plan().candidates()) {
@@ -211,10 +212,12 @@ final class QualityBenchCommand implements Callable<Integer> {
 
     /**
      * A run's test accuracy, its plan, the seconds from its start until a model was ready (the automatic plan's
-     * provisional one; NaN for a run that announces none) and those its final run took once the plan was chosen
+     * provisional one; NaN for a run that announces none), until its own model was (the chosen plan's final run,
+     * whose score on folds may follow; else the run's end) and those its final run took once the plan was chosen
      * (NaN without a plan).
      */
-    private record Outcome(double accuracy, PlanReport plan, double firstModelSeconds, double finalSeconds) {}
+    private record Outcome(double accuracy, PlanReport plan, double firstModelSeconds, double modelSeconds,
+            double finalSeconds) {}
 
     private Outcome run(TrainingService service, Recipe recipe, Path dir) throws Exception {
         long start = System.nanoTime();
@@ -222,6 +225,7 @@ final class QualityBenchCommand implements Callable<Integer> {
         List<TrainingEvent> seen = new ArrayList<>();
         double[] firstModel = {Double.NaN};
         double[] chosenAt = {Double.NaN};
+        double[] modelAt = {Double.NaN};
         handle.events().subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -230,16 +234,19 @@ final class QualityBenchCommand implements Callable<Integer> {
 
             @Override
             public void onNext(TrainingEvent e) {
-                if (e instanceof TrainingEvent.ModelReady) {
+                if (e instanceof TrainingEvent.ModelReady ready) {
                     synchronized (seen) {
                         if (Double.isNaN(firstModel[0])) {
                             firstModel[0] = (System.nanoTime() - start) / 1e9;
+                        }
+                        if (!ready.provisional()) { // the chosen plan's model, before its score on the folds
+                            modelAt[0] = (System.nanoTime() - start) / 1e9;
                         }
                     }
                 }
                 if (e instanceof TrainingEvent.TestEvaluated || e instanceof TrainingEvent.PlanChosen) {
                     synchronized (seen) {
-                        if (e instanceof TrainingEvent.PlanChosen) {
+                        if (e instanceof TrainingEvent.PlanChosen && Double.isNaN(chosenAt[0])) {
                             chosenAt[0] = (System.nanoTime() - start) / 1e9;
                         }
                         seen.add(e);
@@ -264,7 +271,9 @@ final class QualityBenchCommand implements Callable<Integer> {
                     .mapToDouble(e -> ((TrainingEvent.TestEvaluated) e).accuracy()).reduce((a, b) -> b).orElse(Double.NaN);
             PlanReport plan = seen.stream().filter(e -> e instanceof TrainingEvent.PlanChosen)
                     .map(e -> ((TrainingEvent.PlanChosen) e).report()).findFirst().orElse(null);
-            return new Outcome(accuracy, plan, firstModel[0], (System.nanoTime() - start) / 1e9 - chosenAt[0]);
+            double end = (System.nanoTime() - start) / 1e9;
+            double model = Double.isNaN(modelAt[0]) ? end : modelAt[0];
+            return new Outcome(accuracy, plan, firstModel[0], model, model - chosenAt[0]);
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 final class QualityCsv {
     static final String NAME = "quality.csv";
-    static final String HEADER = "task,seed,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds";
+    static final String HEADER = "task,seed,plan,test,seconds,first_model_seconds,model_seconds,"
+            + "candidate,candidate_test,candidate_seconds";
 
     private QualityCsv() {}
 

@@ -78,11 +78,11 @@ class OracleRegretTest {
     @Test
     void theBenchmarksTableIsReadBackIntoOneDrawPerTaskAndSeed() throws Exception {
         Files.writeString(dir.resolve(QualityCsv.NAME), QualityCsv.HEADER + "\n"
-                + "shoes-2,1,full,0.8900,70,5.0,full,0.9000,30\n"
-                + "shoes-2,1,full,0.8900,70,5.0,linear-probe,0.9200,10\n"
-                + "shoes-2,2,full,0.8500,70,5.0,full,0.8600,30\n"
-                + "shoes-2,2,full,0.8500,70,5.0,linear-probe,0.9200,10\n"
-                + "photos-2,1,bitfit,0.9790,60,4.0,,,\n");
+                + "shoes-2,1,full,0.8900,70,5.0,70,full,0.9000,30\n"
+                + "shoes-2,1,full,0.8900,70,5.0,70,linear-probe,0.9200,10\n"
+                + "shoes-2,2,full,0.8500,70,5.0,70,full,0.8600,30\n"
+                + "shoes-2,2,full,0.8500,70,5.0,70,linear-probe,0.9200,10\n"
+                + "photos-2,1,bitfit,0.9790,60,4.0,60,,,\n");
 
         List<OracleRegret.Draw> draws = QualityCsv.oracleDraws(dir);
 
@@ -120,12 +120,25 @@ class OracleRegretTest {
     }
 
     @Test
+    void aTableWrittenBeforeTheModelsOwnTimeWasRecordedStillReads() throws Exception {
+        Files.writeString(dir.resolve(QualityCsv.NAME),
+                "task,seed,plan,test,seconds,first_model_seconds,candidate,candidate_test,candidate_seconds\n"
+                        + "shoes-2,1,full,0.8900,70,5.0,full,0.9000,30\n"
+                        + "shoes-2,1,full,0.8900,70,5.0,linear-probe,0.9200,10\n");
+
+        assertThat(QualityCsv.oracleDraws(dir)).singleElement().satisfies(d -> {
+            assertThat(d.chosenTest()).isEqualTo(0.89);
+            assertThat(d.candidates()).containsEntry("full", 0.90).containsEntry("linear-probe", 0.92);
+        });
+    }
+
+    @Test
     void theAnswersAreReadFromTheRunFoldersBesideTheTable() throws Exception {
         Files.writeString(dir.resolve(QualityCsv.NAME), QualityCsv.HEADER + "\n"
-                + "shoes-2,1,full,0.5000,70,5.0,full,0.5000,30\n"
-                + "shoes-2,1,full,0.5000,70,5.0,linear-probe,1.0000,10\n"
-                + "shoes-2,2,full,0.5000,70,5.0,full,0.5000,30\n"
-                + "shoes-2,2,full,0.5000,70,5.0,linear-probe,1.0000,10\n");
+                + "shoes-2,1,full,0.5000,70,5.0,70,full,0.5000,30\n"
+                + "shoes-2,1,full,0.5000,70,5.0,70,linear-probe,1.0000,10\n"
+                + "shoes-2,2,full,0.5000,70,5.0,70,full,0.5000,30\n"
+                + "shoes-2,2,full,0.5000,70,5.0,70,linear-probe,1.0000,10\n");
         for (int seed : new int[] {1, 2}) {
             Path task = dir.resolve("shoes-2").resolve("seed-" + seed);
             // the chosen plan's answers are its final run's, in default/; the others' in oracle-NAME/
@@ -157,7 +170,7 @@ class OracleRegretTest {
 
     @Test
     void aTableWithoutItsNumbersSaysWhichLine() throws Exception {
-        Files.writeString(dir.resolve(QualityCsv.NAME), QualityCsv.HEADER + "\nshoes-2,1,full,,70,5.0,full,0.9,30\n");
+        Files.writeString(dir.resolve(QualityCsv.NAME), QualityCsv.HEADER + "\nshoes-2,1,full,,70,5.0,70,full,0.9,30\n");
 
         assertThatThrownBy(() -> QualityCsv.oracleDraws(dir)).isInstanceOf(UnfreezeException.class)
                 .hasMessageContaining("line 2").hasMessageContaining("no test");

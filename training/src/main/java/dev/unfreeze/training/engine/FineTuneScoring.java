@@ -1,10 +1,11 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanReport;
-import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Sample;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Which fine-tuning candidates train on which folds, as far as the search's budget allows. */
 final class FineTuneScoring {
@@ -20,6 +21,8 @@ final class FineTuneScoring {
     private final SearchBudget budget;
     /** Reports the leaderboard so far. */
     private final Runnable publishScores;
+    /** The fold runs put after the preferred plan's final run, when their scores could not change the choice. */
+    private FoldsAfterTheModel afterTheModel;
 
     FineTuneScoring(FoldScorer scorer, SearchBudget budget, Runnable publishScores) {
         this.scorer = scorer;
@@ -37,7 +40,7 @@ final class FineTuneScoring {
      * @param probe the linear probe, scored on every fold
      * @return the folds every remaining candidate was scored on
      */
-    int score(List<PlanCandidate> fineTunes, PlanCandidate probe, DecodedImages images, List<String> classes,
+    int score(List<PlanCandidate> fineTunes, PlanCandidate probe, List<Sample> images, List<String> classes,
             List<int[]> folds, int groupCount, double speed, Preference preference) throws Exception {
         int foldSize = folds.get(0).length;
         double everyRun = 0;
@@ -95,7 +98,7 @@ final class FineTuneScoring {
      *
      * @param ends the fine-tunes the budget goes to, in the order of preference
      */
-    private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, List<PlanCandidate> ends, DecodedImages images,
+    private int scoreOnTinyFolds(List<PlanCandidate> fineTunes, List<PlanCandidate> ends, List<Sample> images,
             List<String> classes, List<int[]> folds, int groupCount, double speed) throws Exception {
         int foldSize = folds.get(0).length;
         String names = String.join(" and ", ends.stream().map(c -> c.name).toList());
@@ -119,11 +122,27 @@ final class FineTuneScoring {
                         SelectionRule.MIN_EVIDENCE));
             }
             // as many folds as it would have had beside the other: more would only refine a score nothing compares
+            if (rounds > 0) {
+                // the order of preference chooses it whatever those folds score: its model comes first, and the
+                // folds, the honest estimate of that model, follow its final run
+                PlanCandidate preferred = ends.get(0);
+                afterTheModel = new FoldsAfterTheModel(preferred, rounds, budget.seconds() - budget.spent());
+                preferred.set(PlanReport.Outcome.WAITING, String.format(Locale.ROOT, "its %d fold%s of %d images each"
+                        + " follow its final run: too few held-out images to change the choice, they estimate its"
+                        + " model", rounds, rounds == 1 ? "" : "s", foldSize));
+                publishScores.run();
+                return 0;
+            }
             publishScores.run();
-            return scorer.everyFold(ends.subList(0, 1), images, classes, folds, Math.max(1, rounds), groupCount, speed);
+            return scorer.everyFold(ends.subList(0, 1), images, classes, folds, 1, groupCount, speed);
         }
         publishScores.run();
         return scorer.everyFold(ends, images, classes, folds, folds.size(), groupCount, speed);
+    }
+
+    /** The fold runs put after the chosen plan's final run, if the last {@link #score} put any there. */
+    Optional<FoldsAfterTheModel> afterTheModel() {
+        return Optional.ofNullable(afterTheModel);
     }
 
     /**

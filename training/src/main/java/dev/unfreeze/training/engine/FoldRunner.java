@@ -6,7 +6,7 @@ import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.ValidationPrediction;
-import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.runs.Folders;
 import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
@@ -57,7 +57,7 @@ final class FoldRunner {
      * worker that is a process of its own per fold, so that a native fault or the engine's per-run
      * leaks in one candidate cannot take the search down.
      */
-    Result train(List<String> classes, DecodedImages images, int[] kept, int[] held, Recipe recipe, String label,
+    Result train(List<String> classes, List<Sample> samples, int[] kept, int[] held, Recipe recipe, String label,
             String folderName) throws Exception {
         Path dir = scratch.resolve(folderName);
         Files.createDirectories(dir);
@@ -65,8 +65,8 @@ final class FoldRunner {
         StringBuilder csv = new StringBuilder("path,label,split\n");
         for (int[] part : List.of(kept, held)) {
             for (int i : part) {
-                csv.append('"').append(images.sample(i).file().toAbsolutePath().toString().replace("\"", "\"\""))
-                        .append("\",\"").append(classes.get(images.sample(i).label()).replace("\"", "\"\"")).append("\",")
+                csv.append('"').append(samples.get(i).file().toAbsolutePath().toString().replace("\"", "\"\""))
+                        .append("\",\"").append(classes.get(samples.get(i).label()).replace("\"", "\"\"")).append("\",")
                         .append(part == kept ? "train" : "val").append('\n');
             }
         }

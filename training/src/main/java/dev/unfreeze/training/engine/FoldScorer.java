@@ -5,6 +5,7 @@ import dev.unfreeze.training.api.Recipe;
 import dev.unfreeze.training.api.UnfreezeException;
 import dev.unfreeze.training.api.ValidationPrediction;
 import dev.unfreeze.training.data.DecodedImages;
+import dev.unfreeze.training.data.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ final class FoldScorer {
      * compressed), and returns the one the selection rule chooses on that fold, or null when none could run. The
      * others keep that score and an outcome that says they were screened out.
      */
-    PlanCandidate screen(List<PlanCandidate> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
+    PlanCandidate screen(List<PlanCandidate> candidates, List<Sample> images, List<String> classes, List<int[]> folds,
             int groupCount, double speed, Preference preference) throws Exception {
         int[] all = Folds.all(images.size());
         int[] held = folds.get(0);
@@ -141,7 +142,7 @@ final class FoldScorer {
      * @param limit the most folds to use
      * @return the folds every remaining candidate was scored on
      */
-    int everyFold(List<PlanCandidate> candidates, DecodedImages images, List<String> classes, List<int[]> folds,
+    int everyFold(List<PlanCandidate> candidates, List<Sample> images, List<String> classes, List<int[]> folds,
             int limit, int groupCount, double speed) throws Exception {
         int k = folds.size();
         int[] all = Folds.all(images.size());

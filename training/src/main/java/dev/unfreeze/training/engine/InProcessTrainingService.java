@@ -80,7 +80,22 @@ public final class InProcessTrainingService implements TrainingService {
                 (provisional, known) -> trainQuietly(provisional, known, folder, control)).choose(recipe);
         // the final run rewrites the folder's recipe for its own network: the first model keeps its own beside it
         ProvisionalModelAside.setAside(folder);
-        return new Start(PreparedRun.fresh(planned.recipe(), folder, catalog, events), planned.fallback());
+        return new Start(PreparedRun.fresh(planned.recipe(), folder, catalog, events), planned.fallback(),
+                planned.estimate());
+    }
+
+    /**
+     * Scores the automatic plan's finished model on the folds put after its final run. Cancelling now stops only
+     * that score: the model is complete, and the run ends as finished.
+     */
+    private static void estimateTheModel(PlanSearch.HeldOutEstimate estimate, Consumer<TrainingEvent> sink)
+            throws Exception {
+        try {
+            estimate.make();
+        } catch (CancellationException e) {
+            sink.accept(new TrainingEvent.Notice("Cancelled while the model was scored on the held-out folds: the"
+                    + " model is complete, without that score."));
+        }
     }
 
     /**
@@ -162,7 +177,12 @@ public final class InProcessTrainingService implements TrainingService {
      * A run set up to train, and the probe to keep instead should it learn nothing (an automatic plan's fine-tune;
      * a resumed final run has only its own later epochs to be judged by, so it keeps what it trains).
      */
-    private record Start(PreparedRun prepared, Optional<ProbeFallback> fallback) {}
+    private record Start(PreparedRun prepared, Optional<ProbeFallback> fallback,
+            Optional<PlanSearch.HeldOutEstimate> estimate) {
+        Start(PreparedRun prepared, Optional<ProbeFallback> fallback) {
+            this(prepared, fallback, Optional.empty());
+        }
+    }
 
     private RunHandle launch(RunFolder folder, Setup setup) {
         ReplayingPublisher<TrainingEvent> publisher = ReplayingPublisher.forRunEvents();
@@ -179,6 +199,9 @@ public final class InProcessTrainingService implements TrainingService {
                             checkpoints).run();
                 }
                 Optional<TrainingEvent.NotLearned> notLearned = watch.notLearned();
+                if (last instanceof TrainingEvent.Finished && notLearned.isEmpty() && start.estimate().isPresent()) {
+                    estimateTheModel(start.estimate().get(), sink);
+                }
                 if (last instanceof TrainingEvent.Finished && notLearned.isPresent()) {
                     if (start.fallback().isPresent()) {
                         last = keepTheProbe(start.fallback().get(), notLearned.get().why(), folder, sink, control);

@@ -32,6 +32,11 @@ final class PlanReason {
                     + "decide (%s); the time given let no fine-tune be scored on a fold, only %s (%.3f on %d of %d "
                     + "stratified folds)", chosen.name(), decision.preference().why(), best.name(), best.accuracy(),
                     best.foldsScored(), folds);
+            case MODEL_BEFORE_ITS_FOLDS -> String.format(Locale.ROOT, "%s is the plan preferred when the evidence "
+                    + "cannot decide (%s), and the folds the time allows hold under %d held-out images, too few for "
+                    + "any score to change that: its model trains first, and its score on the folds follows (%s: %.3f "
+                    + "on %d of %d stratified folds)", chosen.name(), decision.preference().why(),
+                    SelectionRule.MIN_EVIDENCE, best.name(), best.accuracy(), best.foldsScored(), folds);
             case SAFEST_WITHIN_ERROR, MOST_ADAPTED_WITHIN_ERROR -> String.format(Locale.ROOT, "%s (%.3f) is the %s plan "
                     + "within two standard errors (one is %.3f) of the best, %s (%.3f), on %d of %d stratified folds%s",
                     chosen.name(), chosen.accuracy(),

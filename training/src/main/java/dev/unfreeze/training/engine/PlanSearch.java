@@ -19,15 +19,9 @@ import dev.unfreeze.training.data.DecodedImages;
 import dev.unfreeze.training.data.Sample;
 import dev.unfreeze.training.data.Split;
 import dev.unfreeze.training.runs.Folders;
-import dev.unfreeze.training.runs.PlanJson;
 import dev.unfreeze.training.runs.RunFolder;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -36,11 +30,13 @@ import java.util.function.Consumer;
  * The automatic plan: a budgeted search over candidate plans, scored on stratified folds of the labelled images (a
  * dataset's test part never takes part), that returns the best candidate's recipe. This class runs the search; its
  * parts each do one job: {@link CandidatePlans} (what is tried), {@link FoldScorer} (scoring on folds),
- * {@link SearchBudget} (time), {@link SelectionRule} (which wins) and {@link PlanReason} (why, in words).
- * The probe is scored on every fold first (seconds) and fitted on every image at once, a usable model while the
- * rest goes on. The fine-tunes share one learning-rate range test (on tiny data, the recipe's rate); when the budget cannot train each on every
- * fold, they halve successively ({@link FineTuneScoring}) (the rung of Hyperband): each trains on the first fold for half its length, and
- * only the best goes on, at full length, on as many folds as fit, against the probe on the same images.
+ * {@link SearchBudget} (time), {@link SelectionRule} (which wins), {@link PlanReason} (why, in words) and
+ * {@link PlanVerdict} (the plan written and reported). The probe is scored on every fold first (seconds) and fitted on
+ * every image at once, a usable model while the rest goes on. The fine-tunes share one learning-rate range test (on
+ * tiny data, the recipe's rate); when the budget cannot train each on every fold, they halve successively
+ * ({@link FineTuneScoring}) (the rung of Hyperband): each trains on the first fold for half its length, and only the
+ * best goes on, at full length, on as many folds as fit, against the probe on the same images. Where those folds
+ * could not change the choice, they follow the chosen plan's final run ({@link FoldsAfterTheModel}).
  */
 public final class PlanSearch {
     /** Below this many images in the smallest class a held-out split is noise: as many folds as it has images (2 to 5). */
@@ -60,13 +56,24 @@ public final class PlanSearch {
     /** The search's clock starts with it: a search is made to run at once. */
     private final SearchBudget budget = new SearchBudget();
     private final FoldScorer scorer;
+    private final PlanVerdict verdict;
     private int foldCount;
 
     /**
-     * The search's outcome: the recipe to train, and, when that is a fine-tune, the probe to keep instead should its
-     * final run learn nothing.
+     * The search's outcome: the recipe to train; when that is a fine-tune, the probe to keep instead should its final
+     * run learn nothing; and when the chosen plan's folds were put after its final run, their estimate to make then.
      */
-    record Chosen(Recipe recipe, Optional<ProbeFallback> fallback) {}
+    record Chosen(Recipe recipe, Optional<ProbeFallback> fallback, Optional<HeldOutEstimate> estimate) {
+        Chosen(Recipe recipe, Optional<ProbeFallback> fallback) {
+            this(recipe, fallback, Optional.empty());
+        }
+    }
+
+    /** The chosen plan's score on its folds, made once its final run has trained the model (it reports itself). */
+    @FunctionalInterface
+    interface HeldOutEstimate {
+        void make() throws Exception;
+    }
 
     /** Trains a recipe to its end in the run's folder, so that the folder holds its model. */
     @FunctionalInterface
@@ -90,6 +97,7 @@ public final class PlanSearch {
         this.provisional = provisional;
         this.scorer = new FoldScorer(budget, () -> new FoldRunner(candidates, folder.dir().resolve("plan"), control,
                 this::progress), this::publishScores, this::progress);
+        this.verdict = new PlanVerdict(folder, events, budget);
     }
 
     /**
@@ -160,7 +168,7 @@ public final class PlanSearch {
                         "the time given was spent before fine-tuning could start"));
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
-                return decide(recipe, entries, 0, k, Preference.of(smallest, classes.size(), images.size(), Double.NaN),
+                return verdict.decide(recipe, entries, 0, k, Preference.of(smallest, classes.size(), images.size(), Double.NaN),
                         null, images.size(), groupCount, false);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
@@ -199,14 +207,38 @@ public final class PlanSearch {
             budget.setSeconds(asked.searchSeconds(oneRun));
             List<PlanCandidate> fineTunes = CandidatePlans.fineTunes(fineTune, rate, groupCount);
             board.addAll(fineTunes);
-            int foldsUsed = new FineTuneScoring(scorer, budget, this::publishScores)
-                    .score(fineTunes, probe, images, classes, folds, groupCount, speed, preference);
+            FineTuneScoring scoring = new FineTuneScoring(scorer, budget, this::publishScores);
+            List<Sample> samples = images.samples();
+            int foldsUsed = scoring.score(fineTunes, probe, samples, classes, folds, groupCount, speed, preference);
             Folders.deleteTree(folder.dir().resolve("plan"));
             List<PlanCandidate> entries = new ArrayList<>();
             entries.add(probe);
             entries.addAll(fineTunes);
-            return decide(recipe, entries, foldsUsed, k, preference, curve, images.size(), groupCount,
+            Chosen chosen = verdict.decide(recipe, entries, foldsUsed, k, preference, curve, images.size(), groupCount,
                     asked.leavesTimeFor(budget.spent(), oneRun));
+            Recipe asks = recipe;
+            return scoring.afterTheModel().map(after -> new Chosen(chosen.recipe(), chosen.fallback(),
+                    Optional.<HeldOutEstimate>of(() -> estimate(after, asks, entries, samples, classes, folds,
+                            preference, curve, groupCount, speed)))).orElse(chosen);
+        }
+    }
+
+    /**
+     * Says that the chosen plan's model is ready, scores it on the folds put after it, and reports the plan again
+     * with that score; a fold run that failed leaves the plan as chosen, without one, and says so.
+     */
+    private void estimate(FoldsAfterTheModel after, Recipe asked, List<PlanCandidate> entries, List<Sample> images,
+            List<String> classes, List<int[]> folds, Preference preference, RateCurve curve, int groupCount,
+            double speed) throws Exception {
+        PlanCandidate chosen = after.candidate();
+        events.accept(new TrainingEvent.ModelReady(chosen.name, false, Double.NaN, Double.NaN, budget.spent()));
+        int used = after.score(scorer, budget, images, classes, folds, groupCount, speed);
+        Folders.deleteTree(folder.dir().resolve("plan"));
+        if (chosen.scored()) {
+            verdict.decide(asked, entries, used, folds.size(), preference, curve, images.size(), groupCount, false);
+        } else {
+            events.accept(new TrainingEvent.Notice("The model is " + chosen.name + "'s final run, complete; its score"
+                    + " on the held-out folds could not be made (" + chosen.outcome.describe(chosen.why) + ")."));
         }
     }
 
@@ -222,63 +254,6 @@ public final class PlanSearch {
                 data.fingerprint())).withEarlyStopping(null);
         provisional.train(probeFinal, known);
         events.accept(new TrainingEvent.ModelReady(probe.name, true, Double.NaN, Double.NaN, budget.spent()));
-    }
-
-    /**
-     * Ranks the candidates on the folds they share, applies the selection rule, and writes and reports the plan.
-     *
-     * @param labelled the images the final run trains on (every labelled one)
-     * @param finalRunFits whether the time given still holds a fine-tune's final run
-     */
-    private Chosen decide(Recipe asked, List<PlanCandidate> entries, int foldsUsed, int folds, Preference preference,
-            RateCurve curve, int labelled, int groupCount, boolean finalRunFits) throws IOException {
-        // rank on the folds every scored candidate has (a paired comparison); the probe has them all
-        int common = entries.stream().filter(e -> e.scored() && !e.scores.isEmpty())
-                .mapToInt(e -> e.scores.size()).min().orElse(0);
-        List<PlanReport.Candidate> rows = new ArrayList<>();
-        for (PlanCandidate e : entries) {
-            if (e.scored() && Math.min(common, e.scores.size()) == 0) {
-                e.set(PlanReport.Outcome.NOT_TRIED, FoldScorer.OVER_BUDGET);
-            }
-            rows.add(e.compared(common));
-        }
-        rows.sort(Comparator.comparing((PlanReport.Candidate c) -> c.scored() ? 0 : c.screenedOut() ? 1 : 2)
-                .thenComparing(c -> -c.accuracy())
-                .thenComparing(PlanReport.Candidate::loss));
-        Map<String, PlanCandidate> byName = new HashMap<>();
-        entries.forEach(e -> byName.put(e.name, e));
-        SelectionRule.Decision decision = SelectionRule.decide(rows, name -> byName.containsKey(name)
-                ? byName.get(name).correctOnFolds(common) : Map.of(), preference, finalRunFits);
-        PlanReport.Candidate chosenRow = decision.chosen();
-        if (decision.basis() == SelectionRule.Basis.NO_FINE_TUNE_IN_TIME) { // its row says why it trains untried
-            byName.get(chosenRow.name()).set(PlanReport.Outcome.NOT_TRIED,
-                    "no time for a fold; chosen untried, the plan preferred for data like this");
-            chosenRow = byName.get(chosenRow.name()).compared(common);
-            rows.set(rows.indexOf(decision.chosen()), chosenRow);
-        }
-        Recipe chosen = CandidatePlans.finalRecipe(asked, chosenRow, labelled, groupCount);
-        String reason = PlanReason.of(decision, folds, chosen.epochs(), asked.epochs() > 0);
-        PlanReport report = new PlanReport(chosenRow.name(), reason, folds, foldsUsed, budget.seconds(), budget.spent(),
-                curve, rows);
-        Files.writeString(folder.planFile(), PlanJson.write(report));
-        folder.writePlanAnswers(entries.stream().flatMap(e -> e.answers().stream()).toList());
-        if (chosen.data().val() == null) {
-            // the final run has no held-out part: the Results step shows the winner's answers on the folds it
-            // was scored on, each image judged by a model that did not train on it
-            PlanCandidate winner = byName.get(chosenRow.name());
-            folder.writePredictions(winner == null ? List.of() : winner.scores.subList(0,
-                    Math.min(common, winner.scores.size())).stream().flatMap(s -> s.predictions().stream()).toList());
-        }
-        events.accept(new TrainingEvent.PlanChosen(report));
-        PlanCandidate probe = entries.stream().filter(e -> e.family == PlanFamily.LINEAR_PROBE).findFirst()
-                .orElseThrow();
-        if (chosenRow.name().equals(probe.name)) {
-            return new Chosen(chosen, Optional.empty());
-        }
-        List<FoldScore> probeFolds = probe.scores.subList(0, Math.min(common, probe.scores.size()));
-        return new Chosen(chosen, Optional.of(new ProbeFallback(probe.name, CandidatePlans.finalRecipe(asked,
-                probe.compared(common), labelled, groupCount), report,
-                probeFolds.stream().flatMap(s -> s.predictions().stream()).toList())));
     }
 
     /**

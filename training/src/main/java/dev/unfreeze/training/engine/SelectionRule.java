@@ -34,7 +34,12 @@ final class SelectionRule {
         /** The most adapted plan within two standard errors of the best (enough images a class, or foreign images). */
         MOST_ADAPTED_WITHIN_ERROR,
         /** The time given let no fine-tune be scored on a fold, only the probe; the order decided, untried. */
-        NO_FINE_TUNE_IN_TIME
+        NO_FINE_TUNE_IN_TIME,
+        /**
+         * The folds the time allows held too few images for any score to change the choice: the order decided, and
+         * the plan's folds wait until its model is trained.
+         */
+        MODEL_BEFORE_ITS_FOLDS
     }
 
     /**
@@ -76,6 +81,11 @@ final class SelectionRule {
     static Decision decide(List<PlanReport.Candidate> ranked, Function<String, Map<String, Boolean>> correctOf,
             Preference preference, boolean finalRunFits) {
         PlanReport.Candidate best = ranked.get(0);
+        for (PlanReport.Candidate c : ranked) {
+            if (c.outcome() == PlanReport.Outcome.WAITING) { // put after its model only when no score could matter
+                return new Decision(c, best, Basis.MODEL_BEFORE_ITS_FOLDS, Double.POSITIVE_INFINITY, preference);
+            }
+        }
         PlanFamily first = preference.order().get(0);
         boolean noFineTuneTried = ranked.stream().filter(c -> PlanFamily.of(c.recipe()) != PlanFamily.LINEAR_PROBE)
                 .allMatch(c -> c.outcome() == PlanReport.Outcome.NOT_TRIED);

@@ -189,6 +189,45 @@ class AutoPlanTest {
     }
 
     @Test
+    void whereTheFoldsCannotChangeTheChoiceTheModelComesFirstAndItsScoreOnTheFoldsFollows() throws Exception {
+        // 8 images a class, a budget of three runs: the folds BitFit can have hold under 20 held-out images, so the
+        // order chooses it whatever they score; its final run trains first and its folds follow
+        Path dir = runs.resolve("model-first");
+        List<TrainingEvent> events = TestData.runToEnd(TestData.service(workspace).start(
+                smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0), dir));
+
+        List<PlanReport> reports = events.stream().filter(TrainingEvent.PlanChosen.class::isInstance)
+                .map(e -> ((TrainingEvent.PlanChosen) e).report()).toList();
+        assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.chosen()).isEqualTo("bitfit"));
+        assertThat(reports.get(0).chosenCandidate().orElseThrow().outcome()).isEqualTo(PlanReport.Outcome.WAITING);
+        assertThat(reports.get(0).chosenCandidate().orElseThrow().status()).contains("follow its final run");
+        assertThat(reports.get(0).reason()).contains("its model trains first");
+        assertThat(reports.get(1).chosenWasScored()).as("scored on its folds once its model was trained").isTrue();
+        int lastEpoch = lastIndexOf(events, TrainingEvent.EpochDone.class);
+        int modelReady = events.indexOf(events.stream().filter(e -> e instanceof TrainingEvent.ModelReady m
+                && !m.provisional()).findFirst().orElseThrow());
+        assertThat(modelReady).as("the model is announced after its final run's last epoch, before its folds")
+                .isGreaterThan(lastEpoch).isLessThan(lastIndexOf(events, TrainingEvent.PlanChosen.class));
+        assertThat(events.subList(modelReady, events.size())).as("the folds report their scores as they come")
+                .anyMatch(TrainingEvent.PlanScores.class::isInstance);
+        assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(PlanJson.read(Files.readString(dir.resolve("plan.json")))).isEqualTo(reports.get(1));
+        // the Results step's held-out answers: each fold image judged by a model that did not train on it
+        int folds = reports.get(1).chosenCandidate().orElseThrow().foldsScored();
+        assertThat(new RunFolder(dir).predictions()).hasSize(folds * 8);
+        assertThat(new RunFolder(dir).recipe().schedule().text()).isEqualTo("bitfit");
+    }
+
+    private static int lastIndexOf(List<TrainingEvent> events, Class<? extends TrainingEvent> kind) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (kind.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void withTwentyImagesAClassTheFoldsTooSmallToScreenOnGoToTheWholeNetworkFirst() throws Exception {
         // 2 classes of 20: 5 folds of 8 images, too few to screen on. The sample is Fashion-MNIST, the small CNN's own
         // kind of picture (a shift of 0.00 at its input), where under 17 a class BitFit would be preferred; from 17

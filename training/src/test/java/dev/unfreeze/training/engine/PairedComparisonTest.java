@@ -271,6 +271,20 @@ class PairedComparisonTest {
     }
 
     @Test
+    void aPlanWhoseFoldsFollowItsModelIsChosenAndTheReasonSaysItsScoreFollows() {
+        var waiting = java.util.List.of(candidate("linear-probe", 0.8), waiting("full"), untried("bitfit"));
+        java.util.function.Function<String, Map<String, Boolean>> none = n -> Map.of();
+        SelectionRule.Decision decision = SelectionRule.decide(waiting, none, Preference.of(10, 4, 50, PHOTOGRAPHS),
+                false);
+        assertThat(decision.chosen().name()).isEqualTo("full");
+        assertThat(decision.basis()).isEqualTo(SelectionRule.Basis.MODEL_BEFORE_ITS_FOLDS);
+        assertThat(PlanReason.of(decision, 5, 40, false)).startsWith("full is the plan preferred when the evidence"
+                + " cannot decide (with 50 labelled images or more")
+                .contains("under 20 held-out images, too few for any score to change that: its model trains first")
+                .contains("(linear-probe: 0.800 on 1 of 5 stratified folds)");
+    }
+
+    @Test
     void aCandidatesFamilyComesFromItsSchedule() {
         assertThat(PlanFamily.of(recipeOf("partial:7"))).isEqualTo(PlanFamily.PARTIAL);
         assertThat(PlanFamily.of(recipeOf("linear-probe"))).isEqualTo(PlanFamily.LINEAR_PROBE);
@@ -282,6 +296,12 @@ class PairedComparisonTest {
     private static dev.unfreeze.training.api.PlanReport.Candidate candidate(String name, double accuracy) {
         return new dev.unfreeze.training.api.PlanReport.Candidate(name, name, dev.unfreeze.training.api.PlanReport.Outcome.SCORED, "scored", accuracy, 0, 0.3, 1, 1,
                 java.util.List.of(accuracy), recipeOf(name));
+    }
+
+    private static dev.unfreeze.training.api.PlanReport.Candidate waiting(String name) {
+        return new dev.unfreeze.training.api.PlanReport.Candidate(name, name,
+                dev.unfreeze.training.api.PlanReport.Outcome.WAITING, "waiting: its folds follow its final run",
+                Double.NaN, Double.NaN, Double.NaN, 0, 0, java.util.List.of(), recipeOf(name));
     }
 
     private static dev.unfreeze.training.api.PlanReport.Candidate untried(String name) {

@@ -16,6 +16,8 @@ final class ProgressLine {
     private boolean foldsScoredThePlan;
     /** Said after how the run ended, when it did not learn its training images. */
     private TrainingEvent.NotLearned notLearned;
+    /** Whether the run has begun training: the search's progress after that scores the finished model. */
+    private boolean trainingStarted;
     private int epochs;
     private int batchesPerEpoch;
     private long trainImages;
@@ -26,6 +28,7 @@ final class ProgressLine {
 
     /** Forgets the previous run. */
     void reset() {
+        trainingStarted = false;
         notice = null;
         test = null;
         foldsScoredThePlan = false;
@@ -35,7 +38,9 @@ final class ProgressLine {
 
     /** Updates the line with an event, in order. */
     void accept(TrainingEvent e) {
-        if (e instanceof TrainingEvent.PlanProgress p) {
+        if (e instanceof TrainingEvent.PlanProgress p && trainingStarted) {
+            text.set("The model is ready; scoring it on the held-out folds: " + p.message());
+        } else if (e instanceof TrainingEvent.PlanProgress p) {
             text.set(String.format(Locale.ROOT, "Finding the best plan (%.0f%% of its budget): %s", 100 * p.fraction(),
                     p.message()));
         } else if (e instanceof TrainingEvent.PlanChosen c) {
@@ -46,6 +51,7 @@ final class ProgressLine {
             notice = n.message();
             text.set(notice);
         } else if (e instanceof TrainingEvent.RunStarted s) {
+            trainingStarted = true;
             epochs = s.epochs();
             batchesPerEpoch = s.batchesPerEpoch();
             trainImages = s.trainImages();

@@ -148,10 +148,18 @@ public final class TrainView extends VBox {
                 new PastRunsList(model));
     }
 
-    /** What the run folder holds while the search goes on; empty once the run has ended or before a model is ready. */
+    /**
+     * What the run folder holds while the search goes on, or while the chosen plan's model is scored on its folds;
+     * empty once the run has ended or before a model is ready.
+     */
     static String readyText(TrainingEvent.ModelReady ready, boolean running) {
-        if (ready == null || !running || !ready.provisional()) {
+        if (ready == null || !running) {
             return "";
+        }
+        if (!ready.provisional()) { // the chosen plan's model, before its score on the folds put after it
+            return String.format(Locale.ROOT, "The adapted model is ready after %.0f s: the %s. It predicts and exports"
+                    + " now; its score on the held-out folds follows on the leaderboard.", ready.seconds(),
+                    ready.plan().replace('-', ' '));
         }
         String scores = Double.isNaN(ready.heldOutAccuracy()) ? " (its score on the held-out folds follows on the leaderboard)"
                 : String.format(Locale.ROOT, ", %.1f%% on the held-out folds", 100 * ready.heldOutAccuracy());
