@@ -145,7 +145,8 @@ public sealed interface TrainingEvent {
     }
 
     /**
-     * The automatic plan's search is under way (it comes before {@link RunStarted}).
+     * The automatic plan's search is under way (it comes before {@link RunStarted}; after the final run only while
+     * the chosen plan is scored on folds put after its model, {@link ModelReady}).
      *
      * @param message what it is doing, in words
      * @param fraction the share of the search's budget spent, 0 to 1
@@ -155,7 +156,8 @@ public sealed interface TrainingEvent {
     /**
      * The automatic plan's leaderboard so far, each time a candidate has a new score during the search.
      *
-     * @param report the candidates with the scores they have; {@code chosen} and {@code reason} are null
+     * @param report the candidates with the scores they have; {@code chosen} and {@code reason} are null while the
+     *     search goes on, and the plan's own while it is scored on folds put after its model
      */
     record PlanScores(PlanReport report) implements TrainingEvent {}
 

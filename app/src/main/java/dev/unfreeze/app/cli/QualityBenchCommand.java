@@ -96,8 +96,8 @@ final class QualityBenchCommand implements Callable<Integer> {
                 .filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new UnfreezeException("unknown task '"
                         + name + "' (known: " + String.join(", ", known.stream().map(BenchTask::name).toList()) + ")")))
                 .toList();
-        printer.printf(Locale.ROOT, "%-15s %-14s %8s %8s %9s %8s %12s %6s%n", "task", "plan", "test", "scratch", "transfer",
-                "time", "first model", "model");
+        printer.printf(Locale.ROOT, "%-15s %-14s %8s %8s %9s %8s %12s %6s%n", "task", "plan", "test", "scratch",
+                "transfer", "time", "first model", "model");
         Files.createDirectories(runs);
         Path table = runs.resolve(QualityCsv.NAME);
         Files.writeString(table, QualityCsv.HEADER + "\n");

@@ -170,7 +170,8 @@ class OracleRegretTest {
 
     @Test
     void aTableWithoutItsNumbersSaysWhichLine() throws Exception {
-        Files.writeString(dir.resolve(QualityCsv.NAME), QualityCsv.HEADER + "\nshoes-2,1,full,,70,5.0,70,full,0.9,30\n");
+        Files.writeString(dir.resolve(QualityCsv.NAME),
+                QualityCsv.HEADER + "\nshoes-2,1,full,,70,5.0,70,full,0.9,30\n");
 
         assertThatThrownBy(() -> QualityCsv.oracleDraws(dir)).isInstanceOf(UnfreezeException.class)
                 .hasMessageContaining("line 2").hasMessageContaining("no test");

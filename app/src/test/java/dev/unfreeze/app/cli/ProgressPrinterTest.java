@@ -88,6 +88,29 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void theSamePlanReportedAgainWithItsScoreOnTheFoldsThatFollowedItsModelPrintsItsTableAgain() {
+        StringWriter out = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);
+        Recipe recipe = RecipeCodec.defaults();
+        printer.onNext(new TrainingEvent.PlanChosen(new PlanReport("full", "its model trains first", 5, 0, 10, 9, null,
+                java.util.List.of(new PlanReport.Candidate("full", "full", PlanReport.Outcome.WAITING, "waiting",
+                        Double.NaN, Double.NaN, Double.NaN, 0, 0, java.util.List.of(), recipe)))));
+        printer.onNext(new TrainingEvent.ModelReady("full", false, Double.NaN, Double.NaN, 124.4));
+        int before = (int) out.toString().lines().count();
+        printer.onNext(new TrainingEvent.PlanChosen(new PlanReport("full", "full scored 0.700", 5, 1, 10, 9, null,
+                java.util.List.of(new PlanReport.Candidate("full", "full", PlanReport.Outcome.SCORED, "scored", 0.7,
+                        0.1, 0.8, 1, 80, java.util.List.of(0.7), recipe)))));
+        printer.onNext(new TrainingEvent.Finished(50, Double.NaN, Double.NaN, 49, false));
+        java.util.List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(before - 1)).isEqualTo("final model ready after 124 s: full (it predicts and exports now;"
+                + " its score on the held-out folds follows)");
+        assertThat(lines.get(before)).isEqualTo("the plan, now scored on its folds:");
+        assertThat(lines.subList(before, lines.size())).noneMatch(l -> l.startsWith("chosen instead"))
+                .anyMatch(l -> l.contains("full scored 0.700"));
+        assertThat(lines.get(lines.size() - 1)).endsWith("(the plan's folds scored it)");
+    }
+
+    @Test
     void aRunThatLearnedNothingIsWarnedAboutBeforeItsClosingLine() {
         StringWriter out = new StringWriter();
         ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), new PrintWriter(new StringWriter()), false);

@@ -127,9 +127,9 @@ final class FineTuneScoring {
                 // folds, the honest estimate of that model, follow its final run
                 PlanCandidate preferred = ends.get(0);
                 afterTheModel = new FoldsAfterTheModel(preferred, rounds, budget.seconds() - budget.spent());
-                preferred.set(PlanReport.Outcome.WAITING, String.format(Locale.ROOT, "its %d fold%s of %d images each"
-                        + " follow its final run: too few held-out images to change the choice, they estimate its"
-                        + " model", rounds, rounds == 1 ? "" : "s", foldSize));
+                preferred.set(PlanReport.Outcome.WAITING, String.format(Locale.ROOT, "scored after its final run, on"
+                        + " %d fold%s of %d images (too few held-out images to change the choice; they estimate its"
+                        + " model)", rounds, rounds == 1 ? "" : "s", foldSize));
                 publishScores.run();
                 return 0;
             }

@@ -85,8 +85,8 @@ public final class InProcessTrainingService implements TrainingService {
     }
 
     /**
-     * Scores the automatic plan's finished model on the folds put after its final run. Cancelling now stops only
-     * that score: the model is complete, and the run ends as finished.
+     * Scores the automatic plan's finished model on the folds put after its final run. Cancelling now, or a failure,
+     * stops only that score: the model is complete, and the run ends as finished.
      */
     private static void estimateTheModel(PlanSearch.HeldOutEstimate estimate, Consumer<TrainingEvent> sink)
             throws Exception {
@@ -95,6 +95,10 @@ public final class InProcessTrainingService implements TrainingService {
         } catch (CancellationException e) {
             sink.accept(new TrainingEvent.Notice("Cancelled while the model was scored on the held-out folds: the"
                     + " model is complete, without that score."));
+        } catch (Exception e) {
+            LOG.warn("the score on the held-out folds failed", e);
+            sink.accept(new TrainingEvent.Notice("The model is complete, but its score on the held-out folds could not"
+                    + " be made: " + e.getMessage()));
         }
     }
 
@@ -174,8 +178,9 @@ public final class InProcessTrainingService implements TrainingService {
     }
 
     /**
-     * A run set up to train, and the probe to keep instead should it learn nothing (an automatic plan's fine-tune;
-     * a resumed final run has only its own later epochs to be judged by, so it keeps what it trains).
+     * A run set up to train, the probe to keep instead should it learn nothing (an automatic plan's fine-tune;
+     * a resumed final run has only its own later epochs to be judged by, so it keeps what it trains), and the
+     * chosen plan's score on the folds put after its model, to make once it is trained.
      */
     private record Start(PreparedRun prepared, Optional<ProbeFallback> fallback,
             Optional<PlanSearch.HeldOutEstimate> estimate) {

@@ -168,7 +168,8 @@ public final class PlanSearch {
                         "the time given was spent before fine-tuning could start"));
                 List<PlanCandidate> entries = new ArrayList<>(List.of(probe));
                 entries.addAll(fineTunes);
-                return verdict.decide(recipe, entries, 0, k, Preference.of(smallest, classes.size(), images.size(), Double.NaN),
+                return verdict.decide(recipe, entries, 0, k,
+                        Preference.of(smallest, classes.size(), images.size(), Double.NaN),
                         null, images.size(), groupCount, false);
             }
             // under 20 images a class the range test's rate did no better than the recipe's (docs/quality-benchmark.md)
@@ -262,8 +263,10 @@ public final class PlanSearch {
      */
     private void publishScores() {
         List<PlanReport.Candidate> rows = board.stream().map(PlanCandidate::standing).toList();
-        events.accept(new TrainingEvent.PlanScores(new PlanReport(null, null, foldCount, 0, budget.seconds(),
-                budget.spent(), null, rows)));
+        Optional<PlanReport> chosen = verdict.reported(); // the plan's own folds, after its model
+        events.accept(new TrainingEvent.PlanScores(new PlanReport(chosen.map(PlanReport::chosen).orElse(null),
+                chosen.map(PlanReport::reason).orElse(null), foldCount, 0, budget.seconds(), budget.spent(), null,
+                rows)));
     }
 
     private void progress(String message) {

@@ -21,6 +21,8 @@ final class PlanVerdict {
     private final RunFolder folder;
     private final Consumer<TrainingEvent> events;
     private final SearchBudget budget;
+    /** The plan as last reported (null before the first verdict). */
+    private PlanReport reported;
 
     PlanVerdict(RunFolder folder, Consumer<TrainingEvent> events, SearchBudget budget) {
         this.folder = folder;
@@ -73,6 +75,7 @@ final class PlanVerdict {
             folder.writePredictions(winner == null ? List.of() : winner.scores.subList(0,
                     Math.min(common, winner.scores.size())).stream().flatMap(s -> s.predictions().stream()).toList());
         }
+        reported = report;
         events.accept(new TrainingEvent.PlanChosen(report));
         PlanCandidate probe = entries.stream().filter(e -> e.family == PlanFamily.LINEAR_PROBE).findFirst()
                 .orElseThrow();
@@ -83,4 +86,10 @@ final class PlanVerdict {
         return new PlanSearch.Chosen(chosen, Optional.of(new ProbeFallback(probe.name, CandidatePlans.finalRecipe(asked,
                 probe.compared(common), labelled, groupCount), report,
                 probeFolds.stream().flatMap(s -> s.predictions().stream()).toList())));
-    }}
+    }
+
+    /** The plan as last reported, empty before the first verdict. */
+    Optional<PlanReport> reported() {
+        return Optional.ofNullable(reported);
+    }
+}

@@ -200,7 +200,7 @@ class AutoPlanTest {
                 .map(e -> ((TrainingEvent.PlanChosen) e).report()).toList();
         assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.chosen()).isEqualTo("bitfit"));
         assertThat(reports.get(0).chosenCandidate().orElseThrow().outcome()).isEqualTo(PlanReport.Outcome.WAITING);
-        assertThat(reports.get(0).chosenCandidate().orElseThrow().status()).contains("follow its final run");
+        assertThat(reports.get(0).chosenCandidate().orElseThrow().status()).contains("scored after its final run");
         assertThat(reports.get(0).reason()).contains("its model trains first");
         assertThat(reports.get(1).chosenWasScored()).as("scored on its folds once its model was trained").isTrue();
         int lastEpoch = lastIndexOf(events, TrainingEvent.EpochDone.class);
@@ -208,8 +208,9 @@ class AutoPlanTest {
                 && !m.provisional()).findFirst().orElseThrow());
         assertThat(modelReady).as("the model is announced after its final run's last epoch, before its folds")
                 .isGreaterThan(lastEpoch).isLessThan(lastIndexOf(events, TrainingEvent.PlanChosen.class));
-        assertThat(events.subList(modelReady, events.size())).as("the folds report their scores as they come")
-                .anyMatch(TrainingEvent.PlanScores.class::isInstance);
+        assertThat(events.subList(modelReady, events.size())).filteredOn(TrainingEvent.PlanScores.class::isInstance)
+                .as("the folds report their scores as they come, under the plan already chosen").isNotEmpty()
+                .allSatisfy(e -> assertThat(((TrainingEvent.PlanScores) e).report().chosen()).isEqualTo("bitfit"));
         assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         assertThat(PlanJson.read(Files.readString(dir.resolve("plan.json")))).isEqualTo(reports.get(1));
         // the Results step's held-out answers: each fold image judged by a model that did not train on it

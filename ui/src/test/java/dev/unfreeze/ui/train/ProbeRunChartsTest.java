@@ -63,4 +63,20 @@ class ProbeRunChartsTest {
         monitor.reset();
         assertThat(monitor.readyModelProperty().get()).isNull();
     }
+
+    @Test
+    void theChosenPlansModelIsShownAsReadyWhileItIsScoredOnTheFoldsThatFollowIt() {
+        TrainingMonitor monitor = new TrainingMonitor();
+        monitor.reset();
+        TrainingEvent.ModelReady ready = new TrainingEvent.ModelReady("full", false, Double.NaN, Double.NaN, 124.4);
+        monitor.accept(List.of(new TrainingEvent.PlanProgress("Linear probe: fold 5 of 5", 0.1),
+                new TrainingEvent.RunStarted("mobilenet_v2", "cpu()", List.of("a", "b"), List.of("g1"), 50, 0, 50, 0, 4,
+                        List.of()), ready, new TrainingEvent.PlanProgress("full, fold 1 of 5: epoch 3 of 50", 0.5)));
+        assertThat(TrainView.readyText(ready, true)).isEqualTo("The adapted model is ready after 124 s: the full. It"
+                + " predicts and exports now; its score on the held-out folds follows on the leaderboard.");
+        assertThat(monitor.progressProperty().get()).as("not a search any more")
+                .isEqualTo("The model is ready; scoring it on the held-out folds: full, fold 1 of 5: epoch 3 of 50");
+        monitor.accept(List.of(new TrainingEvent.Finished(50, Double.NaN, Double.NaN, 49, false)));
+        assertThat(TrainView.readyText(monitor.readyModelProperty().get(), monitor.runningProperty().get())).isEmpty();
+    }
 }
