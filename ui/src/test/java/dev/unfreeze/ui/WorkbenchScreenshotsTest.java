@@ -346,6 +346,45 @@ class WorkbenchScreenshotsTest {
     }
 
     @Test
+    void theChosenPlansModelIsShownAsReadyWhileItsFoldsFollow() throws Exception {
+        FakeTraining training = new FakeTraining();
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        WorkbenchViewModel vm = openOnTheSample(training, scene);
+        onFx(() -> vm.training().train(false));
+        onFx(() -> { });
+        Recipe recipe = vm.plan().recipe(false);
+        List<dev.unfreeze.training.api.PlanReport.Candidate> rows = List.of(
+                candidate("linear-probe", 0.700, 0.158, 0.81, List.of(0.8, 0.5, 0.9, 0.6, 0.7), 3, recipe),
+                new dev.unfreeze.training.api.PlanReport.Candidate("full", "every group trains",
+                        dev.unfreeze.training.api.PlanReport.Outcome.WAITING, "waiting: scored after its final run, on 1"
+                        + " fold of 10 images (too few held-out images to change the choice; they estimate its model)",
+                        Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe),
+                new dev.unfreeze.training.api.PlanReport.Candidate("bitfit", "scales, shifts and biases train",
+                        dev.unfreeze.training.api.PlanReport.Outcome.NOT_TRIED, "not tried: the budget has room for 1 fold"
+                        + " of 10 images each for full and bitfit: 10 held-out images in common, under the 20 needed",
+                        Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), recipe));
+        String reason = "full is the plan preferred when the evidence cannot decide (with 50 labelled images or more,"
+                + " fine-tuning the whole network was level with BitFit or led it), and the folds the time allows hold"
+                + " under 20 held-out images, too few for any score to change that: its model trains first, and its"
+                + " score on the folds follows (linear-probe: 0.700 on 5 of 5 stratified folds)";
+        dev.unfreeze.training.api.PlanReport plan = new dev.unfreeze.training.api.PlanReport("full", reason, 5, 0, 240,
+                20, null, rows);
+        onFx(() -> vm.training().monitor().accept(List.of(new TrainingEvent.PlanChosen(plan),
+                new TrainingEvent.ModelReady("full", false, Double.NaN, Double.NaN, 124),
+                new TrainingEvent.PlanScores(plan))));
+        assertThat(((javafx.scene.control.Label) scene.get().lookup("#ready-model")).getText())
+                .startsWith("The adapted model (full) is ready after 124 s. It predicts and exports now");
+        shoot(scene.get(), vm, WorkbenchState.Step.TRAIN, "4-train-model-first");
+        AtomicReference<Boolean> chosen = new AtomicReference<>(false);
+        onFx(() -> chosen.set(scene.get().getRoot().lookupAll(".label").stream().anyMatch(n -> n.isVisible()
+                && n instanceof javafx.scene.control.Label l && l.getText() != null
+                && l.getText().startsWith("Chosen: full is the plan preferred"))));
+        assertThat(chosen.get()).as("the leaderboard keeps the choice while the folds fill in").isTrue();
+        training.finish(true);
+        onFx(() -> { });
+    }
+
+    @Test
     void afterARefitOnADatasetWithATestPartTheResultsStepShowsTheTestImages() throws Exception {
         FakeTraining training = new FakeTraining();
         AtomicReference<Scene> scene = new AtomicReference<>();

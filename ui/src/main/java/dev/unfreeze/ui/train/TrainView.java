@@ -157,9 +157,8 @@ public final class TrainView extends VBox {
             return "";
         }
         if (!ready.provisional()) { // the chosen plan's model, before its score on the folds put after it
-            return String.format(Locale.ROOT, "The adapted model is ready after %.0f s: the %s. It predicts and exports"
-                    + " now; its score on the held-out folds follows on the leaderboard.", ready.seconds(),
-                    ready.plan().replace('-', ' '));
+            return String.format(Locale.ROOT, "The adapted model (%s) is ready after %.0f s. It predicts and exports"
+                    + " now; its score on the held-out folds follows on the leaderboard.", ready.plan(), ready.seconds());
         }
         String scores = Double.isNaN(ready.heldOutAccuracy()) ? " (its score on the held-out folds follows on the leaderboard)"
                 : String.format(Locale.ROOT, ", %.1f%% on the held-out folds", 100 * ready.heldOutAccuracy());

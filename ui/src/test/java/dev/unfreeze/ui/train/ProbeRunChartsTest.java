@@ -72,7 +72,7 @@ class ProbeRunChartsTest {
         monitor.accept(List.of(new TrainingEvent.PlanProgress("Linear probe: fold 5 of 5", 0.1),
                 new TrainingEvent.RunStarted("mobilenet_v2", "cpu()", List.of("a", "b"), List.of("g1"), 50, 0, 50, 0, 4,
                         List.of()), ready, new TrainingEvent.PlanProgress("full, fold 1 of 5: epoch 3 of 50", 0.5)));
-        assertThat(TrainView.readyText(ready, true)).isEqualTo("The adapted model is ready after 124 s: the full. It"
+        assertThat(TrainView.readyText(ready, true)).isEqualTo("The adapted model (full) is ready after 124 s. It"
                 + " predicts and exports now; its score on the held-out folds follows on the leaderboard.");
         assertThat(monitor.progressProperty().get()).as("not a search any more")
                 .isEqualTo("The model is ready; scoring it on the held-out folds: full, fold 1 of 5: epoch 3 of 50");
