@@ -219,6 +219,21 @@ class AutoPlanTest {
         assertThat(new RunFolder(dir).recipe().schedule().text()).isEqualTo("bitfit");
     }
 
+    @Test
+    void aRunStoppedWhileItsModelIsScoredOnItsFoldsResumesToThatModelWithoutTrainingAgain() throws Exception {
+        Path dir = runs.resolve("stopped-while-scored");
+        TestData.runToEnd(TestData.service(workspace).start(
+                smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0), dir));
+        RunFolder folder = new RunFolder(dir);
+        byte[] model = Files.readAllBytes(folder.lastCheckpoint());
+        // a kill during the folds leaves the folder as the final run left it: its last checkpoint at its last epoch
+        List<TrainingEvent> resumed = TestData.runToEnd(TestData.service(workspace).resume(dir));
+
+        assertThat(resumed.get(resumed.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
+        assertThat(resumed).noneMatch(e -> e instanceof TrainingEvent.EpochDone || e instanceof TrainingEvent.BatchDone);
+        assertThat(Files.readAllBytes(folder.lastCheckpoint())).as("the model as its final run left it").isEqualTo(model);
+    }
+
     private static int lastIndexOf(List<TrainingEvent> events, Class<? extends TrainingEvent> kind) {
         for (int i = events.size() - 1; i >= 0; i--) {
             if (kind.isInstance(events.get(i))) {
