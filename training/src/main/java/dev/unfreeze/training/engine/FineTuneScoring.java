@@ -126,7 +126,7 @@ final class FineTuneScoring {
                 // the order of preference chooses it whatever those folds score: its model comes first, and the
                 // folds, the honest estimate of that model, follow its final run
                 PlanCandidate preferred = ends.get(0);
-                afterTheModel = new FoldsAfterTheModel(preferred, rounds, budget.seconds() - budget.spent());
+                afterTheModel = new FoldsAfterTheModel(preferred, rounds, budget.spent());
                 preferred.set(PlanReport.Outcome.WAITING, String.format(Locale.ROOT, "scored after its final run, on"
                         + " %d fold%s of %d images (too few held-out images to change the choice; they estimate its"
                         + " model)", rounds, rounds == 1 ? "" : "s", foldSize));

@@ -7,22 +7,24 @@ import java.util.List;
 /**
  * Fold runs the search puts after the chosen plan's final run: where the folds the time allows hold too few held-out
  * images for any score to change the choice (the order of preference decides), they only estimate the model, so the
- * model comes first and its estimate follows (on 50 to 80 images that halves the time to the adapted model).
+ * model comes first and its estimate follows (on the benchmark's tasks of 50 images, 45 % sooner:
+ * docs/quality-benchmark.md).
  */
 final class FoldsAfterTheModel {
     private final PlanCandidate candidate;
     private final int folds;
-    private final double secondsLeft;
+    /** The search's time when they were put off: what follows until they start is the final run's. */
+    private final double putOffAt;
 
     /**
      * @param candidate the plan the order prefers, chosen before it is scored
      * @param folds how many folds it trains on (as many as it would have had beside the plan it was compared with)
-     * @param secondsLeft what the search's budget had left for them when they were put off
+     * @param putOffAt the search's time when they were put off
      */
-    FoldsAfterTheModel(PlanCandidate candidate, int folds, double secondsLeft) {
+    FoldsAfterTheModel(PlanCandidate candidate, int folds, double putOffAt) {
         this.candidate = candidate;
         this.folds = folds;
-        this.secondsLeft = secondsLeft;
+        this.putOffAt = putOffAt;
     }
 
     PlanCandidate candidate() {
@@ -30,14 +32,14 @@ final class FoldsAfterTheModel {
     }
 
     /**
-     * Scores the candidate on its folds, in the time the budget had left for them when they were put off (the final
-     * run's time is not the search's).
+     * Scores the candidate on its folds, in the time the budget had left for them when they were put off: the final
+     * run's time is not the search's.
      *
      * @return the folds it was scored on; when its training failed, its outcome says so
      */
     int score(FoldScorer scorer, SearchBudget budget, List<Sample> images, List<String> classes, List<int[]> all,
             int groupCount, double speed) throws Exception {
-        budget.setSeconds(budget.spent() + secondsLeft);
+        budget.spentElsewhere(budget.spent() - putOffAt);
         candidate.set(PlanReport.Outcome.SCORED, "");
         candidate.description += "; scored after its final run, whose model came first (these folds could not change"
                 + " the choice)";

@@ -232,7 +232,7 @@ public final class PlanSearch {
             List<String> classes, List<int[]> folds, Preference preference, RateCurve curve, int groupCount,
             double speed) throws Exception {
         PlanCandidate chosen = after.candidate();
-        events.accept(new TrainingEvent.ModelReady(chosen.name, false, Double.NaN, Double.NaN, budget.spent()));
+        events.accept(new TrainingEvent.ModelReady(chosen.name, false, Double.NaN, Double.NaN, budget.sinceStart()));
         int used = after.score(scorer, budget, images, classes, folds, groupCount, speed);
         Folders.deleteTree(folder.dir().resolve("plan"));
         if (chosen.scored()) {
@@ -254,7 +254,7 @@ public final class PlanSearch {
         Recipe probeFinal = probe.recipe.withData(new Recipe.Data(data.train(), data.val(), 0, data.imageSize(),
                 data.fingerprint())).withEarlyStopping(null);
         provisional.train(probeFinal, known);
-        events.accept(new TrainingEvent.ModelReady(probe.name, true, Double.NaN, Double.NaN, budget.spent()));
+        events.accept(new TrainingEvent.ModelReady(probe.name, true, Double.NaN, Double.NaN, budget.sinceStart()));
     }
 
     /**

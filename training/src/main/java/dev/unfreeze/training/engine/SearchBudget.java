@@ -9,13 +9,25 @@ import dev.unfreeze.training.api.Recipe;
  */
 final class SearchBudget {
     private final long started = System.nanoTime();
+    /** Seconds since the start that were not the search's (the chosen plan's final run, before folds put after it). */
+    private double elsewhere;
     private double seconds = Double.POSITIVE_INFINITY;
     private double estimatedSoFar;
     private double actualSoFar;
 
-    /** Seconds since the search began. */
+    /** Seconds the search has spent since it began. */
     double spent() {
+        return sinceStart() - elsewhere;
+    }
+
+    /** Seconds since the search began, whatever they were spent on. */
+    double sinceStart() {
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** Leaves seconds spent on something else since the search began out of what it has spent. */
+    void spentElsewhere(double seconds) {
+        elsewhere += seconds;
     }
 
     /** What the search may spend in all (infinite until it is known). */

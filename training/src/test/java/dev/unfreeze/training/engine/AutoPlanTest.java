@@ -203,6 +203,9 @@ class AutoPlanTest {
         assertThat(reports.get(0).chosenCandidate().orElseThrow().status()).contains("scored after its final run");
         assertThat(reports.get(0).reason()).contains("its model trains first");
         assertThat(reports.get(1).chosenWasScored()).as("scored on its folds once its model was trained").isTrue();
+        assertThat(reports.get(1).budgetSeconds()).isEqualTo(reports.get(0).budgetSeconds());
+        assertThat(reports.get(1).spentSeconds()).as("the final run's time is not the search's")
+                .isLessThanOrEqualTo(reports.get(1).budgetSeconds() * 1.5);
         int lastEpoch = lastIndexOf(events, TrainingEvent.EpochDone.class);
         int modelReady = events.indexOf(events.stream().filter(e -> e instanceof TrainingEvent.ModelReady m
                 && !m.provisional()).findFirst().orElseThrow());
