@@ -11,9 +11,8 @@ usage: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/python3 bench/anchored_fin
            --tasks shoes-2,photos-4-13 --alphas 0,0.1 [--seeds 1,2]
 Run it alone: two PyTorch processes on the same cores slow each other down many times over.
 """
-import argparse, math, os, time
+import argparse, os, time
 import torch
-import few_shot_plans as fsp
 import quality_peer as qp
 import weight_average as wa
 
@@ -30,26 +29,12 @@ def run(data, test, classes, seed, alpha):
         groups = [{"params": list(net.parameters()), "weight_decay": 0.0},
                   {"params": list(head.parameters()), "weight_decay": 1e-4}]
     opt = torch.optim.SGD(groups, lr=0.01, momentum=0.9)
-    x, y = data
-    epochs = wa.epochs_for(len(x))
-    total = epochs * math.ceil(len(x) / wa.BATCH)
-    step = 0
-    for epoch in range(epochs):
-        model.train()
-        order = torch.randperm(len(x))
-        for i in range(0, len(x), wa.BATCH):
-            idx = order[i:i + wa.BATCH]
-            loss = fsp.mirrored_loss(model, x, y, idx)
-            for g in opt.param_groups:
-                g["lr"] = wa.rate_at(step, total)
-            opt.zero_grad()
-            (loss * len(idx) / wa.BATCH).backward()
-            if alpha > 0:
-                with torch.no_grad():
-                    for p, p0 in anchors:
-                        p.grad.add_(p - p0, alpha=alpha)  # the gradient of alpha/2 * ||w - w0||^2
-            opt.step()
-            step += 1
+
+    def pull_towards_the_start():
+        with torch.no_grad():
+            for p, p0 in anchors:
+                p.grad.add_(p - p0, alpha=alpha)  # the gradient of alpha/2 * ||w - w0||^2
+    wa.train_as_final_run(model, opt, data, after_backward=pull_towards_the_start if alpha > 0 else None)
     return wa.accuracy(model, test)
 
 
@@ -62,8 +47,7 @@ def main():
     torch.set_num_threads(os.cpu_count())
     known = qp.tasks()
     for name in args.tasks.split(","):
-        folder, per_class, only = known[name]
-        train_set, test_set, classes = qp.load(os.path.join(qp.HERE, "data", folder), per_class, only)
+        train_set, test_set, classes = qp.load_task(name, known)
         for alpha in map(float, args.alphas.split(",")):
             for seed in map(int, args.seeds.split(",")):
                 start = time.time()

@@ -150,8 +150,7 @@ def main():
     torch.set_num_threads(os.cpu_count())
     known = qp.tasks()
     for name in args.tasks.split(","):
-        folder, per_class, only = known[name]
-        train_set, test_set, classes = qp.load(os.path.join(qp.HERE, "data", folder), per_class, only)
+        train_set, test_set, classes = qp.load_task(name, known)
         net = torch.jit.load(qp.BACKBONE)
         start = time.time()
         w, b = probe_head(net, train_set, classes)

@@ -27,6 +27,12 @@ def tasks():
                               [c for c in row["classes"].split(";") if c]) for row in csv.DictReader(f)}
 
 
+def load_task(name, known=None):
+    """A task of tasks.csv by its name: its training images (x, y), its test images (x, y) and its class count."""
+    folder, per_class, only = (known or tasks())[name]
+    return load(os.path.join(HERE, "data", folder), per_class, only)
+
+
 def load(folder, per_class, only=None):
     classes = sorted(c for c in os.listdir(os.path.join(folder, "train")) if not only or c in only)
     def part(name, limit):
@@ -126,8 +132,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
-        folder, per_class, only = known[name]
-        train, test, classes = load(os.path.join(HERE, "data", folder), per_class, only)
+        train, test, classes = load_task(name, known)
         recipes = [("probe", probe, None)]
         if not args.skip_finetune:
             recipes += [("finetune", lambda *a, seed=s: finetune(*a, seed=seed), s) for s in map(int, args.seeds.split(","))]

@@ -97,8 +97,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for name in args.tasks.split(","):
-        folder, per_class, only = known[name]
-        (xtr, ytr), (xte, yte), classes = peer.load(os.path.join(peer.HERE, "data", folder), per_class, only)
+        (xtr, ytr), (xte, yte), classes = peer.load_task(name, known)
         net = torch.jit.load(peer.BACKBONE).eval()
         start = time.time()
         btr, bte = stage_blocks(net, xtr), stage_blocks(net, xte)

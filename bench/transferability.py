@@ -100,8 +100,7 @@ def main():
     torch.set_num_threads(args.threads)
     print("task,classes,images,probe_cv,probe_cv_norm,probe_cv_nll,knn,logme,fisher", flush=True)
     for name in args.tasks.split(","):
-        folder, per_class, only = known[name]
-        (xtr, ytr), _, classes = peer.load(os.path.join(peer.HERE, "data", folder), per_class, only)
+        (xtr, ytr), _, classes = peer.load_task(name, known)
         net = torch.jit.load(peer.BACKBONE).eval()
         blocks = sp.stage_blocks(net, xtr)
         every, _ = sp.scaled(torch.cat(blocks, 1), torch.cat(blocks, 1))

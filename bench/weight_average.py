@@ -36,6 +36,34 @@ def rate_at(step, total, base=0.01):
     return warmup * base * 0.5 * (1 + math.cos(math.pi * min(1.0, step / total)))
 
 
+def train_as_final_run(model, opt, data, kept_statistics=None, after_backward=None, after_epoch=None):
+    """Trains as Unfreeze's final run does: epochs_for the images, warm-up and cosine, mirror images, the shorter batch
+    weighted by its share. kept_statistics: a module whose BatchNorm statistics stay the pretrained ones;
+    after_backward() runs before each step, after_epoch(epoch) after each epoch."""
+    x, y = data
+    epochs = epochs_for(len(x))
+    total = epochs * math.ceil(len(x) / BATCH)
+    step = 0
+    for epoch in range(epochs):
+        model.train()
+        if kept_statistics is not None:
+            kept_statistics.eval()
+        order = torch.randperm(len(x))
+        for i in range(0, len(x), BATCH):
+            idx = order[i:i + BATCH]
+            loss = fsp.mirrored_loss(model, x, y, idx)
+            for g in opt.param_groups:
+                g["lr"] = rate_at(step, total)
+            opt.zero_grad()
+            (loss * len(idx) / BATCH).backward()  # a shorter batch weighs by its images, as Unfreeze's EpochSteps
+            if after_backward:
+                after_backward()
+            opt.step()
+            step += 1
+        if after_epoch:
+            after_epoch(epoch)
+
+
 def accuracy(model, test):
     return (fsp.evaluate(model, test).argmax(1) == test[1]).float().mean().item()
 
@@ -73,30 +101,17 @@ def run(plan, data, test, classes, seed):
     opt = torch.optim.SGD(params, lr=0.01, momentum=0.9, weight_decay=1e-4)
     x, y = data
     epochs = epochs_for(len(x))
-    total = epochs * math.ceil(len(x) / BATCH)
     windows = {"avg-half": epochs // 2, "avg-qtr": epochs - epochs // 4}
     sums = {name: None for name in windows}
     counts = {name: 0 for name in windows}
-    step = 0
-    for epoch in range(epochs):
-        model.train()
-        if vectors:
-            net.eval()  # the pretrained statistics stay
-        order = torch.randperm(len(x))
-        for i in range(0, len(x), BATCH):
-            idx = order[i:i + BATCH]
-            loss = fsp.mirrored_loss(model, x, y, idx)
-            for g in opt.param_groups:
-                g["lr"] = rate_at(step, total)
-            opt.zero_grad()
-            (loss * len(idx) / BATCH).backward()  # a shorter batch weighs by its images, as Unfreeze's EpochSteps
-            opt.step()
-            step += 1
+
+    def add_to_averages(epoch):
         for name, start in windows.items():
             if epoch >= start:
                 state = {k: v.detach().clone().double() for k, v in model.state_dict().items() if v.is_floating_point()}
                 sums[name] = state if sums[name] is None else {k: sums[name][k] + state[k] for k in state}
                 counts[name] += 1
+    train_as_final_run(model, opt, data, kept_statistics=net if vectors else None, after_epoch=add_to_averages)
     scores = {"last": accuracy(model, test)}
     last_state = {k: v.clone() for k, v in model.state_dict().items()}
     for name in windows:
@@ -118,8 +133,7 @@ def main():
     known = qp.tasks()
     for pair in args.runs.split(","):
         name, plan = pair.split(":")
-        folder, per_class, only = known[name]
-        train_set, test_set, classes = qp.load(os.path.join(qp.HERE, "data", folder), per_class, only)
+        train_set, test_set, classes = qp.load_task(name, known)
         for seed in map(int, args.seeds.split(",")):
             start = time.time()
             scores, epochs = run(plan, train_set, test_set, classes, seed)
