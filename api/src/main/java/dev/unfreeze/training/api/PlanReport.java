@@ -37,6 +37,25 @@ public record PlanReport(String chosen, String reason, int folds, int foldsUsed,
         return chosenCandidate().map(Candidate::hasScore).orElse(false);
     }
 
+    /**
+     * This plan once the folds put after its chosen model's final run will not be run (the run was stopped before
+     * them, or that final run learned nothing): its rows still waiting for them say so, and the reason, which promised
+     * their score, says why it does not follow. A plan with no such row is returned as it is.
+     *
+     * @param why why those folds are not run, as the rows' status gives it after "not tried: "
+     */
+    public PlanReport withoutTheFoldsAfterItsModel(String why) {
+        if (candidates.stream().noneMatch(c -> c.outcome() == Outcome.WAITING)) {
+            return this;
+        }
+        List<Candidate> rows = candidates.stream().map(c -> c.outcome() != Outcome.WAITING ? c
+                : new Candidate(c.name(), c.description(), Outcome.NOT_TRIED, Outcome.NOT_TRIED.describe(why),
+                        c.accuracy(), c.spread(), c.loss(), c.foldsScored(), c.seconds(), c.foldAccuracies(),
+                        c.recipe())).toList();
+        String told = reason == null ? null : reason + ". Its score on those folds does not follow after all: " + why;
+        return new PlanReport(chosen, told, folds, foldsUsed, budgetSeconds, spentSeconds, rateCurve, rows);
+    }
+
     /** What became of a candidate in the search. */
     public enum Outcome {
         /** Trained at full length and scored on the folds the choice compares. */

@@ -1,8 +1,14 @@
 package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanReport;
+import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.data.Sample;
+import dev.unfreeze.training.runs.PlanJson;
+import dev.unfreeze.training.runs.RunFolder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Fold runs the search puts after the chosen plan's final run: where the folds the time allows hold too few held-out
@@ -25,6 +31,24 @@ final class FoldsAfterTheModel {
         this.candidate = candidate;
         this.folds = folds;
         this.putOffAt = putOffAt;
+    }
+
+    /**
+     * Says in the folder's plan that the folds put after its model's final run will not be made, where it has such
+     * folds still to make; the plan then reported again.
+     *
+     * @param why why not, as the rows' status gives it after "not tried: "
+     */
+    static void notMade(RunFolder folder, String why, Consumer<TrainingEvent> events) throws IOException {
+        if (!Files.isRegularFile(folder.planFile())) {
+            return;
+        }
+        PlanReport plan = PlanJson.read(Files.readString(folder.planFile()));
+        PlanReport told = plan.withoutTheFoldsAfterItsModel(why);
+        if (told != plan) {
+            Files.writeString(folder.planFile(), PlanJson.write(told));
+            events.accept(new TrainingEvent.PlanChosen(told));
+        }
     }
 
     PlanCandidate candidate() {

@@ -157,8 +157,12 @@ public final class InProcessTrainingService implements TrainingService {
         RunFolder folder = new RunFolder(runDirectory);
         Recipe recipe = folder.recipe();
         if (Files.isRegularFile(folder.lastCheckpoint())) {
-            return launch(folder, (events, control) -> new Start(PreparedRun.resumed(recipe, folder, catalog, events),
-                    Optional.empty()));
+            return launch(folder, (events, control) -> {
+                // the folds are the search's, not made again: its plan must not promise their score
+                FoldsAfterTheModel.notMade(folder, "the run was stopped before them, and resuming it completes the"
+                        + " model, not the search", events);
+                return new Start(PreparedRun.resumed(recipe, folder, catalog, events), Optional.empty());
+            });
         }
         return launch(folder, (events, control) -> {
             folder.truncateAfterEpoch(-1);

@@ -38,7 +38,7 @@ record ProbeFallback(String probeName, Recipe probe, PlanReport chosen, List<Val
                 + " fit on every labelled image, is the model instead.";
         PlanReport kept = new PlanReport(probeName, sentence + " The search had chosen " + chosen.chosen() + ": "
                 + chosen.reason(), chosen.folds(), chosen.foldsUsed(), chosen.budgetSeconds(), chosen.spentSeconds(),
-                chosen.rateCurve(), chosen.candidates());
+                chosen.rateCurve(), chosen.withoutTheFoldsAfterItsModel("its final run learned nothing").candidates());
         Files.writeString(folder.planFile(), PlanJson.write(kept));
         folder.writePredictions(probeAnswers);
         events.accept(new TrainingEvent.PlanChosen(kept));

@@ -225,16 +225,32 @@ class AutoPlanTest {
     @Test
     void aRunStoppedWhileItsModelIsScoredOnItsFoldsResumesToThatModelWithoutTrainingAgain() throws Exception {
         Path dir = runs.resolve("stopped-while-scored");
-        TestData.runToEnd(TestData.service(workspace).start(
+        List<TrainingEvent> first = TestData.runToEnd(TestData.service(workspace).start(
                 smallCnnAuto(TestData.samplePerClass(runs, 8).toString(), "auto:3", 0), dir));
         RunFolder folder = new RunFolder(dir);
         byte[] model = Files.readAllBytes(folder.lastCheckpoint());
-        // a kill during the folds leaves the folder as the final run left it: its last checkpoint at its last epoch
+        // a kill during the folds leaves the folder as the final run left it: its last checkpoint at its last epoch,
+        // and the plan as first chosen, its folds still to come
+        PlanReport promised = first.stream().filter(TrainingEvent.PlanChosen.class::isInstance)
+                .map(e -> ((TrainingEvent.PlanChosen) e).report()).findFirst().orElseThrow();
+        assertThat(promised.chosenCandidate().orElseThrow().outcome()).isEqualTo(PlanReport.Outcome.WAITING);
+        Files.writeString(folder.planFile(), PlanJson.write(promised));
         List<TrainingEvent> resumed = TestData.runToEnd(TestData.service(workspace).resume(dir));
 
         assertThat(resumed.get(resumed.size() - 1)).isInstanceOf(TrainingEvent.Finished.class);
         assertThat(resumed).noneMatch(e -> e instanceof TrainingEvent.EpochDone || e instanceof TrainingEvent.BatchDone);
         assertThat(Files.readAllBytes(folder.lastCheckpoint())).as("the model as its final run left it").isEqualTo(model);
+        // the plan no longer promises a score that will not come
+        PlanReport kept = PlanJson.read(Files.readString(folder.planFile()));
+        assertThat(resumed).contains(new TrainingEvent.PlanChosen(kept));
+        assertThat(kept.chosen()).isEqualTo(promised.chosen());
+        assertThat(kept.candidates()).noneMatch(c -> c.outcome() == PlanReport.Outcome.WAITING);
+        assertThat(kept.chosenCandidate().orElseThrow().status())
+                .isEqualTo("not tried: the run was stopped before them, and resuming it completes the model, not the"
+                        + " search");
+        assertThat(kept.reason()).startsWith(promised.reason())
+                .endsWith("Its score on those folds does not follow after all: the run was stopped before them, and"
+                        + " resuming it completes the model, not the search");
     }
 
     private static int lastIndexOf(List<TrainingEvent> events, Class<? extends TrainingEvent> kind) {

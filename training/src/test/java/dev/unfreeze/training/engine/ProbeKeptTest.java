@@ -45,7 +45,12 @@ class ProbeKeptTest {
         assertThat(chosen.get(1).reason()).startsWith("The final run of bitfit learned nothing: its training loss")
                 .contains("The linear probe, its fit on every labelled image, is the model instead")
                 .endsWith(chosen.get(0).reason());
-        assertThat(chosen.get(1).candidates()).isEqualTo(chosen.get(0).candidates());
+        assertThat(chosen.get(0).chosenCandidate().orElseThrow().outcome())
+                .as("its folds were put after its final run").isEqualTo(PlanReport.Outcome.WAITING);
+        assertThat(chosen.get(1).candidates()).isEqualTo(chosen.get(0)
+                .withoutTheFoldsAfterItsModel("its final run learned nothing").candidates());
+        assertThat(chosen.get(1).candidates()).filteredOn(c -> c.name().equals("bitfit")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo("not tried: its final run learned nothing"));
         // the charts keep the final run that failed: the probe's fit adds nothing to them
         int kept = events.indexOf(events.stream().filter(TrainingEvent.PlanChosen.class::isInstance).toList().get(1));
         assertThat(events.subList(kept, events.size())).noneMatch(e -> e instanceof TrainingEvent.RunStarted
