@@ -17,32 +17,32 @@ enum Preference {
      * under {@link #MOST_ADAPTED_FROM_IMAGES} in all: BitFit had the smallest regret on the benchmark's tiny such
      * tasks.
      */
-    SAFEST_FIRST(List.of(PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE, PlanFamily.PARTIAL, PlanFamily.GRADUAL,
-            PlanFamily.FULL)),
+    SAFEST_FIRST(PlanOrderRule.FEW_IMAGES, List.of(PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE, PlanFamily.PARTIAL,
+            PlanFamily.GRADUAL, PlanFamily.FULL)),
     /**
      * Images unlike the backbone's at its input (greyscale glyphs, drawings), at every size: plans that adapt the
      * kernels led BitFit on five of the six tiny such tasks, from three sources, and the whole network was best on
      * every one with 20 or more images a class.
      */
-    FOREIGN_IMAGES_MOST_ADAPTED_FIRST(List.of(PlanFamily.FULL, PlanFamily.GRADUAL, PlanFamily.PARTIAL,
-            PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE)),
+    FOREIGN_IMAGES_MOST_ADAPTED_FIRST(PlanOrderRule.FOREIGN_IMAGES, List.of(PlanFamily.FULL, PlanFamily.GRADUAL,
+            PlanFamily.PARTIAL, PlanFamily.BITFIT, PlanFamily.LINEAR_PROBE)),
     /**
      * From {@link #MOST_ADAPTED_FROM} images a class, whatever the images: the whole network was best on the glyph
      * tasks of that size and led or was level with BitFit on most photograph and texture tasks of 18 to 20 a class
      * (docs/quality-benchmark.md).
      */
-    ENOUGH_IMAGES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order),
+    ENOUGH_IMAGES_MOST_ADAPTED_FIRST(PlanOrderRule.ENOUGH_IMAGES_A_CLASS, FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order),
     /**
      * From {@link #MOST_ADAPTED_FROM_IMAGES} labelled images in all, whatever the images: on the benchmark's pictures
      * like the backbone's BitFit and the whole network were level on the mean from there, and on a second source of
      * photographs (CIFAR-10) the whole network led (docs/quality-benchmark.md).
      */
-    MANY_IMAGES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order),
+    MANY_IMAGES_MOST_ADAPTED_FIRST(PlanOrderRule.MANY_IMAGES, FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order),
     /**
      * From {@link #MANY_CLASSES} classes, whatever the images a class: on the benchmark's tasks of twenty classes the
      * whole network led BitFit, which was barely ahead of the probe there (docs/quality-benchmark.md).
      */
-    MANY_CLASSES_MOST_ADAPTED_FIRST(FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order);
+    MANY_CLASSES_MOST_ADAPTED_FIRST(PlanOrderRule.MANY_CLASSES, FOREIGN_IMAGES_MOST_ADAPTED_FIRST.order);
 
     /** From this many images in the smallest class the more adapted plan is preferred, whatever the images. */
     static final int MOST_ADAPTED_FROM = PlanOrderThresholds.MOST_ADAPTED_FROM;
@@ -52,9 +52,12 @@ enum Preference {
     static final int MANY_CLASSES = PlanOrderThresholds.MANY_CLASSES;
     /** From this many images in the smallest class the plan search runs the range test. */
     static final int ENOUGH_IMAGES = PlanOrderThresholds.ENOUGH_IMAGES;
+    /** The rule that gives this order. */
+    private final PlanOrderRule rule;
     private final List<PlanFamily> order;
 
-    Preference(List<PlanFamily> order) {
+    Preference(PlanOrderRule rule, List<PlanFamily> order) {
+        this.rule = rule;
         this.order = order;
     }
 
@@ -100,19 +103,8 @@ enum Preference {
         return preference;
     }
 
-    /** Why this order, in words for the plan's reason. */
+    /** Why this order, in words for the plan's reason: the benchmark's evidence for its rule. */
     String why() {
-        return switch (this) {
-            case SAFEST_FIRST -> "the safest on the benchmark's tiny tasks of pictures like the backbone's";
-            case ENOUGH_IMAGES_MOST_ADAPTED_FIRST -> "with " + MOST_ADAPTED_FROM + " or more images in every class,"
-                    + " fine-tuning the whole network usually wins";
-            case MANY_CLASSES_MOST_ADAPTED_FIRST -> "with " + MANY_CLASSES + " classes or more, fine-tuning the kernels"
-                    + " led BitFit and the probe on the benchmark's tasks of that many classes";
-            case MANY_IMAGES_MOST_ADAPTED_FIRST -> "with " + MOST_ADAPTED_FROM_IMAGES + " labelled images or more,"
-                    + " fine-tuning the whole network was level with BitFit or led it on the benchmark's photographs";
-            case FOREIGN_IMAGES_MOST_ADAPTED_FIRST -> String.format(Locale.ROOT, "these images are unlike the"
-                    + " backbone's at its input (a statistics shift of %.2f or more), where fine-tuning the kernels"
-                    + " usually wins, even on a few images a class", StatisticsShift.FOREIGN_AT_INPUT);
-        };
+        return rule.evidence();
     }
 }

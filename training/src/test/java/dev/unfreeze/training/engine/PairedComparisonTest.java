@@ -3,6 +3,7 @@ package dev.unfreeze.training.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.unfreeze.training.api.PlanOrderRule;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -218,7 +219,7 @@ class PairedComparisonTest {
         SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 4, 20, 0));
         assertThat(undecided.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
-        assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (the safest")
+        assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (with under 17 images a class")
                 .contains("full (1.000) scored higher").endsWith("for 30 epochs");
         // from 17 a class, photographs as well as images that could not be compared with the backbone's, the whole
         // network is preferred when the evidence cannot decide
@@ -228,13 +229,13 @@ class PairedComparisonTest {
         SelectionRule.Decision preferFull = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(20, 4, 80, Double.NaN));
         assertThat(preferFull.chosen().name()).isEqualTo("full");
         assertThat(preferFull.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
-        assertThat(PlanReason.of(preferFull, 5, 30, true)).contains("fine-tuning the whole network usually wins");
+        assertThat(PlanReason.of(preferFull, 5, 30, true)).contains(PlanOrderRule.ENOUGH_IMAGES_A_CLASS.evidence());
         assertThat(SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(19, 4, 76, PHOTOGRAPHS)).chosen().name())
                 .as("photographs, 19 a class").isEqualTo("full");
         // images unlike the backbone's pictures at its input: the whole network is preferred on a few images too
         SelectionRule.Decision foreign = SelectionRule.decide(thinBitFit, fiveBitFit, Preference.of(5, 4, 20, 0.16));
         assertThat(foreign.chosen().name()).isEqualTo("full");
-        assertThat(PlanReason.of(foreign, 5, 30, true)).contains("unlike the backbone's at its input");
+        assertThat(PlanReason.of(foreign, 5, 30, true)).contains("unlike the backbone's pictures at its input");
         // the best on a handful of images, and the plan the order would have chosen anyway: the reason says both
         SelectionRule.Decision bestAndPreferred = SelectionRule.decide(thin, five, Preference.of(5, 4, 20, 0.16));
         assertThat(bestAndPreferred.basis()).isEqualTo(SelectionRule.Basis.BEST);
@@ -255,7 +256,7 @@ class PairedComparisonTest {
         assertThat(photographs.chosen().name()).isEqualTo("bitfit");
         assertThat(photographs.basis()).isEqualTo(SelectionRule.Basis.NO_FINE_TUNE_IN_TIME);
         assertThat(PlanReason.of(photographs, 5, 50, false)).startsWith("bitfit is the plan preferred when the evidence"
-                + " cannot decide (the safest")
+                + " cannot decide (with under 17 images a class")
                 .contains("let no fine-tune be scored on a fold, only linear-probe (0.800 on 1 of 5 stratified folds)")
                 .endsWith("for 50 epochs (its recipe's length for this many images)");
         assertThat(SelectionRule.decide(probeOnly, none, Preference.of(10, 4, 40, GLYPHS), true).chosen().name())

@@ -4,7 +4,6 @@ import dev.unfreeze.training.api.LayerGroup;
 import dev.unfreeze.training.api.ModelLayout;
 import dev.unfreeze.training.api.PlanBudget;
 import dev.unfreeze.training.api.PlanOrderRule;
-import dev.unfreeze.training.api.PlanOrderThresholds;
 import dev.unfreeze.training.api.Schedule;
 import dev.unfreeze.training.api.Throughput;
 import dev.unfreeze.training.api.TrainingLength;
@@ -263,30 +262,13 @@ public final class SchedulePlan {
      * the images are at its input (NaN until then): the automatic plan's own order of preference, in words.
      */
     public static String recommendation(int imagesPerClass, int classes, int groups, double shiftAtInput) {
-        String partial = "full or partial:" + Math.max(1, groups / 3);
+        PlanOrderRule rule = PlanOrderRule.of(imagesPerClass, classes, imagesPerClass * classes, shiftAtInput);
+        String measured = Double.isNaN(shiftAtInput) ? ""
+                : String.format(Locale.ROOT, " (your images' statistics shift at the input: %.2f)", shiftAtInput);
         String own = imagesPerClass >= 300 ? String.format(Locale.ROOT, "full fine-tuning with ULMFiT rates: %d"
                 + " images per class can adapt the whole network", imagesPerClass)
-                : switch (PlanOrderRule.of(imagesPerClass, classes, imagesPerClass * classes, shiftAtInput)) {
-            case FOREIGN_IMAGES -> String.format(Locale.ROOT, "%s: your images are unlike the backbone's pictures at"
-                    + " its input (%.2f), where fine-tuning the kernels led BitFit and the probe on the benchmark's"
-                    + " glyph tasks", partial, shiftAtInput);
-            case ENOUGH_IMAGES_A_CLASS -> partial + ": from " + PlanOrderThresholds.MOST_ADAPTED_FROM + " images per"
-                    + " class, fine-tuning the kernels led on the benchmark's glyph tasks and on most of its"
-                    + " photograph and texture tasks";
-            case MANY_CLASSES -> String.format(Locale.ROOT, "%s: with %d classes, fine-tuning the kernels led BitFit"
-                    + " and the probe on the benchmark's tasks of %d classes", partial, classes,
-                    PlanOrderThresholds.MANY_CLASSES);
-            case MANY_IMAGES -> partial + ": from " + PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES + " labelled images"
-                    + " in all, fine-tuning the whole network was level with BitFit or led it on the benchmark's"
-                    + " photographs";
-            case FEW_IMAGES -> Double.isNaN(shiftAtInput) ? String.format(Locale.ROOT, "BitFit or feature extraction:"
-                    + " with %d images per class keep the pretrained kernels and tune at most their scales and biases",
-                    imagesPerClass) : String.format(Locale.ROOT, "BitFit or feature extraction: your images are like"
-                    + " the backbone's pictures at its input (%.2f), where under %d images per class and %d in all"
-                    + " keeping the pretrained kernels and tuning only their scales and biases was safest on the"
-                    + " benchmark's photos", shiftAtInput, PlanOrderThresholds.MOST_ADAPTED_FROM,
-                    PlanOrderThresholds.MOST_ADAPTED_FROM_IMAGES);
-        };
+                : (rule.mostAdaptedFirst() ? "full or partial:" + Math.max(1, groups / 3)
+                        : "BitFit or feature extraction") + ": " + rule.evidence() + measured;
         return "Recommended: auto. A search scores a linear probe and four fine-tuning plans on held-out folds and "
                 + "trains the best; its leaderboard shows on the Train step. To decide yourself, the usual advice is "
                 + own + ".";

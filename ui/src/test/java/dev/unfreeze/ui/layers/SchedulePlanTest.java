@@ -142,24 +142,26 @@ class SchedulePlanTest {
         // before the images are compared with the backbone's: by the images per class
         assertThat(SchedulePlan.recommendation(12, 4, 19, Double.NaN)).contains("BitFit");
         assertThat(SchedulePlan.recommendation(16, 4, 19, Double.NaN)).as("64 in all").contains("partial:6")
-                .contains("from 50 labelled images in all");
+                .contains("with 50 labelled images or more");
         assertThat(SchedulePlan.recommendation(17, 4, 19, Double.NaN)).contains("full").contains("partial:6");
         assertThat(SchedulePlan.recommendation(100, 4, 19, Double.NaN)).contains("partial:6");
         assertThat(SchedulePlan.recommendation(1000, 4, 19, Double.NaN)).contains("full fine-tuning");
         // once compared, as the automatic plan orders its plans: glyphs at every size, pictures like the backbone's by size
         assertThat(SchedulePlan.recommendation(10, 4, 19, 0.04)).startsWith("Recommended: auto")
-                .contains("usual advice is BitFit or feature extraction").contains("are like the backbone's pictures at its input (0.04)");
+                .contains("usual advice is BitFit or feature extraction: with under 17 images a class and under 50"
+                        + " in all")
+                .contains("(your images' statistics shift at the input: 0.04)");
         assertThat(SchedulePlan.recommendation(20, 4, 19, 0.04)).contains("usual advice is full or partial:6")
-                .contains("from 17 images per class");
+                .contains("with 17 or more images in every class");
         assertThat(SchedulePlan.recommendation(10, 4, 19, 0.16)).contains("usual advice is full or partial:6")
-                .contains("unlike the backbone's pictures at its input (0.16)");
+                .contains("unlike the backbone's pictures at its input").contains("shift at the input: 0.16)");
         assertThat(SchedulePlan.recommendation(1000, 4, 19, 0.04)).contains("full fine-tuning");
         assertThat(SchedulePlan.recommendation(8, 20, 19, 0.07)).as("many classes").contains("usual advice is full or partial:6")
                 .contains("with 20 classes");
         assertThat(SchedulePlan.recommendation(8, 10, 19, 0.07)).as("80 in all")
                 .contains("usual advice is full or partial:6");
         assertThat(SchedulePlan.recommendation(4, 10, 19, 0.07)).contains("usual advice is BitFit")
-                .contains("under 17 images per class and 50 in all");
+                .contains("under 17 images a class and under 50 in all");
         // the value the advice reads: the first group with BatchNorm, as the engine's order reads it
         assertThat(PlanOrderThresholds.shiftAtInput(List.of(Double.NaN, 0.16, 0.02))).isEqualTo(0.16);
         assertThat(PlanOrderThresholds.shiftAtInput(List.of())).as("not measured yet").isNaN();
