@@ -10,6 +10,7 @@ import dev.unfreeze.training.api.RunHandle;
 import dev.unfreeze.training.api.TrainingEvent;
 import dev.unfreeze.training.api.TrainingService;
 import dev.unfreeze.training.api.UnfreezeException;
+import dev.unfreeze.training.runs.RunFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -248,8 +249,9 @@ final class QualityBenchCommand implements Callable<Integer> {
                     synchronized (seen) {
                         if (e instanceof TrainingEvent.PlanChosen && Double.isNaN(chosenAt[0])) {
                             chosenAt[0] = (System.nanoTime() - start) / 1e9;
+                        } else if (e instanceof TrainingEvent.TestEvaluated) {
+                            seen.add(e);
                         }
-                        seen.add(e);
                     }
                 }
             }
@@ -269,8 +271,8 @@ final class QualityBenchCommand implements Callable<Integer> {
         synchronized (seen) {
             double accuracy = seen.stream().filter(e -> e instanceof TrainingEvent.TestEvaluated)
                     .mapToDouble(e -> ((TrainingEvent.TestEvaluated) e).accuracy()).reduce((a, b) -> b).orElse(Double.NaN);
-            PlanReport plan = seen.stream().filter(e -> e instanceof TrainingEvent.PlanChosen)
-                    .map(e -> ((TrainingEvent.PlanChosen) e).report()).findFirst().orElse(null);
+            // the plan the folder keeps at the end: the model's (a probe kept for a final run that learned nothing)
+            PlanReport plan = new RunFolder(dir).plan();
             double end = (System.nanoTime() - start) / 1e9;
             double model = Double.isNaN(modelAt[0]) ? end : modelAt[0];
             return new Outcome(accuracy, plan, firstModel[0], model, model - chosenAt[0]);
