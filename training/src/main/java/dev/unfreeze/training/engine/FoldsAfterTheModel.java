@@ -35,15 +35,15 @@ final class FoldsAfterTheModel {
 
     /**
      * Says in the folder's plan that the folds put after its model's final run will not be made, where it has such
-     * folds still to make; the plan then reported again.
+     * folds still to make, and reports the plan again.
      *
      * @param why why not, as the rows' status gives it after "not tried: "
      */
     static void notMade(RunFolder folder, String why, Consumer<TrainingEvent> events) throws IOException {
-        if (!Files.isRegularFile(folder.planFile())) {
+        PlanReport plan = folder.plan();
+        if (plan == null) {
             return;
         }
-        PlanReport plan = PlanJson.read(Files.readString(folder.planFile()));
         PlanReport told = plan.withoutTheFoldsAfterItsModel(why);
         if (told != plan) {
             Files.writeString(folder.planFile(), PlanJson.write(told));

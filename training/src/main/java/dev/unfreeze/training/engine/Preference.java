@@ -2,6 +2,7 @@ package dev.unfreeze.training.engine;
 
 import dev.unfreeze.training.api.PlanOrderRule;
 import dev.unfreeze.training.api.PlanOrderThresholds;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -78,13 +79,8 @@ enum Preference {
      * images a class, the classes and the images in all decide.
      */
     static Preference of(int smallestClass, int classes, int images, double inputShift) {
-        return switch (PlanOrderRule.of(smallestClass, classes, images, inputShift)) {
-            case FOREIGN_IMAGES -> FOREIGN_IMAGES_MOST_ADAPTED_FIRST;
-            case ENOUGH_IMAGES_A_CLASS -> ENOUGH_IMAGES_MOST_ADAPTED_FIRST;
-            case MANY_CLASSES -> MANY_CLASSES_MOST_ADAPTED_FIRST;
-            case MANY_IMAGES -> MANY_IMAGES_MOST_ADAPTED_FIRST;
-            case FEW_IMAGES -> SAFEST_FIRST;
-        };
+        PlanOrderRule rule = PlanOrderRule.of(smallestClass, classes, images, inputShift);
+        return Arrays.stream(values()).filter(p -> p.rule == rule).findFirst().orElseThrow();
     }
 
     /**

@@ -219,7 +219,8 @@ class PairedComparisonTest {
         SelectionRule.Decision undecided = SelectionRule.decide(thin, five, Preference.of(5, 4, 20, 0));
         assertThat(undecided.basis()).isEqualTo(SelectionRule.Basis.TOO_LITTLE_EVIDENCE);
         assertThat(undecided.chosen().name()).isEqualTo("bitfit");
-        assertThat(PlanReason.of(undecided, 5, 30, true)).contains("preferred when the evidence cannot decide (with under 17 images a class")
+        assertThat(PlanReason.of(undecided, 5, 30, true))
+                .contains("preferred when the evidence cannot decide (with under 17 images a class")
                 .contains("full (1.000) scored higher").endsWith("for 30 epochs");
         // from 17 a class, photographs as well as images that could not be compared with the backbone's, the whole
         // network is preferred when the evidence cannot decide

@@ -37,6 +37,11 @@ class ScreeningOrderTest {
 
     @Test
     void theOrderFollowsTheShiftAtTheInputThenTheImagesAClass() {
+        // each rule of the order gives exactly one order
+        for (PlanOrderRule rule : PlanOrderRule.values()) {
+            assertThat(java.util.Arrays.stream(Preference.values()).filter(p -> p.why().equals(rule.evidence())))
+                    .as(rule.name()).hasSize(1);
+        }
         assertThat(Preference.of(5, 4, 20, 0.16)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(100, 4, 400, 0.3)).isEqualTo(Preference.FOREIGN_IMAGES_MOST_ADAPTED_FIRST);
         assertThat(Preference.of(5, 4, 20, 0.05)).as("photographs, textures").isEqualTo(Preference.SAFEST_FIRST);
